@@ -1,0 +1,89 @@
+#include "api/dms/dms_errors.h"
+
+#include "boost/json.hpp"
+#include "common/status.h"
+#include "common/strings.h"
+#include "service/kafka_service.h"
+#include "spdlog/spdlog.h"
+
+namespace connectplane::api::dms {
+namespace {
+
+struct ReasonMapping {
+  std::string_view reason;
+  int http_status;
+  std::string_view error_code;
+};
+
+// Codes from the DMS and APIG error tables (docs/reference/huawei-dms-kafka-api.md).
+// CONNECTOR_ALREADY_ENABLED / NOT_ENABLED have no public code; we answer the
+// generic "invalid request parameter" so clients do not retry them as busy.
+constexpr ReasonMapping kMappings[] = {
+    {service::kReasonInstanceNotFound, 404, "DMS.00404022"},
+    {service::kReasonInvalidInstanceId, 400, "DMS.00400030"},
+    {service::kReasonInstanceBusy, 400, "DMS.00400026"},
+    {service::kReasonConnectorAlreadyEnabled, 400, "DMS.00400062"},
+    {service::kReasonConnectorNotEnabled, 400, "DMS.00400062"},
+    {service::kReasonInvalidNodeCount, 400, "DMS.00400062"},
+    {service::kReasonInvalidSpecification, 400, "DMS.00400062"},
+    {service::kReasonInvalidSpecCode, 400, "DMS.00400125"},
+    {service::kReasonTaskNotFound, 404, "DMS.00404022"},
+    {"MALFORMED_JSON", 400, "DMS.00400005"},
+    {"INVALID_FIELD_TYPE", 400, "DMS.00400062"},
+    {"MALFORMED_QUERY", 400, "DMS.00400062"},
+    {kReasonEmptyBody, 400, "DMS.00400004"},
+    {kReasonInvalidParameter, 400, "DMS.00400062"},
+    {kReasonUnknownApi, 404, "APIGW.0101"},
+    {kReasonBodyTooLarge, 413, "APIGW.0201"},
+    {kReasonHeadersTooLarge, 431, "APIGW.0201"},
+};
+
+}  // namespace
+
+DmsError ToDmsError(const absl::Status& status) {
+  std::string reason = common::ReasonOf(status);
+  std::string message(status.message());
+  for (const ReasonMapping& mapping : kMappings) {
+    if (mapping.reason == reason) {
+      return {mapping.http_status, std::string(mapping.error_code), message};
+    }
+  }
+  switch (status.code()) {
+    case absl::StatusCode::kUnauthenticated:
+      // APIG answers every AK/SK failure with APIGW.0301 and a detail suffix.
+      return {401, "APIGW.0301", common::StrCat("Incorrect IAM authentication information: ",
+                                                message)};
+    case absl::StatusCode::kPermissionDenied:
+      return {403, "APIGW.0306", "API access denied."};
+    case absl::StatusCode::kInvalidArgument:
+      return {400, "DMS.00400062", message};
+    case absl::StatusCode::kNotFound:
+      return {404, "DMS.00404022", message};
+    case absl::StatusCode::kFailedPrecondition:
+    case absl::StatusCode::kAborted:
+      return {400, "DMS.00400026", "The instance is busy, please try again later."};
+    case absl::StatusCode::kUnavailable:
+      return {503, "DMS.00500000", "Service temporarily unavailable, please retry."};
+    default:
+      return {500, "DMS.00500000", "Internal service error."};
+  }
+}
+
+common::HttpResponse ErrorResponse(const absl::Status& status, const std::string& request_id) {
+  DmsError error = ToDmsError(status);
+  if (error.http_status >= 500) {
+    spdlog::error("request {}: {}", request_id, status.ToString());
+  }
+  boost::json::object body;
+  body["error_code"] = error.error_code;
+  body["error_msg"] = error.error_msg;
+  body["request_id"] = request_id;
+  common::HttpResponse response;
+  response.status = error.http_status;
+  response.SetHeader("Content-Type", "application/json");
+  response.SetHeader("X-Request-Id", request_id);
+  response.body = boost::json::serialize(body);
+  return response;
+}
+
+}  // namespace connectplane::api::dms

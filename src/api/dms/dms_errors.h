@@ -1,0 +1,34 @@
+// The one place that maps Status (code + domain reason) to the DMS for Kafka /
+// APIG wire error: HTTP status, error_code, error_msg. Pure functions.
+#pragma once
+
+#include <string>
+
+#include "absl/status/status.h"
+#include "common/http_message.h"
+
+namespace connectplane::api::dms {
+
+// Reasons the dialect itself raises (the service raises the domain ones).
+inline constexpr std::string_view kReasonUnknownApi = "UNKNOWN_API";
+inline constexpr std::string_view kReasonEmptyBody = "EMPTY_BODY";
+inline constexpr std::string_view kReasonInvalidParameter = "INVALID_PARAMETER";
+inline constexpr std::string_view kReasonBodyTooLarge = "BODY_TOO_LARGE";
+inline constexpr std::string_view kReasonHeadersTooLarge = "HEADERS_TOO_LARGE";
+
+struct DmsError {
+  int http_status;
+  std::string error_code;
+  std::string error_msg;
+};
+
+// Maps a non-OK status. Unmapped reasons fall back by canonical code
+// (InvalidArgument -> 400 DMS.00400062, NotFound -> 404 DMS.00404022,
+// Unavailable -> 503, anything else -> 500 DMS.00500000 with a generic message
+// so internals never leak).
+DmsError ToDmsError(const absl::Status& status);
+
+// Renders {"error_code","error_msg","request_id"} with X-Request-Id.
+common::HttpResponse ErrorResponse(const absl::Status& status, const std::string& request_id);
+
+}  // namespace connectplane::api::dms

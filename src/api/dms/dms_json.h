@@ -1,0 +1,24 @@
+// Wire shapes of DMS for Kafka resources, with the field names and JSON types
+// the official SDK models (docs/reference/huawei-dms-kafka-api.md). Pure functions.
+#pragma once
+
+#include <string_view>
+
+#include "boost/json/object.hpp"
+#include "store/models.h"
+
+namespace connectplane::api::dms {
+
+// ShowInstance body: documented defaults, overlaid by the seeded attributes,
+// overlaid by the fields the service owns (status, connector_*, ...).
+boost::json::object RenderInstance(const store::KafkaInstance& instance);
+
+// One background task: {id, name, user_name, user_id, params, status,
+// created_at, updated_at}, every value a string; status is one of EXECUTING,
+// SUCCESS, FAILED; times are ISO-8601 UTC with milliseconds.
+boost::json::object RenderTask(const store::Job& job);
+
+// The task status string DMS shows for a job.
+std::string_view TaskStatus(store::JobStatus status);
+
+}  // namespace connectplane::api::dms

@@ -1,0 +1,21 @@
+#include "common/clock.h"
+
+#include <new>
+
+#include "absl/time/clock.h"
+
+namespace connectplane::common {
+
+absl::Time RealClock::Now() const { return absl::Now(); }
+
+Clock& SystemClock() {
+  // Placement-new into static storage: no destructor runs at exit (STYLE rule 13).
+  alignas(RealClock) static unsigned char storage[sizeof(RealClock)];
+  static RealClock* clock = new (storage) RealClock();
+  return *clock;
+}
+
+int64_t ToUnixMillis(absl::Time t) { return absl::ToUnixMillis(t); }
+absl::Time FromUnixMillis(int64_t ms) { return absl::FromUnixMillis(ms); }
+
+}  // namespace connectplane::common

@@ -1,0 +1,55 @@
+// Transport-neutral HTTP request/response values handed from the http module to
+// the dialects. Plain values: callers serialize access.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace connectplane::common {
+
+using HeaderList = std::vector<std::pair<std::string, std::string>>;
+
+struct HttpRequest {
+  std::string method;   // upper-case, e.g. "POST"
+  std::string target;   // raw request-target as received: path plus optional "?query"
+  HeaderList headers;   // in wire order, names as sent
+  std::string body;     // raw bytes
+  std::string remote_address;
+  // Non-zero when the transport refused the request before reading it whole
+  // (413 body too large, 431 headers too large). The body is then empty and the
+  // handler answers in its dialect's error shape with this status.
+  int transport_rejection = 0;
+
+  // Case-insensitive lookup of the first header named `name`.
+  std::optional<std::string_view> Header(std::string_view name) const;
+  // Raw (still percent-encoded) path, without the query.
+  std::string_view Path() const;
+  // Raw query string after '?', or "" when absent.
+  std::string_view RawQuery() const;
+};
+
+struct HttpResponse {
+  int status = 200;
+  HeaderList headers;
+  std::string body;
+
+  void SetHeader(std::string name, std::string value);
+  std::optional<std::string_view> Header(std::string_view name) const;
+};
+
+// Percent-decodes `in`. '+' stays a literal plus (Huawei's signer treats it so).
+// Returns nullopt on a malformed escape ("%G1", truncated "%4").
+std::optional<std::string> PercentDecode(std::string_view in);
+
+// Splits a raw query into decoded (key, value) pairs in wire order. Empty
+// segments are skipped; a key without '=' gets "". Returns nullopt on a bad escape.
+std::optional<std::vector<std::pair<std::string, std::string>>> ParseQuery(std::string_view raw);
+
+// Splits a raw path on '/', dropping the leading empty segment; segments stay encoded.
+std::vector<std::string_view> SplitPath(std::string_view path);
+
+}  // namespace connectplane::common

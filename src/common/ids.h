@@ -1,0 +1,15 @@
+// Identifier generation. Safe for concurrent use (OpenSSL's CSPRNG).
+#pragma once
+
+#include <string>
+
+namespace connectplane::common {
+
+// RFC 4122 version-4 UUID in lower-case canonical form (36 chars), the shape
+// Huawei uses for instance, job and connector ids.
+std::string NewUuid();
+
+// 32 lower-case hex chars, the shape of Huawei request ids.
+std::string NewRequestId();
+
+}  // namespace connectplane::common

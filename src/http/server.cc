@@ -1,0 +1,694 @@
+#include "http/server.h"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <cstdlib>
+#include <exception>
+#include <limits>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include <boost/asio/bind_executor.hpp>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <spdlog/spdlog.h>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
+
+namespace connectplane::http {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = asio::ip::tcp;
+using WireRequest = bhttp::request<bhttp::string_body>;
+using WireResponse = bhttp::response<bhttp::string_body>;
+
+// Bytes asked of the socket per read while a request header is incomplete.
+constexpr size_t kReadChunkBytes = 8 * 1024;
+// After a response that closes the connection we half-close and keep reading
+// (discarding) for at most this long, so unread request bytes (e.g. the rest of
+// a rejected oversized body) do not make the kernel answer with RST, which can
+// destroy our response before the client has read it.
+constexpr std::chrono::seconds kLingerTimeout{2};
+// Back-off after a failed accept (e.g. EMFILE) so the loop does not spin.
+constexpr std::chrono::milliseconds kAcceptRetryDelay{100};
+// Timers longer than this are treated as "never" (avoids steady_clock overflow).
+constexpr absl::Duration kMaxTimer = absl::Hours(24 * 365);
+
+constexpr std::string_view kServerName = "connectplane";
+constexpr std::string_view kJsonType = "application/json";
+constexpr std::string_view kContinueLine = "HTTP/1.1 100 Continue\r\n\r\n";
+constexpr std::string_view kInternalErrorBody =
+    R"({"error_code":"INTERNAL","error_msg":"internal error"})";
+constexpr std::string_view kBadRequestBody =
+    R"({"error_code":"BAD_REQUEST","error_msg":"malformed HTTP request"})";
+constexpr std::string_view kHeaderTooLargeBody = "request header fields too large";
+
+bool IsHttpProtocolError(const beast::error_code& ec) {
+  return ec.category() == beast::error_code(bhttp::error::bad_method).category();
+}
+
+// Formats an endpoint as "ip:port" ("[ip]:port" for IPv6).
+std::string FormatEndpoint(const tcp::endpoint& endpoint) {
+  const asio::ip::address& address = endpoint.address();
+  if (address.is_v6()) {
+    return absl::StrCat("[", address.to_string(), "]:", endpoint.port());
+  }
+  return absl::StrCat(address.to_string(), ":", endpoint.port());
+}
+
+// RFC 9110 token characters, the only ones allowed in a field name.
+bool IsTokenChar(char c) {
+  if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
+    return true;
+  }
+  return std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
+}
+
+bool IsValidFieldName(std::string_view name) {
+  return !name.empty() && std::all_of(name.begin(), name.end(), IsTokenChar);
+}
+
+// Rejects bytes that would let a value end the header line early (injection).
+bool IsValidFieldValue(std::string_view value) {
+  return value.find_first_of(std::string_view("\r\n\0", 3)) == std::string_view::npos;
+}
+
+common::HttpResponse InternalErrorResponse() {
+  common::HttpResponse response;
+  response.status = 500;
+  response.headers.emplace_back("Content-Type", std::string(kJsonType));
+  response.body = std::string(kInternalErrorBody);
+  return response;
+}
+
+// Copies a parsed wire request into the transport-neutral form. The body is
+// passed separately so a rejected request can carry an empty one.
+common::HttpRequest ToHttpRequest(const WireRequest& message, std::string body,
+                                  const std::string& remote_address) {
+  common::HttpRequest request;
+  request.method = std::string(message.method_string());
+  request.target = std::string(message.target());
+  // beast::http::fields iterates in insertion (= wire) order and keeps the
+  // name spelling it was given.
+  for (const auto& field : message) {
+    request.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
+  }
+  request.body = std::move(body);
+  request.remote_address = remote_address;
+  return request;
+}
+
+// State shared by the server and its sessions; owned by Server::Impl, which
+// outlives every session (sessions die with the io_context, see Impl::Stop).
+struct SessionContext {
+  const ServerOptions& options;
+  const RequestHandler& handler;
+  std::atomic<int>& live_sessions;
+};
+
+// One TCP connection. All of its work runs on its own strand, and at most one
+// asynchronous operation is outstanding at any time, so members need no lock.
+// The session keeps itself alive through shared_from_this() in its handlers.
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(const SessionContext& context, tcp::socket socket, std::string remote_address)
+      : context_(context),
+        stream_(std::move(socket)),
+        remote_address_(std::move(remote_address)) {
+    context_.live_sessions.fetch_add(1, std::memory_order_relaxed);
+  }
+  ~Session() { context_.live_sessions.fetch_sub(1, std::memory_order_relaxed); }
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+
+  void Start() {
+    asio::dispatch(stream_.get_executor(),
+                   beast::bind_front_handler(&Session::BeginRequest, shared_from_this()));
+  }
+
+ private:
+  void ArmTimer(absl::Duration timeout) {
+    if (timeout >= kMaxTimer) {
+      stream_.expires_never();
+      return;
+    }
+    stream_.expires_after(absl::ToChronoNanoseconds(std::max(timeout, absl::ZeroDuration())));
+  }
+
+  // Timeout policy: a fresh connection gets request_read_timeout from accept
+  // until its first request is read whole. On a reused connection with nothing
+  // buffered, keep_alive_idle runs until the first byte of the next request
+  // arrives, then request_read_timeout covers the rest of that request (header
+  // and body). Pipelined bytes already buffered skip the idle phase.
+  void BeginRequest() {
+    parser_.emplace();
+    parser_->header_limit(static_cast<std::uint32_t>(std::min<size_t>(
+        context_.options.max_header_bytes, std::numeric_limits<std::uint32_t>::max())));
+    parser_->body_limit(static_cast<std::uint64_t>(context_.options.max_body_bytes));
+    header_bytes_consumed_ = 0;
+    if (reused_ && buffer_.size() == 0) {
+      idle_ = true;
+      ArmTimer(context_.options.keep_alive_idle);
+      ReadHeaderBytes();
+      return;
+    }
+    idle_ = false;
+    ArmTimer(context_.options.request_read_timeout);
+    ParseBufferedHeader();
+  }
+
+  void ReadHeaderBytes() {
+    stream_.async_read_some(buffer_.prepare(kReadChunkBytes),
+                            beast::bind_front_handler(&Session::OnHeaderBytes, shared_from_this()));
+  }
+
+  void OnHeaderBytes(beast::error_code ec, size_t bytes_read) {
+    if (ec) {
+      // EOF between requests is the normal end of a keep-alive connection; EOF
+      // inside a header, a reset, or a timeout are all closed without a reply.
+      CloseNow();
+      return;
+    }
+    buffer_.commit(bytes_read);
+    if (idle_) {
+      idle_ = false;
+      ArmTimer(context_.options.request_read_timeout);
+    }
+    ParseBufferedHeader();
+  }
+
+  // Feeds buffered bytes to the parser until the header is complete. We run
+  // this loop instead of http::async_read_header for two reasons: it lets the
+  // first byte switch the timer from keep_alive_idle to request_read_timeout,
+  // and it holds the whole header to max_header_bytes. Beast (1.81) checks
+  // header_limit only against unconsumed bytes and consumes the request line
+  // on its own, so request line + fields could otherwise reach twice the limit.
+  void ParseBufferedHeader() {
+    const size_t limit = context_.options.max_header_bytes;
+    while (buffer_.size() > 0) {
+      beast::error_code ec;
+      const size_t used = parser_->put(buffer_.data(), ec);
+      buffer_.consume(used);
+      header_bytes_consumed_ += used;
+      if (ec == bhttp::error::need_more) {
+        break;
+      }
+      if (!ec && header_bytes_consumed_ > limit) {
+        ec = bhttp::error::header_limit;
+      }
+      if (ec) {
+        OnParseError(ec);
+        return;
+      }
+      if (parser_->is_header_done()) {
+        OnHeaderComplete();
+        return;
+      }
+      if (used == 0) {
+        break;
+      }
+    }
+    // The header is incomplete, so everything buffered belongs to it.
+    if (header_bytes_consumed_ + buffer_.size() > limit) {
+      OnParseError(bhttp::error::header_limit);
+      return;
+    }
+    ReadHeaderBytes();
+  }
+
+  void OnHeaderComplete() {
+    if (parser_->is_done()) {
+      DispatchRequest();
+      return;
+    }
+    const WireRequest& message = parser_->get();
+    auto expect = message.find(bhttp::field::expect);
+    if (message.version() >= 11 && expect != message.end() &&
+        beast::iequals(expect->value(), "100-continue")) {
+      // The client waits for this interim answer before sending the body.
+      asio::async_write(stream_, asio::buffer(kContinueLine.data(), kContinueLine.size()),
+                        beast::bind_front_handler(&Session::OnContinueWritten, shared_from_this()));
+      return;
+    }
+    ReadBody();
+  }
+
+  void OnContinueWritten(beast::error_code ec, size_t /*bytes_written*/) {
+    if (ec) {
+      CloseNow();
+      return;
+    }
+    ReadBody();
+  }
+
+  // The request_read_timeout armed for the header keeps running: one budget
+  // covers the whole request.
+  void ReadBody() {
+    bhttp::async_read(stream_, buffer_, *parser_,
+                      beast::bind_front_handler(&Session::OnBodyRead, shared_from_this()));
+  }
+
+  void OnBodyRead(beast::error_code ec, size_t /*bytes_read*/) {
+    if (!ec) {
+      DispatchRequest();
+      return;
+    }
+    if (ec == bhttp::error::end_of_stream || ec == bhttp::error::partial_message) {
+      CloseNow();
+      return;
+    }
+    if (IsHttpProtocolError(ec)) {
+      OnParseError(ec);
+      return;
+    }
+    CloseNow();  // timeout, reset, cancelled
+  }
+
+  // Answers a request the parser refused. Oversized requests still reach the
+  // handler (with transport_rejection set) so the client gets an error in its
+  // dialect's shape; everything else gets a fixed reply. Always closes.
+  void OnParseError(beast::error_code ec) {
+    if (ec == bhttp::error::body_limit) {
+      RejectThroughHandler(413);
+      return;
+    }
+    if (ec == bhttp::error::header_limit) {
+      // method_string() is empty until the request line has been parsed.
+      if (!parser_->get().method_string().empty()) {
+        RejectThroughHandler(431);
+      } else {
+        SendFixedResponse(bhttp::status::request_header_fields_too_large, "text/plain",
+                          kHeaderTooLargeBody);
+      }
+      return;
+    }
+    SendFixedResponse(bhttp::status::bad_request, kJsonType, kBadRequestBody);
+  }
+
+  void DispatchRequest() {
+    WireRequest message = parser_->release();
+    const unsigned version = message.version();
+    const bool keep_alive = message.keep_alive();
+    const bool head = message.method() == bhttp::verb::head;
+    std::string body = std::move(message.body());
+    common::HttpRequest request = ToHttpRequest(message, std::move(body), remote_address_);
+    SendHandlerResponse(InvokeHandler(request), version, keep_alive, head);
+  }
+
+  // The request carries the header as parsed so far (for 431 possibly only
+  // some of the fields) and an empty body.
+  void RejectThroughHandler(int status) {
+    const WireRequest& message = parser_->get();
+    common::HttpRequest request = ToHttpRequest(message, std::string(), remote_address_);
+    request.transport_rejection = status;
+    const bool head = message.method() == bhttp::verb::head;
+    SendHandlerResponse(InvokeHandler(request), message.version(), /*keep_alive=*/false, head);
+  }
+
+  common::HttpResponse InvokeHandler(common::HttpRequest& request) {
+    try {
+      return context_.handler(request);
+    } catch (const std::exception& e) {
+      spdlog::error("http: handler threw for {} {}: {}", request.method, request.target, e.what());
+    } catch (...) {
+      spdlog::error("http: handler threw a non-exception for {} {}", request.method,
+                    request.target);
+    }
+    return InternalErrorResponse();
+  }
+
+  // Fills response_ from the handler's answer. Framing headers are ours:
+  // Content-Length/Transfer-Encoding from the handler are dropped, Connection
+  // is only read for "close", Server is overwritten. Returns false (response_
+  // unspecified) when the answer cannot be sent as is: a status outside
+  // 200-599 or a header that is not a valid field.
+  bool BuildResponse(common::HttpResponse& response, unsigned version, bool head,
+                     bool& keep_alive) {
+    if (response.status < 200 || response.status > 599) {
+      return false;
+    }
+    response_ = {};
+    response_.version(version);
+    response_.result(static_cast<unsigned>(response.status));
+    for (auto& [name, value] : response.headers) {
+      if (!IsValidFieldName(name) || !IsValidFieldValue(value)) {
+        return false;
+      }
+      const bhttp::field field = bhttp::string_to_field(name);
+      if (field == bhttp::field::content_length || field == bhttp::field::transfer_encoding ||
+          field == bhttp::field::server) {
+        continue;
+      }
+      if (field == bhttp::field::connection) {
+        if (bhttp::token_list(value).exists("close")) {
+          keep_alive = false;
+        }
+        continue;
+      }
+      response_.insert(name, value);
+    }
+    response_.set(bhttp::field::server, kServerName);
+    const bool bodiless = response.status == 204 || response.status == 304;
+    if (!bodiless) {
+      response_.content_length(response.body.size());
+      // A HEAD answer announces the length a GET would have but sends no body.
+      if (!head) {
+        response_.body() = std::move(response.body);
+      }
+    }
+    if (!keep_alive) {
+      response_.set(bhttp::field::connection, "close");
+    } else if (version < 11) {
+      response_.set(bhttp::field::connection, "keep-alive");
+    }
+    return true;
+  }
+
+  void SendHandlerResponse(common::HttpResponse response, unsigned version, bool keep_alive,
+                           bool head) {
+    bool keep = keep_alive;
+    if (!BuildResponse(response, version, head, keep)) {
+      spdlog::error("http: handler returned an unsendable response (status {})", response.status);
+      common::HttpResponse internal = InternalErrorResponse();
+      keep = keep_alive;
+      BuildResponse(internal, version, head, keep);
+    }
+    WriteResponse(/*close_after=*/!keep);
+  }
+
+  // A reply the transport writes without consulting the handler; always
+  // HTTP/1.1 and always followed by a close.
+  void SendFixedResponse(bhttp::status status, std::string_view content_type,
+                         std::string_view body) {
+    response_ = {};
+    response_.version(11);
+    response_.result(status);
+    response_.set(bhttp::field::server, kServerName);
+    response_.set(bhttp::field::content_type, content_type);
+    response_.set(bhttp::field::connection, "close");
+    response_.body() = std::string(body);
+    response_.content_length(body.size());
+    WriteResponse(/*close_after=*/true);
+  }
+
+  // Writing shares the request_read_timeout budget value (a fresh timer) so a
+  // client that stops reading cannot pin the connection.
+  void WriteResponse(bool close_after) {
+    close_after_write_ = close_after;
+    ArmTimer(context_.options.request_read_timeout);
+    bhttp::async_write(stream_, response_,
+                       beast::bind_front_handler(&Session::OnWrite, shared_from_this()));
+  }
+
+  void OnWrite(beast::error_code ec, size_t /*bytes_written*/) {
+    if (ec) {
+      CloseNow();
+      return;
+    }
+    response_ = {};
+    if (close_after_write_) {
+      LingeringClose();
+      return;
+    }
+    reused_ = true;
+    BeginRequest();
+  }
+
+  void LingeringClose() {
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    stream_.expires_after(kLingerTimeout);
+    buffer_.clear();
+    Drain();
+  }
+
+  void Drain() {
+    stream_.async_read_some(buffer_.prepare(kReadChunkBytes),
+                            beast::bind_front_handler(&Session::OnDrained, shared_from_this()));
+  }
+
+  void OnDrained(beast::error_code ec, size_t /*bytes_read*/) {
+    if (ec) {
+      CloseNow();  // EOF from the client, linger timeout, or reset
+      return;
+    }
+    // Discard without committing: the bytes belong to a request we refused.
+    Drain();
+  }
+
+  void CloseNow() {
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
+    stream_.close();
+  }
+
+  SessionContext context_;
+  beast::tcp_stream stream_;
+  const std::string remote_address_;
+  beast::flat_buffer buffer_;
+  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  WireResponse response_;
+  size_t header_bytes_consumed_ = 0;
+  bool reused_ = false;  // a response has already been sent on this connection
+  bool idle_ = false;    // waiting for the first byte under keep_alive_idle
+  bool close_after_write_ = false;
+};
+
+}  // namespace
+
+// Owns the io_context, acceptor and I/O threads. Member order matters: the
+// options, handler and session counter are declared before (so destroyed
+// after) the io_context, whose destruction destroys the remaining sessions.
+class Server::Impl {
+ public:
+  Impl(ServerOptions options, RequestHandler handler)
+      : options_(std::move(options)), handler_(std::move(handler)) {}
+  ~Impl() { Stop(); }
+
+  absl::Status Start() {
+    std::lock_guard<std::mutex> stop_lock(stop_mu_);
+    if (ioc_ != nullptr || IsStopped()) {
+      return absl::FailedPreconditionError("http server already started or stopped");
+    }
+    if (options_.threads < 1) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("http server needs at least one thread, got ", options_.threads));
+    }
+    absl::StatusOr<tcp::endpoint> endpoint = ResolveListenEndpoint();
+    if (!endpoint.ok()) {
+      return endpoint.status();
+    }
+    auto ioc = std::make_unique<asio::io_context>(options_.threads);
+    auto acceptor = std::make_unique<tcp::acceptor>(*ioc);
+    const std::string address_text = FormatEndpoint(*endpoint);
+    boost::system::error_code ec;
+    acceptor->open(endpoint->protocol(), ec);
+    if (!ec) {
+      acceptor->set_option(asio::socket_base::reuse_address(true), ec);
+    }
+    if (!ec) {
+      acceptor->bind(*endpoint, ec);
+    }
+    if (!ec) {
+      acceptor->listen(asio::socket_base::max_listen_connections, ec);
+    }
+    tcp::endpoint bound;
+    if (!ec) {
+      bound = acceptor->local_endpoint(ec);
+    }
+    if (ec) {
+      return absl::UnavailableError(
+          absl::StrCat("cannot listen on ", address_text, ": ", ec.message()));
+    }
+    port_.store(bound.port(), std::memory_order_relaxed);
+
+    ioc_ = std::move(ioc);
+    acceptor_ = std::move(acceptor);
+    accept_retry_timer_ = std::make_unique<asio::steady_timer>(*ioc_);
+    work_.emplace(ioc_->get_executor());
+    DoAccept();
+    threads_.reserve(static_cast<size_t>(options_.threads));
+    for (int thread_idx = 0; thread_idx < options_.threads; ++thread_idx) {
+      try {
+        threads_.emplace_back([this] { RunIoThread(); });
+      } catch (const std::system_error& e) {
+        // STYLE rule 9: failing to start a thread is unrecoverable.
+        spdlog::critical("http: cannot start I/O thread: {}", e.what());
+        std::abort();
+      }
+    }
+    return absl::OkStatus();
+  }
+
+  uint16_t port() const { return port_.load(std::memory_order_relaxed); }
+
+  // Precondition: not called from an I/O thread (i.e. not from the handler),
+  // since it joins them.
+  void Stop() {
+    std::lock_guard<std::mutex> stop_lock(stop_mu_);
+    if (IsStopped()) {
+      return;
+    }
+    if (ioc_ != nullptr) {
+      work_.reset();
+      ioc_->stop();
+      for (std::thread& thread : threads_) {
+        thread.join();
+      }
+      threads_.clear();
+      // No thread runs the io_context any more, so touching the acceptor and
+      // timer from here is race-free.
+      boost::system::error_code ignored;
+      acceptor_->close(ignored);
+      acceptor_.reset();
+      accept_retry_timer_.reset();
+      // Destroying the io_context destroys every pending handler, which drops
+      // the last reference to each session and closes its socket.
+      ioc_.reset();
+    }
+    {
+      std::lock_guard<std::mutex> lock(wait_mu_);
+      stopped_ = true;
+    }
+    wait_cv_.notify_all();
+  }
+
+  void Wait() {
+    std::unique_lock<std::mutex> lock(wait_mu_);
+    wait_cv_.wait(lock, [this] { return stopped_; });
+  }
+
+ private:
+  bool IsStopped() {
+    std::lock_guard<std::mutex> lock(wait_mu_);
+    return stopped_;
+  }
+
+  // Accepts an IP literal or "localhost" (IPv4 loopback). Names are not
+  // resolved: a listen address should not depend on DNS at start-up.
+  absl::StatusOr<tcp::endpoint> ResolveListenEndpoint() const {
+    if (options_.host == "localhost") {
+      return tcp::endpoint(asio::ip::address_v4::loopback(), options_.port);
+    }
+    boost::system::error_code ec;
+    const asio::ip::address address = asio::ip::make_address(options_.host, ec);
+    if (ec) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "invalid listen host \"", options_.host, "\": expected an IP address or localhost"));
+    }
+    return tcp::endpoint(address, options_.port);
+  }
+
+  void RunIoThread() {
+    // run() only returns normally once stop() is called; an exception escaping
+    // a completion handler (e.g. bad_alloc) drops that handler's session and
+    // we keep serving the others.
+    for (;;) {
+      try {
+        ioc_->run();
+        return;
+      } catch (const std::exception& e) {
+        spdlog::error("http: unhandled exception on I/O thread: {}", e.what());
+      } catch (...) {
+        spdlog::error("http: unhandled non-exception on I/O thread");
+      }
+    }
+  }
+
+  // Only one accept is outstanding at a time, so the acceptor and the retry
+  // timer are used by one handler at a time.
+  void DoAccept() {
+    acceptor_->async_accept(asio::make_strand(*ioc_),
+                            [this](boost::system::error_code ec, tcp::socket socket) {
+                              OnAccept(ec, std::move(socket));
+                            });
+  }
+
+  void OnAccept(boost::system::error_code ec, tcp::socket socket) {
+    if (ec) {
+      if (ec == asio::error::operation_aborted || !acceptor_->is_open()) {
+        return;
+      }
+      spdlog::debug("http: accept failed: {}", ec.message());
+      accept_retry_timer_->expires_after(kAcceptRetryDelay);
+      accept_retry_timer_->async_wait([this](boost::system::error_code wait_ec) {
+        if (!wait_ec) {
+          DoAccept();
+        }
+      });
+      return;
+    }
+    if (live_sessions_.load(std::memory_order_relaxed) >= options_.max_connections) {
+      // Over the limit: close at once rather than spend a file descriptor and a
+      // write on a 503. The client sees EOF/reset and may retry.
+      boost::system::error_code ignored;
+      socket.close(ignored);
+    } else {
+      boost::system::error_code option_ec;
+      socket.set_option(tcp::no_delay(true), option_ec);
+      const tcp::endpoint remote = socket.remote_endpoint(option_ec);
+      // remote_endpoint fails if the peer already went away; the first read
+      // will then fail and end the session.
+      std::string remote_address = option_ec ? std::string() : FormatEndpoint(remote);
+      std::make_shared<Session>(SessionContext{options_, handler_, live_sessions_},
+                                std::move(socket), std::move(remote_address))
+          ->Start();
+    }
+    DoAccept();
+  }
+
+  const ServerOptions options_;
+  const RequestHandler handler_;
+  std::atomic<int> live_sessions_{0};
+  std::atomic<uint16_t> port_{0};
+
+  std::mutex stop_mu_;  // serializes Start and Stop
+  std::mutex wait_mu_;
+  std::condition_variable wait_cv_;
+  bool stopped_ = false;  // guarded by wait_mu_
+
+  // Created by Start, torn down by Stop in reverse order.
+  std::unique_ptr<asio::io_context> ioc_;
+  std::unique_ptr<tcp::acceptor> acceptor_;
+  std::unique_ptr<asio::steady_timer> accept_retry_timer_;
+  std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work_;
+  std::vector<std::thread> threads_;
+};
+
+Server::Server(ServerOptions options, RequestHandler handler)
+    : impl_(std::make_unique<Impl>(std::move(options), std::move(handler))) {}
+
+Server::~Server() = default;
+
+absl::Status Server::Start() { return impl_->Start(); }
+
+uint16_t Server::port() const { return impl_->port(); }
+
+void Server::Stop() { impl_->Stop(); }
+
+void Server::Wait() { impl_->Wait(); }
+
+}  // namespace connectplane::http

@@ -1,0 +1,153 @@
+#include "jobs/job_runner.h"
+
+#include <algorithm>
+#include <optional>
+#include <utility>
+
+#include "common/strings.h"
+#include "common/status.h"
+#include "spdlog/spdlog.h"
+
+namespace connectplane::jobs {
+namespace {
+
+bool IsPermanentFailure(const absl::Status& status) {
+  return absl::IsFailedPrecondition(status) || absl::IsInvalidArgument(status) ||
+         absl::IsNotFound(status) || absl::IsAlreadyExists(status);
+}
+
+}  // namespace
+
+JobRunner::JobRunner(store::Store& store, const common::Clock& clock, JobRunnerOptions options)
+    : store_(store), clock_(clock), options_(options) {}
+
+JobRunner::~JobRunner() { Stop(); }
+
+void JobRunner::RegisterHandler(std::string job_type, JobHandler* handler) {
+  handlers_[std::move(job_type)] = handler;
+}
+
+void JobRunner::Start() { thread_ = std::thread([this] { Loop(); }); }
+
+void JobRunner::Stop() {
+  {
+    absl::MutexLock lock(&mu_);
+    stopping_ = true;
+  }
+  if (thread_.joinable()) {
+    thread_.join();
+  }
+}
+
+void JobRunner::Notify() {
+  absl::MutexLock lock(&mu_);
+  notified_ = true;
+}
+
+absl::StatusOr<int> JobRunner::RunDueJobs() {
+  absl::Time now = clock_.Now();
+  std::vector<store::Job> due;
+  RETURN_IF_ERROR(store_.Read([&](store::StoreTransaction& txn) -> absl::Status {
+    ASSIGN_OR_RETURN(due, txn.ListDueJobs(common::ToUnixMillis(now), options_.batch_size));
+    return absl::OkStatus();
+  }));
+  int finished_count = 0;
+  for (const store::Job& job : due) {
+    bool finished = false;
+    absl::Status status = RunOne(job, now, finished);
+    if (!status.ok()) {
+      spdlog::warn("job {} ({}) not completed: {}", job.job_id, job.job_type, status.ToString());
+    }
+    finished_count += finished ? 1 : 0;
+  }
+  return finished_count;
+}
+
+absl::Status JobRunner::RunOne(const store::Job& listed, absl::Time now, bool& finished) {
+  auto handler_it = handlers_.find(listed.job_type);
+  const int64_t now_ms = common::ToUnixMillis(now);
+  absl::Status handler_status;
+  absl::Status write_status = store_.Write([&](store::StoreTransaction& txn) -> absl::Status {
+    // Re-read inside the write transaction: another runner (or process) may
+    // have completed it since we listed it.
+    ASSIGN_OR_RETURN(std::optional<store::Job> current, txn.GetJob(listed.job_id));
+    if (!current || current->status != store::JobStatus::kPending || current->due_at_ms > now_ms) {
+      return absl::OkStatus();
+    }
+    store::Job job = std::move(*current);
+    job.attempts += 1;
+    job.updated_at_ms = now_ms;
+    if (handler_it == handlers_.end()) {
+      handler_status = absl::FailedPreconditionError(
+          common::StrCat("no handler for job type ", job.job_type));
+    } else {
+      handler_status = handler_it->second->Complete(txn, job, now);
+    }
+    if (!handler_status.ok()) {
+      // Roll back whatever the handler wrote; the outcome is recorded below.
+      return handler_status;
+    }
+    job.status = store::JobStatus::kSucceeded;
+    RETURN_IF_ERROR(txn.UpdateJob(job));
+    finished = true;
+    spdlog::info("job {} {} for {} succeeded", job.job_id, job.job_type, job.resource_id);
+    return absl::OkStatus();
+  });
+  if (write_status.ok() || handler_status.ok()) {
+    return write_status;
+  }
+  // The handler failed and its transaction rolled back. Record the outcome in a
+  // fresh transaction: FAILED when permanent or out of attempts, else back off.
+  return store_.Write([&](store::StoreTransaction& txn) -> absl::Status {
+    ASSIGN_OR_RETURN(std::optional<store::Job> current, txn.GetJob(listed.job_id));
+    if (!current || current->status != store::JobStatus::kPending) {
+      return absl::OkStatus();
+    }
+    store::Job job = std::move(*current);
+    job.attempts += 1;
+    job.updated_at_ms = now_ms;
+    job.error = std::string(handler_status.message());
+    if (IsPermanentFailure(handler_status) || job.attempts >= options_.max_attempts) {
+      job.status = store::JobStatus::kFailed;
+      if (handler_it != handlers_.end()) {
+        RETURN_IF_ERROR(handler_it->second->OnFailed(txn, job, now));
+      }
+      RETURN_IF_ERROR(txn.UpdateJob(job));
+      finished = true;
+      spdlog::warn("job {} {} for {} failed: {}", job.job_id, job.job_type, job.resource_id,
+                   job.error);
+      return absl::OkStatus();
+    }
+    job.due_at_ms = now_ms + absl::ToInt64Milliseconds(options_.retry_backoff * job.attempts);
+    return txn.UpdateJob(job);
+  });
+}
+
+bool JobRunner::ShouldWake() const { return stopping_ || notified_; }
+
+void JobRunner::Loop() {
+  while (true) {
+    absl::StatusOr<int> ran = RunDueJobs();
+    if (!ran.ok()) {
+      spdlog::error("job runner: {}", ran.status().ToString());
+    }
+    absl::Duration wait = options_.max_idle_wait;
+    absl::StatusOr<std::optional<int64_t>> next_due = std::optional<int64_t>();
+    absl::Status read = store_.Read([&](store::StoreTransaction& txn) -> absl::Status {
+      next_due = txn.NextDueAt();
+      return next_due.status();
+    });
+    if (read.ok() && next_due->has_value()) {
+      absl::Duration until_due = common::FromUnixMillis(**next_due) - clock_.Now();
+      wait = std::clamp(until_due, absl::ZeroDuration(), options_.max_idle_wait);
+    }
+    absl::MutexLock lock(&mu_);
+    mu_.AwaitWithTimeout(absl::Condition(this, &JobRunner::ShouldWake), wait);
+    if (stopping_) {
+      return;
+    }
+    notified_ = false;
+  }
+}
+
+}  // namespace connectplane::jobs

@@ -1,0 +1,90 @@
+// Runs due jobs from the Store. Each job completes in its own write
+// transaction: the handler applies the resource's state change and the runner
+// marks the job SUCCEEDED/FAILED in that same transaction, so a crash at any
+// point either leaves the job pending (it runs again after restart) or fully
+// applied; never half. A job's completion is therefore applied exactly once.
+//
+// Thread-safety: RegisterHandler before Start(); everything else is safe for
+// concurrent use. The background thread waits on a condition variable, woken by
+// Notify() or the next due time; tests drive RunDueJobs() with a fake clock.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <thread>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "common/clock.h"
+#include "store/store.h"
+
+namespace connectplane::jobs {
+
+// Completes one job type. Implementations must be safe for concurrent use.
+class JobHandler {
+ public:
+  virtual ~JobHandler() = default;
+  // Applies the job's effect inside `txn` (already holding the write lock).
+  // Return OK to mark it SUCCEEDED. Return FailedPrecondition/InvalidArgument/
+  // NotFound when the job can never succeed: its effects are rolled back and the
+  // runner marks it FAILED (calling OnFailed in a fresh transaction). Any other
+  // error (Unavailable, Aborted ...) is transient: the job stays pending and is
+  // retried after a back-off.
+  virtual absl::Status Complete(store::StoreTransaction& txn, const store::Job& job,
+                                absl::Time now) = 0;
+  // Puts the resource into its documented failed-job state inside `txn`.
+  virtual absl::Status OnFailed(store::StoreTransaction& txn, const store::Job& job,
+                                absl::Time now) = 0;
+};
+
+struct JobRunnerOptions {
+  int batch_size = 64;
+  // Upper bound on one wait, so jobs inserted by another process sharing the
+  // database are noticed without a Notify().
+  absl::Duration max_idle_wait = absl::Seconds(1);
+  absl::Duration retry_backoff = absl::Seconds(1);
+  int max_attempts = 5;
+};
+
+class JobRunner {
+ public:
+  JobRunner(store::Store& store, const common::Clock& clock, JobRunnerOptions options = {});
+  ~JobRunner();
+  JobRunner(const JobRunner&) = delete;
+  JobRunner& operator=(const JobRunner&) = delete;
+
+  // `handler` must outlive the runner.
+  void RegisterHandler(std::string job_type, JobHandler* handler);
+
+  // Starts the background thread. Call once.
+  void Start();
+  // Stops and joins the background thread. Idempotent.
+  void Stop();
+  // Wakes the background thread (a job was just enqueued).
+  void Notify();
+
+  // Completes every job due at clock.Now(). Returns how many jobs reached a
+  // final status. Errors: the store's, when listing due jobs fails.
+  absl::StatusOr<int> RunDueJobs();
+
+ private:
+  absl::Status RunOne(const store::Job& job, absl::Time now, bool& finished);
+  void Loop();
+  bool ShouldWake() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+
+  store::Store& store_;
+  const common::Clock& clock_;
+  const JobRunnerOptions options_;
+  std::map<std::string, JobHandler*, std::less<>> handlers_;
+
+  absl::Mutex mu_;
+  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  bool notified_ ABSL_GUARDED_BY(mu_) = false;
+  std::thread thread_;
+};
+
+}  // namespace connectplane::jobs

@@ -1,0 +1,162 @@
+// connectplane: wires the modules together. No logic lives here.
+#include <pthread.h>
+#include <signal.h>
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "CLI/CLI.hpp"
+#include "api/dms/dms_api.h"
+#include "common/clock.h"
+#include "common/logging.h"
+#include "http/dispatcher.h"
+#include "http/server.h"
+#include "jobs/job_runner.h"
+#include "service/credential_service.h"
+#include "service/job_timings.h"
+#include "service/kafka_service.h"
+#include "service/seed.h"
+#include "service/smart_connect_jobs.h"
+#include "spdlog/spdlog.h"
+#include "store/sqlite_store.h"
+
+namespace {
+
+struct ServeFlags {
+  std::string listen = "127.0.0.1:8080";
+  std::string db = "sqlite:connectplane.db";
+  std::string seed_file;
+  std::vector<std::string> job_seconds;
+  int threads = 2;
+  std::string sync = "full";
+  std::string log_level = "info";
+};
+
+int Fail(const std::string& message) {
+  std::cerr << "connectplane: " << message << "\n";
+  return 1;
+}
+
+bool SplitHostPort(const std::string& listen, std::string& host, uint16_t& port) {
+  size_t colon = listen.rfind(':');
+  if (colon == std::string::npos) return false;
+  host = listen.substr(0, colon);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  }
+  try {
+    int value = std::stoi(listen.substr(colon + 1));
+    if (value < 0 || value > 65535) return false;
+    port = static_cast<uint16_t>(value);
+  } catch (...) {
+    return false;
+  }
+  return !host.empty();
+}
+
+int Serve(const ServeFlags& flags) {
+  using namespace connectplane;
+  common::InitLogging(flags.log_level);
+
+  std::string host;
+  uint16_t port = 0;
+  if (!SplitHostPort(flags.listen, host, port)) {
+    return Fail("--listen must be HOST:PORT, got '" + flags.listen + "'");
+  }
+  if (flags.db.rfind("sqlite:", 0) != 0) {
+    return Fail("--db must be sqlite:PATH (PostgreSQL support is tracked separately)");
+  }
+  store::SqliteOptions sqlite_options;
+  sqlite_options.synchronous_full = flags.sync != "normal";
+  auto opened = store::SqliteStore::Open(flags.db.substr(7), sqlite_options);
+  if (!opened.ok()) return Fail(opened.status().ToString());
+  std::unique_ptr<store::SqliteStore> store = std::move(*opened);
+
+  common::Clock& clock = common::SystemClock();
+  service::JobTimings timings;
+  if (!flags.seed_file.empty()) {
+    std::ifstream in(flags.seed_file);
+    if (!in) return Fail("cannot read seed file " + flags.seed_file);
+    std::stringstream text;
+    text << in.rdbuf();
+    auto summary = service::ApplySeed(*store, text.str(), clock, &timings);
+    if (!summary.ok()) return Fail(summary.status().ToString());
+    spdlog::info("seed {}: {} credentials, {} instances created, {} already present",
+                 flags.seed_file, summary->credentials, summary->instances_created,
+                 summary->instances_existing);
+  }
+  for (const std::string& setting : flags.job_seconds) {
+    absl::Status status = timings.ApplySetting(setting);
+    if (!status.ok()) return Fail(status.ToString());
+  }
+
+  jobs::JobRunner runner(*store, clock);
+  service::RegisterSmartConnectJobs(runner);
+  service::CredentialService credentials(*store);
+  service::KafkaService kafka(*store, clock, timings, [&runner] { runner.Notify(); });
+  api::dms::DmsApi dms(kafka, credentials, clock);
+  http::Dispatcher dispatcher(dms);
+
+  // Signals are taken synchronously by this thread; every thread started below
+  // inherits the blocked mask.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  http::ServerOptions options;
+  options.host = host;
+  options.port = port;
+  options.threads = flags.threads;
+  http::Server server(options,
+                      [&dispatcher](common::HttpRequest& request) { return dispatcher.Handle(request); });
+  absl::Status started = server.Start();
+  if (!started.ok()) return Fail(started.ToString());
+  runner.Start();
+
+  std::string shown_host = host.find(':') != std::string::npos ? "[" + host + "]" : host;
+  std::printf("connectplane listening on http://%s:%u\n", shown_host.c_str(), server.port());
+  std::fflush(stdout);
+  spdlog::info("listening on {}:{} with {} threads, database {}", host, server.port(),
+               flags.threads, flags.db);
+
+  int received = 0;
+  sigwait(&signals, &received);
+  spdlog::info("signal {} received, shutting down", received);
+  server.Stop();
+  runner.Stop();
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"connectplane: a self-hostable control plane for cloud connect services"};
+  app.require_subcommand(1);
+  ServeFlags flags;
+  CLI::App* serve = app.add_subcommand("serve", "serve the cloud APIs over HTTP");
+  serve->add_option("--listen", flags.listen, "HOST:PORT to bind; port 0 picks a free one")
+      ->capture_default_str();
+  serve->add_option("--db", flags.db, "database: sqlite:PATH")->capture_default_str();
+  serve->add_option("--seed", flags.seed_file, "seed file (JSON) applied at start-up");
+  serve->add_option("--job-seconds", flags.job_seconds,
+                    "job duration: SECONDS for every type or TYPE=SECONDS (repeatable); 0 = instant");
+  serve->add_option("--threads", flags.threads, "HTTP I/O threads")
+      ->check(CLI::Range(1, 64))
+      ->capture_default_str();
+  serve->add_option("--sync", flags.sync, "sqlite durability: full (fsync per commit) or normal")
+      ->check(CLI::IsMember({"full", "normal"}))
+      ->capture_default_str();
+  serve->add_option("--log-level", flags.log_level, "trace|debug|info|warn|error|off")
+      ->capture_default_str();
+  CLI11_PARSE(app, argc, argv);
+  if (serve->parsed()) {
+    return Serve(flags);
+  }
+  return 0;
+}

@@ -1,0 +1,15 @@
+// The authenticated principal a request acts for. Dialects build it after
+// verifying the signature; the service scopes every lookup by its tenant.
+#pragma once
+
+#include <string>
+
+namespace connectplane::service {
+
+struct Caller {
+  std::string project_id;  // the tenant; every resource lookup is scoped by it
+  std::string user_name;
+  std::string user_id;
+};
+
+}  // namespace connectplane::service

@@ -1,0 +1,31 @@
+// Seed files: JSON that declares tenants (credentials) and fixtures (Kafka
+// instances) plus emulator settings. Format documented in README.md; example in
+// examples/demo-seed.json. Applying is idempotent: credentials are upserted,
+// instances are inserted only when absent, so re-seeding on restart never
+// clobbers state that jobs have changed.
+#pragma once
+
+#include <string_view>
+
+#include "absl/status/statusor.h"
+#include "common/clock.h"
+#include "service/job_timings.h"
+#include "store/store.h"
+
+namespace connectplane::service {
+
+struct SeedSummary {
+  int credentials = 0;
+  int instances_created = 0;
+  int instances_existing = 0;
+};
+
+// Validates the whole document before writing anything, then applies it in one
+// transaction. Errors: InvalidArgument naming the offending path (e.g.
+// "huawei.kafka_instances[1].instance_id") for malformed JSON, unknown keys,
+// missing or mistyped fields; store errors otherwise. `timings` (may be null)
+// receives "job_durations_seconds".
+absl::StatusOr<SeedSummary> ApplySeed(store::Store& store, std::string_view seed_json,
+                                      const common::Clock& clock, JobTimings* timings);
+
+}  // namespace connectplane::service

@@ -1,0 +1,571 @@
+#include "store/sqlite_store.h"
+
+#include <sqlite3.h>
+
+#include <utility>
+
+#include "common/strings.h"
+#include "common/status.h"
+#include "store/migrations.h"
+
+namespace connectplane::store {
+namespace {
+
+absl::Status SqliteError(sqlite3* db, int rc, std::string_view what) {
+  std::string message = common::StrCat(what, ": ", sqlite3_errmsg(db), " (rc=", rc, ")");
+  int primary = rc & 0xff;
+  if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED || primary == SQLITE_IOERR ||
+      primary == SQLITE_CANTOPEN || primary == SQLITE_FULL) {
+    return absl::UnavailableError(message);
+  }
+  if (primary == SQLITE_CONSTRAINT) {
+    return absl::AlreadyExistsError(message);
+  }
+  return absl::InternalError(message);
+}
+
+absl::Status Exec(sqlite3* db, const char* sql) {
+  char* error = nullptr;
+  int rc = sqlite3_exec(db, sql, nullptr, nullptr, &error);
+  if (rc != SQLITE_OK) {
+    std::string message = error != nullptr ? error : sqlite3_errstr(rc);
+    sqlite3_free(error);
+    return SqliteError(db, rc, common::StrCat("executing SQL: ", message));
+  }
+  return absl::OkStatus();
+}
+
+// Binds parameters and steps one cached statement; resets it when destroyed so
+// the cache can hand it out again.
+class Statement {
+ public:
+  Statement(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
+  ~Statement() {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+  }
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+
+  Statement& Bind(std::string_view text) {
+    sqlite3_bind_text(stmt_, ++bind_idx_, text.data(), static_cast<int>(text.size()),
+                      SQLITE_TRANSIENT);
+    return *this;
+  }
+  Statement& Bind(int64_t value) {
+    sqlite3_bind_int64(stmt_, ++bind_idx_, value);
+    return *this;
+  }
+
+  // True when a row is available, false when done.
+  absl::StatusOr<bool> Step() {
+    int rc = sqlite3_step(stmt_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    return SqliteError(db_, rc, "stepping statement");
+  }
+  absl::Status Run() {
+    absl::StatusOr<bool> row = Step();
+    return row.ok() ? absl::OkStatus() : row.status();
+  }
+
+  std::string Text(int column) const {
+    const unsigned char* text = sqlite3_column_text(stmt_, column);
+    return text == nullptr ? std::string()
+                           : std::string(reinterpret_cast<const char*>(text),
+                                         static_cast<size_t>(sqlite3_column_bytes(stmt_, column)));
+  }
+  int64_t Int(int column) const { return sqlite3_column_int64(stmt_, column); }
+  bool IsNull(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
+  int Changes() const { return sqlite3_changes(db_); }
+  sqlite3_stmt* raw() const { return stmt_; }
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* stmt_;
+  int bind_idx_ = 0;
+};
+
+constexpr char kInstanceColumns[] =
+    "project_id, instance_id, name, status, specification, attributes_json, connector_enabled, "
+    "connector_id, connector_node_num, connector_spec_code, connector_specification, "
+    "created_at_ms, updated_at_ms, version";
+
+KafkaInstance ReadInstance(const Statement& row) {
+  KafkaInstance instance;
+  instance.project_id = row.Text(0);
+  instance.instance_id = row.Text(1);
+  instance.name = row.Text(2);
+  instance.status = row.Text(3);
+  instance.specification = row.Text(4);
+  instance.attributes_json = row.Text(5);
+  instance.connector_enabled = row.Int(6) != 0;
+  instance.connector_id = row.Text(7);
+  instance.connector_node_num = static_cast<int32_t>(row.Int(8));
+  instance.connector_spec_code = row.Text(9);
+  instance.connector_specification = row.Text(10);
+  instance.created_at_ms = row.Int(11);
+  instance.updated_at_ms = row.Int(12);
+  instance.version = row.Int(13);
+  return instance;
+}
+
+absl::StatusOr<Job> ReadJob(const Statement& row) {
+  Job job;
+  job.job_id = row.Text(0);
+  job.project_id = row.Text(1);
+  job.resource_id = row.Text(2);
+  job.job_type = row.Text(3);
+  job.name = row.Text(4);
+  job.params_json = row.Text(5);
+  std::string status = row.Text(6);
+  std::optional<JobStatus> parsed = ParseJobStatus(status);
+  if (!parsed) {
+    return absl::InternalError(common::StrCat("job ", job.job_id, " has unknown status ", status));
+  }
+  job.status = *parsed;
+  job.user_name = row.Text(7);
+  job.user_id = row.Text(8);
+  job.created_at_ms = row.Int(9);
+  job.updated_at_ms = row.Int(10);
+  job.due_at_ms = row.Int(11);
+  job.attempts = static_cast<int32_t>(row.Int(12));
+  job.error = row.Text(13);
+  return job;
+}
+
+#define CP_JOB_COLUMNS                                                                          \
+  "job_id, project_id, resource_id, job_type, name, params_json, status, user_name, user_id, " \
+  "created_at_ms, updated_at_ms, due_at_ms, attempts, error"
+
+}  // namespace
+
+// Runs on the thread holding SqliteStore::mu_ for the transaction's lifetime.
+class SqliteStore::Transaction final : public StoreTransaction {
+ public:
+  Transaction(SqliteStore& store, bool read_only) : store_(store), read_only_(read_only) {}
+
+  absl::StatusOr<std::optional<HuaweiCredential>> FindHuaweiCredential(
+      std::string_view access_key) override {
+    ASSIGN_OR_RETURN(
+        sqlite3_stmt * raw,
+        Prepare("SELECT access_key, secret_key, project_id, user_name, user_id "
+                "FROM huawei_credentials WHERE access_key = ?"));
+    Statement stmt(db(), raw);
+    stmt.Bind(access_key);
+    ASSIGN_OR_RETURN(bool has_row, stmt.Step());
+    if (!has_row) {
+      return std::optional<HuaweiCredential>();
+    }
+    return std::optional<HuaweiCredential>(HuaweiCredential{
+        stmt.Text(0), stmt.Text(1), stmt.Text(2), stmt.Text(3), stmt.Text(4)});
+  }
+
+  absl::Status PutHuaweiCredential(const HuaweiCredential& credential) override {
+    RETURN_IF_ERROR(CheckWritable());
+    ASSIGN_OR_RETURN(sqlite3_stmt * raw,
+                     Prepare("INSERT INTO huawei_credentials "
+                             "(access_key, secret_key, project_id, user_name, user_id) "
+                             "VALUES (?, ?, ?, ?, ?) ON CONFLICT (access_key) DO UPDATE SET "
+                             "secret_key = excluded.secret_key, project_id = excluded.project_id, "
+                             "user_name = excluded.user_name, user_id = excluded.user_id"));
+    Statement stmt(db(), raw);
+    stmt.Bind(credential.access_key)
+        .Bind(credential.secret_key)
+        .Bind(credential.project_id)
+        .Bind(credential.user_name)
+        .Bind(credential.user_id);
+    return stmt.Run();
+  }
+
+  absl::StatusOr<std::optional<KafkaInstance>> GetKafkaInstance(
+      std::string_view project_id, std::string_view instance_id) override {
+    static const std::string sql = common::StrCat("SELECT ", kInstanceColumns,
+                                                " FROM kafka_instances WHERE project_id = ? "
+                                                "AND instance_id = ?");
+    ASSIGN_OR_RETURN(sqlite3_stmt * raw, Prepare(sql.c_str()));
+    Statement stmt(db(), raw);
+    stmt.Bind(project_id).Bind(instance_id);
+    ASSIGN_OR_RETURN(bool has_row, stmt.Step());
+    if (!has_row) {
+      return std::optional<KafkaInstance>();
+    }
+    return std::optional<KafkaInstance>(ReadInstance(stmt));
+  }
+
+  absl::StatusOr<Page<KafkaInstance>> ListKafkaInstances(std::string_view project_id,
+                                                         const KafkaInstanceFilter& filter,
+                                                         const PageRequest& page) override {
+    // NULL parameters switch a predicate off, so one cached statement serves
+    // every filter combination.
+    static const std::string where =
+        " FROM kafka_instances WHERE project_id = ?1"
+        " AND (?2 IS NULL OR instance_id = ?2)"
+        " AND (?3 IS NULL OR status = ?3)"
+        " AND (?4 IS NULL OR (?5 = 1 AND name = ?4) OR (?5 = 0 AND instr(name, ?4) > 0))";
+    static const std::string count_sql = common::StrCat("SELECT COUNT(*)", where);
+    static const std::string list_sql =
+        common::StrCat("SELECT ", kInstanceColumns, where,
+                     " ORDER BY created_at_ms DESC, instance_id LIMIT ?6 OFFSET ?7");
+    Page<KafkaInstance> result;
+    auto bind = [&](Statement& stmt) {
+      stmt.Bind(project_id);
+      BindOptional(stmt, 2, filter.instance_id);
+      BindOptional(stmt, 3, filter.status);
+      BindOptional(stmt, 4, filter.name);
+      sqlite3_bind_int64(stmt.raw(), 5, filter.exact_match_name ? 1 : 0);
+    };
+    {
+      ASSIGN_OR_RETURN(sqlite3_stmt * raw, Prepare(count_sql.c_str()));
+      Statement stmt(db(), raw);
+      bind(stmt);
+      ASSIGN_OR_RETURN(bool has_row, stmt.Step());
+      result.total = has_row ? stmt.Int(0) : 0;
+    }
+    ASSIGN_OR_RETURN(sqlite3_stmt * raw, Prepare(list_sql.c_str()));
+    Statement stmt(db(), raw);
+    bind(stmt);
+    sqlite3_bind_int64(raw, 6, page.limit);
+    sqlite3_bind_int64(raw, 7, page.offset);
+    while (true) {
+      ASSIGN_OR_RETURN(bool has_row, stmt.Step());
+      if (!has_row) break;
+      result.items.push_back(ReadInstance(stmt));
+    }
+    return result;
+  }
+
+  absl::Status InsertKafkaInstance(const KafkaInstance& instance) override {
+    RETURN_IF_ERROR(CheckWritable());
+    static const std::string sql =
+        common::StrCat("INSERT INTO kafka_instances (", kInstanceColumns,
+                     ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    ASSIGN_OR_RETURN(sqlite3_stmt * raw, Prepare(sql.c_str()));
+    Statement stmt(db(), raw);
+    stmt.Bind(instance.project_id)
+        .Bind(instance.instance_id)
+        .Bind(instance.name)
+        .Bind(instance.status)
+        .Bind(instance.specification)
+        .Bind(instance.attributes_json)
+        .Bind(int64_t{instance.connector_enabled ? 1 : 0})
+        .Bind(instance.connector_id)
+        .Bind(int64_t{instance.connector_node_num})
+        .Bind(instance.connector_spec_code)
+        .Bind(instance.connector_specification)
+        .Bind(instance.created_at_ms)
+        .Bind(instance.updated_at_ms)
+        .Bind(instance.version);
+    absl::Status status = stmt.Run();
+    if (absl::IsAlreadyExists(status)) {
+      return absl::AlreadyExistsError(
+          common::StrCat("kafka instance ", instance.instance_id, " already exists"));
+    }
+    return status;
+  }
+
+  absl::Status UpdateKafkaInstance(const KafkaInstance& instance) override {
+    RETURN_IF_ERROR(CheckWritable());
+    ASSIGN_OR_RETURN(
+        sqlite3_stmt * raw,
+        Prepare("UPDATE kafka_instances SET name = ?, status = ?, specification = ?, "
+                "attributes_json = ?, connector_enabled = ?, connector_id = ?, "
+                "connector_node_num = ?, connector_spec_code = ?, connector_specification = ?, "
+                "updated_at_ms = ?, version = version + 1 "
+                "WHERE project_id = ? AND instance_id = ? AND version = ?"));
+    Statement stmt(db(), raw);
+    stmt.Bind(instance.name)
+        .Bind(instance.status)
+        .Bind(instance.specification)
+        .Bind(instance.attributes_json)
+        .Bind(int64_t{instance.connector_enabled ? 1 : 0})
+        .Bind(instance.connector_id)
+        .Bind(int64_t{instance.connector_node_num})
+        .Bind(instance.connector_spec_code)
+        .Bind(instance.connector_specification)
+        .Bind(instance.updated_at_ms)
+        .Bind(instance.project_id)
+        .Bind(instance.instance_id)
+        .Bind(instance.version);
+    RETURN_IF_ERROR(stmt.Run());
+    if (stmt.Changes() == 1) {
+      return absl::OkStatus();
+    }
+    ASSIGN_OR_RETURN(std::optional<KafkaInstance> current,
+                     GetKafkaInstance(instance.project_id, instance.instance_id));
+    if (!current) {
+      return absl::NotFoundError(common::StrCat("kafka instance ", instance.instance_id));
+    }
+    return absl::AbortedError(common::StrCat("kafka instance ", instance.instance_id,
+                                           " changed concurrently (version ", current->version,
+                                           ", expected ", instance.version, ")"));
+  }
+
+  absl::Status InsertJob(const Job& job) override {
+    RETURN_IF_ERROR(CheckWritable());
+    ASSIGN_OR_RETURN(sqlite3_stmt * raw,
+                     Prepare("INSERT INTO jobs (" CP_JOB_COLUMNS
+                             ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    Statement stmt(db(), raw);
+    stmt.Bind(job.job_id)
+        .Bind(job.project_id)
+        .Bind(job.resource_id)
+        .Bind(job.job_type)
+        .Bind(job.name)
+        .Bind(job.params_json)
+        .Bind(JobStatusName(job.status))
+        .Bind(job.user_name)
+        .Bind(job.user_id)
+        .Bind(job.created_at_ms)
+        .Bind(job.updated_at_ms)
+        .Bind(job.due_at_ms)
+        .Bind(int64_t{job.attempts})
+        .Bind(job.error);
+    return stmt.Run();
+  }
+
+  absl::StatusOr<std::optional<Job>> GetJob(std::string_view job_id) override {
+    ASSIGN_OR_RETURN(sqlite3_stmt * raw,
+                     Prepare("SELECT " CP_JOB_COLUMNS " FROM jobs WHERE job_id = ?"));
+    Statement stmt(db(), raw);
+    stmt.Bind(job_id);
+    ASSIGN_OR_RETURN(bool has_row, stmt.Step());
+    if (!has_row) {
+      return std::optional<Job>();
+    }
+    ASSIGN_OR_RETURN(Job job, ReadJob(stmt));
+    return std::optional<Job>(std::move(job));
+  }
+
+  absl::StatusOr<Page<Job>> ListJobsForResource(std::string_view project_id,
+                                                std::string_view resource_id,
+                                                const JobFilter& filter,
+                                                const PageRequest& page) override {
+    constexpr char kWhere[] =
+        " FROM jobs WHERE project_id = ?1 AND resource_id = ?2"
+        " AND (?3 IS NULL OR created_at_ms >= ?3) AND (?4 IS NULL OR created_at_ms <= ?4)";
+    static const std::string count_sql = common::StrCat("SELECT COUNT(*)", kWhere);
+    static const std::string list_sql =
+        common::StrCat("SELECT " CP_JOB_COLUMNS, kWhere,
+                     " ORDER BY created_at_ms DESC, job_id LIMIT ?5 OFFSET ?6");
+    auto bind = [&](Statement& stmt) {
+      stmt.Bind(project_id).Bind(resource_id);
+      BindOptional(stmt, 3, filter.created_from_ms);
+      BindOptional(stmt, 4, filter.created_to_ms);
+    };
+    Page<Job> result;
+    {
+      ASSIGN_OR_RETURN(sqlite3_stmt * raw, Prepare(count_sql.c_str()));
+      Statement stmt(db(), raw);
+      bind(stmt);
+      ASSIGN_OR_RETURN(bool has_row, stmt.Step());
+      result.total = has_row ? stmt.Int(0) : 0;
+    }
+    ASSIGN_OR_RETURN(sqlite3_stmt * raw, Prepare(list_sql.c_str()));
+    Statement stmt(db(), raw);
+    bind(stmt);
+    sqlite3_bind_int64(raw, 5, page.limit);
+    sqlite3_bind_int64(raw, 6, page.offset);
+    while (true) {
+      ASSIGN_OR_RETURN(bool has_row, stmt.Step());
+      if (!has_row) break;
+      ASSIGN_OR_RETURN(Job job, ReadJob(stmt));
+      result.items.push_back(std::move(job));
+    }
+    return result;
+  }
+
+  absl::StatusOr<std::vector<Job>> ListDueJobs(int64_t now_ms, int limit) override {
+    ASSIGN_OR_RETURN(sqlite3_stmt * raw,
+                     Prepare("SELECT " CP_JOB_COLUMNS
+                             " FROM jobs WHERE status = 'PENDING' AND due_at_ms <= ? "
+                             "ORDER BY due_at_ms, job_id LIMIT ?"));
+    Statement stmt(db(), raw);
+    stmt.Bind(now_ms).Bind(int64_t{limit});
+    std::vector<Job> jobs;
+    while (true) {
+      ASSIGN_OR_RETURN(bool has_row, stmt.Step());
+      if (!has_row) break;
+      ASSIGN_OR_RETURN(Job job, ReadJob(stmt));
+      jobs.push_back(std::move(job));
+    }
+    return jobs;
+  }
+
+  absl::StatusOr<std::optional<int64_t>> NextDueAt() override {
+    ASSIGN_OR_RETURN(sqlite3_stmt * raw,
+                     Prepare("SELECT MIN(due_at_ms) FROM jobs WHERE status = 'PENDING'"));
+    Statement stmt(db(), raw);
+    ASSIGN_OR_RETURN(bool has_row, stmt.Step());
+    if (!has_row || stmt.IsNull(0)) {
+      return std::optional<int64_t>();
+    }
+    return std::optional<int64_t>(stmt.Int(0));
+  }
+
+  absl::Status UpdateJob(const Job& job) override {
+    RETURN_IF_ERROR(CheckWritable());
+    ASSIGN_OR_RETURN(sqlite3_stmt * raw,
+                     Prepare("UPDATE jobs SET status = ?, updated_at_ms = ?, due_at_ms = ?, "
+                             "attempts = ?, error = ? WHERE job_id = ?"));
+    Statement stmt(db(), raw);
+    stmt.Bind(JobStatusName(job.status))
+        .Bind(job.updated_at_ms)
+        .Bind(job.due_at_ms)
+        .Bind(int64_t{job.attempts})
+        .Bind(job.error)
+        .Bind(job.job_id);
+    RETURN_IF_ERROR(stmt.Run());
+    if (stmt.Changes() != 1) {
+      return absl::NotFoundError(common::StrCat("job ", job.job_id));
+    }
+    return absl::OkStatus();
+  }
+
+ private:
+  sqlite3* db() ABSL_NO_THREAD_SAFETY_ANALYSIS { return store_.db_; }
+
+  absl::StatusOr<sqlite3_stmt*> Prepare(const char* sql) ABSL_NO_THREAD_SAFETY_ANALYSIS {
+    auto it = store_.statements_.find(sql);
+    if (it != store_.statements_.end()) {
+      return it->second;
+    }
+    sqlite3_stmt* stmt = nullptr;
+    int rc = sqlite3_prepare_v3(store_.db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+    if (rc != SQLITE_OK) {
+      return SqliteError(store_.db_, rc, common::StrCat("preparing ", sql));
+    }
+    store_.statements_.emplace(sql, stmt);
+    return stmt;
+  }
+
+  absl::Status CheckWritable() const {
+    if (read_only_) {
+      return absl::InternalError("write attempted inside a read-only transaction");
+    }
+    return absl::OkStatus();
+  }
+
+  static void BindOptional(Statement& stmt, int index, const std::optional<std::string>& value) {
+    if (value) {
+      sqlite3_bind_text(stmt.raw(), index, value->data(), static_cast<int>(value->size()),
+                        SQLITE_TRANSIENT);
+    } else {
+      sqlite3_bind_null(stmt.raw(), index);
+    }
+  }
+  static void BindOptional(Statement& stmt, int index, const std::optional<int64_t>& value) {
+    if (value) {
+      sqlite3_bind_int64(stmt.raw(), index, *value);
+    } else {
+      sqlite3_bind_null(stmt.raw(), index);
+    }
+  }
+
+  SqliteStore& store_;
+  bool read_only_;
+};
+
+SqliteStore::SqliteStore(sqlite3* db) : db_(db) {}
+
+SqliteStore::~SqliteStore() {
+  absl::MutexLock lock(&mu_);
+  for (auto& [sql, stmt] : statements_) {
+    sqlite3_finalize(stmt);
+  }
+  sqlite3_close_v2(db_);
+}
+
+absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path,
+                                                                SqliteOptions options) {
+  sqlite3* db = nullptr;
+  int rc = sqlite3_open_v2(path.c_str(), &db,
+                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                           nullptr);
+  if (rc != SQLITE_OK) {
+    absl::Status status = absl::UnavailableError(
+        common::StrCat("opening sqlite database ", path, ": ",
+                     db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc)));
+    sqlite3_close_v2(db);
+    return status;
+  }
+  std::unique_ptr<SqliteStore> store(new SqliteStore(db));
+  sqlite3_busy_timeout(db, options.busy_timeout_ms);
+  RETURN_IF_ERROR(Exec(db, "PRAGMA journal_mode=WAL"));
+  RETURN_IF_ERROR(
+      Exec(db, options.synchronous_full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL"));
+  RETURN_IF_ERROR(Exec(db, "PRAGMA foreign_keys=ON"));
+  RETURN_IF_ERROR(common::Annotate(store->Migrate(), common::StrCat("migrating ", path)));
+  return store;
+}
+
+absl::Status SqliteStore::Migrate() {
+  absl::MutexLock lock(&mu_);
+  RETURN_IF_ERROR(Exec(db_, "BEGIN IMMEDIATE"));
+  auto apply = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) -> absl::Status {
+    RETURN_IF_ERROR(Exec(db_,
+                         "CREATE TABLE IF NOT EXISTS schema_version ("
+                         "version INTEGER PRIMARY KEY, description TEXT NOT NULL, "
+                         "applied_at_ms BIGINT NOT NULL)"));
+    sqlite3_stmt* raw = nullptr;
+    int rc = sqlite3_prepare_v2(db_, "SELECT COALESCE(MAX(version), 0) FROM schema_version", -1,
+                                &raw, nullptr);
+    if (rc != SQLITE_OK) return SqliteError(db_, rc, "reading schema version");
+    int64_t current = 0;
+    if (sqlite3_step(raw) == SQLITE_ROW) current = sqlite3_column_int64(raw, 0);
+    sqlite3_finalize(raw);
+    for (const Migration& migration : SchemaMigrations()) {
+      if (migration.version <= current) continue;
+      std::string sql(migration.sql);
+      RETURN_IF_ERROR(Exec(db_, sql.c_str()));
+      std::string record = common::StrCat(
+          "INSERT INTO schema_version (version, description, applied_at_ms) VALUES (",
+          migration.version, ", '", migration.description, "', CAST(strftime('%s','now') AS "
+          "INTEGER) * 1000)");
+      RETURN_IF_ERROR(Exec(db_, record.c_str()));
+    }
+    return absl::OkStatus();
+  };
+  absl::Status status = apply();
+  if (!status.ok()) {
+    Exec(db_, "ROLLBACK").IgnoreError();
+    return status;
+  }
+  return Exec(db_, "COMMIT");
+}
+
+absl::StatusOr<int32_t> SqliteStore::SchemaVersion() {
+  absl::MutexLock lock(&mu_);
+  sqlite3_stmt* raw = nullptr;
+  int rc = sqlite3_prepare_v2(db_, "SELECT COALESCE(MAX(version), 0) FROM schema_version", -1,
+                              &raw, nullptr);
+  if (rc != SQLITE_OK) return SqliteError(db_, rc, "reading schema version");
+  int32_t version = 0;
+  if (sqlite3_step(raw) == SQLITE_ROW) version = static_cast<int32_t>(sqlite3_column_int64(raw, 0));
+  sqlite3_finalize(raw);
+  return version;
+}
+
+absl::Status SqliteStore::Write(TransactionFn fn) { return RunTransaction(fn, false); }
+absl::Status SqliteStore::Read(TransactionFn fn) { return RunTransaction(fn, true); }
+
+absl::Status SqliteStore::RunTransaction(TransactionFn fn, bool read_only) {
+  absl::MutexLock lock(&mu_);
+  // IMMEDIATE takes the write lock up front, so a read-modify-write never fails
+  // half-way with SQLITE_BUSY on upgrade when another process shares the file.
+  RETURN_IF_ERROR(Exec(db_, read_only ? "BEGIN" : "BEGIN IMMEDIATE"));
+  Transaction transaction(*this, read_only);
+  absl::Status status = fn(transaction);
+  if (!status.ok() || read_only) {
+    absl::Status end = Exec(db_, status.ok() ? "COMMIT" : "ROLLBACK");
+    return status.ok() ? end : status;
+  }
+  absl::Status commit = Exec(db_, "COMMIT");
+  if (!commit.ok()) {
+    Exec(db_, "ROLLBACK").IgnoreError();
+    return common::Annotate(commit, "committing transaction");
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace connectplane::store

@@ -1,0 +1,86 @@
+// Storage interface. A SQLite implementation (embedded default) and a
+// PostgreSQL one (replicas) implement it with the same schema and migrations.
+//
+// All access goes through a transaction callback: Write() commits durably
+// before returning OK (an acknowledged mutation survives a crash), and rolls
+// back when the callback returns an error. Store implementations are safe for
+// concurrent use; a StoreTransaction belongs to the thread running the callback.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/functional/function_ref.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "store/models.h"
+
+namespace connectplane::store {
+
+struct PageRequest {
+  int64_t offset = 0;
+  int64_t limit = 10;
+};
+
+template <typename T>
+struct Page {
+  std::vector<T> items;
+  int64_t total = 0;  // matching rows before offset/limit
+};
+
+// Errors common to every method: Unavailable when the database cannot be
+// reached (retryable), Internal on corruption or an unexpected SQL error.
+class StoreTransaction {
+ public:
+  virtual ~StoreTransaction() = default;
+
+  virtual absl::StatusOr<std::optional<HuaweiCredential>> FindHuaweiCredential(
+      std::string_view access_key) = 0;
+  // Inserts or replaces the credential with this access key.
+  virtual absl::Status PutHuaweiCredential(const HuaweiCredential& credential) = 0;
+
+  virtual absl::StatusOr<std::optional<KafkaInstance>> GetKafkaInstance(
+      std::string_view project_id, std::string_view instance_id) = 0;
+  // Ordered by created_at_ms descending, then instance_id.
+  virtual absl::StatusOr<Page<KafkaInstance>> ListKafkaInstances(std::string_view project_id,
+                                                                 const KafkaInstanceFilter& filter,
+                                                                 const PageRequest& page) = 0;
+  // AlreadyExists when (project_id, instance_id) is taken.
+  virtual absl::Status InsertKafkaInstance(const KafkaInstance& instance) = 0;
+  // Compare-and-swap on `instance.version`: writes every column and stores
+  // version + 1. Aborted when the stored version differs (a concurrent change
+  // won), NotFound when the row is gone.
+  virtual absl::Status UpdateKafkaInstance(const KafkaInstance& instance) = 0;
+
+  // AlreadyExists when job_id is taken.
+  virtual absl::Status InsertJob(const Job& job) = 0;
+  virtual absl::StatusOr<std::optional<Job>> GetJob(std::string_view job_id) = 0;
+  // Jobs of one resource, newest first.
+  virtual absl::StatusOr<Page<Job>> ListJobsForResource(std::string_view project_id,
+                                                       std::string_view resource_id,
+                                                       const JobFilter& filter,
+                                                       const PageRequest& page) = 0;
+  // Pending jobs with due_at_ms <= now_ms, oldest due first, at most `limit`.
+  virtual absl::StatusOr<std::vector<Job>> ListDueJobs(int64_t now_ms, int limit) = 0;
+  // Earliest due_at_ms of any pending job, nullopt when none is pending.
+  virtual absl::StatusOr<std::optional<int64_t>> NextDueAt() = 0;
+  // Overwrites status, updated_at_ms, due_at_ms, attempts, error. NotFound when absent.
+  virtual absl::Status UpdateJob(const Job& job) = 0;
+};
+
+using TransactionFn = absl::FunctionRef<absl::Status(StoreTransaction&)>;
+
+class Store {
+ public:
+  virtual ~Store() = default;
+  // Runs `fn` in a read-write transaction; commits (durably) iff it returns OK.
+  // Returns fn's error unchanged, or the commit error.
+  virtual absl::Status Write(TransactionFn fn) = 0;
+  // Runs `fn` in a read-only snapshot; writes inside it fail.
+  virtual absl::Status Read(TransactionFn fn) = 0;
+};
+
+}  // namespace connectplane::store
