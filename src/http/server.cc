@@ -1,5 +1,21 @@
 #include "http/server.h"
 
+#include <boost/asio/bind_executor.hpp>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <spdlog/spdlog.h>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -17,23 +33,6 @@
 #include <thread>
 #include <utility>
 #include <vector>
-
-#include <boost/asio/bind_executor.hpp>
-#include <boost/asio/dispatch.hpp>
-#include <boost/asio/executor_work_guard.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
-#include <boost/asio/write.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
-#include <spdlog/spdlog.h>
-
-#include "absl/status/status.h"
-#include "absl/status/statusor.h"
-#include "absl/strings/str_cat.h"
-#include "absl/time/time.h"
 
 namespace connectplane::http {
 namespace {
@@ -135,9 +134,7 @@ struct SessionContext {
 class Session : public std::enable_shared_from_this<Session> {
  public:
   Session(const SessionContext& context, tcp::socket socket, std::string remote_address)
-      : context_(context),
-        stream_(std::move(socket)),
-        remote_address_(std::move(remote_address)) {
+      : context_(context), stream_(std::move(socket)), remote_address_(std::move(remote_address)) {
     context_.live_sessions.fetch_add(1, std::memory_order_relaxed);
   }
   ~Session() { context_.live_sessions.fetch_sub(1, std::memory_order_relaxed); }
@@ -596,8 +593,8 @@ class Server::Impl {
     boost::system::error_code ec;
     const asio::ip::address address = asio::ip::make_address(options_.host, ec);
     if (ec) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "invalid listen host \"", options_.host, "\": expected an IP address or localhost"));
+      return absl::InvalidArgumentError(absl::StrCat("invalid listen host \"", options_.host,
+                                                     "\": expected an IP address or localhost"));
     }
     return tcp::endpoint(address, options_.port);
   }

@@ -1,14 +1,6 @@
 #include "http/server.h"
 
-#include <chrono>
-#include <condition_variable>
-#include <memory>
-#include <mutex>
-#include <string>
-#include <string_view>
-#include <thread>
-#include <utility>
-#include <vector>
+#include "common/http_message.h"
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
@@ -21,7 +13,15 @@
 #include <gtest/gtest.h>
 
 #include "absl/time/time.h"
-#include "common/http_message.h"
+#include <chrono>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <utility>
+#include <vector>
 
 namespace connectplane::http {
 namespace {
@@ -189,8 +189,8 @@ TEST_F(ServerTest, KeepAliveServesTwoRequestsOnOneConnection) {
   beast::flat_buffer buffer;
 
   WireResponse first = Exchange(socket, buffer, "GET /one HTTP/1.1\r\nHost: h\r\n\r\n");
-  WireResponse second = Exchange(
-      socket, buffer, "POST /two HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\n\r\nabc");
+  WireResponse second =
+      Exchange(socket, buffer, "POST /two HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\n\r\nabc");
 
   EXPECT_EQ(first.body(), "GET /one ");
   EXPECT_TRUE(first.keep_alive());
@@ -263,9 +263,9 @@ TEST_F(ServerTest, OversizedBodyReachesHandlerAs413ThenCloses) {
   tcp::socket socket = Connect();
   beast::flat_buffer buffer;
 
-  WireResponse response = Exchange(socket, buffer,
-                                   "POST /upload HTTP/1.1\r\nHost: h\r\nContent-Length: 4096\r\n\r\n" +
-                                       std::string(4096, 'x'));
+  WireResponse response = Exchange(
+      socket, buffer,
+      "POST /upload HTTP/1.1\r\nHost: h\r\nContent-Length: 4096\r\n\r\n" + std::string(4096, 'x'));
 
   EXPECT_EQ(response.result_int(), 413);
   EXPECT_EQ(response.body(), R"({"error_code":"DIALECT.REJECT"})");
@@ -288,10 +288,10 @@ TEST_F(ServerTest, OversizedChunkedBodyReachesHandlerAs413) {
   tcp::socket socket = Connect();
   beast::flat_buffer buffer;
 
-  WireResponse response = Exchange(
-      socket, buffer,
-      "POST /chunks HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n800\r\n" +
-          std::string(0x800, 'y') + "\r\n0\r\n\r\n");
+  WireResponse response =
+      Exchange(socket, buffer,
+               "POST /chunks HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n800\r\n" +
+                   std::string(0x800, 'y') + "\r\n0\r\n\r\n");
 
   EXPECT_EQ(response.result_int(), 413);
   EXPECT_TRUE(ServerClosed(socket, buffer));
@@ -309,8 +309,9 @@ TEST_F(ServerTest, OversizedHeaderReachesHandlerAs431) {
   tcp::socket socket = Connect();
   beast::flat_buffer buffer;
 
-  WireResponse response = Exchange(
-      socket, buffer, "GET /big HTTP/1.1\r\nHost: h\r\nX-Big: " + std::string(2000, 'a') + "\r\n\r\n");
+  WireResponse response =
+      Exchange(socket, buffer,
+               "GET /big HTTP/1.1\r\nHost: h\r\nX-Big: " + std::string(2000, 'a') + "\r\n\r\n");
 
   EXPECT_EQ(response.result_int(), 431);
   EXPECT_EQ(response.body(), R"({"error_code":"DIALECT.REJECT"})");
@@ -331,10 +332,9 @@ TEST_F(ServerTest, HeaderLimitCoversRequestLineAndFieldsTogether) {
   beast::flat_buffer buffer;
 
   // Each part alone is under the limit; together they are over it.
-  WireResponse response =
-      Exchange(socket, buffer,
-               "GET /" + std::string(600, 'p') + " HTTP/1.1\r\nX-Big: " + std::string(600, 'a') +
-                   "\r\n\r\n");
+  WireResponse response = Exchange(socket, buffer,
+                                   "GET /" + std::string(600, 'p') +
+                                       " HTTP/1.1\r\nX-Big: " + std::string(600, 'a') + "\r\n\r\n");
 
   EXPECT_EQ(response.result_int(), 431);
   std::vector<common::HttpRequest> requests = log.Snapshot();
@@ -410,7 +410,7 @@ TEST_F(ServerTest, WaitReturnsOnceStopIsCalled) {
 
   server_->Stop();
 
-  waiter.join();  // hangs (and the ctest timeout fires) if Wait misses Stop
+  waiter.join();    // hangs (and the ctest timeout fires) if Wait misses Stop
   server_->Wait();  // already stopped: returns at once
 }
 
@@ -553,9 +553,9 @@ TEST_F(ServerTest, ExpectContinueGetsInterimResponse) {
   tcp::socket socket = Connect();
   beast::flat_buffer buffer;
 
-  asio::write(socket, asio::buffer(std::string(
-                          "PUT /c HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\n"
-                          "Content-Length: 4\r\n\r\n")));
+  asio::write(socket,
+              asio::buffer(std::string("PUT /c HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\n"
+                                       "Content-Length: 4\r\n\r\n")));
   std::string interim;
   const size_t interim_size = asio::read_until(socket, asio::dynamic_buffer(interim), "\r\n\r\n");
   EXPECT_EQ(interim.substr(0, interim_size), "HTTP/1.1 100 Continue\r\n\r\n");

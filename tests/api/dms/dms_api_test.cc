@@ -1,0 +1,300 @@
+// The DMS dialect through its public entry point, with requests signed the way
+// the SDK signs them and a fake clock. No network.
+#include "api/dms/dms_api.h"
+
+#include <gtest/gtest.h>
+
+#include <memory>
+
+#include "auth/huawei_signer.h"
+#include "boost/json.hpp"
+#include "common/status.h"
+#include "common/strings.h"
+#include "fakes/fake_clock.h"
+#include "jobs/job_runner.h"
+#include "service/seed.h"
+#include "service/smart_connect_jobs.h"
+#include "store/sqlite_store.h"
+
+namespace connectplane::api::dms {
+namespace {
+
+constexpr char kProject[] = "0123456789abcdef0123456789abcdef";
+constexpr char kOtherProject[] = "fedcba9876543210fedcba9876543210";
+constexpr char kInstance[] = "a1b2c3d4-0000-1111-2222-333344445555";
+constexpr char kOtherInstance[] = "c3d4e5f6-0000-1111-2222-333344445555";
+constexpr char kAk[] = "HPUAEXAMPLEAK0000001";
+constexpr char kSk[] = "ExampleSecretKey0000000000000000000000000";
+
+constexpr char kSeed[] = R"({
+  "huawei": {
+    "credentials": [
+      {"access_key": "HPUAEXAMPLEAK0000001", "secret_key": "ExampleSecretKey0000000000000000000000000",
+       "project_id": "0123456789abcdef0123456789abcdef", "user_name": "demo", "user_id": "u1"},
+      {"access_key": "HPUAEXAMPLEAK0000002", "secret_key": "OtherSecret",
+       "project_id": "fedcba9876543210fedcba9876543210", "user_name": "other", "user_id": "u2"}
+    ],
+    "kafka_instances": [
+      {"project_id": "0123456789abcdef0123456789abcdef",
+       "instance_id": "a1b2c3d4-0000-1111-2222-333344445555", "name": "demo-kafka",
+       "specification": "100MB", "storage_space": 600},
+      {"project_id": "0123456789abcdef0123456789abcdef",
+       "instance_id": "b2c3d4e5-0000-1111-2222-333344445555", "name": "second"},
+      {"project_id": "fedcba9876543210fedcba9876543210",
+       "instance_id": "c3d4e5f6-0000-1111-2222-333344445555", "name": "other"}
+    ]
+  },
+  "job_durations_seconds": {"kafka.enable_connector": 2, "kafka.disable_connector": 2}
+})";
+
+struct Answer {
+  int status;
+  boost::json::value body;
+  std::string request_id;
+};
+
+class DmsApiTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    store_ = std::move(*store::SqliteStore::Open(":memory:"));
+    ASSERT_TRUE(service::ApplySeed(*store_, kSeed, clock_, &timings_).ok());
+    runner_ = std::make_unique<jobs::JobRunner>(*store_, clock_);
+    service::RegisterSmartConnectJobs(*runner_);
+    credentials_ = std::make_unique<service::CredentialService>(*store_);
+    kafka_ = std::make_unique<service::KafkaService>(*store_, clock_, timings_, nullptr);
+    api_ = std::make_unique<DmsApi>(*kafka_, *credentials_, clock_);
+  }
+
+  common::HttpRequest Signed(std::string method, std::string target, std::string body = "",
+                             std::string project = kProject, std::string ak = kAk,
+                             std::string sk = kSk, absl::Duration date_offset = {}) {
+    common::HttpRequest request;
+    request.method = std::move(method);
+    request.target = std::move(target);
+    request.body = std::move(body);
+    request.headers = {
+        {"Content-Type", "application/json"},
+        {"X-Project-Id", project},
+        {"X-Sdk-Date", absl::FormatTime("%Y%m%dT%H%M%SZ", clock_.Now() + date_offset,
+                                        absl::UTCTimeZone())},
+        {"host", "127.0.0.1:18080"},
+    };
+    auto authorization = auth::SignHuaweiRequest(
+        request, ak, sk, {"content-type", "host", "x-project-id", "x-sdk-date"});
+    EXPECT_TRUE(authorization.ok());
+    request.headers.emplace_back("Authorization", *authorization);
+    return request;
+  }
+
+  Answer Call(const common::HttpRequest& request) {
+    common::HttpResponse response = api_->Handle(request);
+    Answer answer{response.status, nullptr, ""};
+    if (auto id = response.Header("X-Request-Id")) answer.request_id = std::string(*id);
+    boost::json::error_code error;
+    answer.body = boost::json::parse(response.body, error);
+    EXPECT_FALSE(error) << response.body;
+    return answer;
+  }
+
+  Answer Call(std::string method, std::string target, std::string body = "") {
+    return Call(Signed(std::move(method), std::move(target), std::move(body)));
+  }
+
+  static std::string InstancePath(std::string_view instance = kInstance) {
+    return common::StrCat("/v2/", kProject, "/instances/", instance);
+  }
+
+  void ExpectError(const Answer& answer, int status, std::string_view code) {
+    EXPECT_EQ(answer.status, status) << boost::json::serialize(answer.body);
+    ASSERT_TRUE(answer.body.is_object());
+    EXPECT_EQ(answer.body.at("error_code").as_string(), code)
+        << boost::json::serialize(answer.body);
+    EXPECT_FALSE(answer.body.at("error_msg").as_string().empty());
+    EXPECT_FALSE(answer.request_id.empty());
+  }
+
+  std::string InstanceStatus() {
+    return std::string(Call("GET", InstancePath()).body.at("status").as_string());
+  }
+
+  void RunJobsAfter(absl::Duration delta) {
+    clock_.Advance(delta);
+    ASSERT_TRUE(runner_->RunDueJobs().ok());
+  }
+
+  testing::FakeClock clock_{absl::FromUnixSeconds(1795000000)};
+  service::JobTimings timings_;
+  std::unique_ptr<store::SqliteStore> store_;
+  std::unique_ptr<jobs::JobRunner> runner_;
+  std::unique_ptr<service::CredentialService> credentials_;
+  std::unique_ptr<service::KafkaService> kafka_;
+  std::unique_ptr<DmsApi> api_;
+};
+
+TEST_F(DmsApiTest, ShowInstanceHasSdkFieldsWithSdkTypes) {
+  Answer answer = Call("GET", InstancePath());
+  ASSERT_EQ(answer.status, 200);
+  const boost::json::object& body = answer.body.as_object();
+  EXPECT_EQ(body.at("instance_id").as_string(), kInstance);
+  EXPECT_EQ(body.at("name").as_string(), "demo-kafka");
+  EXPECT_EQ(body.at("status").as_string(), "RUNNING");
+  EXPECT_TRUE(body.at("partition_num").is_string());
+  EXPECT_TRUE(body.at("created_at").is_string());
+  EXPECT_TRUE(body.at("storage_space").is_int64());
+  EXPECT_EQ(body.at("connector_enable").as_bool(), false);
+  EXPECT_EQ(body.at("connector_id").as_string(), "");
+  EXPECT_EQ(body.at("engine").as_string(), "kafka");
+  EXPECT_FALSE(answer.request_id.empty());
+}
+
+TEST_F(DmsApiTest, ListInstancesPagesAndFilters) {
+  Answer all = Call("GET", common::StrCat("/v2/", kProject, "/instances?engine=kafka&limit=1"));
+  ASSERT_EQ(all.status, 200);
+  EXPECT_EQ(all.body.at("instance_num").as_int64(), 2);  // only this tenant's
+  EXPECT_EQ(all.body.at("instances").as_array().size(), 1u);
+  Answer named = Call("GET", common::StrCat("/v2/", kProject,
+                                            "/instances?name=demo-kafka&exact_match_name=true"));
+  EXPECT_EQ(named.body.at("instance_num").as_int64(), 1);
+  ExpectError(Call("GET", common::StrCat("/v2/", kProject, "/instances?limit=0")), 400,
+              "DMS.00400062");
+  ExpectError(Call("GET", common::StrCat("/v2/", kProject, "/instances?offset=x")), 400,
+              "DMS.00400062");
+}
+
+TEST_F(DmsApiTest, EnableThenDisableThroughTheStateMachine) {
+  Answer enabled = Call("POST", InstancePath() + "/connector",
+                        R"({"specification":"100MB","node_cnt":"3","spec_code":"connector.4u8g.cluster"})");
+  ASSERT_EQ(enabled.status, 200) << boost::json::serialize(enabled.body);
+  std::string job_id(enabled.body.at("job_id").as_string());
+  std::string connector_id(enabled.body.at("connector_id").as_string());
+  EXPECT_EQ(InstanceStatus(), "EXTENDING");
+
+  Answer task = Call("GET", InstancePath() + "/tasks/" + job_id);
+  ASSERT_EQ(task.status, 200);
+  EXPECT_EQ(task.body.at("task_count").as_string(), "1");
+  EXPECT_EQ(task.body.at("tasks").as_array()[0].at("status").as_string(), "EXECUTING");
+
+  RunJobsAfter(absl::Seconds(2));
+  Answer shown = Call("GET", InstancePath());
+  EXPECT_EQ(shown.body.at("status").as_string(), "RUNNING");
+  EXPECT_EQ(shown.body.at("connector_enable").as_bool(), true);
+  EXPECT_EQ(shown.body.at("connector_id").as_string(), connector_id);
+  EXPECT_EQ(shown.body.at("connector_node_num").as_int64(), 3);
+  task = Call("GET", InstancePath() + "/tasks/" + job_id);
+  EXPECT_EQ(task.body.at("tasks").as_array()[0].at("status").as_string(), "SUCCESS");
+
+  // Terraform sends {"instance_id": ...}; the SDK sends nothing.
+  Answer disabled = Call("POST",
+                         common::StrCat("/v2/", kProject, "/kafka/instances/", kInstance,
+                                        "/delete-connector"),
+                         common::StrCat(R"({"instance_id":")", kInstance, R"("})"));
+  ASSERT_EQ(disabled.status, 200) << boost::json::serialize(disabled.body);
+  EXPECT_EQ(InstanceStatus(), "CONNECTOR_DELETING");
+  RunJobsAfter(absl::Seconds(2));
+  shown = Call("GET", InstancePath());
+  EXPECT_EQ(shown.body.at("status").as_string(), "RUNNING");
+  EXPECT_EQ(shown.body.at("connector_enable").as_bool(), false);
+
+  Answer tasks = Call("GET", InstancePath() + "/tasks?start=1&limit=10");
+  ASSERT_EQ(tasks.status, 200);
+  EXPECT_EQ(tasks.body.at("task_count").as_string(), "2");
+  EXPECT_EQ(tasks.body.at("tasks").as_array()[0].at("name").as_string(), "deleteConnector");
+  Answer second_page = Call("GET", InstancePath() + "/tasks?start=2&limit=1");
+  EXPECT_EQ(second_page.body.at("tasks").as_array()[0].at("name").as_string(),
+            "createConnector");
+}
+
+TEST_F(DmsApiTest, NodeCountAcceptsNumbersAndNumericStringsOnly) {
+  struct Case {
+    const char* body;
+    int status;
+    const char* code;
+  } cases[] = {
+      {R"({"node_cnt":1})", 400, "DMS.00400062"},
+      {R"({"node_cnt":"17"})", 400, "DMS.00400062"},
+      {R"({"node_cnt":"abc"})", 400, "DMS.00400062"},
+      {R"({"node_cnt":"2 "})", 400, "DMS.00400062"},
+      {R"({"node_cnt":2.5})", 400, "DMS.00400062"},
+      {R"({"node_cnt":true})", 400, "DMS.00400062"},
+      {R"({"node_cnt":[2]})", 400, "DMS.00400062"},
+      {R"({"node_cnt":18446744073709551615})", 400, "DMS.00400062"},
+      {R"({"specification":"999MB"})", 400, "DMS.00400062"},
+      {R"({"specification":100})", 400, "DMS.00400062"},
+      {R"({"spec_code":"BAD CODE"})", 400, "DMS.00400125"},
+      {R"({"nodes":2})", 400, "DMS.00400062"},
+      {R"({bad json)", 400, "DMS.00400005"},
+      {R"([1,2])", 400, "DMS.00400005"},
+      {"", 400, "DMS.00400004"},
+  };
+  for (const Case& test_case : cases) {
+    SCOPED_TRACE(test_case.body);
+    ExpectError(Call("POST", InstancePath() + "/connector", test_case.body), test_case.status,
+                test_case.code);
+  }
+  EXPECT_EQ(InstanceStatus(), "RUNNING");  // nothing changed
+  EXPECT_EQ(Call("POST", InstancePath() + "/connector", R"({"node_cnt":2})").status, 200);
+}
+
+TEST_F(DmsApiTest, StateErrorsUseDmsCodes) {
+  std::string disable = common::StrCat("/v2/", kProject, "/kafka/instances/", kInstance,
+                                       "/delete-connector");
+  ExpectError(Call("POST", disable), 400, "DMS.00400062");  // not enabled
+  ASSERT_EQ(Call("POST", InstancePath() + "/connector", "{}").status, 200);
+  ExpectError(Call("POST", InstancePath() + "/connector", "{}"), 400, "DMS.00400026");  // busy
+  ExpectError(Call("POST", disable), 400, "DMS.00400026");
+  RunJobsAfter(absl::Seconds(2));
+  ExpectError(Call("POST", InstancePath() + "/connector", "{}"), 400, "DMS.00400062");
+  ExpectError(Call("POST", disable, R"({"instance_id":"someone-else"})"), 400, "DMS.00400062");
+  ExpectError(Call("POST", disable, R"({"force":true})"), 400, "DMS.00400062");
+}
+
+TEST_F(DmsApiTest, UnknownForeignAndMalformedInstances) {
+  ExpectError(Call("GET", InstancePath("ffffffff-0000-1111-2222-333344445555")), 404,
+              "DMS.00404022");
+  ExpectError(Call("GET", InstancePath(kOtherInstance)), 404, "DMS.00404022");
+  ExpectError(Call("POST", InstancePath(kOtherInstance) + "/connector", "{}"), 404,
+              "DMS.00404022");
+  ExpectError(Call("GET", InstancePath("not-a-uuid")), 400, "DMS.00400030");
+  ExpectError(Call("GET", InstancePath() + "/tasks/nope"), 404, "DMS.00404022");
+}
+
+TEST_F(DmsApiTest, AuthenticationFailuresAreApigErrors) {
+  std::string path = InstancePath();
+  ExpectError(Call(Signed("GET", path, "", kProject, kAk, "wrong-secret")), 401, "APIGW.0301");
+  ExpectError(Call(Signed("GET", path, "", kProject, "UNKNOWNAK")), 401, "APIGW.0301");
+  ExpectError(Call(Signed("GET", path, "", kProject, kAk, kSk, absl::Minutes(-16))), 401,
+              "APIGW.0301");
+  ExpectError(Call(Signed("GET", path, "", kProject, kAk, kSk, absl::Minutes(16))), 401,
+              "APIGW.0301");
+  EXPECT_EQ(Call(Signed("GET", path, "", kProject, kAk, kSk, absl::Minutes(-14))).status, 200);
+
+  common::HttpRequest unsigned_request = Signed("GET", path);
+  unsigned_request.headers.pop_back();
+  ExpectError(Call(unsigned_request), 401, "APIGW.0301");
+
+  common::HttpRequest tampered = Signed("POST", path + "/connector", R"({"node_cnt":2})");
+  tampered.body = R"({"node_cnt":3})";
+  ExpectError(Call(tampered), 401, "APIGW.0301");
+  EXPECT_EQ(InstanceStatus(), "RUNNING");
+}
+
+TEST_F(DmsApiTest, CredentialOfOneProjectIsRefusedOnAnother) {
+  // Same answer for an existing and a made-up project: nothing leaks.
+  for (std::string project : {std::string(kOtherProject), std::string(32, 'e')}) {
+    std::string path = common::StrCat("/v2/", project, "/instances/", kOtherInstance);
+    ExpectError(Call(Signed("GET", path, "", project)), 403, "APIGW.0306");
+    ExpectError(Call(Signed("GET", path, "", kProject)), 403, "APIGW.0306");
+  }
+}
+
+TEST_F(DmsApiTest, UnknownRoutesAndTransportRejections) {
+  ExpectError(Call("GET", InstancePath() + "/nothing-here"), 404, "APIGW.0101");
+  ExpectError(Call("DELETE", InstancePath() + "/connector"), 404, "APIGW.0101");
+  ExpectError(Call("GET", "/v3/x"), 404, "APIGW.0101");
+  common::HttpRequest too_large = Signed("POST", InstancePath() + "/connector");
+  too_large.transport_rejection = 413;
+  ExpectError(Call(too_large), 413, "APIGW.0201");
+}
+
+}  // namespace
+}  // namespace connectplane::api::dms

@@ -1,0 +1,92 @@
+#include "common/http_message.h"
+
+#include <gtest/gtest.h>
+
+#include "common/ids.h"
+#include "common/json_util.h"
+#include "common/status.h"
+
+namespace connectplane::common {
+namespace {
+
+TEST(HttpRequestTest, SplitsPathAndQueryAndFindsHeadersCaseInsensitively) {
+  HttpRequest request;
+  request.target = "/v2/p/instances?limit=10&name=a%20b";
+  request.headers = {{"X-Sdk-Date", "20261122T180918Z"}, {"host", "h:1"}};
+  EXPECT_EQ(request.Path(), "/v2/p/instances");
+  EXPECT_EQ(request.RawQuery(), "limit=10&name=a%20b");
+  EXPECT_EQ(request.Header("x-sdk-date"), "20261122T180918Z");
+  EXPECT_EQ(request.Header("HOST"), "h:1");
+  EXPECT_FALSE(request.Header("authorization").has_value());
+}
+
+TEST(PercentDecodeTest, DecodesEscapesAndKeepsPlusLiteral) {
+  struct Case {
+    const char* in;
+    std::optional<std::string> out;
+  } cases[] = {
+      {"abc", "abc"},       {"a%20b", "a b"},   {"a+b", "a+b"},      {"%C3%A4", "\xC3\xA4"},
+      {"%2f", "/"},         {"%", std::nullopt}, {"%4", std::nullopt}, {"%G1", std::nullopt},
+      {"ok%", std::nullopt}, {"", ""},
+  };
+  for (const Case& test_case : cases) {
+    EXPECT_EQ(PercentDecode(test_case.in), test_case.out) << test_case.in;
+  }
+}
+
+TEST(ParseQueryTest, KeepsWireOrderAndDecodes) {
+  auto params = ParseQuery("b=2&a=x%2Ay&&flag&c=");
+  ASSERT_TRUE(params.has_value());
+  ASSERT_EQ(params->size(), 4u);
+  EXPECT_EQ((*params)[0], (std::pair<std::string, std::string>{"b", "2"}));
+  EXPECT_EQ((*params)[1], (std::pair<std::string, std::string>{"a", "x*y"}));
+  EXPECT_EQ((*params)[2], (std::pair<std::string, std::string>{"flag", ""}));
+  EXPECT_EQ((*params)[3], (std::pair<std::string, std::string>{"c", ""}));
+  EXPECT_FALSE(ParseQuery("a=%zz").has_value());
+}
+
+TEST(SplitPathTest, DropsLeadingEmptySegmentOnly) {
+  EXPECT_EQ(SplitPath("/v2/p/x/"), (std::vector<std::string_view>{"v2", "p", "x", ""}));
+  EXPECT_EQ(SplitPath("/"), (std::vector<std::string_view>{""}));
+}
+
+TEST(IdsTest, UuidHasVersion4Shape) {
+  std::string uuid = NewUuid();
+  ASSERT_EQ(uuid.size(), 36u);
+  EXPECT_EQ(uuid[14], '4');
+  EXPECT_NE(NewUuid(), uuid);
+  EXPECT_EQ(NewRequestId().size(), 32u);
+}
+
+TEST(StatusTest, ReasonSurvivesAnnotate) {
+  absl::Status status = NotFound("INSTANCE_NOT_FOUND", "gone");
+  absl::Status annotated = Annotate(status, "loading");
+  EXPECT_EQ(ReasonOf(annotated), "INSTANCE_NOT_FOUND");
+  EXPECT_EQ(annotated.code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(std::string(annotated.message()), "loading: gone");
+  EXPECT_EQ(ReasonOf(absl::OkStatus()), "");
+}
+
+TEST(JsonUtilTest, RejectsMalformedAndDeepDocuments) {
+  EXPECT_EQ(ReasonOf(ParseJsonObject("{bad").status()), "MALFORMED_JSON");
+  EXPECT_EQ(ReasonOf(ParseJsonObject("[1]").status()), "MALFORMED_JSON");
+  std::string deep(100, '[');
+  deep += std::string(100, ']');
+  EXPECT_FALSE(ParseJson(deep).ok());
+  EXPECT_TRUE(ParseJsonObject(R"({"a":1})").ok());
+}
+
+TEST(JsonUtilTest, TypedGettersReportTypeErrors) {
+  auto object = ParseJsonObject(R"({"s":"x","i":3,"b":true,"n":null})");
+  ASSERT_TRUE(object.ok());
+  EXPECT_EQ(*GetOptionalString(*object, "s"), std::optional<std::string>("x"));
+  EXPECT_EQ(*GetOptionalInt(*object, "i"), std::optional<int64_t>(3));
+  EXPECT_EQ(*GetOptionalBool(*object, "b"), std::optional<bool>(true));
+  EXPECT_EQ(*GetOptionalString(*object, "n"), std::nullopt);
+  EXPECT_EQ(*GetOptionalString(*object, "missing"), std::nullopt);
+  EXPECT_EQ(ReasonOf(GetOptionalInt(*object, "s").status()), "INVALID_FIELD_TYPE");
+  EXPECT_EQ(ReasonOf(GetOptionalString(*object, "i").status()), "INVALID_FIELD_TYPE");
+}
+
+}  // namespace
+}  // namespace connectplane::common

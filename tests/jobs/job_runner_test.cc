@@ -1,0 +1,176 @@
+#include "jobs/job_runner.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <memory>
+
+#include "common/status.h"
+#include "fakes/fake_clock.h"
+#include "store/sqlite_store.h"
+
+namespace connectplane::jobs {
+namespace {
+
+// Records completions in the instance's name so effects are observable in the
+// same transaction the runner commits.
+class RecordingHandler final : public JobHandler {
+ public:
+  absl::Status next_result = absl::OkStatus();
+  std::atomic<int> completions{0};
+  std::atomic<int> failures{0};
+
+  absl::Status Complete(store::StoreTransaction& txn, const store::Job& job,
+                        absl::Time) override {
+    ++completions;
+    ASSIGN_OR_RETURN(std::optional<store::KafkaInstance> instance,
+                     txn.GetKafkaInstance(job.project_id, job.resource_id));
+    instance->name += "+" + job.job_id;
+    RETURN_IF_ERROR(txn.UpdateKafkaInstance(*instance));
+    return next_result;
+  }
+  absl::Status OnFailed(store::StoreTransaction& txn, const store::Job& job, absl::Time) override {
+    ++failures;
+    ASSIGN_OR_RETURN(std::optional<store::KafkaInstance> instance,
+                     txn.GetKafkaInstance(job.project_id, job.resource_id));
+    instance->status = "FAILED_CLEANUP";
+    return txn.UpdateKafkaInstance(*instance);
+  }
+};
+
+class JobRunnerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    store_ = std::move(*store::SqliteStore::Open(":memory:"));
+    store::KafkaInstance instance;
+    instance.project_id = "p1";
+    instance.instance_id = "i1";
+    instance.name = "kafka";
+    instance.status = "RUNNING";
+    ASSERT_TRUE(store_->Write([&](store::StoreTransaction& txn) {
+                        return txn.InsertKafkaInstance(instance);
+                      }).ok());
+    runner_ = std::make_unique<JobRunner>(*store_, clock_, JobRunnerOptions{});
+    runner_->RegisterHandler("test.job", &handler_);
+  }
+
+  void Enqueue(const std::string& job_id, absl::Duration delay, std::string type = "test.job") {
+    store::Job job;
+    job.job_id = job_id;
+    job.project_id = "p1";
+    job.resource_id = "i1";
+    job.job_type = std::move(type);
+    job.name = "test";
+    job.created_at_ms = common::ToUnixMillis(clock_.Now());
+    job.due_at_ms = common::ToUnixMillis(clock_.Now() + delay);
+    ASSERT_TRUE(store_->Write([&](store::StoreTransaction& txn) { return txn.InsertJob(job); }).ok());
+  }
+
+  store::Job LoadJob(const std::string& job_id) {
+    store::Job job;
+    EXPECT_TRUE(store_->Read([&](store::StoreTransaction& txn) -> absl::Status {
+                        job = **txn.GetJob(job_id);
+                        return absl::OkStatus();
+                      }).ok());
+    return job;
+  }
+
+  store::KafkaInstance LoadInstance() {
+    store::KafkaInstance instance;
+    EXPECT_TRUE(store_->Read([&](store::StoreTransaction& txn) -> absl::Status {
+                        instance = **txn.GetKafkaInstance("p1", "i1");
+                        return absl::OkStatus();
+                      }).ok());
+    return instance;
+  }
+
+  testing::FakeClock clock_;
+  std::unique_ptr<store::SqliteStore> store_;
+  RecordingHandler handler_;
+  std::unique_ptr<JobRunner> runner_;
+};
+
+TEST_F(JobRunnerTest, RunsJobOnlyOnceItIsDue) {
+  Enqueue("j1", absl::Seconds(5));
+  EXPECT_EQ(*runner_->RunDueJobs(), 0);
+  EXPECT_EQ(LoadJob("j1").status, store::JobStatus::kPending);
+  clock_.Advance(absl::Seconds(5));
+  EXPECT_EQ(*runner_->RunDueJobs(), 1);
+  store::Job job = LoadJob("j1");
+  EXPECT_EQ(job.status, store::JobStatus::kSucceeded);
+  EXPECT_EQ(job.attempts, 1);
+  EXPECT_EQ(LoadInstance().name, "kafka+j1");
+}
+
+TEST_F(JobRunnerTest, CompletedJobIsNeverAppliedTwice) {
+  Enqueue("j1", absl::ZeroDuration());
+  EXPECT_EQ(*runner_->RunDueJobs(), 1);
+  EXPECT_EQ(*runner_->RunDueJobs(), 0);
+  JobRunner second_runner(*store_, clock_);
+  second_runner.RegisterHandler("test.job", &handler_);
+  EXPECT_EQ(*second_runner.RunDueJobs(), 0);
+  EXPECT_EQ(handler_.completions.load(), 1);
+  EXPECT_EQ(LoadInstance().name, "kafka+j1");
+}
+
+TEST_F(JobRunnerTest, PermanentFailureRollsBackEffectsAndMarksFailed) {
+  handler_.next_result = absl::FailedPreconditionError("instance moved");
+  Enqueue("j1", absl::ZeroDuration());
+  EXPECT_EQ(*runner_->RunDueJobs(), 1);
+  store::Job job = LoadJob("j1");
+  EXPECT_EQ(job.status, store::JobStatus::kFailed);
+  EXPECT_EQ(job.error, "instance moved");
+  store::KafkaInstance instance = LoadInstance();
+  EXPECT_EQ(instance.name, "kafka");  // Complete()'s write was rolled back
+  EXPECT_EQ(instance.status, "FAILED_CLEANUP");
+  EXPECT_EQ(handler_.failures.load(), 1);
+}
+
+TEST_F(JobRunnerTest, TransientFailureBacksOffThenSucceeds) {
+  handler_.next_result = absl::UnavailableError("database hiccup");
+  Enqueue("j1", absl::ZeroDuration());
+  EXPECT_EQ(*runner_->RunDueJobs(), 0);
+  store::Job job = LoadJob("j1");
+  EXPECT_EQ(job.status, store::JobStatus::kPending);
+  EXPECT_EQ(job.attempts, 1);
+  EXPECT_EQ(*runner_->RunDueJobs(), 0);  // backing off
+  handler_.next_result = absl::OkStatus();
+  clock_.Advance(absl::Seconds(1));
+  EXPECT_EQ(*runner_->RunDueJobs(), 1);
+  EXPECT_EQ(LoadJob("j1").status, store::JobStatus::kSucceeded);
+}
+
+TEST_F(JobRunnerTest, GivesUpAfterMaxAttempts) {
+  handler_.next_result = absl::UnavailableError("still down");
+  Enqueue("j1", absl::ZeroDuration());
+  for (int attempt = 0; attempt < 10; ++attempt) {
+    ASSERT_TRUE(runner_->RunDueJobs().ok());
+    clock_.Advance(absl::Seconds(10));
+  }
+  store::Job job = LoadJob("j1");
+  EXPECT_EQ(job.status, store::JobStatus::kFailed);
+  EXPECT_EQ(job.attempts, JobRunnerOptions{}.max_attempts);
+}
+
+TEST_F(JobRunnerTest, UnknownJobTypeFails) {
+  Enqueue("j1", absl::ZeroDuration(), "nobody.handles.this");
+  EXPECT_EQ(*runner_->RunDueJobs(), 1);
+  EXPECT_EQ(LoadJob("j1").status, store::JobStatus::kFailed);
+}
+
+TEST_F(JobRunnerTest, BackgroundThreadCompletesJobsAfterNotify) {
+  // Real time here: the job is due immediately, the thread is woken by Notify.
+  runner_->Start();
+  Enqueue("j1", absl::ZeroDuration());
+  runner_->Notify();
+  absl::Time deadline = absl::Now() + absl::Seconds(20);
+  while (LoadJob("j1").status == store::JobStatus::kPending && absl::Now() < deadline) {
+    absl::SleepFor(absl::Milliseconds(5));
+  }
+  runner_->Stop();
+  EXPECT_EQ(LoadJob("j1").status, store::JobStatus::kSucceeded);
+  runner_->Stop();  // idempotent
+}
+
+}  // namespace
+}  // namespace connectplane::jobs

@@ -1,0 +1,111 @@
+#include "service/seed.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "common/status.h"
+#include "fakes/fake_clock.h"
+#include "store/sqlite_store.h"
+
+namespace connectplane::service {
+namespace {
+
+std::string ReadDemoSeed() {
+  const char* root = std::getenv("CONNECTPLANE_SOURCE_DIR");
+  std::string path = std::string(root != nullptr ? root : CONNECTPLANE_TEST_SOURCE_DIR) +
+                     "/examples/demo-seed.json";
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+class SeedTest : public ::testing::Test {
+ protected:
+  void SetUp() override { store_ = std::move(*store::SqliteStore::Open(":memory:")); }
+  testing::FakeClock clock_;
+  std::unique_ptr<store::SqliteStore> store_;
+};
+
+TEST_F(SeedTest, AppliesDemoSeedIdempotently) {
+  std::string seed = ReadDemoSeed();
+  ASSERT_FALSE(seed.empty());
+  JobTimings timings;
+  auto first = ApplySeed(*store_, seed, clock_, &timings);
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_GE(first->credentials, 2);
+  EXPECT_GE(first->instances_created, 3);
+  EXPECT_EQ(timings.Get("kafka.enable_connector"), absl::Seconds(3));
+
+  // Change an instance, re-seed: the change survives (no clobbering on restart).
+  ASSERT_TRUE(store_->Write([](store::StoreTransaction& txn) -> absl::Status {
+                      ASSIGN_OR_RETURN(auto instance,
+                                       txn.GetKafkaInstance("0123456789abcdef0123456789abcdef",
+                                                            "a1b2c3d4-0000-1111-2222-333344445555"));
+                      instance->status = "EXTENDING";
+                      return txn.UpdateKafkaInstance(*instance);
+                    }).ok());
+  auto second = ApplySeed(*store_, seed, clock_, nullptr);
+  ASSERT_TRUE(second.ok());
+  EXPECT_EQ(second->instances_created, 0);
+  EXPECT_EQ(second->instances_existing, first->instances_created);
+  ASSERT_TRUE(store_->Read([](store::StoreTransaction& txn) -> absl::Status {
+                      auto instance = txn.GetKafkaInstance("0123456789abcdef0123456789abcdef",
+                                                           "a1b2c3d4-0000-1111-2222-333344445555");
+                      EXPECT_EQ((*instance)->status, "EXTENDING");
+                      EXPECT_NE((*instance)->attributes_json.find("available_zones"),
+                                std::string::npos);
+                      return absl::OkStatus();
+                    }).ok());
+}
+
+TEST_F(SeedTest, RejectsBadDocumentsWithoutWritingAnything) {
+  struct Case {
+    const char* seed;
+    const char* expected_fragment;
+  } cases[] = {
+      {"{not json", "document"},
+      {R"({"huwaei":{}})", "unknown key 'huwaei'"},
+      {R"({"huawei":{"credentials":[{"access_key":"A"}]}})", "secret_key"},
+      {R"({"huawei":{"credentials":[{"access_key":"A","secret_key":"S","project_id":"p","x":1}]}})",
+       "unknown key 'x'"},
+      {R"({"huawei":{"kafka_instances":[{"project_id":"p","instance_id":"nope","name":"n"}]}})",
+       "UUID"},
+      {R"({"huawei":{"kafka_instances":[
+          {"project_id":"p","instance_id":"a1b2c3d4-0000-1111-2222-333344445555","name":"n"},
+          {"project_id":"p","instance_id":"a1b2c3d4-0000-1111-2222-333344445555","name":"m"}]}})",
+       "duplicate"},
+      {R"({"huawei":{"kafka_instances":[{"project_id":"p",
+          "instance_id":"a1b2c3d4-0000-1111-2222-333344445555","name":"n","status":5}]}})",
+       "must be strings"},
+      {R"({"job_durations_seconds":{"kafka.enable_connector":-1}})", "non-negative"},
+  };
+  for (const Case& test_case : cases) {
+    auto result = ApplySeed(*store_, test_case.seed, clock_, nullptr);
+    ASSERT_FALSE(result.ok()) << test_case.seed;
+    EXPECT_TRUE(absl::IsInvalidArgument(result.status()));
+    EXPECT_NE(std::string(result.status().message()).find(test_case.expected_fragment),
+              std::string::npos)
+        << result.status();
+  }
+  ASSERT_TRUE(store_->Read([](store::StoreTransaction& txn) -> absl::Status {
+                      EXPECT_EQ(txn.ListKafkaInstances("p", {}, {0, 10})->total, 0);
+                      return absl::OkStatus();
+                    }).ok());
+}
+
+TEST(JobTimingsTest, ParsesSettings) {
+  JobTimings timings(absl::Seconds(3));
+  EXPECT_TRUE(timings.ApplySetting("kafka.enable_connector=0.5").ok());
+  EXPECT_EQ(timings.Get("kafka.enable_connector"), absl::Milliseconds(500));
+  EXPECT_EQ(timings.Get("other"), absl::Seconds(3));
+  EXPECT_TRUE(timings.ApplySetting("0").ok());
+  EXPECT_EQ(timings.Get("kafka.enable_connector"), absl::ZeroDuration());
+  EXPECT_FALSE(timings.ApplySetting("-1").ok());
+  EXPECT_FALSE(timings.ApplySetting("x=abc").ok());
+}
+
+}  // namespace
+}  // namespace connectplane::service
