@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# One command to try connectplane: installs what is missing, builds, and serves
+# the cloud APIs on the embedded default (SQLite file, demo tenants seeded).
+#   LISTEN=127.0.0.1:8080  DB=sqlite:connectplane.db  SEED=examples/demo-seed.json
+# Extra arguments are passed to `connectplane serve` (e.g. --job-seconds 0).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./scripts/install-deps.sh
+./scripts/build.sh
+listen=${LISTEN:-127.0.0.1:8080}
+db=${DB:-sqlite:connectplane.db}
+seed=${SEED:-examples/demo-seed.json}
+cat <<INFO
+Demo credentials (from $seed):
+  Huawei DMS for Kafka: AK HPUAEXAMPLEAK0000001  SK ExampleSecretKey0000000000000000000000000
+                        project 0123456789abcdef0123456789abcdef
+                        instance a1b2c3d4-0000-1111-2222-333344445555
+Point the SDK at the address printed below (no trailing slash). Ctrl-C stops the server;
+state persists in ${db#sqlite:}.
+INFO
+exec "${CONNECTPLANE_BUILD_DIR:-build}/src/main/connectplane" serve --listen "$listen" --db "$db" --seed "$seed" "$@"

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# One command for every test: installs what is missing (apt packages, the e2e
+# suite's npm packages), builds, runs the unit tests (ctest) and the end-to-end
+# suite against the real binary with the official Huawei Cloud Node.js SDK.
+# Ends with one line "N passed, N failed" over both suites.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+./scripts/install-deps.sh --e2e || exit 1
+./scripts/build.sh || exit 1
+build_dir=${CONNECTPLANE_BUILD_DIR:-build}
+log_dir=$(mktemp -d)
+trap 'rm -rf "$log_dir"' EXIT
+
+echo "== unit tests (ctest)"
+(cd "$build_dir" && ctest --output-on-failure --timeout 300 -j "$(nproc)") | tee "$log_dir/ctest.log"
+ctest_rc=${PIPESTATUS[0]}
+# "100% tests passed, 0 tests failed out of 9"
+unit_total=$(sed -n 's/.*tests failed out of \([0-9]*\).*/\1/p' "$log_dir/ctest.log" | tail -1)
+unit_failed=$(sed -n 's/.*tests passed, \([0-9]*\) tests failed.*/\1/p' "$log_dir/ctest.log" | tail -1)
+unit_total=${unit_total:-0}; unit_failed=${unit_failed:-$unit_total}
+[ "$ctest_rc" -ne 0 ] && [ "$unit_failed" -eq 0 ] && unit_failed=1
+
+echo "== end-to-end tests (official SDK against the real binary)"
+(cd e2e && CONNECTPLANE_BIN="$PWD/../$build_dir/src/main/connectplane" npm test 2>&1) | tee "$log_dir/e2e.log"
+e2e_rc=${PIPESTATUS[0]}
+e2e_passed=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$log_dir/e2e.log" | tail -1)
+e2e_failed=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$log_dir/e2e.log" | tail -1)
+e2e_passed=${e2e_passed:-0}; e2e_failed=${e2e_failed:-0}
+[ "$e2e_rc" -ne 0 ] && [ "$e2e_failed" -eq 0 ] && e2e_failed=1
+
+passed=$(( unit_total - unit_failed + e2e_passed ))
+failed=$(( unit_failed + e2e_failed ))
+echo "unit: $((unit_total - unit_failed))/$unit_total ctest binaries passed; e2e: $e2e_passed passed, $e2e_failed failed"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
