@@ -21,6 +21,13 @@ common::HttpResponse Dispatcher::Handle(const common::HttpRequest& request) {
   if (path == "/healthz") {
     return Json(200, R"({"status":"ok"})");
   }
+  if (admin_ != nullptr && api::admin::AdminApi::Owns(path)) {
+    return admin_->Handle(request);
+  }
+  // Zenlayer SDN (issue 3): /api/v2/* (DMS owns /v1/ and /v2/, no overlap).
+  if (zenlayer_ != nullptr && api::zenlayer::ZenlayerApi::Owns(path)) {
+    return zenlayer_->Handle(request);
+  }
   if (api::dms::DmsApi::Owns(path)) {
     return dms_.Handle(request);
   }

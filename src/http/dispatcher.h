@@ -2,7 +2,9 @@
 // server's own endpoints (/healthz). Safe for concurrent use.
 #pragma once
 
+#include "api/admin/admin_api.h"
 #include "api/dms/dms_api.h"
+#include "api/zenlayer/zenlayer_api.h"
 #include "common/http_message.h"
 
 namespace connectplane::http {
@@ -12,9 +14,17 @@ class Dispatcher {
   explicit Dispatcher(api::dms::DmsApi& dms) : dms_(dms) {}
 
   common::HttpResponse Handle(const common::HttpRequest& request);
+  // Serves /_connectplane/ with `admin` (must outlive the dispatcher). Without
+  // it, the prefix answers 404 like any unknown path.
+  void SetAdmin(api::admin::AdminApi* admin) { admin_ = admin; }
+  // Zenlayer SDN (issue 3): serves /api/v2/ with `zenlayer` (must outlive the
+  // dispatcher). Without it, the prefix answers 404 like any unknown path.
+  void SetZenlayer(api::zenlayer::ZenlayerApi* zenlayer) { zenlayer_ = zenlayer; }
 
  private:
   api::dms::DmsApi& dms_;
+  api::admin::AdminApi* admin_ = nullptr;
+  api::zenlayer::ZenlayerApi* zenlayer_ = nullptr;  // Zenlayer SDN (issue 3)
 };
 
 }  // namespace connectplane::http

@@ -77,7 +77,11 @@ absl::Status JobRunner::RunOne(const store::Job& listed, absl::Time now, bool& f
     store::Job job = std::move(*current);
     job.attempts += 1;
     job.updated_at_ms = now_ms;
-    if (handler_it == handlers_.end()) {
+    std::optional<std::string> injected =
+        faults_ != nullptr ? faults_->TakeJobFault(job.job_type) : std::nullopt;
+    if (injected) {
+      handler_status = absl::FailedPreconditionError(*injected);
+    } else if (handler_it == handlers_.end()) {
       handler_status = absl::FailedPreconditionError(
           common::StrCat("no handler for job type ", job.job_type));
     } else {

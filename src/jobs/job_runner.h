@@ -11,6 +11,8 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
+#include <string_view>
 #include <string>
 #include <thread>
 
@@ -41,6 +43,17 @@ class JobHandler {
                                 absl::Time now) = 0;
 };
 
+// Emulator fault injection for jobs: when it names a failure for a job about to
+// run, the runner fails that job (FAILED, resource in its failed-job state)
+// without calling the handler. Must be safe for concurrent use.
+class JobFaultSource {
+ public:
+  virtual ~JobFaultSource() = default;
+  // Consumes one injected failure for `job_type`; returns its message, or
+  // nullopt when the job should run normally.
+  virtual std::optional<std::string> TakeJobFault(std::string_view job_type) = 0;
+};
+
 struct JobRunnerOptions {
   int batch_size = 64;
   // Upper bound on one wait, so jobs inserted by another process sharing the
@@ -59,6 +72,8 @@ class JobRunner {
 
   // `handler` must outlive the runner.
   void RegisterHandler(std::string job_type, JobHandler* handler);
+  // Optional; must outlive the runner. Call before Start().
+  void SetFaultSource(JobFaultSource* faults) { faults_ = faults; }
 
   // Starts the background thread. Call once.
   void Start();
@@ -80,6 +95,7 @@ class JobRunner {
   const common::Clock& clock_;
   const JobRunnerOptions options_;
   std::map<std::string, JobHandler*, std::less<>> handlers_;
+  JobFaultSource* faults_ = nullptr;
 
   absl::Mutex mu_;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;

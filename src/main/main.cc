@@ -10,15 +10,22 @@
 #include <vector>
 
 #include "CLI/CLI.hpp"
+#include "api/admin/admin_api.h"
 #include "api/dms/dms_api.h"
+#include "api/zenlayer/zenlayer_api.h"  // Zenlayer SDN (issue 3)
 #include "common/clock.h"
 #include "common/logging.h"
 #include "http/dispatcher.h"
 #include "http/server.h"
 #include "jobs/job_runner.h"
 #include "service/credential_service.h"
+#include "service/emulator_controls.h"
+#include "service/emulator_service.h"
+#include "service/idempotency.h"
 #include "service/job_timings.h"
 #include "service/kafka_service.h"
+#include "service/private_connect_jobs.h"     // Zenlayer SDN (issue 3)
+#include "service/private_connect_service.h"  // Zenlayer SDN (issue 3)
 #include "service/seed.h"
 #include "service/smart_connect_jobs.h"
 #include "spdlog/spdlog.h"
@@ -34,6 +41,7 @@ struct ServeFlags {
   int threads = 2;
   std::string sync = "full";
   std::string log_level = "info";
+  std::string admin_token;
 };
 
 int Fail(const std::string& message) {
@@ -78,28 +86,46 @@ int Serve(const ServeFlags& flags) {
 
   common::Clock& clock = common::SystemClock();
   service::JobTimings timings;
+  std::string seed_text;
   if (!flags.seed_file.empty()) {
     std::ifstream in(flags.seed_file);
     if (!in) return Fail("cannot read seed file " + flags.seed_file);
     std::stringstream text;
     text << in.rdbuf();
-    auto summary = service::ApplySeed(*store, text.str(), clock, &timings);
+    seed_text = text.str();
+    auto summary = service::ApplySeed(*store, seed_text, clock, &timings);
     if (!summary.ok()) return Fail(summary.status().ToString());
     spdlog::info("seed {}: {} credentials, {} instances created, {} already present",
                  flags.seed_file, summary->credentials, summary->instances_created,
                  summary->instances_existing);
+    spdlog::info("seed {}: zenlayer {} credentials, {} ports and {} private connects created",
+                 flags.seed_file, summary->zenlayer_credentials, summary->zenlayer_ports_created,
+                 summary->zenlayer_private_connects_created);
   }
   for (const std::string& setting : flags.job_seconds) {
     absl::Status status = timings.ApplySetting(setting);
     if (!status.ok()) return Fail(status.ToString());
   }
 
+  service::EmulatorControls controls;
   jobs::JobRunner runner(*store, clock);
+  runner.SetFaultSource(&controls);
   service::RegisterSmartConnectJobs(runner);
+  service::RegisterPrivateConnectJobs(runner);  // Zenlayer SDN (issue 3)
   service::CredentialService credentials(*store);
   service::KafkaService kafka(*store, clock, timings, [&runner] { runner.Notify(); });
-  api::dms::DmsApi dms(kafka, credentials, clock);
+  service::IdempotencyService idempotency(*store, clock);
+  api::dms::DmsApi dms(kafka, credentials, clock, {}, &controls, &idempotency);
+  service::EmulatorService emulator(*store, clock, timings, controls, seed_text,
+                                    [&runner] { runner.Notify(); });
+  api::admin::AdminApi admin(emulator, {flags.admin_token});
   http::Dispatcher dispatcher(dms);
+  dispatcher.SetAdmin(&admin);
+  // Zenlayer SDN (issue 3).
+  service::PrivateConnectService private_connects(*store, clock, timings,
+                                                  [&runner] { runner.Notify(); });
+  api::zenlayer::ZenlayerApi zenlayer(private_connects, clock);
+  dispatcher.SetZenlayer(&zenlayer);
 
   // Signals are taken synchronously by this thread; every thread started below
   // inherits the blocked mask.
@@ -154,6 +180,9 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   serve->add_option("--log-level", flags.log_level, "trace|debug|info|warn|error|off")
       ->capture_default_str();
+  serve->add_option("--admin-token", flags.admin_token,
+                    "bearer token for /_connectplane/ (default: loopback callers only)")
+      ->envname("CONNECTPLANE_ADMIN_TOKEN");
   CLI11_PARSE(app, argc, argv);
   if (serve->parsed()) {
     return Serve(flags);

@@ -1,35 +1,101 @@
 #include "service/job_timings.h"
 
 #include "absl/strings/numbers.h"
+#include "boost/json.hpp"
 #include "common/strings.h"
 
 namespace connectplane::service {
+namespace {
+
+boost::json::object TimingJson(const JobTiming& timing) {
+  boost::json::object out;
+  if (timing.reads > 0) {
+    out["mode"] = "reads";
+    out["reads"] = timing.reads;
+  } else if (timing.delay == absl::ZeroDuration()) {
+    out["mode"] = "instant";
+  } else {
+    out["mode"] = "seconds";
+    double seconds = absl::ToDoubleSeconds(timing.delay);
+    if (seconds == static_cast<double>(static_cast<int64_t>(seconds))) {
+      out["seconds"] = static_cast<int64_t>(seconds);
+    } else {
+      out["seconds"] = seconds;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+void JobTimings::SetDefault(absl::Duration duration) {
+  absl::MutexLock lock(&mu_);
+  default_timing_ = JobTiming{duration, 0};
+}
 
 void JobTimings::Set(std::string job_type, absl::Duration duration) {
-  per_type_[std::move(job_type)] = duration;
+  SetTiming(std::move(job_type), JobTiming{duration, 0});
+}
+
+void JobTimings::SetTiming(std::string job_type, JobTiming timing) {
+  if (timing.reads > 0) read_gating_used_ = true;
+  absl::MutexLock lock(&mu_);
+  per_type_[std::move(job_type)] = timing;
+}
+
+JobTiming JobTimings::GetTiming(std::string_view job_type) const {
+  absl::MutexLock lock(&mu_);
+  auto it = per_type_.find(job_type);
+  return it == per_type_.end() ? default_timing_ : it->second;
 }
 
 absl::Duration JobTimings::Get(std::string_view job_type) const {
-  auto it = per_type_.find(job_type);
-  return it == per_type_.end() ? default_duration_ : it->second;
+  JobTiming timing = GetTiming(job_type);
+  return timing.reads > 0 ? absl::ZeroDuration() : timing.delay;
 }
 
 absl::Status JobTimings::ApplySetting(std::string_view setting) {
   size_t eq = setting.find('=');
-  std::string_view seconds_text = eq == std::string_view::npos ? setting : setting.substr(eq + 1);
-  double seconds = 0;
-  if (!absl::SimpleAtod(std::string(seconds_text), &seconds) || seconds < 0 || seconds > 86400) {
-    return absl::InvalidArgumentError(
-        common::StrCat("job duration '", setting, "' must be SECONDS or TYPE=SECONDS (0..86400)"));
+  std::string_view value = eq == std::string_view::npos ? setting : setting.substr(eq + 1);
+  JobTiming timing;
+  if (value.rfind("reads:", 0) == 0) {
+    int32_t reads = 0;
+    if (eq == std::string_view::npos ||
+        !absl::SimpleAtoi(std::string(value.substr(6)), &reads) || reads < 1 || reads > 1000000) {
+      return absl::InvalidArgumentError(common::StrCat(
+          "job timing '", setting, "': reads mode needs TYPE=reads:N with N >= 1"));
+    }
+    timing.reads = reads;
+    read_gating_used_ = true;
+  } else {
+    double seconds = 0;
+    if (!absl::SimpleAtod(std::string(value), &seconds) || seconds < 0 || seconds > 86400) {
+      return absl::InvalidArgumentError(common::StrCat(
+          "job duration '", setting, "' must be SECONDS or TYPE=SECONDS (0..86400)"));
+    }
+    timing.delay = absl::Seconds(seconds);
   }
+  absl::MutexLock lock(&mu_);
   if (eq == std::string_view::npos) {
     // A bare duration is an override for every type, seeded ones included.
     per_type_.clear();
-    SetDefault(absl::Seconds(seconds));
+    default_timing_ = timing;
   } else {
-    Set(std::string(setting.substr(0, eq)), absl::Seconds(seconds));
+    per_type_[std::string(setting.substr(0, eq))] = timing;
   }
   return absl::OkStatus();
+}
+
+boost::json::object JobTimings::ToJson() const {
+  absl::MutexLock lock(&mu_);
+  boost::json::object out;
+  out["default"] = TimingJson(default_timing_);
+  boost::json::object types;
+  for (const auto& [job_type, timing] : per_type_) {
+    types[job_type] = TimingJson(timing);
+  }
+  out["types"] = std::move(types);
+  return out;
 }
 
 }  // namespace connectplane::service

@@ -1,37 +1,65 @@
-// How long each job type takes before it completes: the emulator's timing knob
-// (0 = instant; default a few seconds, like the real service feels). Set at
-// start-up from flags and the seed file; read-only afterwards, so safe for
-// concurrent reads.
+// How long each job type takes before it completes: the emulator's timing knob,
+// after moto's state manager. Per job type, one of
+//   instant          - completes as soon as the runner sees it,
+//   after N seconds  - completes N seconds after it was accepted (default 3 s),
+//   after N reads    - completes once clients have read the resource N times
+//                      (ShowInstance / task queries), whatever the clock says.
+// Set at start-up (flags, seed) and at run time (admin API). Safe for
+// concurrent use.
 #pragma once
 
+#include <atomic>
+#include <cstdint>
 #include <map>
 #include <string>
 #include <string_view>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "boost/json/object.hpp"
 
 namespace connectplane::service {
 
 inline constexpr std::string_view kJobEnableConnector = "kafka.enable_connector";
 inline constexpr std::string_view kJobDisableConnector = "kafka.disable_connector";
 
+struct JobTiming {
+  absl::Duration delay = absl::ZeroDuration();
+  int32_t reads = 0;  // > 0: read-gated; `delay` is then ignored
+
+  bool operator==(const JobTiming&) const = default;
+};
+
 class JobTimings {
  public:
   explicit JobTimings(absl::Duration default_duration = absl::Seconds(3))
-      : default_duration_(default_duration) {}
+      : default_timing_{default_duration, 0} {}
 
-  void SetDefault(absl::Duration duration) { default_duration_ = duration; }
-  void Set(std::string job_type, absl::Duration duration);
-  absl::Duration Get(std::string_view job_type) const;
+  void SetDefault(absl::Duration duration) ABSL_LOCKS_EXCLUDED(mu_);
+  void Set(std::string job_type, absl::Duration duration) ABSL_LOCKS_EXCLUDED(mu_);
+  void SetTiming(std::string job_type, JobTiming timing) ABSL_LOCKS_EXCLUDED(mu_);
+  JobTiming GetTiming(std::string_view job_type) const ABSL_LOCKS_EXCLUDED(mu_);
+  // True once any type has ever been read-gated: reads must then be counted
+  // (jobs gated earlier still wait for reads after the setting changes).
+  bool ReadGatingUsed() const { return read_gating_used_.load(std::memory_order_relaxed); }
+  // The delay of a time-based type (zero for read-gated ones).
+  absl::Duration Get(std::string_view job_type) const ABSL_LOCKS_EXCLUDED(mu_);
 
-  // Applies one "TYPE=SECONDS" or "SECONDS" (every type) setting, as given on
-  // the command line. Errors: InvalidArgument on a malformed or negative value.
-  absl::Status ApplySetting(std::string_view setting);
+  // Applies one "TYPE=SECONDS" or "SECONDS" (every type, clearing per-type
+  // settings) as given on the command line; "TYPE=reads:N" makes a type
+  // read-gated. Errors: InvalidArgument on a malformed or negative value.
+  absl::Status ApplySetting(std::string_view setting) ABSL_LOCKS_EXCLUDED(mu_);
+
+  // {"default": {...}, "types": {"kafka.enable_connector": {"mode":"seconds","seconds":3}}}
+  boost::json::object ToJson() const ABSL_LOCKS_EXCLUDED(mu_);
 
  private:
-  absl::Duration default_duration_;
-  std::map<std::string, absl::Duration, std::less<>> per_type_;
+  std::atomic<bool> read_gating_used_{false};
+  mutable absl::Mutex mu_;
+  JobTiming default_timing_ ABSL_GUARDED_BY(mu_);
+  std::map<std::string, JobTiming, std::less<>> per_type_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace connectplane::service

@@ -9,6 +9,7 @@
 #include "common/ids.h"
 #include "common/json_util.h"
 #include "common/status.h"
+#include "service/read_gate.h"
 #include "spdlog/spdlog.h"
 
 namespace connectplane::service {
@@ -100,8 +101,14 @@ absl::Status KafkaService::LoadInstance(store::StoreTransaction& txn, const Call
   return absl::OkStatus();
 }
 
+absl::Status KafkaService::CountRead(const Caller& caller, std::string_view instance_id) {
+  return CountResourceRead(store_, timings_, clock_.Now(), caller.project_id, instance_id,
+                           on_job_enqueued_);
+}
+
 absl::StatusOr<store::KafkaInstance> KafkaService::GetInstance(const Caller& caller,
                                                                std::string_view instance_id) {
+  RETURN_IF_ERROR(CountRead(caller, instance_id));
   store::KafkaInstance instance;
   RETURN_IF_ERROR(store_.Read([&](store::StoreTransaction& txn) {
     return LoadInstance(txn, caller, instance_id, instance);
@@ -156,7 +163,7 @@ absl::StatusOr<EnableSmartConnectResult> KafkaService::EnableSmartConnect(
     job.user_id = caller.user_id;
     job.created_at_ms = now_ms;
     job.updated_at_ms = now_ms;
-    job.due_at_ms = common::ToUnixMillis(now + timings_.Get(kJobEnableConnector));
+    ScheduleJob(timings_, now, job);
     return txn.InsertJob(job);
   }));
   spdlog::info("project {} instance {}: Smart Connect enable accepted, job {}", caller.project_id,
@@ -197,7 +204,7 @@ absl::StatusOr<std::string> KafkaService::DisableSmartConnect(const Caller& call
     job.user_id = caller.user_id;
     job.created_at_ms = now_ms;
     job.updated_at_ms = now_ms;
-    job.due_at_ms = common::ToUnixMillis(now + timings_.Get(kJobDisableConnector));
+    ScheduleJob(timings_, now, job);
     return txn.InsertJob(job);
   }));
   spdlog::info("project {} instance {}: Smart Connect disable accepted, job {}", caller.project_id,
@@ -210,6 +217,7 @@ absl::StatusOr<store::Page<store::Job>> KafkaService::ListTasks(const Caller& ca
                                                                 std::string_view instance_id,
                                                                 const store::JobFilter& filter,
                                                                 const store::PageRequest& page) {
+  RETURN_IF_ERROR(CountRead(caller, instance_id));
   store::Page<store::Job> result;
   RETURN_IF_ERROR(store_.Read([&](store::StoreTransaction& txn) -> absl::Status {
     store::KafkaInstance instance;
@@ -223,6 +231,7 @@ absl::StatusOr<store::Page<store::Job>> KafkaService::ListTasks(const Caller& ca
 
 absl::StatusOr<store::Job> KafkaService::GetTask(const Caller& caller, std::string_view instance_id,
                                                  std::string_view task_id) {
+  RETURN_IF_ERROR(CountRead(caller, instance_id));
   store::Job job;
   RETURN_IF_ERROR(store_.Read([&](store::StoreTransaction& txn) -> absl::Status {
     store::KafkaInstance instance;

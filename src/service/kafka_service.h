@@ -94,6 +94,8 @@ class KafkaService {
   static bool IsWellFormedId(std::string_view id);
 
  private:
+  // Counts a client read for "after N reads" job timing.
+  absl::Status CountRead(const Caller& caller, std::string_view instance_id);
   absl::Status LoadInstance(store::StoreTransaction& txn, const Caller& caller,
                             std::string_view instance_id, store::KafkaInstance& instance);
 

@@ -1,7 +1,9 @@
 #include "service/seed.h"
 
+#include <map>
 #include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "common/strings.h"
@@ -9,6 +11,7 @@
 #include "common/json_util.h"
 #include "common/status.h"
 #include "service/kafka_service.h"
+#include "service/private_connect_service.h"  // Zenlayer SDN (issue 3)
 
 namespace connectplane::service {
 namespace {
@@ -115,6 +118,229 @@ absl::StatusOr<store::KafkaInstance> ParseInstance(const boost::json::value& val
   return instance;
 }
 
+
+// ---------------------------------------------------------------------------
+// Zenlayer SDN (issue 3): the top-level "zenlayer" section.
+//   credentials: [{access_key_id, access_key_password, account_id? (default: access_key_id)}]
+//   ports: [{account_id, portId, portName, dataCenter: {dcId, ...} or dcId, portStatus?
+//            (default RUNNING), portType?, portRemarks?, ... other PortInfo fields}]
+//   private_connects: [{account_id, privateConnectId, privateConnectName?, bandwidthMbps?,
+//            privateConnectStatus? (RUNNING | RECYCLED), endpointA/endpointZ: {portId, vlanId,
+//            endpointName?}}]   (endpoints must name ports of the same seed and account)
+// ---------------------------------------------------------------------------
+
+struct ZenlayerSeed {
+  std::vector<store::ZenlayerCredential> credentials;
+  std::vector<store::ZenlayerPort> ports;
+  std::vector<store::PrivateConnect> private_connects;
+};
+
+absl::StatusOr<store::ZenlayerCredential> ParseZenlayerCredential(const boost::json::value& value,
+                                                                  const std::string& path) {
+  if (!value.is_object()) return SeedError(path, "must be an object");
+  const boost::json::object& object = value.as_object();
+  RETURN_IF_ERROR(CheckKeys(object, path, {"access_key_id", "access_key_password", "account_id"}));
+  store::ZenlayerCredential credential;
+  ASSIGN_OR_RETURN(credential.access_key_id, RequiredString(object, path, "access_key_id"));
+  ASSIGN_OR_RETURN(credential.access_key_password,
+                   RequiredString(object, path, "access_key_password"));
+  credential.account_id = credential.access_key_id;
+  if (object.contains("account_id")) {
+    ASSIGN_OR_RETURN(credential.account_id, RequiredString(object, path, "account_id"));
+  }
+  return credential;
+}
+
+absl::StatusOr<store::ZenlayerPort> ParseZenlayerPort(const boost::json::value& value,
+                                                      const std::string& path, int64_t now_ms) {
+  if (!value.is_object()) return SeedError(path, "must be an object");
+  boost::json::object attributes = value.as_object();
+  RETURN_IF_ERROR(CheckKeys(
+      attributes, path,
+      {"account_id", "portId", "portName", "portRemarks", "portType", "connectionStatus",
+       "portStatus", "dataCenter", "dcId", "dcName", "cityName", "areaName", "loaStatus",
+       "loaDownloadUrl", "businessEntityName", "createdTime", "expiredTime", "portChargeType",
+       "period"}));
+  store::ZenlayerPort port;
+  ASSIGN_OR_RETURN(port.account_id, RequiredString(attributes, path, "account_id"));
+  ASSIGN_OR_RETURN(port.port_id, RequiredString(attributes, path, "portId"));
+  ASSIGN_OR_RETURN(port.port_name, RequiredString(attributes, path, "portName"));
+  port.port_status = std::string(kPortRunning);
+  if (attributes.contains("portStatus")) {
+    ASSIGN_OR_RETURN(port.port_status, RequiredString(attributes, path, "portStatus"));
+  }
+  std::string data_center_path = common::StrCat(path, ".dataCenter");
+  if (const boost::json::value* data_center = attributes.if_contains("dataCenter")) {
+    if (!data_center->is_object()) return SeedError(data_center_path, "must be an object");
+    RETURN_IF_ERROR(CheckKeys(data_center->as_object(), data_center_path,
+                              {"dcId", "dcName", "dcAddress", "cityName", "countryName",
+                               "areaName", "longitude", "latitude", "availableBandwidth"}));
+    ASSIGN_OR_RETURN(port.dc_id, RequiredString(data_center->as_object(), data_center_path,
+                                                "dcId"));
+  }
+  if (attributes.contains("dcId")) {
+    ASSIGN_OR_RETURN(std::string dc_id, RequiredString(attributes, path, "dcId"));
+    if (!port.dc_id.empty() && dc_id != port.dc_id) {
+      return SeedError(path, "'dcId' and 'dataCenter.dcId' differ");
+    }
+    port.dc_id = dc_id;
+  }
+  if (port.dc_id.empty()) {
+    return SeedError(path, "'dataCenter.dcId' (or 'dcId') is required");
+  }
+  for (std::string_view column : {"account_id", "portId", "portName", "portStatus", "dcId"}) {
+    attributes.erase(column);
+  }
+  port.attributes_json = common::ToJson(attributes);
+  port.created_at_ms = now_ms;
+  return port;
+}
+
+absl::StatusOr<store::PrivateConnectEndpoint> ParseZenlayerEndpoint(
+    const boost::json::object& parent, const std::string& path, std::string_view key,
+    const std::set<std::pair<std::string, std::string>>& known_ports, const std::string& account,
+    const std::string& default_endpoint_name) {
+  std::string endpoint_path = common::StrCat(path, ".", key);
+  const boost::json::value* value = parent.if_contains(key);
+  if (value == nullptr || !value->is_object()) return SeedError(endpoint_path, "must be an object");
+  const boost::json::object& object = value->as_object();
+  RETURN_IF_ERROR(CheckKeys(object, endpoint_path, {"portId", "vlanId", "endpointName"}));
+  store::PrivateConnectEndpoint endpoint;
+  ASSIGN_OR_RETURN(endpoint.port_id, RequiredString(object, endpoint_path, "portId"));
+  if (!known_ports.contains({account, endpoint.port_id})) {
+    return SeedError(endpoint_path, "'portId' must name a port of the same account in this seed");
+  }
+  auto vlan = common::GetOptionalInt(object, "vlanId");
+  if (!vlan.ok() || !vlan->has_value() || **vlan < kMinVlanId || **vlan > kMaxVlanId) {
+    return SeedError(endpoint_path, "'vlanId' must be an integer from 1 to 4096");
+  }
+  endpoint.vlan_id = **vlan;
+  endpoint.endpoint_id = endpoint.port_id;  // PORT endpoints report the port id
+  endpoint.endpoint_name = default_endpoint_name;
+  if (object.contains("endpointName")) {
+    ASSIGN_OR_RETURN(endpoint.endpoint_name, RequiredString(object, endpoint_path, "endpointName"));
+  }
+  return endpoint;
+}
+
+absl::StatusOr<ZenlayerSeed> ParseZenlayerSection(const boost::json::value& section,
+                                                  int64_t now_ms) {
+  if (!section.is_object()) return SeedError("zenlayer", "must be an object");
+  const boost::json::object& object = section.as_object();
+  RETURN_IF_ERROR(CheckKeys(object, "zenlayer", {"credentials", "ports", "private_connects"}));
+  ZenlayerSeed seed;
+  ASSIGN_OR_RETURN(const boost::json::array* credential_list,
+                   OptionalArray(object, "zenlayer", "credentials"));
+  for (size_t idx = 0; credential_list != nullptr && idx < credential_list->size(); ++idx) {
+    ASSIGN_OR_RETURN(store::ZenlayerCredential credential,
+                     ParseZenlayerCredential((*credential_list)[idx],
+                                             common::StrCat("zenlayer.credentials[", idx, "]")));
+    seed.credentials.push_back(std::move(credential));
+  }
+  ASSIGN_OR_RETURN(const boost::json::array* port_list, OptionalArray(object, "zenlayer", "ports"));
+  std::set<std::pair<std::string, std::string>> known_ports;
+  std::map<std::pair<std::string, std::string>, std::string> port_names;
+  for (size_t idx = 0; port_list != nullptr && idx < port_list->size(); ++idx) {
+    std::string path = common::StrCat("zenlayer.ports[", idx, "]");
+    ASSIGN_OR_RETURN(store::ZenlayerPort port, ParseZenlayerPort((*port_list)[idx], path, now_ms));
+    if (!known_ports.insert({port.account_id, port.port_id}).second) {
+      return SeedError(path, "duplicate portId");
+    }
+    port_names[{port.account_id, port.port_id}] = port.port_name;
+    seed.ports.push_back(std::move(port));
+  }
+  ASSIGN_OR_RETURN(const boost::json::array* connect_list,
+                   OptionalArray(object, "zenlayer", "private_connects"));
+  std::set<std::pair<std::string, std::string>> seen_connects;
+  std::set<std::tuple<std::string, std::string, int64_t>> used_vlans;
+  for (size_t idx = 0; connect_list != nullptr && idx < connect_list->size(); ++idx) {
+    std::string path = common::StrCat("zenlayer.private_connects[", idx, "]");
+    const boost::json::value& value = (*connect_list)[idx];
+    if (!value.is_object()) return SeedError(path, "must be an object");
+    const boost::json::object& fields = value.as_object();
+    RETURN_IF_ERROR(CheckKeys(fields, path,
+                              {"account_id", "privateConnectId", "privateConnectName",
+                               "bandwidthMbps", "privateConnectStatus", "endpointA", "endpointZ"}));
+    store::PrivateConnect connect;
+    ASSIGN_OR_RETURN(connect.account_id, RequiredString(fields, path, "account_id"));
+    ASSIGN_OR_RETURN(connect.private_connect_id, RequiredString(fields, path, "privateConnectId"));
+    if (!seen_connects.insert({connect.account_id, connect.private_connect_id}).second) {
+      return SeedError(path, "duplicate privateConnectId");
+    }
+    connect.name = connect.private_connect_id;
+    if (fields.contains("privateConnectName")) {
+      ASSIGN_OR_RETURN(connect.name, RequiredString(fields, path, "privateConnectName"));
+    }
+    connect.status = std::string(kPrivateConnectRunning);
+    if (fields.contains("privateConnectStatus")) {
+      ASSIGN_OR_RETURN(connect.status, RequiredString(fields, path, "privateConnectStatus"));
+      if (connect.status != kPrivateConnectRunning && connect.status != kPrivateConnectRecycled) {
+        return SeedError(path, "'privateConnectStatus' must be RUNNING or RECYCLED");
+      }
+    }
+    auto bandwidth = common::GetOptionalInt(fields, "bandwidthMbps");
+    if (!bandwidth.ok() ||
+        (bandwidth->has_value() &&
+         (**bandwidth < kMinBandwidthMbps || **bandwidth > kMaxBandwidthMbps))) {
+      return SeedError(path, "'bandwidthMbps' must be an integer from 1 to 500");
+    }
+    connect.bandwidth_mbps = bandwidth->value_or(kDefaultBandwidthMbps);
+    for (auto [key, endpoint] : {std::pair{"endpointA", &connect.endpoint_a},
+                                 std::pair{"endpointZ", &connect.endpoint_z}}) {
+      const boost::json::value* raw = fields.if_contains(key);
+      std::string port_name;
+      if (raw != nullptr && raw->is_object()) {
+        const boost::json::value* port_id = raw->as_object().if_contains("portId");
+        if (port_id != nullptr && port_id->is_string()) {
+          auto found = port_names.find({connect.account_id, std::string(port_id->as_string())});
+          if (found != port_names.end()) port_name = found->second;
+        }
+      }
+      ASSIGN_OR_RETURN(*endpoint, ParseZenlayerEndpoint(fields, path, key, known_ports,
+                                                        connect.account_id, port_name));
+      if (!used_vlans.insert({connect.account_id, endpoint->port_id, endpoint->vlan_id}).second) {
+        return SeedError(path, common::StrCat(key, ": VLAN already used on that port"));
+      }
+    }
+    if (connect.endpoint_a.port_id == connect.endpoint_z.port_id) {
+      return SeedError(path, "endpointA and endpointZ must be on different ports");
+    }
+    connect.created_at_ms = now_ms;
+    connect.updated_at_ms = now_ms;
+    connect.recycled_at_ms = connect.status == kPrivateConnectRecycled ? now_ms : 0;
+    seed.private_connects.push_back(std::move(connect));
+  }
+  return seed;
+}
+
+// Inside the seed's transaction: credentials are upserted, ports and private
+// connects inserted only when absent (re-seeding never clobbers job results).
+absl::Status ApplyZenlayerSeed(store::StoreTransaction& txn, const ZenlayerSeed& seed,
+                               SeedSummary& summary) {
+  for (const store::ZenlayerCredential& credential : seed.credentials) {
+    RETURN_IF_ERROR(txn.PutZenlayerCredential(credential));
+    ++summary.zenlayer_credentials;
+  }
+  for (const store::ZenlayerPort& port : seed.ports) {
+    ASSIGN_OR_RETURN(std::optional<store::ZenlayerPort> existing,
+                     txn.GetZenlayerPort(port.account_id, port.port_id));
+    if (!existing) {
+      RETURN_IF_ERROR(txn.InsertZenlayerPort(port));
+      ++summary.zenlayer_ports_created;
+    }
+  }
+  for (const store::PrivateConnect& connect : seed.private_connects) {
+    ASSIGN_OR_RETURN(std::optional<store::PrivateConnect> existing,
+                     txn.GetPrivateConnect(connect.account_id, connect.private_connect_id));
+    if (!existing) {
+      RETURN_IF_ERROR(txn.InsertPrivateConnect(connect));
+      ++summary.zenlayer_private_connects_created;
+    }
+  }
+  return absl::OkStatus();
+}
+// --------------------------- end Zenlayer SDN ------------------------------
+
 }  // namespace
 
 absl::StatusOr<SeedSummary> ApplySeed(store::Store& store, std::string_view seed_json,
@@ -124,8 +350,13 @@ absl::StatusOr<SeedSummary> ApplySeed(store::Store& store, std::string_view seed
     return SeedError("document", common::ToStd(parsed.status().message()));
   }
   const boost::json::object& root = *parsed;
-  RETURN_IF_ERROR(CheckKeys(root, "document", {"description", "huawei", "job_durations_seconds"}));
+  RETURN_IF_ERROR(CheckKeys(root, "document",
+                            {"description", "huawei", "job_durations_seconds", "zenlayer"}));
   const int64_t now_ms = common::ToUnixMillis(clock.Now());
+  ZenlayerSeed zenlayer;  // Zenlayer SDN (issue 3)
+  if (const boost::json::value* section = root.if_contains("zenlayer")) {
+    ASSIGN_OR_RETURN(zenlayer, ParseZenlayerSection(*section, now_ms));
+  }
 
   std::vector<store::HuaweiCredential> credentials;
   std::vector<store::KafkaInstance> instances;
@@ -182,7 +413,7 @@ absl::StatusOr<SeedSummary> ApplySeed(store::Store& store, std::string_view seed
       RETURN_IF_ERROR(txn.InsertKafkaInstance(instance));
       ++summary.instances_created;
     }
-    return absl::OkStatus();
+    return ApplyZenlayerSeed(txn, zenlayer, summary);  // Zenlayer SDN (issue 3)
   }));
   if (timings != nullptr) {
     for (const auto& [job_type, seconds] : durations) {

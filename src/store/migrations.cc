@@ -51,6 +51,59 @@ CREATE TABLE jobs (
 CREATE INDEX jobs_pending_by_due ON jobs (status, due_at_ms);
 CREATE INDEX jobs_by_resource ON jobs (project_id, resource_id, created_at_ms);
 )sql"},
+    // ---- Zenlayer SDN (issue 3) ----
+    Migration{2, "zenlayer credentials, ports, private connects", R"sql(
+CREATE TABLE zenlayer_credentials (
+  access_key_id       TEXT PRIMARY KEY,
+  access_key_password TEXT NOT NULL,
+  account_id          TEXT NOT NULL
+);
+CREATE TABLE zenlayer_ports (
+  account_id      TEXT NOT NULL,
+  port_id         TEXT NOT NULL,
+  port_name       TEXT NOT NULL,
+  dc_id           TEXT NOT NULL,
+  port_status     TEXT NOT NULL,
+  attributes_json TEXT NOT NULL,
+  created_at_ms   BIGINT NOT NULL,
+  PRIMARY KEY (account_id, port_id)
+);
+CREATE TABLE zenlayer_private_connects (
+  account_id         TEXT NOT NULL,
+  private_connect_id TEXT NOT NULL,
+  name               TEXT NOT NULL,
+  status             TEXT NOT NULL,
+  bandwidth_mbps     BIGINT NOT NULL,
+  a_endpoint_id      TEXT NOT NULL,
+  a_endpoint_name    TEXT NOT NULL,
+  a_port_id          TEXT NOT NULL,
+  a_vlan_id          BIGINT NOT NULL,
+  z_endpoint_id      TEXT NOT NULL,
+  z_endpoint_name    TEXT NOT NULL,
+  z_port_id          TEXT NOT NULL,
+  z_vlan_id          BIGINT NOT NULL,
+  created_at_ms      BIGINT NOT NULL,
+  updated_at_ms      BIGINT NOT NULL,
+  recycled_at_ms     BIGINT NOT NULL,
+  version            BIGINT NOT NULL,
+  PRIMARY KEY (account_id, private_connect_id)
+);
+CREATE INDEX zenlayer_private_connects_by_a_port ON zenlayer_private_connects (account_id, a_port_id, a_vlan_id);
+CREATE INDEX zenlayer_private_connects_by_z_port ON zenlayer_private_connects (account_id, z_port_id, z_vlan_id);
+)sql"},
+    // ---- end Zenlayer SDN ----
+    Migration{3, "job read-gating, idempotency keys", R"sql(
+ALTER TABLE jobs ADD COLUMN reads_remaining INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE idempotency_keys (
+  scope          TEXT NOT NULL,
+  idem_key       TEXT NOT NULL,
+  request_hash   TEXT NOT NULL,
+  http_status    INTEGER NOT NULL,
+  response_body  TEXT NOT NULL,
+  created_at_ms  BIGINT NOT NULL,
+  PRIMARY KEY (scope, idem_key)
+);
+)sql"},
 };
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace connectplane::store {
 
@@ -68,11 +69,84 @@ struct Job {
   int64_t due_at_ms = 0;  // not run before this instant
   int32_t attempts = 0;
   std::string error;  // set when kFailed
+  // > 0: the job waits for this many more reads of its resource (emulator
+  // "after N reads" timing); due_at_ms is then kNeverDue until it reaches 0.
+  int32_t reads_remaining = 0;
+};
+
+inline constexpr int64_t kNeverDue = INT64_C(4000000000000000);  // year ~128000
+
+// A remembered answer to a mutating request carrying an idempotency key.
+// http_status 0 marks a request still in progress.
+struct IdempotencyRecord {
+  std::string scope;  // dialect + tenant, e.g. "dms:<project_id>"
+  std::string key;
+  std::string request_hash;
+  int32_t http_status = 0;
+  std::string response_body;
+  int64_t created_at_ms = 0;
+};
+
+// A generic dump of one table for the admin state view; secret columns omitted.
+struct TableDump {
+  std::string table;
+  std::vector<std::string> columns;
+  std::vector<std::vector<std::optional<std::string>>> rows;
 };
 
 struct JobFilter {
   std::optional<int64_t> created_from_ms;  // inclusive
   std::optional<int64_t> created_to_ms;    // inclusive
 };
+
+// ---------------------------------------------------------------------------
+// Zenlayer SDN (issue 3): credentials, ports and private connects. Every row is
+// scoped by `account_id`, the Zenlayer tenant.
+// ---------------------------------------------------------------------------
+
+// A Zenlayer Cloud API key (AccessKeyId / AccessKeyPassword) bound to one account.
+struct ZenlayerCredential {
+  std::string access_key_id;
+  std::string access_key_password;
+  std::string account_id;
+};
+
+// A seeded physical port. Columns are what the service filters or checks on;
+// the rest of the PortInfo answer (portType, cityName, dataCenter ...) lives in
+// `attributes_json`, a JSON object merged into the API answer.
+struct ZenlayerPort {
+  std::string account_id;
+  std::string port_id;
+  std::string port_name;
+  std::string dc_id;
+  std::string port_status;  // "RUNNING" = usable for new private connects
+  std::string attributes_json = "{}";
+  int64_t created_at_ms = 0;
+};
+
+// One end of a private connect (PORT endpoints only).
+struct PrivateConnectEndpoint {
+  std::string endpoint_id;  // for PORT endpoints Zenlayer reports the port id here
+  std::string endpoint_name;
+  std::string port_id;
+  int64_t vlan_id = 0;
+};
+
+// An SDN private connect (layer-2 circuit between two ports).
+struct PrivateConnect {
+  std::string account_id;
+  std::string private_connect_id;
+  std::string name;
+  std::string status;  // CREATING, RUNNING, UPDATING, DELETING, RECYCLED, RECOVERING, DESTROYING
+  int64_t bandwidth_mbps = 0;
+  PrivateConnectEndpoint endpoint_a;
+  PrivateConnectEndpoint endpoint_z;
+  int64_t created_at_ms = 0;
+  int64_t updated_at_ms = 0;
+  int64_t recycled_at_ms = 0;  // 0 unless RECYCLED
+  // Optimistic-concurrency version: bumped by every successful update.
+  int64_t version = 0;
+};
+// --------------------------- end Zenlayer SDN ------------------------------
 
 }  // namespace connectplane::store

@@ -131,12 +131,51 @@ absl::StatusOr<Job> ReadJob(const Statement& row) {
   job.due_at_ms = row.Int(11);
   job.attempts = static_cast<int32_t>(row.Int(12));
   job.error = row.Text(13);
+  job.reads_remaining = static_cast<int32_t>(row.Int(14));
   return job;
 }
 
 #define CP_JOB_COLUMNS                                                                          \
   "job_id, project_id, resource_id, job_type, name, params_json, status, user_name, user_id, " \
-  "created_at_ms, updated_at_ms, due_at_ms, attempts, error"
+  "created_at_ms, updated_at_ms, due_at_ms, attempts, error, reads_remaining"
+
+// ---- Zenlayer SDN (issue 3): row readers ----
+#define CP_ZENLAYER_PORT_COLUMNS \
+  "account_id, port_id, port_name, dc_id, port_status, attributes_json, created_at_ms"
+
+ZenlayerPort ReadZenlayerPort(const Statement& row) {
+  ZenlayerPort port;
+  port.account_id = row.Text(0);
+  port.port_id = row.Text(1);
+  port.port_name = row.Text(2);
+  port.dc_id = row.Text(3);
+  port.port_status = row.Text(4);
+  port.attributes_json = row.Text(5);
+  port.created_at_ms = row.Int(6);
+  return port;
+}
+
+#define CP_PRIVATE_CONNECT_COLUMNS                                                             \
+  "account_id, private_connect_id, name, status, bandwidth_mbps, a_endpoint_id, "            \
+  "a_endpoint_name, a_port_id, a_vlan_id, z_endpoint_id, z_endpoint_name, z_port_id, "       \
+  "z_vlan_id, created_at_ms, updated_at_ms, recycled_at_ms, version"
+
+PrivateConnect ReadPrivateConnect(const Statement& row) {
+  PrivateConnect connect;
+  connect.account_id = row.Text(0);
+  connect.private_connect_id = row.Text(1);
+  connect.name = row.Text(2);
+  connect.status = row.Text(3);
+  connect.bandwidth_mbps = row.Int(4);
+  connect.endpoint_a = {row.Text(5), row.Text(6), row.Text(7), row.Int(8)};
+  connect.endpoint_z = {row.Text(9), row.Text(10), row.Text(11), row.Int(12)};
+  connect.created_at_ms = row.Int(13);
+  connect.updated_at_ms = row.Int(14);
+  connect.recycled_at_ms = row.Int(15);
+  connect.version = row.Int(16);
+  return connect;
+}
+// ---- end Zenlayer SDN ----
 
 }  // namespace
 
@@ -305,7 +344,7 @@ class SqliteStore::Transaction final : public StoreTransaction {
     RETURN_IF_ERROR(CheckWritable());
     ASSIGN_OR_RETURN(sqlite3_stmt * raw,
                      Prepare("INSERT INTO jobs (" CP_JOB_COLUMNS
-                             ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+                             ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     Statement stmt(db(), raw);
     stmt.Bind(job.job_id)
         .Bind(job.project_id)
@@ -320,7 +359,8 @@ class SqliteStore::Transaction final : public StoreTransaction {
         .Bind(job.updated_at_ms)
         .Bind(job.due_at_ms)
         .Bind(int64_t{job.attempts})
-        .Bind(job.error);
+        .Bind(job.error)
+        .Bind(int64_t{job.reads_remaining});
     return stmt.Run();
   }
 
@@ -407,13 +447,14 @@ class SqliteStore::Transaction final : public StoreTransaction {
     RETURN_IF_ERROR(CheckWritable());
     ASSIGN_OR_RETURN(sqlite3_stmt * raw,
                      Prepare("UPDATE jobs SET status = ?, updated_at_ms = ?, due_at_ms = ?, "
-                             "attempts = ?, error = ? WHERE job_id = ?"));
+                             "attempts = ?, error = ?, reads_remaining = ? WHERE job_id = ?"));
     Statement stmt(db(), raw);
     stmt.Bind(JobStatusName(job.status))
         .Bind(job.updated_at_ms)
         .Bind(job.due_at_ms)
         .Bind(int64_t{job.attempts})
         .Bind(job.error)
+        .Bind(int64_t{job.reads_remaining})
         .Bind(job.job_id);
     RETURN_IF_ERROR(stmt.Run());
     if (stmt.Changes() != 1) {
@@ -422,7 +463,391 @@ class SqliteStore::Transaction final : public StoreTransaction {
     return absl::OkStatus();
   }
 
+  // ---- Zenlayer SDN (issue 3) ----
+  absl::StatusOr<std::optional<ZenlayerCredential>> FindZenlayerCredential(
+      std::string_view access_key_id) override {
+    ASSIGN_OR_RETURN(sqlite3_stmt * raw,
+                     Prepare("SELECT access_key_id, access_key_password, account_id "
+                             "FROM zenlayer_credentials WHERE access_key_id = ?"));
+    Statement stmt(db(), raw);
+    stmt.Bind(access_key_id);
+    ASSIGN_OR_RETURN(bool has_row, stmt.Step());
+    if (!has_row) {
+      return std::optional<ZenlayerCredential>();
+    }
+    return std::optional<ZenlayerCredential>(
+        ZenlayerCredential{stmt.Text(0), stmt.Text(1), stmt.Text(2)});
+  }
+
+  absl::Status PutZenlayerCredential(const ZenlayerCredential& credential) override {
+    RETURN_IF_ERROR(CheckWritable());
+    ASSIGN_OR_RETURN(sqlite3_stmt * raw,
+                     Prepare("INSERT INTO zenlayer_credentials "
+                             "(access_key_id, access_key_password, account_id) VALUES (?, ?, ?) "
+                             "ON CONFLICT (access_key_id) DO UPDATE SET "
+                             "access_key_password = excluded.access_key_password, "
+                             "account_id = excluded.account_id"));
+    Statement stmt(db(), raw);
+    stmt.Bind(credential.access_key_id)
+        .Bind(credential.access_key_password)
+        .Bind(credential.account_id);
+    return stmt.Run();
+  }
+
+  absl::StatusOr<std::optional<ZenlayerPort>> GetZenlayerPort(std::string_view account_id,
+                                                              std::string_view port_id) override {
+    ASSIGN_OR_RETURN(sqlite3_stmt * raw,
+                     Prepare("SELECT " CP_ZENLAYER_PORT_COLUMNS
+                             " FROM zenlayer_ports WHERE account_id = ? AND port_id = ?"));
+    Statement stmt(db(), raw);
+    stmt.Bind(account_id).Bind(port_id);
+    ASSIGN_OR_RETURN(bool has_row, stmt.Step());
+    if (!has_row) {
+      return std::optional<ZenlayerPort>();
+    }
+    return std::optional<ZenlayerPort>(ReadZenlayerPort(stmt));
+  }
+
+  absl::StatusOr<std::vector<ZenlayerPort>> ListZenlayerPorts(
+      std::string_view account_id) override {
+    ASSIGN_OR_RETURN(sqlite3_stmt * raw,
+                     Prepare("SELECT " CP_ZENLAYER_PORT_COLUMNS
+                             " FROM zenlayer_ports WHERE account_id = ? ORDER BY port_id"));
+    Statement stmt(db(), raw);
+    stmt.Bind(account_id);
+    std::vector<ZenlayerPort> ports;
+    while (true) {
+      ASSIGN_OR_RETURN(bool has_row, stmt.Step());
+      if (!has_row) break;
+      ports.push_back(ReadZenlayerPort(stmt));
+    }
+    return ports;
+  }
+
+  absl::Status InsertZenlayerPort(const ZenlayerPort& port) override {
+    RETURN_IF_ERROR(CheckWritable());
+    ASSIGN_OR_RETURN(sqlite3_stmt * raw,
+                     Prepare("INSERT INTO zenlayer_ports (" CP_ZENLAYER_PORT_COLUMNS
+                             ") VALUES (?, ?, ?, ?, ?, ?, ?)"));
+    Statement stmt(db(), raw);
+    stmt.Bind(port.account_id)
+        .Bind(port.port_id)
+        .Bind(port.port_name)
+        .Bind(port.dc_id)
+        .Bind(port.port_status)
+        .Bind(port.attributes_json)
+        .Bind(port.created_at_ms);
+    absl::Status status = stmt.Run();
+    if (absl::IsAlreadyExists(status)) {
+      return absl::AlreadyExistsError(common::StrCat("zenlayer port ", port.port_id,
+                                                     " already exists"));
+    }
+    return status;
+  }
+
+  absl::StatusOr<std::optional<PrivateConnect>> GetPrivateConnect(
+      std::string_view account_id, std::string_view private_connect_id) override {
+    ASSIGN_OR_RETURN(sqlite3_stmt * raw,
+                     Prepare("SELECT " CP_PRIVATE_CONNECT_COLUMNS
+                             " FROM zenlayer_private_connects"
+                             " WHERE account_id = ? AND private_connect_id = ?"));
+    Statement stmt(db(), raw);
+    stmt.Bind(account_id).Bind(private_connect_id);
+    ASSIGN_OR_RETURN(bool has_row, stmt.Step());
+    if (!has_row) {
+      return std::optional<PrivateConnect>();
+    }
+    return std::optional<PrivateConnect>(ReadPrivateConnect(stmt));
+  }
+
+  absl::StatusOr<std::vector<PrivateConnect>> ListPrivateConnects(
+      std::string_view account_id) override {
+    ASSIGN_OR_RETURN(sqlite3_stmt * raw,
+                     Prepare("SELECT " CP_PRIVATE_CONNECT_COLUMNS
+                             " FROM zenlayer_private_connects WHERE account_id = ?"
+                             " ORDER BY created_at_ms DESC, private_connect_id"));
+    Statement stmt(db(), raw);
+    stmt.Bind(account_id);
+    std::vector<PrivateConnect> connects;
+    while (true) {
+      ASSIGN_OR_RETURN(bool has_row, stmt.Step());
+      if (!has_row) break;
+      connects.push_back(ReadPrivateConnect(stmt));
+    }
+    return connects;
+  }
+
+  absl::StatusOr<std::optional<PrivateConnect>> FindPrivateConnectByPortVlan(
+      std::string_view account_id, std::string_view port_id, int64_t vlan_id) override {
+    ASSIGN_OR_RETURN(sqlite3_stmt * raw,
+                     Prepare("SELECT " CP_PRIVATE_CONNECT_COLUMNS
+                             " FROM zenlayer_private_connects WHERE account_id = ?1 AND"
+                             " ((a_port_id = ?2 AND a_vlan_id = ?3) OR"
+                             " (z_port_id = ?2 AND z_vlan_id = ?3))"
+                             " ORDER BY private_connect_id LIMIT 1"));
+    Statement stmt(db(), raw);
+    stmt.Bind(account_id).Bind(port_id).Bind(vlan_id);
+    ASSIGN_OR_RETURN(bool has_row, stmt.Step());
+    if (!has_row) {
+      return std::optional<PrivateConnect>();
+    }
+    return std::optional<PrivateConnect>(ReadPrivateConnect(stmt));
+  }
+
+  absl::Status InsertPrivateConnect(const PrivateConnect& connect) override {
+    RETURN_IF_ERROR(CheckWritable());
+    ASSIGN_OR_RETURN(sqlite3_stmt * raw,
+                     Prepare("INSERT INTO zenlayer_private_connects (" CP_PRIVATE_CONNECT_COLUMNS
+                             ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    Statement stmt(db(), raw);
+    stmt.Bind(connect.account_id)
+        .Bind(connect.private_connect_id)
+        .Bind(connect.name)
+        .Bind(connect.status)
+        .Bind(connect.bandwidth_mbps)
+        .Bind(connect.endpoint_a.endpoint_id)
+        .Bind(connect.endpoint_a.endpoint_name)
+        .Bind(connect.endpoint_a.port_id)
+        .Bind(connect.endpoint_a.vlan_id)
+        .Bind(connect.endpoint_z.endpoint_id)
+        .Bind(connect.endpoint_z.endpoint_name)
+        .Bind(connect.endpoint_z.port_id)
+        .Bind(connect.endpoint_z.vlan_id)
+        .Bind(connect.created_at_ms)
+        .Bind(connect.updated_at_ms)
+        .Bind(connect.recycled_at_ms)
+        .Bind(connect.version);
+    absl::Status status = stmt.Run();
+    if (absl::IsAlreadyExists(status)) {
+      return absl::AlreadyExistsError(
+          common::StrCat("private connect ", connect.private_connect_id, " already exists"));
+    }
+    return status;
+  }
+
+  absl::Status UpdatePrivateConnect(const PrivateConnect& connect) override {
+    RETURN_IF_ERROR(CheckWritable());
+    ASSIGN_OR_RETURN(
+        sqlite3_stmt * raw,
+        Prepare("UPDATE zenlayer_private_connects SET name = ?, status = ?, bandwidth_mbps = ?, "
+                "a_endpoint_name = ?, z_endpoint_name = ?, updated_at_ms = ?, "
+                "recycled_at_ms = ?, version = version + 1 "
+                "WHERE account_id = ? AND private_connect_id = ? AND version = ?"));
+    Statement stmt(db(), raw);
+    stmt.Bind(connect.name)
+        .Bind(connect.status)
+        .Bind(connect.bandwidth_mbps)
+        .Bind(connect.endpoint_a.endpoint_name)
+        .Bind(connect.endpoint_z.endpoint_name)
+        .Bind(connect.updated_at_ms)
+        .Bind(connect.recycled_at_ms)
+        .Bind(connect.account_id)
+        .Bind(connect.private_connect_id)
+        .Bind(connect.version);
+    RETURN_IF_ERROR(stmt.Run());
+    if (stmt.Changes() == 1) {
+      return absl::OkStatus();
+    }
+    return PrivateConnectCasFailure(connect.account_id, connect.private_connect_id,
+                                    connect.version);
+  }
+
+  absl::Status DeletePrivateConnect(std::string_view account_id,
+                                    std::string_view private_connect_id,
+                                    int64_t expected_version) override {
+    RETURN_IF_ERROR(CheckWritable());
+    ASSIGN_OR_RETURN(sqlite3_stmt * raw,
+                     Prepare("DELETE FROM zenlayer_private_connects "
+                             "WHERE account_id = ? AND private_connect_id = ? AND version = ?"));
+    Statement stmt(db(), raw);
+    stmt.Bind(account_id).Bind(private_connect_id).Bind(expected_version);
+    RETURN_IF_ERROR(stmt.Run());
+    if (stmt.Changes() == 1) {
+      return absl::OkStatus();
+    }
+    return PrivateConnectCasFailure(account_id, private_connect_id, expected_version);
+  }
+  // ---- end Zenlayer SDN ----
+
+  // ---- Emulator controls and idempotency (issue 4) ----
+  absl::StatusOr<std::vector<Job>> ListReadGatedJobs(std::string_view project_id,
+                                                     std::string_view resource_id) override {
+    ASSIGN_OR_RETURN(sqlite3_stmt * raw,
+                     Prepare("SELECT " CP_JOB_COLUMNS
+                             " FROM jobs WHERE project_id = ? AND resource_id = ? AND "
+                             "status = 'PENDING' AND reads_remaining > 0 ORDER BY job_id"));
+    Statement stmt(db(), raw);
+    stmt.Bind(project_id).Bind(resource_id);
+    std::vector<Job> jobs;
+    while (true) {
+      ASSIGN_OR_RETURN(bool has_row, stmt.Step());
+      if (!has_row) break;
+      ASSIGN_OR_RETURN(Job job, ReadJob(stmt));
+      jobs.push_back(std::move(job));
+    }
+    return jobs;
+  }
+
+  absl::StatusOr<std::optional<IdempotencyRecord>> GetIdempotencyRecord(
+      std::string_view scope, std::string_view key) override {
+    ASSIGN_OR_RETURN(sqlite3_stmt * raw,
+                     Prepare("SELECT scope, idem_key, request_hash, http_status, response_body, "
+                             "created_at_ms FROM idempotency_keys WHERE scope = ? AND idem_key = ?"));
+    Statement stmt(db(), raw);
+    stmt.Bind(scope).Bind(key);
+    ASSIGN_OR_RETURN(bool has_row, stmt.Step());
+    if (!has_row) return std::optional<IdempotencyRecord>();
+    return std::optional<IdempotencyRecord>(
+        IdempotencyRecord{stmt.Text(0), stmt.Text(1), stmt.Text(2),
+                          static_cast<int32_t>(stmt.Int(3)), stmt.Text(4), stmt.Int(5)});
+  }
+
+  absl::Status PutIdempotencyRecord(const IdempotencyRecord& record) override {
+    RETURN_IF_ERROR(CheckWritable());
+    ASSIGN_OR_RETURN(sqlite3_stmt * raw,
+                     Prepare("INSERT INTO idempotency_keys (scope, idem_key, request_hash, "
+                             "http_status, response_body, created_at_ms) VALUES (?, ?, ?, ?, ?, ?) "
+                             "ON CONFLICT (scope, idem_key) DO UPDATE SET "
+                             "request_hash = excluded.request_hash, "
+                             "http_status = excluded.http_status, "
+                             "response_body = excluded.response_body, "
+                             "created_at_ms = excluded.created_at_ms"));
+    Statement stmt(db(), raw);
+    stmt.Bind(record.scope)
+        .Bind(record.key)
+        .Bind(record.request_hash)
+        .Bind(int64_t{record.http_status})
+        .Bind(record.response_body)
+        .Bind(record.created_at_ms);
+    return stmt.Run();
+  }
+
+  absl::Status DeleteIdempotencyRecord(std::string_view scope, std::string_view key) override {
+    RETURN_IF_ERROR(CheckWritable());
+    ASSIGN_OR_RETURN(sqlite3_stmt * raw,
+                     Prepare("DELETE FROM idempotency_keys WHERE scope = ? AND idem_key = ?"));
+    Statement stmt(db(), raw);
+    stmt.Bind(scope).Bind(key);
+    return stmt.Run();
+  }
+
+  absl::Status DeleteAllData() override {
+    RETURN_IF_ERROR(CheckWritable());
+    ASSIGN_OR_RETURN(std::vector<std::string> tables, DataTables());
+    for (const std::string& table : tables) {
+      RETURN_IF_ERROR(Exec(db(), common::StrCat("DELETE FROM ", table).c_str()));
+    }
+    return absl::OkStatus();
+  }
+
+  absl::Status DeleteTenantData(std::string_view tenant_id) override {
+    RETURN_IF_ERROR(CheckWritable());
+    // Tenant-owned tables and their tenant column; credentials stay.
+    constexpr std::pair<const char*, const char*> kOwned[] = {
+        {"kafka_instances", "project_id"},
+        {"jobs", "project_id"},
+        {"zenlayer_ports", "account_id"},
+        {"zenlayer_private_connects", "account_id"},
+    };
+    for (const auto& [table, column] : kOwned) {
+      std::string sql = common::StrCat("DELETE FROM ", table, " WHERE ", column, " = ?");
+      sqlite3_stmt* raw = nullptr;
+      int rc = sqlite3_prepare_v2(db(), sql.c_str(), -1, &raw, nullptr);
+      if (rc != SQLITE_OK) return SqliteError(db(), rc, sql);
+      {
+        Statement stmt(db(), raw);
+        stmt.Bind(tenant_id);
+        absl::Status status = stmt.Run();
+        if (!status.ok()) {
+          sqlite3_finalize(raw);
+          return status;
+        }
+      }
+      sqlite3_finalize(raw);
+    }
+    std::string prefix_pattern = common::StrCat("%:", tenant_id);
+    sqlite3_stmt* raw = nullptr;
+    int rc = sqlite3_prepare_v2(db(), "DELETE FROM idempotency_keys WHERE scope LIKE ?", -1, &raw,
+                                nullptr);
+    if (rc != SQLITE_OK) return SqliteError(db(), rc, "deleting idempotency keys");
+    absl::Status status;
+    {
+      Statement stmt(db(), raw);
+      stmt.Bind(prefix_pattern);
+      status = stmt.Run();
+    }
+    sqlite3_finalize(raw);
+    return status;
+  }
+
+  absl::StatusOr<std::vector<TableDump>> DumpTables() override {
+    ASSIGN_OR_RETURN(std::vector<std::string> tables, DataTables());
+    std::vector<TableDump> dumps;
+    for (const std::string& table : tables) {
+      std::string sql = common::StrCat("SELECT * FROM ", table);
+      sqlite3_stmt* raw = nullptr;
+      int rc = sqlite3_prepare_v2(db(), sql.c_str(), -1, &raw, nullptr);
+      if (rc != SQLITE_OK) return SqliteError(db(), rc, sql);
+      TableDump dump;
+      dump.table = table;
+      std::vector<int> kept;
+      for (int col = 0; col < sqlite3_column_count(raw); ++col) {
+        std::string name = sqlite3_column_name(raw, col);
+        if (name.find("secret") != std::string::npos || name.find("password") != std::string::npos) {
+          continue;
+        }
+        kept.push_back(col);
+        dump.columns.push_back(std::move(name));
+      }
+      while (sqlite3_step(raw) == SQLITE_ROW) {
+        std::vector<std::optional<std::string>> row;
+        for (int col : kept) {
+          const unsigned char* text = sqlite3_column_text(raw, col);
+          row.push_back(text == nullptr ? std::nullopt
+                                        : std::optional<std::string>(
+                                              reinterpret_cast<const char*>(text)));
+        }
+        dump.rows.push_back(std::move(row));
+      }
+      sqlite3_finalize(raw);
+      dumps.push_back(std::move(dump));
+    }
+    return dumps;
+  }
+  // ---- end emulator controls ----
+
  private:
+  absl::StatusOr<std::vector<std::string>> DataTables() {
+    sqlite3_stmt* raw = nullptr;
+    int rc = sqlite3_prepare_v2(db(),
+                                "SELECT name FROM sqlite_master WHERE type = 'table' AND "
+                                "name NOT LIKE 'sqlite_%' AND name != 'schema_version' ORDER BY name",
+                                -1, &raw, nullptr);
+    if (rc != SQLITE_OK) return SqliteError(db(), rc, "listing tables");
+    std::vector<std::string> tables;
+    while (sqlite3_step(raw) == SQLITE_ROW) {
+      tables.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(raw, 0)));
+    }
+    sqlite3_finalize(raw);
+    return tables;
+  }
+
+
+ private:
+  // NotFound when the row is gone, else Aborted (its version moved on).
+  absl::Status PrivateConnectCasFailure(std::string_view account_id,
+                                        std::string_view private_connect_id,
+                                        int64_t expected_version) {
+    ASSIGN_OR_RETURN(std::optional<PrivateConnect> current,
+                     GetPrivateConnect(account_id, private_connect_id));
+    if (!current) {
+      return absl::NotFoundError(common::StrCat("private connect ", private_connect_id));
+    }
+    return absl::AbortedError(common::StrCat("private connect ", private_connect_id,
+                                             " changed concurrently (version ", current->version,
+                                             ", expected ", expected_version, ")"));
+  }
+
   sqlite3* db() ABSL_NO_THREAD_SAFETY_ANALYSIS { return store_.db_; }
 
   absl::StatusOr<sqlite3_stmt*> Prepare(const char* sql) ABSL_NO_THREAD_SAFETY_ANALYSIS {

@@ -69,6 +69,62 @@ class StoreTransaction {
   virtual absl::StatusOr<std::optional<int64_t>> NextDueAt() = 0;
   // Overwrites status, updated_at_ms, due_at_ms, attempts, error. NotFound when absent.
   virtual absl::Status UpdateJob(const Job& job) = 0;
+
+  // ---- Zenlayer SDN (issue 3) ----
+  virtual absl::StatusOr<std::optional<ZenlayerCredential>> FindZenlayerCredential(
+      std::string_view access_key_id) = 0;
+  // Inserts or replaces the credential with this access key id.
+  virtual absl::Status PutZenlayerCredential(const ZenlayerCredential& credential) = 0;
+
+  virtual absl::StatusOr<std::optional<ZenlayerPort>> GetZenlayerPort(
+      std::string_view account_id, std::string_view port_id) = 0;
+  // Every port of the account, ordered by port_id.
+  virtual absl::StatusOr<std::vector<ZenlayerPort>> ListZenlayerPorts(
+      std::string_view account_id) = 0;
+  // AlreadyExists when (account_id, port_id) is taken.
+  virtual absl::Status InsertZenlayerPort(const ZenlayerPort& port) = 0;
+
+  virtual absl::StatusOr<std::optional<PrivateConnect>> GetPrivateConnect(
+      std::string_view account_id, std::string_view private_connect_id) = 0;
+  // Every private connect of the account, newest first (created_at_ms
+  // descending, then id). Emulator scale: callers filter and page in memory.
+  virtual absl::StatusOr<std::vector<PrivateConnect>> ListPrivateConnects(
+      std::string_view account_id) = 0;
+  // The account's private connect with an endpoint on (port_id, vlan_id), if any.
+  virtual absl::StatusOr<std::optional<PrivateConnect>> FindPrivateConnectByPortVlan(
+      std::string_view account_id, std::string_view port_id, int64_t vlan_id) = 0;
+  // AlreadyExists when (account_id, private_connect_id) is taken.
+  virtual absl::Status InsertPrivateConnect(const PrivateConnect& connect) = 0;
+  // Compare-and-swap on `connect.version`: writes every mutable column and
+  // stores version + 1. Aborted when the stored version differs, NotFound when
+  // the row is gone.
+  virtual absl::Status UpdatePrivateConnect(const PrivateConnect& connect) = 0;
+  // Compare-and-swap delete: removes the row only while its version is
+  // `expected_version`. Aborted when it differs, NotFound when the row is gone.
+  virtual absl::Status DeletePrivateConnect(std::string_view account_id,
+                                            std::string_view private_connect_id,
+                                            int64_t expected_version) = 0;
+  // ---- end Zenlayer SDN ----
+
+  // ---- Emulator controls and idempotency (issue 4) ----
+  // Pending jobs of one resource that wait for reads (reads_remaining > 0).
+  virtual absl::StatusOr<std::vector<Job>> ListReadGatedJobs(std::string_view project_id,
+                                                             std::string_view resource_id) = 0;
+  virtual absl::StatusOr<std::optional<IdempotencyRecord>> GetIdempotencyRecord(
+      std::string_view scope, std::string_view key) = 0;
+  // Inserts or replaces the record for (scope, key).
+  virtual absl::Status PutIdempotencyRecord(const IdempotencyRecord& record) = 0;
+  virtual absl::Status DeleteIdempotencyRecord(std::string_view scope, std::string_view key) = 0;
+  // Deletes every row of every table (schema_version excepted).
+  virtual absl::Status DeleteAllData() = 0;
+  // Deletes what one tenant owns: Huawei project data (instances, jobs,
+  // idempotency records) or Zenlayer account data (ports, private connects,
+  // jobs). Credentials stay.
+  virtual absl::Status DeleteTenantData(std::string_view tenant_id) = 0;
+  // Every table's rows, for the admin state view. Columns whose name contains
+  // "secret" or "password" are omitted.
+  virtual absl::StatusOr<std::vector<TableDump>> DumpTables() = 0;
+  // ---- end emulator controls ----
 };
 
 using TransactionFn = absl::FunctionRef<absl::Status(StoreTransaction&)>;

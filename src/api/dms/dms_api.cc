@@ -4,6 +4,7 @@
 #include <optional>
 #include <vector>
 
+#include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "api/dms/dms_errors.h"
 #include "api/dms/dms_json.h"
@@ -112,16 +113,47 @@ std::string Serialize(const boost::json::object& object) { return boost::json::s
 }  // namespace
 
 DmsApi::DmsApi(service::KafkaService& kafka, service::CredentialService& credentials,
-               const common::Clock& clock, DmsApiOptions options)
-    : kafka_(kafka), credentials_(credentials), clock_(clock), options_(options) {}
+               const common::Clock& clock, DmsApiOptions options,
+               service::EmulatorControls* controls, service::IdempotencyService* idempotency)
+    : kafka_(kafka),
+      credentials_(credentials),
+      clock_(clock),
+      options_(options),
+      controls_(controls),
+      idempotency_(idempotency) {}
+
+std::string_view DmsApi::NameOf(Operation operation) {
+  switch (operation) {
+    case Operation::kListInstances:
+      return "ListInstances";
+    case Operation::kShowInstance:
+      return "ShowInstance";
+    case Operation::kEnableConnector:
+      return "CreateConnector";
+    case Operation::kDisableConnector:
+      return "DeleteConnector";
+    case Operation::kShowConnectorResourceInfo:
+      return "ShowConnectorResourceInfo";
+    case Operation::kListTasks:
+      return "ListBackgroundTasks";
+    case Operation::kShowTask:
+      return "ShowBackgroundTask";
+  }
+  return "Unknown";
+}
+
+std::string_view DmsApi::OperationName(std::string_view method, std::string_view path) {
+  absl::StatusOr<Route> route = Match(method, path);
+  return route.ok() ? NameOf(route->operation) : std::string_view("Unknown");
+}
 
 bool DmsApi::Owns(std::string_view path) {
   return path.rfind("/v2/", 0) == 0 || path.rfind("/v1/", 0) == 0 || path == "/v2" ||
          path == "/v1";
 }
 
-absl::StatusOr<DmsApi::Route> DmsApi::Match(const common::HttpRequest& request) const {
-  std::vector<std::string_view> raw = common::SplitPath(request.Path());
+absl::StatusOr<DmsApi::Route> DmsApi::Match(std::string_view method, std::string_view path) {
+  std::vector<std::string_view> raw = common::SplitPath(path);
   std::vector<std::string> segments;
   segments.reserve(raw.size());
   for (std::string_view segment : raw) {
@@ -131,7 +163,6 @@ absl::StatusOr<DmsApi::Route> DmsApi::Match(const common::HttpRequest& request) 
     }
     segments.push_back(std::move(*decoded));
   }
-  const std::string& method = request.method;
   auto not_found = [] { return common::NotFound(kReasonUnknownApi, "The API does not exist."); };
   if (segments.size() < 3 || segments[0] != "v2") {
     return not_found();
@@ -331,6 +362,7 @@ common::HttpResponse DmsApi::Handle(const common::HttpRequest& request) {
   const absl::Time started = absl::Now();
   const std::string request_id = common::NewRequestId();
   std::string project_id;
+  std::optional<service::ApiFault> injected;
   absl::StatusOr<std::string> body = [&]() -> absl::StatusOr<std::string> {
     if (request.transport_rejection == 413) {
       return common::InvalidArgument(kReasonBodyTooLarge, "Request entity too large.");
@@ -338,10 +370,46 @@ common::HttpResponse DmsApi::Handle(const common::HttpRequest& request) {
     if (request.transport_rejection != 0) {
       return common::InvalidArgument(kReasonHeadersTooLarge, "Request header too large.");
     }
-    ASSIGN_OR_RETURN(Route route, Match(request));
+    ASSIGN_OR_RETURN(Route route, Match(request.method, request.Path()));
     ASSIGN_OR_RETURN(service::Caller caller, Authenticate(request, route));
     project_id = caller.project_id;
-    return Dispatch(request, route, caller);
+    if (controls_ != nullptr) {
+      if (auto fault = controls_->TakeApiFault("dms", NameOf(route.operation))) {
+        absl::SleepFor(fault->latency);
+        if (fault->http_status != 0) {
+          injected = std::move(*fault);
+          return absl::AbortedError("injected fault");
+        }
+      }
+    }
+    bool mutating = route.operation == Operation::kEnableConnector ||
+                    route.operation == Operation::kDisableConnector;
+    std::optional<std::string_view> key = request.Header("X-Client-Token");
+    if (!key) key = request.Header("Idempotency-Key");
+    if (!mutating || idempotency_ == nullptr || !key || key->empty()) {
+      return Dispatch(request, route, caller);
+    }
+    if (key->size() > 128) {
+      return InvalidParameter("The idempotency key must be at most 128 characters.");
+    }
+    // A retry with the same key and the same request replays the first answer.
+    const std::string scope = common::StrCat("dms:", caller.project_id);
+    const std::string hash = service::IdempotencyService::Hash(
+        common::StrCat(request.method, " ", request.Path(), "\n", request.body));
+    ASSIGN_OR_RETURN(std::optional<service::RememberedResponse> remembered,
+                     idempotency_->Begin(scope, *key, hash));
+    if (remembered) {
+      return remembered->body;
+    }
+    absl::StatusOr<std::string> answer = Dispatch(request, route, caller);
+    absl::Status recorded =
+        answer.ok() ? idempotency_->Finish(scope, *key, hash, {200, *answer})
+                    : idempotency_->Abandon(scope, *key);
+    if (!recorded.ok()) {
+      spdlog::warn("idempotency record for key in project {}: {}", caller.project_id,
+                   recorded.ToString());
+    }
+    return answer;
   }();
   common::HttpResponse response;
   if (body.ok()) {
@@ -349,6 +417,10 @@ common::HttpResponse DmsApi::Handle(const common::HttpRequest& request) {
     response.SetHeader("Content-Type", "application/json;charset=UTF-8");
     response.SetHeader("X-Request-Id", request_id);
     response.body = std::move(*body);
+  } else if (injected) {
+    response = ErrorResponse(DmsError{injected->http_status, injected->error_code,
+                                      injected->error_message},
+                             request_id);
   } else {
     response = ErrorResponse(body.status(), request_id);
   }

@@ -13,6 +13,8 @@
 #include "common/http_message.h"
 #include "service/caller.h"
 #include "service/credential_service.h"
+#include "service/emulator_controls.h"
+#include "service/idempotency.h"
 #include "service/kafka_service.h"
 
 namespace connectplane::api::dms {
@@ -24,8 +26,16 @@ struct DmsApiOptions {
 
 class DmsApi {
  public:
+  // `controls` (may be null) injects emulator faults; `idempotency` (may be
+  // null) remembers answers of mutations sent with an idempotency key
+  // ("X-Client-Token" or "Idempotency-Key"). Both must outlive the API.
   DmsApi(service::KafkaService& kafka, service::CredentialService& credentials,
-         const common::Clock& clock, DmsApiOptions options = {});
+         const common::Clock& clock, DmsApiOptions options = {},
+         service::EmulatorControls* controls = nullptr,
+         service::IdempotencyService* idempotency = nullptr);
+
+  // The SDK's name for an operation ("CreateConnector"), used by fault rules.
+  static std::string_view OperationName(std::string_view method, std::string_view path);
 
   // True when `path` belongs to this dialect (starts with /v1/ or /v2/).
   static bool Owns(std::string_view path);
@@ -49,7 +59,8 @@ class DmsApi {
     std::string task_id;
   };
 
-  absl::StatusOr<Route> Match(const common::HttpRequest& request) const;
+  static std::string_view NameOf(Operation operation);
+  static absl::StatusOr<Route> Match(std::string_view method, std::string_view path);
   absl::StatusOr<service::Caller> Authenticate(const common::HttpRequest& request,
                                                const Route& route);
   absl::StatusOr<std::string> Dispatch(const common::HttpRequest& request, const Route& route,
@@ -59,6 +70,8 @@ class DmsApi {
   service::CredentialService& credentials_;
   const common::Clock& clock_;
   const DmsApiOptions options_;
+  service::EmulatorControls* controls_;
+  service::IdempotencyService* idempotency_;
 };
 
 }  // namespace connectplane::api::dms

@@ -3,6 +3,7 @@
 #include "boost/json.hpp"
 #include "common/status.h"
 #include "common/strings.h"
+#include "service/idempotency.h"
 #include "service/kafka_service.h"
 #include "spdlog/spdlog.h"
 
@@ -34,6 +35,8 @@ constexpr ReasonMapping kMappings[] = {
     {kReasonEmptyBody, 400, "DMS.00400004"},
     {kReasonInvalidParameter, 400, "DMS.00400062"},
     {kReasonUnknownApi, 404, "APIGW.0101"},
+    {service::kReasonIdempotencyKeyReused, 400, "DMS.00400062"},
+    {service::kReasonIdempotencyInProgress, 409, "DMS.00400026"},
     {kReasonBodyTooLarge, 413, "APIGW.0201"},
     {kReasonHeadersTooLarge, 431, "APIGW.0201"},
 };
@@ -74,6 +77,10 @@ common::HttpResponse ErrorResponse(const absl::Status& status, const std::string
   if (error.http_status >= 500) {
     spdlog::error("request {}: {}", request_id, status.ToString());
   }
+  return ErrorResponse(error, request_id);
+}
+
+common::HttpResponse ErrorResponse(const DmsError& error, const std::string& request_id) {
   boost::json::object body;
   body["error_code"] = error.error_code;
   body["error_msg"] = error.error_msg;

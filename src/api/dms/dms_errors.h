@@ -30,5 +30,6 @@ DmsError ToDmsError(const absl::Status& status);
 
 // Renders {"error_code","error_msg","request_id"} with X-Request-Id.
 common::HttpResponse ErrorResponse(const absl::Status& status, const std::string& request_id);
+common::HttpResponse ErrorResponse(const DmsError& error, const std::string& request_id);
 
 }  // namespace connectplane::api::dms

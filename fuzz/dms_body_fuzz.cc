@@ -1,0 +1,136 @@
+// Every DMS action through DmsApi::Handle with a correctly signed request, so
+// the fuzzed part reaches routing, query and body parsing and the service.
+// Input: byte 0 picks the action, byte 1 the instance (own running, own with
+// Smart Connect enabled, another tenant's, or fuzzed), the rest is the payload:
+// the JSON body (enable, disable), the query (list instances, list tasks) or the
+// task id (show task). With a fuzzed instance the payload is "<id>\0<rest>".
+// Oracles: no 5xx, DMS-shaped errors, and a refused request changes nothing.
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "common/strings.h"
+#include "fuzz_env.h"
+#include "store/store.h"
+
+namespace {
+
+using connectplane::common::StrCat;
+namespace fz = connectplane::fuzz;
+namespace store = connectplane::store;
+
+// What a refused request must leave untouched: every seeded instance's row
+// and the number of jobs of each.
+std::string Snapshot(store::Store& state) {
+  std::string out;
+  const std::pair<const char*, const char*> instances[] = {
+      {fz::kProject, fz::kInstance},
+      {fz::kProject, fz::kEnabledInstance},
+      {fz::kOtherProject, fz::kOtherInstance}};
+  absl::Status status = state.Read([&](store::StoreTransaction& txn) -> absl::Status {
+    for (const auto& [project, instance_id] : instances) {
+      auto instance = txn.GetKafkaInstance(project, instance_id);
+      if (!instance.ok() || !instance->has_value()) {
+        fz::OracleFailed(StrCat("seeded instance vanished: ", instance_id));
+      }
+      const store::KafkaInstance& row = **instance;
+      auto jobs = txn.ListJobsForResource(project, instance_id, {}, {0, 1000});
+      if (!jobs.ok()) {
+        fz::OracleFailed("cannot list jobs");
+      }
+      out += StrCat(row.instance_id, "|", row.name, "|", row.status, "|", row.specification, "|",
+                    row.connector_enabled, "|", row.connector_id, "|", row.connector_node_num,
+                    "|", row.connector_spec_code, "|", row.connector_specification, "|",
+                    row.attributes_json, "|", row.version, "|", jobs->total, "\n");
+    }
+    return absl::OkStatus();
+  });
+  if (!status.ok()) {
+    fz::OracleFailed("cannot read the store");
+  }
+  return out;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerInitialize(int* /*argc*/, char*** /*argv*/) {
+  fz::QuietLogs();
+  return 0;
+}
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  if (size < 2) {
+    return 0;
+  }
+  const uint8_t action = data[0] % 7;
+  const uint8_t instance_choice = data[1] % 4;
+  std::string_view payload(reinterpret_cast<const char*>(data + 2), size - 2);
+
+  std::string instance_id;
+  switch (instance_choice) {
+    case 0:
+      instance_id = fz::kInstance;
+      break;
+    case 1:
+      instance_id = fz::kEnabledInstance;
+      break;
+    case 2:
+      instance_id = fz::kOtherInstance;
+      break;
+    default: {
+      const size_t split = payload.find('\0');
+      instance_id = std::string(payload.substr(0, split));
+      payload = split == std::string_view::npos ? std::string_view() : payload.substr(split + 1);
+      break;
+    }
+  }
+  const std::string base = StrCat("/v2/", fz::kProject);
+  const std::string instance_path = StrCat(base, "/instances/", instance_id);
+
+  connectplane::common::HttpRequest request;
+  request.method = "GET";
+  switch (action) {
+    case 0:  // ListInstances
+      request.target = StrCat(base, "/instances?", payload);
+      break;
+    case 1:  // ShowInstance
+      request.target = instance_path;
+      break;
+    case 2:  // CreateConnector (enable)
+      request.method = "POST";
+      request.target = StrCat(instance_path, "/connector");
+      request.body = std::string(payload);
+      break;
+    case 3:  // DeleteConnector (disable)
+      request.method = "POST";
+      request.target = StrCat(base, "/kafka/instances/", instance_id, "/delete-connector");
+      request.body = std::string(payload);
+      break;
+    case 4:  // ShowConnectorResourceInfo
+      request.target = StrCat(instance_path, "/connector");
+      break;
+    case 5:  // ListBackgroundTasks
+      request.target = StrCat(instance_path, "/tasks?", payload);
+      break;
+    default:  // ShowBackgroundTask
+      request.target = StrCat(instance_path, "/tasks/", payload);
+      break;
+  }
+  request.headers = {{"Content-Type", "application/json"}, {"X-Project-Id", fz::kProject}};
+
+  fz::DmsEnv env;
+  const std::string before = Snapshot(env.store());
+  const bool is_signed = env.Sign(request);
+  connectplane::common::HttpResponse response = env.api().Handle(request);
+  fz::CheckDmsResponse(response);
+  if (response.status != 200 && Snapshot(env.store()) != before) {
+    fz::OracleFailed(StrCat("refused request (", response.status, ") changed state: ",
+                            response.body));
+  }
+  if (is_signed && response.status == 401) {
+    fz::OracleFailed(StrCat("correctly signed request refused: ", response.body));
+  }
+  return 0;
+}

@@ -1,0 +1,177 @@
+#!/usr/bin/env python3
+"""Regenerates the committed seed corpora under fuzz/corpus/<target>/ from
+handwritten cases and tests/auth/huawei_sign_vectors.json. Input layouts are
+described at the top of each fuzz/<target>_fuzz.cc. Idempotent: run it after
+changing a layout, then commit the corpus."""
+import hashlib
+import json
+import os
+import shutil
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+CORPUS = os.path.join(ROOT, "fuzz", "corpus")
+PROJECT = "0123456789abcdef0123456789abcdef"
+INSTANCE = "a1b2c3d4-0000-1111-2222-333344445555"
+ENABLED = "b2c3d4e5-0000-1111-2222-333344445555"
+OTHER = "c3d4e5f6-0000-1111-2222-333344445555"
+
+
+def vectors():
+    with open(os.path.join(ROOT, "tests", "auth", "huawei_sign_vectors.json"), encoding="utf-8") as f:
+        return json.load(f)["vectors"]
+
+
+def fdp(*fields):
+    """FuzzedDataProvider::ConsumeRandomLengthString fields: '\\' doubled, each
+    field ended by a backslash followed by another byte."""
+    out = b""
+    for field in fields:
+        if isinstance(field, str):
+            field = field.encode("utf-8")
+        out += field.replace(b"\\", b"\\\\") + b"\\|"
+    return out
+
+
+def write(target, seeds):
+    directory = os.path.join(CORPUS, target)
+    shutil.rmtree(directory, ignore_errors=True)
+    os.makedirs(directory)
+    for seed in seeds:
+        if isinstance(seed, str):
+            seed = seed.encode("utf-8")
+        name = hashlib.sha1(seed).hexdigest()
+        with open(os.path.join(directory, name), "wb") as f:
+            f.write(seed)
+
+
+def wire(method, target, headers, body=b""):
+    if isinstance(body, str):
+        body = body.encode("utf-8")
+    lines = [f"{method} {target} HTTP/1.1"] + [f"{k}: {v}" for k, v in headers]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode("utf-8") + body
+
+
+def http_request_seeds():
+    base = [("Host", "127.0.0.1:18080"), ("Content-Type", "application/json"),
+            ("X-Project-Id", PROJECT)]
+    enable = '{"specification":"100MB","node_cnt":"3","spec_code":"connector.4u8g.cluster"}'
+    seeds = [
+        b"\x01" + wire("GET", f"/v2/{PROJECT}/instances?engine=kafka&limit=1", base),
+        b"\x01" + wire("GET", f"/v2/{PROJECT}/instances/{INSTANCE}", base),
+        b"\x03" + wire("POST", f"/v2/{PROJECT}/instances/{INSTANCE}/connector",
+                       base + [("Content-Length", str(len(enable)))], enable),
+        b"\x05" + wire("POST", f"/v2/{PROJECT}/kafka/instances/{ENABLED}/delete-connector",
+                       base + [("Transfer-Encoding", "chunked")],
+                       "10\r\n{\"instance_id\":\"\r\n26\r\n" + ENABLED + "\"}\r\n0\r\n\r\n"),
+        b"\x01" + wire("GET", f"/v2/{PROJECT}/instances/{INSTANCE}/tasks?start=1&limit=10", base),
+        b"\x01" + wire("GET", f"/v2/{PROJECT}/instances/{INSTANCE}/connector", base),
+        b"\x07" + wire("POST", f"/v2/{PROJECT}/instances/{INSTANCE}/connector",
+                       base + [("Expect", "100-continue"), ("Content-Length", "2")], "{}"),
+        b"\x00" + wire("GET", "/healthz", [("Host", "h")]),
+        b"\x00" + b"GET /nothing HTTP/1.0\r\n\r\n",
+        b"\x00" + wire("HEAD", "/v1/x", [("Host", "h"), ("Connection", "close")]),
+    ]
+    for vector in vectors():
+        headers = [(k, v) for k, v in vector["headers"]]
+        seeds.append(b"\x00" + wire(vector["method"], vector["request_target"], headers,
+                                    vector.get("body", "")))
+    return seeds
+
+
+def dms_body_seeds():
+    def seed(action, instance, payload):
+        return bytes([action, instance]) + payload.encode("utf-8")
+    return [
+        seed(0, 0, "engine=kafka&name=demo-kafka&exact_match_name=true&offset=0&limit=10"),
+        seed(0, 0, "instance_id=" + INSTANCE + "&status=RUNNING"),
+        seed(1, 0, ""),
+        seed(1, 3, INSTANCE),
+        seed(1, 3, "%zz"),
+        seed(2, 0, '{"specification":"100MB","node_cnt":"3","spec_code":"connector.4u8g.cluster"}'),
+        seed(2, 0, '{"node_cnt":2}'),
+        seed(2, 1, "{}"),
+        seed(2, 2, "{}"),
+        seed(2, 0, '{"node_cnt":18446744073709551615}'),
+        seed(3, 1, ""),
+        seed(3, 1, '{"instance_id":"' + ENABLED + '"}'),
+        seed(4, 0, ""),
+        seed(5, 0, "start=1&limit=10&begin_time=20260101000000&end_time=20270101000000"),
+        seed(6, 0, "d0e1f2a3-0000-1111-2222-333344445555"),
+        seed(6, 3, INSTANCE + "\0tasks-id"),
+    ]
+
+
+def huawei_authorization_seeds():
+    seeds = [
+        fdp("SDK-HMAC-SHA256 Access=AK, SignedHeaders=host;x-sdk-date, Signature=" + "a" * 64,
+            "GET", "/v2/p/instances?b=2&a=1", "", "X-Sdk-Date", "20261122T180918Z"),
+        fdp("SDK-HMAC-SHA256  Access=AK,SignedHeaders=host,\tSignature=" + "F" * 64, "post",
+            "/x/%2F/", "{}", "X-Sdk-Content-Sha256", "UNSIGNED-PAYLOAD"),
+    ]
+    for vector in vectors():
+        fields = []
+        authorization = ""
+        for name, value in vector["headers"]:
+            if name.lower() == "authorization":
+                authorization = value
+            else:
+                fields += [name, value]
+        seeds.append(fdp(authorization, vector["method"], vector["request_target"],
+                         vector.get("body", ""), *fields))
+    return seeds
+
+
+def query_string_seeds():
+    seeds = [
+        "engine=kafka&limit=1", "a=%41&b", "%zz", "%4", "x=1&x=0&&y=", "+a=b+c&%2B=%20",
+        "name=%E4%B8%AD%E6%96%87&exact_match_name=true", f"/v2/{PROJECT}/instances/{INSTANCE}/connector",
+        f"/v2/{PROJECT}/kafka/instances/{INSTANCE}/delete-connector", "/v2/p/instances/%2F/tasks/x",
+        "a!b'c(d)e*f=~._-", "//", "",
+    ]
+    for vector in vectors():
+        target = vector["request_target"]
+        seeds.append(target)
+        if "?" in target:
+            seeds.append(target.split("?", 1)[1])
+    return seeds
+
+
+def seed_file_seeds():
+    with open(os.path.join(ROOT, "examples", "demo-seed.json"), encoding="utf-8") as f:
+        demo = f.read()
+    minimal = {"huawei": {"credentials": [{"access_key": "AK", "secret_key": "SK",
+                                           "project_id": PROJECT}],
+                          "kafka_instances": [{"project_id": PROJECT, "instance_id": INSTANCE,
+                                               "name": "n"}]}}
+    full = {"description": "x",
+            "huawei": {"credentials": [{"access_key": "AK", "secret_key": "SK", "project_id": PROJECT,
+                                        "user_name": "u", "user_id": "i"}],
+                       "kafka_instances": [{"project_id": PROJECT, "instance_id": ENABLED, "name": "e",
+                                            "status": "RUNNING", "specification": "300MB",
+                                            "connector_enable": True, "connector_id": OTHER,
+                                            "connector_node_num": 3, "storage_space": 600,
+                                            "tags": [{"key": "k", "value": "v"}]}]},
+            "job_durations_seconds": {"kafka.enable_connector": 0.5, "kafka.disable_connector": 0}}
+    return [demo, json.dumps(minimal), json.dumps(full), "{}", '{"huawei":{}}',
+            '{"huawei":{"kafka_instances":[{"project_id":"p","instance_id":"x","name":"n"}]}}']
+
+
+def zenlayer_authorization_seeds():
+    good = "ZC2-HMAC-SHA256 Credential=ZLKEYID000000001, SignedHeaders=content-type;host, Signature="
+    return [
+        fdp(good + "5f714687ba91c606d503467766151206392474accd137ffea6dce2420b67c29a",
+            "application/json; charset=utf-8", "console.zenlayer.com", "1795000000",
+            '{"action":"DescribePorts"}', "ZC2-HMAC-SHA256") + b"\x01",
+        fdp("  ZC2-HMAC-SHA256   Credential=abc ,SignedHeaders=content-type;host,\tSignature=" + "A" * 64,
+            "application/json", "127.0.0.1:18081", "1794999800", "{}", "HMAC") + b"\x00",
+        fdp("ZC2-HMAC-SHA256 Credential=x", "", "", "99999999999999", "", ""),
+    ]
+
+
+if __name__ == "__main__":
+    write("http_request", http_request_seeds())
+    write("dms_body", dms_body_seeds())
+    write("huawei_authorization", huawei_authorization_seeds())
+    write("query_string", query_string_seeds())
+    write("seed_file", seed_file_seeds())
+    write("zenlayer_authorization", zenlayer_authorization_seeds())

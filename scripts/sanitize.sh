@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Builds the whole unit test suite under sanitizers and runs it with ctest.
+#   scripts/sanitize.sh asan   ASan+UBSan (-fno-sanitize-recover=all) in build-asan/
+#   scripts/sanitize.sh tsan   ThreadSanitizer in build-tsan/
+#   scripts/sanitize.sh [all]  both, one after the other
+# Uses clang++ (same toolchain as the fuzzers). Extra ctest arguments may follow
+# the mode, e.g. `scripts/sanitize.sh asan -R api_dms_test`. Exits non-zero
+# when a build fails or any test (or sanitizer report) fails.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mode=${1:-all}
+shift || true
+jobs=${SANITIZE_JOBS:-$(nproc)}
+cxx=${SANITIZE_CXX:-clang++}
+
+configure_and_build() {
+  local dir=$1
+  shift
+  if [ ! -f "$dir/build.ninja" ]; then
+    # -O1 keeps sanitizer runs fast enough while the stacks stay readable.
+    cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_COMPILER="$cxx" \
+      -DCMAKE_CXX_FLAGS_DEBUG="-g -O1" "$@" >/dev/null
+  fi
+  cmake --build "$dir" --parallel "$jobs"
+}
+
+run_asan() {
+  echo "== ASan+UBSan build (build-asan)"
+  configure_and_build build-asan -DSVC_SANITIZE=ON
+  echo "== ASan+UBSan ctest"
+  (cd build-asan &&
+    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1:detect_stack_use_after_return=1 \
+      UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+      ctest --output-on-failure --timeout 600 "$@")
+}
+
+run_tsan() {
+  echo "== TSan build (build-tsan)"
+  configure_and_build build-tsan -DSVC_TSAN=ON
+  echo "== TSan ctest"
+  (cd build-tsan &&
+    TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:suppressions=$PWD/../scripts/tsan.supp" \
+      ctest --output-on-failure --timeout 900 "$@")
+}
+
+case "$mode" in
+  asan) run_asan "$@" ;;
+  tsan) run_tsan "$@" ;;
+  all)
+    run_asan "$@"
+    run_tsan "$@"
+    ;;
+  *)
+    echo "usage: $0 [asan|tsan|all] [ctest args...]" >&2
+    exit 2
+    ;;
+esac

@@ -1,0 +1,213 @@
+#include "api/admin/admin_api.h"
+
+#include <openssl/crypto.h>
+
+#include <optional>
+#include <vector>
+
+#include "boost/json.hpp"
+#include "common/ids.h"
+#include "common/json_util.h"
+#include "common/status.h"
+#include "common/strings.h"
+#include "spdlog/spdlog.h"
+
+namespace connectplane::api::admin {
+namespace {
+
+common::HttpResponse Json(int status, const boost::json::value& body) {
+  common::HttpResponse response;
+  response.status = status;
+  response.SetHeader("Content-Type", "application/json");
+  response.SetHeader("X-Request-Id", common::NewRequestId());
+  response.body = boost::json::serialize(body);
+  return response;
+}
+
+common::HttpResponse Error(int status, std::string_view code, std::string_view message) {
+  boost::json::object error;
+  error["code"] = code;
+  error["message"] = message;
+  boost::json::object body;
+  body["error"] = std::move(error);
+  return Json(status, body);
+}
+
+common::HttpResponse FromStatus(const absl::Status& status) {
+  switch (status.code()) {
+    case absl::StatusCode::kInvalidArgument:
+      return Error(400, "InvalidArgument", common::ToStd(status.message()));
+    case absl::StatusCode::kNotFound:
+      return Error(404, "NotFound", common::ToStd(status.message()));
+    case absl::StatusCode::kUnavailable:
+      return Error(503, "Unavailable", common::ToStd(status.message()));
+    default:
+      spdlog::error("admin api: {}", status.ToString());
+      return Error(500, "Internal", "internal error");
+  }
+}
+
+boost::json::object SummaryJson(const service::SeedSummary& summary) {
+  boost::json::object out;
+  out["credentials"] = summary.credentials;
+  out["instances_created"] = summary.instances_created;
+  out["instances_existing"] = summary.instances_existing;
+  return out;
+}
+
+bool TokenMatches(std::string_view given, std::string_view expected) {
+  return given.size() == expected.size() &&
+         CRYPTO_memcmp(given.data(), expected.data(), given.size()) == 0;
+}
+
+// Applies {"job_type"?: T, "mode": "instant"|"seconds"|"reads", "seconds"?: N, "reads"?: N}.
+absl::Status ApplyTiming(service::JobTimings& timings, const boost::json::object& body) {
+  for (const auto& entry : body) {
+    std::string_view key(entry.key().data(), entry.key().size());
+    if (key != "job_type" && key != "mode" && key != "seconds" && key != "reads") {
+      return absl::InvalidArgumentError(common::StrCat("unknown key '", key, "'"));
+    }
+  }
+  auto job_type = common::GetOptionalString(body, "job_type");
+  auto mode = common::GetOptionalString(body, "mode");
+  if (!job_type.ok() || !mode.ok() || !mode->has_value()) {
+    return absl::InvalidArgumentError("'mode' (instant|seconds|reads) is required");
+  }
+  std::string setting;
+  if (**mode == "instant") {
+    setting = "0";
+  } else if (**mode == "seconds") {
+    const boost::json::value* seconds = body.if_contains("seconds");
+    if (seconds == nullptr || !seconds->is_number()) {
+      return absl::InvalidArgumentError("mode 'seconds' needs a numeric 'seconds'");
+    }
+    setting = common::StrCat(seconds->to_number<double>());
+  } else if (**mode == "reads") {
+    const boost::json::value* reads = body.if_contains("reads");
+    if (reads == nullptr || !reads->is_int64() || !job_type->has_value()) {
+      return absl::InvalidArgumentError("mode 'reads' needs 'job_type' and an integer 'reads'");
+    }
+    setting = common::StrCat("reads:", reads->as_int64());
+  } else {
+    return absl::InvalidArgumentError("'mode' must be instant, seconds or reads");
+  }
+  if (job_type->has_value()) {
+    setting = common::StrCat(**job_type, "=", setting);
+  } else if (**mode == "reads") {
+    return absl::InvalidArgumentError("mode 'reads' needs 'job_type'");
+  }
+  return timings.ApplySetting(setting);
+}
+
+}  // namespace
+
+AdminApi::AdminApi(service::EmulatorService& emulator, AdminApiOptions options)
+    : emulator_(emulator), options_(std::move(options)) {}
+
+bool AdminApi::Owns(std::string_view path) {
+  return path.rfind(kAdminPrefix, 0) == 0 || path == "/_connectplane";
+}
+
+bool AdminApi::IsLoopbackPeer(std::string_view remote_address) {
+  std::string_view host = remote_address;
+  if (!host.empty() && host.front() == '[') {
+    host = host.substr(1, host.find(']') == std::string_view::npos ? host.size() - 1
+                                                                   : host.find(']') - 1);
+  } else if (size_t colon = host.rfind(':');
+             colon != std::string_view::npos && host.find(':') == colon) {
+    host = host.substr(0, colon);  // IPv4 "a.b.c.d:port"
+  }
+  return host.rfind("127.", 0) == 0 || host == "::1" || host.rfind("::ffff:127.", 0) == 0;
+}
+
+common::HttpResponse AdminApi::Handle(const common::HttpRequest& request) {
+  if (request.transport_rejection != 0) {
+    return Error(request.transport_rejection, "RequestTooLarge", "request too large");
+  }
+  if (!options_.token.empty()) {
+    std::optional<std::string_view> authorization = request.Header("Authorization");
+    constexpr std::string_view kBearer = "Bearer ";
+    if (!authorization || authorization->rfind(kBearer, 0) != 0 ||
+        !TokenMatches(authorization->substr(kBearer.size()), options_.token)) {
+      return Error(401, "Unauthenticated", "admin token required (Authorization: Bearer ...)");
+    }
+  } else if (!IsLoopbackPeer(request.remote_address)) {
+    return Error(403, "Forbidden",
+                 "the admin API serves loopback callers only unless --admin-token is set");
+  }
+
+  std::string_view path = request.Path();
+  std::string_view route = path.substr(std::min(path.size(), kAdminPrefix.size()));
+  const std::string& method = request.method;
+  auto parse_body = [&]() -> absl::StatusOr<boost::json::object> {
+    if (request.body.empty()) return boost::json::object();
+    return common::ParseJsonObject(request.body);
+  };
+
+  if (route == "health" && method == "GET") {
+    return Json(200, boost::json::object{{"status", "ok"}});
+  }
+  if (route == "ready" && method == "GET") {
+    absl::StatusOr<int64_t> pending = emulator_.PendingJobs();
+    if (!pending.ok()) return Error(503, "NotReady", common::ToStd(pending.status().message()));
+    return Json(200, boost::json::object{{"ready", true}, {"pending_jobs", *pending}});
+  }
+  if (route == "reset" && method == "POST") {
+    absl::StatusOr<boost::json::object> body = parse_body();
+    if (!body.ok()) return FromStatus(body.status());
+    std::optional<std::string> tenant;
+    if (const boost::json::value* value = body->if_contains("tenant")) {
+      if (!value->is_string() || value->as_string().empty()) {
+        return Error(400, "InvalidArgument", "'tenant' must be a non-empty string");
+      }
+      tenant = std::string(value->as_string());
+    }
+    absl::StatusOr<service::SeedSummary> summary = emulator_.Reset(tenant);
+    if (!summary.ok()) return FromStatus(summary.status());
+    return Json(200, boost::json::object{{"reset", tenant.value_or("all")},
+                                         {"seeded", SummaryJson(*summary)}});
+  }
+  if (route == "seed" && method == "POST") {
+    absl::StatusOr<service::SeedSummary> summary = emulator_.Seed(request.body);
+    if (!summary.ok()) return FromStatus(summary.status());
+    return Json(200, SummaryJson(*summary));
+  }
+  if (route == "state" && method == "GET") {
+    absl::StatusOr<boost::json::object> state = emulator_.DumpState();
+    if (!state.ok()) return FromStatus(state.status());
+    return Json(200, *state);
+  }
+  if (route == "timing" && method == "GET") {
+    return Json(200, emulator_.timings().ToJson());
+  }
+  if (route == "timing" && (method == "PUT" || method == "POST")) {
+    absl::StatusOr<boost::json::object> body = parse_body();
+    if (!body.ok()) return FromStatus(body.status());
+    absl::Status applied = ApplyTiming(emulator_.timings(), *body);
+    if (!applied.ok()) return Error(400, "InvalidArgument", common::ToStd(applied.message()));
+    return Json(200, emulator_.timings().ToJson());
+  }
+  if (route == "faults" && method == "GET") {
+    return Json(200, emulator_.controls().ToJson());
+  }
+  if (route == "faults" && method == "POST") {
+    absl::StatusOr<boost::json::object> body = parse_body();
+    if (!body.ok()) return FromStatus(body.status());
+    absl::StatusOr<std::string> id = emulator_.controls().AddFaultFromJson(*body);
+    if (!id.ok()) return FromStatus(id.status());
+    return Json(201, boost::json::object{{"id", *id}});
+  }
+  if (route == "faults" && method == "DELETE") {
+    emulator_.controls().ClearFaults();
+    return Json(200, boost::json::object{{"cleared", true}});
+  }
+  if (route.rfind("faults/", 0) == 0 && method == "DELETE") {
+    if (!emulator_.controls().RemoveFault(route.substr(7))) {
+      return Error(404, "NotFound", "no fault with that id");
+    }
+    return Json(200, boost::json::object{{"deleted", std::string(route.substr(7))}});
+  }
+  return Error(404, "NotFound", "unknown admin endpoint");
+}
+
+}  // namespace connectplane::api::admin

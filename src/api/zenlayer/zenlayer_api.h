@@ -1,0 +1,59 @@
+// The Zenlayer Cloud API 2.0 SDN dialect: POST /api/v2/sdn with the action in
+// X-ZC-Action and a JSON body; verifies ZC2-HMAC-SHA256 signatures against the
+// seeded credentials, scopes every call to the credential's account, parses
+// bodies strictly (zenlayer_requests.h), calls the service and renders
+// Zenlayer-shaped answers: {"requestId", "response": {"requestId", ...}} on
+// success, the flat error envelope otherwise (zenlayer_errors.h). Every answer
+// carries X-Request-Id (= requestId). Safe for concurrent use.
+//
+// Actions: CreatePrivateConnect, DescribePrivateConnects,
+// ModifyPrivateConnectsAttribute, ModifyPrivateConnectBandwidth,
+// DeletePrivateConnect (alias TerminatePrivateConnect), RenewPrivateConnect
+// (alias RecoverPrivateConnect), DestroyPrivateConnect, DescribePorts. The
+// aliases are the names issue 3 used; the real API only has the first names.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "auth/zenlayer_signer.h"
+#include "boost/json/object.hpp"
+#include "common/clock.h"
+#include "common/http_message.h"
+#include "service/caller.h"
+#include "service/private_connect_service.h"
+
+namespace connectplane::api::zenlayer {
+
+struct ZenlayerApiOptions {
+  absl::Duration max_clock_skew = auth::kZenlayerMaxClockSkew;
+};
+
+class ZenlayerApi {
+ public:
+  ZenlayerApi(service::PrivateConnectService& connects, const common::Clock& clock,
+              ZenlayerApiOptions options = {});
+
+  // True when `path` belongs to this dialect ("/api/v2" or below).
+  static bool Owns(std::string_view path);
+
+  common::HttpResponse Handle(const common::HttpRequest& request);
+
+  // "T" + upper-case UUID, the shape of the docs' requestId example.
+  static std::string NewRequestId();
+
+ private:
+  absl::StatusOr<service::Caller> Authenticate(const common::HttpRequest& request);
+  // Runs `action` and returns its `response` object (without requestId).
+  absl::StatusOr<boost::json::object> Dispatch(std::string_view action,
+                                               const boost::json::object& body,
+                                               const service::Caller& caller);
+
+  service::PrivateConnectService& connects_;
+  const common::Clock& clock_;
+  const ZenlayerApiOptions options_;
+};
+
+}  // namespace connectplane::api::zenlayer

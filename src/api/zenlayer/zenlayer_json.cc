@@ -1,0 +1,108 @@
+#include "api/zenlayer/zenlayer_json.h"
+
+#include "absl/time/time.h"
+#include "boost/json.hpp"
+#include "common/clock.h"
+#include "common/json_util.h"
+
+namespace connectplane::api::zenlayer {
+namespace {
+
+// [ours] Every account has one resource group in the emulator.
+constexpr std::string_view kDefaultResourceGroupId = "default";
+constexpr std::string_view kDefaultResourceGroupName = "Default Resource Group";
+
+boost::json::object Attributes(const store::ZenlayerPort& port) {
+  auto attributes = common::ParseJsonObject(port.attributes_json);
+  return attributes.ok() ? std::move(*attributes) : boost::json::object();
+}
+
+// DatacenterInfo of a port: the seeded dataCenter object with dcId forced.
+boost::json::object DataCenter(const std::optional<store::ZenlayerPort>& port) {
+  boost::json::object data_center;
+  if (!port) {
+    data_center["dcId"] = "";
+    return data_center;
+  }
+  boost::json::object attributes = Attributes(*port);
+  if (const boost::json::value* seeded = attributes.if_contains("dataCenter");
+      seeded != nullptr && seeded->is_object()) {
+    data_center = seeded->as_object();
+  }
+  data_center["dcId"] = port->dc_id;
+  return data_center;
+}
+
+boost::json::object RenderEndpoint(const store::PrivateConnectEndpoint& endpoint,
+                                   const std::optional<store::ZenlayerPort>& port,
+                                   std::string_view connectivity) {
+  boost::json::object out;
+  out["endpointId"] = endpoint.port_id;
+  out["endpointName"] = endpoint.endpoint_name;
+  out["endpointType"] = "PORT";
+  out["cloudRegionId"] = "";
+  out["cloudAccountId"] = "";
+  out["dataCenter"] = DataCenter(port);
+  out["vlanId"] = endpoint.vlan_id;
+  out["connectivityStatus"] = connectivity;
+  return out;
+}
+
+}  // namespace
+
+std::string IsoSeconds(int64_t unix_ms) {
+  return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", common::FromUnixMillis(unix_ms),
+                          absl::UTCTimeZone());
+}
+
+boost::json::object RenderPort(const store::ZenlayerPort& port) {
+  boost::json::object attributes = Attributes(port);
+  boost::json::object out;
+  out["portRemarks"] = "";
+  out["portType"] = "";
+  out["connectionStatus"] = "";
+  if (const boost::json::value* seeded = attributes.if_contains("dataCenter");
+      seeded != nullptr && seeded->is_object()) {
+    for (std::string_view key : {"dcName", "cityName", "areaName"}) {
+      if (const boost::json::value* field = seeded->as_object().if_contains(key)) {
+        out[key] = *field;
+      }
+    }
+  }
+  for (auto& entry : attributes) {
+    if (entry.key() != "dataCenter") {
+      out[entry.key()] = entry.value();
+    }
+  }
+  out["portId"] = port.port_id;
+  out["portName"] = port.port_name;
+  out["portStatus"] = port.port_status;
+  out["dcId"] = port.dc_id;
+  if (!out.contains("createdTime")) {
+    out["createdTime"] = IsoSeconds(port.created_at_ms);
+  }
+  return out;
+}
+
+boost::json::object RenderPrivateConnect(const service::PrivateConnectDetails& details) {
+  const store::PrivateConnect& connect = details.connect;
+  const std::string_view connectivity =
+      connect.status == service::kPrivateConnectRunning ? "ACTIVE" : "DOWN";
+  boost::json::object out;
+  out["privateConnectId"] = connect.private_connect_id;
+  out["privateConnectName"] = connect.name;
+  out["connectivityStatus"] = connectivity;
+  out["privateConnectStatus"] = connect.status;
+  out["bandwidthMbps"] = connect.bandwidth_mbps;
+  out["endpointA"] = RenderEndpoint(connect.endpoint_a, details.port_a, connectivity);
+  out["endpointZ"] = RenderEndpoint(connect.endpoint_z, details.port_z, connectivity);
+  out["resourceGroupId"] = kDefaultResourceGroupId;
+  out["resourceGroupName"] = kDefaultResourceGroupName;
+  out["createTime"] = IsoSeconds(connect.created_at_ms);
+  if (connect.recycled_at_ms != 0) {
+    out["recycledTime"] = IsoSeconds(connect.recycled_at_ms);
+  }
+  return out;
+}
+
+}  // namespace connectplane::api::zenlayer

@@ -1,0 +1,43 @@
+// Strict parsers for the Zenlayer SDN action bodies: each accepts exactly the
+// request fields of the SDK model (sdn20230830), rejects unknown fields and
+// wrong JSON types with ZC_INVALID_PARAMETER and absent required fields with
+// ZC_MISSING_PARAMETER, and never touches state. JSON null counts as absent.
+// Range rules (bandwidth, VLAN, name length, page bounds) are the service's.
+// Pure functions; thread-safe.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "boost/json/object.hpp"
+#include "service/private_connect_service.h"
+
+namespace connectplane::api::zenlayer {
+
+absl::StatusOr<service::CreatePrivateConnectRequest> ParseCreatePrivateConnect(
+    const boost::json::object& body);
+
+absl::StatusOr<service::PrivateConnectQuery> ParseDescribePrivateConnects(
+    const boost::json::object& body);
+
+absl::StatusOr<service::PortQuery> ParseDescribePorts(const boost::json::object& body);
+
+struct ModifyAttributeRequest {
+  std::vector<std::string> ids;
+  std::string name;
+};
+absl::StatusOr<ModifyAttributeRequest> ParseModifyPrivateConnectsAttribute(
+    const boost::json::object& body);
+
+struct ModifyBandwidthRequest {
+  std::string id;
+  int64_t bandwidth_mbps = 0;
+};
+absl::StatusOr<ModifyBandwidthRequest> ParseModifyPrivateConnectBandwidth(
+    const boost::json::object& body);
+
+// {"privateConnectId": string} for Delete/Renew/Destroy (and their aliases).
+absl::StatusOr<std::string> ParsePrivateConnectIdOnly(const boost::json::object& body);
+
+}  // namespace connectplane::api::zenlayer

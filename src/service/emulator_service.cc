@@ -1,0 +1,84 @@
+#include "service/emulator_service.h"
+
+#include "boost/json.hpp"
+#include "common/status.h"
+#include "spdlog/spdlog.h"
+
+namespace connectplane::service {
+
+EmulatorService::EmulatorService(store::Store& store, const common::Clock& clock,
+                                 JobTimings& timings, EmulatorControls& controls,
+                                 std::string startup_seed, std::function<void()> on_change)
+    : store_(store),
+      clock_(clock),
+      timings_(timings),
+      controls_(controls),
+      startup_seed_(std::move(startup_seed)),
+      on_change_(std::move(on_change)) {}
+
+absl::StatusOr<SeedSummary> EmulatorService::Reset(std::optional<std::string> tenant) {
+  RETURN_IF_ERROR(store_.Write([&](store::StoreTransaction& txn) {
+    return tenant ? txn.DeleteTenantData(*tenant) : txn.DeleteAllData();
+  }));
+  if (!tenant) {
+    controls_.ClearFaults();
+  }
+  SeedSummary summary;
+  if (!startup_seed_.empty()) {
+    // Seeding is idempotent, so re-applying the whole seed restores exactly
+    // what was deleted and leaves other tenants' live state alone. Timings set
+    // at run time are kept: a reset is about state, not configuration.
+    ASSIGN_OR_RETURN(summary, ApplySeed(store_, startup_seed_, clock_, nullptr));
+  }
+  spdlog::info("emulator reset ({}): {} instances re-seeded", tenant.value_or("all tenants"),
+               summary.instances_created);
+  if (on_change_) on_change_();
+  return summary;
+}
+
+absl::StatusOr<SeedSummary> EmulatorService::Seed(std::string_view seed_json) {
+  ASSIGN_OR_RETURN(SeedSummary summary, ApplySeed(store_, seed_json, clock_, &timings_));
+  if (on_change_) on_change_();
+  return summary;
+}
+
+absl::StatusOr<boost::json::object> EmulatorService::DumpState() {
+  std::vector<store::TableDump> dumps;
+  RETURN_IF_ERROR(store_.Read([&](store::StoreTransaction& txn) -> absl::Status {
+    ASSIGN_OR_RETURN(dumps, txn.DumpTables());
+    return absl::OkStatus();
+  }));
+  boost::json::object tables;
+  for (const store::TableDump& dump : dumps) {
+    boost::json::array rows;
+    for (const auto& row : dump.rows) {
+      boost::json::object object;
+      for (size_t col = 0; col < dump.columns.size(); ++col) {
+        if (row[col]) {
+          object[dump.columns[col]] = *row[col];
+        } else {
+          object[dump.columns[col]] = nullptr;
+        }
+      }
+      rows.push_back(std::move(object));
+    }
+    tables[dump.table] = std::move(rows);
+  }
+  boost::json::object root;
+  root["tables"] = std::move(tables);
+  root["timing"] = timings_.ToJson();
+  root["faults"] = controls_.ToJson()["faults"];
+  return root;
+}
+
+absl::StatusOr<int64_t> EmulatorService::PendingJobs() {
+  int64_t pending = 0;
+  RETURN_IF_ERROR(store_.Read([&](store::StoreTransaction& txn) -> absl::Status {
+    ASSIGN_OR_RETURN(std::vector<store::Job> due, txn.ListDueJobs(store::kNeverDue, 100000));
+    pending = static_cast<int64_t>(due.size());
+    return absl::OkStatus();
+  }));
+  return pending;
+}
+
+}  // namespace connectplane::service

@@ -1,0 +1,53 @@
+// Domain side of the emulator controls the admin API exposes: reset (all, or
+// one tenant) back to the start-up seed, seeding at run time, a JSON dump of
+// all state (secrets omitted), and access to timing and fault settings.
+// Safe for concurrent use.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "absl/status/statusor.h"
+#include "boost/json/object.hpp"
+#include "common/clock.h"
+#include "service/emulator_controls.h"
+#include "service/job_timings.h"
+#include "service/seed.h"
+#include "store/store.h"
+
+namespace connectplane::service {
+
+class EmulatorService {
+ public:
+  // `startup_seed` is the seed document applied at start-up ("" for none); reset
+  // re-applies it. `on_change` wakes the job runner after resets/seeds.
+  EmulatorService(store::Store& store, const common::Clock& clock, JobTimings& timings,
+                  EmulatorControls& controls, std::string startup_seed,
+                  std::function<void()> on_change);
+
+  // Deletes all resources and jobs (or those of one tenant: a Huawei project id
+  // or a Zenlayer account id), clears faults when resetting everything, then
+  // re-applies the start-up seed. Errors: the store's.
+  absl::StatusOr<SeedSummary> Reset(std::optional<std::string> tenant);
+  // Applies a seed document (same format and rules as the --seed file).
+  absl::StatusOr<SeedSummary> Seed(std::string_view seed_json);
+  // {"tables": {"<table>": [{column: value, ...}, ...]}, "timing": ..., "faults": ...}
+  absl::StatusOr<boost::json::object> DumpState();
+  // Number of pending jobs, for readiness.
+  absl::StatusOr<int64_t> PendingJobs();
+
+  JobTimings& timings() { return timings_; }
+  EmulatorControls& controls() { return controls_; }
+
+ private:
+  store::Store& store_;
+  const common::Clock& clock_;
+  JobTimings& timings_;
+  EmulatorControls& controls_;
+  const std::string startup_seed_;
+  std::function<void()> on_change_;
+};
+
+}  // namespace connectplane::service

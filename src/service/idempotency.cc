@@ -1,0 +1,68 @@
+#include "service/idempotency.h"
+
+#include <openssl/sha.h>
+
+#include "common/status.h"
+
+namespace connectplane::service {
+
+std::string IdempotencyService::Hash(std::string_view text) {
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const unsigned char*>(text.data()), text.size(), digest);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (unsigned char byte : digest) {
+    out.push_back(kHex[byte >> 4]);
+    out.push_back(kHex[byte & 0x0f]);
+  }
+  return out;
+}
+
+absl::StatusOr<std::optional<RememberedResponse>> IdempotencyService::Begin(
+    std::string_view scope, std::string_view key, std::string_view request_hash) {
+  const int64_t now_ms = common::ToUnixMillis(clock_.Now());
+  std::optional<RememberedResponse> replay;
+  RETURN_IF_ERROR(store_.Write([&](store::StoreTransaction& txn) -> absl::Status {
+    ASSIGN_OR_RETURN(std::optional<store::IdempotencyRecord> existing,
+                     txn.GetIdempotencyRecord(scope, key));
+    if (existing) {
+      if (existing->request_hash != request_hash) {
+        return common::InvalidArgument(
+            kReasonIdempotencyKeyReused,
+            "The idempotency key was already used for a different request.");
+      }
+      if (existing->http_status != 0) {
+        replay = RememberedResponse{existing->http_status, existing->response_body};
+        return absl::OkStatus();
+      }
+      if (now_ms - existing->created_at_ms < absl::ToInt64Milliseconds(kInProgressTimeout)) {
+        return common::WithReason(
+            absl::AbortedError("A request with this idempotency key is still in progress."),
+            kReasonIdempotencyInProgress);
+      }
+      // A claim older than the timeout belongs to a request that died; retake it.
+    }
+    return txn.PutIdempotencyRecord(
+        store::IdempotencyRecord{std::string(scope), std::string(key), std::string(request_hash),
+                                 0, "", now_ms});
+  }));
+  return replay;
+}
+
+absl::Status IdempotencyService::Finish(std::string_view scope, std::string_view key,
+                                        std::string_view request_hash,
+                                        const RememberedResponse& response) {
+  const int64_t now_ms = common::ToUnixMillis(clock_.Now());
+  return store_.Write([&](store::StoreTransaction& txn) {
+    return txn.PutIdempotencyRecord(store::IdempotencyRecord{
+        std::string(scope), std::string(key), std::string(request_hash), response.http_status,
+        response.body, now_ms});
+  });
+}
+
+absl::Status IdempotencyService::Abandon(std::string_view scope, std::string_view key) {
+  return store_.Write(
+      [&](store::StoreTransaction& txn) { return txn.DeleteIdempotencyRecord(scope, key); });
+}
+
+}  // namespace connectplane::service

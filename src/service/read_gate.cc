@@ -1,0 +1,44 @@
+#include "service/read_gate.h"
+
+#include "common/clock.h"
+#include "common/status.h"
+
+namespace connectplane::service {
+
+void ScheduleJob(const JobTimings& timings, absl::Time now, store::Job& job) {
+  JobTiming timing = timings.GetTiming(job.job_type);
+  if (timing.reads > 0) {
+    job.reads_remaining = timing.reads;
+    job.due_at_ms = store::kNeverDue;
+  } else {
+    job.reads_remaining = 0;
+    job.due_at_ms = common::ToUnixMillis(now + timing.delay);
+  }
+}
+
+absl::Status CountResourceRead(store::Store& store, const JobTimings& timings, absl::Time now,
+                               std::string_view project_id, std::string_view resource_id,
+                               const std::function<void()>& on_job_due) {
+  if (!timings.ReadGatingUsed()) {
+    return absl::OkStatus();
+  }
+  bool became_due = false;
+  RETURN_IF_ERROR(store.Write([&](store::StoreTransaction& txn) -> absl::Status {
+    ASSIGN_OR_RETURN(std::vector<store::Job> gated, txn.ListReadGatedJobs(project_id, resource_id));
+    for (store::Job& job : gated) {
+      job.reads_remaining -= 1;
+      job.updated_at_ms = common::ToUnixMillis(now);
+      if (job.reads_remaining <= 0) {
+        job.reads_remaining = 0;
+        job.due_at_ms = common::ToUnixMillis(now);
+        became_due = true;
+      }
+      RETURN_IF_ERROR(txn.UpdateJob(job));
+    }
+    return absl::OkStatus();
+  }));
+  if (became_due && on_job_due) on_job_due();
+  return absl::OkStatus();
+}
+
+}  // namespace connectplane::service

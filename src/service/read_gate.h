@@ -1,0 +1,26 @@
+// "After N reads" job timing (moto's manual progression): every client read of
+// a resource counts down the pending read-gated jobs of that resource; a job
+// whose count reaches zero becomes due now. Stateless; safe for concurrent use.
+#pragma once
+
+#include <functional>
+#include <string_view>
+
+#include "absl/status/status.h"
+#include "absl/time/time.h"
+#include "service/job_timings.h"
+#include "store/models.h"
+#include "store/store.h"
+
+namespace connectplane::service {
+
+// Fills job.due_at_ms / job.reads_remaining from the type's timing, accepted at `now`.
+void ScheduleJob(const JobTimings& timings, absl::Time now, store::Job& job);
+
+// Counts one read of (project_id, resource_id). Cheap no-op unless read gating
+// was ever used. Calls `on_job_due` when a job became due.
+absl::Status CountResourceRead(store::Store& store, const JobTimings& timings, absl::Time now,
+                               std::string_view project_id, std::string_view resource_id,
+                               const std::function<void()>& on_job_due);
+
+}  // namespace connectplane::service

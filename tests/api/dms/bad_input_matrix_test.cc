@@ -1,0 +1,455 @@
+// Bad-input matrix for every DMS endpoint (issue 7): malformed JSON, wrong
+// types, missing and empty bodies, out-of-range values, unicode and very long
+// strings, duplicated keys, deep nesting and non-UTF-8 bytes, each sent as a
+// correctly signed request through DmsApi::Handle. Every case checks the DMS
+// error code, that no state changed (instances and task counts), and the API
+// keeps answering good requests.
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "api/dms/dms_api.h"
+#include "auth/huawei_signer.h"
+#include "boost/json.hpp"
+#include "common/strings.h"
+#include "fakes/fake_clock.h"
+#include "jobs/job_runner.h"
+#include "service/seed.h"
+#include "service/smart_connect_jobs.h"
+#include "store/sqlite_store.h"
+
+namespace connectplane::api::dms {
+namespace {
+
+constexpr char kProject[] = "0123456789abcdef0123456789abcdef";
+constexpr char kOtherProject[] = "fedcba9876543210fedcba9876543210";
+constexpr char kInstance[] = "a1b2c3d4-0000-1111-2222-333344445555";
+constexpr char kEnabledInstance[] = "b2c3d4e5-0000-1111-2222-333344445555";
+constexpr char kOtherInstance[] = "c3d4e5f6-0000-1111-2222-333344445555";
+constexpr char kAk[] = "HPUAEXAMPLEAK0000001";
+constexpr char kSk[] = "ExampleSecretKey0000000000000000000000000";
+
+constexpr char kSeed[] = R"({
+  "huawei": {
+    "credentials": [
+      {"access_key": "HPUAEXAMPLEAK0000001", "secret_key": "ExampleSecretKey0000000000000000000000000",
+       "project_id": "0123456789abcdef0123456789abcdef", "user_name": "demo", "user_id": "u1"},
+      {"access_key": "HPUAEXAMPLEAK0000002", "secret_key": "OtherSecret",
+       "project_id": "fedcba9876543210fedcba9876543210", "user_name": "other", "user_id": "u2"}
+    ],
+    "kafka_instances": [
+      {"project_id": "0123456789abcdef0123456789abcdef",
+       "instance_id": "a1b2c3d4-0000-1111-2222-333344445555", "name": "demo-kafka"},
+      {"project_id": "0123456789abcdef0123456789abcdef",
+       "instance_id": "b2c3d4e5-0000-1111-2222-333344445555", "name": "enabled"},
+      {"project_id": "fedcba9876543210fedcba9876543210",
+       "instance_id": "c3d4e5f6-0000-1111-2222-333344445555", "name": "other"}
+    ]
+  },
+  "job_durations_seconds": {"kafka.enable_connector": 2, "kafka.disable_connector": 2}
+})";
+
+constexpr size_t kLongSize = 100 * 1024;
+// Far past the JSON depth limit (common::JsonLimits, 32).
+constexpr size_t kDeepNesting = 10000;
+// No error message may echo a long input back: it stays below this size.
+constexpr size_t kMaxErrorMessageBytes = 512;
+
+struct Answer {
+  int status;
+  boost::json::value body;
+  std::string request_id;
+};
+
+struct BadCase {
+  std::string name;
+  std::string method;
+  std::string target;
+  std::string body;
+  int status;
+  std::string code;  // DMS error_code; "" for a 200 answer
+};
+
+std::string Repeat(std::string_view piece, size_t count) {
+  std::string out;
+  out.reserve(piece.size() * count);
+  for (size_t idx = 0; idx < count; ++idx) {
+    out.append(piece);
+  }
+  return out;
+}
+
+// Percent-encodes every byte (valid in any path segment or query value).
+std::string EncodeAll(std::string_view raw) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (char c : raw) {
+    const auto byte = static_cast<unsigned char>(c);
+    out += '%';
+    out += kHex[byte >> 4];
+    out += kHex[byte & 0x0f];
+  }
+  return out;
+}
+
+class BadInputMatrixTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    store_ = std::move(*store::SqliteStore::Open(":memory:"));
+    ASSERT_TRUE(service::ApplySeed(*store_, kSeed, clock_, &timings_).ok());
+    runner_ = std::make_unique<jobs::JobRunner>(*store_, clock_);
+    service::RegisterSmartConnectJobs(*runner_);
+    credentials_ = std::make_unique<service::CredentialService>(*store_);
+    kafka_ = std::make_unique<service::KafkaService>(*store_, clock_, timings_, nullptr);
+    api_ = std::make_unique<DmsApi>(*kafka_, *credentials_, clock_);
+    // One instance with Smart Connect enabled and a finished task, so the
+    // disable and task endpoints have real state to (not) change.
+    Answer enabled = Call("POST", InstancePath(kEnabledInstance) + "/connector", R"({"node_cnt":2})");
+    ASSERT_EQ(enabled.status, 200);
+    task_id_ = std::string(enabled.body.at("job_id").as_string());
+    clock_.Advance(absl::Seconds(2));
+    ASSERT_TRUE(runner_->RunDueJobs().ok());
+  }
+
+  common::HttpRequest Signed(std::string method, std::string target, std::string body = "") {
+    common::HttpRequest request;
+    request.method = std::move(method);
+    request.target = std::move(target);
+    request.body = std::move(body);
+    request.headers = {
+        {"Content-Type", "application/json"},
+        {"X-Project-Id", kProject},
+        {"X-Sdk-Date", absl::FormatTime("%Y%m%dT%H%M%SZ", clock_.Now(), absl::UTCTimeZone())},
+        {"host", "127.0.0.1:18080"},
+    };
+    auto authorization = auth::SignHuaweiRequest(
+        request, kAk, kSk, {"content-type", "host", "x-project-id", "x-sdk-date"});
+    EXPECT_TRUE(authorization.ok()) << authorization.status();
+    if (authorization.ok()) {
+      request.headers.emplace_back("Authorization", *authorization);
+    }
+    return request;
+  }
+
+  Answer Call(const common::HttpRequest& request) {
+    common::HttpResponse response = api_->Handle(request);
+    Answer answer{response.status, nullptr, ""};
+    if (auto id = response.Header("X-Request-Id")) answer.request_id = std::string(*id);
+    boost::json::error_code error;
+    answer.body = boost::json::parse(response.body, error);
+    EXPECT_FALSE(error) << response.body.substr(0, 200);
+    return answer;
+  }
+
+  Answer Call(std::string method, std::string target, std::string body = "") {
+    return Call(Signed(std::move(method), std::move(target), std::move(body)));
+  }
+
+  static std::string Base() { return common::StrCat("/v2/", kProject); }
+  static std::string InstancePath(std::string_view instance = kInstance) {
+    return common::StrCat(Base(), "/instances/", instance);
+  }
+  static std::string DisablePath(std::string_view instance = kEnabledInstance) {
+    return common::StrCat(Base(), "/kafka/instances/", instance, "/delete-connector");
+  }
+
+  // Every stored instance (all columns, including version) and its task count.
+  std::string Snapshot() {
+    std::string out;
+    absl::Status status = store_->Read([&](store::StoreTransaction& txn) -> absl::Status {
+      for (const auto& [project, instance_id] :
+           {std::pair{kProject, kInstance}, std::pair{kProject, kEnabledInstance},
+            std::pair{kOtherProject, kOtherInstance}}) {
+        auto instance = txn.GetKafkaInstance(project, instance_id);
+        if (!instance.ok()) return instance.status();
+        if (!instance->has_value()) return absl::NotFoundError(instance_id);
+        const store::KafkaInstance& row = **instance;
+        auto jobs = txn.ListJobsForResource(project, instance_id, {}, {0, 1000});
+        if (!jobs.ok()) return jobs.status();
+        out += common::StrCat(row.instance_id, "|", row.name, "|", row.status, "|",
+                              row.specification, "|", row.connector_enabled, "|",
+                              row.connector_id, "|", row.connector_node_num, "|",
+                              row.connector_spec_code, "|", row.attributes_json, "|",
+                              row.version, "|tasks=", jobs->total, "\n");
+      }
+      return absl::OkStatus();
+    });
+    EXPECT_TRUE(status.ok()) << status;
+    return out;
+  }
+
+  void ExpectAnswer(const BadCase& test_case) {
+    SCOPED_TRACE(test_case.name);
+    const std::string before = Snapshot();
+    Answer answer = Call(test_case.method, test_case.target, test_case.body);
+    EXPECT_EQ(answer.status, test_case.status)
+        << boost::json::serialize(answer.body).substr(0, 300);
+    EXPECT_FALSE(answer.request_id.empty());
+    ASSERT_TRUE(answer.body.is_object());
+    if (!test_case.code.empty()) {
+      const boost::json::value* code = answer.body.as_object().if_contains("error_code");
+      ASSERT_NE(code, nullptr) << boost::json::serialize(answer.body).substr(0, 300);
+      EXPECT_EQ(code->as_string(), test_case.code);
+      const boost::json::value* message = answer.body.as_object().if_contains("error_msg");
+      ASSERT_NE(message, nullptr);
+      EXPECT_FALSE(message->as_string().empty());
+      EXPECT_LT(message->as_string().size(), kMaxErrorMessageBytes);
+    }
+    EXPECT_EQ(Snapshot(), before) << "state changed";
+    // The API still serves a good request afterwards.
+    EXPECT_EQ(Call("GET", InstancePath()).status, 200);
+  }
+
+  void RunMatrix(const std::vector<BadCase>& cases) {
+    for (const BadCase& test_case : cases) {
+      ExpectAnswer(test_case);
+    }
+  }
+
+  // Malformed bodies every JSON-taking endpoint must refuse with DMS.00400005.
+  static std::vector<std::pair<std::string, std::string>> MalformedBodies() {
+    return {
+        {"whitespace only", "   "},
+        {"truncated object", R"({"node_cnt":)"},
+        {"unquoted key", "{bad json"},
+        {"trailing comma", R"({"instance_id":"x",})"},
+        {"trailing garbage", "{} x"},
+        {"two documents", "{}{}"},
+        {"array", "[1,2]"},
+        {"string", R"("text")"},
+        {"number", "2"},
+        {"null", "null"},
+        {"single quotes", "{'node_cnt':2}"},
+        {"NaN", R"({"node_cnt":NaN})"},
+        {"comment", R"({"node_cnt":2 /* c */})"},
+        {"NUL byte", std::string("{\0}", 3)},
+        {"10k nested arrays", Repeat("[", kDeepNesting)},
+        {"10k nested closed arrays", Repeat("[", kDeepNesting) + Repeat("]", kDeepNesting)},
+        {"deep objects", Repeat(R"({"a":)", 40) + "1" + Repeat("}", 40)},
+        {"non-UTF-8 string", "{\"specification\":\"\xff\xfe\"}"},
+        {"non-UTF-8 key", "{\"\xc3\x28\":1}"},
+        {"overlong UTF-8", "{\"specification\":\"\xc0\xaf\"}"},
+        {"lone surrogate escape", R"({"specification":"\ud800"})"},
+        {"bad escape", R"({"specification":"\q"})"},
+        {"raw control char", "{\"specification\":\"a\x01\"}"},
+        {"unterminated string", "{\"specification\":\"" + Repeat("a", kLongSize)},
+    };
+  }
+
+  testing::FakeClock clock_{absl::FromUnixSeconds(1795000000)};
+  service::JobTimings timings_;
+  std::unique_ptr<store::SqliteStore> store_;
+  std::unique_ptr<jobs::JobRunner> runner_;
+  std::unique_ptr<service::CredentialService> credentials_;
+  std::unique_ptr<service::KafkaService> kafka_;
+  std::unique_ptr<DmsApi> api_;
+  std::string task_id_;
+};
+
+TEST_F(BadInputMatrixTest, EnableConnectorRefusesEveryBadBody) {
+  const std::string path = InstancePath() + "/connector";
+  std::vector<BadCase> cases = {
+      {"missing body", "POST", path, "", 400, "DMS.00400004"},
+      {"node_cnt bool", "POST", path, R"({"node_cnt":true})", 400, "DMS.00400062"},
+      {"node_cnt array", "POST", path, R"({"node_cnt":[2]})", 400, "DMS.00400062"},
+      {"node_cnt object", "POST", path, R"({"node_cnt":{"v":2}})", 400, "DMS.00400062"},
+      {"node_cnt float", "POST", path, R"({"node_cnt":2.5})", 400, "DMS.00400062"},
+      {"node_cnt exponent", "POST", path, R"({"node_cnt":2e0})", 400, "DMS.00400062"},
+      {"node_cnt too small", "POST", path, R"({"node_cnt":1})", 400, "DMS.00400062"},
+      {"node_cnt too large", "POST", path, R"({"node_cnt":17})", 400, "DMS.00400062"},
+      {"node_cnt negative", "POST", path, R"({"node_cnt":-2})", 400, "DMS.00400062"},
+      {"node_cnt int64 max", "POST", path, R"({"node_cnt":9223372036854775807})", 400,
+       "DMS.00400062"},
+      {"node_cnt uint64 max", "POST", path, R"({"node_cnt":18446744073709551615})", 400,
+       "DMS.00400062"},
+      {"node_cnt beyond uint64", "POST", path, R"({"node_cnt":99999999999999999999999})", 400,
+       "DMS.00400062"},
+      {"node_cnt string beyond int32", "POST", path, R"({"node_cnt":"2147483648"})", 400,
+       "DMS.00400062"},
+      {"node_cnt string padded", "POST", path, R"({"node_cnt":" 2"})", 400, "DMS.00400062"},
+      {"node_cnt string empty", "POST", path, R"({"node_cnt":""})", 400, "DMS.00400062"},
+      {"node_cnt fullwidth digit", "POST", path, R"({"node_cnt":"２"})", 400, "DMS.00400062"},
+      {"specification number", "POST", path, R"({"specification":100})", 400, "DMS.00400062"},
+      {"specification unknown", "POST", path, R"({"specification":"999MB"})", 400,
+       "DMS.00400062"},
+      {"specification unicode", "POST", path, R"({"specification":"１００MB"})", 400,
+       "DMS.00400062"},
+      {"specification 100 KB", "POST", path,
+       common::StrCat(R"({"specification":")", Repeat("x", kLongSize), R"("})"), 400,
+       "DMS.00400062"},
+      {"spec_code array", "POST", path, R"({"spec_code":[]})", 400, "DMS.00400062"},
+      {"spec_code malformed", "POST", path, R"({"spec_code":"BAD CODE"})", 400, "DMS.00400125"},
+      {"spec_code embedded NUL", "POST", path, R"({"spec_code":"connector.4u8g.cluster\u0000"})",
+       400, "DMS.00400125"},
+      {"spec_code 100 KB", "POST", path,
+       common::StrCat(R"({"spec_code":")", Repeat("c", kLongSize), R"("})"), 400, "DMS.00400125"},
+      {"unknown field", "POST", path, R"({"nodes":2})", 400, "DMS.00400062"},
+      {"unknown field 100 KB name", "POST", path,
+       common::StrCat(R"({")", Repeat("k", kLongSize), R"(":1})"), 400, "DMS.00400062"},
+      {"duplicated key, last invalid", "POST", path, R"({"node_cnt":2,"node_cnt":99})", 400,
+       "DMS.00400062"},
+      {"duplicated key, first invalid", "POST", path, R"({"node_cnt":99,"node_cnt":"x"})", 400,
+       "DMS.00400062"},
+      {"already enabled", "POST", InstancePath(kEnabledInstance) + "/connector", "{}", 400,
+       "DMS.00400062"},
+      {"another tenant's instance", "POST", InstancePath(kOtherInstance) + "/connector", "{}",
+       404, "DMS.00404022"},
+      {"100 KB instance id", "POST", InstancePath(Repeat("a", kLongSize)) + "/connector", "{}",
+       400, "DMS.00400030"},
+      {"unicode instance id", "POST", InstancePath(EncodeAll("インスタンス")) + "/connector",
+       "{}", 400, "DMS.00400030"},
+      {"non-UTF-8 instance id", "POST", InstancePath("%FF%FE") + "/connector", "{}", 400,
+       "DMS.00400030"},
+      {"bad escape in instance id", "POST", InstancePath("%zz") + "/connector", "{}", 404,
+       "APIGW.0101"},
+  };
+  for (const auto& [name, body] : MalformedBodies()) {
+    cases.push_back({"malformed: " + name, "POST", path, body, 400, "DMS.00400005"});
+  }
+  RunMatrix(cases);
+  // The same endpoint still accepts a good body.
+  EXPECT_EQ(Call("POST", path, R"({"node_cnt":"3"})").status, 200);
+}
+
+TEST_F(BadInputMatrixTest, DisableConnectorRefusesEveryBadBody) {
+  const std::string path = DisablePath();
+  std::vector<BadCase> cases = {
+      {"instance_id number", "POST", path, R"({"instance_id":5})", 400, "DMS.00400062"},
+      {"instance_id null object", "POST", path, R"({"instance_id":{}})", 400, "DMS.00400062"},
+      {"instance_id mismatch", "POST", path, R"({"instance_id":"someone-else"})", 400,
+       "DMS.00400062"},
+      {"instance_id 100 KB", "POST", path,
+       common::StrCat(R"({"instance_id":")", Repeat("i", kLongSize), R"("})"), 400,
+       "DMS.00400062"},
+      {"instance_id unicode", "POST", path, R"({"instance_id":"インスタンス"})", 400,
+       "DMS.00400062"},
+      {"unknown field", "POST", path, R"({"force":true})", 400, "DMS.00400062"},
+      {"duplicated key, last wrong", "POST", path,
+       common::StrCat(R"({"instance_id":")", kEnabledInstance, R"(","instance_id":"x"})"), 400,
+       "DMS.00400062"},
+      {"duplicated key, first wrong", "POST", path,
+       common::StrCat(R"({"instance_id":"x","instance_id":")", kEnabledInstance, R"("})"), 400,
+       "DMS.00400062"},
+      {"not enabled", "POST", DisablePath(kInstance), "", 400, "DMS.00400062"},
+      {"another tenant's instance", "POST", DisablePath(kOtherInstance), "", 404,
+       "DMS.00404022"},
+      {"100 KB instance id", "POST", DisablePath(Repeat("b", kLongSize)), "", 400,
+       "DMS.00400030"},
+      {"non-UTF-8 instance id", "POST", DisablePath("%C3%28"), "", 400, "DMS.00400030"},
+  };
+  for (const auto& [name, body] : MalformedBodies()) {
+    cases.push_back({"malformed: " + name, "POST", path, body, 400, "DMS.00400005"});
+  }
+  RunMatrix(cases);
+  EXPECT_EQ(Call("POST", path).status, 200);
+}
+
+TEST_F(BadInputMatrixTest, ListInstancesRefusesBadQueries) {
+  const std::string path = Base() + "/instances";
+  std::vector<BadCase> cases = {
+      {"limit 0", "GET", path + "?limit=0", "", 400, "DMS.00400062"},
+      {"limit 51", "GET", path + "?limit=51", "", 400, "DMS.00400062"},
+      {"limit negative", "GET", path + "?limit=-1", "", 400, "DMS.00400062"},
+      {"limit text", "GET", path + "?limit=ten", "", 400, "DMS.00400062"},
+      {"limit beyond int64", "GET", path + "?limit=99999999999999999999", "", 400,
+       "DMS.00400062"},
+      {"limit empty", "GET", path + "?limit=", "", 400, "DMS.00400062"},
+      {"offset negative", "GET", path + "?offset=-1", "", 400, "DMS.00400062"},
+      {"offset beyond int32", "GET", path + "?offset=2147483648", "", 400, "DMS.00400062"},
+      {"offset 100 KB", "GET", path + "?offset=" + Repeat("9", kLongSize), "", 400,
+       "DMS.00400062"},
+      {"exact_match_name not bool", "GET", path + "?exact_match_name=yes", "", 400,
+       "DMS.00400062"},
+      {"engine rabbitmq", "GET", path + "?engine=rabbitmq", "", 400, "DMS.00400062"},
+      {"bad escape", "GET", path + "?name=%zz", "", 400, "DMS.00400062"},
+      {"truncated escape", "GET", path + "?name=%4", "", 400, "DMS.00400062"},
+      {"duplicated limit, last bad", "GET", path + "?limit=1&limit=0", "", 400, "DMS.00400062"},
+      {"duplicated limit, first bad", "GET", path + "?limit=0&limit=1", "", 400, "DMS.00400062"},
+      // Well-formed filters that match nothing: an empty page, not an error.
+      {"name 100 KB", "GET", path + "?name=" + Repeat("n", kLongSize), "", 200, ""},
+      {"instance_id 100 KB", "GET", path + "?instance_id=" + Repeat("i", kLongSize), "", 200, ""},
+      {"unicode name", "GET", path + "?name=" + EncodeAll("カフカ"), "", 200, ""},
+      {"non-UTF-8 name", "GET", path + "?name=%FF%FE&exact_match_name=true", "", 200, ""},
+      {"10k unknown params", "GET", path + "?" + Repeat("x=1&", 10000), "", 200, ""},
+      {"body on a GET is ignored", "GET", path, Repeat("[", kDeepNesting), 200, ""},
+  };
+  RunMatrix(cases);
+  Answer long_name = Call("GET", path + "?name=" + Repeat("n", kLongSize));
+  EXPECT_EQ(long_name.body.at("instance_num").as_int64(), 0);
+}
+
+TEST_F(BadInputMatrixTest, ShowInstanceAndConnectorRefuseBadIds) {
+  for (std::string suffix : {"", "/connector"}) {
+    SCOPED_TRACE("suffix '" + suffix + "'");
+    std::vector<BadCase> cases = {
+        {"100 KB id", "GET", InstancePath(Repeat("a", kLongSize)) + suffix, "", 400,
+         "DMS.00400030"},
+        {"unicode id", "GET", InstancePath(EncodeAll("インスタンス")) + suffix, "", 400,
+         "DMS.00400030"},
+        {"non-UTF-8 id", "GET", InstancePath("%FF") + suffix, "", 400, "DMS.00400030"},
+        {"upper-case junk id", "GET", InstancePath("ZZZZZZZZ-0000-1111-2222-333344445555") + suffix,
+         "", 400, "DMS.00400030"},
+        {"NUL in id", "GET", InstancePath("a1b2c3d4-0000-1111-2222-33334444555%00") + suffix, "",
+         400, "DMS.00400030"},
+        {"bad escape", "GET", InstancePath("%zz") + suffix, "", 404, "APIGW.0101"},
+        {"unknown id", "GET", InstancePath("ffffffff-0000-1111-2222-333344445555") + suffix, "",
+         404, "DMS.00404022"},
+        {"another tenant's id", "GET", InstancePath(kOtherInstance) + suffix, "", 404,
+         "DMS.00404022"},
+        {"garbage body on a GET is ignored", "GET", InstancePath() + suffix, "{bad", 200, ""},
+    };
+    RunMatrix(cases);
+  }
+}
+
+TEST_F(BadInputMatrixTest, ListTasksRefusesBadQueries) {
+  const std::string path = InstancePath(kEnabledInstance) + "/tasks";
+  std::vector<BadCase> cases = {
+      {"start 0", "GET", path + "?start=0", "", 400, "DMS.00400062"},
+      {"start negative", "GET", path + "?start=-1", "", 400, "DMS.00400062"},
+      {"start text", "GET", path + "?start=first", "", 400, "DMS.00400062"},
+      {"start 100 KB", "GET", path + "?start=" + Repeat("1", kLongSize), "", 400, "DMS.00400062"},
+      {"limit 0", "GET", path + "?limit=0", "", 400, "DMS.00400062"},
+      {"limit 101", "GET", path + "?limit=101", "", 400, "DMS.00400062"},
+      {"begin_time short", "GET", path + "?begin_time=2026", "", 400, "DMS.00400062"},
+      {"begin_time month 13", "GET", path + "?begin_time=20261301000000", "", 400,
+       "DMS.00400062"},
+      {"end_time text", "GET", path + "?end_time=yesterday0000", "", 400, "DMS.00400062"},
+      {"end_time unicode digits", "GET", path + "?end_time=" + EncodeAll("２０２６０１０１"), "",
+       400, "DMS.00400062"},
+      {"end_time 100 KB", "GET", path + "?end_time=" + Repeat("2", kLongSize), "", 400,
+       "DMS.00400062"},
+      {"bad escape", "GET", path + "?start=%G1", "", 400, "DMS.00400062"},
+      {"100 KB instance id", "GET", InstancePath(Repeat("c", kLongSize)) + "/tasks", "", 400,
+       "DMS.00400030"},
+      {"another tenant's instance", "GET", InstancePath(kOtherInstance) + "/tasks", "", 404,
+       "DMS.00404022"},
+      {"unknown params are ignored", "GET", path + "?" + Repeat("z=", 1000), "", 200, ""},
+  };
+  RunMatrix(cases);
+  Answer tasks = Call("GET", path);
+  ASSERT_EQ(tasks.status, 200);
+  EXPECT_EQ(tasks.body.at("task_count").as_string(), "1");
+}
+
+TEST_F(BadInputMatrixTest, ShowTaskRefusesBadIds) {
+  const std::string path = InstancePath(kEnabledInstance) + "/tasks/";
+  std::vector<BadCase> cases = {
+      {"100 KB task id", "GET", path + Repeat("t", kLongSize), "", 404, "DMS.00404022"},
+      {"unicode task id", "GET", path + EncodeAll("タスク"), "", 404, "DMS.00404022"},
+      {"non-UTF-8 task id", "GET", path + "%FF%00", "", 404, "DMS.00404022"},
+      {"bad escape", "GET", path + "%zz", "", 404, "APIGW.0101"},
+      {"SQL-looking id", "GET", path + EncodeAll("' OR '1'='1"), "", 404, "DMS.00404022"},
+      {"task of another instance", "GET", InstancePath() + "/tasks/" + task_id_, "", 404,
+       "DMS.00404022"},
+      {"another tenant's instance", "GET", InstancePath(kOtherInstance) + "/tasks/" + task_id_,
+       "", 404, "DMS.00404022"},
+  };
+  RunMatrix(cases);
+  EXPECT_EQ(Call("GET", path + task_id_).status, 200);
+}
+
+}  // namespace
+}  // namespace connectplane::api::dms
