@@ -1,0 +1,58 @@
+'use strict';
+// The official SDK client, built exactly as a user would, plus an assertion
+// helper for its exceptions.
+const assert = require('node:assert/strict');
+const kafka = require('@huaweicloud/huaweicloud-sdk-kafka');
+const core = require('@huaweicloud/huaweicloud-sdk-core');
+
+const DEMO = {
+  ak: 'HPUAEXAMPLEAK0000001',
+  sk: 'ExampleSecretKey0000000000000000000000000',
+  project: '0123456789abcdef0123456789abcdef',
+  instance: 'a1b2c3d4-0000-1111-2222-333344445555',
+  instance2: 'b2c3d4e5-0000-1111-2222-333344445555',
+};
+const OTHER = {
+  ak: 'HPUAEXAMPLEAK0000002',
+  sk: 'OtherTenantSecretKey00000000000000000000',
+  project: 'fedcba9876543210fedcba9876543210',
+  instance: 'c3d4e5f6-0000-1111-2222-333344445555',
+};
+
+function kafkaClient(endpoint, { ak = DEMO.ak, sk = DEMO.sk, project = DEMO.project } = {}) {
+  return kafka.KafkaClient.newBuilder()
+    .withCredential(new core.BasicCredentials().withAk(ak).withSk(sk).withProjectId(project))
+    .withEndpoint(endpoint)
+    .withOptions({ customUserAgent: 'connectplane-e2e', axiosRequestConfig: { timeout: 10000 } })
+    .build();
+}
+
+// Awaits an SDK call expected to fail; checks the exception the SDK raised.
+async function expectSdkError(promise, { status, code }) {
+  let error;
+  try {
+    await promise;
+  } catch (caught) {
+    error = caught;
+  }
+  assert.ok(error, `expected an error ${status} ${code}, the call succeeded`);
+  assert.equal(error.httpStatusCode, status, `status of ${JSON.stringify(error.errorMsg)}`);
+  if (code) assert.equal(error.errorCode, code, `error_code (msg: ${error.errorMsg})`);
+  assert.ok(error.requestId, 'X-Request-Id surfaces as requestId');
+  assert.ok(error.errorMsg);
+  assert.equal(error.name, status >= 500 ? 'ServerResponseException' : 'ClientRequestException');
+  return error;
+}
+
+const requests = {
+  show: (instanceId) => new kafka.ShowInstanceRequest().withInstanceId(instanceId),
+  enable: (instanceId, body) => new kafka.CreateConnectorRequest().withInstanceId(instanceId)
+    .withBody(body || new kafka.CreateConnectorReq().withNodeCnt(2)),
+  disable: (instanceId) => new kafka.DeleteConnectorRequest().withInstanceId(instanceId),
+  task: (instanceId, taskId) => new kafka.ShowBackgroundTaskRequest().withInstanceId(instanceId)
+    .withTaskId(taskId),
+  tasks: (instanceId) => new kafka.ListBackgroundTasksRequest().withInstanceId(instanceId)
+    .withStart(1).withLimit(10),
+};
+
+module.exports = { kafka, core, kafkaClient, expectSdkError, requests, DEMO, OTHER };
