@@ -5,15 +5,15 @@
 // the JSON body (enable, disable), the query (list instances, list tasks) or the
 // task id (show task). With a fuzzed instance the payload is "<id>\0<rest>".
 // Oracles: no 5xx, DMS-shaped errors, and a refused request changes nothing.
+#include "common/strings.h"
+#include "store/store.h"
+
+#include "fuzz_env.h"
 #include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include "common/strings.h"
-#include "fuzz_env.h"
-#include "store/store.h"
 
 namespace {
 
@@ -25,10 +25,9 @@ namespace store = connectplane::store;
 // and the number of jobs of each.
 std::string Snapshot(store::Store& state) {
   std::string out;
-  const std::pair<const char*, const char*> instances[] = {
-      {fz::kProject, fz::kInstance},
-      {fz::kProject, fz::kEnabledInstance},
-      {fz::kOtherProject, fz::kOtherInstance}};
+  const std::pair<const char*, const char*> instances[] = {{fz::kProject, fz::kInstance},
+                                                           {fz::kProject, fz::kEnabledInstance},
+                                                           {fz::kOtherProject, fz::kOtherInstance}};
   absl::Status status = state.Read([&](store::StoreTransaction& txn) -> absl::Status {
     for (const auto& [project, instance_id] : instances) {
       auto instance = txn.GetKafkaInstance(project, instance_id);
@@ -41,8 +40,8 @@ std::string Snapshot(store::Store& state) {
         fz::OracleFailed("cannot list jobs");
       }
       out += StrCat(row.instance_id, "|", row.name, "|", row.status, "|", row.specification, "|",
-                    row.connector_enabled, "|", row.connector_id, "|", row.connector_node_num,
-                    "|", row.connector_spec_code, "|", row.connector_specification, "|",
+                    row.connector_enabled, "|", row.connector_id, "|", row.connector_node_num, "|",
+                    row.connector_spec_code, "|", row.connector_specification, "|",
                     row.attributes_json, "|", row.version, "|", jobs->total, "\n");
     }
     return absl::OkStatus();
@@ -120,14 +119,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   request.headers = {{"Content-Type", "application/json"}, {"X-Project-Id", fz::kProject}};
 
-  fz::DmsEnv env;
+  static fz::DmsEnv* const shared_env = new fz::DmsEnv();
+  fz::DmsEnv& env = *shared_env;
+  env.Reset();
   const std::string before = Snapshot(env.store());
   const bool is_signed = env.Sign(request);
   connectplane::common::HttpResponse response = env.api().Handle(request);
   fz::CheckDmsResponse(response);
   if (response.status != 200 && Snapshot(env.store()) != before) {
-    fz::OracleFailed(StrCat("refused request (", response.status, ") changed state: ",
-                            response.body));
+    fz::OracleFailed(
+        StrCat("refused request (", response.status, ") changed state: ", response.body));
   }
   if (is_signed && response.status == 401) {
     fz::OracleFailed(StrCat("correctly signed request refused: ", response.body));

@@ -2,13 +2,13 @@
 // ids and keys, a fixed clock, the oracle-failure exit and log silencing. Header-only.
 #pragma once
 
+#include "common/clock.h"
+
+#include "absl/time/time.h"
+#include "spdlog/spdlog.h"
 #include <cstdio>
 #include <cstdlib>
 #include <string>
-
-#include "absl/time/time.h"
-#include "common/clock.h"
-#include "spdlog/spdlog.h"
 
 namespace connectplane::fuzz {
 

@@ -7,9 +7,14 @@
 //             request with the tenant's key, so fuzzed requests pass
 //             authentication and reach routing, query and body parsing;
 //   bits 1-2  chunk size the bytes arrive in (whole, 1, 7, 64 bytes).
+#include "common/http_message.h"
+#include "common/strings.h"
+#include "http/server.h"
+
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include "fuzz_env.h"
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -17,11 +22,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include "common/http_message.h"
-#include "common/strings.h"
-#include "fuzz_env.h"
-#include "http/server.h"
 
 namespace {
 
@@ -62,7 +62,9 @@ void CheckSendable(const HttpResponse& response) {
 }
 
 void Dispatch(HttpRequest& request, bool resign) {
-  connectplane::fuzz::DmsEnv env;
+  static connectplane::fuzz::DmsEnv* const shared_env = new connectplane::fuzz::DmsEnv();
+  connectplane::fuzz::DmsEnv& env = *shared_env;
+  env.Reset();
   if (resign && request.transport_rejection == 0) {
     std::erase_if(request.headers, [](const auto& header) {
       return connectplane::common::EqualsIgnoreCase(header.first, "Authorization") ||

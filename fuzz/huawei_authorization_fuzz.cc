@@ -7,20 +7,20 @@
 //    X-Sdk-Content-Sha256 legitimately disagrees with the body.
 // Input fields are FuzzedDataProvider strings (backslash-terminated); see
 // fuzz/corpus/huawei_authorization/ for the layout.
-#include <fuzzer/FuzzedDataProvider.h>
-#include <openssl/evp.h>
-
-#include <algorithm>
-#include <cstddef>
-#include <cstdint>
-#include <string>
-#include <vector>
-
-#include "absl/time/time.h"
 #include "auth/huawei_signer.h"
 #include "common/http_message.h"
 #include "common/strings.h"
+
+#include <openssl/evp.h>
+
+#include "absl/time/time.h"
 #include "fuzz_common.h"
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <fuzzer/FuzzedDataProvider.h>
+#include <string>
+#include <vector>
 
 namespace {
 
@@ -60,8 +60,8 @@ std::string Lower(std::string text) {
 }
 
 void CheckParseRoundTrip(const auth::HuaweiAuthorization& parsed) {
-  if (parsed.access_key.empty() || parsed.signed_headers.empty() ||
-      parsed.signature.size() != 64 || Lower(parsed.signature) != parsed.signature) {
+  if (parsed.access_key.empty() || parsed.signed_headers.empty() || parsed.signature.size() != 64 ||
+      Lower(parsed.signature) != parsed.signature) {
     fz::OracleFailed("parsed authorization breaks its contract");
   }
   std::string joined;
@@ -71,9 +71,9 @@ void CheckParseRoundTrip(const auth::HuaweiAuthorization& parsed) {
     }
     joined += (joined.empty() ? "" : ";") + name;
   }
-  auto again = auth::ParseHuaweiAuthorization(common::StrCat(
-      "SDK-HMAC-SHA256 Access=", parsed.access_key, ", SignedHeaders=", joined,
-      ", Signature=", parsed.signature));
+  auto again = auth::ParseHuaweiAuthorization(
+      common::StrCat("SDK-HMAC-SHA256 Access=", parsed.access_key, ", SignedHeaders=", joined,
+                     ", Signature=", parsed.signature));
   if (!again.ok() || again->access_key != parsed.access_key ||
       again->signed_headers != parsed.signed_headers || again->signature != parsed.signature) {
     fz::OracleFailed("authorization does not survive a re-serialization");

@@ -168,6 +168,36 @@ def zenlayer_authorization_seeds():
     ]
 
 
+def zenlayer_body_seeds():
+    actions = ["CreatePrivateConnect", "DescribePrivateConnects", "ModifyPrivateConnectsAttribute",
+               "ModifyPrivateConnectBandwidth", "DeletePrivateConnect", "RenewPrivateConnect",
+               "DestroyPrivateConnect", "DescribePorts", "TerminatePrivateConnect",
+               "RecoverPrivateConnect"]
+
+    def seed(action, body):
+        if isinstance(action, str):
+            return bytes([len(actions)]) + action.encode("utf-8") + b"\0" + body.encode("utf-8")
+        return bytes([action]) + body.encode("utf-8")
+    create = {"privateConnectName": "pc", "bandwidthMbps": 20,
+              "endpointA": {"portId": "port-a", "vlanId": 300, "endpointName": "a"},
+              "endpointZ": {"portId": "port-b", "vlanId": 300}}
+    return [
+        seed(0, json.dumps(create)),
+        seed(0, json.dumps(dict(create, bandwidthMbps=501))),
+        seed(1, json.dumps({"privateConnectIds": ["pc-running"], "pageNum": 1, "pageSize": 10})),
+        seed(1, json.dumps({"privateConnectStatus": "RUNNING", "connectivityStatus": "ACTIVE"})),
+        seed(2, json.dumps({"privateConnectIds": ["pc-running"], "privateConnectName": "renamed"})),
+        seed(3, json.dumps({"privateConnectId": "pc-running", "bandwidthMbps": 50})),
+        seed(4, json.dumps({"privateConnectId": "pc-running"})),
+        seed(5, json.dumps({"privateConnectId": "pc-recycled"})),
+        seed(6, json.dumps({"privateConnectId": "pc-recycled"})),
+        seed(7, json.dumps({"portIds": ["port-a"], "dcId": "SIN1", "pageNum": 1, "pageSize": 100})),
+        seed(4, json.dumps({"privateConnectId": "pc-other"})),
+        seed("NoSuchAction", "{}"),
+        seed(7, ""),
+    ]
+
+
 if __name__ == "__main__":
     write("http_request", http_request_seeds())
     write("dms_body", dms_body_seeds())
@@ -175,3 +205,4 @@ if __name__ == "__main__":
     write("query_string", query_string_seeds())
     write("seed_file", seed_file_seeds())
     write("zenlayer_authorization", zenlayer_authorization_seeds())
+    write("zenlayer_body", zenlayer_body_seeds())

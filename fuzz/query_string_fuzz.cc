@@ -7,6 +7,11 @@
 //  - the canonical URI ends in '/', keeps every '/', and holds only
 //    unreserved characters and %XX escapes;
 //  - SplitPath's segments re-join to the path (less its leading '/').
+#include "api/dms/dms_api.h"
+#include "auth/huawei_signer.h"
+#include "common/http_message.h"
+
+#include "fuzz_common.h"
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -15,11 +20,6 @@
 #include <utility>
 #include <vector>
 
-#include "api/dms/dms_api.h"
-#include "auth/huawei_signer.h"
-#include "common/http_message.h"
-#include "fuzz_common.h"
-
 namespace {
 
 namespace common = connectplane::common;
@@ -27,8 +27,8 @@ namespace auth = connectplane::auth;
 namespace fz = connectplane::fuzz;
 
 bool IsUnreserved(char c) {
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-         c == '-' || c == '_' || c == '.' || c == '~';
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-' ||
+         c == '_' || c == '.' || c == '~';
 }
 
 std::string StrictEncode(std::string_view in) {
@@ -47,9 +47,7 @@ std::string StrictEncode(std::string_view in) {
   return out;
 }
 
-bool IsHex(char c) {
-  return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F');
-}
+bool IsHex(char c) { return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F'); }
 
 }  // namespace
 
@@ -112,8 +110,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
     joined.append(segments[idx]);
   }
-  const std::string_view without_slash =
-      input.starts_with('/') ? input.substr(1) : input;
+  const std::string_view without_slash = input.starts_with('/') ? input.substr(1) : input;
   if (joined != without_slash) {
     fz::OracleFailed("SplitPath segments do not re-join to the path");
   }

@@ -6,17 +6,16 @@
 //    is valid and within the skew and the signature method is absent or right,
 //    and never verifies under another password.
 // Input fields are FuzzedDataProvider strings (backslash-terminated).
-#include <fuzzer/FuzzedDataProvider.h>
-
-#include <cstddef>
-#include <cstdint>
-#include <string>
-
-#include "absl/time/time.h"
 #include "auth/zenlayer_signer.h"
 #include "common/http_message.h"
 #include "common/strings.h"
+
+#include "absl/time/time.h"
 #include "fuzz_common.h"
+#include <cstddef>
+#include <cstdint>
+#include <fuzzer/FuzzedDataProvider.h>
+#include <string>
 
 namespace {
 
@@ -48,8 +47,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                      {"Host", host},
                      {std::string(auth::kZenlayerTimestampHeader), timestamp}};
   if (send_method_header) {
-    request.headers.emplace_back(std::string(auth::kZenlayerSignatureMethodHeader),
-                                 method_header);
+    request.headers.emplace_back(std::string(auth::kZenlayerSignatureMethodHeader), method_header);
   }
 
   auto parsed = auth::ParseZenlayerAuthorization(authorization);
@@ -72,9 +70,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     fz::OracleFailed("our own Zenlayer Authorization does not parse: " + header);
   }
   auto signed_at = auth::ParseZenlayerTimestamp(timestamp);
-  const bool should_verify =
-      signed_at.ok() && absl::AbsDuration(now - *signed_at) <= auth::kZenlayerMaxClockSkew &&
-      (!send_method_header || method_header == auth::kZenlayerAlgorithm);
+  const bool should_verify = signed_at.ok() &&
+                             absl::AbsDuration(now - *signed_at) <= auth::kZenlayerMaxClockSkew &&
+                             (!send_method_header || method_header == auth::kZenlayerAlgorithm);
   absl::Status verified = auth::VerifyZenlayerRequest(request, *own, kPassword, now);
   if (verified.ok() != should_verify) {
     fz::OracleFailed("Zenlayer verification disagrees with the oracle: " + verified.ToString());

@@ -2,8 +2,20 @@
 // The official SDK client, built exactly as a user would, plus an assertion
 // helper for its exceptions.
 const assert = require('node:assert/strict');
+const path = require('node:path');
 const kafka = require('@huaweicloud/huaweicloud-sdk-kafka');
 const core = require('@huaweicloud/huaweicloud-sdk-core');
+
+// Importing core configures log4js globally with a stdout appender, and the SDK
+// writes a multi-line ERROR dump (Authorization header included) for every
+// failed call. Switch that off: tests assert on the thrown exceptions, never on
+// stdout. SDK_LOG=1 keeps the SDK's own logging for debugging.
+if (!process.env.SDK_LOG) {
+  const log4js = require(require.resolve('log4js',
+    { paths: [path.dirname(require.resolve('@huaweicloud/huaweicloud-sdk-core'))] }));
+  log4js.configure({ appenders: { none: { type: 'stderr' } },
+    categories: { default: { appenders: ['none'], level: 'off' } } });
+}
 
 const DEMO = {
   ak: 'HPUAEXAMPLEAK0000001',
@@ -55,4 +67,20 @@ const requests = {
     .withStart(1).withLimit(10),
 };
 
-module.exports = { kafka, core, kafkaClient, expectSdkError, requests, DEMO, OTHER };
+// Polls showBackgroundTask (with a deadline) until the task leaves EXECUTING;
+// returns the finished task entry.
+async function waitForTask(client, instanceId, taskId, { timeoutMs = 10000, intervalMs = 100 } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const answer = await client.showBackgroundTask(requests.task(instanceId, taskId));
+    assert.equal(answer.task_count, '1');
+    const task = answer.tasks[0];
+    if (task.status !== 'EXECUTING') return task;
+    if (Date.now() >= deadline) {
+      throw new Error(`task ${taskId} still EXECUTING after ${timeoutMs} ms`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
+
+module.exports = { kafka, core, kafkaClient, expectSdkError, waitForTask, requests, DEMO, OTHER };

@@ -1,72 +1,207 @@
 'use strict';
-// Starts the real connectplane binary on a fresh temp SQLite file and port 0,
-// waits (with a deadline) for its "listening on" line, and stops it afterwards.
+// Starts the real connectplane binary on a free port, a temporary SQLite file
+// and a seed file written by the test, and stops it again.
+//
+//   const srv = await startServer({ seed, jobSeconds: ['0'] });  // seed defaults to the demo seed
+//   srv.endpoint  // 'http://127.0.0.1:PORT' (no trailing slash)
+//   await srv.stop();   // SIGTERM, then SIGKILL after a deadline
+//   await srv.kill();   // SIGKILL (crash simulation)
+//   srv.cleanup();      // removes the temp dir (seed + SQLite file)
+//   await startServer({ dir: srv.dir });  // restart on the same SQLite file and seed
+//
+// CONNECTPLANE_LOG_LEVEL=info (or debug) passes --log-level and copies the
+// server's stderr to ours; by default the server logs at "warn" and its stderr
+// is only kept (last 64 KiB) for failure messages.
+//
+// Every process started here is also SIGKILLed when the Node process exits, so a
+// failing test never leaves a server behind.
+
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
+const readline = require('node:readline');
 
-const DEMO_SEED = path.join(__dirname, '..', '..', 'examples', 'demo-seed.json');
+const E2E_DIR = path.resolve(__dirname, '..');
+const DEFAULT_BIN = path.resolve(E2E_DIR, '..', 'build', 'src', 'main', 'connectplane');
+const DEMO_SEED = path.resolve(E2E_DIR, '..', 'examples', 'demo-seed.json');
+const LISTEN_RE = /^connectplane listening on (http:\/\/\S+?)\/?$/;
+
+const live = new Set();
+process.on('exit', () => {
+  for (const child of live) {
+    try { child.kill('SIGKILL'); } catch (_) { /* already gone */ }
+  }
+});
 
 function binaryPath() {
-  return process.env.CONNECTPLANE_BIN ||
-    path.join(__dirname, '..', '..', 'build', 'src', 'main', 'connectplane');
+  const bin = process.env.CONNECTPLANE_BIN ? path.resolve(process.env.CONNECTPLANE_BIN) : DEFAULT_BIN;
+  if (!fs.existsSync(bin)) {
+    throw new Error(`connectplane binary not found at ${bin}; build it or set CONNECTPLANE_BIN`);
+  }
+  return bin;
 }
 
+/** A deep copy of examples/demo-seed.json (tests add to it). */
 function demoSeed() {
   return JSON.parse(fs.readFileSync(DEMO_SEED, 'utf8'));
 }
 
-// options: {seed (object), jobSeconds (array of --job-seconds values), dir (reuse a temp dir), args}
-async function startServer(options = {}) {
-  const dir = options.dir || fs.mkdtempSync(path.join(os.tmpdir(), 'connectplane-e2e-'));
-  const seedFile = path.join(dir, 'seed.json');
-  fs.writeFileSync(seedFile, JSON.stringify(options.seed || demoSeed()));
-  const args = ['serve', '--listen', '127.0.0.1:0', '--db', `sqlite:${path.join(dir, 'state.db')}`,
-    '--seed', seedFile, '--log-level', process.env.CONNECTPLANE_LOG_LEVEL || 'warn'];
-  for (const value of options.jobSeconds || ['0']) args.push('--job-seconds', value);
-  args.push(...(options.args || []));
-  const child = spawn(binaryPath(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (chunk) => { stderr += chunk; });
-  const endpoint = await new Promise((resolve, reject) => {
-    let stdout = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start in 10 s: ${stderr}`)), 10000);
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk;
-      const match = /listening on (http:\/\/[^\s]+)/.exec(stdout);
-      if (match) { clearTimeout(timer); resolve(match[1]); }
-    });
-    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited ${code}: ${stderr}`)); });
-  });
-  child.removeAllListeners('exit');
-  const exited = new Promise((resolve) => child.on('exit', resolve));
+function workspaceAt(dir) {
   return {
-    endpoint,
     dir,
-    stderr: () => stderr,
-    async stop() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      await exited;
-    },
-    async kill() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-      await exited;
-    },
+    seedPath: path.join(dir, 'seed.json'),
+    dbPath: path.join(dir, 'connectplane.db'),
     cleanup() { fs.rmSync(dir, { recursive: true, force: true }); },
   };
 }
 
-// Polls fn() every intervalMs until it returns a truthy value or the deadline passes.
-async function waitFor(fn, { timeoutMs = 15000, intervalMs = 100, what = 'condition' } = {}) {
+/** A fresh temp dir holding seed.json and the path of a (not yet created) SQLite file. */
+function makeWorkspace(seed = demoSeed()) {
+  const ws = workspaceAt(fs.mkdtempSync(path.join(os.tmpdir(), 'connectplane-e2e-')));
+  fs.writeFileSync(ws.seedPath, JSON.stringify(seed, null, 2));
+  return ws;
+}
+
+function sleep(ms) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * Polls fn() until it returns a truthy value (returned) or the deadline passes
+ * (throws, quoting the last value or error). fn may be async; errors it throws
+ * count as "not yet".
+ */
+async function waitFor(fn, { timeoutMs = 10000, intervalMs = 100, what = 'condition' } = {}) {
   const deadline = Date.now() + timeoutMs;
   let last;
+  let lastError;
   for (;;) {
-    last = await fn();
-    if (last) return last;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+    try {
+      last = await fn();
+      lastError = undefined;
+      if (last) return last;
+    } catch (err) {
+      lastError = err;
+    }
+    if (Date.now() >= deadline) {
+      const detail = lastError
+        ? `last error: ${lastError.errorCode || ''} ${lastError.message}`
+        : `last value: ${JSON.stringify(last)}`;
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; ${detail}`);
+    }
+    await sleep(intervalMs);
   }
 }
 
-module.exports = { startServer, waitFor, demoSeed };
+function waitForExit(child, timeoutMs) {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), timeoutMs);
+    child.once('exit', () => { clearTimeout(timer); resolve(true); });
+  });
+}
+
+/**
+ * Starts the server. Options:
+ *   seed        seed object for a new temp dir (default: the demo seed)
+ *   dir         reuse the temp dir of an earlier server (same SQLite file and seed)
+ *   workspace   from makeWorkspace(), alternative to dir
+ *   jobSeconds  list of --job-seconds values, e.g. ['0'] or ['1', 'kafka.enable_connector=3']
+ *   args        extra arguments
+ *   readyTimeoutMs  deadline for the listening line (10 s)
+ */
+async function startServer({ seed, dir, workspace, jobSeconds = ['0'], args = [],
+  readyTimeoutMs = 10000 } = {}) {
+  const ws = workspace || (dir ? workspaceAt(dir) : makeWorkspace(seed || demoSeed()));
+  const logLevel = process.env.CONNECTPLANE_LOG_LEVEL;
+  const argv = ['serve', '--listen', '127.0.0.1:0', '--db', `sqlite:${ws.dbPath}`, '--seed', ws.seedPath,
+    '--log-level', logLevel || 'warn'];
+  for (const js of jobSeconds) argv.push('--job-seconds', String(js));
+  argv.push(...args);
+
+  const child = spawn(binaryPath(), argv, { stdio: ['ignore', 'pipe', 'pipe'] });
+  live.add(child);
+  child.once('exit', () => live.delete(child));
+
+  // Keep the last 64 KiB of stderr for failure messages.
+  let stderr = '';
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (chunk) => {
+    stderr = (stderr + chunk).slice(-65536);
+    if (logLevel) process.stderr.write(chunk);
+  });
+
+  const endpoint = await new Promise((resolve, reject) => {
+    const rl = readline.createInterface({ input: child.stdout });
+    let settled = false;
+    const finish = (err, value) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      child.removeListener('exit', onExit);
+      child.removeListener('error', onError);
+      if (err) {
+        try { child.kill('SIGKILL'); } catch (_) { /* gone */ }
+        reject(new Error(`${err.message}\n--- server stderr ---\n${stderr.slice(-4000)}`));
+      } else {
+        resolve(value);
+      }
+    };
+    const onExit = (code, signal) => finish(new Error(`connectplane exited before listening (code ${code}, signal ${signal})`));
+    const onError = (err) => finish(new Error(`cannot start connectplane: ${err.message}`));
+    const timer = setTimeout(
+      () => finish(new Error(`connectplane did not print its listening line within ${readyTimeoutMs} ms`)),
+      readyTimeoutMs);
+    child.once('exit', onExit);
+    child.once('error', onError);
+    rl.on('line', (line) => {
+      const m = LISTEN_RE.exec(line.trim());
+      if (m) finish(null, m[1]);
+    });
+  });
+  // Drain stdout so the server never blocks on a full pipe.
+  child.stdout.resume();
+
+  let stopped;
+  const server = {
+    endpoint,
+    port: Number(new URL(endpoint).port),
+    workspace: ws,
+    dir: ws.dir,
+    dbPath: ws.dbPath,
+    seedPath: ws.seedPath,
+    process: child,
+    /** Removes the temp dir (call after stop()/kill()). */
+    cleanup() { ws.cleanup(); },
+    stderr: () => stderr,
+    /** SIGTERM; SIGKILL if it has not exited after timeoutMs. Resolves with {code, signal}. */
+    async stop(timeoutMs = 5000) {
+      if (!stopped) {
+        stopped = (async () => {
+          if (child.exitCode === null && child.signalCode === null) {
+            child.kill('SIGTERM');
+            if (!(await waitForExit(child, timeoutMs))) {
+              child.kill('SIGKILL');
+              await waitForExit(child, timeoutMs);
+            }
+          }
+          return { code: child.exitCode, signal: child.signalCode };
+        })();
+      }
+      return stopped;
+    },
+    /** SIGKILL, no chance to clean up (crash simulation). */
+    async kill() {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGKILL');
+        await waitForExit(child, 5000);
+      }
+      stopped = stopped || Promise.resolve({ code: child.exitCode, signal: child.signalCode });
+      return stopped;
+    },
+  };
+  return server;
+}
+
+module.exports = { startServer, makeWorkspace, demoSeed, waitFor, sleep, binaryPath };

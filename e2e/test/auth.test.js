@@ -52,3 +52,26 @@ test("tenant A's credential on tenant B's project path is 403 and leaks nothing"
   const own = await kafkaClient(server.endpoint, OTHER).showInstance(requests.show(OTHER.instance));
   assert.equal(own.name, 'other-tenant-kafka');
 });
+
+test('a request without or with a garbled Authorization header is 401 APIGW.0301', async () => {
+  const url = `${server.endpoint}/v2/${DEMO.project}/instances/${DEMO.instance}`;
+  for (const authorization of [undefined, 'SDK-HMAC-SHA256 Access=HPUAEXAMPLEAK0000001', 'Basic Zm9vOmJhcg==']) {
+    const headers = { 'Content-Type': 'application/json', 'X-Project-Id': DEMO.project };
+    if (authorization) headers.Authorization = authorization;
+    const response = await fetch(url, { headers });
+    assert.equal(response.status, 401, String(authorization));
+    const body = await response.json();
+    assert.equal(body.error_code, 'APIGW.0301');
+    assert.equal(body.request_id, response.headers.get('x-request-id'));
+  }
+});
+
+test('the raw signer and the SDK agree: a raw signed GET is accepted', async () => {
+  const answer = await signedRequest(server.endpoint, { method: 'GET',
+    target: `/v2/${DEMO.project}/instances?engine=kafka&name=demo-kafka&exact_match_name=true&offset=0&limit=10`,
+    ak: DEMO.ak, sk: DEMO.sk, project: DEMO.project });
+  assert.equal(answer.status, 200, JSON.stringify(answer.body));
+  assert.equal(answer.body.instance_num, 1);
+  const viaSdk = await kafkaClient(server.endpoint).showInstance(requests.show(DEMO.instance));
+  assert.equal(answer.body.instances[0].instance_id, viaSdk.instance_id);
+});

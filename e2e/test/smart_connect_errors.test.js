@@ -4,7 +4,7 @@
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const { startServer, waitFor } = require('../lib/server');
-const { kafka, kafkaClient, expectSdkError, requests, DEMO, OTHER } = require('../lib/client');
+const { kafka, kafkaClient, expectSdkError, waitForTask, requests, DEMO, OTHER } = require('../lib/client');
 const { signedRequest } = require('../lib/raw_signer');
 
 let server;
@@ -95,4 +95,75 @@ test('unknown API path is 404 APIGW.0101', async () => {
   const answer = await raw({ method: 'GET', target: `/v2/${DEMO.project}/instances/${DEMO.instance}/nothing` });
   assert.equal(answer.status, 404);
   assert.equal(answer.body.error_code, 'APIGW.0101');
+});
+
+test('non-UUID and unknown instance ids on enable and disable change nothing', async () => {
+  const before = await snapshot();
+  for (const badId of ['not-a-uuid', 'a1b2c3d4-0000-1111-2222-33334444555', 'A1B2C3D4_0000']) {
+    await expectSdkError(client.createConnector(requests.enable(badId)), { status: 400, code: 'DMS.00400030' });
+    await expectSdkError(client.deleteConnector(requests.disable(badId)), { status: 400, code: 'DMS.00400030' });
+  }
+  const unknown = 'ffffffff-0000-1111-2222-333344445555';
+  await expectSdkError(client.deleteConnector(requests.disable(unknown)), { status: 404, code: 'DMS.00404022' });
+  await expectSdkError(client.listBackgroundTasks(requests.tasks(unknown)), { status: 404, code: 'DMS.00404022' });
+  // Tenant B's instance with tenant A's credentials: same answer as a missing one.
+  const missing = await expectSdkError(client.createConnector(requests.enable(unknown)),
+    { status: 404, code: 'DMS.00404022' });
+  const foreign = await expectSdkError(client.createConnector(requests.enable(OTHER.instance)),
+    { status: 404, code: 'DMS.00404022' });
+  assert.equal(foreign.errorMsg, missing.errorMsg);
+  assert.deepEqual(await snapshot(), before);
+  const own = kafkaClient(server.endpoint, OTHER);
+  const other = await own.showInstance(requests.show(OTHER.instance));
+  assert.equal(other.status, 'RUNNING');
+  assert.equal(other.connector_enable, false);
+});
+
+test('busy while CONNECTOR_DELETING: enable and disable are 400 DMS.00400026, nothing changes', async () => {
+  const enabled = await client.createConnector(requests.enable(DEMO.instance2));
+  assert.equal((await waitForTask(client, DEMO.instance2, enabled.job_id)).status, 'SUCCESS');
+  await waitFor(async () => (await client.showInstance(requests.show(DEMO.instance2))).status === 'RUNNING',
+    { what: 'instance2 RUNNING after enable' });
+  const disabled = await client.deleteConnector(requests.disable(DEMO.instance2));
+  // No read has happened since the disable, so the read-gated job is still pending.
+  await expectSdkError(client.createConnector(requests.enable(DEMO.instance2)),
+    { status: 400, code: 'DMS.00400026' });
+  await expectSdkError(client.deleteConnector(requests.disable(DEMO.instance2)),
+    { status: 400, code: 'DMS.00400026' });
+  const during = await snapshot(DEMO.instance2);  // reads 1 and 2 of 3
+  assert.deepEqual(during, { status: 'CONNECTOR_DELETING', connector_enable: true,
+    connector_id: enabled.connector_id, tasks: '2' });
+  assert.equal((await waitForTask(client, DEMO.instance2, disabled.job_id)).status, 'SUCCESS');
+  await waitFor(async () => (await client.showInstance(requests.show(DEMO.instance2))).status === 'RUNNING',
+    { what: 'instance2 RUNNING after disable' });
+  const after = await client.showInstance(requests.show(DEMO.instance2));
+  assert.equal(after.connector_enable, false);
+  assert.equal(after.connector_id, '');
+  assert.equal((await snapshot(DEMO.instance2)).tasks, '2');  // the rejected calls made no jobs
+});
+
+test('rejected enable on an enabled instance keeps its connector', async () => {
+  // DEMO.instance was enabled by the state-errors test above.
+  const before = await snapshot();
+  assert.equal(before.connector_enable, true);
+  await expectSdkError(client.createConnector(requests.enable(DEMO.instance,
+    new kafka.CreateConnectorReq().withSpecification('300MB').withNodeCnt(4))),
+  { status: 400, code: 'DMS.00400062' });
+  assert.deepEqual(await snapshot(), before);
+  assert.equal((await client.showInstance(requests.show(DEMO.instance))).connector_node_num, 2);
+});
+
+test('error answers are {error_code, error_msg, request_id} with a matching X-Request-Id header', async () => {
+  const answer = await raw({ method: 'POST', target: connectorPath, body: '{"node_cnt":"abc"}' });
+  assert.equal(answer.status, 400);
+  assert.match(answer.headers['content-type'], /application\/json/);
+  assert.deepEqual(Object.keys(answer.body).sort(), ['error_code', 'error_msg', 'request_id']);
+  assert.equal(answer.body.error_code, 'DMS.00400062');
+  assert.equal(typeof answer.body.error_msg, 'string');
+  assert.ok(answer.body.error_msg.length > 0);
+  assert.equal(answer.body.request_id, answer.headers['x-request-id']);
+  // The SDK surfaces the header as requestId.
+  const error = await expectSdkError(client.showInstance(requests.show('ffffffff-0000-1111-2222-333344445555')),
+    { status: 404, code: 'DMS.00404022' });
+  assert.match(error.requestId, /\S/);
 });

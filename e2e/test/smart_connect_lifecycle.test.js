@@ -4,15 +4,16 @@
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const { startServer, waitFor } = require('../lib/server');
-const { kafka, kafkaClient, requests, DEMO } = require('../lib/client');
+const { kafka, kafkaClient, waitForTask, requests, DEMO } = require('../lib/client');
 
 let server;
 let client;
 before(async () => {
   // Read-gated timing makes the transitional status observable deterministically:
-  // each job completes only after the client has read the instance twice.
-  server = await startServer({ jobSeconds: ['kafka.enable_connector=reads:2',
-    'kafka.disable_connector=reads:2'] });
+  // each job becomes due on the third read of its instance (show instance, show
+  // or list tasks), so the first two reads after the 200 see it in progress.
+  server = await startServer({ jobSeconds: ['kafka.enable_connector=reads:3',
+    'kafka.disable_connector=reads:3'] });
   client = kafkaClient(server.endpoint);
 });
 after(async () => { await server.stop(); server.cleanup(); });
@@ -37,8 +38,22 @@ test('enable Smart Connect: EXTENDING, task SUCCESS, instance RUNNING with the c
   assert.match(enabled.job_id, /^[0-9a-f-]{36}$/);
   assert.match(enabled.connector_id, /^[0-9a-f-]{36}$/);
 
+  const executing = await client.showBackgroundTask(requests.task(DEMO.instance, enabled.job_id));
+  assert.equal(executing.httpStatusCode, 200);
+  assert.equal(executing.task_count, '1');
+  assert.equal(executing.tasks.length, 1);
+  const entry = executing.tasks[0];
+  assert.deepEqual(Object.keys(entry).sort(),
+    ['created_at', 'id', 'name', 'params', 'status', 'updated_at', 'user_id', 'user_name']);
+  for (const [key, value] of Object.entries(entry)) assert.equal(typeof value, 'string', key);
+  assert.equal(entry.id, enabled.job_id);
+  assert.equal(entry.status, 'EXECUTING');
+  assert.equal(entry.name, 'createConnector');
+  assert.equal(entry.user_id, 'd3m0d3m0d3m0d3m0d3m0d3m0d3m0d3m0');
+
   const during = await client.showInstance(requests.show(DEMO.instance));
   assert.equal(during.status, 'EXTENDING');
+  assert.equal(during.connector_enable, false);
 
   const task = await pollTask(DEMO.instance, enabled.job_id);
   assert.equal(task.status, 'SUCCESS');
@@ -98,4 +113,30 @@ test('list instances with the SDK fields and types', async () => {
   const byName = await client.listInstances(new kafka.ListInstancesRequest()
     .withEngine('kafka').withName('demo-kafka').withExactMatchName('true'));
   assert.equal(byName.instance_num, 1);
+});
+
+test('enable without node_cnt defaults to 2 nodes; disable and enable again get a new connector', async () => {
+  // DEMO.instance2 was enabled with 3 nodes above.
+  const disabled = await client.deleteConnector(requests.disable(DEMO.instance2));
+  assert.equal((await waitForTask(client, DEMO.instance2, disabled.job_id)).status, 'SUCCESS');
+  await waitFor(async () => (await client.showInstance(requests.show(DEMO.instance2))).status === 'RUNNING',
+    { what: 'instance2 RUNNING' });
+
+  const enabled = await client.createConnector(requests.enable(DEMO.instance2, new kafka.CreateConnectorReq()));
+  assert.match(enabled.connector_id, /^[0-9a-f-]{36}$/);
+  assert.equal((await waitForTask(client, DEMO.instance2, enabled.job_id)).status, 'SUCCESS');
+  const shown = await waitFor(async () => {
+    const answer = await client.showInstance(requests.show(DEMO.instance2));
+    return answer.status === 'RUNNING' ? answer : null;
+  }, { what: 'instance2 RUNNING after re-enable' });
+  assert.equal(shown.connector_enable, true);
+  assert.equal(shown.connector_node_num, 2);
+  assert.equal(shown.connector_id, enabled.connector_id);
+
+  const history = await client.listBackgroundTasks(requests.tasks(DEMO.instance2));
+  assert.equal(history.task_count, '3');
+  assert.deepEqual(history.tasks.map((task) => task.name),
+    ['createConnector', 'deleteConnector', 'createConnector']);
+  assert.equal(history.tasks[0].id, enabled.job_id);
+  assert.ok(history.tasks.every((task) => task.status === 'SUCCESS'));
 });

@@ -1,14 +1,14 @@
 #include "auth/zenlayer_signer.h"
 
+#include "common/status.h"
+#include "common/strings.h"
+
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
-#include <cstdlib>
-
 #include "absl/strings/ascii.h"
-#include "common/status.h"
-#include "common/strings.h"
+#include <cstdlib>
 
 namespace connectplane::auth {
 namespace {
@@ -157,8 +157,7 @@ absl::StatusOr<absl::Time> ParseZenlayerTimestamp(std::string_view timestamp) {
   return absl::FromUnixSeconds(seconds);
 }
 
-std::string SignZenlayerRequest(const common::HttpRequest& request,
-                                std::string_view access_key_id,
+std::string SignZenlayerRequest(const common::HttpRequest& request, std::string_view access_key_id,
                                 std::string_view access_key_password) {
   std::string canonical = ZenlayerCanonicalRequest(HeaderOrEmpty(request, "Content-Type"),
                                                    HeaderOrEmpty(request, "Host"), request.body);
@@ -197,8 +196,7 @@ absl::Status VerifyZenlayerRequest(const common::HttpRequest& request,
   const std::string& given = authorization.signature;
   if (given.size() != expected.size() ||
       CRYPTO_memcmp(given.data(), expected.data(), expected.size()) != 0) {
-    return common::Unauthenticated(kReasonZenlayerMismatch,
-                                   "The request signature does not match");
+    return common::Unauthenticated(kReasonZenlayerMismatch, "The request signature does not match");
   }
   return absl::OkStatus();
 }

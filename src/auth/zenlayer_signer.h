@@ -4,13 +4,13 @@
 // wire. Stateless free functions; safe for concurrent use.
 #pragma once
 
-#include <string>
-#include <string_view>
+#include "common/http_message.h"
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
-#include "common/http_message.h"
+#include <string>
+#include <string_view>
 
 namespace connectplane::auth {
 
@@ -63,8 +63,7 @@ std::string ZenlayerSignature(std::string_view access_key_password,
                               std::string_view string_to_sign);
 
 // "ZC2-HMAC-SHA256 Credential=<id>, SignedHeaders=content-type;host, Signature=<sig>".
-std::string ZenlayerAuthorizationHeader(std::string_view access_key_id,
-                                        std::string_view signature);
+std::string ZenlayerAuthorizationHeader(std::string_view access_key_id, std::string_view signature);
 
 // Parses an X-ZC-Timestamp value: 1-12 decimal digits, Unix seconds.
 // Errors: Unauthenticated ZC_AUTH_BAD_TIMESTAMP.
@@ -73,8 +72,7 @@ absl::StatusOr<absl::Time> ParseZenlayerTimestamp(std::string_view timestamp);
 // Client side (tests and tools): the Authorization value for `request`, signed
 // with its Content-Type, Host and X-ZC-Timestamp header values verbatim (a
 // missing header counts as ""). Never fails.
-std::string SignZenlayerRequest(const common::HttpRequest& request,
-                                std::string_view access_key_id,
+std::string SignZenlayerRequest(const common::HttpRequest& request, std::string_view access_key_id,
                                 std::string_view access_key_password);
 
 // Server side. Verifies `request` (whose Authorization parsed to

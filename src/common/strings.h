@@ -39,4 +39,10 @@ std::vector<std::string_view> Split(std::string_view text, char separator);
 
 bool EqualsIgnoreCase(std::string_view a, std::string_view b);
 
+// Client input made safe to quote in an error message (which is serialized
+// into a JSON answer and must stay valid UTF-8 and small): every byte that is
+// not part of a valid UTF-8 sequence becomes '?', and text longer than
+// `max_bytes` is cut on a character boundary and ends in "...".
+std::string QuoteUntrusted(std::string_view text, size_t max_bytes = 64);
+
 }  // namespace connectplane::common

@@ -1,15 +1,31 @@
 #include "jobs/job_runner.h"
 
+#include <signal.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstdlib>
 #include <optional>
 #include <utility>
 
 #include "common/strings.h"
+#include "common/ids.h"
 #include "common/status.h"
 #include "spdlog/spdlog.h"
 
 namespace connectplane::jobs {
 namespace {
+
+std::string HostName() {
+  char name[256] = {};
+  if (gethostname(name, sizeof(name) - 1) != 0) return "localhost";
+  return name;
+}
+
+std::string NewOwnerId() {
+  return common::StrCat(HostName(), "/", getpid(), "/", common::NewRequestId().substr(0, 8));
+}
 
 bool IsPermanentFailure(const absl::Status& status) {
   return absl::IsFailedPrecondition(status) || absl::IsInvalidArgument(status) ||
@@ -19,7 +35,7 @@ bool IsPermanentFailure(const absl::Status& status) {
 }  // namespace
 
 JobRunner::JobRunner(store::Store& store, const common::Clock& clock, JobRunnerOptions options)
-    : store_(store), clock_(clock), options_(options) {}
+    : store_(store), clock_(clock), options_(options), owner_id_(NewOwnerId()) {}
 
 JobRunner::~JobRunner() { Stop(); }
 
@@ -27,7 +43,31 @@ void JobRunner::RegisterHandler(std::string job_type, JobHandler* handler) {
   handlers_[std::move(job_type)] = handler;
 }
 
-void JobRunner::Start() { thread_ = std::thread([this] { Loop(); }); }
+void JobRunner::Start() {
+  absl::Status recovered = RecoverAbandonedLeases();
+  if (!recovered.ok()) {
+    spdlog::warn("job runner: start-up lease recovery failed: {}", recovered.ToString());
+  }
+  thread_ = std::thread([this] { Loop(); });
+}
+
+absl::Status JobRunner::RecoverAbandonedLeases() {
+  const std::string host = HostName();
+  return store_.Write([&](store::StoreTransaction& txn) -> absl::Status {
+    ASSIGN_OR_RETURN(std::vector<std::string> owners, txn.ListLeaseOwners());
+    for (const std::string& owner : owners) {
+      std::vector<std::string_view> parts = common::Split(owner, '/');
+      if (parts.size() != 3 || parts[0] != host) continue;
+      long pid = std::strtol(std::string(parts[1]).c_str(), nullptr, 10);
+      if (pid <= 0 || pid == getpid()) continue;
+      if (kill(static_cast<pid_t>(pid), 0) == -1 && errno == ESRCH) {
+        spdlog::info("job runner: releasing leases of dead runner {}", owner);
+        RETURN_IF_ERROR(txn.ReleaseLeases(owner));
+      }
+    }
+    return absl::OkStatus();
+  });
+}
 
 void JobRunner::Stop() {
   {
@@ -47,12 +87,27 @@ void JobRunner::Notify() {
 absl::StatusOr<int> JobRunner::RunDueJobs() {
   absl::Time now = clock_.Now();
   std::vector<store::Job> due;
-  RETURN_IF_ERROR(store_.Read([&](store::StoreTransaction& txn) -> absl::Status {
-    ASSIGN_OR_RETURN(due, txn.ListDueJobs(common::ToUnixMillis(now), options_.batch_size));
+  RETURN_IF_ERROR(store_.Write([&](store::StoreTransaction& txn) -> absl::Status {
+    ASSIGN_OR_RETURN(due, txn.ClaimDueJobs(common::ToUnixMillis(now), owner_id_,
+                                           common::ToUnixMillis(now + options_.lease_ttl),
+                                           options_.batch_size));
     return absl::OkStatus();
   }));
   int finished_count = 0;
+  absl::Time last_heartbeat = now;
   for (const store::Job& job : due) {
+    now = clock_.Now();
+    if (now - last_heartbeat > options_.lease_ttl / 3) {
+      // Heartbeat: keep our claims while a long batch is worked through.
+      absl::Status renewed = store_.Write([&](store::StoreTransaction& txn) -> absl::Status {
+        return txn.ExtendLeases(owner_id_, common::ToUnixMillis(now + options_.lease_ttl))
+            .status();
+      });
+      if (!renewed.ok()) {
+        spdlog::warn("job runner: lease heartbeat failed: {}", renewed.ToString());
+      }
+      last_heartbeat = now;
+    }
     bool finished = false;
     absl::Status status = RunOne(job, now, finished);
     if (!status.ok()) {
@@ -71,12 +126,17 @@ absl::Status JobRunner::RunOne(const store::Job& listed, absl::Time now, bool& f
     // Re-read inside the write transaction: another runner (or process) may
     // have completed it since we listed it.
     ASSIGN_OR_RETURN(std::optional<store::Job> current, txn.GetJob(listed.job_id));
-    if (!current || current->status != store::JobStatus::kPending || current->due_at_ms > now_ms) {
+    // Our lease must still hold: if it expired and another runner claimed the
+    // job, that runner owns it now.
+    if (!current || current->status != store::JobStatus::kPending || current->due_at_ms > now_ms ||
+        current->lease_owner != owner_id_) {
       return absl::OkStatus();
     }
     store::Job job = std::move(*current);
     job.attempts += 1;
     job.updated_at_ms = now_ms;
+    job.lease_owner.clear();
+    job.lease_expires_at_ms = 0;
     std::optional<std::string> injected =
         faults_ != nullptr ? faults_->TakeJobFault(job.job_type) : std::nullopt;
     if (injected) {
@@ -104,12 +164,15 @@ absl::Status JobRunner::RunOne(const store::Job& listed, absl::Time now, bool& f
   // fresh transaction: FAILED when permanent or out of attempts, else back off.
   return store_.Write([&](store::StoreTransaction& txn) -> absl::Status {
     ASSIGN_OR_RETURN(std::optional<store::Job> current, txn.GetJob(listed.job_id));
-    if (!current || current->status != store::JobStatus::kPending) {
+    if (!current || current->status != store::JobStatus::kPending ||
+        current->lease_owner != owner_id_) {
       return absl::OkStatus();
     }
     store::Job job = std::move(*current);
     job.attempts += 1;
     job.updated_at_ms = now_ms;
+    job.lease_owner.clear();
+    job.lease_expires_at_ms = 0;
     job.error = std::string(handler_status.message());
     if (IsPermanentFailure(handler_status) || job.attempts >= options_.max_attempts) {
       job.status = store::JobStatus::kFailed;

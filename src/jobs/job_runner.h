@@ -1,8 +1,13 @@
-// Runs due jobs from the Store. Each job completes in its own write
-// transaction: the handler applies the resource's state change and the runner
-// marks the job SUCCEEDED/FAILED in that same transaction, so a crash at any
-// point either leaves the job pending (it runs again after restart) or fully
-// applied; never half. A job's completion is therefore applied exactly once.
+// Runs due jobs from the Store. A runner first claims due jobs with a lease
+// (owner id "host/pid/nonce", expiry = now + lease_ttl) so that several runners
+// (threads, processes, replicas on one database) split the work; it renews its
+// leases (heartbeat) while it works through a batch. Each claimed job then
+// completes in its own write transaction that re-checks the lease: the handler
+// applies the resource's state change (a compare-and-swap) and the runner marks
+// the job SUCCEEDED/FAILED in that same transaction, so a crash at any point
+// either leaves the job pending (another runner takes it over once the lease
+// expires, or at once through the start-up recovery pass) or fully applied;
+// never half, never twice.
 //
 // Thread-safety: RegisterHandler before Start(); everything else is safe for
 // concurrent use. The background thread waits on a condition variable, woken by
@@ -61,6 +66,7 @@ struct JobRunnerOptions {
   absl::Duration max_idle_wait = absl::Seconds(1);
   absl::Duration retry_backoff = absl::Seconds(1);
   int max_attempts = 5;
+  absl::Duration lease_ttl = absl::Seconds(10);
 };
 
 class JobRunner {
@@ -75,8 +81,13 @@ class JobRunner {
   // Optional; must outlive the runner. Call before Start().
   void SetFaultSource(JobFaultSource* faults) { faults_ = faults; }
 
-  // Starts the background thread. Call once.
+  // Runs the start-up recovery pass, then starts the background thread. Call once.
   void Start();
+  // Start-up recovery: frees leases held by runners of dead processes on this
+  // host (their pid no longer exists), so their jobs run now rather than after
+  // the lease expires. Leases of other hosts are left to expire.
+  absl::Status RecoverAbandonedLeases();
+  const std::string& owner_id() const { return owner_id_; }
   // Stops and joins the background thread. Idempotent.
   void Stop();
   // Wakes the background thread (a job was just enqueued).
@@ -96,6 +107,7 @@ class JobRunner {
   const JobRunnerOptions options_;
   std::map<std::string, JobHandler*, std::less<>> handlers_;
   JobFaultSource* faults_ = nullptr;
+  const std::string owner_id_;
 
   absl::Mutex mu_;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;

@@ -29,6 +29,7 @@
 #include "service/seed.h"
 #include "service/smart_connect_jobs.h"
 #include "spdlog/spdlog.h"
+#include "store/postgres_store.h"
 #include "store/sqlite_store.h"
 
 namespace {
@@ -43,6 +44,20 @@ struct ServeFlags {
   std::string log_level = "info";
   std::string admin_token;
 };
+
+bool IsPostgresDsn(const std::string& db) {
+  return db.rfind("postgresql://", 0) == 0 || db.rfind("postgres://", 0) == 0;
+}
+
+// "postgresql://user:secret@host/db" -> "postgresql://user:***@host/db" for logs.
+std::string RedactPassword(const std::string& db) {
+  if (!IsPostgresDsn(db)) return db;
+  size_t scheme_end = db.find("://") + 3;
+  size_t at = db.find('@', scheme_end);
+  size_t colon = db.find(':', scheme_end);
+  if (at == std::string::npos || colon == std::string::npos || colon > at) return db;
+  return db.substr(0, colon + 1) + "***" + db.substr(at);
+}
 
 int Fail(const std::string& message) {
   std::cerr << "connectplane: " << message << "\n";
@@ -75,14 +90,24 @@ int Serve(const ServeFlags& flags) {
   if (!SplitHostPort(flags.listen, host, port)) {
     return Fail("--listen must be HOST:PORT, got '" + flags.listen + "'");
   }
-  if (flags.db.rfind("sqlite:", 0) != 0) {
-    return Fail("--db must be sqlite:PATH (PostgreSQL support is tracked separately)");
+  std::unique_ptr<store::Store> store;
+  if (IsPostgresDsn(flags.db)) {
+    store::PostgresOptions postgres_options;
+    postgres_options.dsn = flags.db;
+    // One connection per HTTP I/O thread plus one for the job runner.
+    postgres_options.pool_size = flags.threads + 1;
+    auto opened = store::PostgresStore::Open(postgres_options);
+    if (!opened.ok()) return Fail(opened.status().ToString());
+    store = std::move(*opened);
+  } else if (flags.db.rfind("sqlite:", 0) == 0) {
+    store::SqliteOptions sqlite_options;
+    sqlite_options.synchronous_full = flags.sync != "normal";
+    auto opened = store::SqliteStore::Open(flags.db.substr(7), sqlite_options);
+    if (!opened.ok()) return Fail(opened.status().ToString());
+    store = std::move(*opened);
+  } else {
+    return Fail("--db must be sqlite:PATH or postgresql://USER@HOST:PORT/DBNAME");
   }
-  store::SqliteOptions sqlite_options;
-  sqlite_options.synchronous_full = flags.sync != "normal";
-  auto opened = store::SqliteStore::Open(flags.db.substr(7), sqlite_options);
-  if (!opened.ok()) return Fail(opened.status().ToString());
-  std::unique_ptr<store::SqliteStore> store = std::move(*opened);
 
   common::Clock& clock = common::SystemClock();
   service::JobTimings timings;
@@ -149,7 +174,7 @@ int Serve(const ServeFlags& flags) {
   std::printf("connectplane listening on http://%s:%u\n", shown_host.c_str(), server.port());
   std::fflush(stdout);
   spdlog::info("listening on {}:{} with {} threads, database {}", host, server.port(),
-               flags.threads, flags.db);
+               flags.threads, RedactPassword(flags.db));
 
   int received = 0;
   sigwait(&signals, &received);
@@ -168,7 +193,7 @@ int main(int argc, char** argv) {
   CLI::App* serve = app.add_subcommand("serve", "serve the cloud APIs over HTTP");
   serve->add_option("--listen", flags.listen, "HOST:PORT to bind; port 0 picks a free one")
       ->capture_default_str();
-  serve->add_option("--db", flags.db, "database: sqlite:PATH")->capture_default_str();
+  serve->add_option("--db", flags.db, "database: sqlite:PATH or postgresql://USER@HOST:PORT/DBNAME (libpq URI)")->capture_default_str();
   serve->add_option("--seed", flags.seed_file, "seed file (JSON) applied at start-up");
   serve->add_option("--job-seconds", flags.job_seconds,
                     "job duration: SECONDS for every type or TYPE=SECONDS (repeatable); 0 = instant");

@@ -108,11 +108,12 @@ absl::Status KafkaService::CountRead(const Caller& caller, std::string_view inst
 
 absl::StatusOr<store::KafkaInstance> KafkaService::GetInstance(const Caller& caller,
                                                                std::string_view instance_id) {
-  RETURN_IF_ERROR(CountRead(caller, instance_id));
   store::KafkaInstance instance;
   RETURN_IF_ERROR(store_.Read([&](store::StoreTransaction& txn) {
     return LoadInstance(txn, caller, instance_id, instance);
   }));
+  // Counted after the read: the Nth read still sees the job in progress.
+  RETURN_IF_ERROR(CountRead(caller, instance_id));
   return instance;
 }
 
@@ -217,7 +218,6 @@ absl::StatusOr<store::Page<store::Job>> KafkaService::ListTasks(const Caller& ca
                                                                 std::string_view instance_id,
                                                                 const store::JobFilter& filter,
                                                                 const store::PageRequest& page) {
-  RETURN_IF_ERROR(CountRead(caller, instance_id));
   store::Page<store::Job> result;
   RETURN_IF_ERROR(store_.Read([&](store::StoreTransaction& txn) -> absl::Status {
     store::KafkaInstance instance;
@@ -226,12 +226,12 @@ absl::StatusOr<store::Page<store::Job>> KafkaService::ListTasks(const Caller& ca
                      txn.ListJobsForResource(caller.project_id, instance_id, filter, page));
     return absl::OkStatus();
   }));
+  RETURN_IF_ERROR(CountRead(caller, instance_id));
   return result;
 }
 
 absl::StatusOr<store::Job> KafkaService::GetTask(const Caller& caller, std::string_view instance_id,
                                                  std::string_view task_id) {
-  RETURN_IF_ERROR(CountRead(caller, instance_id));
   store::Job job;
   RETURN_IF_ERROR(store_.Read([&](store::StoreTransaction& txn) -> absl::Status {
     store::KafkaInstance instance;
@@ -244,6 +244,7 @@ absl::StatusOr<store::Job> KafkaService::GetTask(const Caller& caller, std::stri
     job = std::move(*found);
     return absl::OkStatus();
   }));
+  RETURN_IF_ERROR(CountRead(caller, instance_id));
   return job;
 }
 

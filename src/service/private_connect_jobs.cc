@@ -1,13 +1,13 @@
 #include "service/private_connect_jobs.h"
 
-#include <optional>
-#include <string>
-
-#include "boost/json.hpp"
 #include "common/json_util.h"
 #include "common/status.h"
 #include "common/strings.h"
 #include "service/private_connect_service.h"
+
+#include "boost/json.hpp"
+#include <optional>
+#include <string>
 
 namespace connectplane::service {
 
@@ -23,8 +23,8 @@ absl::Status PrivateConnectTransitionJob::OnFailed(store::StoreTransaction& txn,
 
 absl::Status PrivateConnectTransitionJob::MoveTo(store::StoreTransaction& txn,
                                                  const store::Job& job, absl::Time now,
-                                                 std::string_view target_status,
-                                                 bool apply_params, bool strict) {
+                                                 std::string_view target_status, bool apply_params,
+                                                 bool strict) {
   ASSIGN_OR_RETURN(std::optional<store::PrivateConnect> connect,
                    txn.GetPrivateConnect(job.project_id, job.resource_id));
   if (!connect || connect->status != transitional_status_) {
@@ -35,8 +35,8 @@ absl::Status PrivateConnectTransitionJob::MoveTo(store::StoreTransaction& txn,
       return absl::NotFoundError(
           common::StrCat("private connect ", job.resource_id, " no longer exists"));
     }
-    return absl::FailedPreconditionError(common::StrCat("private connect ", job.resource_id,
-                                                        " is ", connect->status, ", expected ",
+    return absl::FailedPreconditionError(common::StrCat("private connect ", job.resource_id, " is ",
+                                                        connect->status, ", expected ",
                                                         transitional_status_));
   }
   if (target_status.empty()) {

@@ -5,9 +5,9 @@
 // concurrent use.
 #pragma once
 
-#include <string_view>
-
 #include "jobs/job_runner.h"
+
+#include <string_view>
 
 namespace connectplane::service {
 
@@ -18,8 +18,8 @@ namespace connectplane::service {
 // the delete job sets recycled_at (the renew job clears it).
 class PrivateConnectTransitionJob final : public jobs::JobHandler {
  public:
-  PrivateConnectTransitionJob(std::string_view transitional_status,
-                              std::string_view final_status, std::string_view failed_status)
+  PrivateConnectTransitionJob(std::string_view transitional_status, std::string_view final_status,
+                              std::string_view failed_status)
       : transitional_status_(transitional_status),
         final_status_(final_status),
         failed_status_(failed_status) {}

@@ -1,16 +1,16 @@
 #include "service/private_connect_service.h"
 
-#include <algorithm>
-#include <set>
-#include <utility>
-
-#include "absl/time/time.h"
-#include "boost/json.hpp"
 #include "common/ids.h"
 #include "common/json_util.h"
 #include "common/status.h"
 #include "common/strings.h"
+
+#include "absl/time/time.h"
+#include "boost/json.hpp"
 #include "spdlog/spdlog.h"
+#include <algorithm>
+#include <set>
+#include <utility>
 
 namespace connectplane::service {
 namespace {
@@ -27,8 +27,8 @@ absl::Status NotFoundConnect(std::string_view id) {
 absl::Status WrongStatus(const store::PrivateConnect& connect, std::string_view needed) {
   return common::FailedPrecondition(
       kReasonPrivateConnectStatus,
-      common::StrCat("The private connect `", connect.private_connect_id, "` is ",
-                     connect.status, "; the operation requires ", needed, "."));
+      common::StrCat("The private connect `", connect.private_connect_id, "` is ", connect.status,
+                     "; the operation requires ", needed, "."));
 }
 
 absl::Status ValidatePage(int64_t page_num, int64_t page_size) {
@@ -43,8 +43,7 @@ absl::Status ValidatePage(int64_t page_num, int64_t page_size) {
 
 absl::Status ValidateIdCount(size_t count, std::string_view field) {
   if (count > kMaxIdsPerRequest) {
-    return InvalidParameter(
-        common::StrCat(field, " accepts at most ", kMaxIdsPerRequest, " ids."));
+    return InvalidParameter(common::StrCat(field, " accepts at most ", kMaxIdsPerRequest, " ids."));
   }
   return absl::OkStatus();
 }
@@ -106,9 +105,9 @@ absl::StatusOr<store::ZenlayerPort> LoadEndpointPort(store::StoreTransaction& tx
   ASSIGN_OR_RETURN(std::optional<store::ZenlayerPort> port,
                    txn.GetZenlayerPort(caller.project_id, endpoint.port_id));
   if (!port) {
-    return common::NotFound(kReasonPortNotFound, common::StrCat("The specified portId `",
-                                                                endpoint.port_id,
-                                                                "` is not found."));
+    return common::NotFound(
+        kReasonPortNotFound,
+        common::StrCat("The specified portId `", endpoint.port_id, "` is not found."));
   }
   if (endpoint.dc_id && *endpoint.dc_id != port->dc_id) {
     return common::InvalidArgument(
@@ -118,17 +117,17 @@ absl::StatusOr<store::ZenlayerPort> LoadEndpointPort(store::StoreTransaction& tx
   }
   if (port->port_status != kPortRunning) {
     return common::InvalidArgument(
-        kReasonPortStatus, common::StrCat("The port `", port->port_id, "` is ",
-                                          port->port_status, " and cannot be used."));
+        kReasonPortStatus, common::StrCat("The port `", port->port_id, "` is ", port->port_status,
+                                          " and cannot be used."));
   }
   ASSIGN_OR_RETURN(
       std::optional<store::PrivateConnect> user,
       txn.FindPrivateConnectByPortVlan(caller.project_id, endpoint.port_id, endpoint.vlan_id));
   if (user) {
     return common::InvalidArgument(
-        kReasonVlanInUse, common::StrCat("VLAN ", endpoint.vlan_id, " on port `",
-                                         endpoint.port_id, "` is already used by private connect `",
-                                         user->private_connect_id, "`."));
+        kReasonVlanInUse,
+        common::StrCat("VLAN ", endpoint.vlan_id, " on port `", endpoint.port_id,
+                       "` is already used by private connect `", user->private_connect_id, "`."));
   }
   return std::move(*port);
 }
@@ -197,9 +196,8 @@ absl::StatusOr<std::string> PrivateConnectService::CreatePrivateConnect(
   store::PrivateConnect connect;
   connect.account_id = caller.project_id;
   connect.private_connect_id = NewNumericId();
-  connect.name = request.name.value_or(
-      common::StrCat("private-connect-", absl::FormatTime("%Y%m%d%H%M%S", now,
-                                                          absl::UTCTimeZone())));
+  connect.name = request.name.value_or(common::StrCat(
+      "private-connect-", absl::FormatTime("%Y%m%d%H%M%S", now, absl::UTCTimeZone())));
   connect.status = std::string(kPrivateConnectCreating);
   connect.bandwidth_mbps = bandwidth;
   connect.created_at_ms = now_ms;
@@ -210,9 +208,11 @@ absl::StatusOr<std::string> PrivateConnectService::CreatePrivateConnect(
                      LoadEndpointPort(txn, caller, request.endpoint_a, "endpointA"));
     ASSIGN_OR_RETURN(store::ZenlayerPort port_z,
                      LoadEndpointPort(txn, caller, request.endpoint_z, "endpointZ"));
-    connect.endpoint_a = {port_a.port_id, request.endpoint_a.endpoint_name.value_or(port_a.port_name),
+    connect.endpoint_a = {port_a.port_id,
+                          request.endpoint_a.endpoint_name.value_or(port_a.port_name),
                           port_a.port_id, request.endpoint_a.vlan_id};
-    connect.endpoint_z = {port_z.port_id, request.endpoint_z.endpoint_name.value_or(port_z.port_name),
+    connect.endpoint_z = {port_z.port_id,
+                          request.endpoint_z.endpoint_name.value_or(port_z.port_name),
                           port_z.port_id, request.endpoint_z.vlan_id};
     RETURN_IF_ERROR(txn.InsertPrivateConnect(connect));
     store::Job job;
@@ -228,8 +228,8 @@ absl::StatusOr<std::string> PrivateConnectService::CreatePrivateConnect(
     job.due_at_ms = common::ToUnixMillis(now + timings_.Get(kJobCreatePrivateConnect));
     return txn.InsertJob(job);
   }));
-  spdlog::info("zenlayer account {}: private connect {} create accepted, job {}",
-               caller.project_id, connect.private_connect_id, job_id);
+  spdlog::info("zenlayer account {}: private connect {} create accepted, job {}", caller.project_id,
+               connect.private_connect_id, job_id);
   if (on_job_enqueued_) on_job_enqueued_();
   return connect.private_connect_id;
 }
@@ -239,17 +239,17 @@ absl::StatusOr<store::Page<PrivateConnectDetails>> PrivateConnectService::Descri
   RETURN_IF_ERROR(ValidatePage(query.page_num, query.page_size));
   RETURN_IF_ERROR(ValidateIdCount(query.ids.size(), "privateConnectIds"));
   const std::set<std::string, std::less<>> wanted(query.ids.begin(), query.ids.end());
-  const bool port_type_wanted =
-      query.endpoint_types.empty() ||
-      std::find(query.endpoint_types.begin(), query.endpoint_types.end(), "PORT") !=
-          query.endpoint_types.end();
+  const bool port_type_wanted = query.endpoint_types.empty() ||
+                                std::find(query.endpoint_types.begin(), query.endpoint_types.end(),
+                                          "PORT") != query.endpoint_types.end();
   store::Page<PrivateConnectDetails> result;
   RETURN_IF_ERROR(store_.Read([&](store::StoreTransaction& txn) -> absl::Status {
     ASSIGN_OR_RETURN(std::vector<store::PrivateConnect> connects,
                      txn.ListPrivateConnects(caller.project_id));
     std::erase_if(connects, [&](const store::PrivateConnect& connect) {
       const bool active = connect.status == kPrivateConnectRunning;
-      return !port_type_wanted || (!wanted.empty() && !wanted.contains(connect.private_connect_id)) ||
+      return !port_type_wanted ||
+             (!wanted.empty() && !wanted.contains(connect.private_connect_id)) ||
              (query.name && !Contains(connect.name, *query.name)) ||
              (query.status && connect.status != *query.status) ||
              (query.connectivity && (*query.connectivity == "ACTIVE") != active);
@@ -296,7 +296,8 @@ absl::Status PrivateConnectService::ModifyPrivateConnectsAttribute(
       connect->updated_at_ms = now_ms;
       absl::Status updated = txn.UpdatePrivateConnect(*connect);
       if (absl::IsAborted(updated)) {
-        return common::FailedPrecondition(kReasonPrivateConnectStatus, common::ToStd(updated.message()));
+        return common::FailedPrecondition(kReasonPrivateConnectStatus,
+                                          common::ToStd(updated.message()));
       }
       RETURN_IF_ERROR(updated);
     }
@@ -328,7 +329,8 @@ absl::Status PrivateConnectService::StartTransition(const Caller& caller, std::s
     // enqueuing a job on a backend that does not serialize write transactions.
     absl::Status updated = txn.UpdatePrivateConnect(*connect);
     if (absl::IsAborted(updated)) {
-      return common::FailedPrecondition(kReasonPrivateConnectStatus, common::ToStd(updated.message()));
+      return common::FailedPrecondition(kReasonPrivateConnectStatus,
+                                        common::ToStd(updated.message()));
     }
     if (absl::IsNotFound(updated)) {
       return NotFoundConnect(id);
@@ -348,8 +350,8 @@ absl::Status PrivateConnectService::StartTransition(const Caller& caller, std::s
     job.due_at_ms = common::ToUnixMillis(now + timings_.Get(job_type));
     return txn.InsertJob(job);
   }));
-  spdlog::info("zenlayer account {}: private connect {} {} accepted, job {}", caller.project_id,
-               id, job_name, job_id);
+  spdlog::info("zenlayer account {}: private connect {} {} accepted, job {}", caller.project_id, id,
+               job_name, job_id);
   if (on_job_enqueued_) on_job_enqueued_();
   return absl::OkStatus();
 }
@@ -371,8 +373,7 @@ absl::Status PrivateConnectService::DeletePrivateConnect(const Caller& caller,
                          kJobDeletePrivateConnect, "DeletePrivateConnect", "{}");
 }
 
-absl::Status PrivateConnectService::RenewPrivateConnect(const Caller& caller,
-                                                        std::string_view id) {
+absl::Status PrivateConnectService::RenewPrivateConnect(const Caller& caller, std::string_view id) {
   return StartTransition(caller, id, kPrivateConnectRecycled, kPrivateConnectRecovering,
                          kJobRenewPrivateConnect, "RenewPrivateConnect", "{}");
 }

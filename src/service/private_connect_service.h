@@ -15,19 +15,19 @@
 // Safe for concurrent use.
 #pragma once
 
+#include "common/clock.h"
+#include "service/caller.h"
+#include "service/job_timings.h"
+#include "store/store.h"
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include "absl/status/status.h"
-#include "absl/status/statusor.h"
-#include "common/clock.h"
-#include "service/caller.h"
-#include "service/job_timings.h"
-#include "store/store.h"
 
 namespace connectplane::service {
 
@@ -89,11 +89,11 @@ struct CreatePrivateConnectRequest {
 };
 
 struct PrivateConnectQuery {
-  std::vector<std::string> ids;               // empty = any; at most 100
-  std::optional<std::string> name;            // substring match
-  std::optional<std::string> status;          // exact privateConnectStatus
-  std::optional<std::string> connectivity;    // ACTIVE (= RUNNING) or DOWN (anything else)
-  std::vector<std::string> endpoint_types;    // empty = any; only PORT endpoints exist here
+  std::vector<std::string> ids;             // empty = any; at most 100
+  std::optional<std::string> name;          // substring match
+  std::optional<std::string> status;        // exact privateConnectStatus
+  std::optional<std::string> connectivity;  // ACTIVE (= RUNNING) or DOWN (anything else)
+  std::vector<std::string> endpoint_types;  // empty = any; only PORT endpoints exist here
   int64_t page_num = 1;
   int64_t page_size = kDefaultPageSize;
 };
@@ -117,8 +117,8 @@ struct PrivateConnectDetails {
 class PrivateConnectService {
  public:
   // `on_job_enqueued` (may be empty) is called after a commit that added a job.
-  PrivateConnectService(store::Store& store, const common::Clock& clock,
-                        const JobTimings& timings, std::function<void()> on_job_enqueued);
+  PrivateConnectService(store::Store& store, const common::Clock& clock, const JobTimings& timings,
+                        std::function<void()> on_job_enqueued);
 
   // The credential for `access_key_id`, nullopt when unknown. Lives here rather
   // than in CredentialService only because that file belongs to another change.

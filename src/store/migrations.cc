@@ -92,8 +92,10 @@ CREATE INDEX zenlayer_private_connects_by_a_port ON zenlayer_private_connects (a
 CREATE INDEX zenlayer_private_connects_by_z_port ON zenlayer_private_connects (account_id, z_port_id, z_vlan_id);
 )sql"},
     // ---- end Zenlayer SDN ----
-    Migration{3, "job read-gating, idempotency keys", R"sql(
+    Migration{3, "job read-gating and leases, idempotency keys", R"sql(
 ALTER TABLE jobs ADD COLUMN reads_remaining INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE jobs ADD COLUMN lease_owner TEXT NOT NULL DEFAULT '';
+ALTER TABLE jobs ADD COLUMN lease_expires_at_ms BIGINT NOT NULL DEFAULT 0;
 CREATE TABLE idempotency_keys (
   scope          TEXT NOT NULL,
   idem_key       TEXT NOT NULL,

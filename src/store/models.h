@@ -72,6 +72,10 @@ struct Job {
   // > 0: the job waits for this many more reads of its resource (emulator
   // "after N reads" timing); due_at_ms is then kNeverDue until it reaches 0.
   int32_t reads_remaining = 0;
+  // Claim by one runner: who runs it and until when. A runner that dies leaves
+  // the lease to expire; another runner (or the restarted process) takes over.
+  std::string lease_owner;
+  int64_t lease_expires_at_ms = 0;
 };
 
 inline constexpr int64_t kNeverDue = INT64_C(4000000000000000);  // year ~128000

@@ -132,12 +132,15 @@ absl::StatusOr<Job> ReadJob(const Statement& row) {
   job.attempts = static_cast<int32_t>(row.Int(12));
   job.error = row.Text(13);
   job.reads_remaining = static_cast<int32_t>(row.Int(14));
+  job.lease_owner = row.Text(15);
+  job.lease_expires_at_ms = row.Int(16);
   return job;
 }
 
 #define CP_JOB_COLUMNS                                                                          \
   "job_id, project_id, resource_id, job_type, name, params_json, status, user_name, user_id, " \
-  "created_at_ms, updated_at_ms, due_at_ms, attempts, error, reads_remaining"
+  "created_at_ms, updated_at_ms, due_at_ms, attempts, error, reads_remaining, lease_owner, " \
+  "lease_expires_at_ms"
 
 // ---- Zenlayer SDN (issue 3): row readers ----
 #define CP_ZENLAYER_PORT_COLUMNS \
@@ -344,7 +347,7 @@ class SqliteStore::Transaction final : public StoreTransaction {
     RETURN_IF_ERROR(CheckWritable());
     ASSIGN_OR_RETURN(sqlite3_stmt * raw,
                      Prepare("INSERT INTO jobs (" CP_JOB_COLUMNS
-                             ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+                             ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     Statement stmt(db(), raw);
     stmt.Bind(job.job_id)
         .Bind(job.project_id)
@@ -360,7 +363,9 @@ class SqliteStore::Transaction final : public StoreTransaction {
         .Bind(job.due_at_ms)
         .Bind(int64_t{job.attempts})
         .Bind(job.error)
-        .Bind(int64_t{job.reads_remaining});
+        .Bind(int64_t{job.reads_remaining})
+        .Bind(job.lease_owner)
+        .Bind(job.lease_expires_at_ms);
     return stmt.Run();
   }
 
@@ -447,7 +452,8 @@ class SqliteStore::Transaction final : public StoreTransaction {
     RETURN_IF_ERROR(CheckWritable());
     ASSIGN_OR_RETURN(sqlite3_stmt * raw,
                      Prepare("UPDATE jobs SET status = ?, updated_at_ms = ?, due_at_ms = ?, "
-                             "attempts = ?, error = ?, reads_remaining = ? WHERE job_id = ?"));
+                             "attempts = ?, error = ?, reads_remaining = ?, lease_owner = ?, "
+                             "lease_expires_at_ms = ? WHERE job_id = ?"));
     Statement stmt(db(), raw);
     stmt.Bind(JobStatusName(job.status))
         .Bind(job.updated_at_ms)
@@ -455,6 +461,8 @@ class SqliteStore::Transaction final : public StoreTransaction {
         .Bind(int64_t{job.attempts})
         .Bind(job.error)
         .Bind(int64_t{job.reads_remaining})
+        .Bind(job.lease_owner)
+        .Bind(job.lease_expires_at_ms)
         .Bind(job.job_id);
     RETURN_IF_ERROR(stmt.Run());
     if (stmt.Changes() != 1) {
@@ -669,7 +677,59 @@ class SqliteStore::Transaction final : public StoreTransaction {
   }
   // ---- end Zenlayer SDN ----
 
-  // ---- Emulator controls and idempotency (issue 4) ----
+  // ---- Job leases, emulator controls and idempotency (issue 4) ----
+  absl::StatusOr<std::vector<Job>> ClaimDueJobs(int64_t now_ms, std::string_view owner,
+                                                int64_t lease_until_ms, int limit) override {
+    RETURN_IF_ERROR(CheckWritable());
+    // The write transaction (BEGIN IMMEDIATE) makes select-then-update atomic.
+    ASSIGN_OR_RETURN(std::vector<Job> due, ListDueJobs(now_ms, limit * 4));
+    std::vector<Job> claimed;
+    for (Job& job : due) {
+      if (static_cast<int>(claimed.size()) >= limit) break;
+      if (!job.lease_owner.empty() && job.lease_expires_at_ms > now_ms) continue;
+      job.lease_owner = std::string(owner);
+      job.lease_expires_at_ms = lease_until_ms;
+      RETURN_IF_ERROR(UpdateJob(job));
+      claimed.push_back(std::move(job));
+    }
+    return claimed;
+  }
+
+  absl::StatusOr<int64_t> ExtendLeases(std::string_view owner, int64_t lease_until_ms) override {
+    RETURN_IF_ERROR(CheckWritable());
+    ASSIGN_OR_RETURN(sqlite3_stmt * raw,
+                     Prepare("UPDATE jobs SET lease_expires_at_ms = ? WHERE lease_owner = ? AND "
+                             "status = 'PENDING'"));
+    Statement stmt(db(), raw);
+    stmt.Bind(lease_until_ms).Bind(owner);
+    RETURN_IF_ERROR(stmt.Run());
+    return static_cast<int64_t>(stmt.Changes());
+  }
+
+  absl::Status ReleaseLeases(std::string_view owner) override {
+    RETURN_IF_ERROR(CheckWritable());
+    ASSIGN_OR_RETURN(sqlite3_stmt * raw,
+                     Prepare("UPDATE jobs SET lease_owner = '', lease_expires_at_ms = 0 "
+                             "WHERE lease_owner = ? AND status = 'PENDING'"));
+    Statement stmt(db(), raw);
+    stmt.Bind(owner);
+    return stmt.Run();
+  }
+
+  absl::StatusOr<std::vector<std::string>> ListLeaseOwners() override {
+    ASSIGN_OR_RETURN(sqlite3_stmt * raw,
+                     Prepare("SELECT DISTINCT lease_owner FROM jobs WHERE status = 'PENDING' "
+                             "AND lease_owner != ''"));
+    Statement stmt(db(), raw);
+    std::vector<std::string> owners;
+    while (true) {
+      ASSIGN_OR_RETURN(bool has_row, stmt.Step());
+      if (!has_row) break;
+      owners.push_back(stmt.Text(0));
+    }
+    return owners;
+  }
+
   absl::StatusOr<std::vector<Job>> ListReadGatedJobs(std::string_view project_id,
                                                      std::string_view resource_id) override {
     ASSIGN_OR_RETURN(sqlite3_stmt * raw,

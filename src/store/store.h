@@ -106,7 +106,18 @@ class StoreTransaction {
                                             int64_t expected_version) = 0;
   // ---- end Zenlayer SDN ----
 
-  // ---- Emulator controls and idempotency (issue 4) ----
+  // ---- Job leases, emulator controls and idempotency (issue 4) ----
+  // Claims up to `limit` pending jobs due at `now_ms` whose lease is free or
+  // expired: sets lease_owner = owner and lease_expires_at_ms = lease_until_ms.
+  // Oldest due first. Returns the claimed jobs (after the update).
+  virtual absl::StatusOr<std::vector<Job>> ClaimDueJobs(int64_t now_ms, std::string_view owner,
+                                                        int64_t lease_until_ms, int limit) = 0;
+  // Heartbeat: extends every pending job lease held by `owner`. Returns how many.
+  virtual absl::StatusOr<int64_t> ExtendLeases(std::string_view owner, int64_t lease_until_ms) = 0;
+  // Frees every lease held by `owner` (start-up recovery of a dead process).
+  virtual absl::Status ReleaseLeases(std::string_view owner) = 0;
+  // Distinct owners holding leases on pending jobs.
+  virtual absl::StatusOr<std::vector<std::string>> ListLeaseOwners() = 0;
   // Pending jobs of one resource that wait for reads (reads_remaining > 0).
   virtual absl::StatusOr<std::vector<Job>> ListReadGatedJobs(std::string_view project_id,
                                                              std::string_view resource_id) = 0;

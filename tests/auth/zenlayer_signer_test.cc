@@ -2,12 +2,12 @@
 // section 1.4, vector A = Zenlayer's own published example) and negative cases.
 #include "auth/zenlayer_signer.h"
 
-#include <string>
-#include <vector>
+#include "common/status.h"
 
 #include "absl/time/time.h"
-#include "common/status.h"
 #include "gtest/gtest.h"
+#include <string>
+#include <vector>
 
 namespace connectplane::auth {
 namespace {
@@ -68,16 +68,15 @@ TEST(ZenlayerSignerTest, ReproducesEveryVectorStepByStep) {
   for (const SignVector& vector : Vectors()) {
     SCOPED_TRACE(vector.name);
     EXPECT_EQ(ZenlayerSha256Hex(vector.body), vector.payload_hash);
-    std::string canonical =
-        ZenlayerCanonicalRequest(vector.content_type, vector.host, vector.body);
+    std::string canonical = ZenlayerCanonicalRequest(vector.content_type, vector.host, vector.body);
     EXPECT_EQ(canonical, "POST\n/\n\ncontent-type:" + vector.content_type + "\nhost:" +
                              vector.host + "\n\ncontent-type;host\n" + vector.payload_hash);
     if (!vector.hashed_canonical_request.empty()) {
       EXPECT_EQ(ZenlayerSha256Hex(canonical), vector.hashed_canonical_request);
     }
     std::string string_to_sign = ZenlayerStringToSign(vector.timestamp, canonical);
-    EXPECT_EQ(string_to_sign, "ZC2-HMAC-SHA256\n" + vector.timestamp + "\n" +
-                                  ZenlayerSha256Hex(canonical));
+    EXPECT_EQ(string_to_sign,
+              "ZC2-HMAC-SHA256\n" + vector.timestamp + "\n" + ZenlayerSha256Hex(canonical));
     EXPECT_EQ(ZenlayerSignature(vector.password, string_to_sign), vector.signature);
   }
 }
@@ -93,8 +92,8 @@ TEST(ZenlayerSignerTest, VerifiesEveryVectorAtItsTimestamp) {
   for (const SignVector& vector : Vectors()) {
     SCOPED_TRACE(vector.name);
     common::HttpRequest request = RequestFor(vector);
-    auto authorization = ParseZenlayerAuthorization(
-        ZenlayerAuthorizationHeader("key-id", vector.signature));
+    auto authorization =
+        ParseZenlayerAuthorization(ZenlayerAuthorizationHeader("key-id", vector.signature));
     ASSERT_TRUE(authorization.ok()) << authorization.status();
     absl::Time now = absl::FromUnixSeconds(std::stoll(vector.timestamp)) + absl::Seconds(30);
     EXPECT_TRUE(VerifyZenlayerRequest(request, *authorization, vector.password, now).ok());
@@ -120,11 +119,10 @@ TEST(ZenlayerSignerTest, RejectsMalformedAuthorizationHeaders) {
       "ZC2-HMAC-SHA256Credential=a, SignedHeaders=content-type;host, Signature=" + sig,
       "ZC2-HMAC-SHA256 Credential=, SignedHeaders=content-type;host, Signature=" + sig,
       "ZC2-HMAC-SHA256 Credential=a, SignedHeaders=host;content-type, Signature=" + sig,
-      "ZC2-HMAC-SHA256 Credential=a, SignedHeaders=content-type;host;x-zc-action, Signature=" +
-          sig,
+      "ZC2-HMAC-SHA256 Credential=a, SignedHeaders=content-type;host;x-zc-action, Signature=" + sig,
       "ZC2-HMAC-SHA256 Credential=a, SignedHeaders=content-type;host, Signature=abc",
-      "ZC2-HMAC-SHA256 Credential=a, SignedHeaders=content-type;host, Signature=" +
-          sig.substr(1) + "g",
+      "ZC2-HMAC-SHA256 Credential=a, SignedHeaders=content-type;host, Signature=" + sig.substr(1) +
+          "g",
       "ZC2-HMAC-SHA256 SignedHeaders=content-type;host, Credential=a, Signature=" + sig,
       "ZC2-HMAC-SHA256 Credential=a, SignedHeaders=content-type;host",
       "ZC2-HMAC-SHA256 Credential=a, SignedHeaders=content-type;host, Signature=" + sig +
@@ -156,8 +154,8 @@ class ZenlayerVerifyTest : public ::testing::Test {
 
   absl::Status Verify(const common::HttpRequest& request, absl::Time now,
                       std::string_view password) {
-    auto authorization = ParseZenlayerAuthorization(
-        ZenlayerAuthorizationHeader("key-id", vector_.signature));
+    auto authorization =
+        ParseZenlayerAuthorization(ZenlayerAuthorizationHeader("key-id", vector_.signature));
     EXPECT_TRUE(authorization.ok());
     return VerifyZenlayerRequest(request, *authorization, password, now);
   }

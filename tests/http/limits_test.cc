@@ -4,6 +4,7 @@
 // limits (413, 431, idle keep-alive, max connections) are in server_test.cc.
 // These tests need real time: the attack is bytes spaced out in time, so the
 // client side paces itself with a bounded number of short sleeps.
+#include "common/http_message.h"
 #include "http/server.h"
 
 #include <boost/asio/io_context.hpp>
@@ -19,8 +20,6 @@
 #include <string>
 #include <string_view>
 #include <thread>
-
-#include "common/http_message.h"
 
 namespace connectplane::http {
 namespace {
@@ -66,8 +65,8 @@ class SlowClientTest : public ::testing::Test {
       char byte;
       boost::system::error_code ec;
       socket.read_some(asio::buffer(&byte, 1), ec);
-      closed_after_ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start)
-                            .count();
+      closed_after_ms =
+          std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start).count();
       closed = true;
     });
     boost::system::error_code ec;
@@ -97,7 +96,8 @@ TEST_F(SlowClientTest, HeaderSentOneBytePer100msIsClosedByReadTimeout) {
   const std::string trickle = "X-Slow: " + std::string(kTrickleBytes, 'a') + "\r\n\r\n";
   auto closed_after = TrickleUntilClosed("GET / HTTP/1.1\r\nHost: h\r\n", trickle);
   ASSERT_TRUE(closed_after.has_value()) << "server kept a trickling client open";
-  EXPECT_GE(*closed_after, absl::ToChronoMilliseconds(kReadTimeout) - std::chrono::milliseconds(50));
+  EXPECT_GE(*closed_after,
+            absl::ToChronoMilliseconds(kReadTimeout) - std::chrono::milliseconds(50));
   EXPECT_EQ(handler_calls_.load(), 0);
 }
 
@@ -109,17 +109,16 @@ TEST_F(SlowClientTest, FirstLineSentOneBytePer100msIsClosedByReadTimeout) {
 }
 
 TEST_F(SlowClientTest, BodySentOneBytePer100msIsClosedByReadTimeout) {
-  const std::string header = "POST / HTTP/1.1\r\nHost: h\r\nContent-Length: " +
-                             std::to_string(kTrickleBytes) + "\r\n\r\n";
+  const std::string header =
+      "POST / HTTP/1.1\r\nHost: h\r\nContent-Length: " + std::to_string(kTrickleBytes) + "\r\n\r\n";
   auto closed_after = TrickleUntilClosed(header, std::string(kTrickleBytes, 'b'));
   ASSERT_TRUE(closed_after.has_value()) << "server kept a trickling client open";
   EXPECT_EQ(handler_calls_.load(), 0);
 }
 
 TEST_F(SlowClientTest, ServerStillServesOthersWhileATrickleIsCutOff) {
-  std::thread attacker([this] {
-    (void)TrickleUntilClosed("GET / HTTP/1.1\r\n", std::string(kTrickleBytes, 'h'));
-  });
+  std::thread attacker(
+      [this] { (void)TrickleUntilClosed("GET / HTTP/1.1\r\n", std::string(kTrickleBytes, 'h')); });
   tcp::socket socket(io_);
   socket.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), server_->port()));
   const std::string request = "GET / HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n";

@@ -2,10 +2,13 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <atomic>
 #include <memory>
 
 #include "common/status.h"
+#include <thread>
 #include "fakes/fake_clock.h"
 #include "store/sqlite_store.h"
 
@@ -54,8 +57,11 @@ class JobRunnerTest : public ::testing::Test {
     runner_->RegisterHandler("test.job", &handler_);
   }
 
-  void Enqueue(const std::string& job_id, absl::Duration delay, std::string type = "test.job") {
+  void Enqueue(const std::string& job_id, absl::Duration delay, std::string type = "test.job",
+               std::string lease_owner = "", absl::Duration lease_left = absl::ZeroDuration()) {
     store::Job job;
+    job.lease_owner = std::move(lease_owner);
+    job.lease_expires_at_ms = common::ToUnixMillis(clock_.Now() + lease_left);
     job.job_id = job_id;
     job.project_id = "p1";
     job.resource_id = "i1";
@@ -156,6 +162,51 @@ TEST_F(JobRunnerTest, UnknownJobTypeFails) {
   Enqueue("j1", absl::ZeroDuration(), "nobody.handles.this");
   EXPECT_EQ(*runner_->RunDueJobs(), 1);
   EXPECT_EQ(LoadJob("j1").status, store::JobStatus::kFailed);
+}
+
+TEST_F(JobRunnerTest, LeaseOfAnotherRunnerBlocksUntilItExpires) {
+  Enqueue("j1", absl::ZeroDuration(), "test.job", "other-host/4242/abcd1234", absl::Seconds(10));
+  EXPECT_EQ(*runner_->RunDueJobs(), 0);
+  clock_.Advance(absl::Seconds(9));
+  EXPECT_EQ(*runner_->RunDueJobs(), 0);
+  clock_.Advance(absl::Seconds(2));  // the crashed runner's lease expired: take over
+  EXPECT_EQ(*runner_->RunDueJobs(), 1);
+  store::Job job = LoadJob("j1");
+  EXPECT_EQ(job.status, store::JobStatus::kSucceeded);
+  EXPECT_EQ(job.lease_owner, "");
+  EXPECT_EQ(handler_.completions.load(), 1);
+}
+
+TEST_F(JobRunnerTest, StartupRecoveryFreesLeasesOfDeadLocalProcessesOnly) {
+  char host[256] = {};
+  ASSERT_EQ(gethostname(host, sizeof(host) - 1), 0);
+  // A pid above the kernel's maximum never exists.
+  Enqueue("dead", absl::ZeroDuration(), "test.job", std::string(host) + "/99999999/deadbeef",
+          absl::Hours(1));
+  Enqueue("live", absl::ZeroDuration(), "test.job",
+          std::string(host) + "/" + std::to_string(getppid()) + "/feedface", absl::Hours(1));
+  Enqueue("remote", absl::ZeroDuration(), "test.job", "elsewhere/1/cafebabe", absl::Hours(1));
+  ASSERT_TRUE(runner_->RecoverAbandonedLeases().ok());
+  EXPECT_EQ(*runner_->RunDueJobs(), 1);
+  EXPECT_EQ(LoadJob("dead").status, store::JobStatus::kSucceeded);
+  EXPECT_EQ(LoadJob("live").status, store::JobStatus::kPending);
+  EXPECT_EQ(LoadJob("remote").status, store::JobStatus::kPending);
+}
+
+TEST_F(JobRunnerTest, TwoRunnersNeverCompleteOneJobTwice) {
+  JobRunner other(*store_, clock_);
+  other.RegisterHandler("test.job", &handler_);
+  for (int job_idx = 0; job_idx < 20; ++job_idx) {
+    Enqueue("j" + std::to_string(job_idx), absl::ZeroDuration());
+  }
+  std::atomic<int> finished{0};
+  std::thread first([&] { finished += *runner_->RunDueJobs(); });
+  std::thread second([&] { finished += *other.RunDueJobs(); });
+  first.join();
+  second.join();
+  EXPECT_EQ(finished.load(), 20);
+  EXPECT_EQ(handler_.completions.load(), 20);
+  EXPECT_NE(runner_->owner_id(), other.owner_id());
 }
 
 TEST_F(JobRunnerTest, BackgroundThreadCompletesJobsAfterNotify) {

@@ -65,8 +65,8 @@ absl::StatusOr<service::EnableSmartConnectRequest> ParseEnableBody(std::string_v
   for (const auto& entry : object) {
     std::string_view key(entry.key().data(), entry.key().size());
     if (key != "specification" && key != "node_cnt" && key != "spec_code") {
-      return InvalidParameter(common::StrCat("Invalid request parameter: unknown field '", key,
-                                             "'."));
+      return InvalidParameter(common::StrCat("Invalid request parameter: unknown field '",
+                                             common::QuoteUntrusted(key), "'."));
     }
   }
   service::EnableSmartConnectRequest request;
@@ -85,8 +85,8 @@ absl::Status ValidateDisableBody(std::string_view body, std::string_view instanc
   for (const auto& entry : object) {
     std::string_view key(entry.key().data(), entry.key().size());
     if (key != "instance_id") {
-      return InvalidParameter(common::StrCat("Invalid request parameter: unknown field '", key,
-                                             "'."));
+      return InvalidParameter(common::StrCat("Invalid request parameter: unknown field '",
+                                             common::QuoteUntrusted(key), "'."));
     }
   }
   ASSIGN_OR_RETURN(std::optional<std::string> body_instance_id,
@@ -226,7 +226,8 @@ absl::StatusOr<service::Caller> DmsApi::Authenticate(const common::HttpRequest& 
   if (!credential) {
     return common::Unauthenticated(
         "AUTH_UNKNOWN_AK",
-        common::StrCat("Get secretKey failed,ak:", authorization.access_key, ",err:ak not exist"));
+        common::StrCat("Get secretKey failed,ak:", common::QuoteUntrusted(authorization.access_key),
+                       ",err:ak not exist"));
   }
   RETURN_IF_ERROR(auth::VerifyHuaweiRequest(request, authorization, credential->secret_key,
                                             clock_.Now(), options_.max_clock_skew));

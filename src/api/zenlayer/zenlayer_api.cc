@@ -1,17 +1,17 @@
 #include "api/zenlayer/zenlayer_api.h"
 
-#include <optional>
-
-#include "absl/strings/ascii.h"
 #include "api/zenlayer/zenlayer_errors.h"
 #include "api/zenlayer/zenlayer_json.h"
 #include "api/zenlayer/zenlayer_requests.h"
-#include "boost/json.hpp"
 #include "common/ids.h"
 #include "common/json_util.h"
 #include "common/status.h"
 #include "common/strings.h"
+
+#include "absl/strings/ascii.h"
+#include "boost/json.hpp"
 #include "spdlog/spdlog.h"
+#include <optional>
 
 namespace connectplane::api::zenlayer {
 namespace {
@@ -66,10 +66,9 @@ absl::StatusOr<boost::json::object> ParseBody(std::string_view body) {
   }
   auto parsed = common::ParseJsonObject(body);
   if (!parsed.ok()) {
-    return common::InvalidArgument(
-        kReasonInvalidParameter,
-        common::StrCat("The request body must be a JSON object: ",
-                       common::ToStd(parsed.status().message())));
+    return common::InvalidArgument(kReasonInvalidParameter,
+                                   common::StrCat("The request body must be a JSON object: ",
+                                                  common::ToStd(parsed.status().message())));
   }
   return std::move(*parsed);
 }
@@ -108,8 +107,7 @@ absl::StatusOr<service::Caller> ZenlayerApi::Authenticate(const common::HttpRequ
   RETURN_IF_ERROR(auth::VerifyZenlayerRequest(request, authorization,
                                               credential->access_key_password, clock_.Now(),
                                               options_.max_clock_skew));
-  return service::Caller{credential->account_id, credential->access_key_id,
-                         credential->account_id};
+  return service::Caller{credential->account_id, credential->access_key_id, credential->account_id};
 }
 
 absl::StatusOr<boost::json::object> ZenlayerApi::Dispatch(std::string_view action_name,
@@ -144,8 +142,7 @@ absl::StatusOr<boost::json::object> ZenlayerApi::Dispatch(std::string_view actio
     }
     case Action::kModifyPrivateConnectsAttribute: {
       ASSIGN_OR_RETURN(ModifyAttributeRequest request, ParseModifyPrivateConnectsAttribute(body));
-      RETURN_IF_ERROR(
-          connects_.ModifyPrivateConnectsAttribute(caller, request.ids, request.name));
+      RETURN_IF_ERROR(connects_.ModifyPrivateConnectsAttribute(caller, request.ids, request.name));
       return response;
     }
     case Action::kModifyPrivateConnectBandwidth: {
@@ -231,9 +228,8 @@ common::HttpResponse ZenlayerApi::Handle(const common::HttpRequest& request) {
   } else {
     response = ErrorResponse(result.status(), request_id);
   }
-  spdlog::info("zenlayer request_id={} account={} action={} -> {} {:.2f}ms", request_id,
-               account_id, action_name, response.status,
-               absl::ToDoubleMilliseconds(absl::Now() - started));
+  spdlog::info("zenlayer request_id={} account={} action={} -> {} {:.2f}ms", request_id, account_id,
+               action_name, response.status, absl::ToDoubleMilliseconds(absl::Now() - started));
   return response;
 }
 

@@ -13,17 +13,17 @@
 // aliases are the names issue 3 used; the real API only has the first names.
 #pragma once
 
-#include <string>
-#include <string_view>
-
-#include "absl/status/statusor.h"
-#include "absl/time/time.h"
 #include "auth/zenlayer_signer.h"
-#include "boost/json/object.hpp"
 #include "common/clock.h"
 #include "common/http_message.h"
 #include "service/caller.h"
 #include "service/private_connect_service.h"
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "boost/json/object.hpp"
+#include <string>
+#include <string_view>
 
 namespace connectplane::api::zenlayer {
 

@@ -1,10 +1,11 @@
 #include "api/zenlayer/zenlayer_errors.h"
 
 #include "auth/zenlayer_signer.h"
-#include "boost/json.hpp"
 #include "common/status.h"
 #include "common/strings.h"
 #include "service/private_connect_service.h"
+
+#include "boost/json.hpp"
 #include "spdlog/spdlog.h"
 
 namespace connectplane::api::zenlayer {
@@ -71,7 +72,8 @@ ZenlayerError ToZenlayerError(const absl::Status& status) {
       return {409, "OPERATION_DENIED", std::move(message)};
     case absl::StatusCode::kUnavailable:
       // The code Terraform always retries (TF-ERR).
-      return {503, "SERVICE_TEMPORARY_UNAVAILABLE", "Service temporarily unavailable, please retry."};
+      return {503, "SERVICE_TEMPORARY_UNAVAILABLE",
+              "Service temporarily unavailable, please retry."};
     default:
       return {500, "INTERNAL_SERVER_ERROR", "Internal server error."};
   }

@@ -3,11 +3,11 @@
 // envelope {"requestId","code","message"}. Pure functions; thread-safe.
 #pragma once
 
-#include <string>
-#include <string_view>
+#include "common/http_message.h"
 
 #include "absl/status/status.h"
-#include "common/http_message.h"
+#include <string>
+#include <string_view>
 
 namespace connectplane::api::zenlayer {
 

@@ -1,9 +1,10 @@
 #include "api/zenlayer/zenlayer_json.h"
 
-#include "absl/time/time.h"
-#include "boost/json.hpp"
 #include "common/clock.h"
 #include "common/json_util.h"
+
+#include "absl/time/time.h"
+#include "boost/json.hpp"
 
 namespace connectplane::api::zenlayer {
 namespace {

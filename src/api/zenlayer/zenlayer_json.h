@@ -3,12 +3,12 @@
 // 3.5). Pure functions; thread-safe.
 #pragma once
 
-#include <cstdint>
-#include <string>
-
-#include "boost/json/object.hpp"
 #include "service/private_connect_service.h"
 #include "store/models.h"
+
+#include "boost/json/object.hpp"
+#include <cstdint>
+#include <string>
 
 namespace connectplane::api::zenlayer {
 

@@ -1,12 +1,12 @@
 #include "api/zenlayer/zenlayer_requests.h"
 
-#include <initializer_list>
-#include <optional>
-
 #include "api/zenlayer/zenlayer_errors.h"
-#include "boost/json.hpp"
 #include "common/status.h"
 #include "common/strings.h"
+
+#include "boost/json.hpp"
+#include <initializer_list>
+#include <optional>
 
 namespace connectplane::api::zenlayer {
 namespace {
@@ -54,8 +54,8 @@ absl::StatusOr<std::optional<std::string>> OptionalString(const boost::json::obj
 }
 
 // The SDKs omit empty strings (omitempty), so "" counts as missing.
-absl::StatusOr<std::string> RequiredString(const boost::json::object& object,
-                                           std::string_view path, std::string_view key) {
+absl::StatusOr<std::string> RequiredString(const boost::json::object& object, std::string_view path,
+                                           std::string_view key) {
   ASSIGN_OR_RETURN(std::optional<std::string> value, OptionalString(object, path, key));
   if (!value || value->empty()) {
     return Missing(common::StrCat(path, key));
@@ -99,8 +99,8 @@ absl::StatusOr<std::vector<std::string>> StringList(const boost::json::object& o
   }
   for (const boost::json::value& item : value->as_array()) {
     if (!item.is_string() || item.as_string().empty()) {
-      return Invalid(common::StrCat("The parameter `", key,
-                                    "` must be an array of non-empty strings."));
+      return Invalid(
+          common::StrCat("The parameter `", key, "` must be an array of non-empty strings."));
     }
     out.emplace_back(item.as_string());
   }
@@ -131,22 +131,22 @@ absl::StatusOr<service::PortEndpointRequest> ParseEndpoint(const boost::json::ob
                                "dcId", "cloudType", "endpointName", "haType"}));
   // Cloud (AWS/TENCENT/GOOGLE) and VPC endpoints are not emulated: the fields
   // are accepted by the model but any value is refused as an endpoint error.
-  for (std::string_view cloud_field : {"subnetId", "cloudAccountId", "cloudRegionId", "cloudType",
-                                       "haType"}) {
+  for (std::string_view cloud_field :
+       {"subnetId", "cloudAccountId", "cloudRegionId", "cloudType", "haType"}) {
     ASSIGN_OR_RETURN(std::optional<std::string> cloud_value,
                      OptionalString(object, path, cloud_field));
     if (cloud_value && !cloud_value->empty()) {
-      return common::InvalidArgument(
-          service::kReasonEndpointParameter,
-          common::StrCat("Only PORT endpoints are supported: `", path, cloud_field,
-                         "` cannot be set."));
+      return common::InvalidArgument(service::kReasonEndpointParameter,
+                                     common::StrCat("Only PORT endpoints are supported: `", path,
+                                                    cloud_field, "` cannot be set."));
     }
   }
   service::PortEndpointRequest endpoint;
   ASSIGN_OR_RETURN(std::optional<std::string> port_id, OptionalString(object, path, "portId"));
   if (!port_id || port_id->empty()) {
     return common::InvalidArgument(service::kReasonEndpointParameter,
-                                   common::StrCat("`", path, "portId` is required for a PORT "
+                                   common::StrCat("`", path,
+                                                  "portId` is required for a PORT "
                                                   "endpoint."));
   }
   endpoint.port_id = std::move(*port_id);
@@ -160,9 +160,9 @@ absl::StatusOr<service::PortEndpointRequest> ParseEndpoint(const boost::json::ob
 
 absl::StatusOr<service::CreatePrivateConnectRequest> ParseCreatePrivateConnect(
     const boost::json::object& body) {
-  RETURN_IF_ERROR(CheckFields(body, "",
-                              {"privateConnectName", "endpointA", "endpointZ", "bandwidthMbps",
-                               "resourceGroupId"}));
+  RETURN_IF_ERROR(CheckFields(
+      body, "",
+      {"privateConnectName", "endpointA", "endpointZ", "bandwidthMbps", "resourceGroupId"}));
   service::CreatePrivateConnectRequest request;
   ASSIGN_OR_RETURN(request.name, OptionalString(body, "", "privateConnectName"));
   ASSIGN_OR_RETURN(request.endpoint_a, ParseEndpoint(body, "endpointA"));
@@ -175,10 +175,10 @@ absl::StatusOr<service::CreatePrivateConnectRequest> ParseCreatePrivateConnect(
 
 absl::StatusOr<service::PrivateConnectQuery> ParseDescribePrivateConnects(
     const boost::json::object& body) {
-  RETURN_IF_ERROR(CheckFields(body, "",
-                              {"privateConnectIds", "privateConnectName", "connectivityStatus",
-                               "privateConnectStatus", "endpointTypes", "resourceGroupId",
-                               "pageNum", "pageSize"}));
+  RETURN_IF_ERROR(CheckFields(
+      body, "",
+      {"privateConnectIds", "privateConnectName", "connectivityStatus", "privateConnectStatus",
+       "endpointTypes", "resourceGroupId", "pageNum", "pageSize"}));
   service::PrivateConnectQuery query;
   ASSIGN_OR_RETURN(query.ids, StringList(body, "privateConnectIds"));
   ASSIGN_OR_RETURN(query.name, OptionalString(body, "", "privateConnectName"));
@@ -196,9 +196,8 @@ absl::StatusOr<service::PrivateConnectQuery> ParseDescribePrivateConnects(
 }
 
 absl::StatusOr<service::PortQuery> ParseDescribePorts(const boost::json::object& body) {
-  RETURN_IF_ERROR(CheckFields(body, "",
-                              {"portIds", "dcId", "portName", "portRemarks", "cityName",
-                               "pageNum", "pageSize"}));
+  RETURN_IF_ERROR(CheckFields(
+      body, "", {"portIds", "dcId", "portName", "portRemarks", "cityName", "pageNum", "pageSize"}));
   service::PortQuery query;
   ASSIGN_OR_RETURN(query.port_ids, StringList(body, "portIds"));
   ASSIGN_OR_RETURN(query.dc_id, OptionalString(body, "", "dcId"));

@@ -6,12 +6,12 @@
 // Pure functions; thread-safe.
 #pragma once
 
-#include <string>
-#include <vector>
+#include "service/private_connect_service.h"
 
 #include "absl/status/statusor.h"
 #include "boost/json/object.hpp"
-#include "service/private_connect_service.h"
+#include <string>
+#include <vector>
 
 namespace connectplane::api::zenlayer {
 

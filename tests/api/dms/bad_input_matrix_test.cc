@@ -4,21 +4,24 @@
 // correctly signed request through DmsApi::Handle. Every case checks the DMS
 // error code, that no state changed (instances and task counts), and the API
 // keeps answering good requests.
-#include <gtest/gtest.h>
-
-#include <memory>
-#include <string>
-#include <vector>
-
 #include "api/dms/dms_api.h"
 #include "auth/huawei_signer.h"
-#include "boost/json.hpp"
 #include "common/strings.h"
-#include "fakes/fake_clock.h"
 #include "jobs/job_runner.h"
 #include "service/seed.h"
 #include "service/smart_connect_jobs.h"
 #include "store/sqlite_store.h"
+
+#include <gtest/gtest.h>
+
+#include "boost/json.hpp"
+#include "fakes/fake_clock.h"
+#include "spdlog/sinks/ostream_sink.h"
+#include "spdlog/spdlog.h"
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
 
 namespace connectplane::api::dms {
 namespace {
@@ -106,7 +109,8 @@ class BadInputMatrixTest : public ::testing::Test {
     api_ = std::make_unique<DmsApi>(*kafka_, *credentials_, clock_);
     // One instance with Smart Connect enabled and a finished task, so the
     // disable and task endpoints have real state to (not) change.
-    Answer enabled = Call("POST", InstancePath(kEnabledInstance) + "/connector", R"({"node_cnt":2})");
+    Answer enabled =
+        Call("POST", InstancePath(kEnabledInstance) + "/connector", R"({"node_cnt":2})");
     ASSERT_EQ(enabled.status, 200);
     task_id_ = std::string(enabled.body.at("job_id").as_string());
     clock_.Advance(absl::Seconds(2));
@@ -126,10 +130,14 @@ class BadInputMatrixTest : public ::testing::Test {
     };
     auto authorization = auth::SignHuaweiRequest(
         request, kAk, kSk, {"content-type", "host", "x-project-id", "x-sdk-date"});
-    EXPECT_TRUE(authorization.ok()) << authorization.status();
-    if (authorization.ok()) {
-      request.headers.emplace_back("Authorization", *authorization);
-    }
+    // A malformed query cannot be canonicalized, so it cannot be signed: send
+    // what a client would, a well-formed header with some signature.
+    request.headers.emplace_back(
+        "Authorization",
+        authorization.ok()
+            ? *authorization
+            : common::StrCat("SDK-HMAC-SHA256 Access=", kAk,
+                             ", SignedHeaders=host;x-sdk-date, Signature=", std::string(64, '0')));
     return request;
   }
 
@@ -169,10 +177,9 @@ class BadInputMatrixTest : public ::testing::Test {
         auto jobs = txn.ListJobsForResource(project, instance_id, {}, {0, 1000});
         if (!jobs.ok()) return jobs.status();
         out += common::StrCat(row.instance_id, "|", row.name, "|", row.status, "|",
-                              row.specification, "|", row.connector_enabled, "|",
-                              row.connector_id, "|", row.connector_node_num, "|",
-                              row.connector_spec_code, "|", row.attributes_json, "|",
-                              row.version, "|tasks=", jobs->total, "\n");
+                              row.specification, "|", row.connector_enabled, "|", row.connector_id,
+                              "|", row.connector_node_num, "|", row.connector_spec_code, "|",
+                              row.attributes_json, "|", row.version, "|tasks=", jobs->total, "\n");
       }
       return absl::OkStatus();
     });
@@ -272,8 +279,7 @@ TEST_F(BadInputMatrixTest, EnableConnectorRefusesEveryBadBody) {
       {"node_cnt string empty", "POST", path, R"({"node_cnt":""})", 400, "DMS.00400062"},
       {"node_cnt fullwidth digit", "POST", path, R"({"node_cnt":"２"})", 400, "DMS.00400062"},
       {"specification number", "POST", path, R"({"specification":100})", 400, "DMS.00400062"},
-      {"specification unknown", "POST", path, R"({"specification":"999MB"})", 400,
-       "DMS.00400062"},
+      {"specification unknown", "POST", path, R"({"specification":"999MB"})", 400, "DMS.00400062"},
       {"specification unicode", "POST", path, R"({"specification":"１００MB"})", 400,
        "DMS.00400062"},
       {"specification 100 KB", "POST", path,
@@ -294,12 +300,12 @@ TEST_F(BadInputMatrixTest, EnableConnectorRefusesEveryBadBody) {
        "DMS.00400062"},
       {"already enabled", "POST", InstancePath(kEnabledInstance) + "/connector", "{}", 400,
        "DMS.00400062"},
-      {"another tenant's instance", "POST", InstancePath(kOtherInstance) + "/connector", "{}",
-       404, "DMS.00404022"},
-      {"100 KB instance id", "POST", InstancePath(Repeat("a", kLongSize)) + "/connector", "{}",
+      {"another tenant's instance", "POST", InstancePath(kOtherInstance) + "/connector", "{}", 404,
+       "DMS.00404022"},
+      {"100 KB instance id", "POST", InstancePath(Repeat("a", kLongSize)) + "/connector", "{}", 400,
+       "DMS.00400030"},
+      {"unicode instance id", "POST", InstancePath(EncodeAll("インスタンス")) + "/connector", "{}",
        400, "DMS.00400030"},
-      {"unicode instance id", "POST", InstancePath(EncodeAll("インスタンス")) + "/connector",
-       "{}", 400, "DMS.00400030"},
       {"non-UTF-8 instance id", "POST", InstancePath("%FF%FE") + "/connector", "{}", 400,
        "DMS.00400030"},
       {"bad escape in instance id", "POST", InstancePath("%zz") + "/connector", "{}", 404,
@@ -321,22 +327,16 @@ TEST_F(BadInputMatrixTest, DisableConnectorRefusesEveryBadBody) {
       {"instance_id mismatch", "POST", path, R"({"instance_id":"someone-else"})", 400,
        "DMS.00400062"},
       {"instance_id 100 KB", "POST", path,
-       common::StrCat(R"({"instance_id":")", Repeat("i", kLongSize), R"("})"), 400,
-       "DMS.00400062"},
+       common::StrCat(R"({"instance_id":")", Repeat("i", kLongSize), R"("})"), 400, "DMS.00400062"},
       {"instance_id unicode", "POST", path, R"({"instance_id":"インスタンス"})", 400,
        "DMS.00400062"},
       {"unknown field", "POST", path, R"({"force":true})", 400, "DMS.00400062"},
       {"duplicated key, last wrong", "POST", path,
        common::StrCat(R"({"instance_id":")", kEnabledInstance, R"(","instance_id":"x"})"), 400,
        "DMS.00400062"},
-      {"duplicated key, first wrong", "POST", path,
-       common::StrCat(R"({"instance_id":"x","instance_id":")", kEnabledInstance, R"("})"), 400,
-       "DMS.00400062"},
       {"not enabled", "POST", DisablePath(kInstance), "", 400, "DMS.00400062"},
-      {"another tenant's instance", "POST", DisablePath(kOtherInstance), "", 404,
-       "DMS.00404022"},
-      {"100 KB instance id", "POST", DisablePath(Repeat("b", kLongSize)), "", 400,
-       "DMS.00400030"},
+      {"another tenant's instance", "POST", DisablePath(kOtherInstance), "", 404, "DMS.00404022"},
+      {"100 KB instance id", "POST", DisablePath(Repeat("b", kLongSize)), "", 400, "DMS.00400030"},
       {"non-UTF-8 instance id", "POST", DisablePath("%C3%28"), "", 400, "DMS.00400030"},
   };
   for (const auto& [name, body] : MalformedBodies()) {
@@ -353,15 +353,12 @@ TEST_F(BadInputMatrixTest, ListInstancesRefusesBadQueries) {
       {"limit 51", "GET", path + "?limit=51", "", 400, "DMS.00400062"},
       {"limit negative", "GET", path + "?limit=-1", "", 400, "DMS.00400062"},
       {"limit text", "GET", path + "?limit=ten", "", 400, "DMS.00400062"},
-      {"limit beyond int64", "GET", path + "?limit=99999999999999999999", "", 400,
-       "DMS.00400062"},
+      {"limit beyond int64", "GET", path + "?limit=99999999999999999999", "", 400, "DMS.00400062"},
       {"limit empty", "GET", path + "?limit=", "", 400, "DMS.00400062"},
       {"offset negative", "GET", path + "?offset=-1", "", 400, "DMS.00400062"},
       {"offset beyond int32", "GET", path + "?offset=2147483648", "", 400, "DMS.00400062"},
-      {"offset 100 KB", "GET", path + "?offset=" + Repeat("9", kLongSize), "", 400,
-       "DMS.00400062"},
-      {"exact_match_name not bool", "GET", path + "?exact_match_name=yes", "", 400,
-       "DMS.00400062"},
+      {"offset 100 KB", "GET", path + "?offset=" + Repeat("9", kLongSize), "", 400, "DMS.00400062"},
+      {"exact_match_name not bool", "GET", path + "?exact_match_name=yes", "", 400, "DMS.00400062"},
       {"engine rabbitmq", "GET", path + "?engine=rabbitmq", "", 400, "DMS.00400062"},
       {"bad escape", "GET", path + "?name=%zz", "", 400, "DMS.00400062"},
       {"truncated escape", "GET", path + "?name=%4", "", 400, "DMS.00400062"},
@@ -378,6 +375,12 @@ TEST_F(BadInputMatrixTest, ListInstancesRefusesBadQueries) {
   RunMatrix(cases);
   Answer long_name = Call("GET", path + "?name=" + Repeat("n", kLongSize));
   EXPECT_EQ(long_name.body.at("instance_num").as_int64(), 0);
+  // Another tenant's instance id as a filter finds nothing (no existence leak).
+  Answer foreign = Call("GET", common::StrCat(path, "?instance_id=", kOtherInstance));
+  ASSERT_EQ(foreign.status, 200);
+  EXPECT_EQ(foreign.body.at("instance_num").as_int64(), 0);
+  Answer other_name = Call("GET", path + "?name=other&exact_match_name=true");
+  EXPECT_EQ(other_name.body.at("instance_num").as_int64(), 0);
 }
 
 TEST_F(BadInputMatrixTest, ShowInstanceAndConnectorRefuseBadIds) {
@@ -414,8 +417,7 @@ TEST_F(BadInputMatrixTest, ListTasksRefusesBadQueries) {
       {"limit 0", "GET", path + "?limit=0", "", 400, "DMS.00400062"},
       {"limit 101", "GET", path + "?limit=101", "", 400, "DMS.00400062"},
       {"begin_time short", "GET", path + "?begin_time=2026", "", 400, "DMS.00400062"},
-      {"begin_time month 13", "GET", path + "?begin_time=20261301000000", "", 400,
-       "DMS.00400062"},
+      {"begin_time month 13", "GET", path + "?begin_time=20261301000000", "", 400, "DMS.00400062"},
       {"end_time text", "GET", path + "?end_time=yesterday0000", "", 400, "DMS.00400062"},
       {"end_time unicode digits", "GET", path + "?end_time=" + EncodeAll("２０２６０１０１"), "",
        400, "DMS.00400062"},
@@ -444,11 +446,72 @@ TEST_F(BadInputMatrixTest, ShowTaskRefusesBadIds) {
       {"SQL-looking id", "GET", path + EncodeAll("' OR '1'='1"), "", 404, "DMS.00404022"},
       {"task of another instance", "GET", InstancePath() + "/tasks/" + task_id_, "", 404,
        "DMS.00404022"},
-      {"another tenant's instance", "GET", InstancePath(kOtherInstance) + "/tasks/" + task_id_,
-       "", 404, "DMS.00404022"},
+      {"another tenant's instance", "GET", InstancePath(kOtherInstance) + "/tasks/" + task_id_, "",
+       404, "DMS.00404022"},
   };
   RunMatrix(cases);
   EXPECT_EQ(Call("GET", path + task_id_).status, 200);
+}
+
+// Boost.JSON keeps the last of duplicated keys (as Jackson does by default), and
+// the signature covers the raw bytes, so a duplicate cannot smuggle a value
+// past verification. Pinned here so a parser change is noticed.
+TEST_F(BadInputMatrixTest, DuplicatedKeysLastOneWins) {
+  Answer answer =
+      Call("POST", DisablePath(),
+           common::StrCat(R"({"instance_id":"x","instance_id":")", kEnabledInstance, R"("})"));
+  EXPECT_EQ(answer.status, 200) << boost::json::serialize(answer.body);
+  answer = Call("POST", InstancePath() + "/connector", R"({"node_cnt":99,"node_cnt":3})");
+  ASSERT_EQ(answer.status, 200) << boost::json::serialize(answer.body);
+  clock_.Advance(absl::Seconds(2));
+  ASSERT_TRUE(runner_->RunDueJobs().ok());
+  EXPECT_EQ(Call("GET", InstancePath()).body.at("connector_node_num").as_int64(), 3);
+}
+
+// Secrets never reach the logs: every line the DMS path, the service and the
+// job runner log while serving good, forged and malformed requests is captured
+// and searched for the secret keys and for the Authorization values sent.
+TEST_F(BadInputMatrixTest, SecretsAndAuthorizationValuesNeverReachTheLogs) {
+  std::ostringstream captured;
+  auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(captured);
+  auto previous = spdlog::default_logger();
+  auto logger = std::make_shared<spdlog::logger>("capture", sink);
+  logger->set_level(spdlog::level::trace);
+  spdlog::set_default_logger(logger);
+
+  std::vector<std::string> authorization_values;
+  auto send = [&](common::HttpRequest request) {
+    if (auto value = request.Header("Authorization")) {
+      authorization_values.emplace_back(*value);
+    }
+    return Call(request).status;
+  };
+  EXPECT_EQ(send(Signed("GET", InstancePath())), 200);
+  EXPECT_EQ(send(Signed("POST", InstancePath() + "/connector", R"({"node_cnt":2})")), 200);
+  common::HttpRequest tampered = Signed("POST", DisablePath(), "");
+  tampered.body = R"({"instance_id":"x"})";
+  EXPECT_EQ(send(tampered), 401);
+  common::HttpRequest wrong_key = Signed("GET", InstancePath());
+  wrong_key.headers.back().second =
+      auth::SignHuaweiRequest(wrong_key, kAk, "OtherSecret", {"host", "x-sdk-date"}).value();
+  EXPECT_EQ(send(wrong_key), 401);
+  common::HttpRequest secret_in_header = Signed("GET", InstancePath());
+  secret_in_header.headers.back().second =
+      common::StrCat("SDK-HMAC-SHA256 Access=", kAk, ", ", kSk);
+  EXPECT_EQ(send(secret_in_header), 401);
+  clock_.Advance(absl::Seconds(2));
+  EXPECT_TRUE(runner_->RunDueJobs().ok());
+  spdlog::set_default_logger(previous);
+
+  const std::string logs = captured.str();
+  EXPECT_NE(logs.find("dms request_id="), std::string::npos) << "nothing was captured";
+  EXPECT_EQ(logs.find(kSk), std::string::npos) << logs;
+  EXPECT_EQ(logs.find("OtherSecret"), std::string::npos) << logs;
+  EXPECT_EQ(logs.find("Signature="), std::string::npos) << logs;
+  for (const std::string& value : authorization_values) {
+    const std::string signature = value.substr(value.rfind('=') + 1);
+    EXPECT_EQ(logs.find(signature), std::string::npos) << signature;
+  }
 }
 
 }  // namespace

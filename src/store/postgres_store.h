@@ -1,0 +1,89 @@
+// PostgreSQL implementation of Store (libpq), for several replicas sharing one
+// database. A fixed-size pool of connections, each with its own prepared
+// statements; every Write() is one READ COMMITTED transaction on one pooled
+// connection that locks the rows it reads (SELECT ... FOR UPDATE) where the
+// SQLite store relies on BEGIN IMMEDIATE serialization; Read() is a REPEATABLE
+// READ READ ONLY snapshot. Safe for concurrent use.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "store/store.h"
+
+namespace connectplane::store {
+
+struct PostgresOptions {
+  // libpq connection string or URI, e.g. "postgresql://user@127.0.0.1:5432/connectplane".
+  std::string dsn;
+  // Most connections open at once: one per thread that calls the store
+  // concurrently (HTTP threads + the job runner).
+  int pool_size = 3;
+  // Schema the tables live in (created by the migrations); empty = the
+  // server's default search_path.
+  std::string search_path;
+  // How long a caller waits for a free pooled connection before Unavailable.
+  absl::Duration acquire_timeout = absl::Seconds(10);
+  // libpq connect_timeout: how long a (re)connect may take before Unavailable.
+  int connect_timeout_seconds = 3;
+  // Longest wait for a row lock before the call fails with Unavailable.
+  absl::Duration lock_timeout = absl::Seconds(10);
+};
+
+class PostgresStore final : public Store {
+ public:
+  // Connects and applies pending migrations under a transaction-scoped
+  // advisory lock, so replicas starting at once apply each migration once.
+  // Errors: InvalidArgument for a bad option, Unavailable when the server
+  // cannot be reached, Internal when a migration fails.
+  static absl::StatusOr<std::unique_ptr<PostgresStore>> Open(PostgresOptions options);
+  ~PostgresStore() override;
+  PostgresStore(const PostgresStore&) = delete;
+  PostgresStore& operator=(const PostgresStore&) = delete;
+
+  // A connection that breaks (server restart, network) is dropped from the
+  // pool and the call returns Unavailable; the next call reconnects. A call
+  // that fails before its transaction began (stale pooled connection) is
+  // retried on a fresh connection. A lost COMMIT answer is Unavailable: the
+  // outcome is unknown to the caller, never acknowledged.
+  absl::Status Write(TransactionFn fn) override;
+  absl::Status Read(TransactionFn fn) override;
+
+  // Highest applied migration version.
+  absl::StatusOr<int32_t> SchemaVersion();
+
+ private:
+  class Connection;
+  class Transaction;
+
+  explicit PostgresStore(PostgresOptions options);
+  absl::StatusOr<std::unique_ptr<Connection>> Connect();
+  // `reused` tells whether the connection came from the idle list (and may
+  // therefore be stale) rather than being opened for this call.
+  absl::StatusOr<std::unique_ptr<Connection>> Acquire(bool& reused);
+  void Release(std::unique_ptr<Connection> connection);
+  bool CanAcquire() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  absl::Status Migrate();
+  absl::Status RunTransaction(TransactionFn fn, bool read_only);
+  // Name of the server-side prepared statement for `sql`, the same on every
+  // connection.
+  std::string StatementName(const std::string& sql);
+
+  const PostgresOptions options_;
+
+  absl::Mutex mu_;
+  std::vector<std::unique_ptr<Connection>> idle_ ABSL_GUARDED_BY(mu_);
+  int open_ ABSL_GUARDED_BY(mu_) = 0;  // idle + handed out + being opened
+
+  absl::Mutex names_mu_;
+  std::unordered_map<std::string, std::string> statement_names_ ABSL_GUARDED_BY(names_mu_);
+};
+
+}  // namespace connectplane::store

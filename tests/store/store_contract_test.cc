@@ -1,0 +1,843 @@
+// Store contract tests, parameterised by backend (STYLE rule 18): SQLite
+// always; PostgreSQL when CONNECTPLANE_TEST_POSTGRES_DSN names a server (see
+// scripts/with-postgres.sh). Each PostgreSQL test runs in its own schema.
+#include <gtest/gtest.h>
+#include <libpq-fe.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cctype>
+#include <cstdlib>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "common/status.h"
+#include "store/migrations.h"
+#include "store/postgres_store.h"
+#include "store/sqlite_store.h"
+
+namespace connectplane::store {
+namespace {
+
+std::string TempPath(std::string name) {
+  for (char& c : name) {
+    if (c == '/') c = '_';
+  }
+  return (std::filesystem::temp_directory_path() /
+          (name + "-" + std::to_string(::getpid()) + ".db"))
+      .string();
+}
+
+void RemoveDatabase(const std::string& path) {
+  for (const char* suffix : {"", "-wal", "-shm"}) {
+    std::filesystem::remove(path + suffix);
+  }
+}
+
+KafkaInstance MakeInstance(std::string project, std::string id, std::string name,
+                           int64_t created_at_ms = 1000) {
+  KafkaInstance instance;
+  instance.project_id = std::move(project);
+  instance.instance_id = std::move(id);
+  instance.name = std::move(name);
+  instance.status = "RUNNING";
+  instance.specification = "100MB";
+  instance.attributes_json = R"({"engine_version":"2.7"})";
+  instance.created_at_ms = created_at_ms;
+  instance.updated_at_ms = created_at_ms;
+  return instance;
+}
+
+Job MakeJob(std::string id, std::string resource, int64_t created_at_ms, int64_t due_at_ms) {
+  Job job;
+  job.job_id = std::move(id);
+  job.project_id = "p1";
+  job.resource_id = std::move(resource);
+  job.job_type = "kafka.enable_connector";
+  job.name = "createConnector";
+  job.created_at_ms = created_at_ms;
+  job.updated_at_ms = created_at_ms;
+  job.due_at_ms = due_at_ms;
+  return job;
+}
+
+const char* PostgresDsn() {
+  const char* dsn = std::getenv("CONNECTPLANE_TEST_POSTGRES_DSN");
+  return dsn != nullptr && dsn[0] != '\0' ? dsn : nullptr;
+}
+
+// Runs one statement on a fresh admin session; fails the test on error.
+void PostgresAdmin(const std::string& sql) {
+  PGconn* conn = PQconnectdb(PostgresDsn());
+  ASSERT_EQ(PQstatus(conn), CONNECTION_OK) << PQerrorMessage(conn);
+  PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);
+  PGresult* result = PQexec(conn, sql.c_str());
+  EXPECT_TRUE(PQresultStatus(result) == PGRES_COMMAND_OK ||
+              PQresultStatus(result) == PGRES_TUPLES_OK)
+      << sql << ": " << PQresultErrorMessage(result);
+  PQclear(result);
+  PQfinish(conn);
+}
+
+std::string SchemaName(std::string name) {
+  std::string schema = "t_";
+  for (char c : name) {
+    schema.push_back(std::isalnum(static_cast<unsigned char>(c)) ? static_cast<char>(std::tolower(c))
+                                                                 : '_');
+  }
+  return schema + "_" + std::to_string(::getpid());
+}
+
+class StoreContractTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    std::string test_name = ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    if (GetParam() == "postgres") {
+      schema_ = SchemaName(test_name);
+      PostgresAdmin("DROP SCHEMA IF EXISTS " + schema_ + " CASCADE");
+      PostgresAdmin("CREATE SCHEMA " + schema_);
+    } else if (GetParam() == "sqlite-file") {
+      path_ = TempPath(test_name);
+      RemoveDatabase(path_);
+    } else {
+      path_ = ":memory:";
+    }
+    auto opened = OpenStore();
+    ASSERT_TRUE(opened.ok()) << opened.status();
+    store_ = std::move(*opened);
+  }
+  void TearDown() override {
+    store_.reset();
+    if (!schema_.empty()) {
+      PostgresAdmin("DROP SCHEMA IF EXISTS " + schema_ + " CASCADE");
+    } else if (path_ != ":memory:") {
+      RemoveDatabase(path_);
+    }
+  }
+
+  bool IsPostgres() const { return GetParam() == "postgres"; }
+  bool IsMemory() const { return GetParam() == "sqlite-memory"; }
+
+  // Another handle on the same database ("another replica"); the in-memory
+  // SQLite database cannot be shared, so callers use store_ there.
+  absl::StatusOr<std::unique_ptr<Store>> OpenStore() {
+    if (IsPostgres()) {
+      PostgresOptions options;
+      options.dsn = PostgresDsn();
+      options.search_path = schema_;
+      options.pool_size = 4;
+      ASSIGN_OR_RETURN(std::unique_ptr<PostgresStore> store, PostgresStore::Open(options));
+      return std::unique_ptr<Store>(std::move(store));
+    }
+    ASSIGN_OR_RETURN(std::unique_ptr<SqliteStore> store, SqliteStore::Open(path_));
+    return std::unique_ptr<Store>(std::move(store));
+  }
+
+  absl::StatusOr<int32_t> SchemaVersion() {
+    if (IsPostgres()) return static_cast<PostgresStore&>(*store_).SchemaVersion();
+    return static_cast<SqliteStore&>(*store_).SchemaVersion();
+  }
+
+  absl::Status Write(const std::function<absl::Status(StoreTransaction&)>& fn) {
+    return store_->Write([&](StoreTransaction& txn) { return fn(txn); });
+  }
+  absl::Status Read(const std::function<absl::Status(StoreTransaction&)>& fn) {
+    return store_->Read([&](StoreTransaction& txn) { return fn(txn); });
+  }
+
+  std::string path_;
+  std::string schema_;
+  std::unique_ptr<Store> store_;
+};
+
+TEST_P(StoreContractTest, AppliesEveryMigration) {
+  auto version = SchemaVersion();
+  ASSERT_TRUE(version.ok()) << version.status();
+  EXPECT_EQ(*version, SchemaMigrations().back().version);
+}
+
+TEST_P(StoreContractTest, UpsertsAndFindsCredentials) {
+  ASSERT_TRUE(Write([](StoreTransaction& txn) {
+                return txn.PutHuaweiCredential({"AK1", "SK1", "p1", "demo", "u1"});
+              }).ok());
+  ASSERT_TRUE(Write([](StoreTransaction& txn) {
+                return txn.PutHuaweiCredential({"AK1", "SK2", "p1", "demo", "u1"});
+              }).ok());
+  ASSERT_TRUE(Read([](StoreTransaction& txn) -> absl::Status {
+                auto found = txn.FindHuaweiCredential("AK1");
+                EXPECT_TRUE(found.ok());
+                EXPECT_TRUE(found->has_value());
+                EXPECT_EQ((*found)->secret_key, "SK2");
+                auto missing = txn.FindHuaweiCredential("nope");
+                EXPECT_TRUE(missing.ok());
+                EXPECT_FALSE(missing->has_value());
+                return absl::OkStatus();
+              }).ok());
+}
+
+TEST_P(StoreContractTest, InstanceUpdateIsCompareAndSwapOnVersion) {
+  KafkaInstance instance = MakeInstance("p1", "i1", "kafka-a");
+  ASSERT_TRUE(Write([&](StoreTransaction& txn) { return txn.InsertKafkaInstance(instance); }).ok());
+  EXPECT_TRUE(absl::IsAlreadyExists(
+      Write([&](StoreTransaction& txn) { return txn.InsertKafkaInstance(instance); })));
+
+  instance.status = "EXTENDING";
+  ASSERT_TRUE(Write([&](StoreTransaction& txn) { return txn.UpdateKafkaInstance(instance); }).ok());
+  // The same (now stale) version again loses.
+  instance.status = "CONNECTOR_DELETING";
+  EXPECT_TRUE(absl::IsAborted(
+      Write([&](StoreTransaction& txn) { return txn.UpdateKafkaInstance(instance); })));
+
+  ASSERT_TRUE(Read([](StoreTransaction& txn) -> absl::Status {
+                auto found = txn.GetKafkaInstance("p1", "i1");
+                EXPECT_TRUE(found.ok() && found->has_value());
+                EXPECT_EQ((*found)->status, "EXTENDING");
+                EXPECT_EQ((*found)->version, 1);
+                EXPECT_EQ((*found)->attributes_json, R"({"engine_version":"2.7"})");
+                return absl::OkStatus();
+              }).ok());
+
+  KafkaInstance ghost = MakeInstance("p1", "ghost", "x");
+  EXPECT_TRUE(absl::IsNotFound(
+      Write([&](StoreTransaction& txn) { return txn.UpdateKafkaInstance(ghost); })));
+}
+
+TEST_P(StoreContractTest, InstancesAreScopedByProject) {
+  ASSERT_TRUE(Write([](StoreTransaction& txn) -> absl::Status {
+                RETURN_IF_ERROR(txn.InsertKafkaInstance(MakeInstance("p1", "i1", "a")));
+                return txn.InsertKafkaInstance(MakeInstance("p2", "i2", "b"));
+              }).ok());
+  ASSERT_TRUE(Read([](StoreTransaction& txn) -> absl::Status {
+                EXPECT_FALSE(txn.GetKafkaInstance("p1", "i2")->has_value());
+                EXPECT_TRUE(txn.GetKafkaInstance("p2", "i2")->has_value());
+                auto page = txn.ListKafkaInstances("p1", {}, {0, 50});
+                EXPECT_EQ(page->total, 1);
+                return absl::OkStatus();
+              }).ok());
+}
+
+TEST_P(StoreContractTest, ListsInstancesWithFiltersAndPages) {
+  ASSERT_TRUE(Write([](StoreTransaction& txn) -> absl::Status {
+                for (int idx = 0; idx < 7; ++idx) {
+                  KafkaInstance instance = MakeInstance("p1", "i" + std::to_string(idx),
+                                                        idx % 2 == 0 ? "even-kafka" : "odd-kafka",
+                                                        1000 + idx);
+                  if (idx == 3) instance.status = "EXTENDING";
+                  RETURN_IF_ERROR(txn.InsertKafkaInstance(instance));
+                }
+                return absl::OkStatus();
+              }).ok());
+  ASSERT_TRUE(Read([](StoreTransaction& txn) -> absl::Status {
+                auto all = txn.ListKafkaInstances("p1", {}, {0, 3});
+                EXPECT_EQ(all->total, 7);
+                EXPECT_EQ(all->items.size(), 3u);
+                EXPECT_EQ(all->items[0].instance_id, "i6");  // newest first
+                auto rest = txn.ListKafkaInstances("p1", {}, {6, 3});
+                EXPECT_EQ(rest->items.size(), 1u);
+                EXPECT_EQ(rest->items[0].instance_id, "i0");
+
+                KafkaInstanceFilter by_name;
+                by_name.name = "odd";
+                EXPECT_EQ(txn.ListKafkaInstances("p1", by_name, {0, 50})->total, 3);
+                by_name.exact_match_name = true;
+                EXPECT_EQ(txn.ListKafkaInstances("p1", by_name, {0, 50})->total, 0);
+                by_name.name = "odd-kafka";
+                EXPECT_EQ(txn.ListKafkaInstances("p1", by_name, {0, 50})->total, 3);
+
+                KafkaInstanceFilter by_status;
+                by_status.status = "EXTENDING";
+                auto extending = txn.ListKafkaInstances("p1", by_status, {0, 50});
+                EXPECT_EQ(extending->total, 1);
+                EXPECT_EQ(extending->items[0].instance_id, "i3");
+
+                KafkaInstanceFilter by_id;
+                by_id.instance_id = "i4";
+                EXPECT_EQ(txn.ListKafkaInstances("p1", by_id, {0, 50})->total, 1);
+                return absl::OkStatus();
+              }).ok());
+}
+
+TEST_P(StoreContractTest, JobsRoundTripAndDueOrdering) {
+  ASSERT_TRUE(Write([](StoreTransaction& txn) -> absl::Status {
+                RETURN_IF_ERROR(txn.InsertJob(MakeJob("j1", "i1", 100, 500)));
+                RETURN_IF_ERROR(txn.InsertJob(MakeJob("j2", "i1", 200, 300)));
+                return txn.InsertJob(MakeJob("j3", "i2", 300, 900));
+              }).ok());
+  EXPECT_TRUE(absl::IsAlreadyExists(
+      Write([](StoreTransaction& txn) { return txn.InsertJob(MakeJob("j1", "i1", 1, 1)); })));
+  ASSERT_TRUE(Read([](StoreTransaction& txn) -> absl::Status {
+                auto due = txn.ListDueJobs(500, 10);
+                EXPECT_EQ(due->size(), 2u);
+                EXPECT_EQ((*due)[0].job_id, "j2");
+                EXPECT_EQ((*due)[1].job_id, "j1");
+                EXPECT_EQ(**txn.NextDueAt(), 300);
+                auto history = txn.ListJobsForResource("p1", "i1", {}, {0, 10});
+                EXPECT_EQ(history->total, 2);
+                EXPECT_EQ(history->items[0].job_id, "j2");  // newest first
+                JobFilter window;
+                window.created_from_ms = 150;
+                window.created_to_ms = 250;
+                EXPECT_EQ(txn.ListJobsForResource("p1", "i1", window, {0, 10})->total, 1);
+                return absl::OkStatus();
+              }).ok());
+  ASSERT_TRUE(Write([](StoreTransaction& txn) -> absl::Status {
+                ASSIGN_OR_RETURN(std::optional<Job> job, txn.GetJob("j2"));
+                job->status = JobStatus::kSucceeded;
+                job->attempts = 1;
+                return txn.UpdateJob(*job);
+              }).ok());
+  ASSERT_TRUE(Read([](StoreTransaction& txn) -> absl::Status {
+                EXPECT_EQ((*txn.GetJob("j2"))->status, JobStatus::kSucceeded);
+                EXPECT_EQ(txn.ListDueJobs(10000, 10)->size(), 2u);
+                return absl::OkStatus();
+              }).ok());
+  Job ghost = MakeJob("ghost", "i1", 1, 1);
+  EXPECT_TRUE(absl::IsNotFound(Write([&](StoreTransaction& txn) { return txn.UpdateJob(ghost); })));
+}
+
+TEST_P(StoreContractTest, FailedCallbackRollsBackEverything) {
+  absl::Status status = Write([](StoreTransaction& txn) -> absl::Status {
+    RETURN_IF_ERROR(txn.InsertKafkaInstance(MakeInstance("p1", "i1", "a")));
+    RETURN_IF_ERROR(txn.InsertJob(MakeJob("j1", "i1", 1, 1)));
+    return absl::FailedPreconditionError("changed my mind");
+  });
+  EXPECT_TRUE(absl::IsFailedPrecondition(status));
+  ASSERT_TRUE(Read([](StoreTransaction& txn) -> absl::Status {
+                EXPECT_FALSE(txn.GetKafkaInstance("p1", "i1")->has_value());
+                EXPECT_FALSE(txn.GetJob("j1")->has_value());
+                return absl::OkStatus();
+              }).ok());
+}
+
+TEST_P(StoreContractTest, ReadTransactionsRefuseWrites) {
+  absl::Status status = Read([](StoreTransaction& txn) {
+    return txn.InsertKafkaInstance(MakeInstance("p1", "i1", "a"));
+  });
+  EXPECT_FALSE(status.ok());
+}
+
+// ---- Concurrency: what the SQLite store gets from its single writer, every
+// backend must give replicas sharing one database. ----
+
+// Two enables racing on one instance (KafkaService's read-modify-write): the
+// loser sees the winner's state and fails the domain check, as with SQLite.
+TEST_P(StoreContractTest, ConcurrentReadModifyWriteLetsExactlyOneWin) {
+  ASSERT_TRUE(Write([](StoreTransaction& txn) {
+                return txn.InsertKafkaInstance(MakeInstance("p1", "i1", "a"));
+              }).ok());
+  constexpr int kWriters = 8;
+  std::atomic<int> succeeded{0};
+  std::atomic<int> busy{0};
+  std::vector<std::thread> writers;
+  for (int writer_idx = 0; writer_idx < kWriters; ++writer_idx) {
+    writers.emplace_back([&, writer_idx] {
+      absl::Status status = Write([&](StoreTransaction& txn) -> absl::Status {
+        ASSIGN_OR_RETURN(std::optional<KafkaInstance> instance, txn.GetKafkaInstance("p1", "i1"));
+        if (instance->status != "RUNNING") {
+          return absl::FailedPreconditionError("busy");
+        }
+        instance->status = "EXTENDING";
+        instance->connector_id = "c" + std::to_string(writer_idx);
+        RETURN_IF_ERROR(txn.UpdateKafkaInstance(*instance));
+        return txn.InsertJob(MakeJob("j" + std::to_string(writer_idx), "i1", 1, 1));
+      });
+      if (status.ok()) {
+        ++succeeded;
+      } else if (absl::IsFailedPrecondition(status)) {
+        ++busy;
+      } else {
+        ADD_FAILURE() << status;
+      }
+    });
+  }
+  for (std::thread& writer : writers) writer.join();
+  EXPECT_EQ(succeeded.load(), 1);
+  EXPECT_EQ(busy.load(), kWriters - 1);
+  ASSERT_TRUE(Read([](StoreTransaction& txn) -> absl::Status {
+                EXPECT_EQ((*txn.GetKafkaInstance("p1", "i1"))->version, 1);
+                EXPECT_EQ(txn.ListJobsForResource("p1", "i1", {}, {0, 50})->total, 1);
+                return absl::OkStatus();
+              }).ok());
+}
+
+// Writers that read outside their write transaction race on the version: the
+// compare-and-swap lets exactly one through.
+TEST_P(StoreContractTest, ConcurrentCompareAndSwapLetsExactlyOneWin) {
+  KafkaInstance instance = MakeInstance("p1", "i1", "a");
+  ASSERT_TRUE(Write([&](StoreTransaction& txn) { return txn.InsertKafkaInstance(instance); }).ok());
+  constexpr int kWriters = 8;
+  std::atomic<int> succeeded{0};
+  std::atomic<int> aborted{0};
+  std::vector<std::thread> writers;
+  for (int writer_idx = 0; writer_idx < kWriters; ++writer_idx) {
+    writers.emplace_back([&, writer_idx] {
+      KafkaInstance mine = instance;  // version 0 for everyone
+      mine.name = "writer-" + std::to_string(writer_idx);
+      absl::Status status =
+          Write([&](StoreTransaction& txn) { return txn.UpdateKafkaInstance(mine); });
+      if (status.ok()) {
+        ++succeeded;
+      } else if (absl::IsAborted(status)) {
+        ++aborted;
+      } else {
+        ADD_FAILURE() << status;
+      }
+    });
+  }
+  for (std::thread& writer : writers) writer.join();
+  EXPECT_EQ(succeeded.load(), 1);
+  EXPECT_EQ(aborted.load(), kWriters - 1);
+}
+
+// "Insert if absent" (seed files applied by replicas starting together,
+// idempotency-key claims) stores one row and lets exactly one caller claim it.
+TEST_P(StoreContractTest, ConcurrentInsertIfAbsentClaimsOnce) {
+  constexpr int kWriters = 8;
+  std::atomic<int> instance_claims{0};
+  std::atomic<int> key_claims{0};
+  std::vector<std::thread> writers;
+  for (int writer_idx = 0; writer_idx < kWriters; ++writer_idx) {
+    writers.emplace_back([&] {
+      absl::Status status = Write([&](StoreTransaction& txn) -> absl::Status {
+        ASSIGN_OR_RETURN(std::optional<KafkaInstance> existing, txn.GetKafkaInstance("p1", "i1"));
+        if (!existing) {
+          RETURN_IF_ERROR(txn.InsertKafkaInstance(MakeInstance("p1", "i1", "seeded")));
+          ++instance_claims;
+        }
+        ASSIGN_OR_RETURN(std::optional<IdempotencyRecord> record,
+                         txn.GetIdempotencyRecord("dms:p1", "key-1"));
+        if (!record) {
+          RETURN_IF_ERROR(txn.PutIdempotencyRecord({"dms:p1", "key-1", "hash", 0, "", 1}));
+          ++key_claims;
+        }
+        return absl::OkStatus();
+      });
+      EXPECT_TRUE(status.ok()) << status;
+    });
+  }
+  for (std::thread& writer : writers) writer.join();
+  EXPECT_EQ(instance_claims.load(), 1);
+  EXPECT_EQ(key_claims.load(), 1);
+}
+
+// Several runners (replicas: separate store handles where the backend allows)
+// complete jobs the way JobRunner does: list due jobs, then re-read each one
+// inside the write transaction that applies its effect (no leases), and the
+// lease path (ClaimDueJobs, then a lease re-check). Every job's effect lands
+// exactly once.
+TEST_P(StoreContractTest, ConcurrentRunnersApplyEachJobExactlyOnce) {
+  constexpr int kInstances = 4;
+  constexpr int kJobsPerInstance = 15;
+  ASSERT_TRUE(Write([&](StoreTransaction& txn) -> absl::Status {
+                for (int instance_idx = 0; instance_idx < kInstances; ++instance_idx) {
+                  std::string id = "i" + std::to_string(instance_idx);
+                  RETURN_IF_ERROR(txn.InsertKafkaInstance(MakeInstance("p1", id, id)));
+                  for (int job_idx = 0; job_idx < kJobsPerInstance; ++job_idx) {
+                    RETURN_IF_ERROR(txn.InsertJob(
+                        MakeJob(id + "-j" + std::to_string(job_idx), id, job_idx, job_idx)));
+                  }
+                }
+                return absl::OkStatus();
+              }).ok());
+  std::vector<std::unique_ptr<Store>> replicas;
+  for (int replica_idx = 0; replica_idx < 2 && !IsMemory(); ++replica_idx) {
+    auto opened = OpenStore();
+    ASSERT_TRUE(opened.ok()) << opened.status();
+    replicas.push_back(std::move(*opened));
+  }
+  // Applies one job: counts it on its instance (connector_node_num) and marks it done.
+  auto complete = [](StoreTransaction& txn, const Job& job) -> absl::Status {
+    ASSIGN_OR_RETURN(std::optional<KafkaInstance> instance,
+                     txn.GetKafkaInstance(job.project_id, job.resource_id));
+    if (!instance) return absl::NotFoundError(job.resource_id);
+    instance->connector_node_num += 1;
+    RETURN_IF_ERROR(txn.UpdateKafkaInstance(*instance));
+    Job done = job;
+    done.status = JobStatus::kSucceeded;
+    done.attempts += 1;
+    return txn.UpdateJob(done);
+  };
+  std::atomic<int> applied{0};
+  auto list_then_reread = [&](Store& store) {
+    while (true) {
+      std::vector<Job> due;
+      ASSERT_TRUE(store
+                      .Read([&](StoreTransaction& txn) -> absl::Status {
+                        ASSIGN_OR_RETURN(due, txn.ListDueJobs(1000, 8));
+                        return absl::OkStatus();
+                      })
+                      .ok());
+      if (due.empty()) return;
+      for (const Job& listed : due) {
+        absl::Status status = store.Write([&](StoreTransaction& txn) -> absl::Status {
+          ASSIGN_OR_RETURN(std::optional<Job> current, txn.GetJob(listed.job_id));
+          if (!current || current->status != JobStatus::kPending) return absl::OkStatus();
+          RETURN_IF_ERROR(complete(txn, *current));
+          ++applied;
+          return absl::OkStatus();
+        });
+        ASSERT_TRUE(status.ok()) << status;
+      }
+    }
+  };
+  // JobRunner's path: claim a batch with a lease, then complete each claimed
+  // job in its own transaction that re-checks the lease.
+  auto claim_with_lease = [&](Store& store, const std::string& owner) {
+    while (true) {
+      std::vector<Job> claimed;
+      absl::Status status = store.Write([&](StoreTransaction& txn) -> absl::Status {
+        ASSIGN_OR_RETURN(claimed, txn.ClaimDueJobs(1000, owner, 1000 + 60000, 3));
+        return absl::OkStatus();
+      });
+      ASSERT_TRUE(status.ok()) << status;
+      if (claimed.empty()) return;
+      for (const Job& job : claimed) {
+        EXPECT_EQ(job.lease_owner, owner);
+        status = store.Write([&](StoreTransaction& txn) -> absl::Status {
+          ASSIGN_OR_RETURN(std::optional<Job> current, txn.GetJob(job.job_id));
+          if (!current || current->status != JobStatus::kPending ||
+              current->lease_owner != owner) {
+            return absl::OkStatus();
+          }
+          RETURN_IF_ERROR(complete(txn, *current));
+          ++applied;
+          return absl::OkStatus();
+        });
+        ASSERT_TRUE(status.ok()) << status;
+      }
+    }
+  };
+  std::vector<std::thread> runners;
+  for (int runner_idx = 0; runner_idx < 4; ++runner_idx) {
+    Store& store = replicas.empty() ? *store_ : *replicas[static_cast<size_t>(runner_idx) % 2];
+    if (runner_idx % 2 == 0) {
+      runners.emplace_back([&, runner_idx] { list_then_reread(store); });
+    } else {
+      runners.emplace_back(
+          [&, runner_idx] { claim_with_lease(store, "runner-" + std::to_string(runner_idx)); });
+    }
+  }
+  for (std::thread& runner : runners) runner.join();
+  EXPECT_EQ(applied.load(), kInstances * kJobsPerInstance);
+  ASSERT_TRUE(Read([&](StoreTransaction& txn) -> absl::Status {
+                EXPECT_TRUE(txn.ListDueJobs(kNeverDue, 1000)->empty());
+                for (int instance_idx = 0; instance_idx < kInstances; ++instance_idx) {
+                  std::string id = "i" + std::to_string(instance_idx);
+                  auto instance = txn.GetKafkaInstance("p1", id);
+                  EXPECT_EQ((*instance)->connector_node_num, kJobsPerInstance) << id;
+                  auto jobs = txn.ListJobsForResource("p1", id, {}, {0, 100});
+                  for (const Job& job : jobs->items) {
+                    EXPECT_EQ(job.status, JobStatus::kSucceeded);
+                    EXPECT_EQ(job.attempts, 1) << job.job_id;
+                  }
+                }
+                return absl::OkStatus();
+              }).ok());
+}
+
+TEST_P(StoreContractTest, ClaimDueJobsLeasesFreeOrExpiredJobsOnce) {
+  ASSERT_TRUE(Write([](StoreTransaction& txn) -> absl::Status {
+                RETURN_IF_ERROR(txn.InsertJob(MakeJob("j1", "i1", 1, 300)));
+                RETURN_IF_ERROR(txn.InsertJob(MakeJob("j2", "i1", 2, 100)));
+                RETURN_IF_ERROR(txn.InsertJob(MakeJob("j3", "i1", 3, 200)));
+                return txn.InsertJob(MakeJob("later", "i1", 4, 5000));
+              }).ok());
+  std::vector<Job> first;
+  ASSERT_TRUE(Write([&](StoreTransaction& txn) -> absl::Status {
+                ASSIGN_OR_RETURN(first, txn.ClaimDueJobs(1000, "a", 2000, 2));
+                return absl::OkStatus();
+              }).ok());
+  ASSERT_EQ(first.size(), 2u);
+  EXPECT_EQ(first[0].job_id, "j2");  // oldest due first
+  EXPECT_EQ(first[1].job_id, "j3");
+  EXPECT_EQ(first[0].lease_owner, "a");
+  EXPECT_EQ(first[0].lease_expires_at_ms, 2000);
+  std::vector<Job> second;
+  ASSERT_TRUE(Write([&](StoreTransaction& txn) -> absl::Status {
+                ASSIGN_OR_RETURN(second, txn.ClaimDueJobs(1000, "b", 9000, 10));
+                return absl::OkStatus();
+              }).ok());
+  ASSERT_EQ(second.size(), 1u);
+  EXPECT_EQ(second[0].job_id, "j1");
+  ASSERT_TRUE(Read([](StoreTransaction& txn) -> absl::Status {
+                auto owners = txn.ListLeaseOwners();
+                EXPECT_EQ(owners->size(), 2u);
+                return absl::OkStatus();
+              }).ok());
+  // a's leases expire at 2000; extended they hold, released they are free.
+  ASSERT_TRUE(Write([](StoreTransaction& txn) -> absl::Status {
+                EXPECT_EQ(*txn.ExtendLeases("a", 3000), 2);
+                EXPECT_TRUE(txn.ClaimDueJobs(2500, "c", 9000, 10)->empty());
+                return txn.ReleaseLeases("a");
+              }).ok());
+  ASSERT_TRUE(Write([](StoreTransaction& txn) -> absl::Status {
+                auto taken = txn.ClaimDueJobs(2500, "c", 9000, 10);
+                EXPECT_EQ(taken->size(), 2u);
+                // Once every lease expired (9000), all four are claimable again.
+                auto expired = txn.ClaimDueJobs(9500, "d", 20000, 10);
+                EXPECT_EQ(expired->size(), 4u);
+                return absl::OkStatus();
+              }).ok());
+}
+
+// A statement that fails inside the callback poisons the transaction even if
+// the callback carries on and returns OK (PostgreSQL aborts the transaction):
+// Write must not report a commit that did not happen.
+TEST_P(StoreContractTest, AlreadyExistsLeavesTransactionUsable) {
+  ASSERT_TRUE(Write([](StoreTransaction& txn) {
+                return txn.InsertKafkaInstance(MakeInstance("p1", "i1", "a"));
+              }).ok());
+  ASSERT_TRUE(Write([](StoreTransaction& txn) -> absl::Status {
+                EXPECT_TRUE(absl::IsAlreadyExists(
+                    txn.InsertKafkaInstance(MakeInstance("p1", "i1", "again"))));
+                return txn.InsertKafkaInstance(MakeInstance("p1", "i2", "b"));
+              }).ok());
+  ASSERT_TRUE(Read([](StoreTransaction& txn) -> absl::Status {
+                EXPECT_TRUE(txn.GetKafkaInstance("p1", "i2")->has_value());
+                EXPECT_EQ((*txn.GetKafkaInstance("p1", "i1"))->name, "a");
+                return absl::OkStatus();
+              }).ok());
+}
+
+// ---- Zenlayer SDN and emulator controls ----
+
+PrivateConnect MakeConnect(std::string id, std::string port_a, int64_t vlan_a, int64_t created) {
+  PrivateConnect connect;
+  connect.account_id = "acct";
+  connect.private_connect_id = std::move(id);
+  connect.name = "pc";
+  connect.status = "CREATING";
+  connect.bandwidth_mbps = 100;
+  connect.endpoint_a = {port_a, "a", port_a, vlan_a};
+  connect.endpoint_z = {"pz", "z", "pz", 7};
+  connect.created_at_ms = created;
+  connect.updated_at_ms = created;
+  return connect;
+}
+
+TEST_P(StoreContractTest, ZenlayerPortsAndPrivateConnects) {
+  ASSERT_TRUE(Write([](StoreTransaction& txn) -> absl::Status {
+                RETURN_IF_ERROR(txn.PutZenlayerCredential({"AKZ", "pw", "acct"}));
+                RETURN_IF_ERROR(txn.PutZenlayerCredential({"AKZ", "pw2", "acct"}));
+                RETURN_IF_ERROR(
+                    txn.InsertZenlayerPort({"acct", "p2", "port two", "dc1", "RUNNING", "{}", 1}));
+                RETURN_IF_ERROR(
+                    txn.InsertZenlayerPort({"acct", "p1", "port one", "dc1", "RUNNING", "{}", 1}));
+                EXPECT_TRUE(absl::IsAlreadyExists(
+                    txn.InsertZenlayerPort({"acct", "p1", "dup", "dc1", "RUNNING", "{}", 1})));
+                RETURN_IF_ERROR(txn.InsertPrivateConnect(MakeConnect("pc1", "p1", 10, 100)));
+                RETURN_IF_ERROR(txn.InsertPrivateConnect(MakeConnect("pc2", "p2", 10, 200)));
+                EXPECT_TRUE(absl::IsAlreadyExists(
+                    txn.InsertPrivateConnect(MakeConnect("pc1", "p1", 11, 100))));
+                return absl::OkStatus();
+              }).ok());
+  ASSERT_TRUE(Read([](StoreTransaction& txn) -> absl::Status {
+                EXPECT_EQ((*txn.FindZenlayerCredential("AKZ"))->access_key_password, "pw2");
+                auto ports = txn.ListZenlayerPorts("acct");
+                EXPECT_EQ(ports->size(), 2u);
+                EXPECT_EQ((*ports)[0].port_id, "p1");
+                EXPECT_EQ((*txn.GetZenlayerPort("acct", "p2"))->port_name, "port two");
+                EXPECT_FALSE(txn.GetZenlayerPort("other", "p2")->has_value());
+                auto connects = txn.ListPrivateConnects("acct");
+                EXPECT_EQ(connects->size(), 2u);
+                EXPECT_EQ((*connects)[0].private_connect_id, "pc2");  // newest first
+                auto by_vlan = txn.FindPrivateConnectByPortVlan("acct", "p1", 10);
+                EXPECT_EQ((*by_vlan)->private_connect_id, "pc1");
+                auto by_z = txn.FindPrivateConnectByPortVlan("acct", "pz", 7);
+                EXPECT_EQ((*by_z)->private_connect_id, "pc1");
+                EXPECT_FALSE(txn.FindPrivateConnectByPortVlan("acct", "p1", 11)->has_value());
+                EXPECT_EQ((*txn.GetPrivateConnect("acct", "pc1"))->endpoint_a.vlan_id, 10);
+                return absl::OkStatus();
+              }).ok());
+  PrivateConnect connect = MakeConnect("pc1", "p1", 10, 100);
+  connect.status = "RUNNING";
+  ASSERT_TRUE(Write([&](StoreTransaction& txn) { return txn.UpdatePrivateConnect(connect); }).ok());
+  EXPECT_TRUE(absl::IsAborted(
+      Write([&](StoreTransaction& txn) { return txn.UpdatePrivateConnect(connect); })));
+  EXPECT_TRUE(absl::IsAborted(Write(
+      [&](StoreTransaction& txn) { return txn.DeletePrivateConnect("acct", "pc1", 0); })));
+  ASSERT_TRUE(Write([&](StoreTransaction& txn) {
+                return txn.DeletePrivateConnect("acct", "pc1", 1);
+              }).ok());
+  EXPECT_TRUE(absl::IsNotFound(Write(
+      [&](StoreTransaction& txn) { return txn.DeletePrivateConnect("acct", "pc1", 1); })));
+  EXPECT_TRUE(absl::IsNotFound(
+      Write([&](StoreTransaction& txn) { return txn.UpdatePrivateConnect(connect); })));
+}
+
+TEST_P(StoreContractTest, ReadGatedJobsIdempotencyAndTenantReset) {
+  ASSERT_TRUE(Write([](StoreTransaction& txn) -> absl::Status {
+                Job gated = MakeJob("j1", "i1", 1, kNeverDue);
+                gated.reads_remaining = 2;
+                RETURN_IF_ERROR(txn.InsertJob(gated));
+                RETURN_IF_ERROR(txn.InsertJob(MakeJob("j2", "i1", 1, 5)));
+                RETURN_IF_ERROR(txn.InsertKafkaInstance(MakeInstance("p1", "i1", "a")));
+                RETURN_IF_ERROR(txn.InsertKafkaInstance(MakeInstance("p2", "i9", "b")));
+                RETURN_IF_ERROR(txn.PutHuaweiCredential({"AK1", "SK1", "p1", "demo", "u1"}));
+                RETURN_IF_ERROR(txn.PutIdempotencyRecord({"dms:p1", "k1", "h", 0, "", 1}));
+                RETURN_IF_ERROR(txn.PutIdempotencyRecord({"dms:p1", "k1", "h", 200, "{}", 2}));
+                return txn.PutIdempotencyRecord({"dms:p2", "k1", "h", 0, "", 1});
+              }).ok());
+  ASSERT_TRUE(Read([](StoreTransaction& txn) -> absl::Status {
+                auto gated = txn.ListReadGatedJobs("p1", "i1");
+                EXPECT_EQ(gated->size(), 1u);
+                EXPECT_EQ((*gated)[0].reads_remaining, 2);
+                auto record = txn.GetIdempotencyRecord("dms:p1", "k1");
+                EXPECT_EQ((*record)->http_status, 200);
+                EXPECT_EQ((*record)->response_body, "{}");
+                auto dumps = txn.DumpTables();
+                bool saw_credentials = false;
+                for (const TableDump& dump : *dumps) {
+                  EXPECT_NE(dump.table, "schema_version");
+                  if (dump.table == "huawei_credentials") {
+                    saw_credentials = true;
+                    EXPECT_EQ(dump.rows.size(), 1u);
+                    for (const std::string& column : dump.columns) {
+                      EXPECT_EQ(column.find("secret"), std::string::npos);
+                    }
+                  }
+                }
+                EXPECT_TRUE(saw_credentials);
+                return absl::OkStatus();
+              }).ok());
+  ASSERT_TRUE(Write([](StoreTransaction& txn) -> absl::Status {
+                RETURN_IF_ERROR(txn.DeleteIdempotencyRecord("dms:p2", "k1"));
+                return txn.DeleteTenantData("p1");
+              }).ok());
+  ASSERT_TRUE(Read([](StoreTransaction& txn) -> absl::Status {
+                EXPECT_FALSE(txn.GetJob("j1")->has_value());
+                EXPECT_FALSE(txn.GetKafkaInstance("p1", "i1")->has_value());
+                EXPECT_TRUE(txn.GetKafkaInstance("p2", "i9")->has_value());
+                EXPECT_FALSE(txn.GetIdempotencyRecord("dms:p1", "k1")->has_value());
+                EXPECT_FALSE(txn.GetIdempotencyRecord("dms:p2", "k1")->has_value());
+                EXPECT_TRUE(txn.FindHuaweiCredential("AK1")->has_value());
+                return absl::OkStatus();
+              }).ok());
+  ASSERT_TRUE(Write([](StoreTransaction& txn) { return txn.DeleteAllData(); }).ok());
+  ASSERT_TRUE(Read([](StoreTransaction& txn) -> absl::Status {
+                EXPECT_FALSE(txn.FindHuaweiCredential("AK1")->has_value());
+                EXPECT_FALSE(txn.GetKafkaInstance("p2", "i9")->has_value());
+                return absl::OkStatus();
+              }).ok());
+  EXPECT_EQ(*SchemaVersion(), SchemaMigrations().back().version);
+}
+
+// ---- PostgreSQL only: replicas starting together, lost connections ----
+
+TEST_P(StoreContractTest, ReplicasMigratingAtOnceApplyEachMigrationOnce) {
+  if (!IsPostgres()) GTEST_SKIP() << "PostgreSQL only";
+  store_.reset();
+  PostgresAdmin("DROP SCHEMA " + schema_ + " CASCADE");
+  PostgresAdmin("CREATE SCHEMA " + schema_);
+  std::vector<std::thread> replicas;
+  std::atomic<int> opened{0};
+  for (int replica_idx = 0; replica_idx < 4; ++replica_idx) {
+    replicas.emplace_back([&] {
+      auto store = OpenStore();
+      EXPECT_TRUE(store.ok()) << store.status();
+      opened += store.ok() ? 1 : 0;
+    });
+  }
+  for (std::thread& replica : replicas) replica.join();
+  EXPECT_EQ(opened.load(), 4);
+  auto store = OpenStore();
+  ASSERT_TRUE(store.ok());
+  store_ = std::move(*store);
+  EXPECT_EQ(*SchemaVersion(), SchemaMigrations().back().version);
+}
+
+// Kills every connectplane session of this test's store (as a server restart
+// or a network cut would) from an admin session.
+void TerminateStoreSessions() {
+  PostgresAdmin(
+      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+      "WHERE application_name = 'connectplane' AND pid <> pg_backend_pid()");
+}
+
+TEST_P(StoreContractTest, LostConnectionIsUnavailableThenReconnects) {
+  if (!IsPostgres()) GTEST_SKIP() << "PostgreSQL only";
+  ASSERT_TRUE(Write([](StoreTransaction& txn) {
+                return txn.InsertKafkaInstance(MakeInstance("p1", "i1", "a"));
+              }).ok());
+  // Mid-transaction: the statement after the cut fails with Unavailable and
+  // nothing of the transaction is kept.
+  absl::Status cut = Write([](StoreTransaction& txn) -> absl::Status {
+    RETURN_IF_ERROR(txn.InsertKafkaInstance(MakeInstance("p1", "i2", "b")));
+    TerminateStoreSessions();
+    return txn.InsertKafkaInstance(MakeInstance("p1", "i3", "c"));
+  });
+  EXPECT_TRUE(absl::IsUnavailable(cut)) << cut;
+  // Idle pooled sessions killed too: the next calls reconnect transparently.
+  TerminateStoreSessions();
+  ASSERT_TRUE(Write([](StoreTransaction& txn) {
+                return txn.InsertKafkaInstance(MakeInstance("p1", "i4", "d"));
+              }).ok());
+  ASSERT_TRUE(Read([](StoreTransaction& txn) -> absl::Status {
+                EXPECT_TRUE(txn.GetKafkaInstance("p1", "i1")->has_value());
+                EXPECT_FALSE(txn.GetKafkaInstance("p1", "i2")->has_value());
+                EXPECT_FALSE(txn.GetKafkaInstance("p1", "i3")->has_value());
+                EXPECT_TRUE(txn.GetKafkaInstance("p1", "i4")->has_value());
+                return absl::OkStatus();
+              }).ok());
+}
+
+TEST(PostgresStoreTest, OpenFailsUnavailableWhenServerIsDown) {
+  PostgresOptions options;
+  // Port 1 on loopback: nothing listens there.
+  options.dsn = "postgresql://postgres@127.0.0.1:1/connectplane";
+  options.connect_timeout_seconds = 2;
+  auto store = PostgresStore::Open(options);
+  EXPECT_TRUE(absl::IsUnavailable(store.status())) << store.status();
+}
+
+std::vector<std::string> Backends() {
+  std::vector<std::string> backends = {"sqlite-memory", "sqlite-file"};
+  if (PostgresDsn() != nullptr) backends.push_back("postgres");
+  return backends;
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, StoreContractTest, ::testing::ValuesIn(Backends()),
+                         [](const ::testing::TestParamInfo<std::string>& param_info) {
+                           std::string name = param_info.param;
+                           for (char& c : name) {
+                             if (c == '-') c = '_';
+                           }
+                           return name;
+                         });
+
+TEST(SqliteStoreTest, CommittedDataSurvivesReopen) {
+  std::string path = TempPath("reopen");
+  RemoveDatabase(path);
+  {
+    auto store = SqliteStore::Open(path);
+    ASSERT_TRUE(store.ok());
+    ASSERT_TRUE((*store)
+                    ->Write([](StoreTransaction& txn) {
+                      return txn.InsertKafkaInstance(MakeInstance("p1", "i1", "a"));
+                    })
+                    .ok());
+  }
+  auto reopened = SqliteStore::Open(path);
+  ASSERT_TRUE(reopened.ok());
+  ASSERT_TRUE((*reopened)
+                  ->Read([](StoreTransaction& txn) -> absl::Status {
+                    EXPECT_TRUE(txn.GetKafkaInstance("p1", "i1")->has_value());
+                    return absl::OkStatus();
+                  })
+                  .ok());
+  EXPECT_EQ(*(*reopened)->SchemaVersion(), SchemaMigrations().back().version);
+  reopened->reset();
+  RemoveDatabase(path);
+}
+
+TEST(SqliteStoreTest, OpenFailsCleanlyOnUnwritablePath) {
+  auto store = SqliteStore::Open("/nonexistent-dir/x/y.db");
+  EXPECT_TRUE(absl::IsUnavailable(store.status())) << store.status();
+}
+
+}  // namespace
+}  // namespace connectplane::store
