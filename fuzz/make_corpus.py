@@ -2,11 +2,11 @@
 """Regenerates the committed seed corpora under fuzz/corpus/<target>/ from
 handwritten cases and tests/auth/huawei_sign_vectors.json. Input layouts are
 described at the top of each fuzz/<target>_fuzz.cc. Idempotent: run it after
-changing a layout, then commit the corpus."""
+changing a layout, then commit the corpus. Files named crash-* are inputs
+that once broke a target; they are kept as regression seeds."""
 import hashlib
 import json
 import os
-import shutil
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CORPUS = os.path.join(ROOT, "fuzz", "corpus")
@@ -34,8 +34,11 @@ def fdp(*fields):
 
 def write(target, seeds):
     directory = os.path.join(CORPUS, target)
-    shutil.rmtree(directory, ignore_errors=True)
-    os.makedirs(directory)
+    # Inputs committed from fuzzing (crash-*, found bugs) are kept.
+    for name in os.listdir(directory) if os.path.isdir(directory) else []:
+        if not name.startswith("crash-"):
+            os.remove(os.path.join(directory, name))
+    os.makedirs(directory, exist_ok=True)
     for seed in seeds:
         if isinstance(seed, str):
             seed = seed.encode("utf-8")

@@ -94,13 +94,11 @@ std::string Snapshot(store::Store& state) {
   return out;
 }
 
-// This target found that the Zenlayer dialect copies the X-ZC-Action header
-// (any bytes HTTP allows) into its error message, so the JSON answer can be
-// invalid UTF-8 (docs/security.md, "Findings"). Until the dialect quotes it
-// with common::QuoteUntrusted, answers are parsed leniently so the target keeps
-// finding other bugs.
-// TODO(connectplane): set to true once zenlayer_api.cc quotes the action.
-constexpr bool kRequireUtf8Answers = false;
+// This target found that the Zenlayer dialect copied the X-ZC-Action header
+// (any bytes HTTP allows) into its error message, making the JSON answer
+// invalid UTF-8; it now quotes client input with common::QuoteUntrusted and
+// answers must be strict UTF-8 JSON (docs/security.md, "Findings").
+constexpr bool kRequireUtf8Answers = true;
 
 void CheckAnswer(const connectplane::common::HttpResponse& response) {
   if (response.status < 200 || response.status >= 500) {

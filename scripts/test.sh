@@ -28,8 +28,14 @@ e2e_failed=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$log_dir/e2e.log" | tail -1)
 e2e_passed=${e2e_passed:-0}; e2e_failed=${e2e_failed:-0}
 [ "$e2e_rc" -ne 0 ] && [ "$e2e_failed" -eq 0 ] && e2e_failed=1
 
-passed=$(( unit_total - unit_failed + e2e_passed ))
-failed=$(( unit_failed + e2e_failed ))
-echo "unit: $((unit_total - unit_failed))/$unit_total ctest binaries passed; e2e: $e2e_passed passed, $e2e_failed failed"
+echo "== PostgreSQL: store contract suite, multi-replica and restart tests (throwaway cluster)"
+./scripts/test-postgres.sh 2>&1 | tee "$log_dir/pg.log"
+pg_passed=$(sed -n 's/^postgres: \([0-9]*\) passed, [0-9]* failed$/\1/p' "$log_dir/pg.log" | tail -1)
+pg_failed=$(sed -n 's/^postgres: [0-9]* passed, \([0-9]*\) failed$/\1/p' "$log_dir/pg.log" | tail -1)
+pg_passed=${pg_passed:-0}; pg_failed=${pg_failed:-1}
+
+passed=$(( unit_total - unit_failed + e2e_passed + pg_passed ))
+failed=$(( unit_failed + e2e_failed + pg_failed ))
+echo "unit: $((unit_total - unit_failed))/$unit_total ctest binaries passed; e2e: $e2e_passed passed, $e2e_failed failed; postgres: $pg_passed passed, $pg_failed failed"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

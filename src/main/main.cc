@@ -193,7 +193,10 @@ int main(int argc, char** argv) {
   CLI::App* serve = app.add_subcommand("serve", "serve the cloud APIs over HTTP");
   serve->add_option("--listen", flags.listen, "HOST:PORT to bind; port 0 picks a free one")
       ->capture_default_str();
-  serve->add_option("--db", flags.db, "database: sqlite:PATH or postgresql://USER@HOST:PORT/DBNAME (libpq URI)")->capture_default_str();
+  serve
+      ->add_option("--db", flags.db,
+                   "database: sqlite:PATH or postgresql://USER@HOST:PORT/DBNAME (libpq URI)")
+      ->capture_default_str();
   serve->add_option("--seed", flags.seed_file, "seed file (JSON) applied at start-up");
   serve->add_option("--job-seconds", flags.job_seconds,
                     "job duration: SECONDS for every type or TYPE=SECONDS (repeatable); 0 = instant");

@@ -20,8 +20,9 @@ absl::Status InvalidParameter(std::string_view message) {
 }
 
 absl::Status NotFoundConnect(std::string_view id) {
-  return common::NotFound(kReasonPrivateConnectNotFound,
-                          common::StrCat("The private connect `", id, "` is not found."));
+  return common::NotFound(
+      kReasonPrivateConnectNotFound,
+      common::StrCat("The private connect `", common::QuoteUntrusted(id), "` is not found."));
 }
 
 absl::Status WrongStatus(const store::PrivateConnect& connect, std::string_view needed) {
@@ -83,10 +84,11 @@ template <typename T>
 store::Page<T> Paginate(std::vector<T> items, int64_t page_num, int64_t page_size) {
   store::Page<T> page;
   page.total = static_cast<int64_t>(items.size());
-  const int64_t offset = (page_num - 1) * page_size;
-  if (offset >= page.total) {
+  // Guard before multiplying: a huge page_num must not overflow the offset.
+  if (page_num < 1 || page_size < 1 || page_num - 1 >= (page.total + page_size - 1) / page_size) {
     return page;
   }
+  const int64_t offset = (page_num - 1) * page_size;
   const int64_t end = std::min(page.total, offset + page_size);
   page.items.assign(std::make_move_iterator(items.begin() + offset),
                     std::make_move_iterator(items.begin() + end));
@@ -107,13 +109,14 @@ absl::StatusOr<store::ZenlayerPort> LoadEndpointPort(store::StoreTransaction& tx
   if (!port) {
     return common::NotFound(
         kReasonPortNotFound,
-        common::StrCat("The specified portId `", endpoint.port_id, "` is not found."));
+        common::StrCat("The specified portId `", common::QuoteUntrusted(endpoint.port_id),
+                       "` is not found."));
   }
   if (endpoint.dc_id && *endpoint.dc_id != port->dc_id) {
     return common::InvalidArgument(
         kReasonEndpointParameter,
-        common::StrCat(side, ".dcId `", *endpoint.dc_id, "` is not the data center of port `",
-                       port->port_id, "`."));
+        common::StrCat(side, ".dcId `", common::QuoteUntrusted(*endpoint.dc_id),
+                       "` is not the data center of port `", port->port_id, "`."));
   }
   if (port->port_status != kPortRunning) {
     return common::InvalidArgument(
@@ -126,7 +129,8 @@ absl::StatusOr<store::ZenlayerPort> LoadEndpointPort(store::StoreTransaction& tx
   if (user) {
     return common::InvalidArgument(
         kReasonVlanInUse,
-        common::StrCat("VLAN ", endpoint.vlan_id, " on port `", endpoint.port_id,
+        common::StrCat("VLAN ", endpoint.vlan_id, " on port `",
+                       common::QuoteUntrusted(endpoint.port_id),
                        "` is already used by private connect `", user->private_connect_id, "`."));
   }
   return std::move(*port);

@@ -88,8 +88,10 @@ CREATE TABLE zenlayer_private_connects (
   version            BIGINT NOT NULL,
   PRIMARY KEY (account_id, private_connect_id)
 );
-CREATE INDEX zenlayer_private_connects_by_a_port ON zenlayer_private_connects (account_id, a_port_id, a_vlan_id);
-CREATE INDEX zenlayer_private_connects_by_z_port ON zenlayer_private_connects (account_id, z_port_id, z_vlan_id);
+CREATE INDEX zenlayer_private_connects_by_a_port
+  ON zenlayer_private_connects (account_id, a_port_id, a_vlan_id);
+CREATE INDEX zenlayer_private_connects_by_z_port
+  ON zenlayer_private_connects (account_id, z_port_id, z_vlan_id);
 )sql"},
     // ---- end Zenlayer SDN ----
     Migration{3, "job read-gating and leases, idempotency keys", R"sql(

@@ -1,7 +1,12 @@
 #include "store/postgres_store.h"
 
+#include "common/status.h"
+#include "common/strings.h"
+#include "store/migrations.h"
+
 #include <libpq-fe.h>
 
+#include "spdlog/spdlog.h"
 #include <algorithm>
 #include <charconv>
 #include <initializer_list>
@@ -9,11 +14,6 @@
 #include <tuple>
 #include <unordered_set>
 #include <utility>
-
-#include "common/status.h"
-#include "common/strings.h"
-#include "spdlog/spdlog.h"
-#include "store/migrations.h"
 
 namespace connectplane::store {
 namespace {
@@ -116,9 +116,9 @@ absl::Status PgError(PGconn* conn, const PGresult* result, std::string_view what
   while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) {
     message.pop_back();
   }
-  std::string text = common::StrCat("postgres: ", what, ": ", message,
-                                    sqlstate.empty() ? "" : " (SQLSTATE ", sqlstate,
-                                    sqlstate.empty() ? "" : ")");
+  std::string text =
+      common::StrCat("postgres: ", what, ": ", message, sqlstate.empty() ? "" : " (SQLSTATE ",
+                     sqlstate, sqlstate.empty() ? "" : ")");
   if (conn == nullptr || PQstatus(conn) == CONNECTION_BAD || IsConnectionLoss(sqlstate) ||
       sqlstate.starts_with("53") /* insufficient resources, e.g. too many connections */ ||
       sqlstate == "55P03" /* lock_not_available (lock_timeout) */ ||
@@ -281,8 +281,8 @@ class PostgresStore::Connection {
       prepared_.insert(name);
     }
     std::vector<const char*> values = params.Pointers();
-    ResultPtr result(PQexecPrepared(conn_, name.c_str(), params.Size(), values.data(), nullptr,
-                                    nullptr, 0));
+    ResultPtr result(
+        PQexecPrepared(conn_, name.c_str(), params.Size(), values.data(), nullptr, nullptr, 0));
     return Check(std::move(result), sql);
   }
 
@@ -313,8 +313,7 @@ class PostgresStore::Connection {
     }
     absl::Status error = PgError(conn_, result.get(), what);
     if (absl::IsUnavailable(error)) {
-      const char* state =
-          result ? PQresultErrorField(result.get(), PG_DIAG_SQLSTATE) : nullptr;
+      const char* state = result ? PQresultErrorField(result.get(), PG_DIAG_SQLSTATE) : nullptr;
       // A lock timeout leaves the session usable; anything else here does not.
       if (state == nullptr || std::string_view(state) != "55P03") {
         broken_ = true;
@@ -348,9 +347,9 @@ class PostgresStore::Transaction final : public StoreTransaction {
     if (result.Rows() == 0) {
       return std::optional<HuaweiCredential>();
     }
-    return std::optional<HuaweiCredential>(
-        HuaweiCredential{result.Text(0, 0), result.Text(0, 1), result.Text(0, 2),
-                         result.Text(0, 3), result.Text(0, 4)});
+    return std::optional<HuaweiCredential>(HuaweiCredential{result.Text(0, 0), result.Text(0, 1),
+                                                            result.Text(0, 2), result.Text(0, 3),
+                                                            result.Text(0, 4)});
   }
 
   absl::Status PutHuaweiCredential(const HuaweiCredential& credential) override {
@@ -376,8 +375,8 @@ class PostgresStore::Transaction final : public StoreTransaction {
         kInstanceColumns, "kafka_instances WHERE project_id = $1 AND instance_id = $2", false);
     static const std::string kLockingSql = Select(
         kInstanceColumns, "kafka_instances WHERE project_id = $1 AND instance_id = $2", true);
-    ASSIGN_OR_RETURN(PgResult result,
-                     Run(read_only_ ? kSql : kLockingSql, Params().Add(project_id).Add(instance_id)));
+    ASSIGN_OR_RETURN(PgResult result, Run(read_only_ ? kSql : kLockingSql,
+                                          Params().Add(project_id).Add(instance_id)));
     if (result.Rows() == 0) {
       return std::optional<KafkaInstance>();
     }
@@ -421,25 +420,26 @@ class PostgresStore::Transaction final : public StoreTransaction {
     // ON CONFLICT DO NOTHING reports a taken key without aborting the
     // transaction (a unique violation would), matching SQLite where the
     // caller may carry on after AlreadyExists.
-    static const std::string kSql = common::StrCat(
-        "INSERT INTO kafka_instances (", kInstanceColumns,
-        ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) "
-        "ON CONFLICT DO NOTHING");
-    ASSIGN_OR_RETURN(PgResult result, Run(kSql, Params()
-                                                    .Add(instance.project_id)
-                                                    .Add(instance.instance_id)
-                                                    .Add(instance.name)
-                                                    .Add(instance.status)
-                                                    .Add(instance.specification)
-                                                    .Add(instance.attributes_json)
-                                                    .Add(int64_t{instance.connector_enabled ? 1 : 0})
-                                                    .Add(instance.connector_id)
-                                                    .Add(int64_t{instance.connector_node_num})
-                                                    .Add(instance.connector_spec_code)
-                                                    .Add(instance.connector_specification)
-                                                    .Add(instance.created_at_ms)
-                                                    .Add(instance.updated_at_ms)
-                                                    .Add(instance.version)));
+    static const std::string kSql =
+        common::StrCat("INSERT INTO kafka_instances (", kInstanceColumns,
+                       ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) "
+                       "ON CONFLICT DO NOTHING");
+    ASSIGN_OR_RETURN(PgResult result,
+                     Run(kSql, Params()
+                                   .Add(instance.project_id)
+                                   .Add(instance.instance_id)
+                                   .Add(instance.name)
+                                   .Add(instance.status)
+                                   .Add(instance.specification)
+                                   .Add(instance.attributes_json)
+                                   .Add(int64_t{instance.connector_enabled ? 1 : 0})
+                                   .Add(instance.connector_id)
+                                   .Add(int64_t{instance.connector_node_num})
+                                   .Add(instance.connector_spec_code)
+                                   .Add(instance.connector_specification)
+                                   .Add(instance.created_at_ms)
+                                   .Add(instance.updated_at_ms)
+                                   .Add(instance.version)));
     if (result.Affected() == 0) {
       return absl::AlreadyExistsError(
           common::StrCat("kafka instance ", instance.instance_id, " already exists"));
@@ -559,10 +559,10 @@ class PostgresStore::Transaction final : public StoreTransaction {
 
   absl::StatusOr<std::vector<Job>> ListDueJobs(int64_t now_ms, int limit) override {
     // A plain read, also in write transactions: claiming is ClaimDueJobs.
-    static const std::string kSql = common::StrCat(
-        "SELECT ", kJobColumns,
-        " FROM jobs WHERE status = 'PENDING' AND due_at_ms <= $1 "
-        "ORDER BY due_at_ms, job_id LIMIT $2");
+    static const std::string kSql =
+        common::StrCat("SELECT ", kJobColumns,
+                       " FROM jobs WHERE status = 'PENDING' AND due_at_ms <= $1 "
+                       "ORDER BY due_at_ms, job_id LIMIT $2");
     ASSIGN_OR_RETURN(PgResult rows, Run(kSql, Params().Add(now_ms).Add(int64_t{limit})));
     return ReadJobs(rows);
   }
@@ -601,10 +601,9 @@ class PostgresStore::Transaction final : public StoreTransaction {
   // ---- Zenlayer SDN (issue 3) ----
   absl::StatusOr<std::optional<ZenlayerCredential>> FindZenlayerCredential(
       std::string_view access_key_id) override {
-    ASSIGN_OR_RETURN(PgResult result,
-                     Run("SELECT access_key_id, access_key_password, account_id "
-                         "FROM zenlayer_credentials WHERE access_key_id = $1",
-                         Params().Add(access_key_id)));
+    ASSIGN_OR_RETURN(PgResult result, Run("SELECT access_key_id, access_key_password, account_id "
+                                          "FROM zenlayer_credentials WHERE access_key_id = $1",
+                                          Params().Add(access_key_id)));
     if (result.Rows() == 0) {
       return std::optional<ZenlayerCredential>();
     }
@@ -640,9 +639,8 @@ class PostgresStore::Transaction final : public StoreTransaction {
 
   absl::StatusOr<std::vector<ZenlayerPort>> ListZenlayerPorts(
       std::string_view account_id) override {
-    static const std::string kSql =
-        Select(kZenlayerPortColumns, "zenlayer_ports WHERE account_id = $1 ORDER BY port_id",
-               false);
+    static const std::string kSql = Select(
+        kZenlayerPortColumns, "zenlayer_ports WHERE account_id = $1 ORDER BY port_id", false);
     ASSIGN_OR_RETURN(PgResult rows, Run(kSql, Params().Add(account_id)));
     std::vector<ZenlayerPort> ports;
     for (int row = 0; row < rows.Rows(); ++row) {
@@ -688,11 +686,11 @@ class PostgresStore::Transaction final : public StoreTransaction {
 
   absl::StatusOr<std::vector<PrivateConnect>> ListPrivateConnects(
       std::string_view account_id) override {
-    static const std::string kSql = Select(
-        kPrivateConnectColumns,
-        "zenlayer_private_connects WHERE account_id = $1 ORDER BY created_at_ms DESC, "
-        "private_connect_id",
-        false);
+    static const std::string kSql =
+        Select(kPrivateConnectColumns,
+               "zenlayer_private_connects WHERE account_id = $1 ORDER BY created_at_ms DESC, "
+               "private_connect_id",
+               false);
     ASSIGN_OR_RETURN(PgResult rows, Run(kSql, Params().Add(account_id)));
     std::vector<PrivateConnect> connects;
     for (int row = 0; row < rows.Rows(); ++row) {
@@ -708,13 +706,14 @@ class PostgresStore::Transaction final : public StoreTransaction {
     // and then find our row, as SQLite's single writer would.
     std::string vlan = std::to_string(vlan_id);
     RETURN_IF_ERROR(LockRowKey({"zenlayer_port_vlan", account_id, port_id, vlan}));
-    static const std::string kSql = Select(
-        kPrivateConnectColumns,
-        "zenlayer_private_connects WHERE account_id = $1 AND "
-        "((a_port_id = $2 AND a_vlan_id = $3) OR (z_port_id = $2 AND z_vlan_id = $3)) "
-        "ORDER BY private_connect_id LIMIT 1",
-        false);
-    ASSIGN_OR_RETURN(PgResult result, Run(kSql, Params().Add(account_id).Add(port_id).Add(vlan_id)));
+    static const std::string kSql =
+        Select(kPrivateConnectColumns,
+               "zenlayer_private_connects WHERE account_id = $1 AND "
+               "((a_port_id = $2 AND a_vlan_id = $3) OR (z_port_id = $2 AND z_vlan_id = $3)) "
+               "ORDER BY private_connect_id LIMIT 1",
+               false);
+    ASSIGN_OR_RETURN(PgResult result,
+                     Run(kSql, Params().Add(account_id).Add(port_id).Add(vlan_id)));
     if (result.Rows() == 0) {
       return std::optional<PrivateConnect>();
     }
@@ -807,11 +806,9 @@ class PostgresStore::Transaction final : public StoreTransaction {
         "AND (lease_owner = '' OR lease_expires_at_ms <= $1) "
         "ORDER BY due_at_ms, job_id LIMIT $4 FOR UPDATE SKIP LOCKED) RETURNING ",
         kJobColumns);
-    ASSIGN_OR_RETURN(PgResult rows, Run(kSql, Params()
-                                                  .Add(now_ms)
-                                                  .Add(owner)
-                                                  .Add(lease_until_ms)
-                                                  .Add(int64_t{limit})));
+    ASSIGN_OR_RETURN(
+        PgResult rows,
+        Run(kSql, Params().Add(now_ms).Add(owner).Add(lease_until_ms).Add(int64_t{limit})));
     ASSIGN_OR_RETURN(std::vector<Job> claimed, ReadJobs(rows));
     // RETURNING has no order; callers expect oldest due first.
     std::sort(claimed.begin(), claimed.end(), [](const Job& a, const Job& b) {
@@ -822,10 +819,9 @@ class PostgresStore::Transaction final : public StoreTransaction {
 
   absl::StatusOr<int64_t> ExtendLeases(std::string_view owner, int64_t lease_until_ms) override {
     RETURN_IF_ERROR(CheckWritable());
-    ASSIGN_OR_RETURN(PgResult result,
-                     Run("UPDATE jobs SET lease_expires_at_ms = $1 "
-                         "WHERE lease_owner = $2 AND status = 'PENDING'",
-                         Params().Add(lease_until_ms).Add(owner)));
+    ASSIGN_OR_RETURN(PgResult result, Run("UPDATE jobs SET lease_expires_at_ms = $1 "
+                                          "WHERE lease_owner = $2 AND status = 'PENDING'",
+                                          Params().Add(lease_until_ms).Add(owner)));
     return result.Affected();
   }
 
@@ -852,10 +848,10 @@ class PostgresStore::Transaction final : public StoreTransaction {
                                                      std::string_view resource_id) override {
     // Locked in a write transaction (in job_id order, so concurrent readers
     // never deadlock): two concurrent reads each count once.
-    static const std::string kSql = common::StrCat(
-        "SELECT ", kJobColumns,
-        " FROM jobs WHERE project_id = $1 AND resource_id = $2 AND "
-        "status = 'PENDING' AND reads_remaining > 0 ORDER BY job_id");
+    static const std::string kSql =
+        common::StrCat("SELECT ", kJobColumns,
+                       " FROM jobs WHERE project_id = $1 AND resource_id = $2 AND "
+                       "status = 'PENDING' AND reads_remaining > 0 ORDER BY job_id");
     static const std::string kLockingSql = common::StrCat(kSql, " FOR UPDATE");
     ASSIGN_OR_RETURN(PgResult rows, Run(read_only_ ? kSql : kLockingSql,
                                         Params().Add(project_id).Add(resource_id)));
@@ -917,12 +913,13 @@ class PostgresStore::Transaction final : public StoreTransaction {
     // Tenant-owned tables and their tenant column; credentials stay.
     RETURN_IF_ERROR(
         Run("DELETE FROM kafka_instances WHERE project_id = $1", Params().Add(tenant_id)).status());
-    RETURN_IF_ERROR(Run("DELETE FROM jobs WHERE project_id = $1", Params().Add(tenant_id)).status());
+    RETURN_IF_ERROR(
+        Run("DELETE FROM jobs WHERE project_id = $1", Params().Add(tenant_id)).status());
     RETURN_IF_ERROR(
         Run("DELETE FROM zenlayer_ports WHERE account_id = $1", Params().Add(tenant_id)).status());
-    RETURN_IF_ERROR(Run("DELETE FROM zenlayer_private_connects WHERE account_id = $1",
-                        Params().Add(tenant_id))
-                        .status());
+    RETURN_IF_ERROR(
+        Run("DELETE FROM zenlayer_private_connects WHERE account_id = $1", Params().Add(tenant_id))
+            .status());
     return Run("DELETE FROM idempotency_keys WHERE scope LIKE $1",
                Params().Add(common::StrCat("%:", tenant_id)))
         .status();
@@ -932,15 +929,16 @@ class PostgresStore::Transaction final : public StoreTransaction {
     ASSIGN_OR_RETURN(std::vector<std::string> tables, DataTables());
     std::vector<TableDump> dumps;
     for (const std::string& table : tables) {
-      ASSIGN_OR_RETURN(
-          PgResult rows,
-          RunDynamic(common::StrCat("SELECT * FROM ", connection_.QuoteIdentifier(table)), Params()));
+      ASSIGN_OR_RETURN(PgResult rows, RunDynamic(common::StrCat("SELECT * FROM ",
+                                                                connection_.QuoteIdentifier(table)),
+                                                 Params()));
       TableDump dump;
       dump.table = table;
       std::vector<int> kept;
       for (int col = 0; col < PQnfields(rows.raw()); ++col) {
         std::string name = PQfname(rows.raw(), col);
-        if (name.find("secret") != std::string::npos || name.find("password") != std::string::npos) {
+        if (name.find("secret") != std::string::npos ||
+            name.find("password") != std::string::npos) {
           continue;
         }
         kept.push_back(col);
@@ -978,10 +976,9 @@ class PostgresStore::Transaction final : public StoreTransaction {
   absl::Status PrivateConnectCasFailure(std::string_view account_id,
                                         std::string_view private_connect_id,
                                         int64_t expected_version) {
-    ASSIGN_OR_RETURN(PgResult current,
-                     Run("SELECT version FROM zenlayer_private_connects "
-                         "WHERE account_id = $1 AND private_connect_id = $2",
-                         Params().Add(account_id).Add(private_connect_id)));
+    ASSIGN_OR_RETURN(PgResult current, Run("SELECT version FROM zenlayer_private_connects "
+                                           "WHERE account_id = $1 AND private_connect_id = $2",
+                                           Params().Add(account_id).Add(private_connect_id)));
     if (current.Rows() == 0) {
       return absl::NotFoundError(common::StrCat("private connect ", private_connect_id));
     }
@@ -1056,11 +1053,11 @@ std::string PostgresStore::StatementName(const std::string& sql) {
 absl::StatusOr<std::unique_ptr<PostgresStore::Connection>> PostgresStore::Connect() {
   std::string connect_timeout = std::to_string(options_.connect_timeout_seconds);
   // Our defaults come first so that the same keywords inside the DSN win.
-  const char* keywords[] = {"connect_timeout", "application_name", "keepalives",
-                            "keepalives_idle", "keepalives_interval", "keepalives_count",
-                            "dbname", nullptr};
+  const char* keywords[] = {
+      "connect_timeout",     "application_name", "keepalives", "keepalives_idle",
+      "keepalives_interval", "keepalives_count", "dbname",     nullptr};
   const char* values[] = {connect_timeout.c_str(), "connectplane", "1", "30", "10", "3",
-                          options_.dsn.c_str(), nullptr};
+                          options_.dsn.c_str(),    nullptr};
   PGconn* raw = PQconnectdbParams(keywords, values, /*expand_dbname=*/1);
   if (raw == nullptr) {
     return absl::UnavailableError("postgres: out of memory allocating a connection");
@@ -1078,30 +1075,27 @@ absl::StatusOr<std::unique_ptr<PostgresStore::Connection>> PostgresStore::Connec
   }
   // Durability is not negotiable (an acknowledged write survives a crash); a
   // hung client must not hold locks (job rows) forever.
-  std::string setup = common::StrCat(
-      "SET synchronous_commit = on; SET lock_timeout = ",
-      absl::ToInt64Milliseconds(options_.lock_timeout),
-      "; SET idle_in_transaction_session_timeout = 60000");
+  std::string setup = common::StrCat("SET synchronous_commit = on; SET lock_timeout = ",
+                                     absl::ToInt64Milliseconds(options_.lock_timeout),
+                                     "; SET idle_in_transaction_session_timeout = 60000");
   if (!options_.search_path.empty()) {
-    setup += common::StrCat("; SET search_path TO ",
-                            connection->QuoteIdentifier(options_.search_path));
+    setup +=
+        common::StrCat("; SET search_path TO ", connection->QuoteIdentifier(options_.search_path));
   }
   RETURN_IF_ERROR(connection->Exec(setup.c_str(), "configuring session").status());
   return connection;
 }
 
-bool PostgresStore::CanAcquire() const {
-  return !idle_.empty() || open_ < options_.pool_size;
-}
+bool PostgresStore::CanAcquire() const { return !idle_.empty() || open_ < options_.pool_size; }
 
 absl::StatusOr<std::unique_ptr<PostgresStore::Connection>> PostgresStore::Acquire(bool& reused) {
   {
     absl::MutexLock lock(&mu_);
     if (!mu_.AwaitWithTimeout(absl::Condition(this, &PostgresStore::CanAcquire),
                               options_.acquire_timeout)) {
-      return absl::UnavailableError(common::StrCat(
-          "postgres: all ", options_.pool_size, " pooled connections busy for ",
-          absl::FormatDuration(options_.acquire_timeout)));
+      return absl::UnavailableError(common::StrCat("postgres: all ", options_.pool_size,
+                                                   " pooled connections busy for ",
+                                                   absl::FormatDuration(options_.acquire_timeout)));
     }
     if (!idle_.empty()) {
       std::unique_ptr<Connection> connection = std::move(idle_.back());
@@ -1169,8 +1163,8 @@ absl::Status PostgresStore::RunTransaction(TransactionFn fn, bool read_only) {
   }
   absl::StatusOr<PgResult> commit = connection->Exec("COMMIT", "committing");
   absl::Status commit_status = commit.status();
-  if (commit.ok() && std::string_view(PQcmdStatus(const_cast<PGresult*>(commit->raw()))) !=
-                         "COMMIT") {
+  if (commit.ok() &&
+      std::string_view(PQcmdStatus(const_cast<PGresult*>(commit->raw()))) != "COMMIT") {
     commit_status = absl::AbortedError("postgres: transaction rolled back at commit");
   }
   Release(std::move(connection));
@@ -1189,8 +1183,7 @@ absl::Status PostgresStore::Migrate() {
   auto apply = [&]() -> absl::Status {
     RETURN_IF_ERROR(connection->Exec("BEGIN", "beginning migration").status());
     // Replicas starting together queue here; each sees the others' work.
-    std::string lock =
-        common::StrCat("SELECT pg_advisory_xact_lock(", kMigrationLockClass, ", 1)");
+    std::string lock = common::StrCat("SELECT pg_advisory_xact_lock(", kMigrationLockClass, ", 1)");
     RETURN_IF_ERROR(connection->Exec(lock.c_str(), "locking schema").status());
     RETURN_IF_ERROR(connection
                         ->Exec("CREATE TABLE IF NOT EXISTS schema_version ("
@@ -1215,8 +1208,7 @@ absl::Status PostgresStore::Migrate() {
                                        "(extract(epoch from now()) * 1000)::bigint)",
                                        params)
                           .status());
-      spdlog::info("postgres: applied migration {} ({})", migration.version,
-                   migration.description);
+      spdlog::info("postgres: applied migration {} ({})", migration.version, migration.description);
     }
     return connection->Exec("COMMIT", "committing migrations").status();
   };
@@ -1231,9 +1223,8 @@ absl::Status PostgresStore::Migrate() {
 absl::StatusOr<int32_t> PostgresStore::SchemaVersion() {
   bool reused = false;
   ASSIGN_OR_RETURN(std::unique_ptr<Connection> connection, Acquire(reused));
-  absl::StatusOr<PgResult> result =
-      connection->Exec("SELECT COALESCE(MAX(version), 0) FROM schema_version",
-                       "reading schema version");
+  absl::StatusOr<PgResult> result = connection->Exec(
+      "SELECT COALESCE(MAX(version), 0) FROM schema_version", "reading schema version");
   Release(std::move(connection));
   RETURN_IF_ERROR(result.status());
   return static_cast<int32_t>(result->Int(0, 0));

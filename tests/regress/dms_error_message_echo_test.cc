@@ -112,7 +112,7 @@ TEST_F(DmsErrorMessageEchoTest, ShortUnknownKeyIsQuotedAsIs) {
 }
 
 TEST_F(DmsErrorMessageEchoTest, UnknownAccessKeyIsQuotedAsValidShortUtf8) {
-  const std::string path = common::StrCat("/v2/", kProject, "/instances/", kInstance);
+  const std::string path = common::StrCat("/v2/", kProject, "/instances/", kInstance, "/connector");
   const std::string access_key = "\xff\xfe" + std::string(16 * 1024, 'A');
   const std::string message = ErrorMessage(
       path, "",

@@ -1,9 +1,13 @@
 // Store contract tests, parameterised by backend (STYLE rule 18): SQLite
 // always; PostgreSQL when CONNECTPLANE_TEST_POSTGRES_DSN names a server (see
 // scripts/with-postgres.sh). Each PostgreSQL test runs in its own schema.
+#include "common/status.h"
+#include "store/migrations.h"
+#include "store/postgres_store.h"
+#include "store/sqlite_store.h"
+
 #include <gtest/gtest.h>
 #include <libpq-fe.h>
-#include <unistd.h>
 
 #include <atomic>
 #include <cctype>
@@ -13,12 +17,8 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <unistd.h>
 #include <vector>
-
-#include "common/status.h"
-#include "store/migrations.h"
-#include "store/postgres_store.h"
-#include "store/sqlite_store.h"
 
 namespace connectplane::store {
 namespace {
@@ -74,7 +74,8 @@ const char* PostgresDsn() {
 void PostgresAdmin(const std::string& sql) {
   PGconn* conn = PQconnectdb(PostgresDsn());
   ASSERT_EQ(PQstatus(conn), CONNECTION_OK) << PQerrorMessage(conn);
-  PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);
+  PQsetNoticeProcessor(
+      conn, [](void*, const char*) {}, nullptr);
   PGresult* result = PQexec(conn, sql.c_str());
   EXPECT_TRUE(PQresultStatus(result) == PGRES_COMMAND_OK ||
               PQresultStatus(result) == PGRES_TUPLES_OK)
@@ -86,8 +87,8 @@ void PostgresAdmin(const std::string& sql) {
 std::string SchemaName(std::string name) {
   std::string schema = "t_";
   for (char c : name) {
-    schema.push_back(std::isalnum(static_cast<unsigned char>(c)) ? static_cast<char>(std::tolower(c))
-                                                                 : '_');
+    schema.push_back(
+        std::isalnum(static_cast<unsigned char>(c)) ? static_cast<char>(std::tolower(c)) : '_');
   }
   return schema + "_" + std::to_string(::getpid());
 }
@@ -223,9 +224,9 @@ TEST_P(StoreContractTest, InstancesAreScopedByProject) {
 TEST_P(StoreContractTest, ListsInstancesWithFiltersAndPages) {
   ASSERT_TRUE(Write([](StoreTransaction& txn) -> absl::Status {
                 for (int idx = 0; idx < 7; ++idx) {
-                  KafkaInstance instance = MakeInstance("p1", "i" + std::to_string(idx),
-                                                        idx % 2 == 0 ? "even-kafka" : "odd-kafka",
-                                                        1000 + idx);
+                  KafkaInstance instance =
+                      MakeInstance("p1", "i" + std::to_string(idx),
+                                   idx % 2 == 0 ? "even-kafka" : "odd-kafka", 1000 + idx);
                   if (idx == 3) instance.status = "EXTENDING";
                   RETURN_IF_ERROR(txn.InsertKafkaInstance(instance));
                 }
@@ -314,9 +315,8 @@ TEST_P(StoreContractTest, FailedCallbackRollsBackEverything) {
 }
 
 TEST_P(StoreContractTest, ReadTransactionsRefuseWrites) {
-  absl::Status status = Read([](StoreTransaction& txn) {
-    return txn.InsertKafkaInstance(MakeInstance("p1", "i1", "a"));
-  });
+  absl::Status status = Read(
+      [](StoreTransaction& txn) { return txn.InsertKafkaInstance(MakeInstance("p1", "i1", "a")); });
   EXPECT_FALSE(status.ok());
 }
 
@@ -499,8 +499,7 @@ TEST_P(StoreContractTest, ConcurrentRunnersApplyEachJobExactlyOnce) {
         EXPECT_EQ(job.lease_owner, owner);
         status = store.Write([&](StoreTransaction& txn) -> absl::Status {
           ASSIGN_OR_RETURN(std::optional<Job> current, txn.GetJob(job.job_id));
-          if (!current || current->status != JobStatus::kPending ||
-              current->lease_owner != owner) {
+          if (!current || current->status != JobStatus::kPending || current->lease_owner != owner) {
             return absl::OkStatus();
           }
           RETURN_IF_ERROR(complete(txn, *current));
@@ -658,13 +657,13 @@ TEST_P(StoreContractTest, ZenlayerPortsAndPrivateConnects) {
   ASSERT_TRUE(Write([&](StoreTransaction& txn) { return txn.UpdatePrivateConnect(connect); }).ok());
   EXPECT_TRUE(absl::IsAborted(
       Write([&](StoreTransaction& txn) { return txn.UpdatePrivateConnect(connect); })));
-  EXPECT_TRUE(absl::IsAborted(Write(
-      [&](StoreTransaction& txn) { return txn.DeletePrivateConnect("acct", "pc1", 0); })));
+  EXPECT_TRUE(absl::IsAborted(
+      Write([&](StoreTransaction& txn) { return txn.DeletePrivateConnect("acct", "pc1", 0); })));
   ASSERT_TRUE(Write([&](StoreTransaction& txn) {
                 return txn.DeletePrivateConnect("acct", "pc1", 1);
               }).ok());
-  EXPECT_TRUE(absl::IsNotFound(Write(
-      [&](StoreTransaction& txn) { return txn.DeletePrivateConnect("acct", "pc1", 1); })));
+  EXPECT_TRUE(absl::IsNotFound(
+      Write([&](StoreTransaction& txn) { return txn.DeletePrivateConnect("acct", "pc1", 1); })));
   EXPECT_TRUE(absl::IsNotFound(
       Write([&](StoreTransaction& txn) { return txn.UpdatePrivateConnect(connect); })));
 }

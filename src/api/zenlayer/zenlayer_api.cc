@@ -102,7 +102,8 @@ absl::StatusOr<service::Caller> ZenlayerApi::Authenticate(const common::HttpRequ
   if (!credential) {
     return common::Unauthenticated(
         kReasonUnknownCredential,
-        common::StrCat("The access key `", authorization.access_key_id, "` does not exist."));
+        common::StrCat("The access key `", common::QuoteUntrusted(authorization.access_key_id),
+                       "` does not exist."));
   }
   RETURN_IF_ERROR(auth::VerifyZenlayerRequest(request, authorization,
                                               credential->access_key_password, clock_.Now(),
@@ -116,8 +117,8 @@ absl::StatusOr<boost::json::object> ZenlayerApi::Dispatch(std::string_view actio
   std::optional<Action> action = FindAction(action_name);
   if (!action) {
     return common::InvalidArgument(
-        kReasonUnknownAction,
-        common::StrCat("The action `", action_name, "` is not supported by service sdn."));
+        kReasonUnknownAction, common::StrCat("The action `", common::QuoteUntrusted(action_name),
+                                             "` is not supported by service sdn."));
   }
   boost::json::object response;
   switch (*action) {
@@ -195,9 +196,10 @@ common::HttpResponse ZenlayerApi::Handle(const common::HttpRequest& request) {
       return common::InvalidArgument(kReasonHeadersTooLarge, "The request headers are too large.");
     }
     if (request.Path() != kSdnPath) {
-      return common::NotFound(kReasonUnknownService,
-                              common::StrCat("The service path `", request.Path(),
-                                             "` is not supported; use ", kSdnPath, "."));
+      return common::NotFound(
+          kReasonUnknownService,
+          common::StrCat("The service path `", common::QuoteUntrusted(request.Path()),
+                         "` is not supported; use ", kSdnPath, "."));
     }
     if (request.method != "POST") {
       return common::InvalidArgument(kReasonMethodNotAllowed, "Only POST is supported.");

@@ -29,7 +29,8 @@ absl::Status CheckFields(const boost::json::object& object, std::string_view pat
       known = known || key == name;
     }
     if (!known) {
-      return Invalid(common::StrCat("The parameter `", path, key, "` is not supported."));
+      return Invalid(common::StrCat("The parameter `", path, common::QuoteUntrusted(key),
+                                    "` is not supported."));
     }
   }
   return absl::OkStatus();

@@ -440,6 +440,18 @@ TEST_F(ZenlayerApiTest, AccountsAreIsolated) {
   EXPECT_EQ(StatusOf(mine), "RUNNING");
 }
 
+TEST_F(ZenlayerApiTest, QuotesClientInputShortAndAsValidUtf8) {
+  Answer long_action = Call(std::string(5000, 'A'), "{}");
+  EXPECT_EQ(long_action.body["code"].as_string(), "INVALID_ACTION");
+  EXPECT_LT(long_action.body["message"].as_string().size(), 200u);
+  Answer bad_field = Call("DescribePorts", "{\"\\u00ff\\u00fe\": 1}");
+  EXPECT_EQ(bad_field.body["code"].as_string(), "INVALID_PARAMETER");
+  Answer long_id = Call("DestroyPrivateConnect", common::StrCat(R"({"privateConnectId":")",
+                                                                std::string(5000, '9'), R"("})"));
+  EXPECT_EQ(long_id.status, 404);
+  EXPECT_LT(long_id.body["message"].as_string().size(), 200u);
+}
+
 TEST(ZenlayerApiRoutingTest, OwnsOnlyTheApiV2Prefix) {
   EXPECT_TRUE(ZenlayerApi::Owns("/api/v2/sdn"));
   EXPECT_TRUE(ZenlayerApi::Owns("/api/v2/bmc"));
