@@ -17,6 +17,7 @@
 
 #include "boost/json.hpp"
 #include "fakes/fake_clock.h"
+#include "fakes/store_dump.h"
 #include <memory>
 #include <string>
 
@@ -103,24 +104,7 @@ class ZenlayerHarness {
   }
 
   // Every row of every table, for before/after comparisons.
-  std::string DumpEverything() {
-    std::string out;
-    absl::Status status = store_->Read([&](store::StoreTransaction& txn) -> absl::Status {
-      ASSIGN_OR_RETURN(std::vector<store::TableDump> tables, txn.DumpTables());
-      for (const store::TableDump& table : tables) {
-        out += table.table + "\n";
-        for (const auto& row : table.rows) {
-          for (const auto& cell : row) {
-            out += cell.value_or("<null>") + "|";
-          }
-          out += "\n";
-        }
-      }
-      return absl::OkStatus();
-    });
-    EXPECT_TRUE(status.ok()) << status;
-    return out;
-  }
+  std::string DumpEverything() { return DumpAllRows(*store_); }
 
   FakeClock& clock() { return clock_; }
 

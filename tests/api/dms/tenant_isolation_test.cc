@@ -21,6 +21,7 @@
 
 #include "boost/json.hpp"
 #include "fakes/fake_clock.h"
+#include "fakes/store_dump.h"
 #include <memory>
 #include <string>
 #include <vector>
@@ -136,25 +137,7 @@ class DmsTenantIsolationTest : public ::testing::Test {
     return common::StrCat("/v2/", tenant.project_id, "/instances/", instance);
   }
 
-  // Every row of every table (the store's dump leaves out secret columns).
-  std::string DumpEverything() {
-    std::string out;
-    absl::Status status = store_->Read([&](store::StoreTransaction& txn) -> absl::Status {
-      ASSIGN_OR_RETURN(std::vector<store::TableDump> tables, txn.DumpTables());
-      for (const store::TableDump& table : tables) {
-        out += table.table + "\n";
-        for (const auto& row : table.rows) {
-          for (const auto& cell : row) {
-            out += cell.value_or("<null>") + "|";
-          }
-          out += "\n";
-        }
-      }
-      return absl::OkStatus();
-    });
-    EXPECT_TRUE(status.ok()) << status;
-    return out;
-  }
+  std::string DumpEverything() { return connectplane::testing::DumpAllRows(*store_); }
 
   static std::string Mask(std::string text, std::string_view secret_id,
                           std::string_view made_up_id) {
