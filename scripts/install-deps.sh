@@ -11,6 +11,11 @@ packages=(
   libssl-dev libsqlite3-dev libpq-dev libabsl-dev libspdlog-dev libfmt-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
 )
+if [ "${1:-}" = "--e2e" ]; then
+  # The test command also builds the ASan+UBSan suite and the libFuzzer
+  # targets, which need clang and its sanitizer/fuzzer runtimes.
+  packages+=(clang libclang-rt-14-dev)
+fi
 missing=()
 for package in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then

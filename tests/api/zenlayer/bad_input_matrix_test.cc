@@ -117,9 +117,13 @@ std::vector<boost::json::value> WrongTypeValues(Kind kind) {
       return {5, true, 1.5, object, boost::json::array{"x"}};
     case Kind::kInteger:
       return {"10", true, 1.5, object, boost::json::array{1}, 1e300, "", -1e300};
-    case Kind::kStringList:
-      return {"x", 5, object, boost::json::array{1}, boost::json::array{object},
-              boost::json::array{boost::json::array{"x"}}};
+    case Kind::kStringList: {
+      // Built step by step: `array{array{...}}` is a copy, not a nesting, for
+      // some compilers.
+      boost::json::array nested;
+      nested.emplace_back(boost::json::array{"x"});
+      return {"x", 5, object, boost::json::array{1}, boost::json::array{object}, nested};
+    }
     case Kind::kEndpoint:
       return {"p-sin", 5, true, boost::json::array{}};
   }
