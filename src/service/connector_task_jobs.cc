@@ -1,15 +1,15 @@
 #include "service/connector_task_jobs.h"
 
-#include <optional>
-#include <string>
-
-#include "boost/json.hpp"
 #include "common/json_util.h"
 #include "common/status.h"
 #include "common/strings.h"
 #include "service/connector_task_service.h"
 #include "service/job_timings.h"
 #include "service/kafka_service.h"
+
+#include "boost/json.hpp"
+#include <optional>
+#include <string>
 
 namespace connectplane::service {
 namespace {
@@ -93,8 +93,7 @@ absl::Status ConnectorTaskActionJob::Complete(store::StoreTransaction& txn, cons
                                               absl::Time now) {
   ASSIGN_OR_RETURN(std::optional<store::ConnectorTask> task, LoadTaskOfJob(txn, job));
   if (!task) return absl::OkStatus();
-  task->status =
-      std::string(job.job_type == kJobPauseConnectorTask ? kTaskPaused : kTaskRunning);
+  task->status = std::string(job.job_type == kJobPauseConnectorTask ? kTaskPaused : kTaskRunning);
   task->pending_job_id.clear();
   task->updated_at_ms = common::ToUnixMillis(now);
   return txn.UpdateConnectorTask(*task);

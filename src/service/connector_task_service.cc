@@ -1,17 +1,17 @@
 #include "service/connector_task_service.h"
 
-#include <array>
-#include <utility>
-
-#include "absl/strings/ascii.h"
-#include "boost/json.hpp"
 #include "common/ids.h"
 #include "common/json_util.h"
 #include "common/status.h"
 #include "common/strings.h"
 #include "service/kafka_service.h"
 #include "service/read_gate.h"
+
+#include "absl/strings/ascii.h"
+#include "boost/json.hpp"
 #include "spdlog/spdlog.h"
+#include <array>
+#include <utility>
 
 namespace connectplane::service {
 namespace {
@@ -99,8 +99,7 @@ class ConfigReader {
     return value;
   }
 
-  absl::StatusOr<std::optional<int64_t>> Int(std::string_view key, int64_t min,
-                                             int64_t max) const {
+  absl::StatusOr<std::optional<int64_t>> Int(std::string_view key, int64_t min, int64_t max) const {
     absl::StatusOr<std::optional<int64_t>> value = common::GetOptionalInt(object_, key);
     if (!value.ok()) return Invalid(common::StrCat(prefix_, ".", key, " must be an integer."));
     if (*value && (**value < min || **value > max)) {
@@ -172,10 +171,10 @@ absl::StatusOr<boost::json::object> CheckReplicatorSource(const boost::json::obj
 // secret key and agency are never stored).
 absl::StatusOr<boost::json::object> CheckObsSink(const boost::json::object& config) {
   ConfigReader reader(config, "sink_task");
-  RETURN_IF_ERROR(reader.CheckKeys({"consumer_strategy", "destination_file_type",
-                                    "deliver_time_interval", "access_key", "secret_key",
-                                    "agency_name", "obs_bucket_name", "obs_path",
-                                    "partition_format", "record_delimiter", "store_keys"}));
+  RETURN_IF_ERROR(
+      reader.CheckKeys({"consumer_strategy", "destination_file_type", "deliver_time_interval",
+                        "access_key", "secret_key", "agency_name", "obs_bucket_name", "obs_path",
+                        "partition_format", "record_delimiter", "store_keys"}));
   ASSIGN_OR_RETURN(std::optional<std::string> strategy,
                    reader.Enum("consumer_strategy", {"latest", "earliest"}));
   if (!strategy) return Invalid("sink_task.consumer_strategy is required.");
@@ -196,8 +195,8 @@ absl::StatusOr<boost::json::object> CheckObsSink(const boost::json::object& conf
   }
   RETURN_IF_ERROR(reader.String("obs_path").status());
   RETURN_IF_ERROR(reader
-                      .Enum("partition_format", {"yyyy", "yyyy/MM", "yyyy/MM/dd", "yyyy/MM/dd/HH",
-                                                 "yyyy/MM/dd/HH/mm"})
+                      .Enum("partition_format",
+                            {"yyyy", "yyyy/MM", "yyyy/MM/dd", "yyyy/MM/dd/HH", "yyyy/MM/dd/HH/mm"})
                       .status());
   ASSIGN_OR_RETURN(std::optional<std::string> delimiter, reader.String("record_delimiter"));
   if (delimiter && delimiter->size() > 10) {
@@ -238,8 +237,8 @@ absl::StatusOr<boost::json::object> BuildConfig(const CreateConnectorTaskRequest
   if (request.topics && !IsValidTopicList(*request.topics)) {
     return Invalid("topics must be a comma-separated list of topic names.");
   }
-  if (request.topics_regex && (request.topics_regex->empty() ||
-                               request.topics_regex->size() > kMaxStringField)) {
+  if (request.topics_regex &&
+      (request.topics_regex->empty() || request.topics_regex->size() > kMaxStringField)) {
     return Invalid("topics_regex must be 1-1024 characters.");
   }
   boost::json::object config;
@@ -308,15 +307,13 @@ ConnectorTaskService::ConnectorTaskService(store::Store& store, const common::Cl
       timings_(timings),
       on_job_enqueued_(std::move(on_job_enqueued)) {}
 
-absl::Status ConnectorTaskService::CountRead(const Caller& caller,
-                                             std::string_view resource_id) {
+absl::Status ConnectorTaskService::CountRead(const Caller& caller, std::string_view resource_id) {
   return CountResourceRead(store_, timings_, clock_.Now(), caller.project_id, resource_id,
                            on_job_enqueued_);
 }
 
 absl::StatusOr<store::ConnectorTask> ConnectorTaskService::CreateTask(
-    const Caller& caller, std::string_view instance_id,
-    const CreateConnectorTaskRequest& request) {
+    const Caller& caller, std::string_view instance_id, const CreateConnectorTaskRequest& request) {
   ASSIGN_OR_RETURN(boost::json::object config, BuildConfig(request));
   const absl::Time now = clock_.Now();
   const int64_t now_ms = common::ToUnixMillis(now);

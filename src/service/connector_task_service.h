@@ -15,18 +15,18 @@
 // job row in one transaction. Safe for concurrent use.
 #pragma once
 
+#include "common/clock.h"
+#include "service/caller.h"
+#include "service/job_timings.h"
+#include "store/store.h"
+
+#include "absl/status/statusor.h"
+#include "boost/json/object.hpp"
 #include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include "absl/status/statusor.h"
-#include "boost/json/object.hpp"
-#include "common/clock.h"
-#include "service/caller.h"
-#include "service/job_timings.h"
-#include "store/store.h"
 
 namespace connectplane::service {
 
@@ -54,10 +54,10 @@ inline constexpr int64_t kMaxConnectorTasks = 18;
 struct CreateConnectorTaskRequest {
   std::optional<std::string> task_name;
   bool start_later = false;
-  std::optional<std::string> topics;        // comma-separated
+  std::optional<std::string> topics;  // comma-separated
   std::optional<std::string> topics_regex;
-  std::optional<std::string> source_type;   // KAFKA_REPLICATOR_SOURCE | NONE
-  std::optional<std::string> sink_type;     // OBS_SINK | NONE
+  std::optional<std::string> source_type;  // KAFKA_REPLICATOR_SOURCE | NONE
+  std::optional<std::string> sink_type;    // OBS_SINK | NONE
   std::optional<boost::json::object> source_task;
   std::optional<boost::json::object> sink_task;
 };

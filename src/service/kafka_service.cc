@@ -76,9 +76,8 @@ bool IsValidInstanceName(std::string_view name) {
 
 constexpr std::array<std::string_view, 4> kEngineVersions = {"1.1.0", "2.3.0", "2.7", "3.x"};
 constexpr std::array<std::string_view, 7> kStorageSpecCodes = {
-    "dms.physical.storage.high.v2", "dms.physical.storage.ultra.v2",
-    "dms.physical.storage.extreme", "dms.physical.storage.general",
-    "dms.physical.storage.normal",  "dms.physical.storage.high",
+    "dms.physical.storage.high.v2", "dms.physical.storage.ultra.v2", "dms.physical.storage.extreme",
+    "dms.physical.storage.general", "dms.physical.storage.normal",   "dms.physical.storage.high",
     "dms.physical.storage.ultra"};
 
 template <size_t N>
@@ -91,7 +90,8 @@ bool Contains(const std::array<std::string_view, N>& values, std::string_view va
 
 // Product ids are flavor codes such as "c6.2u4g.cluster" or "s6.2u4g.single".
 bool IsValidProductId(std::string_view product_id) {
-  if (product_id.empty() || product_id.size() > 64 || product_id.find('.') == std::string_view::npos) {
+  if (product_id.empty() || product_id.size() > 64 ||
+      product_id.find('.') == std::string_view::npos) {
     return false;
   }
   for (char c : product_id) {

@@ -12,20 +12,20 @@
 // durable and no two jobs can run for one instance. Safe for concurrent use.
 #pragma once
 
-#include <cstdint>
-#include <functional>
-#include <optional>
-#include <string>
-#include <string_view>
-#include <vector>
-#include <memory>
-
-#include "absl/status/statusor.h"
 #include "common/clock.h"
 #include "service/caller.h"
 #include "service/connector_task_service.h"
 #include "service/job_timings.h"
 #include "store/store.h"
+
+#include "absl/status/statusor.h"
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
 
 namespace connectplane::service {
 
@@ -65,18 +65,18 @@ struct EnableSmartConnectRequest {
 // CreateInstanceByEngine / CreatePostPaidKafkaInstance body, already type-checked
 // by the dialect. Absent required fields are std::nullopt; the service reports them.
 struct CreateInstanceRequest {
-  std::optional<std::string> name;               // 4-64: letter first, then [A-Za-z0-9_-]
-  std::optional<std::string> engine;             // "kafka"
-  std::optional<std::string> engine_version;     // 1.1.0 | 2.3.0 | 2.7 | 3.x
-  std::optional<int64_t> broker_num;             // 1-50
-  std::optional<int64_t> storage_space;          // GB, 100-300000
-  std::optional<std::string> vpc_id;             // UUIDs
+  std::optional<std::string> name;            // 4-64: letter first, then [A-Za-z0-9_-]
+  std::optional<std::string> engine;          // "kafka"
+  std::optional<std::string> engine_version;  // 1.1.0 | 2.3.0 | 2.7 | 3.x
+  std::optional<int64_t> broker_num;          // 1-50
+  std::optional<int64_t> storage_space;       // GB, 100-300000
+  std::optional<std::string> vpc_id;          // UUIDs
   std::optional<std::string> security_group_id;
   std::optional<std::string> subnet_id;
   std::optional<std::vector<std::string>> available_zones;  // 1-5 non-empty ids
-  std::optional<std::string> product_id;         // flavor, e.g. c6.2u4g.cluster
-  std::optional<std::string> storage_spec_code;  // dms.physical.storage.*
-  bool connector_enable = false;                 // create with Smart Connect on
+  std::optional<std::string> product_id;                    // flavor, e.g. c6.2u4g.cluster
+  std::optional<std::string> storage_spec_code;             // dms.physical.storage.*
+  bool connector_enable = false;                            // create with Smart Connect on
   // Optional fields returned as given by ShowInstance (description, maintain_begin, ...).
   std::string extra_attributes_json = "{}";
 };

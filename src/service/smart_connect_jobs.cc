@@ -1,15 +1,15 @@
 #include "service/smart_connect_jobs.h"
 
-#include <optional>
-#include <string>
-
-#include "common/strings.h"
-#include "boost/json.hpp"
 #include "common/json_util.h"
 #include "common/status.h"
+#include "common/strings.h"
 #include "service/connector_task_jobs.h"
 #include "service/job_timings.h"
 #include "service/kafka_service.h"
+
+#include "boost/json.hpp"
+#include <optional>
+#include <string>
 
 namespace connectplane::service {
 namespace {

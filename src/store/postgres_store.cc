@@ -531,9 +531,9 @@ class PostgresStore::Transaction final : public StoreTransaction {
   }
 
   // ---- Smart Connect tasks (issue 9) ----
-  absl::StatusOr<std::optional<ConnectorTask>> GetConnectorTask(
-      std::string_view project_id, std::string_view instance_id,
-      std::string_view task_id) override {
+  absl::StatusOr<std::optional<ConnectorTask>> GetConnectorTask(std::string_view project_id,
+                                                                std::string_view instance_id,
+                                                                std::string_view task_id) override {
     constexpr char kFrom[] =
         "kafka_connector_tasks WHERE project_id = $1 AND instance_id = $2 AND task_id = $3";
     static const std::string kSql = Select(kConnectorTaskColumns, kFrom, false);
@@ -656,12 +656,11 @@ class PostgresStore::Transaction final : public StoreTransaction {
   }
 
   absl::StatusOr<int64_t> DeleteConnectorTasksOfInstance(std::string_view project_id,
-                                                        std::string_view instance_id) override {
+                                                         std::string_view instance_id) override {
     RETURN_IF_ERROR(CheckWritable());
-    ASSIGN_OR_RETURN(PgResult result,
-                     Run("DELETE FROM kafka_connector_tasks "
-                         "WHERE project_id = $1 AND instance_id = $2",
-                         Params().Add(project_id).Add(instance_id)));
+    ASSIGN_OR_RETURN(PgResult result, Run("DELETE FROM kafka_connector_tasks "
+                                          "WHERE project_id = $1 AND instance_id = $2",
+                                          Params().Add(project_id).Add(instance_id)));
     return static_cast<int64_t>(result.Affected());
   }
   // ---- end Smart Connect tasks ----
@@ -1091,9 +1090,9 @@ class PostgresStore::Transaction final : public StoreTransaction {
     // Tenant-owned tables and their tenant column; credentials stay.
     RETURN_IF_ERROR(
         Run("DELETE FROM kafka_instances WHERE project_id = $1", Params().Add(tenant_id)).status());
-    RETURN_IF_ERROR(Run("DELETE FROM kafka_connector_tasks WHERE project_id = $1",
-                        Params().Add(tenant_id))
-                        .status());
+    RETURN_IF_ERROR(
+        Run("DELETE FROM kafka_connector_tasks WHERE project_id = $1", Params().Add(tenant_id))
+            .status());
     RETURN_IF_ERROR(
         Run("DELETE FROM jobs WHERE project_id = $1", Params().Add(tenant_id)).status());
     RETURN_IF_ERROR(

@@ -142,7 +142,7 @@ absl::StatusOr<Job> ReadJob(const Statement& row) {
   "created_at_ms, updated_at_ms, due_at_ms, attempts, error, reads_remaining, lease_owner, " \
   "lease_expires_at_ms"
 
-#define CP_CONNECTOR_TASK_COLUMNS                                                  \
+#define CP_CONNECTOR_TASK_COLUMNS                                                      \
   "project_id, instance_id, task_id, task_name, status, config_json, pending_job_id, " \
   "created_at_ms, updated_at_ms, version"
 
@@ -387,9 +387,9 @@ class SqliteStore::Transaction final : public StoreTransaction {
   }
 
   // ---- Smart Connect tasks (issue 9) ----
-  absl::StatusOr<std::optional<ConnectorTask>> GetConnectorTask(
-      std::string_view project_id, std::string_view instance_id,
-      std::string_view task_id) override {
+  absl::StatusOr<std::optional<ConnectorTask>> GetConnectorTask(std::string_view project_id,
+                                                                std::string_view instance_id,
+                                                                std::string_view task_id) override {
     ASSIGN_OR_RETURN(sqlite3_stmt * raw,
                      Prepare("SELECT " CP_CONNECTOR_TASK_COLUMNS
                              " FROM kafka_connector_tasks WHERE project_id = ? AND "
@@ -424,9 +424,8 @@ class SqliteStore::Transaction final : public StoreTransaction {
                                                          const PageRequest& page) override {
     Page<ConnectorTask> result;
     {
-      ASSIGN_OR_RETURN(sqlite3_stmt * raw,
-                       Prepare("SELECT COUNT(*) FROM kafka_connector_tasks "
-                               "WHERE project_id = ? AND instance_id = ?"));
+      ASSIGN_OR_RETURN(sqlite3_stmt * raw, Prepare("SELECT COUNT(*) FROM kafka_connector_tasks "
+                                                   "WHERE project_id = ? AND instance_id = ?"));
       Statement stmt(db(), raw);
       stmt.Bind(project_id).Bind(instance_id);
       ASSIGN_OR_RETURN(bool has_row, stmt.Step());
@@ -517,11 +516,10 @@ class SqliteStore::Transaction final : public StoreTransaction {
   }
 
   absl::StatusOr<int64_t> DeleteConnectorTasksOfInstance(std::string_view project_id,
-                                                        std::string_view instance_id) override {
+                                                         std::string_view instance_id) override {
     RETURN_IF_ERROR(CheckWritable());
-    ASSIGN_OR_RETURN(sqlite3_stmt * raw,
-                     Prepare("DELETE FROM kafka_connector_tasks "
-                             "WHERE project_id = ? AND instance_id = ?"));
+    ASSIGN_OR_RETURN(sqlite3_stmt * raw, Prepare("DELETE FROM kafka_connector_tasks "
+                                                 "WHERE project_id = ? AND instance_id = ?"));
     Statement stmt(db(), raw);
     stmt.Bind(project_id).Bind(instance_id);
     RETURN_IF_ERROR(stmt.Run());

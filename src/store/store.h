@@ -84,7 +84,7 @@ class StoreTransaction {
                                            std::string_view task_id) = 0;
   // Deletes every task of the instance; returns how many.
   virtual absl::StatusOr<int64_t> DeleteConnectorTasksOfInstance(std::string_view project_id,
-                                                                std::string_view instance_id) = 0;
+                                                                 std::string_view instance_id) = 0;
   // ---- end Smart Connect tasks ----
 
   // AlreadyExists when job_id is taken.

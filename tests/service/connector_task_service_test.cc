@@ -4,18 +4,18 @@
 // the tasks.
 #include "service/connector_task_service.h"
 
-#include <gtest/gtest.h>
-
-#include <memory>
-
 #include "common/status.h"
 #include "common/strings.h"
-#include "service/connector_task_jobs.h"
-#include "fakes/fake_clock.h"
 #include "jobs/job_runner.h"
+#include "service/connector_task_jobs.h"
 #include "service/kafka_service.h"
 #include "service/smart_connect_jobs.h"
 #include "store/sqlite_store.h"
+
+#include <gtest/gtest.h>
+
+#include "fakes/fake_clock.h"
+#include <memory>
 
 namespace connectplane::service {
 namespace {
@@ -28,10 +28,12 @@ class ConnectorTaskServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
     store_ = std::move(*store::SqliteStore::Open(":memory:"));
-    ASSERT_TRUE(store_->Write([&](store::StoreTransaction& txn) -> absl::Status {
-                        RETURN_IF_ERROR(txn.InsertKafkaInstance(Instance("p1", kInstanceId)));
-                        return txn.InsertKafkaInstance(Instance("p2", kOtherTenantInstance));
-                      }).ok());
+    ASSERT_TRUE(store_
+                    ->Write([&](store::StoreTransaction& txn) -> absl::Status {
+                      RETURN_IF_ERROR(txn.InsertKafkaInstance(Instance("p1", kInstanceId)));
+                      return txn.InsertKafkaInstance(Instance("p2", kOtherTenantInstance));
+                    })
+                    .ok());
     timings_.SetDefault(absl::Seconds(2));
     runner_ = std::make_unique<jobs::JobRunner>(*store_, clock_);
     RegisterSmartConnectJobs(*runner_);
@@ -309,12 +311,14 @@ TEST_F(ConnectorTaskServiceTest, FailedTaskJobsLeaveDocumentedStates) {
   AdvanceAndRun();
   ASSERT_TRUE(Tasks().PauseTask(kCaller, kInstanceId, task->task_id).ok());
   // Simulate a handler failure: the action job's OnFailed restores the status.
-  ASSERT_TRUE(store_->Write([&](store::StoreTransaction& txn) -> absl::Status {
-                      auto jobs = txn.ListJobsForResource("p1", task->task_id, {}, {0, 1});
-                      RETURN_IF_ERROR(jobs.status());
-                      ConnectorTaskActionJob handler;
-                      return handler.OnFailed(txn, jobs->items.at(0), clock_.Now());
-                    }).ok());
+  ASSERT_TRUE(store_
+                  ->Write([&](store::StoreTransaction& txn) -> absl::Status {
+                    auto jobs = txn.ListJobsForResource("p1", task->task_id, {}, {0, 1});
+                    RETURN_IF_ERROR(jobs.status());
+                    ConnectorTaskActionJob handler;
+                    return handler.OnFailed(txn, jobs->items.at(0), clock_.Now());
+                  })
+                  .ok());
   EXPECT_EQ(TaskStatus(task->task_id), kTaskRunning);
   // Operations are accepted again.
   EXPECT_TRUE(Tasks().PauseTask(kCaller, kInstanceId, task->task_id).ok());
@@ -344,12 +348,14 @@ TEST_F(ConnectorTaskServiceTest, InstanceCreateGoesCreatingToRunningAndDeleteRem
   EXPECT_EQ(common::ReasonOf(kafka_->GetInstance(kCaller, *instance_id).status()),
             kReasonInstanceNotFound);
   // Its tasks went with it.
-  ASSERT_TRUE(store_->Read([&](store::StoreTransaction& txn) -> absl::Status {
-                      ASSIGN_OR_RETURN(auto page, txn.ListConnectorTasks("p1", *instance_id,
-                                                                         {0, 10}));
-                      EXPECT_EQ(page.total, 0);
-                      return absl::OkStatus();
-                    }).ok());
+  ASSERT_TRUE(
+      store_
+          ->Read([&](store::StoreTransaction& txn) -> absl::Status {
+            ASSIGN_OR_RETURN(auto page, txn.ListConnectorTasks("p1", *instance_id, {0, 10}));
+            EXPECT_EQ(page.total, 0);
+            return absl::OkStatus();
+          })
+          .ok());
 }
 
 TEST_F(ConnectorTaskServiceTest, InstanceCreateConnectorEnableAndFailure) {
@@ -365,12 +371,14 @@ TEST_F(ConnectorTaskServiceTest, InstanceCreateConnectorEnableAndFailure) {
 
   auto failing = kafka_->CreateInstance(kCaller, ValidInstance());
   ASSERT_TRUE(failing.ok());
-  ASSERT_TRUE(store_->Write([&](store::StoreTransaction& txn) -> absl::Status {
-                      auto jobs = txn.ListJobsForResource("p1", *failing, {}, {0, 1});
-                      RETURN_IF_ERROR(jobs.status());
-                      CreateInstanceJob handler;
-                      return handler.OnFailed(txn, jobs->items.at(0), clock_.Now());
-                    }).ok());
+  ASSERT_TRUE(store_
+                  ->Write([&](store::StoreTransaction& txn) -> absl::Status {
+                    auto jobs = txn.ListJobsForResource("p1", *failing, {}, {0, 1});
+                    RETURN_IF_ERROR(jobs.status());
+                    CreateInstanceJob handler;
+                    return handler.OnFailed(txn, jobs->items.at(0), clock_.Now());
+                  })
+                  .ok());
   EXPECT_EQ(kafka_->GetInstance(kCaller, *failing)->status, kStatusCreateFailed);
   store::KafkaInstanceFilter without_failed;
   without_failed.include_failure = false;

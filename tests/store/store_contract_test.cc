@@ -619,8 +619,8 @@ PrivateConnect MakeConnect(std::string id, std::string port_a, int64_t vlan_a, i
 }
 
 // ---- Smart Connect tasks and instance deletion (issue 9) ----
-ConnectorTask MakeTask(std::string project, std::string instance, std::string id,
-                       std::string name, int64_t created_at_ms) {
+ConnectorTask MakeTask(std::string project, std::string instance, std::string id, std::string name,
+                       int64_t created_at_ms) {
   ConnectorTask task;
   task.project_id = std::move(project);
   task.instance_id = std::move(instance);
@@ -676,8 +676,8 @@ TEST_P(StoreContractTest, ConnectorTasksRoundTripUniqueNamesAndCompareAndSwap) {
   task.pending_job_id.clear();
   ASSERT_TRUE(Write([&](StoreTransaction& txn) { return txn.UpdateConnectorTask(task); }).ok());
   task.status = "PAUSED";
-  EXPECT_TRUE(absl::IsAborted(
-      Write([&](StoreTransaction& txn) { return txn.UpdateConnectorTask(task); })));
+  EXPECT_TRUE(
+      absl::IsAborted(Write([&](StoreTransaction& txn) { return txn.UpdateConnectorTask(task); })));
   ConnectorTask ghost = MakeTask("p1", "i1", "ghost", "g", 1);
   EXPECT_TRUE(absl::IsNotFound(
       Write([&](StoreTransaction& txn) { return txn.UpdateConnectorTask(ghost); })));

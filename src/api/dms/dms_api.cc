@@ -1,21 +1,21 @@
 #include "api/dms/dms_api.h"
 
-#include <charconv>
-#include <optional>
-#include <vector>
-
-#include "absl/time/clock.h"
-#include "absl/time/time.h"
 #include "api/dms/dms_errors.h"
 #include "api/dms/dms_json.h"
 #include "api/dms/dms_requests.h"
 #include "auth/huawei_signer.h"
-#include "boost/json.hpp"
 #include "common/ids.h"
 #include "common/json_util.h"
 #include "common/status.h"
 #include "common/strings.h"
+
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "boost/json.hpp"
 #include "spdlog/spdlog.h"
+#include <charconv>
+#include <optional>
+#include <vector>
 
 namespace connectplane::api::dms {
 namespace {
@@ -332,8 +332,7 @@ absl::StatusOr<service::Caller> DmsApi::Authenticate(const common::HttpRequest& 
 }
 
 absl::StatusOr<DmsApi::Reply> DmsApi::Dispatch(const common::HttpRequest& request,
-                                               const Route& route,
-                                               const service::Caller& caller) {
+                                               const Route& route, const service::Caller& caller) {
   switch (route.operation) {
     case Operation::kShowInstance: {
       ASSIGN_OR_RETURN(store::KafkaInstance instance,

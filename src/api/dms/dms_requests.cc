@@ -1,14 +1,14 @@
 #include "api/dms/dms_requests.h"
 
-#include <string>
-#include <utility>
-#include <vector>
-
 #include "api/dms/dms_errors.h"
-#include "boost/json.hpp"
 #include "common/json_util.h"
 #include "common/status.h"
 #include "common/strings.h"
+
+#include "boost/json.hpp"
+#include <string>
+#include <utility>
+#include <vector>
 
 namespace connectplane::api::dms {
 namespace {
@@ -77,8 +77,8 @@ const FieldSpec* FindField(std::string_view key) {
 }
 
 absl::Status WrongType(std::string_view key, std::string_view what) {
-  return InvalidParameter(common::StrCat("Invalid request parameter: ", key, " must be ", what,
-                                         "."));
+  return InvalidParameter(
+      common::StrCat("Invalid request parameter: ", key, " must be ", what, "."));
 }
 
 // Checks one present, non-null value against its kind.
@@ -87,8 +87,8 @@ absl::Status CheckKind(std::string_view key, const boost::json::value& value, Ki
     case Kind::kString:
       if (!value.is_string()) return WrongType(key, "a string");
       if (value.as_string().size() > kMaxString) {
-        return InvalidParameter(common::StrCat("Invalid request parameter: ", key,
-                                               " is too long."));
+        return InvalidParameter(
+            common::StrCat("Invalid request parameter: ", key, " is too long."));
       }
       return absl::OkStatus();
     case Kind::kInt:
@@ -197,12 +197,11 @@ absl::StatusOr<service::CreateConnectorTaskRequest> ParseCreateConnectorTaskBody
       if (value.is_null()) continue;
       RETURN_IF_ERROR(CheckKind(key, value, Kind::kString));
       std::string text(value.as_string());
-      std::optional<std::string>& field =
-          key == "task_name"      ? request.task_name
-          : key == "topics"       ? request.topics
-          : key == "topics_regex" ? request.topics_regex
-          : key == "source_type"  ? request.source_type
-                                  : request.sink_type;
+      std::optional<std::string>& field = key == "task_name"      ? request.task_name
+                                          : key == "topics"       ? request.topics
+                                          : key == "topics_regex" ? request.topics_regex
+                                          : key == "source_type"  ? request.source_type
+                                                                  : request.sink_type;
       // Terraform leaves out empty values; an empty string means "not set".
       if (!text.empty()) field = std::move(text);
     } else if (key == "start_later") {

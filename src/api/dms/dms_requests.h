@@ -4,11 +4,11 @@
 // service's. Pure functions; errors carry the dialect's reasons.
 #pragma once
 
-#include <string_view>
-
-#include "absl/status/statusor.h"
 #include "service/connector_task_service.h"
 #include "service/kafka_service.h"
+
+#include "absl/status/statusor.h"
+#include <string_view>
 
 namespace connectplane::api::dms {
 

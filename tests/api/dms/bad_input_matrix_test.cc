@@ -186,9 +186,9 @@ class BadInputMatrixTest : public ::testing::Test {
         for (const store::ConnectorTask& task : connector_tasks->items) {
           auto task_jobs = txn.ListJobsForResource(project, task.task_id, {}, {0, 1000});
           if (!task_jobs.ok()) return task_jobs.status();
-          out += common::StrCat("  task ", task.task_id, "|", task.task_name, "|", task.status,
-                                "|", task.config_json, "|", task.version, "|jobs=",
-                                task_jobs->total, "\n");
+          out +=
+              common::StrCat("  task ", task.task_id, "|", task.task_name, "|", task.status, "|",
+                             task.config_json, "|", task.version, "|jobs=", task_jobs->total, "\n");
         }
       }
       // Every instance of both tenants (a refused create must add none).
@@ -363,7 +363,8 @@ TEST_F(BadInputMatrixTest, DisableConnectorRefusesEveryBadBody) {
 }
 
 // ---- Instance lifecycle and Smart Connect tasks (issue 9) ----
-constexpr char kGoodInstanceBody[] = R"({"name":"new-kafka","engine":"kafka","engine_version":"3.x",)"
+constexpr char kGoodInstanceBody[] =
+    R"({"name":"new-kafka","engine":"kafka","engine_version":"3.x",)"
     R"("broker_num":3,"storage_space":300,"vpc_id":"11111111-2222-3333-4444-555555555555",)"
     R"("subnet_id":"21111111-2222-3333-4444-555555555555",)"
     R"("security_group_id":"31111111-2222-3333-4444-555555555555","available_zones":["az1"],)"
@@ -380,7 +381,8 @@ std::string InstanceBodyWith(std::string_view key, std::string_view raw_value) {
   return boost::json::serialize(body);
 }
 
-constexpr char kGoodTaskBody[] = R"({"task_name":"obs-dump","topics":"orders",)"
+constexpr char kGoodTaskBody[] =
+    R"({"task_name":"obs-dump","topics":"orders",)"
     R"("sink_type":"OBS_SINK","sink_task":{"consumer_strategy":"latest",)"
     R"("destination_file_type":"TEXT","deliver_time_interval":300,"access_key":"AK",)"
     R"("secret_key":"SK","obs_bucket_name":"bucket"}})";
@@ -435,8 +437,8 @@ TEST_F(BadInputMatrixTest, CreateInstanceRefusesEveryBadBody) {
        "DMS.00400062"},
       {"engine not kafka", "POST", path, InstanceBodyWith("engine", "\"rabbitmq\""), 400,
        "DMS.00400062"},
-      {"storage_spec_code unknown", "POST", path,
-       InstanceBodyWith("storage_spec_code", "\"ssd\""), 400, "DMS.00400062"},
+      {"storage_spec_code unknown", "POST", path, InstanceBodyWith("storage_spec_code", "\"ssd\""),
+       400, "DMS.00400062"},
       {"product_id malformed", "POST", path, InstanceBodyWith("product_id", "\"no product\""), 400,
        "DMS.00400009"},
       {"tags not objects", "POST", path, InstanceBodyWith("tags", "[\"a\"]"), 400, "DMS.00400062"},
@@ -445,9 +447,9 @@ TEST_F(BadInputMatrixTest, CreateInstanceRefusesEveryBadBody) {
       {"by engine: engine mismatch", "POST", common::StrCat("/v2/kafka/", kProject, "/instances"),
        InstanceBodyWith("engine", "\"rocketmq\""), 400, "DMS.00400062"},
   };
-  for (std::string_view required : {"name", "engine_version", "broker_num", "storage_space",
-                                     "vpc_id", "security_group_id", "subnet_id",
-                                     "available_zones", "product_id", "storage_spec_code"}) {
+  for (std::string_view required :
+       {"name", "engine_version", "broker_num", "storage_space", "vpc_id", "security_group_id",
+        "subnet_id", "available_zones", "product_id", "storage_spec_code"}) {
     cases.push_back({common::StrCat("missing ", required), "POST", path,
                      InstanceBodyWith(required, ""), 400, "DMS.00400062"});
   }
@@ -498,13 +500,11 @@ TEST_F(BadInputMatrixTest, ConnectorTaskEndpointsRefuseEveryBadInput) {
       {"task_name unicode", "POST", tasks, TaskBodyWith("task_name", "\"タスクタスク\""), 400,
        "DMS.00400062"},
       {"unknown top-level field", "POST", tasks, named("surprise", "1"), 400, "DMS.00400062"},
-      {"start_later string", "POST", tasks, named("start_later", "\"yes\""), 400,
-       "DMS.00400062"},
+      {"start_later string", "POST", tasks, named("start_later", "\"yes\""), 400, "DMS.00400062"},
       {"topics array", "POST", tasks, named("topics", "[\"a\"]"), 400, "DMS.00400062"},
       {"topics 100 KB", "POST", tasks, named("topics", long_string), 400, "DMS.00400062"},
       {"no topics", "POST", tasks, named("topics", ""), 400, "DMS.00400062"},
-      {"sink_type unknown", "POST", tasks, named("sink_type", "\"S3_SINK\""), 400,
-       "DMS.00400062"},
+      {"sink_type unknown", "POST", tasks, named("sink_type", "\"S3_SINK\""), 400, "DMS.00400062"},
       {"source and sink both set", "POST", tasks,
        named("source_type", "\"KAFKA_REPLICATOR_SOURCE\""), 400, "DMS.00400062"},
       {"sink_task string", "POST", tasks, named("sink_task", "\"x\""), 400, "DMS.00400062"},
@@ -516,8 +516,7 @@ TEST_F(BadInputMatrixTest, ConnectorTaskEndpointsRefuseEveryBadInput) {
        "DMS.00400062"},
       {"interval too large", "POST", tasks, named("deliver_time_interval", "901", true), 400,
        "DMS.00400062"},
-      {"obs_path 100 KB", "POST", tasks, named("obs_path", long_string, true), 400,
-       "DMS.00400062"},
+      {"obs_path 100 KB", "POST", tasks, named("obs_path", long_string, true), 400, "DMS.00400062"},
       {"unknown sink field", "POST", tasks, named("surprise", "1", true), 400, "DMS.00400062"},
       {"replicator without source_task", "POST", tasks,
        [&] {
@@ -528,8 +527,8 @@ TEST_F(BadInputMatrixTest, ConnectorTaskEndpointsRefuseEveryBadInput) {
          return boost::json::serialize(body);
        }(),
        400, "DMS.00400062"},
-      {"Smart Connect not enabled", "POST", InstancePath() + "/connector/tasks", kGoodTaskBody,
-       400, "DMS.00400062"},
+      {"Smart Connect not enabled", "POST", InstancePath() + "/connector/tasks", kGoodTaskBody, 400,
+       "DMS.00400062"},
       {"another tenant's instance", "POST", InstancePath(kOtherInstance) + "/connector/tasks",
        kGoodTaskBody, 404, "DMS.00404022"},
       {"list limit 0", "GET", tasks + "?limit=0", "", 400, "DMS.00400062"},
@@ -540,8 +539,7 @@ TEST_F(BadInputMatrixTest, ConnectorTaskEndpointsRefuseEveryBadInput) {
        "DMS.00404022"},
       {"show unknown task", "GET", tasks + "/ffffffff-0000-1111-2222-333344445555", "", 404,
        "DMS.00404022"},
-      {"show 100 KB task id", "GET", tasks + "/" + Repeat("t", kLongSize), "", 404,
-       "DMS.00404022"},
+      {"show 100 KB task id", "GET", tasks + "/" + Repeat("t", kLongSize), "", 404, "DMS.00404022"},
       {"show unicode task id", "GET", tasks + "/" + EncodeAll("タスク"), "", 404, "DMS.00404022"},
       {"show task under another tenant's instance", "GET",
        InstancePath(kOtherInstance) + "/connector/tasks/" + task_id, "", 404, "DMS.00404022"},

@@ -151,8 +151,8 @@ constexpr char kObsTaskBody[] = R"({
 })";
 
 TEST_F(DmsApiTest, CreateShowAndDeleteAnInstanceThroughBothCreateRoutes) {
-  Answer created = Call("POST", common::StrCat("/v2/", kProject, "/kafka/instances"),
-                        kCreateInstanceBody);
+  Answer created =
+      Call("POST", common::StrCat("/v2/", kProject, "/kafka/instances"), kCreateInstanceBody);
   ASSERT_EQ(created.status, 200) << boost::json::serialize(created.body);
   std::string instance_id(created.body.at("instance_id").as_string());
   EXPECT_EQ(created.body.as_object().size(), 1u);
@@ -167,8 +167,8 @@ TEST_F(DmsApiTest, CreateShowAndDeleteAnInstanceThroughBothCreateRoutes) {
   Answer history = Call("GET", InstancePath(instance_id) + "/tasks");
   EXPECT_EQ(history.body.at("tasks").as_array()[0].at("name").as_string(), "createInstance");
 
-  Answer by_engine = Call("POST", common::StrCat("/v2/kafka/", kProject, "/instances"),
-                          kCreateInstanceBody);
+  Answer by_engine =
+      Call("POST", common::StrCat("/v2/kafka/", kProject, "/instances"), kCreateInstanceBody);
   ASSERT_EQ(by_engine.status, 200) << boost::json::serialize(by_engine.body);
   Answer listed = Call("GET", common::StrCat("/v2/", kProject, "/instances?name=new-kafka"));
   EXPECT_EQ(listed.body.at("instance_num").as_int64(), 2);
