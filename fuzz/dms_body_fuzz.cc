@@ -2,8 +2,10 @@
 // the fuzzed part reaches routing, query and body parsing and the service.
 // Input: byte 0 picks the action, byte 1 the instance (own running, own with
 // Smart Connect enabled, another tenant's, or fuzzed), the rest is the payload:
-// the JSON body (enable, disable), the query (list instances, list tasks) or the
-// task id (show task). With a fuzzed instance the payload is "<id>\0<rest>".
+// the JSON body (enable, disable, create instance, create Smart Connect task),
+// the query (list instances, list tasks, list Smart Connect tasks) or the task
+// id (show task, show / pause / restart / delete a Smart Connect task). With a
+// fuzzed instance the payload is "<id>\0<rest>".
 // Oracles: no 5xx, DMS-shaped errors, and a refused request changes nothing.
 #include "common/strings.h"
 #include "store/store.h"
@@ -43,6 +45,21 @@ std::string Snapshot(store::Store& state) {
                     row.connector_enabled, "|", row.connector_id, "|", row.connector_node_num, "|",
                     row.connector_spec_code, "|", row.connector_specification, "|",
                     row.attributes_json, "|", row.version, "|", jobs->total, "\n");
+      auto tasks = txn.ListConnectorTasks(project, instance_id, {0, 1000});
+      if (!tasks.ok()) {
+        fz::OracleFailed("cannot list connector tasks");
+      }
+      for (const store::ConnectorTask& task : tasks->items) {
+        out += StrCat("  ", task.task_id, "|", task.status, "|", task.pending_job_id, "|",
+                      task.version, "\n");
+      }
+    }
+    for (const char* project : {fz::kProject, fz::kOtherProject}) {
+      auto all = txn.ListKafkaInstances(project, {}, {0, 1000});
+      if (!all.ok()) {
+        fz::OracleFailed("cannot list instances");
+      }
+      out += StrCat(project, " instances=", all->total, "\n");
     }
     return absl::OkStatus();
   });
@@ -63,7 +80,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size < 2) {
     return 0;
   }
-  const uint8_t action = data[0] % 7;
+  const uint8_t action = data[0] % 13;
   const uint8_t instance_choice = data[1] % 4;
   std::string_view payload(reinterpret_cast<const char*>(data + 2), size - 2);
 
@@ -113,8 +130,32 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     case 5:  // ListBackgroundTasks
       request.target = StrCat(instance_path, "/tasks?", payload);
       break;
-    default:  // ShowBackgroundTask
+    case 6:  // ShowBackgroundTask
       request.target = StrCat(instance_path, "/tasks/", payload);
+      break;
+    case 7:  // CreatePostPaidKafkaInstance
+      request.method = "POST";
+      request.target = StrCat(base, "/kafka/instances");
+      request.body = std::string(payload);
+      break;
+    case 8:  // CreateConnectorTask
+      request.method = "POST";
+      request.target = StrCat(instance_path, "/connector/tasks");
+      request.body = std::string(payload);
+      break;
+    case 9:  // ListConnectorTasks
+      request.target = StrCat(instance_path, "/connector/tasks?", payload);
+      break;
+    case 10:  // ShowConnectorTask
+      request.target = StrCat(instance_path, "/connector/tasks/", payload);
+      break;
+    case 11:  // PauseConnectorTask
+      request.method = "PUT";
+      request.target = StrCat(instance_path, "/connector/tasks/", payload, "/pause");
+      break;
+    default:  // DeleteConnectorTask
+      request.method = "DELETE";
+      request.target = StrCat(instance_path, "/connector/tasks/", payload);
       break;
   }
   request.headers = {{"Content-Type", "application/json"}, {"X-Project-Id", fz::kProject}};
@@ -126,7 +167,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const bool is_signed = env.Sign(request);
   connectplane::common::HttpResponse response = env.api().Handle(request);
   fz::CheckDmsResponse(response);
-  if (response.status != 200 && Snapshot(env.store()) != before) {
+  if (response.status >= 300 && Snapshot(env.store()) != before) {
     fz::OracleFailed(
         StrCat("refused request (", response.status, ") changed state: ", response.body));
   }

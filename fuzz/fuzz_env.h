@@ -125,6 +125,10 @@ inline void CheckDmsResponse(const common::HttpResponse& response) {
   if (response.status < 200 || response.status >= 500) {
     OracleFailed("status " + std::to_string(response.status) + ": " + response.body);
   }
+  if (response.status == 204) {  // delete / pause / resume / restart: no body
+    if (!response.body.empty()) OracleFailed("204 answer with a body: " + response.body);
+    return;
+  }
   boost::json::error_code error;
   boost::json::value body = boost::json::parse(response.body, error);
   if (error || !body.is_object()) {

@@ -101,6 +101,23 @@ def dms_body_seeds():
         seed(5, 0, "start=1&limit=10&begin_time=20260101000000&end_time=20270101000000"),
         seed(6, 0, "d0e1f2a3-0000-1111-2222-333344445555"),
         seed(6, 3, INSTANCE + "\0tasks-id"),
+        seed(7, 0, '{"name":"new-kafka","engine":"kafka","engine_version":"3.x","broker_num":3,'
+                   '"storage_space":300,"vpc_id":"11111111-2222-3333-4444-555555555555",'
+                   '"subnet_id":"21111111-2222-3333-4444-555555555555",'
+                   '"security_group_id":"31111111-2222-3333-4444-555555555555",'
+                   '"available_zones":["az1"],"product_id":"c6.2u4g.cluster",'
+                   '"storage_spec_code":"dms.physical.storage.ultra.v2"}'),
+        seed(8, 1, '{"task_name":"obs-dump","topics":"orders","sink_type":"OBS_SINK",'
+                   '"sink_task":{"consumer_strategy":"latest","destination_file_type":"TEXT",'
+                   '"deliver_time_interval":300,"access_key":"AK","secret_key":"SK",'
+                   '"obs_bucket_name":"bucket"}}'),
+        seed(8, 1, '{"task_name":"copy","topics_regex":"a.*","source_type":"KAFKA_REPLICATOR_SOURCE",'
+                   '"source_task":{"current_cluster_name":"A","cluster_name":"B",'
+                   '"bootstrap_servers":"10.0.0.1:9092","direction":"pull","task_num":2}}'),
+        seed(9, 1, "offset=0&limit=10"),
+        seed(10, 1, "d0e1f2a3-0000-1111-2222-333344445555"),
+        seed(11, 1, "d0e1f2a3-0000-1111-2222-333344445555"),
+        seed(12, 1, "d0e1f2a3-0000-1111-2222-333344445555"),
     ]
 
 

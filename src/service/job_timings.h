@@ -24,6 +24,13 @@ namespace connectplane::service {
 
 inline constexpr std::string_view kJobEnableConnector = "kafka.enable_connector";
 inline constexpr std::string_view kJobDisableConnector = "kafka.disable_connector";
+// Instance lifecycle and Smart Connect tasks (issue 9).
+inline constexpr std::string_view kJobCreateInstance = "kafka.create_instance";
+inline constexpr std::string_view kJobDeleteInstance = "kafka.delete_instance";
+inline constexpr std::string_view kJobCreateConnectorTask = "kafka.create_connector_task";
+inline constexpr std::string_view kJobPauseConnectorTask = "kafka.pause_connector_task";
+inline constexpr std::string_view kJobResumeConnectorTask = "kafka.resume_connector_task";
+inline constexpr std::string_view kJobRestartConnectorTask = "kafka.restart_connector_task";
 
 struct JobTiming {
   absl::Duration delay = absl::ZeroDuration();

@@ -58,6 +58,100 @@ absl::Status ValidateEnableRequest(const EnableSmartConnectRequest& request) {
   return absl::OkStatus();
 }
 
+absl::Status InvalidField(std::string_view message) {
+  return common::InvalidArgument(kReasonInvalidInstanceField, message);
+}
+
+// DMS instance names: 4-64 characters, a letter first, then letters, digits,
+// '-' and '_'.
+bool IsValidInstanceName(std::string_view name) {
+  if (name.size() < 4 || name.size() > 64 || !absl::ascii_isalpha(name.front())) {
+    return false;
+  }
+  for (char c : name) {
+    if (!(absl::ascii_isalnum(c) || c == '-' || c == '_')) return false;
+  }
+  return true;
+}
+
+constexpr std::array<std::string_view, 4> kEngineVersions = {"1.1.0", "2.3.0", "2.7", "3.x"};
+constexpr std::array<std::string_view, 7> kStorageSpecCodes = {
+    "dms.physical.storage.high.v2", "dms.physical.storage.ultra.v2", "dms.physical.storage.extreme",
+    "dms.physical.storage.general", "dms.physical.storage.normal",   "dms.physical.storage.high",
+    "dms.physical.storage.ultra"};
+
+template <size_t N>
+bool Contains(const std::array<std::string_view, N>& values, std::string_view value) {
+  for (std::string_view candidate : values) {
+    if (candidate == value) return true;
+  }
+  return false;
+}
+
+// Product ids are flavor codes such as "c6.2u4g.cluster" or "s6.2u4g.single".
+bool IsValidProductId(std::string_view product_id) {
+  if (product_id.empty() || product_id.size() > 64 ||
+      product_id.find('.') == std::string_view::npos) {
+    return false;
+  }
+  for (char c : product_id) {
+    if (!(absl::ascii_isalnum(c) || c == '.' || c == '_' || c == '-')) return false;
+  }
+  return true;
+}
+
+absl::Status ValidateCreateInstance(const CreateInstanceRequest& request) {
+  auto required = [](std::string_view field) {
+    return InvalidField(common::StrCat("Invalid request parameter: ", field, " is required."));
+  };
+  if (!request.name) return required("name");
+  if (!IsValidInstanceName(*request.name)) {
+    return InvalidField(
+        "name must be 4-64 characters: a letter first, then letters, digits, '-' or '_'.");
+  }
+  if (!request.engine) return required("engine");
+  if (*request.engine != "kafka") return InvalidField("engine must be kafka.");
+  if (!request.engine_version) return required("engine_version");
+  if (!Contains(kEngineVersions, *request.engine_version)) {
+    return InvalidField("engine_version must be one of 1.1.0, 2.3.0, 2.7, 3.x.");
+  }
+  if (!request.broker_num) return required("broker_num");
+  if (*request.broker_num < 1 || *request.broker_num > 50) {
+    return InvalidField("broker_num must be between 1 and 50.");
+  }
+  if (!request.storage_space) return required("storage_space");
+  if (*request.storage_space < 100 || *request.storage_space > 300000) {
+    return InvalidField("storage_space must be between 100 and 300000 (GB).");
+  }
+  for (const auto& [field, value] :
+       {std::pair<std::string_view, const std::optional<std::string>*>{"vpc_id", &request.vpc_id},
+        {"security_group_id", &request.security_group_id},
+        {"subnet_id", &request.subnet_id}}) {
+    if (!*value) return required(field);
+    if (!KafkaService::IsWellFormedId(**value)) {
+      return InvalidField(common::StrCat(field, " must be a UUID."));
+    }
+  }
+  if (!request.available_zones) return required("available_zones");
+  if (request.available_zones->empty() || request.available_zones->size() > 5) {
+    return InvalidField("available_zones must list 1 to 5 availability zones.");
+  }
+  for (const std::string& zone : *request.available_zones) {
+    if (zone.empty() || zone.size() > 64) {
+      return InvalidField("available_zones entries must be 1-64 characters.");
+    }
+  }
+  if (!request.product_id) return required("product_id");
+  if (!IsValidProductId(*request.product_id)) {
+    return common::InvalidArgument(kReasonInvalidProductId, "Invalid product_id.");
+  }
+  if (!request.storage_spec_code) return required("storage_spec_code");
+  if (!Contains(kStorageSpecCodes, *request.storage_spec_code)) {
+    return InvalidField("storage_spec_code is not a supported storage class.");
+  }
+  return absl::OkStatus();
+}
+
 absl::Status InstanceBusy(const store::KafkaInstance& instance) {
   return common::FailedPrecondition(
       kReasonInstanceBusy,
@@ -72,7 +166,8 @@ KafkaService::KafkaService(store::Store& store, const common::Clock& clock,
     : store_(store),
       clock_(clock),
       timings_(timings),
-      on_job_enqueued_(std::move(on_job_enqueued)) {}
+      on_job_enqueued_(std::move(on_job_enqueued)),
+      tasks_(std::make_unique<ConnectorTaskService>(store, clock, timings, on_job_enqueued_)) {}
 
 bool KafkaService::IsWellFormedId(std::string_view id) {
   if (id.size() != 36) return false;
@@ -212,6 +307,112 @@ absl::StatusOr<std::string> KafkaService::DisableSmartConnect(const Caller& call
                instance_id, job_id);
   if (on_job_enqueued_) on_job_enqueued_();
   return job_id;
+}
+
+absl::StatusOr<std::string> KafkaService::CreateInstance(const Caller& caller,
+                                                         const CreateInstanceRequest& request) {
+  RETURN_IF_ERROR(ValidateCreateInstance(request));
+  ASSIGN_OR_RETURN(boost::json::object attributes,
+                   common::ParseJsonObject(request.extra_attributes_json));
+  const absl::Time now = clock_.Now();
+  const int64_t now_ms = common::ToUnixMillis(now);
+  const int64_t brokers = *request.broker_num;
+  attributes["engine"] = *request.engine;
+  attributes["engine_version"] = *request.engine_version;
+  attributes["broker_num"] = brokers;
+  attributes["node_num"] = brokers;
+  attributes["storage_space"] = *request.storage_space;
+  attributes["total_storage_space"] = *request.storage_space;
+  attributes["used_storage_space"] = 0;
+  attributes["partition_num"] = common::StrCat(brokers * 250);
+  attributes["vpc_id"] = *request.vpc_id;
+  attributes["subnet_id"] = *request.subnet_id;
+  attributes["security_group_id"] = *request.security_group_id;
+  boost::json::array zones;
+  for (const std::string& zone : *request.available_zones) zones.emplace_back(zone);
+  attributes["available_zones"] = std::move(zones);
+  attributes["product_id"] = *request.product_id;
+  attributes["storage_spec_code"] = *request.storage_spec_code;
+  attributes["charging_mode"] = 1;
+  attributes["type"] = brokers == 1 ? "single" : "cluster";
+  attributes["user_id"] = caller.user_id;
+  attributes["user_name"] = caller.user_name;
+  std::string addresses;
+  for (int64_t broker = 0; broker < brokers && broker < 50; ++broker) {
+    addresses += common::StrCat(broker == 0 ? "" : ",", "192.168.0.", 11 + broker);
+  }
+  attributes["connect_address"] = addresses;
+
+  store::KafkaInstance instance;
+  instance.project_id = caller.project_id;
+  instance.instance_id = common::NewUuid();
+  instance.name = *request.name;
+  instance.status = std::string(kStatusCreating);
+  instance.specification = common::StrCat(*request.product_id, " * ", brokers, " broker");
+  instance.attributes_json = common::ToJson(attributes);
+  instance.created_at_ms = now_ms;
+  instance.updated_at_ms = now_ms;
+
+  boost::json::object params;
+  params["name"] = instance.name;
+  params["product_id"] = *request.product_id;
+  params["broker_num"] = brokers;
+  // Smart Connect requested at creation comes up with the instance.
+  params["connector_id"] = request.connector_enable ? common::NewUuid() : std::string();
+  store::Job job;
+  job.job_id = common::NewUuid();
+  job.project_id = caller.project_id;
+  job.resource_id = instance.instance_id;
+  job.job_type = std::string(kJobCreateInstance);
+  job.name = "createInstance";
+  job.params_json = common::ToJson(params);
+  job.user_name = caller.user_name;
+  job.user_id = caller.user_id;
+  job.created_at_ms = now_ms;
+  job.updated_at_ms = now_ms;
+  ScheduleJob(timings_, now, job);
+  RETURN_IF_ERROR(store_.Write([&](store::StoreTransaction& txn) -> absl::Status {
+    RETURN_IF_ERROR(txn.InsertKafkaInstance(instance));
+    return txn.InsertJob(job);
+  }));
+  spdlog::info("project {}: instance {} ({}) create accepted, job {}", caller.project_id,
+               instance.instance_id, instance.name, job.job_id);
+  if (on_job_enqueued_) on_job_enqueued_();
+  return instance.instance_id;
+}
+
+absl::Status KafkaService::DeleteInstance(const Caller& caller, std::string_view instance_id) {
+  const absl::Time now = clock_.Now();
+  const int64_t now_ms = common::ToUnixMillis(now);
+  std::string job_id = common::NewUuid();
+  RETURN_IF_ERROR(store_.Write([&](store::StoreTransaction& txn) -> absl::Status {
+    store::KafkaInstance instance;
+    RETURN_IF_ERROR(LoadInstance(txn, caller, instance_id, instance));
+    if (instance.status != kStatusRunning && instance.status != kStatusError &&
+        instance.status != kStatusCreateFailed) {
+      return InstanceBusy(instance);
+    }
+    instance.status = std::string(kStatusDeleting);
+    instance.updated_at_ms = now_ms;
+    RETURN_IF_ERROR(txn.UpdateKafkaInstance(instance));
+    store::Job job;
+    job.job_id = job_id;
+    job.project_id = caller.project_id;
+    job.resource_id = instance.instance_id;
+    job.job_type = std::string(kJobDeleteInstance);
+    job.name = "deleteInstance";
+    job.params_json = "{}";
+    job.user_name = caller.user_name;
+    job.user_id = caller.user_id;
+    job.created_at_ms = now_ms;
+    job.updated_at_ms = now_ms;
+    ScheduleJob(timings_, now, job);
+    return txn.InsertJob(job);
+  }));
+  spdlog::info("project {} instance {}: delete accepted, job {}", caller.project_id, instance_id,
+               job_id);
+  if (on_job_enqueued_) on_job_enqueued_();
+  return absl::OkStatus();
 }
 
 absl::StatusOr<store::Page<store::Job>> KafkaService::ListTasks(const Caller& caller,

@@ -1,5 +1,8 @@
 // DMS for Kafka domain rules: instances and their Smart Connect state machine.
 //
+//   create --> CREATING --job done--> RUNNING   (job failed: CREATEFAILED)
+//   delete: RUNNING/ERROR/CREATEFAILED --> DELETING --job done--> gone (404)
+//
 //   RUNNING (connector off) --enable--> EXTENDING --job done--> RUNNING (connector on)
 //   RUNNING (connector on) --disable--> CONNECTOR_DELETING --job done--> RUNNING (off)
 //   a failed job puts the instance back to RUNNING with the connector as before.
@@ -9,17 +12,20 @@
 // durable and no two jobs can run for one instance. Safe for concurrent use.
 #pragma once
 
+#include "common/clock.h"
+#include "service/caller.h"
+#include "service/connector_task_service.h"
+#include "service/job_timings.h"
+#include "store/store.h"
+
+#include "absl/status/statusor.h"
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include "absl/status/statusor.h"
-#include "common/clock.h"
-#include "service/caller.h"
-#include "service/job_timings.h"
-#include "store/store.h"
+#include <vector>
 
 namespace connectplane::service {
 
@@ -27,6 +33,10 @@ namespace connectplane::service {
 inline constexpr std::string_view kStatusRunning = "RUNNING";
 inline constexpr std::string_view kStatusExtending = "EXTENDING";
 inline constexpr std::string_view kStatusConnectorDeleting = "CONNECTOR_DELETING";
+inline constexpr std::string_view kStatusCreating = "CREATING";
+inline constexpr std::string_view kStatusCreateFailed = "CREATEFAILED";
+inline constexpr std::string_view kStatusDeleting = "DELETING";
+inline constexpr std::string_view kStatusError = "ERROR";
 
 // Domain error reasons (common::ReasonOf) the dialects map to cloud codes.
 inline constexpr std::string_view kReasonInstanceNotFound = "INSTANCE_NOT_FOUND";
@@ -38,6 +48,9 @@ inline constexpr std::string_view kReasonInvalidNodeCount = "INVALID_NODE_CNT";
 inline constexpr std::string_view kReasonInvalidSpecification = "INVALID_SPECIFICATION";
 inline constexpr std::string_view kReasonInvalidSpecCode = "INVALID_SPEC_CODE";
 inline constexpr std::string_view kReasonTaskNotFound = "TASK_NOT_FOUND";
+// Instance creation (issue 9).
+inline constexpr std::string_view kReasonInvalidInstanceField = "INVALID_INSTANCE_FIELD";
+inline constexpr std::string_view kReasonInvalidProductId = "INVALID_PRODUCT_ID";
 
 inline constexpr int32_t kMinConnectorNodes = 2;
 inline constexpr int32_t kMaxConnectorNodes = 16;
@@ -47,6 +60,25 @@ struct EnableSmartConnectRequest {
   std::optional<std::string> specification;  // 100MB | 300MB | 600MB | 1200MB
   std::optional<int64_t> node_cnt;           // [2, 16], default 2
   std::optional<std::string> spec_code;      // e.g. connector.4u8g.cluster
+};
+
+// CreateInstanceByEngine / CreatePostPaidKafkaInstance body, already type-checked
+// by the dialect. Absent required fields are std::nullopt; the service reports them.
+struct CreateInstanceRequest {
+  std::optional<std::string> name;            // 4-64: letter first, then [A-Za-z0-9_-]
+  std::optional<std::string> engine;          // "kafka"
+  std::optional<std::string> engine_version;  // 1.1.0 | 2.3.0 | 2.7 | 3.x
+  std::optional<int64_t> broker_num;          // 1-50
+  std::optional<int64_t> storage_space;       // GB, 100-300000
+  std::optional<std::string> vpc_id;          // UUIDs
+  std::optional<std::string> security_group_id;
+  std::optional<std::string> subnet_id;
+  std::optional<std::vector<std::string>> available_zones;  // 1-5 non-empty ids
+  std::optional<std::string> product_id;                    // flavor, e.g. c6.2u4g.cluster
+  std::optional<std::string> storage_spec_code;             // dms.physical.storage.*
+  bool connector_enable = false;                            // create with Smart Connect on
+  // Optional fields returned as given by ShowInstance (description, maintain_begin, ...).
+  std::string extra_attributes_json = "{}";
 };
 
 struct EnableSmartConnectResult {
@@ -81,6 +113,22 @@ class KafkaService {
   absl::StatusOr<std::string> DisableSmartConnect(const Caller& caller,
                                                   std::string_view instance_id);
 
+  // Starts creating a pay-per-use instance: row in CREATING plus a job that
+  // makes it RUNNING. Returns the new instance id. Errors: InvalidArgument
+  // INVALID_INSTANCE_FIELD (missing or out-of-range field, message names it),
+  // INVALID_PRODUCT_ID. On error nothing is written.
+  absl::StatusOr<std::string> CreateInstance(const Caller& caller,
+                                             const CreateInstanceRequest& request);
+
+  // Starts deleting an instance (RUNNING, ERROR or CREATEFAILED) -> DELETING; the
+  // job removes it with its Smart Connect tasks. Errors: as GetInstance, plus
+  // FailedPrecondition INSTANCE_BUSY in any other status (e.g. a Smart Connect
+  // job is running: EXTENDING / CONNECTOR_DELETING).
+  absl::Status DeleteInstance(const Caller& caller, std::string_view instance_id);
+
+  // Smart Connect task operations of this service's instances.
+  ConnectorTaskService& ConnectorTasks() { return *tasks_; }
+
   // Jobs ("background tasks") of one instance, newest first. Errors: as GetInstance.
   absl::StatusOr<store::Page<store::Job>> ListTasks(const Caller& caller,
                                                     std::string_view instance_id,
@@ -103,6 +151,7 @@ class KafkaService {
   const common::Clock& clock_;
   const JobTimings& timings_;
   std::function<void()> on_job_enqueued_;
+  std::unique_ptr<ConnectorTaskService> tasks_;
 };
 
 }  // namespace connectplane::service

@@ -1,14 +1,15 @@
 #include "service/smart_connect_jobs.h"
 
-#include <optional>
-#include <string>
-
-#include "common/strings.h"
-#include "boost/json.hpp"
 #include "common/json_util.h"
 #include "common/status.h"
+#include "common/strings.h"
+#include "service/connector_task_jobs.h"
 #include "service/job_timings.h"
 #include "service/kafka_service.h"
+
+#include "boost/json.hpp"
+#include <optional>
+#include <string>
 
 namespace connectplane::service {
 namespace {
@@ -75,6 +76,9 @@ absl::Status DisableConnectorJob::Complete(store::StoreTransaction& txn, const s
                                            absl::Time now) {
   ASSIGN_OR_RETURN(store::KafkaInstance instance,
                    LoadTransitioning(txn, job, kStatusConnectorDeleting));
+  // The connector's tasks go with it, in the same transaction (issue 9).
+  RETURN_IF_ERROR(
+      txn.DeleteConnectorTasksOfInstance(job.project_id, instance.instance_id).status());
   instance.status = std::string(kStatusRunning);
   instance.connector_enabled = false;
   instance.connector_id.clear();
@@ -96,6 +100,7 @@ void RegisterSmartConnectJobs(jobs::JobRunner& runner) {
   static DisableConnectorJob* const disable_job = new DisableConnectorJob();
   runner.RegisterHandler(std::string(kJobEnableConnector), enable_job);
   runner.RegisterHandler(std::string(kJobDisableConnector), disable_job);
+  RegisterConnectorTaskJobs(runner);
 }
 
 }  // namespace connectplane::service

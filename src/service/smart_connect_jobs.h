@@ -16,7 +16,7 @@ class EnableConnectorJob final : public jobs::JobHandler {
                         absl::Time now) override;
 };
 
-// CONNECTOR_DELETING -> RUNNING with the connector removed. On failure: RUNNING
+// CONNECTOR_DELETING -> RUNNING with the connector and its tasks removed. On failure: RUNNING
 // with the connector still enabled.
 class DisableConnectorJob final : public jobs::JobHandler {
  public:
@@ -26,7 +26,8 @@ class DisableConnectorJob final : public jobs::JobHandler {
                         absl::Time now) override;
 };
 
-// Registers both handlers (static instances) with `runner`.
+// Registers both handlers (static instances) with `runner`, and the instance
+// lifecycle and connector task handlers (RegisterConnectorTaskJobs).
 void RegisterSmartConnectJobs(jobs::JobRunner& runner);
 
 }  // namespace connectplane::service

@@ -108,6 +108,23 @@ CREATE TABLE idempotency_keys (
   PRIMARY KEY (scope, idem_key)
 );
 )sql"},
+    Migration{4, "smart connect tasks", R"sql(
+CREATE TABLE kafka_connector_tasks (
+  project_id     TEXT NOT NULL,
+  instance_id    TEXT NOT NULL,
+  task_id        TEXT NOT NULL,
+  task_name      TEXT NOT NULL,
+  status         TEXT NOT NULL,
+  config_json    TEXT NOT NULL,
+  pending_job_id TEXT NOT NULL,
+  created_at_ms  BIGINT NOT NULL,
+  updated_at_ms  BIGINT NOT NULL,
+  version        BIGINT NOT NULL,
+  PRIMARY KEY (project_id, instance_id, task_id)
+);
+CREATE UNIQUE INDEX kafka_connector_tasks_by_name
+  ON kafka_connector_tasks (project_id, instance_id, task_name);
+)sql"},
 };
 
 }  // namespace

@@ -45,6 +45,8 @@ struct KafkaInstanceFilter {
   std::optional<std::string> name;  // exact or substring, see exact_match_name
   bool exact_match_name = false;
   std::optional<std::string> status;
+  // false: instances in CREATEFAILED are left out (DMS's include_failure=false)
+  bool include_failure = true;
 };
 
 enum class JobStatus { kPending, kSucceeded, kFailed };
@@ -101,6 +103,24 @@ struct TableDump {
 struct JobFilter {
   std::optional<int64_t> created_from_ms;  // inclusive
   std::optional<int64_t> created_to_ms;    // inclusive
+};
+
+// A Smart Connect task of one Kafka instance (issue 9). `config_json` holds the
+// task definition as the API returns it (topics, topics_regex, source_type,
+// source_task, sink_type, sink_task), secrets (passwords, OBS keys) removed.
+struct ConnectorTask {
+  std::string project_id;
+  std::string instance_id;
+  std::string task_id;
+  std::string task_name;  // unique per instance
+  std::string status;     // CREATING, RUNNING, WAITING, PAUSED, RESTARTING, FAILED
+  std::string config_json = "{}";
+  // Non-empty while an operation job (create/pause/resume/restart) is in flight.
+  std::string pending_job_id;
+  int64_t created_at_ms = 0;
+  int64_t updated_at_ms = 0;
+  // Optimistic-concurrency version: bumped by every successful update.
+  int64_t version = 0;
 };
 
 // ---------------------------------------------------------------------------

@@ -168,6 +168,25 @@ KafkaInstance ReadInstance(const PgResult& result, int row) {
   return instance;
 }
 
+constexpr char kConnectorTaskColumns[] =
+    "project_id, instance_id, task_id, task_name, status, config_json, pending_job_id, "
+    "created_at_ms, updated_at_ms, version";
+
+ConnectorTask ReadConnectorTask(const PgResult& result, int row) {
+  ConnectorTask task;
+  task.project_id = result.Text(row, 0);
+  task.instance_id = result.Text(row, 1);
+  task.task_id = result.Text(row, 2);
+  task.task_name = result.Text(row, 3);
+  task.status = result.Text(row, 4);
+  task.config_json = result.Text(row, 5);
+  task.pending_job_id = result.Text(row, 6);
+  task.created_at_ms = result.Int(row, 7);
+  task.updated_at_ms = result.Int(row, 8);
+  task.version = result.Int(row, 9);
+  return task;
+}
+
 constexpr char kJobColumns[] =
     "job_id, project_id, resource_id, job_type, name, params_json, status, user_name, user_id, "
     "created_at_ms, updated_at_ms, due_at_ms, attempts, error, reads_remaining, lease_owner, "
@@ -393,17 +412,19 @@ class PostgresStore::Transaction final : public StoreTransaction {
         " AND ($2::text IS NULL OR instance_id = $2::text)"
         " AND ($3::text IS NULL OR status = $3::text)"
         " AND ($4::text IS NULL OR ($5::int = 1 AND name = $4::text)"
-        " OR ($5::int = 0 AND strpos(name, $4::text) > 0))";
+        " OR ($5::int = 0 AND strpos(name, $4::text) > 0))"
+        " AND ($6::int = 1 OR status <> 'CREATEFAILED')";
     static const std::string kCountSql = common::StrCat("SELECT COUNT(*)", kWhere);
     static const std::string kListSql =
         common::StrCat("SELECT ", kInstanceColumns, kWhere,
-                       " ORDER BY created_at_ms DESC, instance_id LIMIT $6 OFFSET $7");
+                       " ORDER BY created_at_ms DESC, instance_id LIMIT $7 OFFSET $8");
     Params params;
     params.Add(project_id)
         .AddNullable(filter.instance_id)
         .AddNullable(filter.status)
         .AddNullable(filter.name)
-        .Add(int64_t{filter.exact_match_name ? 1 : 0});
+        .Add(int64_t{filter.exact_match_name ? 1 : 0})
+        .Add(int64_t{filter.include_failure ? 1 : 0});
     Page<KafkaInstance> page_result;
     ASSIGN_OR_RETURN(PgResult count, Run(kCountSql, params));
     page_result.total = count.Rows() > 0 ? count.Int(0, 0) : 0;
@@ -487,6 +508,162 @@ class PostgresStore::Transaction final : public StoreTransaction {
                                              " changed concurrently (version ", current.Int(0, 0),
                                              ", expected ", instance.version, ")"));
   }
+
+  absl::Status DeleteKafkaInstance(std::string_view project_id, std::string_view instance_id,
+                                   int64_t expected_version) override {
+    RETURN_IF_ERROR(CheckWritable());
+    ASSIGN_OR_RETURN(PgResult result,
+                     Run("DELETE FROM kafka_instances "
+                         "WHERE project_id = $1 AND instance_id = $2 AND version = $3",
+                         Params().Add(project_id).Add(instance_id).Add(expected_version)));
+    if (result.Affected() == 1) {
+      return absl::OkStatus();
+    }
+    ASSIGN_OR_RETURN(PgResult current, Run("SELECT version FROM kafka_instances "
+                                           "WHERE project_id = $1 AND instance_id = $2",
+                                           Params().Add(project_id).Add(instance_id)));
+    if (current.Rows() == 0) {
+      return absl::NotFoundError(common::StrCat("kafka instance ", instance_id));
+    }
+    return absl::AbortedError(common::StrCat("kafka instance ", instance_id,
+                                             " changed concurrently (version ", current.Int(0, 0),
+                                             ", expected ", expected_version, ")"));
+  }
+
+  // ---- Smart Connect tasks (issue 9) ----
+  absl::StatusOr<std::optional<ConnectorTask>> GetConnectorTask(std::string_view project_id,
+                                                                std::string_view instance_id,
+                                                                std::string_view task_id) override {
+    constexpr char kFrom[] =
+        "kafka_connector_tasks WHERE project_id = $1 AND instance_id = $2 AND task_id = $3";
+    static const std::string kSql = Select(kConnectorTaskColumns, kFrom, false);
+    static const std::string kLockingSql = Select(kConnectorTaskColumns, kFrom, true);
+    ASSIGN_OR_RETURN(PgResult result, Run(read_only_ ? kSql : kLockingSql,
+                                          Params().Add(project_id).Add(instance_id).Add(task_id)));
+    if (result.Rows() == 0) {
+      return std::optional<ConnectorTask>();
+    }
+    return std::optional<ConnectorTask>(ReadConnectorTask(result, 0));
+  }
+
+  absl::StatusOr<std::optional<ConnectorTask>> FindConnectorTaskByName(
+      std::string_view project_id, std::string_view instance_id,
+      std::string_view task_name) override {
+    // The caller inserts a task when this finds none: the key lock makes a
+    // concurrent creator of the same name wait for our commit and then find
+    // our row, as SQLite's single writer would.
+    RETURN_IF_ERROR(LockRowKey({"kafka_connector_task_name", project_id, instance_id, task_name}));
+    static const std::string kSql = Select(
+        kConnectorTaskColumns,
+        "kafka_connector_tasks WHERE project_id = $1 AND instance_id = $2 AND task_name = $3",
+        false);
+    ASSIGN_OR_RETURN(PgResult result,
+                     Run(kSql, Params().Add(project_id).Add(instance_id).Add(task_name)));
+    if (result.Rows() == 0) {
+      return std::optional<ConnectorTask>();
+    }
+    return std::optional<ConnectorTask>(ReadConnectorTask(result, 0));
+  }
+
+  absl::StatusOr<Page<ConnectorTask>> ListConnectorTasks(std::string_view project_id,
+                                                         std::string_view instance_id,
+                                                         const PageRequest& page) override {
+    Page<ConnectorTask> result;
+    ASSIGN_OR_RETURN(PgResult count, Run("SELECT COUNT(*) FROM kafka_connector_tasks "
+                                         "WHERE project_id = $1 AND instance_id = $2",
+                                         Params().Add(project_id).Add(instance_id)));
+    result.total = count.Rows() > 0 ? count.Int(0, 0) : 0;
+    static const std::string kSql =
+        Select(kConnectorTaskColumns,
+               "kafka_connector_tasks WHERE project_id = $1 AND instance_id = $2 "
+               "ORDER BY created_at_ms, task_id LIMIT $3 OFFSET $4",
+               false);
+    ASSIGN_OR_RETURN(
+        PgResult rows,
+        Run(kSql, Params().Add(project_id).Add(instance_id).Add(page.limit).Add(page.offset)));
+    for (int row = 0; row < rows.Rows(); ++row) {
+      result.items.push_back(ReadConnectorTask(rows, row));
+    }
+    return result;
+  }
+
+  absl::Status InsertConnectorTask(const ConnectorTask& task) override {
+    RETURN_IF_ERROR(CheckWritable());
+    static const std::string kSql =
+        common::StrCat("INSERT INTO kafka_connector_tasks (", kConnectorTaskColumns,
+                       ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING");
+    ASSIGN_OR_RETURN(PgResult result, Run(kSql, Params()
+                                                    .Add(task.project_id)
+                                                    .Add(task.instance_id)
+                                                    .Add(task.task_id)
+                                                    .Add(task.task_name)
+                                                    .Add(task.status)
+                                                    .Add(task.config_json)
+                                                    .Add(task.pending_job_id)
+                                                    .Add(task.created_at_ms)
+                                                    .Add(task.updated_at_ms)
+                                                    .Add(task.version)));
+    if (result.Affected() == 0) {
+      return absl::AlreadyExistsError(
+          common::StrCat("connector task ", task.task_id, " or its name already exists"));
+    }
+    return absl::OkStatus();
+  }
+
+  absl::Status UpdateConnectorTask(const ConnectorTask& task) override {
+    RETURN_IF_ERROR(CheckWritable());
+    ASSIGN_OR_RETURN(
+        PgResult result,
+        Run("UPDATE kafka_connector_tasks SET task_name = $1, status = $2, config_json = $3, "
+            "pending_job_id = $4, updated_at_ms = $5, version = version + 1 "
+            "WHERE project_id = $6 AND instance_id = $7 AND task_id = $8 AND version = $9",
+            Params()
+                .Add(task.task_name)
+                .Add(task.status)
+                .Add(task.config_json)
+                .Add(task.pending_job_id)
+                .Add(task.updated_at_ms)
+                .Add(task.project_id)
+                .Add(task.instance_id)
+                .Add(task.task_id)
+                .Add(task.version)));
+    if (result.Affected() == 1) {
+      return absl::OkStatus();
+    }
+    ASSIGN_OR_RETURN(PgResult current,
+                     Run("SELECT version FROM kafka_connector_tasks "
+                         "WHERE project_id = $1 AND instance_id = $2 AND task_id = $3",
+                         Params().Add(task.project_id).Add(task.instance_id).Add(task.task_id)));
+    if (current.Rows() == 0) {
+      return absl::NotFoundError(common::StrCat("connector task ", task.task_id));
+    }
+    return absl::AbortedError(common::StrCat("connector task ", task.task_id,
+                                             " changed concurrently (version ", current.Int(0, 0),
+                                             ", expected ", task.version, ")"));
+  }
+
+  absl::Status DeleteConnectorTask(std::string_view project_id, std::string_view instance_id,
+                                   std::string_view task_id) override {
+    RETURN_IF_ERROR(CheckWritable());
+    ASSIGN_OR_RETURN(PgResult result,
+                     Run("DELETE FROM kafka_connector_tasks "
+                         "WHERE project_id = $1 AND instance_id = $2 AND task_id = $3",
+                         Params().Add(project_id).Add(instance_id).Add(task_id)));
+    if (result.Affected() != 1) {
+      return absl::NotFoundError(common::StrCat("connector task ", task_id));
+    }
+    return absl::OkStatus();
+  }
+
+  absl::StatusOr<int64_t> DeleteConnectorTasksOfInstance(std::string_view project_id,
+                                                         std::string_view instance_id) override {
+    RETURN_IF_ERROR(CheckWritable());
+    ASSIGN_OR_RETURN(PgResult result, Run("DELETE FROM kafka_connector_tasks "
+                                          "WHERE project_id = $1 AND instance_id = $2",
+                                          Params().Add(project_id).Add(instance_id)));
+    return static_cast<int64_t>(result.Affected());
+  }
+  // ---- end Smart Connect tasks ----
 
   absl::Status InsertJob(const Job& job) override {
     RETURN_IF_ERROR(CheckWritable());
@@ -913,6 +1090,9 @@ class PostgresStore::Transaction final : public StoreTransaction {
     // Tenant-owned tables and their tenant column; credentials stay.
     RETURN_IF_ERROR(
         Run("DELETE FROM kafka_instances WHERE project_id = $1", Params().Add(tenant_id)).status());
+    RETURN_IF_ERROR(
+        Run("DELETE FROM kafka_connector_tasks WHERE project_id = $1", Params().Add(tenant_id))
+            .status());
     RETURN_IF_ERROR(
         Run("DELETE FROM jobs WHERE project_id = $1", Params().Add(tenant_id)).status());
     RETURN_IF_ERROR(

@@ -142,6 +142,25 @@ absl::StatusOr<Job> ReadJob(const Statement& row) {
   "created_at_ms, updated_at_ms, due_at_ms, attempts, error, reads_remaining, lease_owner, " \
   "lease_expires_at_ms"
 
+#define CP_CONNECTOR_TASK_COLUMNS                                                      \
+  "project_id, instance_id, task_id, task_name, status, config_json, pending_job_id, " \
+  "created_at_ms, updated_at_ms, version"
+
+ConnectorTask ReadConnectorTask(const Statement& row) {
+  ConnectorTask task;
+  task.project_id = row.Text(0);
+  task.instance_id = row.Text(1);
+  task.task_id = row.Text(2);
+  task.task_name = row.Text(3);
+  task.status = row.Text(4);
+  task.config_json = row.Text(5);
+  task.pending_job_id = row.Text(6);
+  task.created_at_ms = row.Int(7);
+  task.updated_at_ms = row.Int(8);
+  task.version = row.Int(9);
+  return task;
+}
+
 // ---- Zenlayer SDN (issue 3): row readers ----
 #define CP_ZENLAYER_PORT_COLUMNS \
   "account_id, port_id, port_name, dc_id, port_status, attributes_json, created_at_ms"
@@ -244,7 +263,8 @@ class SqliteStore::Transaction final : public StoreTransaction {
         " FROM kafka_instances WHERE project_id = ?1"
         " AND (?2 IS NULL OR instance_id = ?2)"
         " AND (?3 IS NULL OR status = ?3)"
-        " AND (?4 IS NULL OR (?5 = 1 AND name = ?4) OR (?5 = 0 AND instr(name, ?4) > 0))";
+        " AND (?4 IS NULL OR (?5 = 1 AND name = ?4) OR (?5 = 0 AND instr(name, ?4) > 0))"
+        " AND (?8 = 1 OR status <> 'CREATEFAILED')";
     static const std::string count_sql = common::StrCat("SELECT COUNT(*)", where);
     static const std::string list_sql =
         common::StrCat("SELECT ", kInstanceColumns, where,
@@ -256,6 +276,7 @@ class SqliteStore::Transaction final : public StoreTransaction {
       BindOptional(stmt, 3, filter.status);
       BindOptional(stmt, 4, filter.name);
       sqlite3_bind_int64(stmt.raw(), 5, filter.exact_match_name ? 1 : 0);
+      sqlite3_bind_int64(stmt.raw(), 8, filter.include_failure ? 1 : 0);
     };
     {
       ASSIGN_OR_RETURN(sqlite3_stmt * raw, Prepare(count_sql.c_str()));
@@ -342,6 +363,169 @@ class SqliteStore::Transaction final : public StoreTransaction {
                                            " changed concurrently (version ", current->version,
                                            ", expected ", instance.version, ")"));
   }
+
+  absl::Status DeleteKafkaInstance(std::string_view project_id, std::string_view instance_id,
+                                   int64_t expected_version) override {
+    RETURN_IF_ERROR(CheckWritable());
+    ASSIGN_OR_RETURN(sqlite3_stmt * raw,
+                     Prepare("DELETE FROM kafka_instances "
+                             "WHERE project_id = ? AND instance_id = ? AND version = ?"));
+    Statement stmt(db(), raw);
+    stmt.Bind(project_id).Bind(instance_id).Bind(expected_version);
+    RETURN_IF_ERROR(stmt.Run());
+    if (stmt.Changes() == 1) {
+      return absl::OkStatus();
+    }
+    ASSIGN_OR_RETURN(std::optional<KafkaInstance> current,
+                     GetKafkaInstance(project_id, instance_id));
+    if (!current) {
+      return absl::NotFoundError(common::StrCat("kafka instance ", instance_id));
+    }
+    return absl::AbortedError(common::StrCat("kafka instance ", instance_id,
+                                             " changed concurrently (version ", current->version,
+                                             ", expected ", expected_version, ")"));
+  }
+
+  // ---- Smart Connect tasks (issue 9) ----
+  absl::StatusOr<std::optional<ConnectorTask>> GetConnectorTask(std::string_view project_id,
+                                                                std::string_view instance_id,
+                                                                std::string_view task_id) override {
+    ASSIGN_OR_RETURN(sqlite3_stmt * raw,
+                     Prepare("SELECT " CP_CONNECTOR_TASK_COLUMNS
+                             " FROM kafka_connector_tasks WHERE project_id = ? AND "
+                             "instance_id = ? AND task_id = ?"));
+    Statement stmt(db(), raw);
+    stmt.Bind(project_id).Bind(instance_id).Bind(task_id);
+    ASSIGN_OR_RETURN(bool has_row, stmt.Step());
+    if (!has_row) {
+      return std::optional<ConnectorTask>();
+    }
+    return std::optional<ConnectorTask>(ReadConnectorTask(stmt));
+  }
+
+  absl::StatusOr<std::optional<ConnectorTask>> FindConnectorTaskByName(
+      std::string_view project_id, std::string_view instance_id,
+      std::string_view task_name) override {
+    ASSIGN_OR_RETURN(sqlite3_stmt * raw,
+                     Prepare("SELECT " CP_CONNECTOR_TASK_COLUMNS
+                             " FROM kafka_connector_tasks WHERE project_id = ? AND "
+                             "instance_id = ? AND task_name = ?"));
+    Statement stmt(db(), raw);
+    stmt.Bind(project_id).Bind(instance_id).Bind(task_name);
+    ASSIGN_OR_RETURN(bool has_row, stmt.Step());
+    if (!has_row) {
+      return std::optional<ConnectorTask>();
+    }
+    return std::optional<ConnectorTask>(ReadConnectorTask(stmt));
+  }
+
+  absl::StatusOr<Page<ConnectorTask>> ListConnectorTasks(std::string_view project_id,
+                                                         std::string_view instance_id,
+                                                         const PageRequest& page) override {
+    Page<ConnectorTask> result;
+    {
+      ASSIGN_OR_RETURN(sqlite3_stmt * raw, Prepare("SELECT COUNT(*) FROM kafka_connector_tasks "
+                                                   "WHERE project_id = ? AND instance_id = ?"));
+      Statement stmt(db(), raw);
+      stmt.Bind(project_id).Bind(instance_id);
+      ASSIGN_OR_RETURN(bool has_row, stmt.Step());
+      result.total = has_row ? stmt.Int(0) : 0;
+    }
+    ASSIGN_OR_RETURN(sqlite3_stmt * raw,
+                     Prepare("SELECT " CP_CONNECTOR_TASK_COLUMNS
+                             " FROM kafka_connector_tasks WHERE project_id = ? AND "
+                             "instance_id = ? ORDER BY created_at_ms, task_id LIMIT ? OFFSET ?"));
+    Statement stmt(db(), raw);
+    stmt.Bind(project_id).Bind(instance_id).Bind(page.limit).Bind(page.offset);
+    while (true) {
+      ASSIGN_OR_RETURN(bool has_row, stmt.Step());
+      if (!has_row) break;
+      result.items.push_back(ReadConnectorTask(stmt));
+    }
+    return result;
+  }
+
+  absl::Status InsertConnectorTask(const ConnectorTask& task) override {
+    RETURN_IF_ERROR(CheckWritable());
+    ASSIGN_OR_RETURN(sqlite3_stmt * raw,
+                     Prepare("INSERT INTO kafka_connector_tasks (" CP_CONNECTOR_TASK_COLUMNS
+                             ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    Statement stmt(db(), raw);
+    stmt.Bind(task.project_id)
+        .Bind(task.instance_id)
+        .Bind(task.task_id)
+        .Bind(task.task_name)
+        .Bind(task.status)
+        .Bind(task.config_json)
+        .Bind(task.pending_job_id)
+        .Bind(task.created_at_ms)
+        .Bind(task.updated_at_ms)
+        .Bind(task.version);
+    absl::Status status = stmt.Run();
+    if (absl::IsAlreadyExists(status)) {
+      return absl::AlreadyExistsError(
+          common::StrCat("connector task ", task.task_id, " or its name already exists"));
+    }
+    return status;
+  }
+
+  absl::Status UpdateConnectorTask(const ConnectorTask& task) override {
+    RETURN_IF_ERROR(CheckWritable());
+    ASSIGN_OR_RETURN(
+        sqlite3_stmt * raw,
+        Prepare("UPDATE kafka_connector_tasks SET task_name = ?, status = ?, config_json = ?, "
+                "pending_job_id = ?, updated_at_ms = ?, version = version + 1 "
+                "WHERE project_id = ? AND instance_id = ? AND task_id = ? AND version = ?"));
+    Statement stmt(db(), raw);
+    stmt.Bind(task.task_name)
+        .Bind(task.status)
+        .Bind(task.config_json)
+        .Bind(task.pending_job_id)
+        .Bind(task.updated_at_ms)
+        .Bind(task.project_id)
+        .Bind(task.instance_id)
+        .Bind(task.task_id)
+        .Bind(task.version);
+    RETURN_IF_ERROR(stmt.Run());
+    if (stmt.Changes() == 1) {
+      return absl::OkStatus();
+    }
+    ASSIGN_OR_RETURN(std::optional<ConnectorTask> current,
+                     GetConnectorTask(task.project_id, task.instance_id, task.task_id));
+    if (!current) {
+      return absl::NotFoundError(common::StrCat("connector task ", task.task_id));
+    }
+    return absl::AbortedError(common::StrCat("connector task ", task.task_id,
+                                             " changed concurrently (version ", current->version,
+                                             ", expected ", task.version, ")"));
+  }
+
+  absl::Status DeleteConnectorTask(std::string_view project_id, std::string_view instance_id,
+                                   std::string_view task_id) override {
+    RETURN_IF_ERROR(CheckWritable());
+    ASSIGN_OR_RETURN(sqlite3_stmt * raw,
+                     Prepare("DELETE FROM kafka_connector_tasks "
+                             "WHERE project_id = ? AND instance_id = ? AND task_id = ?"));
+    Statement stmt(db(), raw);
+    stmt.Bind(project_id).Bind(instance_id).Bind(task_id);
+    RETURN_IF_ERROR(stmt.Run());
+    if (stmt.Changes() != 1) {
+      return absl::NotFoundError(common::StrCat("connector task ", task_id));
+    }
+    return absl::OkStatus();
+  }
+
+  absl::StatusOr<int64_t> DeleteConnectorTasksOfInstance(std::string_view project_id,
+                                                         std::string_view instance_id) override {
+    RETURN_IF_ERROR(CheckWritable());
+    ASSIGN_OR_RETURN(sqlite3_stmt * raw, Prepare("DELETE FROM kafka_connector_tasks "
+                                                 "WHERE project_id = ? AND instance_id = ?"));
+    Statement stmt(db(), raw);
+    stmt.Bind(project_id).Bind(instance_id);
+    RETURN_IF_ERROR(stmt.Run());
+    return int64_t{stmt.Changes()};
+  }
+  // ---- end Smart Connect tasks ----
 
   absl::Status InsertJob(const Job& job) override {
     RETURN_IF_ERROR(CheckWritable());
@@ -805,6 +989,7 @@ class SqliteStore::Transaction final : public StoreTransaction {
     // Tenant-owned tables and their tenant column; credentials stay.
     constexpr std::pair<const char*, const char*> kOwned[] = {
         {"kafka_instances", "project_id"},
+        {"kafka_connector_tasks", "project_id"},
         {"jobs", "project_id"},
         {"zenlayer_ports", "account_id"},
         {"zenlayer_private_connects", "account_id"},

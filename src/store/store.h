@@ -55,6 +55,38 @@ class StoreTransaction {
   // won), NotFound when the row is gone.
   virtual absl::Status UpdateKafkaInstance(const KafkaInstance& instance) = 0;
 
+  // Compare-and-swap delete of an instance row. Aborted when the stored
+  // version differs, NotFound when the row is gone.
+  virtual absl::Status DeleteKafkaInstance(std::string_view project_id,
+                                           std::string_view instance_id,
+                                           int64_t expected_version) = 0;
+
+  // ---- Smart Connect tasks (issue 9) ----
+  virtual absl::StatusOr<std::optional<ConnectorTask>> GetConnectorTask(
+      std::string_view project_id, std::string_view instance_id, std::string_view task_id) = 0;
+  // The instance's task with this name, if any. In a write transaction this
+  // also serializes concurrent creators of the same name (PostgreSQL key lock).
+  virtual absl::StatusOr<std::optional<ConnectorTask>> FindConnectorTaskByName(
+      std::string_view project_id, std::string_view instance_id, std::string_view task_name) = 0;
+  // Tasks of one instance, oldest first (created_at_ms, then task_id).
+  virtual absl::StatusOr<Page<ConnectorTask>> ListConnectorTasks(std::string_view project_id,
+                                                                 std::string_view instance_id,
+                                                                 const PageRequest& page) = 0;
+  // AlreadyExists when the task id, or the name within the instance, is taken.
+  virtual absl::Status InsertConnectorTask(const ConnectorTask& task) = 0;
+  // Compare-and-swap on `task.version`: writes task_name, status, config_json,
+  // pending_job_id, updated_at_ms and stores version + 1. Aborted when the
+  // stored version differs, NotFound when the row is gone.
+  virtual absl::Status UpdateConnectorTask(const ConnectorTask& task) = 0;
+  // NotFound when absent.
+  virtual absl::Status DeleteConnectorTask(std::string_view project_id,
+                                           std::string_view instance_id,
+                                           std::string_view task_id) = 0;
+  // Deletes every task of the instance; returns how many.
+  virtual absl::StatusOr<int64_t> DeleteConnectorTasksOfInstance(std::string_view project_id,
+                                                                 std::string_view instance_id) = 0;
+  // ---- end Smart Connect tasks ----
+
   // AlreadyExists when job_id is taken.
   virtual absl::Status InsertJob(const Job& job) = 0;
   virtual absl::StatusOr<std::optional<Job>> GetJob(std::string_view job_id) = 0;
@@ -128,8 +160,8 @@ class StoreTransaction {
   virtual absl::Status DeleteIdempotencyRecord(std::string_view scope, std::string_view key) = 0;
   // Deletes every row of every table (schema_version excepted).
   virtual absl::Status DeleteAllData() = 0;
-  // Deletes what one tenant owns: Huawei project data (instances, jobs,
-  // idempotency records) or Zenlayer account data (ports, private connects,
+  // Deletes what one tenant owns: Huawei project data (instances, connector
+  // tasks, jobs, idempotency records) or Zenlayer account data (ports, private connects,
   // jobs). Credentials stay.
   virtual absl::Status DeleteTenantData(std::string_view tenant_id) = 0;
   // Every table's rows, for the admin state view. Columns whose name contains

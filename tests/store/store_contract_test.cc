@@ -618,6 +618,151 @@ PrivateConnect MakeConnect(std::string id, std::string port_a, int64_t vlan_a, i
   return connect;
 }
 
+// ---- Smart Connect tasks and instance deletion (issue 9) ----
+ConnectorTask MakeTask(std::string project, std::string instance, std::string id, std::string name,
+                       int64_t created_at_ms) {
+  ConnectorTask task;
+  task.project_id = std::move(project);
+  task.instance_id = std::move(instance);
+  task.task_id = std::move(id);
+  task.task_name = std::move(name);
+  task.status = "CREATING";
+  task.config_json = R"({"topics":"t1"})";
+  task.pending_job_id = "job-1";
+  task.created_at_ms = created_at_ms;
+  task.updated_at_ms = created_at_ms;
+  return task;
+}
+
+TEST_P(StoreContractTest, ConnectorTasksRoundTripUniqueNamesAndCompareAndSwap) {
+  ASSERT_TRUE(Write([](StoreTransaction& txn) -> absl::Status {
+                RETURN_IF_ERROR(txn.InsertConnectorTask(MakeTask("p1", "i1", "t2", "b", 2000)));
+                RETURN_IF_ERROR(txn.InsertConnectorTask(MakeTask("p1", "i1", "t1", "a", 1000)));
+                RETURN_IF_ERROR(txn.InsertConnectorTask(MakeTask("p1", "i1", "t3", "c", 3000)));
+                RETURN_IF_ERROR(txn.InsertConnectorTask(MakeTask("p1", "i2", "t4", "a", 1000)));
+                return txn.InsertConnectorTask(MakeTask("p2", "i1", "t5", "a", 1000));
+              }).ok());
+  // Same id, or same name within the instance: AlreadyExists, and the
+  // transaction stays usable.
+  ASSERT_TRUE(Write([](StoreTransaction& txn) -> absl::Status {
+                EXPECT_TRUE(absl::IsAlreadyExists(
+                    txn.InsertConnectorTask(MakeTask("p1", "i1", "t1", "zzz", 1))));
+                EXPECT_TRUE(absl::IsAlreadyExists(
+                    txn.InsertConnectorTask(MakeTask("p1", "i1", "t9", "a", 1))));
+                return txn.InsertConnectorTask(MakeTask("p1", "i1", "t6", "d", 4000));
+              }).ok());
+  ASSERT_TRUE(Read([](StoreTransaction& txn) -> absl::Status {
+                auto page = txn.ListConnectorTasks("p1", "i1", {1, 2});
+                EXPECT_TRUE(page.ok()) << page.status();
+                EXPECT_EQ(page->total, 4);
+                EXPECT_EQ(page->items.size(), 2u);
+                EXPECT_EQ(page->items.at(0).task_id, "t2");  // oldest first
+                EXPECT_EQ(page->items.at(1).task_id, "t3");
+                auto by_name = txn.FindConnectorTaskByName("p1", "i1", "c");
+                EXPECT_TRUE(by_name.ok() && by_name->has_value());
+                EXPECT_EQ((*by_name)->task_id, "t3");
+                EXPECT_FALSE(txn.FindConnectorTaskByName("p1", "i1", "zzz")->has_value());
+                EXPECT_FALSE(txn.GetConnectorTask("p2", "i1", "t1")->has_value());
+                auto found = txn.GetConnectorTask("p1", "i1", "t1");
+                EXPECT_TRUE(found.ok() && found->has_value());
+                EXPECT_EQ((*found)->config_json, R"({"topics":"t1"})");
+                EXPECT_EQ((*found)->pending_job_id, "job-1");
+                EXPECT_EQ((*found)->version, 0);
+                return absl::OkStatus();
+              }).ok());
+
+  ConnectorTask task = MakeTask("p1", "i1", "t1", "a", 1000);
+  task.status = "RUNNING";
+  task.pending_job_id.clear();
+  ASSERT_TRUE(Write([&](StoreTransaction& txn) { return txn.UpdateConnectorTask(task); }).ok());
+  task.status = "PAUSED";
+  EXPECT_TRUE(
+      absl::IsAborted(Write([&](StoreTransaction& txn) { return txn.UpdateConnectorTask(task); })));
+  ConnectorTask ghost = MakeTask("p1", "i1", "ghost", "g", 1);
+  EXPECT_TRUE(absl::IsNotFound(
+      Write([&](StoreTransaction& txn) { return txn.UpdateConnectorTask(ghost); })));
+  ASSERT_TRUE(Read([](StoreTransaction& txn) -> absl::Status {
+                auto found = txn.GetConnectorTask("p1", "i1", "t1");
+                EXPECT_EQ((*found)->status, "RUNNING");
+                EXPECT_EQ((*found)->pending_job_id, "");
+                EXPECT_EQ((*found)->version, 1);
+                return absl::OkStatus();
+              }).ok());
+
+  ASSERT_TRUE(Write([](StoreTransaction& txn) -> absl::Status {
+                RETURN_IF_ERROR(txn.DeleteConnectorTask("p1", "i1", "t1"));
+                EXPECT_TRUE(absl::IsNotFound(txn.DeleteConnectorTask("p1", "i1", "t1")));
+                auto removed = txn.DeleteConnectorTasksOfInstance("p1", "i1");
+                EXPECT_TRUE(removed.ok());
+                EXPECT_EQ(*removed, 3);
+                return absl::OkStatus();
+              }).ok());
+  ASSERT_TRUE(Read([](StoreTransaction& txn) -> absl::Status {
+                EXPECT_EQ(txn.ListConnectorTasks("p1", "i1", {0, 10})->total, 0);
+                EXPECT_EQ(txn.ListConnectorTasks("p1", "i2", {0, 10})->total, 1);
+                EXPECT_EQ(txn.ListConnectorTasks("p2", "i1", {0, 10})->total, 1);
+                return absl::OkStatus();
+              }).ok());
+  // Tenant reset removes the tenant's tasks only.
+  ASSERT_TRUE(Write([](StoreTransaction& txn) { return txn.DeleteTenantData("p1"); }).ok());
+  ASSERT_TRUE(Read([](StoreTransaction& txn) -> absl::Status {
+                EXPECT_EQ(txn.ListConnectorTasks("p1", "i2", {0, 10})->total, 0);
+                EXPECT_EQ(txn.ListConnectorTasks("p2", "i1", {0, 10})->total, 1);
+                return absl::OkStatus();
+              }).ok());
+}
+
+TEST_P(StoreContractTest, DeleteInstanceIsCompareAndSwapAndListCanHideFailedCreates) {
+  ASSERT_TRUE(Write([](StoreTransaction& txn) -> absl::Status {
+                RETURN_IF_ERROR(txn.InsertKafkaInstance(MakeInstance("p1", "i1", "a")));
+                KafkaInstance failed = MakeInstance("p1", "i2", "b");
+                failed.status = "CREATEFAILED";
+                return txn.InsertKafkaInstance(failed);
+              }).ok());
+  ASSERT_TRUE(Read([](StoreTransaction& txn) -> absl::Status {
+                EXPECT_EQ(txn.ListKafkaInstances("p1", {}, {0, 10})->total, 2);
+                KafkaInstanceFilter filter;
+                filter.include_failure = false;
+                auto page = txn.ListKafkaInstances("p1", filter, {0, 10});
+                EXPECT_EQ(page->total, 1);
+                EXPECT_EQ(page->items.at(0).instance_id, "i1");
+                return absl::OkStatus();
+              }).ok());
+  EXPECT_TRUE(absl::IsAborted(
+      Write([](StoreTransaction& txn) { return txn.DeleteKafkaInstance("p1", "i1", 7); })));
+  EXPECT_TRUE(absl::IsNotFound(
+      Write([](StoreTransaction& txn) { return txn.DeleteKafkaInstance("p2", "i1", 0); })));
+  ASSERT_TRUE(
+      Write([](StoreTransaction& txn) { return txn.DeleteKafkaInstance("p1", "i1", 0); }).ok());
+  ASSERT_TRUE(Read([](StoreTransaction& txn) -> absl::Status {
+                EXPECT_FALSE(txn.GetKafkaInstance("p1", "i1")->has_value());
+                return absl::OkStatus();
+              }).ok());
+}
+
+// Two creators of the same task name racing on two handles ("replicas"): the
+// find-then-insert is serialized, exactly one inserts.
+TEST_P(StoreContractTest, ConcurrentTaskNameClaimsInsertOnce) {
+  if (IsMemory()) GTEST_SKIP() << "needs a second handle on the same database";
+  auto second = OpenStore();
+  ASSERT_TRUE(second.ok()) << second.status();
+  std::atomic<int> inserted{0};
+  auto claim = [&](Store& store, std::string task_id) {
+    absl::Status status = store.Write([&](StoreTransaction& txn) -> absl::Status {
+      ASSIGN_OR_RETURN(auto existing, txn.FindConnectorTaskByName("p1", "i1", "same"));
+      if (existing) return absl::FailedPreconditionError("taken");
+      return txn.InsertConnectorTask(MakeTask("p1", "i1", task_id, "same", 1));
+    });
+    if (status.ok()) ++inserted;
+  };
+  std::thread first_thread([&] { claim(*store_, "t1"); });
+  std::thread second_thread([&] { claim(**second, "t2"); });
+  first_thread.join();
+  second_thread.join();
+  EXPECT_EQ(inserted.load(), 1);
+}
+// ---- end Smart Connect tasks ----
+
 TEST_P(StoreContractTest, ZenlayerPortsAndPrivateConnects) {
   ASSERT_TRUE(Write([](StoreTransaction& txn) -> absl::Status {
                 RETURN_IF_ERROR(txn.PutZenlayerCredential({"AKZ", "pw", "acct"}));

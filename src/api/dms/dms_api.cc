@@ -1,20 +1,21 @@
 #include "api/dms/dms_api.h"
 
-#include <charconv>
-#include <optional>
-#include <vector>
-
-#include "absl/time/clock.h"
-#include "absl/time/time.h"
 #include "api/dms/dms_errors.h"
 #include "api/dms/dms_json.h"
+#include "api/dms/dms_requests.h"
 #include "auth/huawei_signer.h"
-#include "boost/json.hpp"
 #include "common/ids.h"
 #include "common/json_util.h"
 #include "common/status.h"
 #include "common/strings.h"
+
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "boost/json.hpp"
 #include "spdlog/spdlog.h"
+#include <charconv>
+#include <optional>
+#include <vector>
 
 namespace connectplane::api::dms {
 namespace {
@@ -138,6 +139,28 @@ std::string_view DmsApi::NameOf(Operation operation) {
       return "ListBackgroundTasks";
     case Operation::kShowTask:
       return "ShowBackgroundTask";
+    case Operation::kCreateInstanceByEngine:
+      return "CreateInstanceByEngine";
+    case Operation::kCreatePostPaidInstance:
+      return "CreatePostPaidKafkaInstance";
+    case Operation::kDeleteInstance:
+      return "DeleteInstance";
+    case Operation::kCreateConnectorTask:
+      return "CreateConnectorTask";
+    case Operation::kListConnectorTasks:
+      return "ListConnectorTasks";
+    case Operation::kShowConnectorTask:
+      return "ShowConnectorTask";
+    case Operation::kDeleteConnectorTask:
+      return "DeleteConnectorTask";
+    case Operation::kPauseConnectorTask:
+      return "PauseConnectorTask";
+    case Operation::kResumeConnectorTask:
+      return "ResumeConnectorTask";
+    case Operation::kRestartConnectorTask:
+      return "RestartConnectorTask";
+    case Operation::kRestartSmartConnectorTask:
+      return "RestartSmartConnectorTask";
   }
   return "Unknown";
 }
@@ -168,12 +191,36 @@ absl::StatusOr<DmsApi::Route> DmsApi::Match(std::string_view method, std::string
     return not_found();
   }
   Route route;
+  // /v2/{engine}/{project_id}/instances (CreateInstanceByEngine). Project ids
+  // are 32 hex characters, so "kafka" is never one.
+  if (segments.size() == 4 && segments[1] == "kafka" && segments[3] == "instances" &&
+      method == "POST") {
+    route.operation = Operation::kCreateInstanceByEngine;
+    route.engine = segments[1];
+    route.project_id = segments[2];
+    return route;
+  }
   route.project_id = segments[1];
   // /v2/{project_id}/kafka/instances/{instance_id}/delete-connector
   if (segments.size() == 6 && segments[2] == "kafka" && segments[3] == "instances" &&
       segments[5] == "delete-connector" && method == "POST") {
     route.operation = Operation::kDisableConnector;
     route.instance_id = segments[4];
+    return route;
+  }
+  // /v2/{project_id}/kafka/instances (CreatePostPaidKafkaInstance)
+  if (segments.size() == 4 && segments[2] == "kafka" && segments[3] == "instances" &&
+      method == "POST") {
+    route.operation = Operation::kCreatePostPaidInstance;
+    return route;
+  }
+  // /v2/{project_id}/kafka/instances/{instance_id}/connector/tasks/{task_id}/restart
+  if (segments.size() == 9 && segments[2] == "kafka" && segments[3] == "instances" &&
+      segments[5] == "connector" && segments[6] == "tasks" && segments[8] == "restart" &&
+      method == "PUT") {
+    route.operation = Operation::kRestartSmartConnectorTask;
+    route.instance_id = segments[4];
+    route.task_id = segments[7];
     return route;
   }
   if (segments[2] != "instances") {
@@ -190,6 +237,48 @@ absl::StatusOr<DmsApi::Route> DmsApi::Match(std::string_view method, std::string
   if (segments.size() == 4 && method == "GET") {
     route.operation = Operation::kShowInstance;
     return route;
+  }
+  if (segments.size() == 4 && method == "DELETE") {
+    route.operation = Operation::kDeleteInstance;
+    return route;
+  }
+  // /v2/{project_id}/instances/{instance_id}/connector/tasks[/{task_id}[/action]]
+  if (segments.size() >= 6 && segments[4] == "connector" && segments[5] == "tasks") {
+    if (segments.size() == 6) {
+      if (method == "POST") {
+        route.operation = Operation::kCreateConnectorTask;
+        return route;
+      }
+      if (method == "GET") {
+        route.operation = Operation::kListConnectorTasks;
+        return route;
+      }
+      return not_found();
+    }
+    route.task_id = segments[6];
+    if (segments.size() == 7 && method == "GET") {
+      route.operation = Operation::kShowConnectorTask;
+      return route;
+    }
+    if (segments.size() == 7 && method == "DELETE") {
+      route.operation = Operation::kDeleteConnectorTask;
+      return route;
+    }
+    if (segments.size() == 8 && method == "PUT") {
+      if (segments[7] == "pause") {
+        route.operation = Operation::kPauseConnectorTask;
+        return route;
+      }
+      if (segments[7] == "resume") {
+        route.operation = Operation::kResumeConnectorTask;
+        return route;
+      }
+      if (segments[7] == "restart") {
+        route.operation = Operation::kRestartConnectorTask;
+        return route;
+      }
+    }
+    return not_found();
   }
   if (segments.size() == 5 && segments[4] == "connector") {
     if (method == "POST") {
@@ -242,13 +331,13 @@ absl::StatusOr<service::Caller> DmsApi::Authenticate(const common::HttpRequest& 
   return service::Caller{credential->project_id, credential->user_name, credential->user_id};
 }
 
-absl::StatusOr<std::string> DmsApi::Dispatch(const common::HttpRequest& request,
-                                             const Route& route, const service::Caller& caller) {
+absl::StatusOr<DmsApi::Reply> DmsApi::Dispatch(const common::HttpRequest& request,
+                                               const Route& route, const service::Caller& caller) {
   switch (route.operation) {
     case Operation::kShowInstance: {
       ASSIGN_OR_RETURN(store::KafkaInstance instance,
                        kafka_.GetInstance(caller, route.instance_id));
-      return Serialize(RenderInstance(instance));
+      return Reply{200, Serialize(RenderInstance(instance))};
     }
     case Operation::kListInstances: {
       auto query = common::ParseQuery(request.RawQuery());
@@ -264,6 +353,11 @@ absl::StatusOr<std::string> DmsApi::Dispatch(const common::HttpRequest& request,
           filter.instance_id = value;
         } else if (key == "status" && !value.empty()) {
           filter.status = value;
+        } else if (key == "include_failure") {
+          if (value != "true" && value != "false") {
+            return InvalidParameter("include_failure must be true or false.");
+          }
+          filter.include_failure = value == "true";
         } else if (key == "exact_match_name") {
           if (value != "true" && value != "false") {
             return InvalidParameter("exact_match_name must be true or false.");
@@ -288,7 +382,7 @@ absl::StatusOr<std::string> DmsApi::Dispatch(const common::HttpRequest& request,
       boost::json::object body;
       body["instances"] = std::move(instances);
       body["instance_num"] = result.total;
-      return Serialize(body);
+      return Reply{200, Serialize(body)};
     }
     case Operation::kEnableConnector: {
       ASSIGN_OR_RETURN(service::EnableSmartConnectRequest parsed, ParseEnableBody(request.body));
@@ -297,21 +391,21 @@ absl::StatusOr<std::string> DmsApi::Dispatch(const common::HttpRequest& request,
       boost::json::object body;
       body["job_id"] = result.job_id;
       body["connector_id"] = result.connector_id;
-      return Serialize(body);
+      return Reply{200, Serialize(body)};
     }
     case Operation::kDisableConnector: {
       RETURN_IF_ERROR(ValidateDisableBody(request.body, route.instance_id));
       ASSIGN_OR_RETURN(std::string job_id, kafka_.DisableSmartConnect(caller, route.instance_id));
       boost::json::object body;
       body["job_id"] = job_id;
-      return Serialize(body);
+      return Reply{200, Serialize(body)};
     }
     case Operation::kShowConnectorResourceInfo: {
       ASSIGN_OR_RETURN(store::KafkaInstance instance,
                        kafka_.GetInstance(caller, route.instance_id));
       boost::json::object body;
       body["sold_out"] = false;
-      return Serialize(body);
+      return Reply{200, Serialize(body)};
     }
     case Operation::kListTasks: {
       auto query = common::ParseQuery(request.RawQuery());
@@ -344,7 +438,7 @@ absl::StatusOr<std::string> DmsApi::Dispatch(const common::HttpRequest& request,
       boost::json::object body;
       body["task_count"] = common::StrCat(result.total);
       body["tasks"] = std::move(tasks);
-      return Serialize(body);
+      return Reply{200, Serialize(body)};
     }
     case Operation::kShowTask: {
       ASSIGN_OR_RETURN(store::Job job, kafka_.GetTask(caller, route.instance_id, route.task_id));
@@ -353,10 +447,109 @@ absl::StatusOr<std::string> DmsApi::Dispatch(const common::HttpRequest& request,
       boost::json::object body;
       body["task_count"] = "1";
       body["tasks"] = std::move(tasks);
-      return Serialize(body);
+      return Reply{200, Serialize(body)};
     }
+    case Operation::kCreateInstanceByEngine:
+    case Operation::kCreatePostPaidInstance: {
+      ASSIGN_OR_RETURN(service::CreateInstanceRequest parsed,
+                       ParseCreateInstanceBody(request.body));
+      if (route.operation == Operation::kCreatePostPaidInstance && !parsed.engine) {
+        parsed.engine = "kafka";  // the path names the engine
+      }
+      if (parsed.engine && !route.engine.empty() && *parsed.engine != route.engine) {
+        return InvalidParameter("engine in the body does not match the path.");
+      }
+      ASSIGN_OR_RETURN(std::string instance_id, kafka_.CreateInstance(caller, parsed));
+      boost::json::object body;
+      body["instance_id"] = instance_id;
+      return Reply{200, Serialize(body)};
+    }
+    case Operation::kDeleteInstance: {
+      RETURN_IF_ERROR(kafka_.DeleteInstance(caller, route.instance_id));
+      return Reply{204, ""};
+    }
+    default:
+      return DispatchConnectorTask(request, route, caller);
   }
   return absl::InternalError("unhandled operation");
+}
+
+absl::StatusOr<DmsApi::Reply> DmsApi::DispatchConnectorTask(const common::HttpRequest& request,
+                                                            const Route& route,
+                                                            const service::Caller& caller) {
+  service::ConnectorTaskService& tasks = kafka_.ConnectorTasks();
+  switch (route.operation) {
+    case Operation::kCreateConnectorTask: {
+      ASSIGN_OR_RETURN(service::CreateConnectorTaskRequest parsed,
+                       ParseCreateConnectorTaskBody(request.body));
+      ASSIGN_OR_RETURN(store::ConnectorTask task,
+                       tasks.CreateTask(caller, route.instance_id, parsed));
+      return Reply{200, Serialize(RenderConnectorTask(task))};
+    }
+    case Operation::kListConnectorTasks: {
+      auto query = common::ParseQuery(request.RawQuery());
+      if (!query) return InvalidParameter("Invalid query string.");
+      store::PageRequest page{0, 10};
+      for (const auto& [key, value] : *query) {
+        if (key == "offset") {
+          std::optional<int64_t> offset = ParseBoundedInt(value, 0, INT32_MAX);
+          if (!offset) return InvalidParameter("offset must be a non-negative integer.");
+          page.offset = *offset;
+        } else if (key == "limit") {
+          std::optional<int64_t> limit = ParseBoundedInt(value, 1, 50);
+          if (!limit) return InvalidParameter("limit must be an integer from 1 to 50.");
+          page.limit = *limit;
+        }
+      }
+      ASSIGN_OR_RETURN(store::Page<store::ConnectorTask> result,
+                       tasks.ListTasks(caller, route.instance_id, page));
+      boost::json::array items;
+      for (const store::ConnectorTask& task : result.items) {
+        items.push_back(RenderConnectorTask(task));
+      }
+      boost::json::object body;
+      body["tasks"] = std::move(items);
+      body["total_number"] = result.total;
+      body["max_tasks"] = service::kMaxConnectorTasks;
+      body["quota_tasks"] = service::kMaxConnectorTasks;
+      return Reply{200, Serialize(body)};
+    }
+    case Operation::kShowConnectorTask: {
+      ASSIGN_OR_RETURN(store::ConnectorTask task,
+                       tasks.GetTask(caller, route.instance_id, route.task_id));
+      return Reply{200, Serialize(RenderConnectorTask(task))};
+    }
+    case Operation::kDeleteConnectorTask:
+      RETURN_IF_ERROR(tasks.DeleteTask(caller, route.instance_id, route.task_id));
+      return Reply{204, ""};
+    case Operation::kPauseConnectorTask:
+      RETURN_IF_ERROR(tasks.PauseTask(caller, route.instance_id, route.task_id));
+      return Reply{204, ""};
+    case Operation::kResumeConnectorTask:
+      RETURN_IF_ERROR(tasks.ResumeTask(caller, route.instance_id, route.task_id));
+      return Reply{204, ""};
+    case Operation::kRestartConnectorTask:
+    case Operation::kRestartSmartConnectorTask:
+      RETURN_IF_ERROR(tasks.RestartTask(caller, route.instance_id, route.task_id));
+      return Reply{204, ""};
+    default:
+      return absl::InternalError("unhandled operation");
+  }
+}
+
+bool DmsApi::IsMutating(Operation operation) {
+  switch (operation) {
+    case Operation::kListInstances:
+    case Operation::kShowInstance:
+    case Operation::kShowConnectorResourceInfo:
+    case Operation::kListTasks:
+    case Operation::kShowTask:
+    case Operation::kListConnectorTasks:
+    case Operation::kShowConnectorTask:
+      return false;
+    default:
+      return true;
+  }
 }
 
 common::HttpResponse DmsApi::Handle(const common::HttpRequest& request) {
@@ -364,7 +557,7 @@ common::HttpResponse DmsApi::Handle(const common::HttpRequest& request) {
   const std::string request_id = common::NewRequestId();
   std::string project_id;
   std::optional<service::ApiFault> injected;
-  absl::StatusOr<std::string> body = [&]() -> absl::StatusOr<std::string> {
+  absl::StatusOr<Reply> body = [&]() -> absl::StatusOr<Reply> {
     if (request.transport_rejection == 413) {
       return common::InvalidArgument(kReasonBodyTooLarge, "Request entity too large.");
     }
@@ -383,8 +576,7 @@ common::HttpResponse DmsApi::Handle(const common::HttpRequest& request) {
         }
       }
     }
-    bool mutating = route.operation == Operation::kEnableConnector ||
-                    route.operation == Operation::kDisableConnector;
+    bool mutating = IsMutating(route.operation);
     std::optional<std::string_view> key = request.Header("X-Client-Token");
     if (!key) key = request.Header("Idempotency-Key");
     if (!mutating || idempotency_ == nullptr || !key || key->empty()) {
@@ -400,11 +592,11 @@ common::HttpResponse DmsApi::Handle(const common::HttpRequest& request) {
     ASSIGN_OR_RETURN(std::optional<service::RememberedResponse> remembered,
                      idempotency_->Begin(scope, *key, hash));
     if (remembered) {
-      return remembered->body;
+      return Reply{remembered->http_status, remembered->body};
     }
-    absl::StatusOr<std::string> answer = Dispatch(request, route, caller);
+    absl::StatusOr<Reply> answer = Dispatch(request, route, caller);
     absl::Status recorded =
-        answer.ok() ? idempotency_->Finish(scope, *key, hash, {200, *answer})
+        answer.ok() ? idempotency_->Finish(scope, *key, hash, {answer->status, answer->body})
                     : idempotency_->Abandon(scope, *key);
     if (!recorded.ok()) {
       spdlog::warn("idempotency record for key in project {}: {}", caller.project_id,
@@ -414,10 +606,12 @@ common::HttpResponse DmsApi::Handle(const common::HttpRequest& request) {
   }();
   common::HttpResponse response;
   if (body.ok()) {
-    response.status = 200;
-    response.SetHeader("Content-Type", "application/json;charset=UTF-8");
+    response.status = body->status;
+    if (!body->body.empty()) {
+      response.SetHeader("Content-Type", "application/json;charset=UTF-8");
+    }
     response.SetHeader("X-Request-Id", request_id);
-    response.body = std::move(*body);
+    response.body = std::move(body->body);
   } else if (injected) {
     response = ErrorResponse(DmsError{injected->http_status, injected->error_code,
                                       injected->error_message},

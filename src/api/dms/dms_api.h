@@ -51,20 +51,41 @@ class DmsApi {
     kShowConnectorResourceInfo,
     kListTasks,
     kShowTask,
+    // Instance lifecycle and Smart Connect tasks (issue 9).
+    kCreateInstanceByEngine,
+    kCreatePostPaidInstance,
+    kDeleteInstance,
+    kCreateConnectorTask,
+    kListConnectorTasks,
+    kShowConnectorTask,
+    kDeleteConnectorTask,
+    kPauseConnectorTask,
+    kResumeConnectorTask,
+    kRestartConnectorTask,
+    kRestartSmartConnectorTask,
+  };
+  // A successful answer: 200 with a JSON body, or 204 with none.
+  struct Reply {
+    int status = 200;
+    std::string body;
   };
   struct Route {
     Operation operation;
     std::string project_id;
     std::string instance_id;
     std::string task_id;
+    std::string engine;  // CreateInstanceByEngine's {engine} segment
   };
 
   static std::string_view NameOf(Operation operation);
   static absl::StatusOr<Route> Match(std::string_view method, std::string_view path);
   absl::StatusOr<service::Caller> Authenticate(const common::HttpRequest& request,
                                                const Route& route);
-  absl::StatusOr<std::string> Dispatch(const common::HttpRequest& request, const Route& route,
-                                       const service::Caller& caller);
+  absl::StatusOr<Reply> Dispatch(const common::HttpRequest& request, const Route& route,
+                                 const service::Caller& caller);
+  absl::StatusOr<Reply> DispatchConnectorTask(const common::HttpRequest& request,
+                                              const Route& route, const service::Caller& caller);
+  static bool IsMutating(Operation operation);
 
   service::KafkaService& kafka_;
   service::CredentialService& credentials_;

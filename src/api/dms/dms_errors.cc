@@ -29,6 +29,16 @@ constexpr ReasonMapping kMappings[] = {
     {service::kReasonInvalidSpecification, 400, "DMS.00400062"},
     {service::kReasonInvalidSpecCode, 400, "DMS.00400125"},
     {service::kReasonTaskNotFound, 404, "DMS.00404022"},
+    // Instance lifecycle and Smart Connect tasks (issue 9). No public source
+    // names codes for the task rules; see docs/reference/huawei-dms-kafka-api.md §6.
+    {service::kReasonInvalidInstanceField, 400, "DMS.00400062"},
+    {service::kReasonInvalidProductId, 400, "DMS.00400009"},
+    {service::kReasonConnectorTaskNotFound, 404, "DMS.00404022"},
+    {service::kReasonInvalidTaskConfig, 400, "DMS.00400062"},
+    {service::kReasonTaskNameTaken, 400, "DMS.00400062"},
+    {service::kReasonTaskQuotaReached, 400, "DMS.00400039"},
+    {service::kReasonTaskBusy, 400, "DMS.00400026"},
+    {service::kReasonTaskStatusConflict, 400, "DMS.00400062"},
     {"MALFORMED_JSON", 400, "DMS.00400005"},
     {"INVALID_FIELD_TYPE", 400, "DMS.00400062"},
     {"MALFORMED_QUERY", 400, "DMS.00400062"},

@@ -90,6 +90,27 @@ boost::json::object RenderInstance(const store::KafkaInstance& instance) {
   return out;
 }
 
+boost::json::object RenderConnectorTask(const store::ConnectorTask& task) {
+  boost::json::object out;
+  out["task_name"] = task.task_name;
+  out["topics"] = "";
+  out["topics_regex"] = "";
+  out["source_type"] = "NONE";
+  out["source_task"] = boost::json::object();
+  out["sink_type"] = "NONE";
+  out["sink_task"] = boost::json::object();
+  auto config = common::ParseJsonObject(task.config_json);
+  if (config.ok()) {
+    for (auto& entry : *config) {
+      out[entry.key()] = entry.value();
+    }
+  }
+  out["id"] = task.task_id;
+  out["status"] = task.status;
+  out["create_time"] = task.created_at_ms;
+  return out;
+}
+
 boost::json::object RenderTask(const store::Job& job) {
   boost::json::object out;
   out["id"] = job.job_id;

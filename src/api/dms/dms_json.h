@@ -18,6 +18,11 @@ boost::json::object RenderInstance(const store::KafkaInstance& instance);
 // SUCCESS, FAILED; times are ISO-8601 UTC with milliseconds.
 boost::json::object RenderTask(const store::Job& job);
 
+// One Smart Connect task (SmartConnectTaskEntity): task_name, topics,
+// topics_regex, source_type, source_task, sink_type, sink_task, id, status and
+// create_time (ms epoch, a number). Secrets were never stored.
+boost::json::object RenderConnectorTask(const store::ConnectorTask& task);
+
 // The task status string DMS shows for a job.
 std::string_view TaskStatus(store::JobStatus status);
 

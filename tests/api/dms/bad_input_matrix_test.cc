@@ -180,6 +180,22 @@ class BadInputMatrixTest : public ::testing::Test {
                               row.specification, "|", row.connector_enabled, "|", row.connector_id,
                               "|", row.connector_node_num, "|", row.connector_spec_code, "|",
                               row.attributes_json, "|", row.version, "|tasks=", jobs->total, "\n");
+        // Smart Connect tasks (issue 9) with their versions and jobs.
+        auto connector_tasks = txn.ListConnectorTasks(project, instance_id, {0, 1000});
+        if (!connector_tasks.ok()) return connector_tasks.status();
+        for (const store::ConnectorTask& task : connector_tasks->items) {
+          auto task_jobs = txn.ListJobsForResource(project, task.task_id, {}, {0, 1000});
+          if (!task_jobs.ok()) return task_jobs.status();
+          out +=
+              common::StrCat("  task ", task.task_id, "|", task.task_name, "|", task.status, "|",
+                             task.config_json, "|", task.version, "|jobs=", task_jobs->total, "\n");
+        }
+      }
+      // Every instance of both tenants (a refused create must add none).
+      for (const char* project : {kProject, kOtherProject}) {
+        auto all = txn.ListKafkaInstances(project, {}, {0, 1000});
+        if (!all.ok()) return all.status();
+        out += common::StrCat(project, " instances=", all->total, "\n");
       }
       return absl::OkStatus();
     });
@@ -344,6 +360,202 @@ TEST_F(BadInputMatrixTest, DisableConnectorRefusesEveryBadBody) {
   }
   RunMatrix(cases);
   EXPECT_EQ(Call("POST", path).status, 200);
+}
+
+// ---- Instance lifecycle and Smart Connect tasks (issue 9) ----
+constexpr char kGoodInstanceBody[] =
+    R"({"name":"new-kafka","engine":"kafka","engine_version":"3.x",)"
+    R"("broker_num":3,"storage_space":300,"vpc_id":"11111111-2222-3333-4444-555555555555",)"
+    R"("subnet_id":"21111111-2222-3333-4444-555555555555",)"
+    R"("security_group_id":"31111111-2222-3333-4444-555555555555","available_zones":["az1"],)"
+    R"("product_id":"c6.2u4g.cluster","storage_spec_code":"dms.physical.storage.ultra.v2"})";
+
+// kGoodInstanceBody with one field replaced ("" value removes it).
+std::string InstanceBodyWith(std::string_view key, std::string_view raw_value) {
+  boost::json::object body = boost::json::parse(kGoodInstanceBody).as_object();
+  if (raw_value.empty()) {
+    body.erase(key);
+  } else {
+    body[key] = boost::json::parse(raw_value);
+  }
+  return boost::json::serialize(body);
+}
+
+constexpr char kGoodTaskBody[] =
+    R"({"task_name":"obs-dump","topics":"orders",)"
+    R"("sink_type":"OBS_SINK","sink_task":{"consumer_strategy":"latest",)"
+    R"("destination_file_type":"TEXT","deliver_time_interval":300,"access_key":"AK",)"
+    R"("secret_key":"SK","obs_bucket_name":"bucket"}})";
+
+// kGoodTaskBody with one top-level or sink_task field replaced ("" removes it).
+std::string TaskBodyWith(std::string_view key, std::string_view raw_value, bool in_sink = false) {
+  boost::json::object body = boost::json::parse(kGoodTaskBody).as_object();
+  boost::json::object& target = in_sink ? body["sink_task"].as_object() : body;
+  if (raw_value.empty()) {
+    target.erase(key);
+  } else {
+    target[key] = boost::json::parse(raw_value);
+  }
+  return boost::json::serialize(body);
+}
+
+TEST_F(BadInputMatrixTest, CreateInstanceRefusesEveryBadBody) {
+  const std::string path = common::StrCat(Base(), "/kafka/instances");
+  const std::string long_string = common::StrCat("\"", Repeat("n", kLongSize), "\"");
+  std::vector<BadCase> cases = {
+      {"missing body", "POST", path, "", 400, "DMS.00400004"},
+      {"empty object", "POST", path, "{}", 400, "DMS.00400062"},
+      {"unknown field", "POST", path, InstanceBodyWith("flavor", "\"x\""), 400, "DMS.00400062"},
+      {"name number", "POST", path, InstanceBodyWith("name", "5"), 400, "DMS.00400062"},
+      {"name too short", "POST", path, InstanceBodyWith("name", "\"abc\""), 400, "DMS.00400062"},
+      {"name 100 KB", "POST", path, InstanceBodyWith("name", long_string), 400, "DMS.00400062"},
+      {"name unicode", "POST", path, InstanceBodyWith("name", "\"カフカカフカ\""), 400,
+       "DMS.00400062"},
+      {"description 100 KB", "POST", path, InstanceBodyWith("description", long_string), 400,
+       "DMS.00400062"},
+      {"broker_num string", "POST", path, InstanceBodyWith("broker_num", "\"3\""), 400,
+       "DMS.00400062"},
+      {"broker_num float", "POST", path, InstanceBodyWith("broker_num", "3.5"), 400,
+       "DMS.00400062"},
+      {"broker_num zero", "POST", path, InstanceBodyWith("broker_num", "0"), 400, "DMS.00400062"},
+      {"broker_num 51", "POST", path, InstanceBodyWith("broker_num", "51"), 400, "DMS.00400062"},
+      {"broker_num uint64", "POST", path, InstanceBodyWith("broker_num", "18446744073709551615"),
+       400, "DMS.00400062"},
+      {"storage_space too small", "POST", path, InstanceBodyWith("storage_space", "99"), 400,
+       "DMS.00400062"},
+      {"storage_space int64 max", "POST", path,
+       InstanceBodyWith("storage_space", "9223372036854775807"), 400, "DMS.00400062"},
+      {"available_zones string", "POST", path, InstanceBodyWith("available_zones", "\"az1\""), 400,
+       "DMS.00400062"},
+      {"available_zones numbers", "POST", path, InstanceBodyWith("available_zones", "[1]"), 400,
+       "DMS.00400062"},
+      {"available_zones empty", "POST", path, InstanceBodyWith("available_zones", "[]"), 400,
+       "DMS.00400062"},
+      {"vpc_id not a uuid", "POST", path, InstanceBodyWith("vpc_id", "\"vpc-1\""), 400,
+       "DMS.00400062"},
+      {"engine_version unknown", "POST", path, InstanceBodyWith("engine_version", "\"9.9\""), 400,
+       "DMS.00400062"},
+      {"engine not kafka", "POST", path, InstanceBodyWith("engine", "\"rabbitmq\""), 400,
+       "DMS.00400062"},
+      {"storage_spec_code unknown", "POST", path, InstanceBodyWith("storage_spec_code", "\"ssd\""),
+       400, "DMS.00400062"},
+      {"product_id malformed", "POST", path, InstanceBodyWith("product_id", "\"no product\""), 400,
+       "DMS.00400009"},
+      {"tags not objects", "POST", path, InstanceBodyWith("tags", "[\"a\"]"), 400, "DMS.00400062"},
+      {"connector_enable string", "POST", path, InstanceBodyWith("connector_enable", "\"true\""),
+       400, "DMS.00400062"},
+      {"by engine: engine mismatch", "POST", common::StrCat("/v2/kafka/", kProject, "/instances"),
+       InstanceBodyWith("engine", "\"rocketmq\""), 400, "DMS.00400062"},
+  };
+  for (std::string_view required :
+       {"name", "engine_version", "broker_num", "storage_space", "vpc_id", "security_group_id",
+        "subnet_id", "available_zones", "product_id", "storage_spec_code"}) {
+    cases.push_back({common::StrCat("missing ", required), "POST", path,
+                     InstanceBodyWith(required, ""), 400, "DMS.00400062"});
+  }
+  for (const auto& [name, body] : MalformedBodies()) {
+    cases.push_back({"malformed: " + name, "POST", path, body, 400, "DMS.00400005"});
+  }
+  RunMatrix(cases);
+  EXPECT_EQ(Call("POST", path, kGoodInstanceBody).status, 200);
+}
+
+TEST_F(BadInputMatrixTest, DeleteInstanceRefusesBadIdsAndOtherTenants) {
+  std::vector<BadCase> cases = {
+      {"another tenant's instance", "DELETE", InstancePath(kOtherInstance), "", 404,
+       "DMS.00404022"},
+      {"unknown instance", "DELETE", InstancePath("ffffffff-0000-1111-2222-333344445555"), "", 404,
+       "DMS.00404022"},
+      {"100 KB instance id", "DELETE", InstancePath(Repeat("a", kLongSize)), "", 400,
+       "DMS.00400030"},
+      {"unicode instance id", "DELETE", InstancePath(EncodeAll("インスタンス")), "", 400,
+       "DMS.00400030"},
+  };
+  RunMatrix(cases);
+}
+
+TEST_F(BadInputMatrixTest, ConnectorTaskEndpointsRefuseEveryBadInput) {
+  const std::string tasks = InstancePath(kEnabledInstance) + "/connector/tasks";
+  // One existing task, so the name check and the task routes have state.
+  Answer created = Call("POST", tasks, kGoodTaskBody);
+  ASSERT_EQ(created.status, 200) << boost::json::serialize(created.body);
+  const std::string task_id(created.body.at("id").as_string());
+  clock_.Advance(absl::Seconds(5));
+  ASSERT_TRUE(runner_->RunDueJobs().ok());
+  const std::string task_path = tasks + "/" + task_id;
+  const std::string long_string = common::StrCat("\"", Repeat("t", kLongSize), "\"");
+  const std::string renamed = TaskBodyWith("task_name", "\"other-name\"");
+  auto named = [&](std::string_view key, std::string_view value, bool in_sink = false) {
+    boost::json::object body = boost::json::parse(TaskBodyWith(key, value, in_sink)).as_object();
+    body["task_name"] = "other-name";
+    return boost::json::serialize(body);
+  };
+  std::vector<BadCase> cases = {
+      {"missing body", "POST", tasks, "", 400, "DMS.00400004"},
+      {"name taken", "POST", tasks, kGoodTaskBody, 400, "DMS.00400062"},
+      {"missing task_name", "POST", tasks, TaskBodyWith("task_name", ""), 400, "DMS.00400062"},
+      {"task_name number", "POST", tasks, TaskBodyWith("task_name", "7"), 400, "DMS.00400062"},
+      {"task_name 100 KB", "POST", tasks, TaskBodyWith("task_name", long_string), 400,
+       "DMS.00400062"},
+      {"task_name unicode", "POST", tasks, TaskBodyWith("task_name", "\"タスクタスク\""), 400,
+       "DMS.00400062"},
+      {"unknown top-level field", "POST", tasks, named("surprise", "1"), 400, "DMS.00400062"},
+      {"start_later string", "POST", tasks, named("start_later", "\"yes\""), 400, "DMS.00400062"},
+      {"topics array", "POST", tasks, named("topics", "[\"a\"]"), 400, "DMS.00400062"},
+      {"topics 100 KB", "POST", tasks, named("topics", long_string), 400, "DMS.00400062"},
+      {"no topics", "POST", tasks, named("topics", ""), 400, "DMS.00400062"},
+      {"sink_type unknown", "POST", tasks, named("sink_type", "\"S3_SINK\""), 400, "DMS.00400062"},
+      {"source and sink both set", "POST", tasks,
+       named("source_type", "\"KAFKA_REPLICATOR_SOURCE\""), 400, "DMS.00400062"},
+      {"sink_task string", "POST", tasks, named("sink_task", "\"x\""), 400, "DMS.00400062"},
+      {"sink_task missing", "POST", tasks, named("sink_task", ""), 400, "DMS.00400062"},
+      {"bucket missing", "POST", tasks, named("obs_bucket_name", "", true), 400, "DMS.00400062"},
+      {"interval string", "POST", tasks, named("deliver_time_interval", "\"300\"", true), 400,
+       "DMS.00400062"},
+      {"interval too small", "POST", tasks, named("deliver_time_interval", "29", true), 400,
+       "DMS.00400062"},
+      {"interval too large", "POST", tasks, named("deliver_time_interval", "901", true), 400,
+       "DMS.00400062"},
+      {"obs_path 100 KB", "POST", tasks, named("obs_path", long_string, true), 400, "DMS.00400062"},
+      {"unknown sink field", "POST", tasks, named("surprise", "1", true), 400, "DMS.00400062"},
+      {"replicator without source_task", "POST", tasks,
+       [&] {
+         boost::json::object body = boost::json::parse(renamed).as_object();
+         body["source_type"] = "KAFKA_REPLICATOR_SOURCE";
+         body["sink_type"] = "NONE";
+         body.erase("sink_task");
+         return boost::json::serialize(body);
+       }(),
+       400, "DMS.00400062"},
+      {"Smart Connect not enabled", "POST", InstancePath() + "/connector/tasks", kGoodTaskBody, 400,
+       "DMS.00400062"},
+      {"another tenant's instance", "POST", InstancePath(kOtherInstance) + "/connector/tasks",
+       kGoodTaskBody, 404, "DMS.00404022"},
+      {"list limit 0", "GET", tasks + "?limit=0", "", 400, "DMS.00400062"},
+      {"list limit 51", "GET", tasks + "?limit=51", "", 400, "DMS.00400062"},
+      {"list offset negative", "GET", tasks + "?offset=-1", "", 400, "DMS.00400062"},
+      {"list offset text", "GET", tasks + "?offset=x", "", 400, "DMS.00400062"},
+      {"list other tenant", "GET", InstancePath(kOtherInstance) + "/connector/tasks", "", 404,
+       "DMS.00404022"},
+      {"show unknown task", "GET", tasks + "/ffffffff-0000-1111-2222-333344445555", "", 404,
+       "DMS.00404022"},
+      {"show 100 KB task id", "GET", tasks + "/" + Repeat("t", kLongSize), "", 404, "DMS.00404022"},
+      {"show unicode task id", "GET", tasks + "/" + EncodeAll("タスク"), "", 404, "DMS.00404022"},
+      {"show task under another tenant's instance", "GET",
+       InstancePath(kOtherInstance) + "/connector/tasks/" + task_id, "", 404, "DMS.00404022"},
+      {"delete unknown task", "DELETE", tasks + "/nope", "", 404, "DMS.00404022"},
+      {"pause unknown task", "PUT", tasks + "/nope/pause", "", 404, "DMS.00404022"},
+      {"resume a running task", "PUT", task_path + "/resume", "", 400, "DMS.00400062"},
+      {"pause under another tenant's instance", "PUT",
+       InstancePath(kOtherInstance) + "/connector/tasks/" + task_id + "/pause", "", 404,
+       "DMS.00404022"},
+      {"unknown task action", "PUT", task_path + "/stop", "", 404, "APIGW.0101"},
+  };
+  for (const auto& [name, body] : MalformedBodies()) {
+    cases.push_back({"malformed: " + name, "POST", tasks, body, 400, "DMS.00400005"});
+  }
+  RunMatrix(cases);
+  EXPECT_EQ(Call("POST", tasks, renamed).status, 200);
 }
 
 TEST_F(BadInputMatrixTest, ListInstancesRefusesBadQueries) {

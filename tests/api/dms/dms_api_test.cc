@@ -90,6 +90,7 @@ class DmsApiTest : public ::testing::Test {
     common::HttpResponse response = api_->Handle(request);
     Answer answer{response.status, nullptr, ""};
     if (auto id = response.Header("X-Request-Id")) answer.request_id = std::string(*id);
+    if (response.body.empty()) return answer;  // 204
     boost::json::error_code error;
     answer.body = boost::json::parse(response.body, error);
     EXPECT_FALSE(error) << response.body;
@@ -130,6 +131,153 @@ class DmsApiTest : public ::testing::Test {
   std::unique_ptr<service::KafkaService> kafka_;
   std::unique_ptr<DmsApi> api_;
 };
+
+// ---- Instance lifecycle and Smart Connect tasks (issue 9) ----
+constexpr char kCreateInstanceBody[] = R"({
+  "name": "new-kafka", "engine": "kafka", "engine_version": "3.x", "broker_num": 3,
+  "storage_space": 300, "vpc_id": "11111111-2222-3333-4444-555555555555",
+  "subnet_id": "21111111-2222-3333-4444-555555555555",
+  "security_group_id": "31111111-2222-3333-4444-555555555555",
+  "available_zones": ["az1"], "product_id": "c6.2u4g.cluster",
+  "storage_spec_code": "dms.physical.storage.ultra.v2", "description": "made by a test",
+  "password": "Secret#123", "tags": [{"key": "env", "value": "test"}]
+})";
+
+constexpr char kObsTaskBody[] = R"({
+  "task_name": "obs-dump", "topics": "orders", "source_type": "NONE", "sink_type": "OBS_SINK",
+  "sink_task": {"consumer_strategy": "latest", "destination_file_type": "TEXT",
+                "deliver_time_interval": 300, "access_key": "AK", "secret_key": "SK",
+                "obs_bucket_name": "bucket", "obs_path": "dump"}
+})";
+
+TEST_F(DmsApiTest, CreateShowAndDeleteAnInstanceThroughBothCreateRoutes) {
+  Answer created =
+      Call("POST", common::StrCat("/v2/", kProject, "/kafka/instances"), kCreateInstanceBody);
+  ASSERT_EQ(created.status, 200) << boost::json::serialize(created.body);
+  std::string instance_id(created.body.at("instance_id").as_string());
+  EXPECT_EQ(created.body.as_object().size(), 1u);
+  Answer shown = Call("GET", InstancePath(instance_id));
+  ASSERT_EQ(shown.status, 200);
+  EXPECT_EQ(shown.body.at("status").as_string(), "CREATING");
+  EXPECT_EQ(shown.body.at("description").as_string(), "made by a test");
+  EXPECT_EQ(shown.body.at("broker_num").as_int64(), 3);
+  EXPECT_FALSE(shown.body.as_object().contains("password"));
+  RunJobsAfter(absl::Seconds(3));
+  EXPECT_EQ(Call("GET", InstancePath(instance_id)).body.at("status").as_string(), "RUNNING");
+  Answer history = Call("GET", InstancePath(instance_id) + "/tasks");
+  EXPECT_EQ(history.body.at("tasks").as_array()[0].at("name").as_string(), "createInstance");
+
+  Answer by_engine =
+      Call("POST", common::StrCat("/v2/kafka/", kProject, "/instances"), kCreateInstanceBody);
+  ASSERT_EQ(by_engine.status, 200) << boost::json::serialize(by_engine.body);
+  Answer listed = Call("GET", common::StrCat("/v2/", kProject, "/instances?name=new-kafka"));
+  EXPECT_EQ(listed.body.at("instance_num").as_int64(), 2);
+
+  Answer deleted = Call("DELETE", InstancePath(instance_id));
+  EXPECT_EQ(deleted.status, 204);
+  EXPECT_EQ(Call("GET", InstancePath(instance_id)).body.at("status").as_string(), "DELETING");
+  ExpectError(Call("DELETE", InstancePath(instance_id)), 400, "DMS.00400026");
+  RunJobsAfter(absl::Seconds(3));
+  ExpectError(Call("GET", InstancePath(instance_id)), 404, "DMS.00404022");
+  ExpectError(Call("DELETE", InstancePath(instance_id)), 404, "DMS.00404022");
+}
+
+TEST_F(DmsApiTest, CreateInstanceErrors) {
+  const std::string path = common::StrCat("/v2/", kProject, "/kafka/instances");
+  ExpectError(Call("POST", path, ""), 400, "DMS.00400004");
+  ExpectError(Call("POST", path, "{"), 400, "DMS.00400005");
+  ExpectError(Call("POST", path, R"({"name":"abcd"})"), 400, "DMS.00400062");
+  ExpectError(Call("POST", path, R"({"name":"abcd","surprise":1})"), 400, "DMS.00400062");
+  ExpectError(Call("POST", path, R"({"name":"abcd","broker_num":"3"})"), 400, "DMS.00400062");
+  std::string bad_product(kCreateInstanceBody);
+  bad_product.replace(bad_product.find("c6.2u4g.cluster"), 15, "no product!");
+  ExpectError(Call("POST", path, bad_product), 400, "DMS.00400009");
+  ExpectError(Call("POST", common::StrCat("/v2/kafka/", kProject, "/instances"),
+                   R"({"engine":"rabbitmq"})"),
+              400, "DMS.00400062");
+  EXPECT_EQ(Call("GET", common::StrCat("/v2/", kProject, "/instances"))
+                .body.at("instance_num")
+                .as_int64(),
+            2);
+}
+
+TEST_F(DmsApiTest, ConnectorTaskLifecycleWithWireShapes) {
+  const std::string tasks = InstancePath() + "/connector/tasks";
+  ExpectError(Call("POST", tasks, kObsTaskBody), 400, "DMS.00400062");  // not enabled
+  ASSERT_EQ(Call("POST", InstancePath() + "/connector", "{}").status, 200);
+  RunJobsAfter(absl::Seconds(2));
+
+  Answer created = Call("POST", tasks, kObsTaskBody);
+  ASSERT_EQ(created.status, 200) << boost::json::serialize(created.body);
+  const boost::json::object& task = created.body.as_object();
+  std::string task_id(task.at("id").as_string());
+  EXPECT_EQ(task.at("status").as_string(), "CREATING");
+  EXPECT_EQ(task.at("task_name").as_string(), "obs-dump");
+  EXPECT_EQ(task.at("sink_type").as_string(), "OBS_SINK");
+  EXPECT_EQ(task.at("source_type").as_string(), "NONE");
+  EXPECT_TRUE(task.at("source_task").as_object().empty());
+  EXPECT_TRUE(task.at("create_time").is_int64());
+  EXPECT_FALSE(task.at("sink_task").as_object().contains("secret_key"));
+  EXPECT_FALSE(task.at("sink_task").as_object().contains("access_key"));
+  ExpectError(Call("POST", tasks, kObsTaskBody), 400, "DMS.00400062");  // name taken
+
+  RunJobsAfter(absl::Seconds(3));
+  Answer shown = Call("GET", tasks + "/" + task_id);
+  EXPECT_EQ(shown.body.at("status").as_string(), "RUNNING");
+
+  Answer paused = Call("PUT", tasks + "/" + task_id + "/pause");
+  EXPECT_EQ(paused.status, 204);
+  ExpectError(Call("PUT", tasks + "/" + task_id + "/resume"), 400, "DMS.00400026");  // busy
+  RunJobsAfter(absl::Seconds(3));
+  EXPECT_EQ(Call("GET", tasks + "/" + task_id).body.at("status").as_string(), "PAUSED");
+  ExpectError(Call("PUT", tasks + "/" + task_id + "/pause"), 400, "DMS.00400062");
+  EXPECT_EQ(Call("PUT", tasks + "/" + task_id + "/resume").status, 204);
+  RunJobsAfter(absl::Seconds(3));
+  EXPECT_EQ(Call("PUT", common::StrCat("/v2/", kProject, "/kafka/instances/", kInstance,
+                                       "/connector/tasks/", task_id, "/restart"))
+                .status,
+            204);
+  EXPECT_EQ(Call("GET", tasks + "/" + task_id).body.at("status").as_string(), "RESTARTING");
+  RunJobsAfter(absl::Seconds(3));
+  EXPECT_EQ(Call("GET", tasks + "/" + task_id).body.at("status").as_string(), "RUNNING");
+
+  Answer listed = Call("GET", tasks + "?offset=0&limit=10");
+  ASSERT_EQ(listed.status, 200);
+  EXPECT_EQ(listed.body.at("total_number").as_int64(), 1);
+  EXPECT_EQ(listed.body.at("max_tasks").as_int64(), 18);
+  EXPECT_EQ(listed.body.at("quota_tasks").as_int64(), 18);
+  EXPECT_EQ(listed.body.at("tasks").as_array().size(), 1u);
+  ExpectError(Call("GET", tasks + "?limit=51"), 400, "DMS.00400062");
+
+  EXPECT_EQ(Call("DELETE", tasks + "/" + task_id).status, 204);
+  ExpectError(Call("GET", tasks + "/" + task_id), 404, "DMS.00404022");
+  ExpectError(Call("PUT", tasks + "/" + task_id + "/pause"), 404, "DMS.00404022");
+  ExpectError(Call("PATCH", tasks + "/" + task_id), 404, "APIGW.0101");
+}
+
+TEST_F(DmsApiTest, ConnectorTasksOfAnotherTenantAreNotFound) {
+  ASSERT_EQ(Call("POST", InstancePath() + "/connector", "{}").status, 200);
+  RunJobsAfter(absl::Seconds(2));
+  Answer created = Call("POST", InstancePath() + "/connector/tasks", kObsTaskBody);
+  ASSERT_EQ(created.status, 200);
+  std::string task_id(created.body.at("id").as_string());
+  auto other = [&](std::string method, std::string target) {
+    return Call(Signed(std::move(method), std::move(target), "", kOtherProject,
+                       "HPUAEXAMPLEAK0000002", "OtherSecret"));
+  };
+  const std::string other_own = common::StrCat("/v2/", kOtherProject, "/instances/");
+  // Our instance id under the other tenant's project: not found.
+  ExpectError(other("GET", other_own + kInstance + "/connector/tasks"), 404, "DMS.00404022");
+  ExpectError(other("GET", other_own + kInstance + "/connector/tasks/" + task_id), 404,
+              "DMS.00404022");
+  ExpectError(other("DELETE", other_own + kInstance + "/connector/tasks/" + task_id), 404,
+              "DMS.00404022");
+  ExpectError(other("DELETE", other_own + kInstance), 404, "DMS.00404022");
+  // Our task id under the other tenant's own instance: not found.
+  ExpectError(other("GET", other_own + kOtherInstance + "/connector/tasks/" + task_id), 404,
+              "DMS.00404022");
+  EXPECT_EQ(Call("GET", InstancePath() + "/connector/tasks/" + task_id).status, 200);
+}
 
 TEST_F(DmsApiTest, ShowInstanceHasSdkFieldsWithSdkTypes) {
   Answer answer = Call("GET", InstancePath());

@@ -1,0 +1,113 @@
+// Smart Connect tasks of a Kafka instance (issue 9): Kafka-to-Kafka replication
+// (KAFKA_REPLICATOR_SOURCE) and dumps to object storage (OBS_SINK).
+//
+//   create --> CREATING --job--> RUNNING (or WAITING with start_later; job failed: FAILED)
+//   pause   RUNNING --job--> PAUSED          (status stays RUNNING until the job is done)
+//   resume  PAUSED  --job--> RUNNING         (status stays PAUSED until the job is done)
+//   restart RUNNING/PAUSED/FAILED -> RESTARTING --job--> RUNNING; WAITING --job--> RUNNING
+//   delete  any status: the row is removed at once (a pending job then does nothing)
+//
+// The intermediate statuses are the ones the Terraform provider waits through.
+// While an operation job is in flight (`pending_job_id`) further operations are
+// refused as busy. Mutations need the instance RUNNING with Smart Connect
+// enabled; disabling Smart Connect (or deleting the instance) removes the tasks
+// in the job that completes it. Every mutation writes the task change and its
+// job row in one transaction. Safe for concurrent use.
+#pragma once
+
+#include "common/clock.h"
+#include "service/caller.h"
+#include "service/job_timings.h"
+#include "store/store.h"
+
+#include "absl/status/statusor.h"
+#include "boost/json/object.hpp"
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace connectplane::service {
+
+// Task statuses (DMS's strings).
+inline constexpr std::string_view kTaskCreating = "CREATING";
+inline constexpr std::string_view kTaskRunning = "RUNNING";
+inline constexpr std::string_view kTaskWaiting = "WAITING";
+inline constexpr std::string_view kTaskPaused = "PAUSED";
+inline constexpr std::string_view kTaskRestarting = "RESTARTING";
+inline constexpr std::string_view kTaskFailed = "FAILED";
+
+// Domain error reasons.
+inline constexpr std::string_view kReasonConnectorTaskNotFound = "CONNECTOR_TASK_NOT_FOUND";
+inline constexpr std::string_view kReasonInvalidTaskConfig = "INVALID_TASK_CONFIG";
+inline constexpr std::string_view kReasonTaskNameTaken = "TASK_NAME_TAKEN";
+inline constexpr std::string_view kReasonTaskQuotaReached = "TASK_QUOTA_REACHED";
+inline constexpr std::string_view kReasonTaskBusy = "TASK_BUSY";
+inline constexpr std::string_view kReasonTaskStatusConflict = "TASK_STATUS_CONFLICT";
+
+// Tasks per instance (ListConnectorTasks reports it as max_tasks / quota_tasks).
+inline constexpr int64_t kMaxConnectorTasks = 18;
+
+// CreateSmartConnectTaskReq after the dialect's JSON type checks of the top
+// level; the nested source_task / sink_task objects are checked here.
+struct CreateConnectorTaskRequest {
+  std::optional<std::string> task_name;
+  bool start_later = false;
+  std::optional<std::string> topics;  // comma-separated
+  std::optional<std::string> topics_regex;
+  std::optional<std::string> source_type;  // KAFKA_REPLICATOR_SOURCE | NONE
+  std::optional<std::string> sink_type;    // OBS_SINK | NONE
+  std::optional<boost::json::object> source_task;
+  std::optional<boost::json::object> sink_task;
+};
+
+class ConnectorTaskService {
+ public:
+  ConnectorTaskService(store::Store& store, const common::Clock& clock, const JobTimings& timings,
+                       std::function<void()> on_job_enqueued);
+
+  // Errors: InvalidArgument INVALID_TASK_CONFIG (message names the field),
+  // INVALID_INSTANCE_ID; NotFound INSTANCE_NOT_FOUND; FailedPrecondition
+  // INSTANCE_BUSY (instance not RUNNING), CONNECTOR_NOT_ENABLED, TASK_NAME_TAKEN,
+  // TASK_QUOTA_REACHED. On error nothing is written.
+  absl::StatusOr<store::ConnectorTask> CreateTask(const Caller& caller,
+                                                  std::string_view instance_id,
+                                                  const CreateConnectorTaskRequest& request);
+
+  // Tasks of the instance, oldest first. Errors: as GetInstance.
+  absl::StatusOr<store::Page<store::ConnectorTask>> ListTasks(const Caller& caller,
+                                                              std::string_view instance_id,
+                                                              const store::PageRequest& page);
+  // Errors: as GetInstance, plus NotFound CONNECTOR_TASK_NOT_FOUND (also for
+  // another instance's or tenant's task).
+  absl::StatusOr<store::ConnectorTask> GetTask(const Caller& caller, std::string_view instance_id,
+                                               std::string_view task_id);
+  // Removes the task at once. Errors: as GetTask.
+  absl::Status DeleteTask(const Caller& caller, std::string_view instance_id,
+                          std::string_view task_id);
+
+  // Errors: as GetTask, plus FailedPrecondition INSTANCE_BUSY,
+  // CONNECTOR_NOT_ENABLED, TASK_BUSY (an operation is in flight) or
+  // TASK_STATUS_CONFLICT (pause needs RUNNING, resume PAUSED, restart anything
+  // but CREATING/RESTARTING).
+  absl::Status PauseTask(const Caller& caller, std::string_view instance_id,
+                         std::string_view task_id);
+  absl::Status ResumeTask(const Caller& caller, std::string_view instance_id,
+                          std::string_view task_id);
+  absl::Status RestartTask(const Caller& caller, std::string_view instance_id,
+                           std::string_view task_id);
+
+ private:
+  enum class Action { kPause, kResume, kRestart };
+  absl::Status StartAction(const Caller& caller, std::string_view instance_id,
+                           std::string_view task_id, Action action);
+  absl::Status CountRead(const Caller& caller, std::string_view resource_id);
+
+  store::Store& store_;
+  const common::Clock& clock_;
+  const JobTimings& timings_;
+  std::function<void()> on_job_enqueued_;
+};
+
+}  // namespace connectplane::service
