@@ -4,7 +4,8 @@
 # printing executions per target and any crash.
 #   scripts/fuzz.sh [seconds-per-target] [target...]
 # Environment: FUZZ_JOBS targets at a time (default 1; the machine has 2 cores),
-# FUZZ_NICE niceness (default 10).
+# FUZZ_NICE niceness (default 10), FUZZ_BUILD_DIR (default build-fuzz; the
+# sanitizer tree build-asan also holds the targets, see scripts/sanitize.sh ci).
 # The committed seeds in fuzz/corpus/<name>/ are read only; new inputs found go
 # to build-fuzz/corpus/<name>/ and crashes to build-fuzz/artifacts/<name>/.
 # A crash makes the script exit 1: minimize it (<target>_fuzz -minimize_crash=1),
@@ -15,7 +16,7 @@ seconds=${1:-600}
 shift || true
 jobs=${FUZZ_JOBS:-1}
 niceness=${FUZZ_NICE:-10}
-build_dir=build-fuzz
+build_dir=${FUZZ_BUILD_DIR:-build-fuzz}
 
 if [ ! -f "$build_dir/build.ninja" ]; then
   cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
