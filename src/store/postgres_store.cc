@@ -1,5 +1,6 @@
 #include "store/postgres_store.h"
 
+#include "common/json_util.h"
 #include "common/status.h"
 #include "common/strings.h"
 #include "store/migrations.h"
@@ -11,6 +12,7 @@
 #include <charconv>
 #include <initializer_list>
 #include <optional>
+#include <set>
 #include <tuple>
 #include <unordered_set>
 #include <utility>
@@ -699,6 +701,54 @@ class PostgresStore::Transaction final : public StoreTransaction {
     return connects;
   }
 
+  absl::StatusOr<Page<PrivateConnect>> QueryPrivateConnects(std::string_view account_id,
+                                                            const PrivateConnectFilter& filter,
+                                                            const PageRequest& page) override {
+    // NULL parameters switch a predicate off, so one prepared statement serves
+    // every filter combination; ids travel as one JSON array.
+    static const std::string kWhere =
+        " FROM zenlayer_private_connects WHERE account_id = $1"
+        " AND ($2::text IS NULL OR private_connect_id IN"
+        " (SELECT json_array_elements_text($2::json)))"
+        " AND ($3::text IS NULL OR strpos(name, $3::text) > 0)"
+        " AND ($4::text IS NULL OR status = $4::text)"
+        " AND ($5::int IS NULL OR ($5::int = 1) = (status = 'RUNNING'))";
+    static const std::string kCountSql = common::StrCat("SELECT COUNT(*)", kWhere);
+    static const std::string kListSql = common::StrCat(
+        "SELECT ", kPrivateConnectColumns, kWhere,
+        " ORDER BY created_at_ms DESC, private_connect_id LIMIT $6 OFFSET $7");
+    std::optional<std::string> ids;
+    if (!filter.ids.empty()) {
+      boost::json::array array;
+      for (const std::string& id : filter.ids) {
+        array.emplace_back(id);
+      }
+      ids = common::ToJson(array);
+    }
+    std::optional<int64_t> running;
+    if (filter.running) {
+      running = *filter.running ? 1 : 0;
+    }
+    Params params;
+    params.Add(account_id)
+        .AddNullable(ids)
+        .AddNullable(filter.name)
+        .AddNullable(filter.status)
+        .AddNullable(running);
+    Page<PrivateConnect> result;
+    ASSIGN_OR_RETURN(PgResult count, Run(kCountSql, params));
+    result.total = count.Rows() > 0 ? count.Int(0, 0) : 0;
+    if (page.limit <= 0 || page.offset >= result.total) {
+      return result;
+    }
+    params.Add(page.limit).Add(page.offset);
+    ASSIGN_OR_RETURN(PgResult rows, Run(kListSql, params));
+    for (int row = 0; row < rows.Rows(); ++row) {
+      result.items.push_back(ReadPrivateConnect(rows, row));
+    }
+    return result;
+  }
+
   absl::StatusOr<std::optional<PrivateConnect>> FindPrivateConnectByPortVlan(
       std::string_view account_id, std::string_view port_id, int64_t vlan_id) override {
     // The caller inserts a private connect when this finds none: the key lock
@@ -1191,12 +1241,14 @@ absl::Status PostgresStore::Migrate() {
                                "applied_at_ms BIGINT NOT NULL)",
                                "creating schema_version")
                         .status());
-    ASSIGN_OR_RETURN(PgResult current,
-                     connection->Exec("SELECT COALESCE(MAX(version), 0) FROM schema_version",
-                                      "reading schema version"));
-    int64_t current_version = current.Int(0, 0);
-    for (const Migration& migration : SchemaMigrations()) {
-      if (migration.version <= current_version) continue;
+    ASSIGN_OR_RETURN(PgResult versions, connection->Exec("SELECT version FROM schema_version",
+                                                         "reading schema versions"));
+    std::set<int32_t> applied;
+    for (int row = 0; row < versions.Rows(); ++row) {
+      applied.insert(static_cast<int32_t>(versions.Int(row, 0)));
+    }
+    for (const Migration* pending : PendingMigrations(SchemaMigrations(), applied)) {
+      const Migration& migration = *pending;
       std::string sql(migration.sql);
       RETURN_IF_ERROR(
           connection->Exec(sql.c_str(), common::StrCat("migration ", migration.version)).status());
