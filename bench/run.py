@@ -333,7 +333,7 @@ def main():
     parser.add_argument("--smoke", action="store_true")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--duration", type=float, default=10)
-    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--jobs", type=int, default=100000)
     parser.add_argument("--read-connects", type=int, default=1000)
     parser.add_argument("--scale-connects", type=int, default=1000000)

@@ -289,6 +289,10 @@ std::string StringField(const boost::json::value& value, std::string_view key) {
   return field != nullptr && field->is_string() ? std::string(field->as_string()) : "";
 }
 
+// Clients poll like the Terraform providers, only faster: a tight loop would
+// spend the (shared) CPUs on reads instead of the writes being measured.
+constexpr auto kPollInterval = std::chrono::milliseconds(2);
+
 // Huawei: enable Smart Connect, wait for the job (instance RUNNING again),
 // disable, wait. Zenlayer: create, wait RUNNING, delete, wait RECYCLED,
 // destroy, wait gone. Each client owns its instance / VLAN, so every
@@ -313,6 +317,7 @@ int Mutate(const MutateFlags& flags) {
             while (!stop) {
               auto [status, body] = client.Huawei("GET", base, "");
               if (status == 200 && StringField(body, "status") == "RUNNING") return;
+              std::this_thread::sleep_for(kPollInterval);
             }
           };
           wait_running();
@@ -352,6 +357,7 @@ int Mutate(const MutateFlags& flags) {
                                        StringField(data[0], "privateConnectStatus") == wanted) {
                 return;
               }
+              std::this_thread::sleep_for(kPollInterval);
             }
           };
           const std::string target = "{\"privateConnectId\":\"" + id + "\"}";

@@ -704,45 +704,45 @@ class PostgresStore::Transaction final : public StoreTransaction {
   absl::StatusOr<Page<PrivateConnect>> QueryPrivateConnects(std::string_view account_id,
                                                             const PrivateConnectFilter& filter,
                                                             const PageRequest& page) override {
-    // NULL parameters switch a predicate off, so one prepared statement serves
-    // every filter combination; ids travel as one JSON array.
-    static const std::string kWhere =
-        " FROM zenlayer_private_connects WHERE account_id = $1"
-        " AND ($2::text IS NULL OR private_connect_id IN"
-        " (SELECT json_array_elements_text($2::json)))"
-        " AND ($3::text IS NULL OR strpos(name, $3::text) > 0)"
-        " AND ($4::text IS NULL OR status = $4::text)"
-        " AND ($5::int IS NULL OR ($5::int = 1) = (status = 'RUNNING'))";
-    static const std::string kCountSql = common::StrCat("SELECT COUNT(*)", kWhere);
-    static const std::string kListSql = common::StrCat(
-        "SELECT ", kPrivateConnectColumns, kWhere,
-        " ORDER BY created_at_ms DESC, private_connect_id LIMIT $6 OFFSET $7");
-    std::optional<std::string> ids;
+    // Only the predicates in use appear in the SQL (each variant prepared once
+    // per connection), so the planner can use the primary key for ids and the
+    // status index for status; ids travel as one JSON array.
+    Params params;
+    params.Add(account_id);
+    std::string where = " FROM zenlayer_private_connects WHERE account_id = $1";
+    int next_param = 2;
     if (!filter.ids.empty()) {
       boost::json::array array;
       for (const std::string& id : filter.ids) {
         array.emplace_back(id);
       }
-      ids = common::ToJson(array);
+      params.Add(common::ToJson(array));
+      where += common::StrCat(" AND private_connect_id IN (SELECT json_array_elements_text($",
+                              next_param++, "::json))");
     }
-    std::optional<int64_t> running;
+    if (filter.name) {
+      params.Add(*filter.name);
+      where += common::StrCat(" AND strpos(name, $", next_param++, "::text) > 0");
+    }
+    if (filter.status) {
+      params.Add(*filter.status);
+      where += common::StrCat(" AND status = $", next_param++, "::text");
+    }
     if (filter.running) {
-      running = *filter.running ? 1 : 0;
+      where += *filter.running ? " AND status = 'RUNNING'" : " AND status <> 'RUNNING'";
     }
-    Params params;
-    params.Add(account_id)
-        .AddNullable(ids)
-        .AddNullable(filter.name)
-        .AddNullable(filter.status)
-        .AddNullable(running);
     Page<PrivateConnect> result;
-    ASSIGN_OR_RETURN(PgResult count, Run(kCountSql, params));
+    ASSIGN_OR_RETURN(PgResult count, Run(common::StrCat("SELECT COUNT(*)", where), params));
     result.total = count.Rows() > 0 ? count.Int(0, 0) : 0;
     if (page.limit <= 0 || page.offset >= result.total) {
       return result;
     }
     params.Add(page.limit).Add(page.offset);
-    ASSIGN_OR_RETURN(PgResult rows, Run(kListSql, params));
+    ASSIGN_OR_RETURN(PgResult rows,
+                     Run(common::StrCat("SELECT ", kPrivateConnectColumns, where,
+                                        " ORDER BY created_at_ms DESC, private_connect_id LIMIT $",
+                                        next_param, " OFFSET $", next_param + 1),
+                         params));
     for (int row = 0; row < rows.Rows(); ++row) {
       result.items.push_back(ReadPrivateConnect(rows, row));
     }

@@ -200,8 +200,12 @@ struct SqliteStore::Connection {
   sqlite3* db = nullptr;
   // Prepared statements keyed by their SQL text's address (all SQL is literals).
   std::unordered_map<const char*, sqlite3_stmt*> statements;
+  std::unordered_map<std::string, sqlite3_stmt*> dynamic_statements;
   ~Connection() {
     for (auto& [sql, stmt] : statements) {
+      sqlite3_finalize(stmt);
+    }
+    for (auto& [sql, stmt] : dynamic_statements) {
       sqlite3_finalize(stmt);
     }
     sqlite3_close_v2(db);
@@ -614,47 +618,53 @@ class SqliteStore::Transaction final : public StoreTransaction {
   absl::StatusOr<Page<PrivateConnect>> QueryPrivateConnects(std::string_view account_id,
                                                             const PrivateConnectFilter& filter,
                                                             const PageRequest& page) override {
-    // NULL parameters switch a predicate off, so one cached statement serves
-    // every filter combination; ids travel as one JSON array.
-    static const std::string where =
-        " FROM zenlayer_private_connects WHERE account_id = ?1"
-        " AND (?2 IS NULL OR private_connect_id IN (SELECT value FROM json_each(?2)))"
-        " AND (?3 IS NULL OR instr(name, ?3) > 0)"
-        " AND (?4 IS NULL OR status = ?4)"
-        " AND (?5 IS NULL OR (?5 = 1) = (status = 'RUNNING'))";
-    static const std::string count_sql = common::StrCat("SELECT COUNT(*)", where);
-    static const std::string list_sql =
-        common::StrCat("SELECT " CP_PRIVATE_CONNECT_COLUMNS, where,
-                       " ORDER BY created_at_ms DESC, private_connect_id LIMIT ?6 OFFSET ?7");
-    const std::optional<std::string> ids =
-        filter.ids.empty() ? std::nullopt : std::optional<std::string>(JsonArray(filter.ids));
-    std::optional<int64_t> running;
-    if (filter.running.has_value()) {
-      running.emplace(filter.running.value() ? 1 : 0);
+    // Only the predicates in use appear in the SQL (at most 16 variants, each
+    // prepared once per connection): "?n IS NULL OR …" would keep SQLite from
+    // using the primary key for ids and the status index for status.
+    std::string where = " FROM zenlayer_private_connects WHERE account_id = ?1";
+    if (!filter.ids.empty()) {
+      where += " AND private_connect_id IN (SELECT value FROM json_each(?2))";
     }
-    auto bind = [&](Statement& stmt) {
-      stmt.Bind(account_id);
-      BindOptional(stmt, 2, ids);
-      BindOptional(stmt, 3, filter.name);
-      BindOptional(stmt, 4, filter.status);
-      BindOptional(stmt, 5, running);
+    if (filter.name) where += " AND instr(name, ?3) > 0";
+    if (filter.status) where += " AND status = ?4";
+    if (filter.running) {
+      where += *filter.running ? " AND status = 'RUNNING'" : " AND status != 'RUNNING'";
+    }
+    const std::string ids = filter.ids.empty() ? std::string() : JsonArray(filter.ids);
+    auto bind = [&](sqlite3_stmt* raw) {
+      sqlite3_bind_text(raw, 1, account_id.data(), static_cast<int>(account_id.size()),
+                        SQLITE_TRANSIENT);
+      if (!filter.ids.empty()) {
+        sqlite3_bind_text(raw, 2, ids.data(), static_cast<int>(ids.size()), SQLITE_TRANSIENT);
+      }
+      if (filter.name) {
+        sqlite3_bind_text(raw, 3, filter.name->data(), static_cast<int>(filter.name->size()),
+                          SQLITE_TRANSIENT);
+      }
+      if (filter.status) {
+        sqlite3_bind_text(raw, 4, filter.status->data(),
+                          static_cast<int>(filter.status->size()), SQLITE_TRANSIENT);
+      }
     };
     Page<PrivateConnect> result;
     {
-      ASSIGN_OR_RETURN(sqlite3_stmt * raw, Prepare(count_sql.c_str()));
+      ASSIGN_OR_RETURN(sqlite3_stmt * raw, PrepareDynamic(common::StrCat("SELECT COUNT(*)", where)));
       Statement stmt(db(), raw);
-      bind(stmt);
+      bind(raw);
       ASSIGN_OR_RETURN(bool has_row, stmt.Step());
       result.total = has_row ? stmt.Int(0) : 0;
     }
     if (page.limit <= 0 || page.offset >= result.total) {
       return result;
     }
-    ASSIGN_OR_RETURN(sqlite3_stmt * raw, Prepare(list_sql.c_str()));
+    ASSIGN_OR_RETURN(sqlite3_stmt * raw,
+                     PrepareDynamic(common::StrCat(
+                         "SELECT " CP_PRIVATE_CONNECT_COLUMNS, where,
+                         " ORDER BY created_at_ms DESC, private_connect_id LIMIT ?5 OFFSET ?6")));
     Statement stmt(db(), raw);
-    bind(stmt);
-    sqlite3_bind_int64(raw, 6, page.limit);
-    sqlite3_bind_int64(raw, 7, page.offset);
+    bind(raw);
+    sqlite3_bind_int64(raw, 5, page.limit);
+    sqlite3_bind_int64(raw, 6, page.offset);
     while (true) {
       ASSIGN_OR_RETURN(bool has_row, stmt.Step());
       if (!has_row) break;
@@ -999,6 +1009,22 @@ class SqliteStore::Transaction final : public StoreTransaction {
       return SqliteError(conn_.db, rc, common::StrCat("preparing ", sql));
     }
     conn_.statements.emplace(sql, stmt);
+    return stmt;
+  }
+
+  // For SQL assembled at run time: cached by text on the connection.
+  absl::StatusOr<sqlite3_stmt*> PrepareDynamic(const std::string& sql) {
+    auto it = conn_.dynamic_statements.find(sql);
+    if (it != conn_.dynamic_statements.end()) {
+      return it->second;
+    }
+    sqlite3_stmt* stmt = nullptr;
+    int rc = sqlite3_prepare_v3(conn_.db, sql.c_str(), -1, SQLITE_PREPARE_PERSISTENT, &stmt,
+                                nullptr);
+    if (rc != SQLITE_OK) {
+      return SqliteError(conn_.db, rc, common::StrCat("preparing ", sql));
+    }
+    conn_.dynamic_statements.emplace(sql, stmt);
     return stmt;
   }
 
