@@ -660,7 +660,11 @@ class SqliteStore::Transaction final : public StoreTransaction {
     ASSIGN_OR_RETURN(sqlite3_stmt * raw,
                      PrepareDynamic(common::StrCat(
                          "SELECT " CP_PRIVATE_CONNECT_COLUMNS, where,
-                         " ORDER BY created_at_ms DESC, private_connect_id LIMIT ?5 OFFSET ?6")));
+                         // With ids (at most 100 rows) sort them: "+" keeps the planner from
+                         // walking the whole account in created_at order instead of the key.
+                         filter.ids.empty() ? " ORDER BY created_at_ms DESC"
+                                            : " ORDER BY +created_at_ms DESC",
+                         ", private_connect_id LIMIT ?5 OFFSET ?6")));
     Statement stmt(db(), raw);
     bind(raw);
     sqlite3_bind_int64(raw, 5, page.limit);
