@@ -41,7 +41,8 @@ class Harness:
     def run(self, argv, **kwargs):
         result = subprocess.run(argv, capture_output=True, text=True, **kwargs)
         if result.returncode != 0:
-            raise RuntimeError(f"{argv[0]} failed ({result.returncode}): {result.stderr[-2000:]}")
+            raise RuntimeError(f"{' '.join(argv)} failed ({result.returncode}): "
+                           f"{result.stderr[-2000:]}{result.stdout[-2000:]}")
         return result.stdout
 
     def cpbench_json(self, *argv):
@@ -91,7 +92,7 @@ class Harness:
         duration = duration or self.args.duration
         env = dict(os.environ, CPBENCH_REQUESTS=requests_file, CPBENCH_DELAY_MS=str(delay_ms))
         out = self.run(["wrk", f"-t{min(threads, connections)}", f"-c{connections}",
-                        f"-d{duration}s", "-s", os.path.join(HERE, "wrk_requests.lua"),
+                        f"-d{duration:g}s", "-s", os.path.join(HERE, "wrk_requests.lua"),
                         f"http://127.0.0.1:{port}/"], env=env)
         line = next(l for l in out.splitlines() if l.startswith("CPBENCH "))
         result = json.loads(line[len("CPBENCH "):])
