@@ -306,9 +306,13 @@ int Mutate(const MutateFlags& flags) {
     threads.emplace_back([&, client_idx] {
       try {
         Client client(flags.host, flags.port);
-        auto accepted = [&](int status) {
-          (status == 200 ? mutations : refused) += 1;
-          return status == 200;
+        auto accepted = [&](const std::pair<int, boost::json::value>& answer) {
+          (answer.first == 200 ? mutations : refused) += 1;
+          if (answer.first != 200 && refused.load() <= 3) {
+            std::cerr << "cpbench mutate: refused " << answer.first << " "
+                      << boost::json::serialize(answer.second) << "\n";
+          }
+          return answer.first == 200;
         };
         if (flags.dialect == "huawei") {
           const std::string base = std::string("/v2/") + kProject + "/instances/" +
@@ -323,29 +327,27 @@ int Mutate(const MutateFlags& flags) {
           wait_running();
           while (!stop) {
             accepted(client.Huawei("POST", base + "/connector",
-                                   R"({"specification":"100MB","node_cnt":2})")
-                         .first);
+                                   R"({"specification":"100MB","node_cnt":2})"));
             wait_running();
             if (stop) break;
             accepted(client.Huawei("POST",
                                    std::string("/v2/") + kProject + "/kafka/instances/" +
                                        InstanceId(client_idx) + "/delete-connector",
-                                   "")
-                         .first);
+                                   ""));
             wait_running();
           }
           return;
         }
         const int vlan = 1000 + client_idx;
         while (!stop) {
-          auto [status, body] = client.Zenlayer(
+          auto created = client.Zenlayer(
               "CreatePrivateConnect",
               "{\"privateConnectName\":\"bench\",\"bandwidthMbps\":10,\"endpointA\":{\"portId\":"
               "\"bench-mut-a\",\"vlanId\":" +
                   std::to_string(vlan) + "},\"endpointZ\":{\"portId\":\"bench-mut-b\",\"vlanId\":" +
                   std::to_string(vlan) + "}}");
-          if (!accepted(status)) continue;
-          std::string id = StringField(body.at("response"), "privateConnectId");
+          if (!accepted(created)) continue;
+          std::string id = StringField(created.second.at("response"), "privateConnectId");
           const std::string by_id = "{\"privateConnectIds\":[\"" + id + "\"]}";
           auto wait_for = [&](std::string_view wanted) {
             while (!stop) {
@@ -361,10 +363,13 @@ int Mutate(const MutateFlags& flags) {
             }
           };
           const std::string target = "{\"privateConnectId\":\"" + id + "\"}";
+          // A wait cut short by the end of the run must not send the next step.
           wait_for("RUNNING");
-          accepted(client.Zenlayer("DeletePrivateConnect", target).first);
+          if (stop) break;
+          accepted(client.Zenlayer("DeletePrivateConnect", target));
           wait_for("RECYCLED");
-          accepted(client.Zenlayer("DestroyPrivateConnect", target).first);
+          if (stop) break;
+          accepted(client.Zenlayer("DestroyPrivateConnect", target));
           wait_for("");
         }
       } catch (const std::exception& error) {
