@@ -10,6 +10,7 @@ packages=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libssl-dev libsqlite3-dev libpq-dev libabsl-dev libspdlog-dev libfmt-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  wrk nginx  # bench/run.sh (issue 6): load generator and the static-JSON baseline
 )
 if [ "${1:-}" = "--e2e" ]; then
   # The test command also builds the ASan+UBSan suite and the libFuzzer

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # One command for every test: installs what is missing (apt packages, the e2e
 # suite's npm packages), builds, runs the unit tests (ctest) and the end-to-end
-# suite against the real binary with the official Huawei Cloud Node.js SDK.
+# suite against the real binary with the official Huawei Cloud Node.js SDK, and
+# the benchmark harness once in smoke mode (counted as one test).
 # Ends with one line "N passed, N failed" over both suites.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -28,6 +29,12 @@ e2e_failed=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$log_dir/e2e.log" | tail -1)
 e2e_passed=${e2e_passed:-0}; e2e_failed=${e2e_failed:-0}
 [ "$e2e_rc" -ne 0 ] && [ "$e2e_failed" -eq 0 ] && e2e_failed=1
 
+echo "== benchmark smoke (bench/run.sh --smoke: the harness must work; numbers are not judged)"
+./bench/run.sh --smoke 2>&1 | tee "$log_dir/bench.log"
+bench_rc=${PIPESTATUS[0]}
+bench_passed=0; bench_failed=1
+[ "$bench_rc" -eq 0 ] && bench_passed=1 && bench_failed=0
+
 echo "== PostgreSQL: store contract suite, multi-replica and restart tests (throwaway cluster)"
 ./scripts/test-postgres.sh 2>&1 | tee "$log_dir/pg.log"
 pg_passed=$(sed -n 's/^postgres: \([0-9]*\) passed, [0-9]* failed$/\1/p' "$log_dir/pg.log" | tail -1)
@@ -46,8 +53,8 @@ if [ "$asan_rc" -ne 0 ] && [ "$asan_failed" -eq 0 ] && [ "$fuzz_failed" -eq 0 ];
   asan_failed=1  # the build or the harness broke
 fi
 
-passed=$(( unit_total - unit_failed + e2e_passed + pg_passed + asan_total - asan_failed + fuzz_passed ))
-failed=$(( unit_failed + e2e_failed + pg_failed + asan_failed + fuzz_failed ))
-echo "unit: $((unit_total - unit_failed))/$unit_total ctest binaries passed; e2e: $e2e_passed passed, $e2e_failed failed; postgres: $pg_passed passed, $pg_failed failed; asan+ubsan: $((asan_total - asan_failed))/$asan_total passed; fuzz smoke: $fuzz_passed passed, $fuzz_failed failed"
+passed=$(( unit_total - unit_failed + e2e_passed + bench_passed + pg_passed + asan_total - asan_failed + fuzz_passed ))
+failed=$(( unit_failed + e2e_failed + bench_failed + pg_failed + asan_failed + fuzz_failed ))
+echo "unit: $((unit_total - unit_failed))/$unit_total ctest binaries passed; e2e: $e2e_passed passed, $e2e_failed failed; bench smoke: $([ "$bench_failed" -eq 0 ] && echo passed || echo FAILED); postgres: $pg_passed passed, $pg_failed failed; asan+ubsan: $((asan_total - asan_failed))/$asan_total passed; fuzz smoke: $fuzz_passed passed, $fuzz_failed failed"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

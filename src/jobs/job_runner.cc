@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdlib>
+#include <functional>
 #include <optional>
 #include <utility>
 
@@ -93,75 +94,108 @@ absl::StatusOr<int> JobRunner::RunDueJobs() {
                                            options_.batch_size));
     return absl::OkStatus();
   }));
+  // The whole claimed batch completes through WriteEach: each job in its own
+  // (sub)transaction, so one job's failure never touches another's effects,
+  // while SQLite shares one durable commit among them (group commit).
+  std::vector<absl::Status> handler_statuses(due.size());
+  std::vector<char> finished(due.size(), 0);
+  std::vector<std::function<absl::Status(store::StoreTransaction&)>> callbacks;
+  callbacks.reserve(due.size());
+  for (size_t job_idx = 0; job_idx < due.size(); ++job_idx) {
+    callbacks.emplace_back([&, job_idx](store::StoreTransaction& txn) {
+      bool done = false;
+      absl::Status status =
+          CompleteInTransaction(txn, due[job_idx], now, handler_statuses[job_idx], done);
+      finished[job_idx] = done ? 1 : 0;
+      return status;
+    });
+  }
+  std::vector<store::TransactionFn> fns(callbacks.begin(), callbacks.end());
+  std::vector<absl::Status> write_statuses = store_.WriteEach(fns);
   int finished_count = 0;
   absl::Time last_heartbeat = now;
-  for (const store::Job& job : due) {
-    now = clock_.Now();
-    if (now - last_heartbeat > options_.lease_ttl / 3) {
-      // Heartbeat: keep our claims while a long batch is worked through.
+  for (size_t job_idx = 0; job_idx < due.size(); ++job_idx) {
+    const store::Job& job = due[job_idx];
+    const absl::Status& write_status = write_statuses[job_idx];
+    if (write_status.ok() || handler_statuses[job_idx].ok()) {
+      // Done, skipped (no longer ours), or a store error: the job stays
+      // pending and is claimed again once its lease expires.
+      if (!write_status.ok()) {
+        spdlog::warn("job {} ({}) not completed: {}", job.job_id, job.job_type,
+                     write_status.ToString());
+      }
+      finished_count += write_status.ok() && finished[job_idx] != 0 ? 1 : 0;
+      continue;
+    }
+    absl::Time failure_now = clock_.Now();
+    if (failure_now - last_heartbeat > options_.lease_ttl / 3) {
+      // Heartbeat: keep our claims while the failures are recorded one by one.
       absl::Status renewed = store_.Write([&](store::StoreTransaction& txn) -> absl::Status {
-        return txn.ExtendLeases(owner_id_, common::ToUnixMillis(now + options_.lease_ttl))
+        return txn.ExtendLeases(owner_id_, common::ToUnixMillis(failure_now + options_.lease_ttl))
             .status();
       });
       if (!renewed.ok()) {
         spdlog::warn("job runner: lease heartbeat failed: {}", renewed.ToString());
       }
-      last_heartbeat = now;
+      last_heartbeat = failure_now;
     }
-    bool finished = false;
-    absl::Status status = RunOne(job, now, finished);
+    bool done = false;
+    absl::Status status = RecordFailure(job, now, handler_statuses[job_idx], done);
     if (!status.ok()) {
       spdlog::warn("job {} ({}) not completed: {}", job.job_id, job.job_type, status.ToString());
     }
-    finished_count += finished ? 1 : 0;
+    finished_count += done ? 1 : 0;
   }
   return finished_count;
 }
 
-absl::Status JobRunner::RunOne(const store::Job& listed, absl::Time now, bool& finished) {
+absl::Status JobRunner::CompleteInTransaction(store::StoreTransaction& txn,
+                                              const store::Job& listed, absl::Time now,
+                                              absl::Status& handler_status, bool& finished) {
   auto handler_it = handlers_.find(listed.job_type);
   const int64_t now_ms = common::ToUnixMillis(now);
-  absl::Status handler_status;
-  absl::Status write_status = store_.Write([&](store::StoreTransaction& txn) -> absl::Status {
-    // Re-read inside the write transaction: another runner (or process) may
-    // have completed it since we listed it.
-    ASSIGN_OR_RETURN(std::optional<store::Job> current, txn.GetJob(listed.job_id));
-    // Our lease must still hold: if it expired and another runner claimed the
-    // job, that runner owns it now.
-    if (!current || current->status != store::JobStatus::kPending || current->due_at_ms > now_ms ||
-        current->lease_owner != owner_id_) {
-      return absl::OkStatus();
-    }
-    store::Job job = std::move(*current);
-    job.attempts += 1;
-    job.updated_at_ms = now_ms;
-    job.lease_owner.clear();
-    job.lease_expires_at_ms = 0;
-    std::optional<std::string> injected =
-        faults_ != nullptr ? faults_->TakeJobFault(job.job_type) : std::nullopt;
-    if (injected) {
-      handler_status = absl::FailedPreconditionError(*injected);
-    } else if (handler_it == handlers_.end()) {
-      handler_status = absl::FailedPreconditionError(
-          common::StrCat("no handler for job type ", job.job_type));
-    } else {
-      handler_status = handler_it->second->Complete(txn, job, now);
-    }
-    if (!handler_status.ok()) {
-      // Roll back whatever the handler wrote; the outcome is recorded below.
-      return handler_status;
-    }
-    job.status = store::JobStatus::kSucceeded;
-    RETURN_IF_ERROR(txn.UpdateJob(job));
-    finished = true;
-    spdlog::info("job {} {} for {} succeeded", job.job_id, job.job_type, job.resource_id);
+  // Re-read inside the write transaction: another runner (or process) may
+  // have completed it since we listed it.
+  ASSIGN_OR_RETURN(std::optional<store::Job> current, txn.GetJob(listed.job_id));
+  // Our lease must still hold: if it expired and another runner claimed the
+  // job, that runner owns it now.
+  if (!current || current->status != store::JobStatus::kPending || current->due_at_ms > now_ms ||
+      current->lease_owner != owner_id_) {
     return absl::OkStatus();
-  });
-  if (write_status.ok() || handler_status.ok()) {
-    return write_status;
   }
-  // The handler failed and its transaction rolled back. Record the outcome in a
-  // fresh transaction: FAILED when permanent or out of attempts, else back off.
+  store::Job job = std::move(*current);
+  job.attempts += 1;
+  job.updated_at_ms = now_ms;
+  job.lease_owner.clear();
+  job.lease_expires_at_ms = 0;
+  std::optional<std::string> injected =
+      faults_ != nullptr ? faults_->TakeJobFault(job.job_type) : std::nullopt;
+  if (injected) {
+    handler_status = absl::FailedPreconditionError(*injected);
+  } else if (handler_it == handlers_.end()) {
+    handler_status =
+        absl::FailedPreconditionError(common::StrCat("no handler for job type ", job.job_type));
+  } else {
+    handler_status = handler_it->second->Complete(txn, job, now);
+  }
+  if (!handler_status.ok()) {
+    // Roll back whatever the handler wrote; the outcome is recorded afterwards.
+    return handler_status;
+  }
+  job.status = store::JobStatus::kSucceeded;
+  RETURN_IF_ERROR(txn.UpdateJob(job));
+  finished = true;
+  spdlog::info("job {} {} for {} succeeded", job.job_id, job.job_type, job.resource_id);
+  return absl::OkStatus();
+}
+
+absl::Status JobRunner::RecordFailure(const store::Job& listed, absl::Time now,
+                                      const absl::Status& handler_status, bool& finished) {
+  auto handler_it = handlers_.find(listed.job_type);
+  const int64_t now_ms = common::ToUnixMillis(now);
+  // The handler failed and its (sub)transaction rolled back. Record the
+  // outcome in a fresh transaction: FAILED when permanent or out of attempts,
+  // else back off.
   return store_.Write([&](store::StoreTransaction& txn) -> absl::Status {
     ASSIGN_OR_RETURN(std::optional<store::Job> current, txn.GetJob(listed.job_id));
     if (!current || current->status != store::JobStatus::kPending ||

@@ -4,7 +4,8 @@
 // leases (heartbeat) while it works through a batch. Each claimed job then
 // completes in its own write transaction that re-checks the lease: the handler
 // applies the resource's state change (a compare-and-swap) and the runner marks
-// the job SUCCEEDED/FAILED in that same transaction, so a crash at any point
+// the job SUCCEEDED/FAILED in that same transaction (a claimed batch goes
+// through Store::WriteEach, one durable commit on SQLite), so a crash at any point
 // either leaves the job pending (another runner takes it over once the lease
 // expires, or at once through the start-up recovery pass) or fully applied;
 // never half, never twice.
@@ -98,7 +99,13 @@ class JobRunner {
   absl::StatusOr<int> RunDueJobs();
 
  private:
-  absl::Status RunOne(const store::Job& job, absl::Time now, bool& finished);
+  // Completes one claimed job inside `txn` (part of a WriteEach batch). Sets
+  // `handler_status` to the handler's verdict and `finished` when it succeeded.
+  absl::Status CompleteInTransaction(store::StoreTransaction& txn, const store::Job& listed,
+                                     absl::Time now, absl::Status& handler_status, bool& finished);
+  // Records a handler failure in its own transaction (FAILED or back-off).
+  absl::Status RecordFailure(const store::Job& listed, absl::Time now,
+                             const absl::Status& handler_status, bool& finished);
   void Loop();
   bool ShouldWake() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 

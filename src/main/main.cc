@@ -41,6 +41,7 @@ struct ServeFlags {
   std::vector<std::string> job_seconds;
   int threads = 2;
   std::string sync = "full";
+  std::string group_commit = "on";
   std::string log_level = "info";
   std::string admin_token;
 };
@@ -102,6 +103,7 @@ int Serve(const ServeFlags& flags) {
   } else if (flags.db.rfind("sqlite:", 0) == 0) {
     store::SqliteOptions sqlite_options;
     sqlite_options.synchronous_full = flags.sync != "normal";
+    sqlite_options.group_commit = flags.group_commit == "on";
     auto opened = store::SqliteStore::Open(flags.db.substr(7), sqlite_options);
     if (!opened.ok()) return Fail(opened.status().ToString());
     store = std::move(*opened);
@@ -205,6 +207,11 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   serve->add_option("--sync", flags.sync, "sqlite durability: full (fsync per commit) or normal")
       ->check(CLI::IsMember({"full", "normal"}))
+      ->capture_default_str();
+  serve->add_option("--group-commit", flags.group_commit,
+                    "sqlite: share one commit (fsync) among concurrent writes (on) or commit "
+                    "each write alone (off)")
+      ->check(CLI::IsMember({"on", "off"}))
       ->capture_default_str();
   serve->add_option("--log-level", flags.log_level, "trace|debug|info|warn|error|off")
       ->capture_default_str();

@@ -9,6 +9,8 @@
 #include "boost/json.hpp"
 #include "spdlog/spdlog.h"
 #include <algorithm>
+#include <climits>
+#include <map>
 #include <set>
 #include <utility>
 
@@ -247,26 +249,43 @@ absl::StatusOr<store::Page<PrivateConnectDetails>> PrivateConnectService::Descri
                                 std::find(query.endpoint_types.begin(), query.endpoint_types.end(),
                                           "PORT") != query.endpoint_types.end();
   store::Page<PrivateConnectDetails> result;
+  if (!port_type_wanted) {
+    return result;  // every endpoint here is a PORT endpoint
+  }
+  store::PrivateConnectFilter filter;
+  filter.ids.assign(wanted.begin(), wanted.end());
+  filter.name = query.name;
+  filter.status = query.status;
+  if (query.connectivity) {
+    filter.running = *query.connectivity == "ACTIVE";
+  }
+  store::PageRequest page;
+  page.limit = query.page_size;
+  // Guard before multiplying: a huge pageNum must not overflow the offset;
+  // past the end the store still reports the total.
+  page.offset = query.page_num - 1 > INT64_MAX / query.page_size
+                    ? INT64_MAX
+                    : (query.page_num - 1) * query.page_size;
   RETURN_IF_ERROR(store_.Read([&](store::StoreTransaction& txn) -> absl::Status {
-    ASSIGN_OR_RETURN(std::vector<store::PrivateConnect> connects,
-                     txn.ListPrivateConnects(caller.project_id));
-    std::erase_if(connects, [&](const store::PrivateConnect& connect) {
-      const bool active = connect.status == kPrivateConnectRunning;
-      return !port_type_wanted ||
-             (!wanted.empty() && !wanted.contains(connect.private_connect_id)) ||
-             (query.name && !Contains(connect.name, *query.name)) ||
-             (query.status && connect.status != *query.status) ||
-             (query.connectivity && (*query.connectivity == "ACTIVE") != active);
-    });
-    store::Page<store::PrivateConnect> page =
-        Paginate(std::move(connects), query.page_num, query.page_size);
-    result.total = page.total;
-    for (store::PrivateConnect& connect : page.items) {
+    ASSIGN_OR_RETURN(store::Page<store::PrivateConnect> connects,
+                     txn.QueryPrivateConnects(caller.project_id, filter, page));
+    result.total = connects.total;
+    // Connects of one page mostly share a few ports: look each up once.
+    std::map<std::string, std::optional<store::ZenlayerPort>, std::less<>> ports;
+    auto port = [&](const std::string& port_id)
+        -> absl::StatusOr<std::optional<store::ZenlayerPort>> {
+      auto it = ports.find(port_id);
+      if (it == ports.end()) {
+        ASSIGN_OR_RETURN(std::optional<store::ZenlayerPort> loaded,
+                         txn.GetZenlayerPort(caller.project_id, port_id));
+        it = ports.emplace(port_id, std::move(loaded)).first;
+      }
+      return it->second;
+    };
+    for (store::PrivateConnect& connect : connects.items) {
       PrivateConnectDetails details;
-      ASSIGN_OR_RETURN(details.port_a,
-                       txn.GetZenlayerPort(caller.project_id, connect.endpoint_a.port_id));
-      ASSIGN_OR_RETURN(details.port_z,
-                       txn.GetZenlayerPort(caller.project_id, connect.endpoint_z.port_id));
+      ASSIGN_OR_RETURN(details.port_a, port(connect.endpoint_a.port_id));
+      ASSIGN_OR_RETURN(details.port_z, port(connect.endpoint_z.port_id));
       details.connect = std::move(connect);
       result.items.push_back(std::move(details));
     }

@@ -1,5 +1,6 @@
 #include "store/migrations.h"
 
+#include <algorithm>
 #include <array>
 
 namespace connectplane::store {
@@ -125,10 +126,35 @@ CREATE TABLE kafka_connector_tasks (
 CREATE UNIQUE INDEX kafka_connector_tasks_by_name
   ON kafka_connector_tasks (project_id, instance_id, task_name);
 )sql"},
+    // ---- Benchmarks and scale (issue 6) ----
+    // Describe pages in the database: newest first per account, optionally by
+    // status. Job claims: PostgreSQL's ORDER BY due_at_ms, job_id is served by
+    // the index order (no sort of every due row).
+    Migration{6, "private connect paging indexes, job claim index", R"sql(
+CREATE INDEX IF NOT EXISTS zenlayer_private_connects_by_created
+  ON zenlayer_private_connects (account_id, created_at_ms DESC, private_connect_id);
+CREATE INDEX IF NOT EXISTS zenlayer_private_connects_by_status
+  ON zenlayer_private_connects (account_id, status, created_at_ms DESC, private_connect_id);
+CREATE INDEX IF NOT EXISTS jobs_claim ON jobs (status, due_at_ms, job_id);
+)sql"},
+    // ---- end issue 6 ----
 };
 
 }  // namespace
 
 std::span<const Migration> SchemaMigrations() { return kMigrations; }
+
+std::vector<const Migration*> PendingMigrations(std::span<const Migration> migrations,
+                                                const std::set<int32_t>& applied) {
+  std::vector<const Migration*> pending;
+  for (const Migration& migration : migrations) {
+    if (!applied.contains(migration.version)) {
+      pending.push_back(&migration);
+    }
+  }
+  std::sort(pending.begin(), pending.end(),
+            [](const Migration* a, const Migration* b) { return a->version < b->version; });
+  return pending;
+}
 
 }  // namespace connectplane::store

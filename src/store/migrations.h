@@ -1,11 +1,16 @@
 // Versioned schema, shared by every backend. Each migration is applied once,
-// in order, inside one transaction together with its schema_version row.
+// in ascending order, inside one transaction together with its schema_version
+// row. Versions may have gaps (branches add numbers in parallel): a database is
+// migrated by applying every listed version it has not recorded, so a version
+// merged later than a higher one is still applied.
 // Plain data; safe for concurrent use.
 #pragma once
 
 #include <cstdint>
+#include <set>
 #include <span>
 #include <string_view>
+#include <vector>
 
 namespace connectplane::store {
 
@@ -16,5 +21,9 @@ struct Migration {
 };
 
 std::span<const Migration> SchemaMigrations();
+
+// The migrations whose version is not in `applied`, ascending by version.
+std::vector<const Migration*> PendingMigrations(std::span<const Migration> migrations,
+                                                const std::set<int32_t>& applied);
 
 }  // namespace connectplane::store

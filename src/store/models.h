@@ -171,6 +171,13 @@ struct PrivateConnect {
   // Optimistic-concurrency version: bumped by every successful update.
   int64_t version = 0;
 };
+// Describe filters pushed down to the store (issue 6). Unset/empty = any.
+struct PrivateConnectFilter {
+  std::vector<std::string> ids;       // any of these private_connect_ids
+  std::optional<std::string> name;    // substring of name
+  std::optional<std::string> status;  // exact status
+  std::optional<bool> running;        // true: status = RUNNING; false: any other status
+};
 // --------------------------- end Zenlayer SDN ------------------------------
 
 }  // namespace connectplane::store

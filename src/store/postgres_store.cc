@@ -1,5 +1,6 @@
 #include "store/postgres_store.h"
 
+#include "common/json_util.h"
 #include "common/status.h"
 #include "common/strings.h"
 #include "store/migrations.h"
@@ -11,6 +12,7 @@
 #include <charconv>
 #include <initializer_list>
 #include <optional>
+#include <set>
 #include <tuple>
 #include <unordered_set>
 #include <utility>
@@ -876,6 +878,54 @@ class PostgresStore::Transaction final : public StoreTransaction {
     return connects;
   }
 
+  absl::StatusOr<Page<PrivateConnect>> QueryPrivateConnects(std::string_view account_id,
+                                                            const PrivateConnectFilter& filter,
+                                                            const PageRequest& page) override {
+    // Only the predicates in use appear in the SQL (each variant prepared once
+    // per connection), so the planner can use the primary key for ids and the
+    // status index for status; ids travel as one JSON array.
+    Params params;
+    params.Add(account_id);
+    std::string where = " FROM zenlayer_private_connects WHERE account_id = $1";
+    int next_param = 2;
+    if (!filter.ids.empty()) {
+      boost::json::array array;
+      for (const std::string& id : filter.ids) {
+        array.emplace_back(id);
+      }
+      params.Add(common::ToJson(array));
+      where += common::StrCat(" AND private_connect_id IN (SELECT json_array_elements_text($",
+                              next_param++, "::json))");
+    }
+    if (filter.name) {
+      params.Add(*filter.name);
+      where += common::StrCat(" AND strpos(name, $", next_param++, "::text) > 0");
+    }
+    if (filter.status) {
+      params.Add(*filter.status);
+      where += common::StrCat(" AND status = $", next_param++, "::text");
+    }
+    if (filter.running) {
+      where += *filter.running ? " AND status = 'RUNNING'" : " AND status <> 'RUNNING'";
+    }
+    Page<PrivateConnect> result;
+    ASSIGN_OR_RETURN(PgResult count, Run(common::StrCat("SELECT COUNT(*)", where), params));
+    result.total = count.Rows() > 0 ? count.Int(0, 0) : 0;
+    if (page.limit <= 0 || page.offset >= result.total) {
+      return result;
+    }
+    params.Add(page.limit).Add(page.offset);
+    ASSIGN_OR_RETURN(PgResult rows,
+                     Run(common::StrCat("SELECT ", kPrivateConnectColumns, where,
+                                        " ORDER BY created_at_ms DESC, private_connect_id LIMIT $",
+                                        next_param, " OFFSET $", next_param + 1),
+                         params));
+    for (int row = 0; row < rows.Rows(); ++row) {
+      result.items.push_back(ReadPrivateConnect(rows, row));
+    }
+    return result;
+  }
+
   absl::StatusOr<std::optional<PrivateConnect>> FindPrivateConnectByPortVlan(
       std::string_view account_id, std::string_view port_id, int64_t vlan_id) override {
     // The caller inserts a private connect when this finds none: the key lock
@@ -1371,12 +1421,14 @@ absl::Status PostgresStore::Migrate() {
                                "applied_at_ms BIGINT NOT NULL)",
                                "creating schema_version")
                         .status());
-    ASSIGN_OR_RETURN(PgResult current,
-                     connection->Exec("SELECT COALESCE(MAX(version), 0) FROM schema_version",
-                                      "reading schema version"));
-    int64_t current_version = current.Int(0, 0);
-    for (const Migration& migration : SchemaMigrations()) {
-      if (migration.version <= current_version) continue;
+    ASSIGN_OR_RETURN(PgResult versions, connection->Exec("SELECT version FROM schema_version",
+                                                         "reading schema versions"));
+    std::set<int32_t> applied;
+    for (int row = 0; row < versions.Rows(); ++row) {
+      applied.insert(static_cast<int32_t>(versions.Int(row, 0)));
+    }
+    for (const Migration* pending : PendingMigrations(SchemaMigrations(), applied)) {
+      const Migration& migration = *pending;
       std::string sql(migration.sql);
       RETURN_IF_ERROR(
           connection->Exec(sql.c_str(), common::StrCat("migration ", migration.version)).status());

@@ -2,8 +2,10 @@
 
 #include <sqlite3.h>
 
+#include <set>
 #include <utility>
 
+#include "common/json_util.h"
 #include "common/strings.h"
 #include "common/status.h"
 #include "store/migrations.h"
@@ -199,12 +201,40 @@ PrivateConnect ReadPrivateConnect(const Statement& row) {
 }
 // ---- end Zenlayer SDN ----
 
+// ["a","b"] for json_each().
+std::string JsonArray(const std::vector<std::string>& values) {
+  boost::json::array array;
+  for (const std::string& value : values) {
+    array.emplace_back(value);
+  }
+  return common::ToJson(array);
+}
+
 }  // namespace
 
-// Runs on the thread holding SqliteStore::mu_ for the transaction's lifetime.
+// One SQLite connection and the statements prepared on it. Used by one thread
+// at a time: the writer under SqliteStore::mu_, a reader while checked out of
+// the pool.
+struct SqliteStore::Connection {
+  sqlite3* db = nullptr;
+  // Prepared statements keyed by their SQL text's address (all SQL is literals).
+  std::unordered_map<const char*, sqlite3_stmt*> statements;
+  std::unordered_map<std::string, sqlite3_stmt*> dynamic_statements;
+  ~Connection() {
+    for (auto& [sql, stmt] : statements) {
+      sqlite3_finalize(stmt);
+    }
+    for (auto& [sql, stmt] : dynamic_statements) {
+      sqlite3_finalize(stmt);
+    }
+    sqlite3_close_v2(db);
+  }
+};
+
+// Runs on the thread that owns `conn` for the transaction's lifetime.
 class SqliteStore::Transaction final : public StoreTransaction {
  public:
-  Transaction(SqliteStore& store, bool read_only) : store_(store), read_only_(read_only) {}
+  Transaction(Connection& conn, bool read_only) : conn_(conn), read_only_(read_only) {}
 
   absl::StatusOr<std::optional<HuaweiCredential>> FindHuaweiCredential(
       std::string_view access_key) override {
@@ -769,6 +799,68 @@ class SqliteStore::Transaction final : public StoreTransaction {
     return connects;
   }
 
+  absl::StatusOr<Page<PrivateConnect>> QueryPrivateConnects(std::string_view account_id,
+                                                            const PrivateConnectFilter& filter,
+                                                            const PageRequest& page) override {
+    // Only the predicates in use appear in the SQL (at most 16 variants, each
+    // prepared once per connection): "?n IS NULL OR …" would keep SQLite from
+    // using the primary key for ids and the status index for status.
+    std::string where = " FROM zenlayer_private_connects WHERE account_id = ?1";
+    if (!filter.ids.empty()) {
+      where += " AND private_connect_id IN (SELECT value FROM json_each(?2))";
+    }
+    if (filter.name) where += " AND instr(name, ?3) > 0";
+    if (filter.status) where += " AND status = ?4";
+    if (filter.running) {
+      where += *filter.running ? " AND status = 'RUNNING'" : " AND status != 'RUNNING'";
+    }
+    const std::string ids = filter.ids.empty() ? std::string() : JsonArray(filter.ids);
+    auto bind = [&](sqlite3_stmt* raw) {
+      sqlite3_bind_text(raw, 1, account_id.data(), static_cast<int>(account_id.size()),
+                        SQLITE_TRANSIENT);
+      if (!filter.ids.empty()) {
+        sqlite3_bind_text(raw, 2, ids.data(), static_cast<int>(ids.size()), SQLITE_TRANSIENT);
+      }
+      if (filter.name) {
+        sqlite3_bind_text(raw, 3, filter.name->data(), static_cast<int>(filter.name->size()),
+                          SQLITE_TRANSIENT);
+      }
+      if (filter.status) {
+        sqlite3_bind_text(raw, 4, filter.status->data(),
+                          static_cast<int>(filter.status->size()), SQLITE_TRANSIENT);
+      }
+    };
+    Page<PrivateConnect> result;
+    {
+      ASSIGN_OR_RETURN(sqlite3_stmt * raw, PrepareDynamic(common::StrCat("SELECT COUNT(*)", where)));
+      Statement stmt(db(), raw);
+      bind(raw);
+      ASSIGN_OR_RETURN(bool has_row, stmt.Step());
+      result.total = has_row ? stmt.Int(0) : 0;
+    }
+    if (page.limit <= 0 || page.offset >= result.total) {
+      return result;
+    }
+    ASSIGN_OR_RETURN(sqlite3_stmt * raw,
+                     PrepareDynamic(common::StrCat(
+                         "SELECT " CP_PRIVATE_CONNECT_COLUMNS, where,
+                         // With ids (at most 100 rows) sort them: "+" keeps the planner from
+                         // walking the whole account in created_at order instead of the key.
+                         filter.ids.empty() ? " ORDER BY created_at_ms DESC"
+                                            : " ORDER BY +created_at_ms DESC",
+                         ", private_connect_id LIMIT ?5 OFFSET ?6")));
+    Statement stmt(db(), raw);
+    bind(raw);
+    sqlite3_bind_int64(raw, 5, page.limit);
+    sqlite3_bind_int64(raw, 6, page.offset);
+    while (true) {
+      ASSIGN_OR_RETURN(bool has_row, stmt.Step());
+      if (!has_row) break;
+      result.items.push_back(ReadPrivateConnect(stmt));
+    }
+    return result;
+  }
+
   absl::StatusOr<std::optional<PrivateConnect>> FindPrivateConnectByPortVlan(
       std::string_view account_id, std::string_view port_id, int64_t vlan_id) override {
     ASSIGN_OR_RETURN(sqlite3_stmt * raw,
@@ -1093,19 +1185,35 @@ class SqliteStore::Transaction final : public StoreTransaction {
                                              ", expected ", expected_version, ")"));
   }
 
-  sqlite3* db() ABSL_NO_THREAD_SAFETY_ANALYSIS { return store_.db_; }
+  sqlite3* db() { return conn_.db; }
 
-  absl::StatusOr<sqlite3_stmt*> Prepare(const char* sql) ABSL_NO_THREAD_SAFETY_ANALYSIS {
-    auto it = store_.statements_.find(sql);
-    if (it != store_.statements_.end()) {
+  absl::StatusOr<sqlite3_stmt*> Prepare(const char* sql) {
+    auto it = conn_.statements.find(sql);
+    if (it != conn_.statements.end()) {
       return it->second;
     }
     sqlite3_stmt* stmt = nullptr;
-    int rc = sqlite3_prepare_v3(store_.db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+    int rc = sqlite3_prepare_v3(conn_.db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
     if (rc != SQLITE_OK) {
-      return SqliteError(store_.db_, rc, common::StrCat("preparing ", sql));
+      return SqliteError(conn_.db, rc, common::StrCat("preparing ", sql));
     }
-    store_.statements_.emplace(sql, stmt);
+    conn_.statements.emplace(sql, stmt);
+    return stmt;
+  }
+
+  // For SQL assembled at run time: cached by text on the connection.
+  absl::StatusOr<sqlite3_stmt*> PrepareDynamic(const std::string& sql) {
+    auto it = conn_.dynamic_statements.find(sql);
+    if (it != conn_.dynamic_statements.end()) {
+      return it->second;
+    }
+    sqlite3_stmt* stmt = nullptr;
+    int rc = sqlite3_prepare_v3(conn_.db, sql.c_str(), -1, SQLITE_PREPARE_PERSISTENT, &stmt,
+                                nullptr);
+    if (rc != SQLITE_OK) {
+      return SqliteError(conn_.db, rc, common::StrCat("preparing ", sql));
+    }
+    conn_.dynamic_statements.emplace(sql, stmt);
     return stmt;
   }
 
@@ -1132,22 +1240,33 @@ class SqliteStore::Transaction final : public StoreTransaction {
     }
   }
 
-  SqliteStore& store_;
+  Connection& conn_;
   bool read_only_;
 };
 
-SqliteStore::SqliteStore(sqlite3* db) : db_(db) {}
+namespace {
+
+// Opens one connection with the store's pragmas. `reader`: query-only.
+absl::StatusOr<std::unique_ptr<SqliteStore::Connection>> OpenConnection(
+    const std::string& path, const SqliteOptions& options, bool reader);
+
+}  // namespace
+
+SqliteStore::SqliteStore(std::unique_ptr<Connection> writer, std::string path,
+                         SqliteOptions options)
+    : path_(std::move(path)), options_(options), writer_(std::move(writer)) {}
 
 SqliteStore::~SqliteStore() {
   absl::MutexLock lock(&mu_);
-  for (auto& [sql, stmt] : statements_) {
-    sqlite3_finalize(stmt);
-  }
-  sqlite3_close_v2(db_);
+  writer_.reset();
+  absl::MutexLock pool_lock(&pool_mu_);
+  idle_readers_.clear();
 }
 
-absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path,
-                                                                SqliteOptions options) {
+namespace {
+
+absl::StatusOr<std::unique_ptr<SqliteStore::Connection>> OpenConnection(
+    const std::string& path, const SqliteOptions& options, bool reader) {
   sqlite3* db = nullptr;
   int rc = sqlite3_open_v2(path.c_str(), &db,
                            SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
@@ -1155,84 +1274,256 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string
   if (rc != SQLITE_OK) {
     absl::Status status = absl::UnavailableError(
         common::StrCat("opening sqlite database ", path, ": ",
-                     db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc)));
+                       db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc)));
     sqlite3_close_v2(db);
     return status;
   }
-  std::unique_ptr<SqliteStore> store(new SqliteStore(db));
+  auto conn = std::make_unique<SqliteStore::Connection>();
+  conn->db = db;
   sqlite3_busy_timeout(db, options.busy_timeout_ms);
+  // Bounded page cache per connection (negative = KiB): memory does not grow
+  // with the database; the OS page cache keeps hot pages beyond it.
+  std::string cache = common::StrCat("PRAGMA cache_size=-", options.cache_kib);
+  RETURN_IF_ERROR(Exec(db, cache.c_str()));
+  if (reader) {
+    RETURN_IF_ERROR(Exec(db, "PRAGMA query_only=1"));
+    return conn;
+  }
   RETURN_IF_ERROR(Exec(db, "PRAGMA journal_mode=WAL"));
   RETURN_IF_ERROR(
       Exec(db, options.synchronous_full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL"));
   RETURN_IF_ERROR(Exec(db, "PRAGMA foreign_keys=ON"));
+  return conn;
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path,
+                                                                SqliteOptions options) {
+  ASSIGN_OR_RETURN(std::unique_ptr<Connection> writer, OpenConnection(path, options, false));
+  std::unique_ptr<SqliteStore> store(new SqliteStore(std::move(writer), path, options));
   RETURN_IF_ERROR(common::Annotate(store->Migrate(), common::StrCat("migrating ", path)));
   return store;
 }
 
 absl::Status SqliteStore::Migrate() {
   absl::MutexLock lock(&mu_);
-  RETURN_IF_ERROR(Exec(db_, "BEGIN IMMEDIATE"));
-  auto apply = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) -> absl::Status {
-    RETURN_IF_ERROR(Exec(db_,
+  sqlite3* db = writer_->db;
+  RETURN_IF_ERROR(Exec(db, "BEGIN IMMEDIATE"));
+  auto apply = [db]() -> absl::Status {
+    RETURN_IF_ERROR(Exec(db,
                          "CREATE TABLE IF NOT EXISTS schema_version ("
                          "version INTEGER PRIMARY KEY, description TEXT NOT NULL, "
                          "applied_at_ms BIGINT NOT NULL)"));
+    // Only the (tiny) schema_version table is read: start-up cost does not
+    // depend on how many rows the data tables hold.
     sqlite3_stmt* raw = nullptr;
-    int rc = sqlite3_prepare_v2(db_, "SELECT COALESCE(MAX(version), 0) FROM schema_version", -1,
-                                &raw, nullptr);
-    if (rc != SQLITE_OK) return SqliteError(db_, rc, "reading schema version");
-    int64_t current = 0;
-    if (sqlite3_step(raw) == SQLITE_ROW) current = sqlite3_column_int64(raw, 0);
+    int rc = sqlite3_prepare_v2(db, "SELECT version FROM schema_version", -1, &raw, nullptr);
+    if (rc != SQLITE_OK) return SqliteError(db, rc, "reading schema versions");
+    std::set<int32_t> applied;
+    while (sqlite3_step(raw) == SQLITE_ROW) {
+      applied.insert(static_cast<int32_t>(sqlite3_column_int64(raw, 0)));
+    }
     sqlite3_finalize(raw);
-    for (const Migration& migration : SchemaMigrations()) {
-      if (migration.version <= current) continue;
-      std::string sql(migration.sql);
-      RETURN_IF_ERROR(Exec(db_, sql.c_str()));
+    for (const Migration* migration : PendingMigrations(SchemaMigrations(), applied)) {
+      std::string sql(migration->sql);
+      RETURN_IF_ERROR(Exec(db, sql.c_str()));
       std::string record = common::StrCat(
           "INSERT INTO schema_version (version, description, applied_at_ms) VALUES (",
-          migration.version, ", '", migration.description, "', CAST(strftime('%s','now') AS "
-          "INTEGER) * 1000)");
-      RETURN_IF_ERROR(Exec(db_, record.c_str()));
+          migration->version, ", '", migration->description,
+          "', CAST(strftime('%s','now') AS INTEGER) * 1000)");
+      RETURN_IF_ERROR(Exec(db, record.c_str()));
     }
     return absl::OkStatus();
   };
   absl::Status status = apply();
   if (!status.ok()) {
-    Exec(db_, "ROLLBACK").IgnoreError();
+    Exec(db, "ROLLBACK").IgnoreError();
     return status;
   }
-  return Exec(db_, "COMMIT");
+  return Exec(db, "COMMIT");
 }
 
 absl::StatusOr<int32_t> SqliteStore::SchemaVersion() {
   absl::MutexLock lock(&mu_);
+  sqlite3* db = writer_->db;
   sqlite3_stmt* raw = nullptr;
-  int rc = sqlite3_prepare_v2(db_, "SELECT COALESCE(MAX(version), 0) FROM schema_version", -1,
+  int rc = sqlite3_prepare_v2(db, "SELECT COALESCE(MAX(version), 0) FROM schema_version", -1,
                               &raw, nullptr);
-  if (rc != SQLITE_OK) return SqliteError(db_, rc, "reading schema version");
+  if (rc != SQLITE_OK) return SqliteError(db, rc, "reading schema version");
   int32_t version = 0;
   if (sqlite3_step(raw) == SQLITE_ROW) version = static_cast<int32_t>(sqlite3_column_int64(raw, 0));
   sqlite3_finalize(raw);
   return version;
 }
 
-absl::Status SqliteStore::Write(TransactionFn fn) { return RunTransaction(fn, false); }
-absl::Status SqliteStore::Read(TransactionFn fn) { return RunTransaction(fn, true); }
+absl::Status SqliteStore::Write(TransactionFn fn) {
+  std::vector<absl::Status> statuses = WriteEach(std::span<const TransactionFn>(&fn, 1));
+  return std::move(statuses.front());
+}
 
-absl::Status SqliteStore::RunTransaction(TransactionFn fn, bool read_only) {
+std::vector<absl::Status> SqliteStore::WriteEach(std::span<const TransactionFn> fns) {
+  std::vector<absl::Status> statuses;
+  statuses.reserve(fns.size());
+  if (!options_.group_commit) {
+    for (const TransactionFn& fn : fns) {
+      absl::MutexLock lock(&mu_);
+      statuses.push_back(RunTransaction(*writer_, fn, false));
+    }
+    return statuses;
+  }
+  std::vector<PendingWrite> mine;
+  mine.reserve(fns.size());
+  for (const TransactionFn& fn : fns) {
+    mine.push_back(PendingWrite{fn, absl::OkStatus(), false});
+  }
+  absl::MutexLock lock(&queue_mu_);
+  for (PendingWrite& write : mine) {
+    queue_.push_back(&write);
+  }
+  auto all_done = [&]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(queue_mu_) {
+    for (const PendingWrite& write : mine) {
+      if (!write.done) return false;
+    }
+    return true;
+  };
+  // Leader/follower: whoever finds no commit in progress commits the queue
+  // (its own writes and everyone else's) while the others wait for the result.
+  while (!all_done()) {
+    if (committing_) {
+      queue_cv_.Wait(&queue_mu_);
+      continue;
+    }
+    committing_ = true;
+    std::vector<PendingWrite*> batch;
+    while (!queue_.empty() && batch.size() < kMaxBatch) {
+      batch.push_back(queue_.front());
+      queue_.pop_front();
+    }
+    queue_mu_.Unlock();
+    CommitBatch(batch);
+    queue_mu_.Lock();
+    for (PendingWrite* write : batch) {
+      write->done = true;
+    }
+    committing_ = false;
+    queue_cv_.SignalAll();
+  }
+  for (PendingWrite& write : mine) {
+    statuses.push_back(std::move(write.status));
+  }
+  return statuses;
+}
+
+void SqliteStore::CommitBatch(const std::vector<PendingWrite*>& batch) {
   absl::MutexLock lock(&mu_);
+  ++commits_;
+  if (batch.size() == 1) {
+    batch.front()->status = RunTransaction(*writer_, batch.front()->fn, false);
+    return;
+  }
+  sqlite3* db = writer_->db;
+  absl::Status begun = Exec(db, "BEGIN IMMEDIATE");
+  if (!begun.ok()) {
+    for (PendingWrite* write : batch) write->status = begun;
+    return;
+  }
+  // Each callback runs inside its own savepoint: one that fails rolls back
+  // only its own changes; the others still commit with the batch.
+  std::vector<PendingWrite*> applied;
+  for (PendingWrite* write : batch) {
+    if (sqlite3_get_autocommit(db) != 0) {
+      // An I/O or memory error made SQLite roll back the whole transaction:
+      // what earlier callbacks wrote is gone, so none of them may succeed.
+      absl::Status lost = absl::UnavailableError("group commit batch rolled back by sqlite");
+      for (PendingWrite* earlier : applied) earlier->status = lost;
+      applied.clear();
+      absl::Status rebegun = Exec(db, "BEGIN IMMEDIATE");
+      if (!rebegun.ok()) {
+        write->status = rebegun;
+        continue;
+      }
+    }
+    absl::Status saved = Exec(db, "SAVEPOINT group_write");
+    if (!saved.ok()) {
+      write->status = saved;
+      continue;
+    }
+    Transaction transaction(*writer_, false);
+    write->status = write->fn(transaction);
+    if (sqlite3_get_autocommit(db) != 0) {
+      if (write->status.ok()) {
+        write->status = absl::UnavailableError("transaction rolled back by sqlite");
+      }
+      continue;
+    }
+    if (write->status.ok()) {
+      absl::Status released = Exec(db, "RELEASE group_write");
+      if (released.ok()) {
+        applied.push_back(write);
+        continue;
+      }
+      write->status = released;
+    }
+    Exec(db, "ROLLBACK TO group_write").IgnoreError();
+    Exec(db, "RELEASE group_write").IgnoreError();
+  }
+  if (sqlite3_get_autocommit(db) != 0) {
+    return;  // nothing left to commit; statuses are already set
+  }
+  absl::Status commit = Exec(db, "COMMIT");
+  if (!commit.ok()) {
+    Exec(db, "ROLLBACK").IgnoreError();
+    absl::Status failed = common::Annotate(commit, "committing transaction");
+    for (PendingWrite* write : applied) write->status = failed;
+  }
+}
+
+int64_t SqliteStore::CommitCountForTest() {
+  absl::MutexLock lock(&mu_);
+  return commits_;
+}
+
+absl::Status SqliteStore::Read(TransactionFn fn) {
+  if (path_.empty() || path_ == ":memory:" || path_.rfind("file:", 0) == 0) {
+    // A private in-memory database exists on the writer connection only.
+    absl::MutexLock lock(&mu_);
+    return RunTransaction(*writer_, fn, true);
+  }
+  std::unique_ptr<Connection> reader;
+  {
+    absl::MutexLock lock(&pool_mu_);
+    if (!idle_readers_.empty()) {
+      reader = std::move(idle_readers_.back());
+      idle_readers_.pop_back();
+    }
+  }
+  if (reader == nullptr) {
+    ASSIGN_OR_RETURN(reader, OpenConnection(path_, options_, true));
+  }
+  absl::Status status = RunTransaction(*reader, fn, true);
+  absl::MutexLock lock(&pool_mu_);
+  if (idle_readers_.size() < kMaxIdleReaders) {
+    idle_readers_.push_back(std::move(reader));
+  }
+  return status;
+}
+
+absl::Status SqliteStore::RunTransaction(Connection& conn, TransactionFn fn, bool read_only) {
+  sqlite3* db = conn.db;
   // IMMEDIATE takes the write lock up front, so a read-modify-write never fails
   // half-way with SQLITE_BUSY on upgrade when another process shares the file.
-  RETURN_IF_ERROR(Exec(db_, read_only ? "BEGIN" : "BEGIN IMMEDIATE"));
-  Transaction transaction(*this, read_only);
+  // A reader's BEGIN (deferred) reads one WAL snapshot, concurrently with writes.
+  RETURN_IF_ERROR(Exec(db, read_only ? "BEGIN" : "BEGIN IMMEDIATE"));
+  Transaction transaction(conn, read_only);
   absl::Status status = fn(transaction);
   if (!status.ok() || read_only) {
-    absl::Status end = Exec(db_, status.ok() ? "COMMIT" : "ROLLBACK");
+    absl::Status end = Exec(db, status.ok() ? "COMMIT" : "ROLLBACK");
     return status.ok() ? end : status;
   }
-  absl::Status commit = Exec(db_, "COMMIT");
+  absl::Status commit = Exec(db, "COMMIT");
   if (!commit.ok()) {
-    Exec(db_, "ROLLBACK").IgnoreError();
+    Exec(db, "ROLLBACK").IgnoreError();
     return common::Annotate(commit, "committing transaction");
   }
   return absl::OkStatus();

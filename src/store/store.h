@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -125,6 +126,12 @@ class StoreTransaction {
   // The account's private connect with an endpoint on (port_id, vlan_id), if any.
   virtual absl::StatusOr<std::optional<PrivateConnect>> FindPrivateConnectByPortVlan(
       std::string_view account_id, std::string_view port_id, int64_t vlan_id) = 0;
+  // The account's private connects matching `filter`, newest first (created_at_ms
+  // descending, then id), `page.limit` rows from `page.offset`; `total` counts
+  // every match. Filtering and paging run in the database (indexes of migration 6).
+  virtual absl::StatusOr<Page<PrivateConnect>> QueryPrivateConnects(
+      std::string_view account_id, const PrivateConnectFilter& filter,
+      const PageRequest& page) = 0;
   // AlreadyExists when (account_id, private_connect_id) is taken.
   virtual absl::Status InsertPrivateConnect(const PrivateConnect& connect) = 0;
   // Compare-and-swap on `connect.version`: writes every mutable column and
@@ -180,6 +187,19 @@ class Store {
   virtual absl::Status Write(TransactionFn fn) = 0;
   // Runs `fn` in a read-only snapshot; writes inside it fail.
   virtual absl::Status Read(TransactionFn fn) = 0;
+  // Runs each callback as if by its own Write(): each one's changes commit or
+  // roll back on their own, and each status is what Write() would return. An
+  // implementation may share one durable commit among them (SQLite group
+  // commit); every OK is only returned once that commit is durable. The
+  // default runs them one Write() after another.
+  virtual std::vector<absl::Status> WriteEach(std::span<const TransactionFn> fns) {
+    std::vector<absl::Status> statuses;
+    statuses.reserve(fns.size());
+    for (const TransactionFn& fn : fns) {
+      statuses.push_back(Write(fn));
+    }
+    return statuses;
+  }
 };
 
 }  // namespace connectplane::store

@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 #include <libpq-fe.h>
+#include <sqlite3.h>
 
 #include <atomic>
 #include <cctype>
@@ -938,6 +939,152 @@ TEST(PostgresStoreTest, OpenFailsUnavailableWhenServerIsDown) {
   EXPECT_TRUE(absl::IsUnavailable(store.status())) << store.status();
 }
 
+// ---- Issue 6: Describe filters and pages in the database; group commit ----
+
+TEST_P(StoreContractTest, QueryPrivateConnectsFiltersAndPagesInTheDatabase) {
+  ASSERT_TRUE(Write([](StoreTransaction& txn) -> absl::Status {
+                for (int idx = 0; idx < 30; ++idx) {
+                  PrivateConnect connect =
+                      MakeConnect("pc" + std::to_string(100 + idx), "p1", idx + 1, 1000 + idx);
+                  connect.name = idx % 3 == 0 ? "edge-sin" : "core-fra";
+                  connect.status = idx % 2 == 0 ? "RUNNING" : "RECYCLED";
+                  RETURN_IF_ERROR(txn.InsertPrivateConnect(connect));
+                }
+                PrivateConnect other = MakeConnect("pc999", "p1", 1, 5000);
+                other.account_id = "other";
+                return txn.InsertPrivateConnect(other);
+              }).ok());
+  auto query = [&](const PrivateConnectFilter& filter, int64_t offset, int64_t limit) {
+    Page<PrivateConnect> result;
+    EXPECT_TRUE(Read([&](StoreTransaction& txn) -> absl::Status {
+                  ASSIGN_OR_RETURN(result, txn.QueryPrivateConnects("acct", filter, {offset, limit}));
+                  return absl::OkStatus();
+                }).ok());
+    return result;
+  };
+  Page<PrivateConnect> all = query({}, 0, 50);
+  EXPECT_EQ(all.total, 30);
+  ASSERT_EQ(all.items.size(), 30u);
+  EXPECT_EQ(all.items.front().private_connect_id, "pc129");  // newest first
+  EXPECT_EQ(all.items.back().private_connect_id, "pc100");
+  Page<PrivateConnect> second = query({}, 10, 10);
+  EXPECT_EQ(second.total, 30);
+  ASSERT_EQ(second.items.size(), 10u);
+  EXPECT_EQ(second.items.front().private_connect_id, "pc119");
+  Page<PrivateConnect> past_end = query({}, 40, 10);
+  EXPECT_EQ(past_end.total, 30);
+  EXPECT_TRUE(past_end.items.empty());
+
+  PrivateConnectFilter by_ids;
+  by_ids.ids = {"pc101", "pc105", "pc999", "nope", "x\"y"};
+  Page<PrivateConnect> ids = query(by_ids, 0, 50);
+  EXPECT_EQ(ids.total, 2);  // pc999 is another account's
+  ASSERT_EQ(ids.items.size(), 2u);
+  EXPECT_EQ(ids.items[0].private_connect_id, "pc105");
+
+  PrivateConnectFilter combined;
+  combined.name = "sin";         // idx % 3 == 0: 0,3,...,27 (10 rows)
+  combined.status = "RUNNING";   // even idx: 0,6,12,18,24
+  Page<PrivateConnect> sin_running = query(combined, 0, 2);
+  EXPECT_EQ(sin_running.total, 5);
+  ASSERT_EQ(sin_running.items.size(), 2u);
+  EXPECT_EQ(sin_running.items[0].private_connect_id, "pc124");
+  EXPECT_EQ(sin_running.items[1].private_connect_id, "pc118");
+
+  PrivateConnectFilter down;
+  down.running = false;
+  EXPECT_EQ(query(down, 0, 50).total, 15);
+  PrivateConnectFilter active;
+  active.running = true;
+  active.status = "RECYCLED";  // contradictory: nothing
+  EXPECT_EQ(query(active, 0, 50).total, 0);
+}
+
+// Each callback of WriteEach commits or rolls back on its own.
+TEST_P(StoreContractTest, WriteEachIsolatesAFailingCallback) {
+  auto insert = [](std::string id) {
+    return [id](StoreTransaction& txn) { return txn.InsertKafkaInstance(MakeInstance("p1", id, id)); };
+  };
+  auto first = insert("i1");
+  auto failing = [](StoreTransaction& txn) -> absl::Status {
+    RETURN_IF_ERROR(txn.InsertKafkaInstance(MakeInstance("p1", "i2", "doomed")));
+    return absl::FailedPreconditionError("changed my mind");
+  };
+  auto duplicate = insert("i1");  // sees i1 of the same batch: AlreadyExists
+  auto last = insert("i3");
+  std::vector<TransactionFn> fns = {first, failing, duplicate, last};
+  std::vector<absl::Status> statuses = store_->WriteEach(fns);
+  ASSERT_EQ(statuses.size(), 4u);
+  EXPECT_TRUE(statuses[0].ok()) << statuses[0];
+  EXPECT_TRUE(absl::IsFailedPrecondition(statuses[1])) << statuses[1];
+  EXPECT_TRUE(absl::IsAlreadyExists(statuses[2])) << statuses[2];
+  EXPECT_TRUE(statuses[3].ok()) << statuses[3];
+  ASSERT_TRUE(Read([](StoreTransaction& txn) -> absl::Status {
+                EXPECT_TRUE(txn.GetKafkaInstance("p1", "i1")->has_value());
+                EXPECT_FALSE(txn.GetKafkaInstance("p1", "i2")->has_value());
+                EXPECT_TRUE(txn.GetKafkaInstance("p1", "i3")->has_value());
+                return absl::OkStatus();
+              }).ok());
+}
+
+// Many concurrent writers, every fifth one failing: each acknowledged write is
+// there (also after reopening the file), no failed one left a trace, and
+// compare-and-swap still lets exactly one of the racing updates win.
+TEST_P(StoreContractTest, ConcurrentWritersAreIsolatedAndDurable) {
+  ASSERT_TRUE(Write([](StoreTransaction& txn) {
+                return txn.InsertKafkaInstance(MakeInstance("p1", "shared", "s"));
+              }).ok());
+  constexpr int kWriters = 16;
+  constexpr int kWritesEach = 10;
+  std::atomic<int> cas_wins = 0;
+  std::vector<std::thread> threads;
+  std::vector<std::vector<absl::Status>> results(kWriters);
+  for (int writer = 0; writer < kWriters; ++writer) {
+    threads.emplace_back([&, writer] {
+      for (int idx = 0; idx < kWritesEach; ++idx) {
+        std::string id = "w" + std::to_string(writer) + "-" + std::to_string(idx);
+        bool fail = (writer * kWritesEach + idx) % 5 == 0;
+        results[writer].push_back(store_->Write([&](StoreTransaction& txn) -> absl::Status {
+          RETURN_IF_ERROR(txn.InsertKafkaInstance(MakeInstance("p1", id, id)));
+          if (fail) return absl::FailedPreconditionError("injected");
+          return absl::OkStatus();
+        }));
+      }
+      KafkaInstance stale = MakeInstance("p1", "shared", "s");  // version 0
+      stale.name = "writer" + std::to_string(writer);
+      if (store_->Write([&](StoreTransaction& txn) { return txn.UpdateKafkaInstance(stale); }).ok()) {
+        ++cas_wins;
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_EQ(cas_wins.load(), 1);
+  auto check = [&](Store& store) {
+    ASSERT_TRUE(store
+                    .Read([&](StoreTransaction& txn) -> absl::Status {
+                      for (int writer = 0; writer < kWriters; ++writer) {
+                        for (int idx = 0; idx < kWritesEach; ++idx) {
+                          std::string id = "w" + std::to_string(writer) + "-" + std::to_string(idx);
+                          bool fail = (writer * kWritesEach + idx) % 5 == 0;
+                          EXPECT_EQ(results[writer][static_cast<size_t>(idx)].ok(), !fail) << id;
+                          EXPECT_EQ(txn.GetKafkaInstance("p1", id)->has_value(), !fail) << id;
+                        }
+                      }
+                      EXPECT_EQ((*txn.GetKafkaInstance("p1", "shared"))->version, 1);
+                      return absl::OkStatus();
+                    })
+                    .ok());
+  };
+  check(*store_);
+  if (!IsMemory()) {
+    store_.reset();
+    auto reopened = OpenStore();
+    ASSERT_TRUE(reopened.ok()) << reopened.status();
+    store_ = std::move(*reopened);
+    check(*store_);
+  }
+}
+
 std::vector<std::string> Backends() {
   std::vector<std::string> backends = {"sqlite-memory", "sqlite-file"};
   if (PostgresDsn() != nullptr) backends.push_back("postgres");
@@ -981,6 +1128,81 @@ TEST(SqliteStoreTest, CommittedDataSurvivesReopen) {
 TEST(SqliteStoreTest, OpenFailsCleanlyOnUnwritablePath) {
   auto store = SqliteStore::Open("/nonexistent-dir/x/y.db");
   EXPECT_TRUE(absl::IsUnavailable(store.status())) << store.status();
+}
+
+}  // namespace
+}  // namespace connectplane::store
+
+namespace connectplane::store {
+namespace {
+
+TEST(MigrationsTest, PendingMigrationsFillGapsInAscendingOrder) {
+  const Migration migrations[] = {{1, "a", ""}, {2, "b", ""}, {6, "f", ""}, {4, "d", ""}};
+  std::vector<const Migration*> pending = PendingMigrations(migrations, {1, 6});
+  ASSERT_EQ(pending.size(), 2u);
+  EXPECT_EQ(pending[0]->version, 2);
+  EXPECT_EQ(pending[1]->version, 4);
+  EXPECT_TRUE(PendingMigrations(migrations, {1, 2, 4, 6}).empty());
+  EXPECT_EQ(PendingMigrations(migrations, {}).size(), 4u);
+}
+
+// A database migrated by a build that had version 6 but not yet an earlier
+// number (merged later) still gets that earlier migration on the next start.
+TEST(SqliteStoreTest, AppliesAMigrationMissingBelowTheHighestVersion) {
+  std::string path = TempPath("migration-gap");
+  RemoveDatabase(path);
+  ASSERT_TRUE(SqliteStore::Open(path).ok());
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    // Pretend migration 2 (the Zenlayer tables) was never applied.
+    ASSERT_EQ(sqlite3_exec(db,
+                           "DROP TABLE zenlayer_private_connects; DROP TABLE zenlayer_ports; "
+                           "DROP TABLE zenlayer_credentials; "
+                           "DELETE FROM schema_version WHERE version = 2",
+                           nullptr, nullptr, nullptr),
+              SQLITE_OK);
+    sqlite3_close(db);
+  }
+  auto reopened = SqliteStore::Open(path);
+  ASSERT_TRUE(reopened.ok()) << reopened.status();
+  ASSERT_TRUE((*reopened)
+                  ->Write([](StoreTransaction& txn) -> absl::Status {
+                    RETURN_IF_ERROR(txn.InsertZenlayerPort({"acct", "p1", "one", "dc", "RUNNING",
+                                                            "{}", 1}));
+                    return txn.InsertPrivateConnect(MakeConnect("pc1", "p1", 10, 100));
+                  })
+                  .ok());
+  EXPECT_EQ(*(*reopened)->SchemaVersion(), SchemaMigrations().back().version);
+  reopened->reset();
+  RemoveDatabase(path);
+}
+
+// Concurrent writers share commits (group commit); whether they do on a given
+// run depends on scheduling, so only the upper bound is asserted.
+TEST(SqliteStoreTest, GroupCommitNeverCommitsMoreOftenThanWrites) {
+  std::string path = TempPath("group-commit");
+  RemoveDatabase(path);
+  auto store = SqliteStore::Open(path);
+  ASSERT_TRUE(store.ok());
+  int64_t before = (*store)->CommitCountForTest();
+  std::vector<std::thread> threads;
+  for (int writer = 0; writer < 8; ++writer) {
+    threads.emplace_back([&, writer] {
+      for (int idx = 0; idx < 20; ++idx) {
+        std::string id = std::to_string(writer) + "-" + std::to_string(idx);
+        EXPECT_TRUE((*store)
+                        ->Write([&](StoreTransaction& txn) {
+                          return txn.InsertKafkaInstance(MakeInstance("p1", id, id));
+                        })
+                        .ok());
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_LE((*store)->CommitCountForTest() - before, 160);
+  store->reset();
+  RemoveDatabase(path);
 }
 
 }  // namespace

@@ -134,6 +134,7 @@ absl::StatusOr<boost::json::object> ZenlayerApi::Dispatch(std::string_view actio
       ASSIGN_OR_RETURN(store::Page<service::PrivateConnectDetails> page,
                        connects_.DescribePrivateConnects(caller, query));
       boost::json::array data_set;
+      data_set.reserve(page.items.size());
       for (const service::PrivateConnectDetails& details : page.items) {
         data_set.push_back(RenderPrivateConnect(details));
       }

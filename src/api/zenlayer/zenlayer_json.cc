@@ -5,6 +5,7 @@
 
 #include "absl/time/time.h"
 #include "boost/json.hpp"
+#include <cstdio>
 
 namespace connectplane::api::zenlayer {
 namespace {
@@ -38,6 +39,7 @@ boost::json::object RenderEndpoint(const store::PrivateConnectEndpoint& endpoint
                                    const std::optional<store::ZenlayerPort>& port,
                                    std::string_view connectivity) {
   boost::json::object out;
+  out.reserve(8);
   out["endpointId"] = endpoint.port_id;
   out["endpointName"] = endpoint.endpoint_name;
   out["endpointType"] = "PORT";
@@ -52,8 +54,15 @@ boost::json::object RenderEndpoint(const store::PrivateConnectEndpoint& endpoint
 }  // namespace
 
 std::string IsoSeconds(int64_t unix_ms) {
-  return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", common::FromUnixMillis(unix_ms),
-                          absl::UTCTimeZone());
+  // Civil-time fields + snprintf: several times cheaper than absl::FormatTime,
+  // and called twice per connect of a Describe page (issue 6 profile).
+  const absl::CivilSecond civil =
+      absl::ToCivilSecond(common::FromUnixMillis(unix_ms), absl::UTCTimeZone());
+  char text[32];
+  std::snprintf(text, sizeof(text), "%04lld-%02d-%02dT%02d:%02d:%02dZ",
+                static_cast<long long>(civil.year()), civil.month(), civil.day(), civil.hour(),
+                civil.minute(), civil.second());
+  return text;
 }
 
 boost::json::object RenderPort(const store::ZenlayerPort& port) {
@@ -90,6 +99,7 @@ boost::json::object RenderPrivateConnect(const service::PrivateConnectDetails& d
   const std::string_view connectivity =
       connect.status == service::kPrivateConnectRunning ? "ACTIVE" : "DOWN";
   boost::json::object out;
+  out.reserve(12);
   out["privateConnectId"] = connect.private_connect_id;
   out["privateConnectName"] = connect.name;
   out["connectivityStatus"] = connectivity;

@@ -1,0 +1,82 @@
+// JSON parse and serialise cost of the seed requests and answers: the Smart
+// Connect enable body, the Zenlayer create body (parsed into the service
+// request as the dialect does), a ShowInstance answer and a Describe page.
+#include <benchmark/benchmark.h>
+
+#include "api/dms/dms_json.h"
+#include "api/zenlayer/zenlayer_json.h"
+#include "api/zenlayer/zenlayer_requests.h"
+#include "common/json_util.h"
+
+namespace connectplane::api {
+namespace {
+
+void BM_ParseEnableConnectorBody(benchmark::State& state) {
+  const std::string body = R"({"specification":"100MB","node_cnt":2,"spec_code":"connector.small"})";
+  for (auto _ : state) {
+    auto parsed = common::ParseJsonObject(body);
+    auto spec = common::GetOptionalString(*parsed, "specification");
+    auto nodes = common::GetOptionalInt(*parsed, "node_cnt");
+    benchmark::DoNotOptimize(spec);
+    benchmark::DoNotOptimize(nodes);
+  }
+}
+BENCHMARK(BM_ParseEnableConnectorBody);
+
+void BM_ParseCreatePrivateConnect(benchmark::State& state) {
+  const std::string body =
+      R"({"privateConnectName":"bench","bandwidthMbps":100,)"
+      R"("endpointA":{"portId":"port-sin-1","vlanId":100,"dcId":"SIN1","endpointName":"a"},)"
+      R"("endpointZ":{"portId":"port-fra-1","vlanId":100,"dcId":"FRA1","endpointName":"z"}})";
+  for (auto _ : state) {
+    auto parsed = common::ParseJsonObject(body);
+    auto request = zenlayer::ParseCreatePrivateConnect(*parsed);
+    benchmark::DoNotOptimize(request);
+    if (!request.ok()) state.SkipWithError("parse failed");
+  }
+}
+BENCHMARK(BM_ParseCreatePrivateConnect);
+
+void BM_SerializeShowInstance(benchmark::State& state) {
+  store::KafkaInstance instance;
+  instance.project_id = "0123456789abcdef0123456789abcdef";
+  instance.instance_id = "a1b2c3d4-0000-1111-2222-333344445555";
+  instance.name = "demo-kafka";
+  instance.status = "RUNNING";
+  instance.specification = "100MB";
+  instance.attributes_json = R"({"engine_version":"2.7","storage_space":600,"partition_num":"300"})";
+  for (auto _ : state) {
+    std::string json = common::ToJson(dms::RenderInstance(instance));
+    benchmark::DoNotOptimize(json);
+  }
+}
+BENCHMARK(BM_SerializeShowInstance);
+
+void BM_SerializeDescribePage50(benchmark::State& state) {
+  std::vector<service::PrivateConnectDetails> page(50);
+  for (size_t idx = 0; idx < page.size(); ++idx) {
+    store::PrivateConnect& connect = page[idx].connect;
+    connect.account_id = "acct";
+    connect.private_connect_id = std::to_string(100000000000000000 + idx);
+    connect.name = "pc";
+    connect.status = "RUNNING";
+    connect.bandwidth_mbps = 100;
+    connect.endpoint_a = {"pa", "a", "pa", 10};
+    connect.endpoint_z = {"pz", "z", "pz", 10};
+    page[idx].port_a = store::ZenlayerPort{"acct", "pa", "a", "SIN1", "RUNNING", "{}", 0};
+    page[idx].port_z = store::ZenlayerPort{"acct", "pz", "z", "FRA1", "RUNNING", "{}", 0};
+  }
+  for (auto _ : state) {
+    boost::json::array data;
+    data.reserve(page.size());
+    for (const service::PrivateConnectDetails& details : page) {
+      data.push_back(zenlayer::RenderPrivateConnect(details));
+    }
+    std::string json = common::ToJson(boost::json::object{{"totalCount", 50}, {"dataSet", std::move(data)}});
+    benchmark::DoNotOptimize(json);
+  }
+}
+BENCHMARK(BM_SerializeDescribePage50);
+
+}  // namespace
+}  // namespace connectplane::api
