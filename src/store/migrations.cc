@@ -108,6 +108,25 @@ CREATE TABLE idempotency_keys (
   PRIMARY KEY (scope, idem_key)
 );
 )sql"},
+    // Version 4 is another branch's (merged separately); the runner applies
+    // every version not yet recorded, in ascending order, so gaps are fine.
+    Migration{5, "audit trail of resource state transitions", R"sql(
+CREATE TABLE audit_log (
+  audit_id      TEXT PRIMARY KEY,
+  at_ms         BIGINT NOT NULL,
+  tenant        TEXT NOT NULL,
+  actor         TEXT NOT NULL,
+  resource_type TEXT NOT NULL,
+  resource_id   TEXT NOT NULL,
+  action        TEXT NOT NULL,
+  from_status   TEXT NOT NULL,
+  to_status     TEXT NOT NULL,
+  job_id        TEXT NOT NULL,
+  request_id    TEXT NOT NULL
+);
+CREATE INDEX audit_log_by_tenant ON audit_log (tenant, audit_id);
+CREATE INDEX audit_log_by_resource ON audit_log (resource_id, audit_id);
+)sql"},
 };
 
 }  // namespace
