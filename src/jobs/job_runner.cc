@@ -11,7 +11,9 @@
 
 #include "common/strings.h"
 #include "common/ids.h"
+#include "common/logging.h"
 #include "common/status.h"
+#include "metrics/metrics.h"
 #include "spdlog/spdlog.h"
 
 namespace connectplane::jobs {
@@ -25,6 +27,42 @@ std::string HostName() {
 
 std::string NewOwnerId() {
   return common::StrCat(HostName(), "/", getpid(), "/", common::NewRequestId().substr(0, 8));
+}
+
+// The job's own status transition in the audit trail (actor "job-runner"),
+// written in the transaction that makes it.
+absl::Status AuditJobTransition(store::StoreTransaction& txn, const store::Job& job,
+                                int64_t now_ms) {
+  store::AuditEntry entry;
+  entry.at_ms = now_ms;
+  entry.tenant = job.project_id;
+  entry.actor = std::string(store::kActorJobRunner);
+  entry.resource_type = "job";
+  entry.resource_id = job.job_id;
+  entry.action = job.job_type;
+  entry.from_status = std::string(store::JobStatusName(store::JobStatus::kPending));
+  entry.to_status = std::string(store::JobStatusName(job.status));
+  entry.job_id = job.job_id;
+  return txn.AppendAudit(entry);
+}
+
+// After the commit: job-duration metric and one structured event log line.
+void ReportFinished(const store::Job& job, int64_t now_ms) {
+  const double seconds = static_cast<double>(now_ms - job.created_at_ms) / 1000.0;
+  const bool succeeded = job.status == store::JobStatus::kSucceeded;
+  metrics::JobDuration()
+      .WithLabels({job.job_type, succeeded ? "succeeded" : "failed"})
+      .Observe(seconds < 0 ? 0 : seconds);
+  common::LogEvent(succeeded ? spdlog::level::info : spdlog::level::warn, "job",
+                   {{"job_id", job.job_id},
+                    {"type", job.job_type},
+                    {"tenant", job.project_id},
+                    {"resource_id", job.resource_id},
+                    {"from", store::JobStatusName(store::JobStatus::kPending)},
+                    {"to", store::JobStatusName(job.status)},
+                    {"attempts", int64_t{job.attempts}},
+                    {"duration_ms", now_ms - job.created_at_ms},
+                    {"error", job.error}});
 }
 
 bool IsPermanentFailure(const absl::Status& status) {
@@ -122,6 +160,7 @@ absl::Status JobRunner::RunOne(const store::Job& listed, absl::Time now, bool& f
   auto handler_it = handlers_.find(listed.job_type);
   const int64_t now_ms = common::ToUnixMillis(now);
   absl::Status handler_status;
+  std::optional<store::Job> completed;
   absl::Status write_status = store_.Write([&](store::StoreTransaction& txn) -> absl::Status {
     // Re-read inside the write transaction: another runner (or process) may
     // have completed it since we listed it.
@@ -153,16 +192,21 @@ absl::Status JobRunner::RunOne(const store::Job& listed, absl::Time now, bool& f
     }
     job.status = store::JobStatus::kSucceeded;
     RETURN_IF_ERROR(txn.UpdateJob(job));
+    RETURN_IF_ERROR(AuditJobTransition(txn, job, now_ms));
     finished = true;
-    spdlog::info("job {} {} for {} succeeded", job.job_id, job.job_type, job.resource_id);
+    completed = std::move(job);
     return absl::OkStatus();
   });
+  if (write_status.ok() && completed) {
+    ReportFinished(*completed, now_ms);
+  }
   if (write_status.ok() || handler_status.ok()) {
+    if (!write_status.ok()) finished = false;
     return write_status;
   }
   // The handler failed and its transaction rolled back. Record the outcome in a
   // fresh transaction: FAILED when permanent or out of attempts, else back off.
-  return store_.Write([&](store::StoreTransaction& txn) -> absl::Status {
+  absl::Status failure_status = store_.Write([&](store::StoreTransaction& txn) -> absl::Status {
     ASSIGN_OR_RETURN(std::optional<store::Job> current, txn.GetJob(listed.job_id));
     if (!current || current->status != store::JobStatus::kPending ||
         current->lease_owner != owner_id_) {
@@ -180,14 +224,20 @@ absl::Status JobRunner::RunOne(const store::Job& listed, absl::Time now, bool& f
         RETURN_IF_ERROR(handler_it->second->OnFailed(txn, job, now));
       }
       RETURN_IF_ERROR(txn.UpdateJob(job));
+      RETURN_IF_ERROR(AuditJobTransition(txn, job, now_ms));
       finished = true;
-      spdlog::warn("job {} {} for {} failed: {}", job.job_id, job.job_type, job.resource_id,
-                   job.error);
+      completed = std::move(job);
       return absl::OkStatus();
     }
     job.due_at_ms = now_ms + absl::ToInt64Milliseconds(options_.retry_backoff * job.attempts);
     return txn.UpdateJob(job);
   });
+  if (failure_status.ok() && completed) {
+    ReportFinished(*completed, now_ms);
+  } else if (!failure_status.ok()) {
+    finished = false;
+  }
+  return failure_status;
 }
 
 bool JobRunner::ShouldWake() const { return stopping_ || notified_; }

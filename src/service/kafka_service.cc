@@ -9,6 +9,7 @@
 #include "common/ids.h"
 #include "common/json_util.h"
 #include "common/status.h"
+#include "service/audit_recorder.h"
 #include "service/read_gate.h"
 #include "spdlog/spdlog.h"
 
@@ -144,6 +145,9 @@ absl::StatusOr<EnableSmartConnectResult> KafkaService::EnableSmartConnect(
       return common::FailedPrecondition(kReasonConnectorAlreadyEnabled,
                                         "Smart Connect is already enabled for this instance.");
     }
+    const AuditRecorder audit = AuditRecorder::ForCaller(caller, now);
+    RETURN_IF_ERROR(audit.Record(txn, kAuditKafkaInstance, instance.instance_id, "CreateConnector",
+                                 instance.status, kStatusExtending, result.job_id));
     instance.status = std::string(kStatusExtending);
     instance.updated_at_ms = now_ms;
     RETURN_IF_ERROR(txn.UpdateKafkaInstance(instance));
@@ -165,7 +169,8 @@ absl::StatusOr<EnableSmartConnectResult> KafkaService::EnableSmartConnect(
     job.created_at_ms = now_ms;
     job.updated_at_ms = now_ms;
     ScheduleJob(timings_, now, job);
-    return txn.InsertJob(job);
+    RETURN_IF_ERROR(txn.InsertJob(job));
+    return audit.RecordJobCreated(txn, job);
   }));
   spdlog::info("project {} instance {}: Smart Connect enable accepted, job {}", caller.project_id,
                instance_id, result.job_id);
@@ -188,6 +193,9 @@ absl::StatusOr<std::string> KafkaService::DisableSmartConnect(const Caller& call
       return common::FailedPrecondition(kReasonConnectorNotEnabled,
                                         "Smart Connect is not enabled for this instance.");
     }
+    const AuditRecorder audit = AuditRecorder::ForCaller(caller, now);
+    RETURN_IF_ERROR(audit.Record(txn, kAuditKafkaInstance, instance.instance_id, "DeleteConnector",
+                                 instance.status, kStatusConnectorDeleting, job_id));
     instance.status = std::string(kStatusConnectorDeleting);
     instance.updated_at_ms = now_ms;
     RETURN_IF_ERROR(txn.UpdateKafkaInstance(instance));
@@ -206,7 +214,8 @@ absl::StatusOr<std::string> KafkaService::DisableSmartConnect(const Caller& call
     job.created_at_ms = now_ms;
     job.updated_at_ms = now_ms;
     ScheduleJob(timings_, now, job);
-    return txn.InsertJob(job);
+    RETURN_IF_ERROR(txn.InsertJob(job));
+    return audit.RecordJobCreated(txn, job);
   }));
   spdlog::info("project {} instance {}: Smart Connect disable accepted, job {}", caller.project_id,
                instance_id, job_id);
