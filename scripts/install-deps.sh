@@ -11,6 +11,11 @@ packages=(
   libssl-dev libsqlite3-dev libpq-dev libabsl-dev libspdlog-dev libfmt-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
 )
+# The end-to-end suite's browser test drives Debian's chromium with
+# playwright-core (no browser download).
+if [ "${1:-}" = "--e2e" ]; then
+  packages+=(chromium)
+fi
 missing=()
 for package in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
