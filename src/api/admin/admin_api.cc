@@ -213,10 +213,14 @@ common::HttpResponse AdminApi::HandleMetrics(const common::HttpRequest& request)
     }
     response.status = 200;
     response.SetHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+    response.SetHeader("X-Request-Id", common::NewRequestId());
     response.body = std::move(body);
   }
   response.access.dialect = "admin";
   response.access.operation = "metrics";
+  if (std::optional<std::string_view> id = response.Header("X-Request-Id")) {
+    response.access.request_id = std::string(*id);
+  }
   return response;
 }
 
