@@ -121,5 +121,6 @@ test('metrics and the audit trail are served next to the console', { skip }, asy
   assert.match(text, /connectplane_jobs\{type="kafka.enable_connector",status="SUCCEEDED"\} 1/);
   const audit = await (await fetch(`${server.endpoint}/_connectplane/audit?resource_id=${DEMO.instance}`)).json();
   const transitions = audit.entries.map((e) => `${e.actor} ${e.from_status}->${e.to_status}`).reverse();
-  assert.deepEqual(transitions, [`${DEMO.ak} RUNNING->EXTENDING`, 'job-runner EXTENDING->RUNNING']);
+  assert.deepEqual(transitions,
+    ['admin ->RUNNING', `${DEMO.ak} RUNNING->EXTENDING`, 'job-runner EXTENDING->RUNNING']);
 });

@@ -123,6 +123,7 @@ TEST_F(AuditTrailTest, SmartConnectEnableAndDisableRecordEveryTransition) {
   for (const auto& entry : trail) lines.push_back(Line(entry));
   EXPECT_EQ(lines,
             (std::vector<std::string>{
+                "admin kafka_instance seed ->RUNNING",
                 "AK-HW kafka_instance CreateConnector RUNNING->EXTENDING",
                 "AK-HW job kafka.enable_connector ->PENDING",
                 "job-runner kafka_instance kafka.enable_connector EXTENDING->RUNNING",
@@ -132,15 +133,16 @@ TEST_F(AuditTrailTest, SmartConnectEnableAndDisableRecordEveryTransition) {
                 "job-runner kafka_instance kafka.disable_connector CONNECTOR_DELETING->RUNNING",
                 "job-runner job kafka.disable_connector PENDING->SUCCEEDED",
             }));
-  for (size_t idx = 0; idx < 4; ++idx) {
+  ASSERT_EQ(trail.size(), 9u);
+  for (size_t idx = 1; idx < 5; ++idx) {
     EXPECT_EQ(trail[idx].job_id, enabled->job_id) << idx;
     EXPECT_EQ(trail[idx].tenant, kHuawei.project_id);
   }
-  EXPECT_EQ(trail[0].request_id, "req-1");
-  EXPECT_EQ(trail[0].resource_id, kInstanceId);
-  EXPECT_EQ(trail[2].request_id, "");  // the runner acts outside any request
-  EXPECT_EQ(trail[4].job_id, *disable_job);
-  EXPECT_EQ(Trail(kInstanceId).size(), 4u);  // queryable by resource
+  EXPECT_EQ(trail[1].request_id, "req-1");
+  EXPECT_EQ(trail[1].resource_id, kInstanceId);
+  EXPECT_EQ(trail[3].request_id, "");  // the runner acts outside any request
+  EXPECT_EQ(trail[5].job_id, *disable_job);
+  EXPECT_EQ(Trail(kInstanceId).size(), 5u);  // queryable by resource
 }
 
 TEST_F(AuditTrailTest, FailedJobRecordsTheRollbackAndTheFailure) {
@@ -150,6 +152,7 @@ TEST_F(AuditTrailTest, FailedJobRecordsTheRollbackAndTheFailure) {
   std::vector<std::string> lines;
   for (const auto& entry : Trail()) lines.push_back(Line(entry));
   EXPECT_EQ(lines, (std::vector<std::string>{
+                       "admin kafka_instance seed ->RUNNING",
                        "AK-HW kafka_instance CreateConnector RUNNING->EXTENDING",
                        "AK-HW job kafka.enable_connector ->PENDING",
                        "job-runner kafka_instance kafka.enable_connector EXTENDING->RUNNING",
@@ -203,9 +206,20 @@ TEST_F(AuditTrailTest, ResetIsRecordedAsAnAdminAction) {
   EmulatorService emulator(*store_, clock_, timings_, controls, kSeed, [] {});
   ASSERT_TRUE(emulator.Reset(std::nullopt).ok());
   std::vector<store::AuditEntry> trail = Trail();
-  ASSERT_EQ(trail.size(), 1u);
+  ASSERT_EQ(trail.size(), 2u);
   EXPECT_EQ(Line(trail[0]), "admin emulator reset ->");
   EXPECT_EQ(trail[0].resource_id, "all");
+  // The start-up seed is re-applied: its instance is created again.
+  EXPECT_EQ(Line(trail[1]), "admin kafka_instance seed ->RUNNING");
+}
+
+TEST_F(AuditTrailTest, SeedingRecordsCreatedResourcesOnce) {
+  ASSERT_TRUE(ApplySeed(*store_, kSeed, clock_, nullptr).ok());  // already present: no entry
+  std::vector<store::AuditEntry> trail = Trail();
+  ASSERT_EQ(trail.size(), 1u);
+  EXPECT_EQ(Line(trail[0]), "admin kafka_instance seed ->RUNNING");
+  EXPECT_EQ(trail[0].tenant, kHuawei.project_id);
+  EXPECT_EQ(trail[0].resource_id, kInstanceId);
 }
 
 }  // namespace

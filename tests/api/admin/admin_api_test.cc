@@ -135,23 +135,23 @@ class AdminAuditAndConsoleTest : public AdminApiTest {
 
 TEST_F(AdminAuditAndConsoleTest, AuditPagesWithMarkerAndFilters) {
   AdminApi api(*emulator_, {});
-  AppendAudit(5, "p1", "i1");
-  AppendAudit(2, "p2", "i2");
+  AppendAudit(5, "t1", "i1");
+  AppendAudit(2, "t2", "i2");
   std::vector<std::string> seen;
-  std::string target = "/_connectplane/audit?tenant=p1&limit=2";
+  std::string target = "/_connectplane/audit?tenant=t1&limit=2";
   for (int round = 0; round < 5; ++round) {
     common::HttpResponse response = Call(api, "GET", target);
     ASSERT_EQ(response.status, 200) << response.body;
     boost::json::object body = boost::json::parse(response.body).as_object();
     for (const auto& entry : body.at("entries").as_array()) {
-      EXPECT_EQ(entry.at("tenant").as_string(), "p1");
+      EXPECT_EQ(entry.at("tenant").as_string(), "t1");
       EXPECT_EQ(entry.at("from_status").as_string(), "RUNNING");
       EXPECT_EQ(entry.at("to_status").as_string(), "EXTENDING");
       EXPECT_EQ(entry.at("actor").as_string(), "AK");
       seen.emplace_back(entry.at("id").as_string());
     }
     if (body.at("next_marker").is_null()) break;
-    target = "/_connectplane/audit?tenant=p1&limit=2&marker=" +
+    target = "/_connectplane/audit?tenant=t1&limit=2&marker=" +
              std::string(body.at("next_marker").as_string());
   }
   EXPECT_EQ(seen.size(), 5u);
