@@ -58,4 +58,10 @@ class AuditRecorder {
   int64_t at_ms_;
 };
 
+// After the commit that queued a job: one structured "job" event log line
+// (event "job", from "" to PENDING), the counterpart of the runner's line when
+// the job finishes.
+void LogJobQueued(const Caller& caller, std::string_view job_id, std::string_view job_type,
+                  std::string_view resource_id, std::string_view action);
+
 }  // namespace connectplane::service

@@ -172,8 +172,7 @@ absl::StatusOr<EnableSmartConnectResult> KafkaService::EnableSmartConnect(
     RETURN_IF_ERROR(txn.InsertJob(job));
     return audit.RecordJobCreated(txn, job);
   }));
-  spdlog::info("project {} instance {}: Smart Connect enable accepted, job {}", caller.project_id,
-               instance_id, result.job_id);
+  LogJobQueued(caller, result.job_id, kJobEnableConnector, instance_id, "CreateConnector");
   if (on_job_enqueued_) on_job_enqueued_();
   return result;
 }
@@ -217,8 +216,7 @@ absl::StatusOr<std::string> KafkaService::DisableSmartConnect(const Caller& call
     RETURN_IF_ERROR(txn.InsertJob(job));
     return audit.RecordJobCreated(txn, job);
   }));
-  spdlog::info("project {} instance {}: Smart Connect disable accepted, job {}", caller.project_id,
-               instance_id, job_id);
+  LogJobQueued(caller, job_id, kJobDisableConnector, instance_id, "DeleteConnector");
   if (on_job_enqueued_) on_job_enqueued_();
   return job_id;
 }

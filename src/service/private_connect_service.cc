@@ -237,8 +237,8 @@ absl::StatusOr<std::string> PrivateConnectService::CreatePrivateConnect(
     RETURN_IF_ERROR(txn.InsertJob(job));
     return audit.RecordJobCreated(txn, job);
   }));
-  spdlog::info("zenlayer account {}: private connect {} create accepted, job {}", caller.project_id,
-               connect.private_connect_id, job_id);
+  LogJobQueued(caller, job_id, kJobCreatePrivateConnect, connect.private_connect_id,
+               "CreatePrivateConnect");
   if (on_job_enqueued_) on_job_enqueued_();
   return connect.private_connect_id;
 }
@@ -366,8 +366,7 @@ absl::Status PrivateConnectService::StartTransition(const Caller& caller, std::s
     RETURN_IF_ERROR(txn.InsertJob(job));
     return audit.RecordJobCreated(txn, job);
   }));
-  spdlog::info("zenlayer account {}: private connect {} {} accepted, job {}", caller.project_id, id,
-               job_name, job_id);
+  LogJobQueued(caller, job_id, job_type, id, job_name);
   if (on_job_enqueued_) on_job_enqueued_();
   return absl::OkStatus();
 }
