@@ -69,26 +69,6 @@ void AppendHeader(std::string& out, std::string_view name, std::string_view help
   out += '\n';
 }
 
-template <typename T>
-T& FindOrCreate(absl::Mutex& mu, std::map<std::vector<std::string>, std::unique_ptr<T>>& series,
-                std::vector<std::string> key, const std::vector<double>& bounds) {
-  {
-    absl::ReaderMutexLock lock(&mu);
-    auto found = series.find(key);
-    if (found != series.end()) return *found->second;
-  }
-  absl::MutexLock lock(&mu);
-  auto& slot = series[std::move(key)];
-  if (!slot) {
-    if constexpr (std::is_same_v<T, Histogram>) {
-      slot = std::make_unique<Histogram>(bounds);
-    } else {
-      slot = std::make_unique<T>();
-    }
-  }
-  return *slot;
-}
-
 }  // namespace
 
 Histogram::Histogram(const std::vector<double>& bounds)
@@ -117,7 +97,7 @@ T& Family<T>::WithLabels(std::initializer_list<std::string_view> values) {
     key.emplace_back(value);
   }
   key.resize(label_names_.size());
-  return FindOrCreate(mu_, series_, std::move(key), bounds_);
+  return FindOrCreate(std::move(key));
 }
 
 template <typename T>
@@ -125,7 +105,26 @@ T& Family<T>::WithLabels(const std::vector<std::string>& values) {
   std::vector<std::string> key(values.begin(),
                                values.begin() + std::min(values.size(), label_names_.size()));
   key.resize(label_names_.size());
-  return FindOrCreate(mu_, series_, std::move(key), bounds_);
+  return FindOrCreate(std::move(key));
+}
+
+template <typename T>
+T& Family<T>::FindOrCreate(std::vector<std::string> key) {
+  {
+    absl::ReaderMutexLock lock(&mu_);
+    auto found = series_.find(key);
+    if (found != series_.end()) return *found->second;
+  }
+  absl::MutexLock lock(&mu_);
+  auto& slot = series_[std::move(key)];
+  if (!slot) {
+    if constexpr (std::is_same_v<T, Histogram>) {
+      slot = std::make_unique<Histogram>(bounds_);
+    } else {
+      slot = std::make_unique<T>();
+    }
+  }
+  return *slot;
 }
 
 template <typename T>

@@ -76,6 +76,8 @@ class Family {
   void ForEach(const std::function<void(const std::vector<std::string>&, const T&)>& fn) const;
 
  private:
+  T& FindOrCreate(std::vector<std::string> key);
+
   const std::string name_;
   const std::string help_;
   const std::vector<std::string> label_names_;
