@@ -11,10 +11,12 @@ packages=(
   libssl-dev libsqlite3-dev libpq-dev libabsl-dev libspdlog-dev libfmt-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
 )
-# The end-to-end suite's browser test drives Debian's chromium with
-# playwright-core (no browser download).
 if [ "${1:-}" = "--e2e" ]; then
-  packages+=(chromium)
+  # The test command also builds the ASan+UBSan suite and the libFuzzer
+  # targets, which need clang and its sanitizer/fuzzer runtimes; the
+  # end-to-end suite's browser test drives Debian's chromium with
+  # playwright-core (no browser download).
+  packages+=(clang libclang-rt-14-dev chromium)
 fi
 missing=()
 for package in "${packages[@]}"; do

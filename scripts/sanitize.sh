@@ -2,7 +2,10 @@
 # Builds the whole unit test suite under sanitizers and runs it with ctest.
 #   scripts/sanitize.sh asan   ASan+UBSan (-fno-sanitize-recover=all) in build-asan/
 #   scripts/sanitize.sh tsan   ThreadSanitizer in build-tsan/
-#   scripts/sanitize.sh [all]  both, one after the other
+#   scripts/sanitize.sh ci     asan, then every libFuzzer target (built in the
+#                              same tree) for FUZZ_SMOKE_SECONDS (default 10)
+#                              over its committed corpus: what scripts/test.sh runs
+#   scripts/sanitize.sh [all]  asan and tsan, one after the other
 # Uses clang++ (same toolchain as the fuzzers). Extra ctest arguments may follow
 # the mode, e.g. `scripts/sanitize.sh asan -R api_dms_test`. Exits non-zero
 # when a build fails or any test (or sanitizer report) fails.
@@ -16,17 +19,19 @@ cxx=${SANITIZE_CXX:-clang++}
 configure_and_build() {
   local dir=$1
   shift
-  if [ ! -f "$dir/build.ninja" ]; then
-    # -O1 keeps sanitizer runs fast enough while the stacks stay readable.
-    cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_COMPILER="$cxx" \
-      -DCMAKE_CXX_FLAGS_DEBUG="-g -O1" "$@" >/dev/null
-  fi
+  # Configured every time (cheap once cached) so new options reach old trees.
+  # -O1 keeps sanitizer runs fast enough while the stacks stay readable.
+  cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_COMPILER="$cxx" \
+    -DCMAKE_CXX_FLAGS_DEBUG="-g -O1" "$@" >/dev/null
   cmake --build "$dir" --parallel "$jobs"
 }
 
 run_asan() {
-  echo "== ASan+UBSan build (build-asan)"
-  configure_and_build build-asan -DSVC_SANITIZE=ON
+  echo "== ASan+UBSan build (build-asan, fuzz targets included)"
+  # The fuzz targets share this tree: one sanitizer build serves the unit
+  # tests and the fuzz smoke (the libraries carry coverage hooks, harmless
+  # for the tests).
+  configure_and_build build-asan -DSVC_SANITIZE=ON -DSVC_BUILD_FUZZ=ON
   echo "== ASan+UBSan ctest"
   (cd build-asan &&
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1:detect_stack_use_after_return=1 \
@@ -43,15 +48,26 @@ run_tsan() {
       ctest --output-on-failure --timeout 900 "$@")
 }
 
+run_fuzz_smoke() {
+  echo "== fuzz smoke (${FUZZ_SMOKE_SECONDS:-10}s per target, build-asan)"
+  FUZZ_BUILD_DIR=build-asan FUZZ_NICE=0 ./scripts/fuzz.sh "${FUZZ_SMOKE_SECONDS:-10}"
+}
+
 case "$mode" in
   asan) run_asan "$@" ;;
+  ci)
+    status=0
+    run_asan "$@" || status=1
+    run_fuzz_smoke || status=1
+    exit "$status"
+    ;;
   tsan) run_tsan "$@" ;;
   all)
     run_asan "$@"
     run_tsan "$@"
     ;;
   *)
-    echo "usage: $0 [asan|tsan|all] [ctest args...]" >&2
+    echo "usage: $0 [asan|tsan|ci|all] [ctest args...]" >&2
     exit 2
     ;;
 esac

@@ -34,8 +34,20 @@ pg_passed=$(sed -n 's/^postgres: \([0-9]*\) passed, [0-9]* failed$/\1/p' "$log_d
 pg_failed=$(sed -n 's/^postgres: [0-9]* passed, \([0-9]*\) failed$/\1/p' "$log_dir/pg.log" | tail -1)
 pg_passed=${pg_passed:-0}; pg_failed=${pg_failed:-1}
 
-passed=$(( unit_total - unit_failed + e2e_passed + pg_passed ))
-failed=$(( unit_failed + e2e_failed + pg_failed ))
-echo "unit: $((unit_total - unit_failed))/$unit_total ctest binaries passed; e2e: $e2e_passed passed, $e2e_failed failed; postgres: $pg_passed passed, $pg_failed failed"
+echo "== ASan+UBSan: the unit tests again, then a smoke of every fuzz target (clang, build-asan)"
+./scripts/sanitize.sh ci 2>&1 | tee "$log_dir/asan.log"
+asan_rc=${PIPESTATUS[0]}
+asan_total=$(sed -n 's/.*tests failed out of \([0-9]*\).*/\1/p' "$log_dir/asan.log" | tail -1)
+asan_failed=$(sed -n 's/.*tests passed, \([0-9]*\) tests failed.*/\1/p' "$log_dir/asan.log" | tail -1)
+asan_total=${asan_total:-0}; asan_failed=${asan_failed:-1}
+fuzz_passed=$(grep -cE '^[a-z_]+: [0-9]+ executions in .* rc=0, artifacts=0$' "$log_dir/asan.log")
+fuzz_failed=$(grep -cE '^[a-z_]+: [0-9]+ executions in .* (rc=[1-9]|artifacts=[1-9])' "$log_dir/asan.log")
+if [ "$asan_rc" -ne 0 ] && [ "$asan_failed" -eq 0 ] && [ "$fuzz_failed" -eq 0 ]; then
+  asan_failed=1  # the build or the harness broke
+fi
+
+passed=$(( unit_total - unit_failed + e2e_passed + pg_passed + asan_total - asan_failed + fuzz_passed ))
+failed=$(( unit_failed + e2e_failed + pg_failed + asan_failed + fuzz_failed ))
+echo "unit: $((unit_total - unit_failed))/$unit_total ctest binaries passed; e2e: $e2e_passed passed, $e2e_failed failed; postgres: $pg_passed passed, $pg_failed failed; asan+ubsan: $((asan_total - asan_failed))/$asan_total passed; fuzz smoke: $fuzz_passed passed, $fuzz_failed failed"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

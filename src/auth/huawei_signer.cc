@@ -1,11 +1,10 @@
 #include "auth/huawei_signer.h"
 
+#include "auth/digest.h"
 #include "common/status.h"
 #include "common/strings.h"
 
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
 
 #include "absl/strings/ascii.h"
 #include "absl/time/civil_time.h"
@@ -27,28 +26,6 @@ constexpr std::string_view kSdkDateHeader = "X-Sdk-Date";
 constexpr std::string_view kContentSha256Header = "X-Sdk-Content-Sha256";
 constexpr std::string_view kUnsignedPayload = "UNSIGNED-PAYLOAD";
 constexpr size_t kSignatureHexLength = 64;
-
-std::string HexEncode(const unsigned char* data, size_t size) {
-  static constexpr char kHexDigits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(size * 2);
-  for (size_t byte_idx = 0; byte_idx < size; ++byte_idx) {
-    out.push_back(kHexDigits[data[byte_idx] >> 4]);
-    out.push_back(kHexDigits[data[byte_idx] & 0x0f]);
-  }
-  return out;
-}
-
-std::string Sha256Hex(std::string_view data) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int digest_size = 0;
-  // EVP_Digest only fails on allocation failure or a broken OpenSSL install;
-  // neither is recoverable, and a wrong hash would silently break auth.
-  if (EVP_Digest(data.data(), data.size(), digest, &digest_size, EVP_sha256(), nullptr) != 1) {
-    std::abort();
-  }
-  return HexEncode(digest, digest_size);
-}
 
 bool IsUnreserved(unsigned char c) {
   return absl::ascii_isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~';
@@ -283,19 +260,7 @@ std::string HuaweiStringToSign(std::string_view canonical_request, std::string_v
 }
 
 std::string HuaweiSignature(std::string_view secret_key, std::string_view string_to_sign) {
-  // OpenSSL treats a null key pointer as "no key"; pass a real (empty) buffer.
-  static constexpr unsigned char kEmptyKey[1] = {0};
-  const void* key = secret_key.empty() ? static_cast<const void*>(kEmptyKey)
-                                       : static_cast<const void*>(secret_key.data());
-  unsigned char mac[EVP_MAX_MD_SIZE];
-  unsigned int mac_size = 0;
-  // Only fails on allocation failure or a broken OpenSSL install (see Sha256Hex).
-  if (HMAC(EVP_sha256(), key, static_cast<int>(secret_key.size()),
-           reinterpret_cast<const unsigned char*>(string_to_sign.data()), string_to_sign.size(),
-           mac, &mac_size) == nullptr) {
-    std::abort();
-  }
-  return HexEncode(mac, mac_size);
+  return HmacSha256Hex(secret_key, string_to_sign);
 }
 
 absl::StatusOr<absl::Time> ParseSdkDate(std::string_view sdk_date) {

@@ -1,11 +1,10 @@
 #include "auth/zenlayer_signer.h"
 
+#include "auth/digest.h"
 #include "common/status.h"
 #include "common/strings.h"
 
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
 
 #include "absl/strings/ascii.h"
 #include <cstdlib>
@@ -15,17 +14,6 @@ namespace {
 
 constexpr size_t kSignatureHexLength = 64;
 constexpr size_t kMaxTimestampDigits = 12;
-
-std::string HexEncode(const unsigned char* data, size_t size) {
-  static constexpr char kHexDigits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(size * 2);
-  for (size_t byte_idx = 0; byte_idx < size; ++byte_idx) {
-    out.push_back(kHexDigits[data[byte_idx] >> 4]);
-    out.push_back(kHexDigits[data[byte_idx] & 0x0f]);
-  }
-  return out;
-}
 
 bool IsOws(char c) { return c == ' ' || c == '\t'; }
 
@@ -93,16 +81,7 @@ absl::StatusOr<ZenlayerAuthorization> ParseZenlayerAuthorization(std::string_vie
   return authorization;
 }
 
-std::string ZenlayerSha256Hex(std::string_view data) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int digest_size = 0;
-  // Only fails on allocation failure or a broken OpenSSL install; neither is
-  // recoverable, and a wrong hash would silently break auth.
-  if (EVP_Digest(data.data(), data.size(), digest, &digest_size, EVP_sha256(), nullptr) != 1) {
-    std::abort();
-  }
-  return HexEncode(digest, digest_size);
-}
+std::string ZenlayerSha256Hex(std::string_view data) { return Sha256Hex(data); }
 
 std::string ZenlayerCanonicalRequest(std::string_view content_type, std::string_view host,
                                      std::string_view body) {
@@ -119,20 +98,7 @@ std::string ZenlayerStringToSign(std::string_view timestamp, std::string_view ca
 
 std::string ZenlayerSignature(std::string_view access_key_password,
                               std::string_view string_to_sign) {
-  // OpenSSL treats a null key pointer as "no key"; pass a real (empty) buffer.
-  static constexpr unsigned char kEmptyKey[1] = {0};
-  const void* key = access_key_password.empty()
-                        ? static_cast<const void*>(kEmptyKey)
-                        : static_cast<const void*>(access_key_password.data());
-  unsigned char mac[EVP_MAX_MD_SIZE];
-  unsigned int mac_size = 0;
-  // Only fails on allocation failure or a broken OpenSSL install (see ZenlayerSha256Hex).
-  if (HMAC(EVP_sha256(), key, static_cast<int>(access_key_password.size()),
-           reinterpret_cast<const unsigned char*>(string_to_sign.data()), string_to_sign.size(),
-           mac, &mac_size) == nullptr) {
-    std::abort();
-  }
-  return HexEncode(mac, mac_size);
+  return HmacSha256Hex(access_key_password, string_to_sign);
 }
 
 std::string ZenlayerAuthorizationHeader(std::string_view access_key_id,

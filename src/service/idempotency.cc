@@ -1,22 +1,11 @@
 #include "service/idempotency.h"
 
-#include <openssl/sha.h>
-
+#include "auth/digest.h"
 #include "common/status.h"
 
 namespace connectplane::service {
 
-std::string IdempotencyService::Hash(std::string_view text) {
-  unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(text.data()), text.size(), digest);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned char byte : digest) {
-    out.push_back(kHex[byte >> 4]);
-    out.push_back(kHex[byte & 0x0f]);
-  }
-  return out;
-}
+std::string IdempotencyService::Hash(std::string_view text) { return auth::Sha256Hex(text); }
 
 absl::StatusOr<std::optional<RememberedResponse>> IdempotencyService::Begin(
     std::string_view scope, std::string_view key, std::string_view request_hash) {
