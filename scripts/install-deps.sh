@@ -14,8 +14,10 @@ packages=(
 )
 if [ "${1:-}" = "--e2e" ]; then
   # The test command also builds the ASan+UBSan suite and the libFuzzer
-  # targets, which need clang and its sanitizer/fuzzer runtimes.
-  packages+=(clang libclang-rt-14-dev)
+  # targets, which need clang and its sanitizer/fuzzer runtimes; the
+  # end-to-end suite's browser test drives Debian's chromium with
+  # playwright-core (no browser download).
+  packages+=(clang libclang-rt-14-dev chromium)
 fi
 missing=()
 for package in "${packages[@]}"; do

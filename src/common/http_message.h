@@ -32,10 +32,21 @@ struct HttpRequest {
   std::string_view RawQuery() const;
 };
 
+// What a dialect reports about the request it answered, for the access log
+// and the request metrics (never sent to the client). Never put secrets here.
+struct AccessInfo {
+  std::string dialect;     // dms, zenlayer, admin, server
+  std::string operation;   // DMS operation (ShowInstance), Zenlayer X-ZC-Action, admin route
+  std::string tenant;      // project id / account id, "" before authentication
+  std::string request_id;  // the X-Request-Id sent back
+  std::string error_code;  // the cloud's error code, "" on success
+};
+
 struct HttpResponse {
   int status = 200;
   HeaderList headers;
   std::string body;
+  AccessInfo access;
 
   void SetHeader(std::string name, std::string value);
   std::optional<std::string_view> Header(std::string_view name) const;

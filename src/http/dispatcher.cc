@@ -1,6 +1,10 @@
 #include "http/dispatcher.h"
 
+#include <chrono>
+
 #include "common/ids.h"
+#include "common/logging.h"
+#include "metrics/metrics.h"
 
 namespace connectplane::http {
 namespace {
@@ -17,9 +21,45 @@ common::HttpResponse Json(int status, std::string body) {
 }  // namespace
 
 common::HttpResponse Dispatcher::Handle(const common::HttpRequest& request) {
+  const auto started = std::chrono::steady_clock::now();
+  common::HttpResponse response = Route(request);
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  common::AccessInfo& access = response.access;
+  if (access.dialect.empty()) access.dialect = "server";
+  if (access.operation.empty()) access.operation = "Unknown";
+  if (access.request_id.empty()) {
+    if (std::optional<std::string_view> id = response.Header("X-Request-Id")) {
+      access.request_id = std::string(*id);
+    }
+  }
+  const std::string status = std::to_string(response.status);
+  metrics::HttpRequests().WithLabels({access.dialect, access.operation, status}).Increment();
+  metrics::HttpRequestDuration().WithLabels({access.dialect, access.operation}).Observe(seconds);
+  // Only identifiers: never the Authorization header, a signature or a body.
+  common::LogEvent(response.status >= 500 ? spdlog::level::warn : spdlog::level::info, "access",
+                   {{"request_id", access.request_id},
+                    {"dialect", access.dialect},
+                    {"operation", access.operation},
+                    {"tenant", access.tenant},
+                    {"method", request.method},
+                    {"path", request.Path()},
+                    {"status", int64_t{response.status}},
+                    {"error_code", access.error_code},
+                    {"duration_ms", seconds * 1000.0},
+                    {"remote", request.remote_address}});
+  return response;
+}
+
+common::HttpResponse Dispatcher::Route(const common::HttpRequest& request) {
   std::string_view path = request.Path();
   if (path == "/healthz") {
-    return Json(200, R"({"status":"ok"})");
+    common::HttpResponse response = Json(200, R"({"status":"ok"})");
+    response.access.operation = "healthz";
+    return response;
+  }
+  if (path == "/metrics" && admin_ != nullptr) {
+    return admin_->HandleMetrics(request);
   }
   if (admin_ != nullptr && api::admin::AdminApi::Owns(path)) {
     return admin_->Handle(request);

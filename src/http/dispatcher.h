@@ -1,5 +1,8 @@
 // Front door: picks the dialect that owns a request's path and answers the
-// server's own endpoints (/healthz). Safe for concurrent use.
+// server's own endpoints (/healthz; /metrics through the admin API's guard).
+// Every request gets one access-log line (common::LogEvent "access") and is
+// counted in the request metrics, from what the dialect reported in
+// HttpResponse::access. Safe for concurrent use.
 #pragma once
 
 #include "api/admin/admin_api.h"
@@ -14,6 +17,8 @@ class Dispatcher {
   explicit Dispatcher(api::dms::DmsApi& dms) : dms_(dms) {}
 
   common::HttpResponse Handle(const common::HttpRequest& request);
+  // Handle() without the access log line and metrics.
+  common::HttpResponse Route(const common::HttpRequest& request);
   // Serves /_connectplane/ with `admin` (must outlive the dispatcher). Without
   // it, the prefix answers 404 like any unknown path.
   void SetAdmin(api::admin::AdminApi* admin) { admin_ = admin; }

@@ -12,7 +12,9 @@
 
 #include "common/strings.h"
 #include "common/ids.h"
+#include "common/logging.h"
 #include "common/status.h"
+#include "metrics/metrics.h"
 #include "spdlog/spdlog.h"
 
 namespace connectplane::jobs {
@@ -26,6 +28,42 @@ std::string HostName() {
 
 std::string NewOwnerId() {
   return common::StrCat(HostName(), "/", getpid(), "/", common::NewRequestId().substr(0, 8));
+}
+
+// The job's own status transition in the audit trail (actor "job-runner"),
+// written in the transaction that makes it.
+absl::Status AuditJobTransition(store::StoreTransaction& txn, const store::Job& job,
+                                int64_t now_ms) {
+  store::AuditEntry entry;
+  entry.at_ms = now_ms;
+  entry.tenant = job.project_id;
+  entry.actor = std::string(store::kActorJobRunner);
+  entry.resource_type = "job";
+  entry.resource_id = job.job_id;
+  entry.action = job.job_type;
+  entry.from_status = std::string(store::JobStatusName(store::JobStatus::kPending));
+  entry.to_status = std::string(store::JobStatusName(job.status));
+  entry.job_id = job.job_id;
+  return txn.AppendAudit(entry);
+}
+
+// After the commit: job-duration metric and one structured event log line.
+void ReportFinished(const store::Job& job, int64_t now_ms) {
+  const double seconds = static_cast<double>(now_ms - job.created_at_ms) / 1000.0;
+  const bool succeeded = job.status == store::JobStatus::kSucceeded;
+  metrics::JobDuration()
+      .WithLabels({job.job_type, succeeded ? "succeeded" : "failed"})
+      .Observe(seconds < 0 ? 0 : seconds);
+  common::LogEvent(succeeded ? spdlog::level::info : spdlog::level::warn, "job",
+                   {{"job_id", job.job_id},
+                    {"type", job.job_type},
+                    {"tenant", job.project_id},
+                    {"resource_id", job.resource_id},
+                    {"from", store::JobStatusName(store::JobStatus::kPending)},
+                    {"to", store::JobStatusName(job.status)},
+                    {"attempts", int64_t{job.attempts}},
+                    {"duration_ms", now_ms - job.created_at_ms},
+                    {"error", job.error}});
 }
 
 bool IsPermanentFailure(const absl::Status& status) {
@@ -99,13 +137,15 @@ absl::StatusOr<int> JobRunner::RunDueJobs() {
   // while SQLite shares one durable commit among them (group commit).
   std::vector<absl::Status> handler_statuses(due.size());
   std::vector<char> finished(due.size(), 0);
+  std::vector<std::optional<store::Job>> completed(due.size());
   std::vector<std::function<absl::Status(store::StoreTransaction&)>> callbacks;
   callbacks.reserve(due.size());
   for (size_t job_idx = 0; job_idx < due.size(); ++job_idx) {
     callbacks.emplace_back([&, job_idx](store::StoreTransaction& txn) {
       bool done = false;
       absl::Status status =
-          CompleteInTransaction(txn, due[job_idx], now, handler_statuses[job_idx], done);
+          CompleteInTransaction(txn, due[job_idx], now, handler_statuses[job_idx], done,
+                                completed[job_idx]);
       finished[job_idx] = done ? 1 : 0;
       return status;
     });
@@ -124,7 +164,11 @@ absl::StatusOr<int> JobRunner::RunDueJobs() {
         spdlog::warn("job {} ({}) not completed: {}", job.job_id, job.job_type,
                      write_status.ToString());
       }
-      finished_count += write_status.ok() && finished[job_idx] != 0 ? 1 : 0;
+      if (write_status.ok() && finished[job_idx] != 0) {
+        ++finished_count;
+        // Only now is the outcome durable: metrics and the event line.
+        if (completed[job_idx]) ReportFinished(*completed[job_idx], common::ToUnixMillis(now));
+      }
       continue;
     }
     absl::Time failure_now = clock_.Now();
@@ -151,7 +195,8 @@ absl::StatusOr<int> JobRunner::RunDueJobs() {
 
 absl::Status JobRunner::CompleteInTransaction(store::StoreTransaction& txn,
                                               const store::Job& listed, absl::Time now,
-                                              absl::Status& handler_status, bool& finished) {
+                                              absl::Status& handler_status, bool& finished,
+                                              std::optional<store::Job>& completed) {
   auto handler_it = handlers_.find(listed.job_type);
   const int64_t now_ms = common::ToUnixMillis(now);
   // Re-read inside the write transaction: another runner (or process) may
@@ -184,8 +229,9 @@ absl::Status JobRunner::CompleteInTransaction(store::StoreTransaction& txn,
   }
   job.status = store::JobStatus::kSucceeded;
   RETURN_IF_ERROR(txn.UpdateJob(job));
+  RETURN_IF_ERROR(AuditJobTransition(txn, job, now_ms));
   finished = true;
-  spdlog::info("job {} {} for {} succeeded", job.job_id, job.job_type, job.resource_id);
+  completed = std::move(job);
   return absl::OkStatus();
 }
 
@@ -196,7 +242,8 @@ absl::Status JobRunner::RecordFailure(const store::Job& listed, absl::Time now,
   // The handler failed and its (sub)transaction rolled back. Record the
   // outcome in a fresh transaction: FAILED when permanent or out of attempts,
   // else back off.
-  return store_.Write([&](store::StoreTransaction& txn) -> absl::Status {
+  std::optional<store::Job> completed;
+  absl::Status failure_status = store_.Write([&](store::StoreTransaction& txn) -> absl::Status {
     ASSIGN_OR_RETURN(std::optional<store::Job> current, txn.GetJob(listed.job_id));
     if (!current || current->status != store::JobStatus::kPending ||
         current->lease_owner != owner_id_) {
@@ -214,14 +261,20 @@ absl::Status JobRunner::RecordFailure(const store::Job& listed, absl::Time now,
         RETURN_IF_ERROR(handler_it->second->OnFailed(txn, job, now));
       }
       RETURN_IF_ERROR(txn.UpdateJob(job));
+      RETURN_IF_ERROR(AuditJobTransition(txn, job, now_ms));
       finished = true;
-      spdlog::warn("job {} {} for {} failed: {}", job.job_id, job.job_type, job.resource_id,
-                   job.error);
+      completed = std::move(job);
       return absl::OkStatus();
     }
     job.due_at_ms = now_ms + absl::ToInt64Milliseconds(options_.retry_backoff * job.attempts);
     return txn.UpdateJob(job);
   });
+  if (failure_status.ok() && completed) {
+    ReportFinished(*completed, now_ms);
+  } else if (!failure_status.ok()) {
+    finished = false;
+  }
+  return failure_status;
 }
 
 bool JobRunner::ShouldWake() const { return stopping_ || notified_; }

@@ -102,7 +102,8 @@ class JobRunner {
   // Completes one claimed job inside `txn` (part of a WriteEach batch). Sets
   // `handler_status` to the handler's verdict and `finished` when it succeeded.
   absl::Status CompleteInTransaction(store::StoreTransaction& txn, const store::Job& listed,
-                                     absl::Time now, absl::Status& handler_status, bool& finished);
+                                     absl::Time now, absl::Status& handler_status, bool& finished,
+                                     std::optional<store::Job>& completed);
   // Records a handler failure in its own transaction (FAILED or back-off).
   absl::Status RecordFailure(const store::Job& listed, absl::Time now,
                              const absl::Status& handler_status, bool& finished);

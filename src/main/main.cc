@@ -43,6 +43,7 @@ struct ServeFlags {
   std::string sync = "full";
   std::string group_commit = "on";
   std::string log_level = "info";
+  std::string log_format = "text";
   std::string admin_token;
 };
 
@@ -84,7 +85,9 @@ bool SplitHostPort(const std::string& listen, std::string& host, uint16_t& port)
 
 int Serve(const ServeFlags& flags) {
   using namespace connectplane;
-  common::InitLogging(flags.log_level);
+  absl::StatusOr<common::LogFormat> log_format = common::ParseLogFormat(flags.log_format);
+  if (!log_format.ok()) return Fail(std::string(log_format.status().message()));
+  common::InitLogging(flags.log_level, *log_format);
 
   std::string host;
   uint16_t port = 0;
@@ -214,6 +217,10 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"on", "off"}))
       ->capture_default_str();
   serve->add_option("--log-level", flags.log_level, "trace|debug|info|warn|error|off")
+      ->capture_default_str();
+  serve->add_option("--log-format", flags.log_format,
+                    "text (human-readable) or json (one JSON object per line)")
+      ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
   serve->add_option("--admin-token", flags.admin_token,
                     "bearer token for /_connectplane/ (default: loopback callers only)")

@@ -10,6 +10,11 @@ struct Caller {
   std::string project_id;  // the tenant; every resource lookup is scoped by it
   std::string user_name;
   std::string user_id;
+  // Who signed the request (Huawei AK / Zenlayer access key id; never a secret),
+  // recorded as the actor of audit entries.
+  std::string access_key_id;
+  // The request's X-Request-Id, recorded in audit entries.
+  std::string request_id;
 };
 
 }  // namespace connectplane::service

@@ -2,6 +2,7 @@
 
 #include "boost/json.hpp"
 #include "common/status.h"
+#include "service/audit_recorder.h"
 #include "spdlog/spdlog.h"
 
 namespace connectplane::service {
@@ -17,8 +18,11 @@ EmulatorService::EmulatorService(store::Store& store, const common::Clock& clock
       on_change_(std::move(on_change)) {}
 
 absl::StatusOr<SeedSummary> EmulatorService::Reset(std::optional<std::string> tenant) {
-  RETURN_IF_ERROR(store_.Write([&](store::StoreTransaction& txn) {
-    return tenant ? txn.DeleteTenantData(*tenant) : txn.DeleteAllData();
+  RETURN_IF_ERROR(store_.Write([&](store::StoreTransaction& txn) -> absl::Status {
+    RETURN_IF_ERROR(tenant ? txn.DeleteTenantData(*tenant) : txn.DeleteAllData());
+    // The reset itself opens the (cleared) trail of what it cleared.
+    return AuditRecorder::ForAdmin(tenant.value_or(""), clock_.Now())
+        .Record(txn, kAuditEmulator, tenant.value_or("all"), "reset", "", "");
   }));
   if (!tenant) {
     controls_.ClearFaults();
@@ -68,6 +72,7 @@ absl::StatusOr<boost::json::object> EmulatorService::DumpState() {
   root["tables"] = std::move(tables);
   root["timing"] = timings_.ToJson();
   root["faults"] = controls_.ToJson()["faults"];
+  root["now_ms"] = common::ToUnixMillis(clock_.Now());
   return root;
 }
 
@@ -79,6 +84,25 @@ absl::StatusOr<int64_t> EmulatorService::PendingJobs() {
     return absl::OkStatus();
   }));
   return pending;
+}
+
+absl::StatusOr<std::vector<store::AuditEntry>> EmulatorService::ListAudit(
+    const store::AuditFilter& filter) {
+  std::vector<store::AuditEntry> entries;
+  RETURN_IF_ERROR(store_.Read([&](store::StoreTransaction& txn) -> absl::Status {
+    ASSIGN_OR_RETURN(entries, txn.ListAudit(filter));
+    return absl::OkStatus();
+  }));
+  return entries;
+}
+
+absl::StatusOr<std::vector<store::JobCount>> EmulatorService::CountJobs() {
+  std::vector<store::JobCount> counts;
+  RETURN_IF_ERROR(store_.Read([&](store::StoreTransaction& txn) -> absl::Status {
+    ASSIGN_OR_RETURN(counts, txn.CountJobs());
+    return absl::OkStatus();
+  }));
+  return counts;
 }
 
 }  // namespace connectplane::service

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "boost/json/object.hpp"
@@ -37,6 +38,10 @@ class EmulatorService {
   absl::StatusOr<boost::json::object> DumpState();
   // Number of pending jobs, for readiness.
   absl::StatusOr<int64_t> PendingJobs();
+  // Audit trail entries, newest first (see store::AuditFilter). Errors: the store's.
+  absl::StatusOr<std::vector<store::AuditEntry>> ListAudit(const store::AuditFilter& filter);
+  // Jobs per (type, status), read at metrics scrape time. Errors: the store's.
+  absl::StatusOr<std::vector<store::JobCount>> CountJobs();
 
   JobTimings& timings() { return timings_; }
   EmulatorControls& controls() { return controls_; }

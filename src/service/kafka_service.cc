@@ -9,6 +9,7 @@
 #include "common/ids.h"
 #include "common/json_util.h"
 #include "common/status.h"
+#include "service/audit_recorder.h"
 #include "service/read_gate.h"
 #include "spdlog/spdlog.h"
 
@@ -239,6 +240,9 @@ absl::StatusOr<EnableSmartConnectResult> KafkaService::EnableSmartConnect(
       return common::FailedPrecondition(kReasonConnectorAlreadyEnabled,
                                         "Smart Connect is already enabled for this instance.");
     }
+    const AuditRecorder audit = AuditRecorder::ForCaller(caller, now);
+    RETURN_IF_ERROR(audit.Record(txn, kAuditKafkaInstance, instance.instance_id, "CreateConnector",
+                                 instance.status, kStatusExtending, result.job_id));
     instance.status = std::string(kStatusExtending);
     instance.updated_at_ms = now_ms;
     RETURN_IF_ERROR(txn.UpdateKafkaInstance(instance));
@@ -260,10 +264,10 @@ absl::StatusOr<EnableSmartConnectResult> KafkaService::EnableSmartConnect(
     job.created_at_ms = now_ms;
     job.updated_at_ms = now_ms;
     ScheduleJob(timings_, now, job);
-    return txn.InsertJob(job);
+    RETURN_IF_ERROR(txn.InsertJob(job));
+    return audit.RecordJobCreated(txn, job);
   }));
-  spdlog::info("project {} instance {}: Smart Connect enable accepted, job {}", caller.project_id,
-               instance_id, result.job_id);
+  LogJobQueued(caller, result.job_id, kJobEnableConnector, instance_id, "CreateConnector");
   if (on_job_enqueued_) on_job_enqueued_();
   return result;
 }
@@ -283,6 +287,9 @@ absl::StatusOr<std::string> KafkaService::DisableSmartConnect(const Caller& call
       return common::FailedPrecondition(kReasonConnectorNotEnabled,
                                         "Smart Connect is not enabled for this instance.");
     }
+    const AuditRecorder audit = AuditRecorder::ForCaller(caller, now);
+    RETURN_IF_ERROR(audit.Record(txn, kAuditKafkaInstance, instance.instance_id, "DeleteConnector",
+                                 instance.status, kStatusConnectorDeleting, job_id));
     instance.status = std::string(kStatusConnectorDeleting);
     instance.updated_at_ms = now_ms;
     RETURN_IF_ERROR(txn.UpdateKafkaInstance(instance));
@@ -301,10 +308,10 @@ absl::StatusOr<std::string> KafkaService::DisableSmartConnect(const Caller& call
     job.created_at_ms = now_ms;
     job.updated_at_ms = now_ms;
     ScheduleJob(timings_, now, job);
-    return txn.InsertJob(job);
+    RETURN_IF_ERROR(txn.InsertJob(job));
+    return audit.RecordJobCreated(txn, job);
   }));
-  spdlog::info("project {} instance {}: Smart Connect disable accepted, job {}", caller.project_id,
-               instance_id, job_id);
+  LogJobQueued(caller, job_id, kJobDisableConnector, instance_id, "DeleteConnector");
   if (on_job_enqueued_) on_job_enqueued_();
   return job_id;
 }

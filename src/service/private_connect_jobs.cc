@@ -3,6 +3,7 @@
 #include "common/json_util.h"
 #include "common/status.h"
 #include "common/strings.h"
+#include "service/audit_recorder.h"
 #include "service/private_connect_service.h"
 
 #include "boost/json.hpp"
@@ -39,6 +40,8 @@ absl::Status PrivateConnectTransitionJob::MoveTo(store::StoreTransaction& txn,
                                                         connect->status, ", expected ",
                                                         transitional_status_));
   }
+  RETURN_IF_ERROR(AuditRecorder::ForJob(job, now).Record(
+      txn, kAuditPrivateConnect, job.resource_id, job.job_type, connect->status, target_status));
   if (target_status.empty()) {
     return txn.DeletePrivateConnect(connect->account_id, connect->private_connect_id,
                                     connect->version);

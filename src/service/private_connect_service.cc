@@ -4,6 +4,7 @@
 #include "common/json_util.h"
 #include "common/status.h"
 #include "common/strings.h"
+#include "service/audit_recorder.h"
 
 #include "absl/time/time.h"
 #include "boost/json.hpp"
@@ -221,6 +222,9 @@ absl::StatusOr<std::string> PrivateConnectService::CreatePrivateConnect(
                           request.endpoint_z.endpoint_name.value_or(port_z.port_name),
                           port_z.port_id, request.endpoint_z.vlan_id};
     RETURN_IF_ERROR(txn.InsertPrivateConnect(connect));
+    const AuditRecorder audit = AuditRecorder::ForCaller(caller, now);
+    RETURN_IF_ERROR(audit.Record(txn, kAuditPrivateConnect, connect.private_connect_id,
+                                 "CreatePrivateConnect", "", connect.status, job_id));
     store::Job job;
     job.job_id = job_id;
     job.project_id = caller.project_id;
@@ -232,10 +236,11 @@ absl::StatusOr<std::string> PrivateConnectService::CreatePrivateConnect(
     job.created_at_ms = now_ms;
     job.updated_at_ms = now_ms;
     job.due_at_ms = common::ToUnixMillis(now + timings_.Get(kJobCreatePrivateConnect));
-    return txn.InsertJob(job);
+    RETURN_IF_ERROR(txn.InsertJob(job));
+    return audit.RecordJobCreated(txn, job);
   }));
-  spdlog::info("zenlayer account {}: private connect {} create accepted, job {}", caller.project_id,
-               connect.private_connect_id, job_id);
+  LogJobQueued(caller, job_id, kJobCreatePrivateConnect, connect.private_connect_id,
+               "CreatePrivateConnect");
   if (on_job_enqueued_) on_job_enqueued_();
   return connect.private_connect_id;
 }
@@ -315,6 +320,9 @@ absl::Status PrivateConnectService::ModifyPrivateConnectsAttribute(
       if (connect->status != kPrivateConnectRunning) {
         return WrongStatus(*connect, kPrivateConnectRunning);
       }
+      RETURN_IF_ERROR(AuditRecorder::ForCaller(caller, common::FromUnixMillis(now_ms))
+                          .Record(txn, kAuditPrivateConnect, id, "ModifyPrivateConnectsAttribute",
+                                  connect->status, connect->status));
       connect->name = std::string(name);
       connect->updated_at_ms = now_ms;
       absl::Status updated = txn.UpdatePrivateConnect(*connect);
@@ -346,6 +354,9 @@ absl::Status PrivateConnectService::StartTransition(const Caller& caller, std::s
     if (connect->status != required_status) {
       return WrongStatus(*connect, required_status);
     }
+    const AuditRecorder audit = AuditRecorder::ForCaller(caller, now);
+    RETURN_IF_ERROR(audit.Record(txn, kAuditPrivateConnect, connect->private_connect_id, job_name,
+                                 connect->status, transitional_status, job_id));
     connect->status = std::string(transitional_status);
     connect->updated_at_ms = now_ms;
     // The compare-and-swap is what keeps a second concurrent request from also
@@ -371,10 +382,10 @@ absl::Status PrivateConnectService::StartTransition(const Caller& caller, std::s
     job.created_at_ms = now_ms;
     job.updated_at_ms = now_ms;
     job.due_at_ms = common::ToUnixMillis(now + timings_.Get(job_type));
-    return txn.InsertJob(job);
+    RETURN_IF_ERROR(txn.InsertJob(job));
+    return audit.RecordJobCreated(txn, job);
   }));
-  spdlog::info("zenlayer account {}: private connect {} {} accepted, job {}", caller.project_id, id,
-               job_name, job_id);
+  LogJobQueued(caller, job_id, job_type, id, job_name);
   if (on_job_enqueued_) on_job_enqueued_();
   return absl::OkStatus();
 }

@@ -10,6 +10,7 @@
 #include "boost/json.hpp"
 #include "common/json_util.h"
 #include "common/status.h"
+#include "service/audit_recorder.h"
 #include "service/kafka_service.h"
 #include "service/private_connect_service.h"  // Zenlayer SDN (issue 3)
 
@@ -316,7 +317,7 @@ absl::StatusOr<ZenlayerSeed> ParseZenlayerSection(const boost::json::value& sect
 // Inside the seed's transaction: credentials are upserted, ports and private
 // connects inserted only when absent (re-seeding never clobbers job results).
 absl::Status ApplyZenlayerSeed(store::StoreTransaction& txn, const ZenlayerSeed& seed,
-                               SeedSummary& summary) {
+                               SeedSummary& summary, absl::Time now) {
   for (const store::ZenlayerCredential& credential : seed.credentials) {
     RETURN_IF_ERROR(txn.PutZenlayerCredential(credential));
     ++summary.zenlayer_credentials;
@@ -334,6 +335,9 @@ absl::Status ApplyZenlayerSeed(store::StoreTransaction& txn, const ZenlayerSeed&
                      txn.GetPrivateConnect(connect.account_id, connect.private_connect_id));
     if (!existing) {
       RETURN_IF_ERROR(txn.InsertPrivateConnect(connect));
+      RETURN_IF_ERROR(AuditRecorder::ForAdmin(connect.account_id, now)
+                          .Record(txn, kAuditPrivateConnect, connect.private_connect_id, "seed",
+                                  "", connect.status));
       ++summary.zenlayer_private_connects_created;
     }
   }
@@ -411,9 +415,14 @@ absl::StatusOr<SeedSummary> ApplySeed(store::Store& store, std::string_view seed
         continue;
       }
       RETURN_IF_ERROR(txn.InsertKafkaInstance(instance));
+      // A seeded resource is created by the emulator's operator: audited as "admin".
+      RETURN_IF_ERROR(AuditRecorder::ForAdmin(instance.project_id, common::FromUnixMillis(now_ms))
+                          .Record(txn, kAuditKafkaInstance, instance.instance_id, "seed", "",
+                                  instance.status));
       ++summary.instances_created;
     }
-    return ApplyZenlayerSeed(txn, zenlayer, summary);  // Zenlayer SDN (issue 3)
+    return ApplyZenlayerSeed(txn, zenlayer, summary,
+                             common::FromUnixMillis(now_ms));  // Zenlayer SDN (issue 3)
   }));
   if (timings != nullptr) {
     for (const auto& [job_type, seconds] : durations) {

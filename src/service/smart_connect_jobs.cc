@@ -3,6 +3,7 @@
 #include "common/json_util.h"
 #include "common/status.h"
 #include "common/strings.h"
+#include "service/audit_recorder.h"
 #include "service/connector_task_jobs.h"
 #include "service/job_timings.h"
 #include "service/kafka_service.h"
@@ -40,6 +41,8 @@ absl::Status RestoreRunning(store::StoreTransaction& txn, const store::Job& job,
   if (!instance || instance->status != transitional_status) {
     return absl::OkStatus();
   }
+  RETURN_IF_ERROR(AuditRecorder::ForJob(job, now).Record(
+      txn, kAuditKafkaInstance, job.resource_id, job.job_type, instance->status, kStatusRunning));
   instance->status = std::string(kStatusRunning);
   instance->updated_at_ms = common::ToUnixMillis(now);
   return txn.UpdateKafkaInstance(*instance);
@@ -57,6 +60,8 @@ absl::Status EnableConnectorJob::Complete(store::StoreTransaction& txn, const st
   ASSIGN_OR_RETURN(store::KafkaInstance instance, LoadTransitioning(txn, job, kStatusExtending));
   ASSIGN_OR_RETURN(boost::json::object params, common::ParseJsonObject(job.params_json));
   ASSIGN_OR_RETURN(std::optional<int64_t> node_cnt, common::GetOptionalInt(params, "node_cnt"));
+  RETURN_IF_ERROR(AuditRecorder::ForJob(job, now).Record(
+      txn, kAuditKafkaInstance, job.resource_id, job.job_type, instance.status, kStatusRunning));
   instance.status = std::string(kStatusRunning);
   instance.connector_enabled = true;
   instance.connector_id = StringParam(params, "connector_id");
@@ -79,6 +84,8 @@ absl::Status DisableConnectorJob::Complete(store::StoreTransaction& txn, const s
   // The connector's tasks go with it, in the same transaction (issue 9).
   RETURN_IF_ERROR(
       txn.DeleteConnectorTasksOfInstance(job.project_id, instance.instance_id).status());
+  RETURN_IF_ERROR(AuditRecorder::ForJob(job, now).Record(
+      txn, kAuditKafkaInstance, job.resource_id, job.job_type, instance.status, kStatusRunning));
   instance.status = std::string(kStatusRunning);
   instance.connector_enabled = false;
   instance.connector_id.clear();

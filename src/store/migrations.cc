@@ -126,6 +126,23 @@ CREATE TABLE kafka_connector_tasks (
 CREATE UNIQUE INDEX kafka_connector_tasks_by_name
   ON kafka_connector_tasks (project_id, instance_id, task_name);
 )sql"},
+    Migration{5, "audit trail of resource state transitions", R"sql(
+CREATE TABLE audit_log (
+  audit_id      TEXT PRIMARY KEY,
+  at_ms         BIGINT NOT NULL,
+  tenant        TEXT NOT NULL,
+  actor         TEXT NOT NULL,
+  resource_type TEXT NOT NULL,
+  resource_id   TEXT NOT NULL,
+  action        TEXT NOT NULL,
+  from_status   TEXT NOT NULL,
+  to_status     TEXT NOT NULL,
+  job_id        TEXT NOT NULL,
+  request_id    TEXT NOT NULL
+);
+CREATE INDEX audit_log_by_tenant ON audit_log (tenant, audit_id);
+CREATE INDEX audit_log_by_resource ON audit_log (resource_id, audit_id);
+)sql"},
     // ---- Benchmarks and scale (issue 6) ----
     // Describe pages in the database: newest first per account, optionally by
     // status. Job claims: PostgreSQL's ORDER BY due_at_ms, job_id is served by

@@ -20,6 +20,7 @@ struct Migration {
   std::string_view sql;  // portable SQL (SQLite and PostgreSQL); ';'-separated statements
 };
 
+// Sorted by version ascending.
 std::span<const Migration> SchemaMigrations();
 
 // The migrations whose version is not in `applied`, ascending by version.

@@ -180,4 +180,48 @@ struct PrivateConnectFilter {
 };
 // --------------------------- end Zenlayer SDN ------------------------------
 
+// ---------------------------------------------------------------------------
+// Audit trail (issue 8): one row per state transition of a resource, written in
+// the same transaction as the change itself.
+// ---------------------------------------------------------------------------
+
+// Who made a change, for `AuditEntry::actor` when no credential did.
+inline constexpr std::string_view kActorJobRunner = "job-runner";
+inline constexpr std::string_view kActorAdmin = "admin";
+
+struct AuditEntry {
+  // Sortable unique id (time first); AppendAudit assigns one when empty.
+  std::string audit_id;
+  int64_t at_ms = 0;
+  std::string tenant;         // Huawei project id or Zenlayer account id ("" = emulator-wide)
+  std::string actor;          // access key id, kActorJobRunner or kActorAdmin
+  std::string resource_type;  // kafka_instance, job, private_connect, emulator
+  std::string resource_id;
+  std::string action;  // the API operation or job step, e.g. CreateConnector, job.complete
+  std::string from_status;  // "" when the resource is created
+  std::string to_status;    // "" when the resource is removed
+  std::string job_id;
+  std::string request_id;
+};
+
+struct AuditFilter {
+  std::optional<std::string> tenant;
+  std::optional<std::string> resource_id;
+  // Pagination marker: only entries older than this audit_id (exclusive).
+  std::optional<std::string> before_audit_id;
+  int64_t limit = 100;
+};
+
+// A new audit id for an entry at `at_ms`: "<16-digit ms>-<8-digit process
+// sequence>-<8 hex random>", so ids sort by time, then by order of creation
+// within a process, and never collide across replicas.
+std::string NewAuditId(int64_t at_ms);
+
+// Jobs per (type, status), for metrics.
+struct JobCount {
+  std::string job_type;
+  JobStatus status = JobStatus::kPending;
+  int64_t count = 0;
+};
+
 }  // namespace connectplane::store

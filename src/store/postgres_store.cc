@@ -3,6 +3,7 @@
 #include "common/json_util.h"
 #include "common/status.h"
 #include "common/strings.h"
+#include "metrics/metrics.h"
 #include "store/migrations.h"
 
 #include <libpq-fe.h>
@@ -104,7 +105,7 @@ bool IsConnectionLoss(std::string_view sqlstate) {
 }
 
 // Maps a failed libpq call to the store's error codes. `result` may be null.
-absl::Status PgError(PGconn* conn, const PGresult* result, std::string_view what) {
+absl::Status PgErrorUncounted(PGconn* conn, const PGresult* result, std::string_view what) {
   std::string sqlstate;
   std::string message;
   if (result != nullptr) {
@@ -135,6 +136,15 @@ absl::Status PgError(PGconn* conn, const PGresult* result, std::string_view what
     return absl::AlreadyExistsError(text);
   }
   return absl::InternalError(text);
+}
+
+// Every PostgreSQL error is counted in connectplane_store_errors_total.
+absl::Status PgError(PGconn* conn, const PGresult* result, std::string_view what) {
+  absl::Status status = PgErrorUncounted(conn, result, what);
+  metrics::StoreErrors()
+      .WithLabels({"postgres", absl::StatusCodeToString(status.code())})
+      .Increment();
+  return status;
 }
 
 std::string LockKey(std::initializer_list<std::string_view> parts) {
@@ -188,6 +198,10 @@ ConnectorTask ReadConnectorTask(const PgResult& result, int row) {
   task.version = result.Int(row, 9);
   return task;
 }
+
+constexpr char kAuditColumns[] =
+    "audit_id, at_ms, tenant, actor, resource_type, resource_id, action, from_status, to_status, "
+    "job_id, request_id";
 
 constexpr char kJobColumns[] =
     "job_id, project_id, resource_id, job_type, name, params_json, status, user_name, user_id, "
@@ -1150,6 +1164,8 @@ class PostgresStore::Transaction final : public StoreTransaction {
     RETURN_IF_ERROR(
         Run("DELETE FROM zenlayer_private_connects WHERE account_id = $1", Params().Add(tenant_id))
             .status());
+    RETURN_IF_ERROR(
+        Run("DELETE FROM audit_log WHERE tenant = $1", Params().Add(tenant_id)).status());
     return Run("DELETE FROM idempotency_keys WHERE scope LIKE $1",
                Params().Add(common::StrCat("%:", tenant_id)))
         .status();
@@ -1159,6 +1175,7 @@ class PostgresStore::Transaction final : public StoreTransaction {
     ASSIGN_OR_RETURN(std::vector<std::string> tables, DataTables());
     std::vector<TableDump> dumps;
     for (const std::string& table : tables) {
+      if (table == "audit_log") continue;  // served paginated by ListAudit
       ASSIGN_OR_RETURN(PgResult rows, RunDynamic(common::StrCat("SELECT * FROM ",
                                                                 connection_.QuoteIdentifier(table)),
                                                  Params()));
@@ -1187,6 +1204,80 @@ class PostgresStore::Transaction final : public StoreTransaction {
     return dumps;
   }
   // ---- end emulator controls ----
+
+  // ---- Audit trail and operations (issue 8) ----
+  absl::Status AppendAudit(const AuditEntry& entry) override {
+    RETURN_IF_ERROR(CheckWritable());
+    static const std::string kSql = common::StrCat(
+        "INSERT INTO audit_log (", kAuditColumns,
+        ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT DO NOTHING");
+    ASSIGN_OR_RETURN(
+        PgResult result,
+        Run(kSql, Params()
+                      .Add(entry.audit_id.empty() ? NewAuditId(entry.at_ms) : entry.audit_id)
+                      .Add(entry.at_ms)
+                      .Add(entry.tenant)
+                      .Add(entry.actor)
+                      .Add(entry.resource_type)
+                      .Add(entry.resource_id)
+                      .Add(entry.action)
+                      .Add(entry.from_status)
+                      .Add(entry.to_status)
+                      .Add(entry.job_id)
+                      .Add(entry.request_id)));
+    if (result.Affected() == 0) {
+      return absl::AlreadyExistsError(
+          common::StrCat("audit entry ", entry.audit_id, " already exists"));
+    }
+    return absl::OkStatus();
+  }
+
+  absl::StatusOr<std::vector<AuditEntry>> ListAudit(const AuditFilter& filter) override {
+    static const std::string kSql = common::StrCat(
+        "SELECT ", kAuditColumns,
+        " FROM audit_log WHERE ($1::text IS NULL OR tenant = $1)"
+        " AND ($2::text IS NULL OR resource_id = $2) AND ($3::text IS NULL OR audit_id < $3)"
+        " ORDER BY audit_id DESC LIMIT $4");
+    ASSIGN_OR_RETURN(PgResult rows, Run(kSql, Params()
+                                                  .AddNullable(filter.tenant)
+                                                  .AddNullable(filter.resource_id)
+                                                  .AddNullable(filter.before_audit_id)
+                                                  .Add(filter.limit)));
+    std::vector<AuditEntry> entries;
+    for (int row = 0; row < rows.Rows(); ++row) {
+      AuditEntry entry;
+      entry.audit_id = rows.Text(row, 0);
+      entry.at_ms = rows.Int(row, 1);
+      entry.tenant = rows.Text(row, 2);
+      entry.actor = rows.Text(row, 3);
+      entry.resource_type = rows.Text(row, 4);
+      entry.resource_id = rows.Text(row, 5);
+      entry.action = rows.Text(row, 6);
+      entry.from_status = rows.Text(row, 7);
+      entry.to_status = rows.Text(row, 8);
+      entry.job_id = rows.Text(row, 9);
+      entry.request_id = rows.Text(row, 10);
+      entries.push_back(std::move(entry));
+    }
+    return entries;
+  }
+
+  absl::StatusOr<std::vector<JobCount>> CountJobs() override {
+    ASSIGN_OR_RETURN(PgResult rows, Run("SELECT job_type, status, COUNT(*) FROM jobs "
+                                        "GROUP BY job_type, status ORDER BY job_type, status",
+                                        Params()));
+    std::vector<JobCount> counts;
+    for (int row = 0; row < rows.Rows(); ++row) {
+      std::optional<JobStatus> status = ParseJobStatus(rows.Text(row, 1));
+      if (!status) {
+        return absl::InternalError(
+            common::StrCat("jobs with unknown status ", rows.Text(row, 1)));
+      }
+      counts.push_back(JobCount{rows.Text(row, 0), *status, rows.Int(row, 2)});
+    }
+    return counts;
+  }
+  // ---- end audit trail ----
 
  private:
   absl::StatusOr<std::vector<std::string>> DataTables() {

@@ -8,12 +8,13 @@
 #include "common/json_util.h"
 #include "common/strings.h"
 #include "common/status.h"
+#include "metrics/metrics.h"
 #include "store/migrations.h"
 
 namespace connectplane::store {
 namespace {
 
-absl::Status SqliteError(sqlite3* db, int rc, std::string_view what) {
+absl::Status SqliteErrorUncounted(sqlite3* db, int rc, std::string_view what) {
   std::string message = common::StrCat(what, ": ", sqlite3_errmsg(db), " (rc=", rc, ")");
   int primary = rc & 0xff;
   if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED || primary == SQLITE_IOERR ||
@@ -24,6 +25,15 @@ absl::Status SqliteError(sqlite3* db, int rc, std::string_view what) {
     return absl::AlreadyExistsError(message);
   }
   return absl::InternalError(message);
+}
+
+// Every SQLite error is counted in connectplane_store_errors_total.
+absl::Status SqliteError(sqlite3* db, int rc, std::string_view what) {
+  absl::Status status = SqliteErrorUncounted(db, rc, what);
+  metrics::StoreErrors()
+      .WithLabels({"sqlite", absl::StatusCodeToString(status.code())})
+      .Increment();
+  return status;
 }
 
 absl::Status Exec(sqlite3* db, const char* sql) {
@@ -138,6 +148,10 @@ absl::StatusOr<Job> ReadJob(const Statement& row) {
   job.lease_expires_at_ms = row.Int(16);
   return job;
 }
+
+#define CP_AUDIT_COLUMNS                                                                   \
+  "audit_id, at_ms, tenant, actor, resource_type, resource_id, action, from_status, to_status, " \
+  "job_id, request_id"
 
 #define CP_JOB_COLUMNS                                                                          \
   "job_id, project_id, resource_id, job_type, name, params_json, status, user_name, user_id, " \
@@ -1085,6 +1099,7 @@ class SqliteStore::Transaction final : public StoreTransaction {
         {"jobs", "project_id"},
         {"zenlayer_ports", "account_id"},
         {"zenlayer_private_connects", "account_id"},
+        {"audit_log", "tenant"},
     };
     for (const auto& [table, column] : kOwned) {
       std::string sql = common::StrCat("DELETE FROM ", table, " WHERE ", column, " = ?");
@@ -1121,6 +1136,7 @@ class SqliteStore::Transaction final : public StoreTransaction {
     ASSIGN_OR_RETURN(std::vector<std::string> tables, DataTables());
     std::vector<TableDump> dumps;
     for (const std::string& table : tables) {
+      if (table == "audit_log") continue;  // served paginated by ListAudit
       std::string sql = common::StrCat("SELECT * FROM ", table);
       sqlite3_stmt* raw = nullptr;
       int rc = sqlite3_prepare_v2(db(), sql.c_str(), -1, &raw, nullptr);
@@ -1152,6 +1168,79 @@ class SqliteStore::Transaction final : public StoreTransaction {
     return dumps;
   }
   // ---- end emulator controls ----
+
+  // ---- Audit trail and operations (issue 8) ----
+  absl::Status AppendAudit(const AuditEntry& entry) override {
+    RETURN_IF_ERROR(CheckWritable());
+    ASSIGN_OR_RETURN(sqlite3_stmt * raw,
+                     Prepare("INSERT INTO audit_log (" CP_AUDIT_COLUMNS
+                             ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    Statement stmt(db(), raw);
+    stmt.Bind(entry.audit_id.empty() ? NewAuditId(entry.at_ms) : entry.audit_id)
+        .Bind(entry.at_ms)
+        .Bind(entry.tenant)
+        .Bind(entry.actor)
+        .Bind(entry.resource_type)
+        .Bind(entry.resource_id)
+        .Bind(entry.action)
+        .Bind(entry.from_status)
+        .Bind(entry.to_status)
+        .Bind(entry.job_id)
+        .Bind(entry.request_id);
+    return stmt.Run();
+  }
+
+  absl::StatusOr<std::vector<AuditEntry>> ListAudit(const AuditFilter& filter) override {
+    ASSIGN_OR_RETURN(sqlite3_stmt * raw,
+                     Prepare("SELECT " CP_AUDIT_COLUMNS
+                             " FROM audit_log WHERE (?1 IS NULL OR tenant = ?1)"
+                             " AND (?2 IS NULL OR resource_id = ?2)"
+                             " AND (?3 IS NULL OR audit_id < ?3)"
+                             " ORDER BY audit_id DESC LIMIT ?4"));
+    Statement stmt(db(), raw);
+    BindOptional(stmt, 1, filter.tenant);
+    BindOptional(stmt, 2, filter.resource_id);
+    BindOptional(stmt, 3, filter.before_audit_id);
+    sqlite3_bind_int64(raw, 4, filter.limit);
+    std::vector<AuditEntry> entries;
+    while (true) {
+      ASSIGN_OR_RETURN(bool has_row, stmt.Step());
+      if (!has_row) break;
+      AuditEntry entry;
+      entry.audit_id = stmt.Text(0);
+      entry.at_ms = stmt.Int(1);
+      entry.tenant = stmt.Text(2);
+      entry.actor = stmt.Text(3);
+      entry.resource_type = stmt.Text(4);
+      entry.resource_id = stmt.Text(5);
+      entry.action = stmt.Text(6);
+      entry.from_status = stmt.Text(7);
+      entry.to_status = stmt.Text(8);
+      entry.job_id = stmt.Text(9);
+      entry.request_id = stmt.Text(10);
+      entries.push_back(std::move(entry));
+    }
+    return entries;
+  }
+
+  absl::StatusOr<std::vector<JobCount>> CountJobs() override {
+    ASSIGN_OR_RETURN(sqlite3_stmt * raw,
+                     Prepare("SELECT job_type, status, COUNT(*) FROM jobs "
+                             "GROUP BY job_type, status ORDER BY job_type, status"));
+    Statement stmt(db(), raw);
+    std::vector<JobCount> counts;
+    while (true) {
+      ASSIGN_OR_RETURN(bool has_row, stmt.Step());
+      if (!has_row) break;
+      std::optional<JobStatus> status = ParseJobStatus(stmt.Text(1));
+      if (!status) {
+        return absl::InternalError(common::StrCat("jobs with unknown status ", stmt.Text(1)));
+      }
+      counts.push_back(JobCount{stmt.Text(0), *status, stmt.Int(2)});
+    }
+    return counts;
+  }
+  // ---- end audit trail ----
 
  private:
   absl::StatusOr<std::vector<std::string>> DataTables() {

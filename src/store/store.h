@@ -175,6 +175,18 @@ class StoreTransaction {
   // "secret" or "password" are omitted.
   virtual absl::StatusOr<std::vector<TableDump>> DumpTables() = 0;
   // ---- end emulator controls ----
+
+  // ---- Audit trail and operations (issue 8) ----
+  // Appends one audit entry (assigning audit_id when empty). Call it in the
+  // same write transaction as the change it records. AlreadyExists when the
+  // audit_id is taken.
+  virtual absl::Status AppendAudit(const AuditEntry& entry) = 0;
+  // Entries matching the filter, newest first (audit_id descending), at most
+  // filter.limit.
+  virtual absl::StatusOr<std::vector<AuditEntry>> ListAudit(const AuditFilter& filter) = 0;
+  // Number of jobs per (job_type, status), ordered by type then status.
+  virtual absl::StatusOr<std::vector<JobCount>> CountJobs() = 0;
+  // ---- end audit trail ----
 };
 
 using TransactionFn = absl::FunctionRef<absl::Status(StoreTransaction&)>;

@@ -1091,6 +1091,187 @@ std::vector<std::string> Backends() {
   return backends;
 }
 
+// ---- Audit trail and job counts (issue 8) ----
+
+AuditEntry MakeAudit(std::string tenant, std::string resource, int64_t at_ms, std::string to) {
+  AuditEntry entry;
+  entry.at_ms = at_ms;
+  entry.tenant = std::move(tenant);
+  entry.actor = "AK1";
+  entry.resource_type = "kafka_instance";
+  entry.resource_id = std::move(resource);
+  entry.action = "CreateConnector";
+  entry.from_status = "RUNNING";
+  entry.to_status = std::move(to);
+  entry.job_id = "job-1";
+  entry.request_id = "req-1";
+  return entry;
+}
+
+TEST_P(StoreContractTest, AuditEntriesAreListedNewestFirstWithFiltersAndMarker) {
+  ASSERT_TRUE(store_
+                  ->Write([](StoreTransaction& txn) -> absl::Status {
+                    for (int idx = 0; idx < 5; ++idx) {
+                      RETURN_IF_ERROR(txn.AppendAudit(
+                          MakeAudit("p1", idx % 2 == 0 ? "i1" : "i2", 1000 + idx, "EXTENDING")));
+                    }
+                    return txn.AppendAudit(MakeAudit("p2", "i9", 2000, "RUNNING"));
+                  })
+                  .ok());
+  std::vector<AuditEntry> all;
+  ASSERT_TRUE(store_
+                  ->Read([&](StoreTransaction& txn) -> absl::Status {
+                    ASSIGN_OR_RETURN(all, txn.ListAudit(AuditFilter{}));
+                    return absl::OkStatus();
+                  })
+                  .ok());
+  ASSERT_EQ(all.size(), 6u);
+  EXPECT_EQ(all[0].tenant, "p2");
+  EXPECT_EQ(all[0].at_ms, 2000);
+  EXPECT_EQ(all[0].actor, "AK1");
+  EXPECT_EQ(all[0].from_status, "RUNNING");
+  EXPECT_EQ(all[0].to_status, "RUNNING");
+  EXPECT_EQ(all[0].job_id, "job-1");
+  EXPECT_EQ(all[0].request_id, "req-1");
+  for (size_t idx = 1; idx < all.size(); ++idx) {
+    EXPECT_GT(all[idx - 1].audit_id, all[idx].audit_id);
+    EXPECT_GE(all[idx - 1].at_ms, all[idx].at_ms);
+  }
+
+  // Filters, then pages of 2 by marker over tenant p1 (5 entries).
+  ASSERT_TRUE(store_
+                  ->Read([&](StoreTransaction& txn) -> absl::Status {
+                    AuditFilter by_resource;
+                    by_resource.tenant = "p1";
+                    by_resource.resource_id = "i2";
+                    ASSIGN_OR_RETURN(std::vector<AuditEntry> i2, txn.ListAudit(by_resource));
+                    EXPECT_EQ(i2.size(), 2u);
+                    AuditFilter page;
+                    page.tenant = "p1";
+                    page.limit = 2;
+                    std::vector<std::string> seen;
+                    for (int round = 0; round < 4; ++round) {
+                      ASSIGN_OR_RETURN(std::vector<AuditEntry> entries, txn.ListAudit(page));
+                      for (const AuditEntry& entry : entries) seen.push_back(entry.audit_id);
+                      if (entries.size() < 2) break;
+                      page.before_audit_id = entries.back().audit_id;
+                    }
+                    EXPECT_EQ(seen.size(), 5u);
+                    for (size_t idx = 1; idx < seen.size(); ++idx) {
+                      EXPECT_GT(seen[idx - 1], seen[idx]);
+                    }
+                    return absl::OkStatus();
+                  })
+                  .ok());
+}
+
+TEST_P(StoreContractTest, AuditEntryRollsBackWithItsTransaction) {
+  absl::Status status = store_->Write([](StoreTransaction& txn) -> absl::Status {
+    RETURN_IF_ERROR(txn.AppendAudit(MakeAudit("p1", "i1", 1000, "EXTENDING")));
+    return absl::FailedPreconditionError("change refused");
+  });
+  EXPECT_TRUE(absl::IsFailedPrecondition(status));
+  ASSERT_TRUE(store_
+                  ->Read([](StoreTransaction& txn) -> absl::Status {
+                    ASSIGN_OR_RETURN(std::vector<AuditEntry> entries, txn.ListAudit(AuditFilter{}));
+                    EXPECT_TRUE(entries.empty());
+                    return absl::OkStatus();
+                  })
+                  .ok());
+}
+
+TEST_P(StoreContractTest, ResetDeletesTheTenantsAuditEntries) {
+  ASSERT_TRUE(store_
+                  ->Write([](StoreTransaction& txn) -> absl::Status {
+                    RETURN_IF_ERROR(txn.AppendAudit(MakeAudit("p1", "i1", 1000, "EXTENDING")));
+                    return txn.AppendAudit(MakeAudit("p2", "i2", 1000, "EXTENDING"));
+                  })
+                  .ok());
+  ASSERT_TRUE(store_->Write([](StoreTransaction& txn) { return txn.DeleteTenantData("p1"); }).ok());
+  ASSERT_TRUE(store_
+                  ->Read([](StoreTransaction& txn) -> absl::Status {
+                    ASSIGN_OR_RETURN(std::vector<AuditEntry> entries, txn.ListAudit(AuditFilter{}));
+                    EXPECT_EQ(entries.size(), 1u);
+                    if (!entries.empty()) EXPECT_EQ(entries[0].tenant, "p2");
+                    // The state dump leaves the audit table to ListAudit.
+                    ASSIGN_OR_RETURN(std::vector<TableDump> dumps, txn.DumpTables());
+                    for (const TableDump& dump : dumps) EXPECT_NE(dump.table, "audit_log");
+                    return absl::OkStatus();
+                  })
+                  .ok());
+  ASSERT_TRUE(store_->Write([](StoreTransaction& txn) { return txn.DeleteAllData(); }).ok());
+  ASSERT_TRUE(store_
+                  ->Read([](StoreTransaction& txn) -> absl::Status {
+                    ASSIGN_OR_RETURN(std::vector<AuditEntry> entries, txn.ListAudit(AuditFilter{}));
+                    EXPECT_TRUE(entries.empty());
+                    return absl::OkStatus();
+                  })
+                  .ok());
+}
+
+TEST_P(StoreContractTest, CountJobsGroupsByTypeAndStatus) {
+  ASSERT_TRUE(store_
+                  ->Write([](StoreTransaction& txn) -> absl::Status {
+                    RETURN_IF_ERROR(txn.InsertJob(MakeJob("j1", "i1", 1000, 2000)));
+                    RETURN_IF_ERROR(txn.InsertJob(MakeJob("j2", "i1", 1000, 2000)));
+                    Job done = MakeJob("j3", "i2", 1000, 2000);
+                    done.status = JobStatus::kSucceeded;
+                    RETURN_IF_ERROR(txn.InsertJob(done));
+                    Job other = MakeJob("j4", "i2", 1000, 2000);
+                    other.job_type = "zenlayer.create_private_connect";
+                    other.status = JobStatus::kFailed;
+                    return txn.InsertJob(other);
+                  })
+                  .ok());
+  ASSERT_TRUE(store_
+                  ->Read([](StoreTransaction& txn) -> absl::Status {
+                    ASSIGN_OR_RETURN(std::vector<JobCount> counts, txn.CountJobs());
+                    EXPECT_EQ(counts.size(), 3u);
+                    int64_t pending = 0;
+                    for (const JobCount& count : counts) {
+                      if (count.job_type == "kafka.enable_connector" &&
+                          count.status == JobStatus::kPending) {
+                        pending = count.count;
+                      }
+                      if (count.job_type == "zenlayer.create_private_connect") {
+                        EXPECT_EQ(count.status, JobStatus::kFailed);
+                        EXPECT_EQ(count.count, 1);
+                      }
+                    }
+                    EXPECT_EQ(pending, 2);
+                    return absl::OkStatus();
+                  })
+                  .ok());
+}
+
+// Migration versions come from parallel branches: a database that recorded a
+// higher version must still get a lower one it lacks (here 5, under a "99").
+TEST_P(StoreContractTest, MigrationsApplyMissingVersionsBelowTheHighestRecorded) {
+  if (IsMemory()) GTEST_SKIP() << "needs a database that outlives the store";
+  store_.reset();
+  const std::string drop =
+      "DELETE FROM schema_version WHERE version = 5; DROP TABLE audit_log; "
+      "INSERT INTO schema_version (version, description, applied_at_ms) VALUES (99, 'future', 0)";
+  if (IsPostgres()) {
+    PostgresAdmin("SET search_path TO " + schema_ + "; " + drop);
+  } else {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(db, drop.c_str(), nullptr, nullptr, nullptr), SQLITE_OK)
+        << sqlite3_errmsg(db);
+    sqlite3_close(db);
+  }
+  auto reopened = OpenStore();
+  ASSERT_TRUE(reopened.ok()) << reopened.status();
+  store_ = std::move(*reopened);
+  ASSERT_TRUE(store_
+                  ->Write([](StoreTransaction& txn) {
+                    return txn.AppendAudit(MakeAudit("p1", "i1", 1000, "EXTENDING"));
+                  })
+                  .ok());
+  EXPECT_EQ(*SchemaVersion(), 99);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, StoreContractTest, ::testing::ValuesIn(Backends()),
                          [](const ::testing::TestParamInfo<std::string>& param_info) {
                            std::string name = param_info.param;

@@ -2,6 +2,7 @@
 
 #include <openssl/crypto.h>
 
+#include <charconv>
 #include <optional>
 #include <vector>
 
@@ -10,6 +11,7 @@
 #include "common/json_util.h"
 #include "common/status.h"
 #include "common/strings.h"
+#include "console/console_assets.h"
 #include "spdlog/spdlog.h"
 
 namespace connectplane::api::admin {
@@ -120,7 +122,7 @@ bool AdminApi::IsLoopbackPeer(std::string_view remote_address) {
   return host.rfind("127.", 0) == 0 || host == "::1" || host.rfind("::ffff:127.", 0) == 0;
 }
 
-common::HttpResponse AdminApi::Handle(const common::HttpRequest& request) {
+std::optional<common::HttpResponse> AdminApi::Guard(const common::HttpRequest& request) const {
   if (request.transport_rejection != 0) {
     return Error(request.transport_rejection, "RequestTooLarge", "request too large");
   }
@@ -135,9 +137,149 @@ common::HttpResponse AdminApi::Handle(const common::HttpRequest& request) {
     return Error(403, "Forbidden",
                  "the admin API serves loopback callers only unless --admin-token is set");
   }
+  return std::nullopt;
+}
 
+common::HttpResponse AdminApi::Handle(const common::HttpRequest& request) {
   std::string_view path = request.Path();
   std::string_view route = path.substr(std::min(path.size(), kAdminPrefix.size()));
+  common::HttpResponse response;
+  // The console's static files carry no data (every call it makes goes through
+  // the guard), so they are served without the token: a browser cannot attach
+  // a bearer token to a page load.
+  if (path == "/_connectplane/console" || route == "console" || route.starts_with("console/")) {
+    std::string_view name = route.size() > 8 ? route.substr(8) : std::string_view("index.html");
+    const console::Asset* asset = console::FindAsset(name);
+    if (asset == nullptr || (request.method != "GET" && request.method != "HEAD")) {
+      response = Error(404, "NotFound", "unknown console file");
+    } else {
+      response.status = 200;
+      response.SetHeader("Content-Type", std::string(asset->content_type));
+      response.SetHeader("Cache-Control", "no-cache");
+      response.body = std::string(asset->body);
+    }
+    route = "console";
+  } else if (std::optional<common::HttpResponse> refused = Guard(request)) {
+    response = std::move(*refused);
+  } else {
+    response = Route(request, route);
+  }
+  response.access.dialect = "admin";
+  std::string_view operation = route.substr(0, route.find('/'));
+  // Known routes only, so callers cannot grow the metrics' label set.
+  static constexpr std::string_view kRoutes[] = {"health", "ready", "reset", "seed",  "state",
+                                                 "timing", "faults", "audit", "console"};
+  bool known = false;
+  for (std::string_view known_route : kRoutes) known = known || known_route == operation;
+  response.access.operation = known ? std::string(operation) : "Unknown";
+  if (std::optional<std::string_view> id = response.Header("X-Request-Id")) {
+    response.access.request_id = std::string(*id);
+  }
+  return response;
+}
+
+common::HttpResponse AdminApi::HandleMetrics(const common::HttpRequest& request) {
+  common::HttpResponse response;
+  if (std::optional<common::HttpResponse> refused = Guard(request)) {
+    response = std::move(*refused);
+  } else if (request.method != "GET" && request.method != "HEAD") {
+    response = Error(405, "MethodNotAllowed", "use GET /metrics");
+  } else {
+    metrics::Registry& registry =
+        options_.registry != nullptr ? *options_.registry : metrics::DefaultRegistry();
+    std::string body = registry.Render();
+    // Job gauges are read from the store at scrape time (one aggregate query),
+    // so they hold across restarts and replicas.
+    absl::StatusOr<std::vector<store::JobCount>> counts = emulator_.CountJobs();
+    if (counts.ok()) {
+      metrics::GaugeFamily jobs{"connectplane_jobs",
+                                "Jobs in the database, by type and status.",
+                                {"type", "status"},
+                                {}};
+      double pending = 0;
+      for (const store::JobCount& count : *counts) {
+        jobs.samples.push_back(
+            {{count.job_type, std::string(store::JobStatusName(count.status))},
+             static_cast<double>(count.count)});
+        if (count.status == store::JobStatus::kPending) pending += static_cast<double>(count.count);
+      }
+      metrics::GaugeFamily depth{"connectplane_job_queue_depth",
+                                 "Jobs not yet finished (PENDING), all types.",
+                                 {},
+                                 {{{}, pending}}};
+      body += metrics::RenderGauges({jobs, depth});
+    } else {
+      spdlog::warn("metrics: cannot read job counts: {}", counts.status().ToString());
+    }
+    response.status = 200;
+    response.SetHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+    response.SetHeader("X-Request-Id", common::NewRequestId());
+    response.body = std::move(body);
+  }
+  response.access.dialect = "admin";
+  response.access.operation = "metrics";
+  if (std::optional<std::string_view> id = response.Header("X-Request-Id")) {
+    response.access.request_id = std::string(*id);
+  }
+  return response;
+}
+
+common::HttpResponse AdminApi::Audit(const common::HttpRequest& request) {
+  auto query = common::ParseQuery(request.RawQuery());
+  if (!query) return Error(400, "InvalidArgument", "malformed query string");
+  store::AuditFilter filter;
+  for (const auto& [key, value] : *query) {
+    if (key == "tenant") {
+      filter.tenant = value;
+    } else if (key == "resource_id") {
+      filter.resource_id = value;
+    } else if (key == "marker") {
+      filter.before_audit_id = value;
+    } else if (key == "limit") {
+      int64_t limit = 0;
+      auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), limit);
+      if (error != std::errc() || end != value.data() + value.size() || limit < 1 ||
+          limit > 1000) {
+        return Error(400, "InvalidArgument", "'limit' must be an integer from 1 to 1000");
+      }
+      filter.limit = limit;
+    } else {
+      return Error(400, "InvalidArgument",
+                   common::StrCat("unknown parameter '", common::QuoteUntrusted(key),
+                                  "' (tenant, resource_id, limit, marker)"));
+    }
+  }
+  // One extra row tells whether another page exists.
+  const int64_t page_size = filter.limit;
+  filter.limit = page_size + 1;
+  absl::StatusOr<std::vector<store::AuditEntry>> entries = emulator_.ListAudit(filter);
+  if (!entries.ok()) return FromStatus(entries.status());
+  const bool more = static_cast<int64_t>(entries->size()) > page_size;
+  if (more) entries->resize(static_cast<size_t>(page_size));
+  boost::json::array rows;
+  for (const store::AuditEntry& entry : *entries) {
+    rows.push_back(boost::json::object{{"id", entry.audit_id},
+                                       {"time_ms", entry.at_ms},
+                                       {"tenant", entry.tenant},
+                                       {"actor", entry.actor},
+                                       {"resource_type", entry.resource_type},
+                                       {"resource_id", entry.resource_id},
+                                       {"action", entry.action},
+                                       {"from_status", entry.from_status},
+                                       {"to_status", entry.to_status},
+                                       {"job_id", entry.job_id},
+                                       {"request_id", entry.request_id}});
+  }
+  boost::json::object body{{"entries", std::move(rows)}};
+  if (more && !entries->empty()) {
+    body["next_marker"] = entries->back().audit_id;
+  } else {
+    body["next_marker"] = nullptr;
+  }
+  return Json(200, body);
+}
+
+common::HttpResponse AdminApi::Route(const common::HttpRequest& request, std::string_view route) {
   const std::string& method = request.method;
   auto parse_body = [&]() -> absl::StatusOr<boost::json::object> {
     if (request.body.empty()) return boost::json::object();
@@ -171,6 +313,9 @@ common::HttpResponse AdminApi::Handle(const common::HttpRequest& request) {
     absl::StatusOr<service::SeedSummary> summary = emulator_.Seed(request.body);
     if (!summary.ok()) return FromStatus(summary.status());
     return Json(200, SummaryJson(*summary));
+  }
+  if (route == "audit" && method == "GET") {
+    return Audit(request);
   }
   if (route == "state" && method == "GET") {
     absl::StatusOr<boost::json::object> state = emulator_.DumpState();

@@ -328,7 +328,8 @@ absl::StatusOr<service::Caller> DmsApi::Authenticate(const common::HttpRequest& 
     return common::PermissionDenied("PROJECT_MISMATCH",
                                     "credential is not authorized for this project");
   }
-  return service::Caller{credential->project_id, credential->user_name, credential->user_id};
+  return service::Caller{credential->project_id, credential->user_name, credential->user_id,
+                         credential->access_key, ""};
 }
 
 absl::StatusOr<DmsApi::Reply> DmsApi::Dispatch(const common::HttpRequest& request,
@@ -553,9 +554,9 @@ bool DmsApi::IsMutating(Operation operation) {
 }
 
 common::HttpResponse DmsApi::Handle(const common::HttpRequest& request) {
-  const absl::Time started = absl::Now();
   const std::string request_id = common::NewRequestId();
   std::string project_id;
+  std::string_view operation = "Unknown";
   std::optional<service::ApiFault> injected;
   absl::StatusOr<Reply> body = [&]() -> absl::StatusOr<Reply> {
     if (request.transport_rejection == 413) {
@@ -565,7 +566,9 @@ common::HttpResponse DmsApi::Handle(const common::HttpRequest& request) {
       return common::InvalidArgument(kReasonHeadersTooLarge, "Request header too large.");
     }
     ASSIGN_OR_RETURN(Route route, Match(request.method, request.Path()));
+    operation = NameOf(route.operation);
     ASSIGN_OR_RETURN(service::Caller caller, Authenticate(request, route));
+    caller.request_id = request_id;
     project_id = caller.project_id;
     if (controls_ != nullptr) {
       if (auto fault = controls_->TakeApiFault("dms", NameOf(route.operation))) {
@@ -616,12 +619,16 @@ common::HttpResponse DmsApi::Handle(const common::HttpRequest& request) {
     response = ErrorResponse(DmsError{injected->http_status, injected->error_code,
                                       injected->error_message},
                              request_id);
+    response.access.error_code = injected->error_code;
   } else {
     response = ErrorResponse(body.status(), request_id);
+    response.access.error_code = ToDmsError(body.status()).error_code;
   }
-  spdlog::info("dms request_id={} project={} {} {} -> {} {:.2f}ms", request_id, project_id,
-               request.method, request.Path(), response.status,
-               absl::ToDoubleMilliseconds(absl::Now() - started));
+  // The dispatcher writes the access log line and the request metrics.
+  response.access.dialect = "dms";
+  response.access.operation = std::string(operation);
+  response.access.tenant = project_id;
+  response.access.request_id = request_id;
   return response;
 }
 

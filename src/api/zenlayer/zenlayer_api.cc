@@ -108,7 +108,8 @@ absl::StatusOr<service::Caller> ZenlayerApi::Authenticate(const common::HttpRequ
   RETURN_IF_ERROR(auth::VerifyZenlayerRequest(request, authorization,
                                               credential->access_key_password, clock_.Now(),
                                               options_.max_clock_skew));
-  return service::Caller{credential->account_id, credential->access_key_id, credential->account_id};
+  return service::Caller{credential->account_id, credential->access_key_id,
+                         credential->account_id, credential->access_key_id, ""};
 }
 
 absl::StatusOr<boost::json::object> ZenlayerApi::Dispatch(std::string_view action_name,
@@ -185,7 +186,6 @@ absl::StatusOr<boost::json::object> ZenlayerApi::Dispatch(std::string_view actio
 }
 
 common::HttpResponse ZenlayerApi::Handle(const common::HttpRequest& request) {
-  const absl::Time started = absl::Now();
   const std::string request_id = NewRequestId();
   std::string account_id;
   std::string action_name;
@@ -208,6 +208,7 @@ common::HttpResponse ZenlayerApi::Handle(const common::HttpRequest& request) {
     // Authenticate first: nothing about the request is answered to an
     // unauthenticated caller beyond the path check.
     ASSIGN_OR_RETURN(service::Caller caller, Authenticate(request));
+    caller.request_id = request_id;
     account_id = caller.project_id;
     std::optional<std::string_view> action = request.Header("X-ZC-Action");
     if (!action || action->empty()) {
@@ -230,9 +231,14 @@ common::HttpResponse ZenlayerApi::Handle(const common::HttpRequest& request) {
     response.body = boost::json::serialize(envelope);
   } else {
     response = ErrorResponse(result.status(), request_id);
+    response.access.error_code = ToZenlayerError(result.status()).code;
   }
-  spdlog::info("zenlayer request_id={} account={} action={} -> {} {:.2f}ms", request_id, account_id,
-               action_name, response.status, absl::ToDoubleMilliseconds(absl::Now() - started));
+  // The dispatcher writes the access log line and the request metrics. Unknown
+  // actions are reported as "Unknown" so clients cannot grow the label set.
+  response.access.dialect = "zenlayer";
+  response.access.operation = FindAction(action_name) ? action_name : std::string("Unknown");
+  response.access.tenant = account_id;
+  response.access.request_id = request_id;
   return response;
 }
 

@@ -5,7 +5,10 @@
 #include <memory>
 
 #include "boost/json.hpp"
+#include "common/clock.h"
+#include "common/status.h"
 #include "fakes/fake_clock.h"
+#include "metrics/exposition_parser.h"
 #include "service/seed.h"
 #include "store/sqlite_store.h"
 
@@ -97,6 +100,135 @@ TEST_F(AdminApiTest, TimingFaultsResetAndStateRoundTrip) {
   EXPECT_EQ(Call(api, "POST", "/_connectplane/seed", "{bad").status, 400);
   EXPECT_EQ(Call(api, "GET", "/_connectplane/nothing").status, 404);
   EXPECT_EQ(Call(api, "GET", "/_connectplane/ready").status, 200);
+}
+
+}  // namespace
+}  // namespace connectplane::api::admin
+
+namespace connectplane::api::admin {
+namespace {
+
+class AdminAuditAndConsoleTest : public AdminApiTest {
+ protected:
+  void AppendAudit(int count, std::string tenant, std::string resource) {
+    ASSERT_TRUE(store_
+                    ->Write([&](store::StoreTransaction& txn) -> absl::Status {
+                      for (int idx = 0; idx < count; ++idx) {
+                        store::AuditEntry entry;
+                        entry.at_ms = 1000 + idx;
+                        entry.tenant = tenant;
+                        entry.actor = "AK";
+                        entry.resource_type = "kafka_instance";
+                        entry.resource_id = resource;
+                        entry.action = "CreateConnector";
+                        entry.from_status = "RUNNING";
+                        entry.to_status = "EXTENDING";
+                        entry.job_id = "j";
+                        entry.request_id = "r";
+                        RETURN_IF_ERROR(txn.AppendAudit(entry));
+                      }
+                      return absl::OkStatus();
+                    })
+                    .ok());
+  }
+};
+
+TEST_F(AdminAuditAndConsoleTest, AuditPagesWithMarkerAndFilters) {
+  AdminApi api(*emulator_, {});
+  AppendAudit(5, "t1", "i1");
+  AppendAudit(2, "t2", "i2");
+  std::vector<std::string> seen;
+  std::string target = "/_connectplane/audit?tenant=t1&limit=2";
+  for (int round = 0; round < 5; ++round) {
+    common::HttpResponse response = Call(api, "GET", target);
+    ASSERT_EQ(response.status, 200) << response.body;
+    boost::json::object body = boost::json::parse(response.body).as_object();
+    for (const auto& entry : body.at("entries").as_array()) {
+      EXPECT_EQ(entry.at("tenant").as_string(), "t1");
+      EXPECT_EQ(entry.at("from_status").as_string(), "RUNNING");
+      EXPECT_EQ(entry.at("to_status").as_string(), "EXTENDING");
+      EXPECT_EQ(entry.at("actor").as_string(), "AK");
+      seen.emplace_back(entry.at("id").as_string());
+    }
+    if (body.at("next_marker").is_null()) break;
+    target = "/_connectplane/audit?tenant=t1&limit=2&marker=" +
+             std::string(body.at("next_marker").as_string());
+  }
+  EXPECT_EQ(seen.size(), 5u);
+  for (size_t idx = 1; idx < seen.size(); ++idx) EXPECT_GT(seen[idx - 1], seen[idx]);
+
+  common::HttpResponse by_resource = Call(api, "GET", "/_connectplane/audit?resource_id=i2");
+  EXPECT_EQ(boost::json::parse(by_resource.body).at("entries").as_array().size(), 2u);
+  EXPECT_EQ(Call(api, "GET", "/_connectplane/audit?limit=0").status, 400);
+  EXPECT_EQ(Call(api, "GET", "/_connectplane/audit?limit=abc").status, 400);
+  EXPECT_EQ(Call(api, "GET", "/_connectplane/audit?bogus=1").status, 400);
+  EXPECT_EQ(Call(api, "GET", "/_connectplane/audit", "", "10.0.0.5:1").status, 403);
+}
+
+TEST_F(AdminAuditAndConsoleTest, ConsoleAssetsAreEmbeddedAndServed) {
+  AdminApi api(*emulator_, {"token"});
+  for (const char* target : {"/_connectplane/console/", "/_connectplane/console",
+                             "/_connectplane/console/index.html"}) {
+    common::HttpResponse page = Call(api, "GET", target, "", "10.0.0.5:1");
+    ASSERT_EQ(page.status, 200) << target;
+    EXPECT_NE(std::string(*page.Header("Content-Type")).find("text/html"), std::string::npos);
+    EXPECT_NE(page.body.find("/_connectplane/console/app.js"), std::string::npos);
+    // Nothing from the network: no external scripts or styles.
+    EXPECT_EQ(page.body.find("http://"), std::string::npos);
+    EXPECT_EQ(page.body.find("https://"), std::string::npos);
+  }
+  common::HttpResponse script = Call(api, "GET", "/_connectplane/console/app.js");
+  ASSERT_EQ(script.status, 200);
+  EXPECT_NE(std::string(*script.Header("Content-Type")).find("javascript"), std::string::npos);
+  EXPECT_NE(script.body.find("audit?limit="), std::string::npos);
+  EXPECT_EQ(Call(api, "GET", "/_connectplane/console/style.css").status, 200);
+  EXPECT_EQ(Call(api, "GET", "/_connectplane/console/missing.js").status, 404);
+  EXPECT_EQ(Call(api, "POST", "/_connectplane/console/app.js").status, 404);
+  // The data behind it still needs the token.
+  EXPECT_EQ(Call(api, "GET", "/_connectplane/state", "", "10.0.0.5:1").status, 401);
+}
+
+TEST_F(AdminAuditAndConsoleTest, StateCarriesServerTimeForProgress) {
+  AdminApi api(*emulator_, {});
+  common::HttpResponse state = Call(api, "GET", "/_connectplane/state");
+  ASSERT_EQ(state.status, 200);
+  EXPECT_EQ(boost::json::parse(state.body).at("now_ms").as_int64(),
+            common::ToUnixMillis(clock_.Now()));
+  EXPECT_EQ(state.access.dialect, "admin");
+  EXPECT_EQ(state.access.operation, "state");
+}
+
+TEST_F(AdminAuditAndConsoleTest, MetricsRenderValidExpositionWithJobGauges) {
+  metrics::Registry registry;
+  registry.AddCounter("test_total", "T.", {"a"}).WithLabels({"x"}).Increment();
+  AdminApi api(*emulator_, {"", &registry});
+  ASSERT_TRUE(store_
+                  ->Write([](store::StoreTransaction& txn) -> absl::Status {
+                    store::Job job;
+                    job.job_id = "j1";
+                    job.project_id = "p1";
+                    job.resource_id = "i1";
+                    job.job_type = "kafka.enable_connector";
+                    job.name = "createConnector";
+                    return txn.InsertJob(job);
+                  })
+                  .ok());
+  common::HttpRequest request;
+  request.method = "GET";
+  request.target = "/metrics";
+  request.remote_address = "127.0.0.1:1";
+  common::HttpResponse response = api.HandleMetrics(request);
+  ASSERT_EQ(response.status, 200);
+  auto parsed = metrics::testing::ParseExposition(response.body);
+  EXPECT_TRUE(parsed.errors.empty()) << ::testing::PrintToString(parsed.errors);
+  EXPECT_NE(response.body.find("test_total{a=\"x\"} 1\n"), std::string::npos);
+  EXPECT_NE(response.body.find(
+                "connectplane_jobs{type=\"kafka.enable_connector\",status=\"PENDING\"} 1\n"),
+            std::string::npos)
+      << response.body;
+  EXPECT_NE(response.body.find("connectplane_job_queue_depth 1\n"), std::string::npos);
+  request.remote_address = "10.9.9.9:1";
+  EXPECT_EQ(api.HandleMetrics(request).status, 403);
 }
 
 }  // namespace
