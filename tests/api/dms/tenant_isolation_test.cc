@@ -63,6 +63,14 @@ constexpr char kSeed[] = R"({
   }
 })";
 
+constexpr char kTenantBTaskBody[] = R"({
+  "task_name": "tenant-b-secret-task", "topics": "orders", "source_type": "NONE",
+  "sink_type": "OBS_SINK",
+  "sink_task": {"consumer_strategy": "latest", "destination_file_type": "TEXT",
+                "deliver_time_interval": 300, "access_key": "AK", "secret_key": "SK",
+                "obs_bucket_name": "bucket", "obs_path": "dump"}
+})";
+
 struct Answer {
   int status = 0;
   std::string body;
@@ -92,6 +100,14 @@ class DmsTenantIsolationTest : public ::testing::Test {
     clock_.Advance(absl::Seconds(3));
     ASSERT_TRUE(runner_->RunDueJobs().ok());
     ASSERT_EQ(Call(kTenantB, "GET", InstancePath(kTenantB, kInstanceB)).status, 200);
+    // ... and a running connector task on it.
+    Answer task = Call(kTenantB, "POST", InstancePath(kTenantB, kInstanceB) + "/connector/tasks",
+                       kTenantBTaskBody);
+    ASSERT_EQ(task.status, 200) << task.body;
+    connector_task_b_ =
+        std::string(boost::json::parse(task.body).as_object().at("id").as_string());
+    clock_.Advance(absl::Seconds(3));
+    ASSERT_TRUE(runner_->RunDueJobs().ok());
   }
 
   common::HttpRequest Signed(const Tenant& tenant, std::string method, std::string target,
@@ -158,6 +174,7 @@ class DmsTenantIsolationTest : public ::testing::Test {
   std::unique_ptr<DmsApi> api_;
   std::string task_b_;
   std::string connector_b_;
+  std::string connector_task_b_;
 };
 
 // One endpoint as tenant A calls it: `{id}` in target/body is replaced once
@@ -175,6 +192,9 @@ TEST_F(DmsTenantIsolationTest, EveryEndpointAnswersForeignIdsLikeMadeUpOnes) {
   const std::string a_base = common::StrCat("/v2/", kTenantA.project_id);
   std::string made_up_task = task_b_;
   made_up_task.replace(0, 8, "ffffffff");
+  std::string made_up_connector_task = connector_task_b_;
+  made_up_connector_task.replace(0, 8, "ffffffff");
+  const std::string b_tasks = common::StrCat(a_base, "/instances/", kInstanceB, "/connector/tasks/");
   const std::vector<Probe> probes = {
       {"ShowInstance", "GET", a_base + "/instances/{id}", "", kInstanceB, kMadeUpInstance},
       {"EnableConnector", "POST", a_base + "/instances/{id}/connector", R"({"node_cnt":2})",
@@ -202,6 +222,28 @@ TEST_F(DmsTenantIsolationTest, EveryEndpointAnswersForeignIdsLikeMadeUpOnes) {
        kMadeUpInstance},
       {"ListInstances by name", "GET", a_base + "/instances?name={id}", "", kTenantBInstanceName,
        "tenant-x-private-name"},
+      {"DeleteInstance", "DELETE", a_base + "/instances/{id}", "", kInstanceB, kMadeUpInstance},
+      {"CreateConnectorTask", "POST", a_base + "/instances/{id}/connector/tasks",
+       kTenantBTaskBody, kInstanceB, kMadeUpInstance},
+      {"ListConnectorTasks", "GET", a_base + "/instances/{id}/connector/tasks", "", kInstanceB,
+       kMadeUpInstance},
+      {"ShowConnectorTask (B's instance)", "GET",
+       common::StrCat(a_base, "/instances/{id}/connector/tasks/", connector_task_b_), "",
+       kInstanceB, kMadeUpInstance},
+      {"ShowConnectorTask (B's task id)", "GET", b_tasks + "{id}", "", connector_task_b_,
+       made_up_connector_task},
+      {"DeleteConnectorTask", "DELETE", b_tasks + "{id}", "", connector_task_b_,
+       made_up_connector_task},
+      {"PauseConnectorTask", "PUT", b_tasks + "{id}/pause", "", connector_task_b_,
+       made_up_connector_task},
+      {"ResumeConnectorTask", "PUT", b_tasks + "{id}/resume", "", connector_task_b_,
+       made_up_connector_task},
+      {"RestartConnectorTask", "PUT", b_tasks + "{id}/restart", "", connector_task_b_,
+       made_up_connector_task},
+      {"RestartSmartConnectorTask (kafka path)", "PUT",
+       common::StrCat(a_base, "/kafka/instances/{id}/connector/tasks/", connector_task_b_,
+                      "/restart"),
+       "", kInstanceB, kMadeUpInstance},
   };
   const std::string before = DumpEverything();
   for (const Probe& probe : probes) {
@@ -224,9 +266,10 @@ TEST_F(DmsTenantIsolationTest, EveryEndpointAnswersForeignIdsLikeMadeUpOnes) {
       EXPECT_EQ(foreign.status, 404) << foreign.body;
       EXPECT_EQ(foreign.error_code, "DMS.00404022");
     }
-    for (std::string_view secret : {std::string_view(kTenantBInstanceName),
-                                    std::string_view(connector_b_), std::string_view(task_b_),
-                                    std::string_view(kTenantB.project_id)}) {
+    for (std::string_view secret :
+         {std::string_view(kTenantBInstanceName), std::string_view(connector_b_),
+          std::string_view(task_b_), std::string_view(connector_task_b_),
+          std::string_view("tenant-b-secret-task"), std::string_view(kTenantB.project_id)}) {
       if (secret == probe.real_id) continue;
       EXPECT_EQ(foreign.body.find(secret), std::string::npos) << secret << " leaked";
     }
@@ -243,6 +286,9 @@ TEST_F(DmsTenantIsolationTest, ForeignProjectInPathIsRefusedLikeAMadeUpOne) {
            {"POST", common::StrCat("/instances/", kInstanceB, "/connector"), R"({"node_cnt":2})"},
            {"POST", common::StrCat("/kafka/instances/", kInstanceB, "/delete-connector"), ""},
            {"GET", common::StrCat("/instances/", kInstanceB, "/tasks"), ""},
+           {"DELETE", common::StrCat("/instances/", kInstanceB), ""},
+           {"GET", common::StrCat("/instances/", kInstanceB, "/connector/tasks"), ""},
+           {"POST", "/kafka/instances", "{}"},
        }) {
     SCOPED_TRACE(method + " " + suffix);
     Answer foreign =
