@@ -55,7 +55,7 @@
   }
   function statusClass(status) {
     if (['RUNNING', 'SUCCEEDED', 'ACTIVE'].includes(status)) return 'status ok';
-    if (['FAILED', 'ERROR', 'RECYCLED'].includes(status)) return 'status bad';
+    if (['FAILED', 'CREATEFAILED', 'ERROR', 'RECYCLED'].includes(status)) return 'status bad';
     return 'status busy';
   }
   function badge(status) { return el('span', { class: statusClass(status) }, status || '—'); }

@@ -24,6 +24,7 @@ namespace connectplane::service {
 
 // resource_type values of the audit trail.
 inline constexpr std::string_view kAuditKafkaInstance = "kafka_instance";
+inline constexpr std::string_view kAuditConnectorTask = "connector_task";
 inline constexpr std::string_view kAuditJob = "job";
 inline constexpr std::string_view kAuditPrivateConnect = "private_connect";
 inline constexpr std::string_view kAuditEmulator = "emulator";

@@ -3,6 +3,7 @@
 #include "common/json_util.h"
 #include "common/status.h"
 #include "common/strings.h"
+#include "service/audit_recorder.h"
 #include "service/connector_task_service.h"
 #include "service/job_timings.h"
 #include "service/kafka_service.h"
@@ -10,6 +11,7 @@
 #include "boost/json.hpp"
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace connectplane::service {
 namespace {
@@ -61,19 +63,51 @@ absl::Status MoveInstance(store::StoreTransaction& txn, const store::Job& job,
   if (!instance || instance->status != from) {
     return absl::OkStatus();
   }
+  RETURN_IF_ERROR(AuditRecorder::ForJob(job, now).Record(txn, kAuditKafkaInstance, job.resource_id,
+                                                         job.job_type, from, to));
   instance->status = std::string(to);
   instance->updated_at_ms = common::ToUnixMillis(now);
   return txn.UpdateKafkaInstance(*instance);
 }
 
+// Records the job runner moving `task` to `to_status` (no entry when unchanged).
+absl::Status AuditTask(store::StoreTransaction& txn, const store::Job& job,
+                       const store::ConnectorTask& task, std::string_view to_status,
+                       absl::Time now) {
+  if (task.status == to_status) return absl::OkStatus();
+  return AuditRecorder::ForJob(job, now).Record(txn, kAuditConnectorTask, task.task_id,
+                                                job.job_type, task.status, to_status);
+}
+
 }  // namespace
+
+absl::Status RemoveConnectorTasksOfInstance(store::StoreTransaction& txn, const store::Job& job,
+                                            std::string_view instance_id, absl::Time now) {
+  std::vector<store::ConnectorTask> tasks;
+  for (int64_t offset = 0;;) {
+    ASSIGN_OR_RETURN(store::Page<store::ConnectorTask> page,
+                     txn.ListConnectorTasks(job.project_id, instance_id, {offset, 100}));
+    if (page.items.empty()) break;
+    offset += static_cast<int64_t>(page.items.size());
+    for (store::ConnectorTask& task : page.items) tasks.push_back(std::move(task));
+    if (offset >= page.total) break;
+  }
+  const AuditRecorder audit = AuditRecorder::ForJob(job, now);
+  for (const store::ConnectorTask& task : tasks) {
+    RETURN_IF_ERROR(
+        audit.Record(txn, kAuditConnectorTask, task.task_id, job.job_type, task.status, ""));
+  }
+  return txn.DeleteConnectorTasksOfInstance(job.project_id, instance_id).status();
+}
 
 absl::Status CreateConnectorTaskJob::Complete(store::StoreTransaction& txn, const store::Job& job,
                                               absl::Time now) {
   ASSIGN_OR_RETURN(std::optional<store::ConnectorTask> task, LoadTaskOfJob(txn, job));
   if (!task) return absl::OkStatus();
   ASSIGN_OR_RETURN(boost::json::object params, common::ParseJsonObject(job.params_json));
-  task->status = std::string(BoolParam(params, "start_later") ? kTaskWaiting : kTaskRunning);
+  const std::string_view to_status = BoolParam(params, "start_later") ? kTaskWaiting : kTaskRunning;
+  RETURN_IF_ERROR(AuditTask(txn, job, *task, to_status, now));
+  task->status = std::string(to_status);
   task->pending_job_id.clear();
   task->updated_at_ms = common::ToUnixMillis(now);
   return txn.UpdateConnectorTask(*task);
@@ -83,6 +117,7 @@ absl::Status CreateConnectorTaskJob::OnFailed(store::StoreTransaction& txn, cons
                                               absl::Time now) {
   absl::StatusOr<std::optional<store::ConnectorTask>> task = LoadTaskOfJob(txn, job);
   if (!task.ok() || !*task) return absl::OkStatus();
+  RETURN_IF_ERROR(AuditTask(txn, job, **task, kTaskFailed, now));
   (*task)->status = std::string(kTaskFailed);
   (*task)->pending_job_id.clear();
   (*task)->updated_at_ms = common::ToUnixMillis(now);
@@ -93,7 +128,10 @@ absl::Status ConnectorTaskActionJob::Complete(store::StoreTransaction& txn, cons
                                               absl::Time now) {
   ASSIGN_OR_RETURN(std::optional<store::ConnectorTask> task, LoadTaskOfJob(txn, job));
   if (!task) return absl::OkStatus();
-  task->status = std::string(job.job_type == kJobPauseConnectorTask ? kTaskPaused : kTaskRunning);
+  const std::string_view to_status =
+      job.job_type == kJobPauseConnectorTask ? kTaskPaused : kTaskRunning;
+  RETURN_IF_ERROR(AuditTask(txn, job, *task, to_status, now));
+  task->status = std::string(to_status);
   task->pending_job_id.clear();
   task->updated_at_ms = common::ToUnixMillis(now);
   return txn.UpdateConnectorTask(*task);
@@ -105,7 +143,10 @@ absl::Status ConnectorTaskActionJob::OnFailed(store::StoreTransaction& txn, cons
   if (!task.ok() || !*task) return absl::OkStatus();
   ASSIGN_OR_RETURN(boost::json::object params, common::ParseJsonObject(job.params_json));
   std::string from_status = StringParam(params, "from_status");
-  if (!from_status.empty()) (*task)->status = from_status;
+  if (!from_status.empty()) {
+    RETURN_IF_ERROR(AuditTask(txn, job, **task, from_status, now));
+    (*task)->status = from_status;
+  }
   (*task)->pending_job_id.clear();
   (*task)->updated_at_ms = common::ToUnixMillis(now);
   return txn.UpdateConnectorTask(**task);
@@ -115,6 +156,8 @@ absl::Status CreateInstanceJob::Complete(store::StoreTransaction& txn, const sto
                                          absl::Time now) {
   ASSIGN_OR_RETURN(store::KafkaInstance instance, LoadInstanceIn(txn, job, kStatusCreating));
   ASSIGN_OR_RETURN(boost::json::object params, common::ParseJsonObject(job.params_json));
+  RETURN_IF_ERROR(AuditRecorder::ForJob(job, now).Record(
+      txn, kAuditKafkaInstance, job.resource_id, job.job_type, instance.status, kStatusRunning));
   instance.status = std::string(kStatusRunning);
   std::string connector_id = StringParam(params, "connector_id");
   if (!connector_id.empty()) {
@@ -132,10 +175,11 @@ absl::Status CreateInstanceJob::OnFailed(store::StoreTransaction& txn, const sto
 }
 
 absl::Status DeleteInstanceJob::Complete(store::StoreTransaction& txn, const store::Job& job,
-                                         absl::Time /*now*/) {
+                                         absl::Time now) {
   ASSIGN_OR_RETURN(store::KafkaInstance instance, LoadInstanceIn(txn, job, kStatusDeleting));
-  RETURN_IF_ERROR(
-      txn.DeleteConnectorTasksOfInstance(job.project_id, instance.instance_id).status());
+  RETURN_IF_ERROR(RemoveConnectorTasksOfInstance(txn, job, instance.instance_id, now));
+  RETURN_IF_ERROR(AuditRecorder::ForJob(job, now).Record(txn, kAuditKafkaInstance, job.resource_id,
+                                                         job.job_type, instance.status, ""));
   return txn.DeleteKafkaInstance(job.project_id, instance.instance_id, instance.version);
 }
 

@@ -5,6 +5,10 @@
 
 #include "jobs/job_runner.h"
 
+#include "absl/status/status.h"
+#include "absl/time/time.h"
+#include <string_view>
+
 namespace connectplane::service {
 
 // Task CREATING -> RUNNING (WAITING with start_later). On failure: FAILED.
@@ -48,6 +52,12 @@ class DeleteInstanceJob final : public jobs::JobHandler {
 
 // Registers the four handlers (static instances) with `runner`. Called by
 // RegisterSmartConnectJobs.
+// Removes every Smart Connect task of `instance_id` (the job's tenant) in
+// `txn`, with one audit entry per task as the job runner: <status> -> "",
+// action = the job's type. For jobs that take the tasks with the connector.
+absl::Status RemoveConnectorTasksOfInstance(store::StoreTransaction& txn, const store::Job& job,
+                                            std::string_view instance_id, absl::Time now);
+
 void RegisterConnectorTaskJobs(jobs::JobRunner& runner);
 
 }  // namespace connectplane::service

@@ -4,6 +4,7 @@
 #include "common/json_util.h"
 #include "common/status.h"
 #include "common/strings.h"
+#include "service/audit_recorder.h"
 #include "service/kafka_service.h"
 #include "service/read_gate.h"
 
@@ -343,6 +344,9 @@ absl::StatusOr<store::ConnectorTask> ConnectorTaskService::CreateTask(
                                         "The quota limit has been reached.");
     }
     RETURN_IF_ERROR(txn.InsertConnectorTask(task));
+    const AuditRecorder audit = AuditRecorder::ForCaller(caller, now);
+    RETURN_IF_ERROR(audit.Record(txn, kAuditConnectorTask, task.task_id, "CreateConnectorTask", "",
+                                 task.status, task.pending_job_id));
     boost::json::object params;
     params["instance_id"] = task.instance_id;
     params["task_name"] = task.task_name;
@@ -359,10 +363,13 @@ absl::StatusOr<store::ConnectorTask> ConnectorTaskService::CreateTask(
     job.created_at_ms = now_ms;
     job.updated_at_ms = now_ms;
     ScheduleJob(timings_, now, job);
-    return txn.InsertJob(job);
+    RETURN_IF_ERROR(txn.InsertJob(job));
+    return audit.RecordJobCreated(txn, job);
   }));
   spdlog::info("project {} instance {}: connector task {} ({}) accepted", caller.project_id,
                instance_id, task.task_id, task.task_name);
+  LogJobQueued(caller, task.pending_job_id, kJobCreateConnectorTask, task.task_id,
+               "CreateConnectorTask");
   if (on_job_enqueued_) on_job_enqueued_();
   task.version = 0;
   return task;
@@ -403,11 +410,14 @@ absl::StatusOr<store::ConnectorTask> ConnectorTaskService::GetTask(const Caller&
 
 absl::Status ConnectorTaskService::DeleteTask(const Caller& caller, std::string_view instance_id,
                                               std::string_view task_id) {
+  const absl::Time now = clock_.Now();
   RETURN_IF_ERROR(store_.Write([&](store::StoreTransaction& txn) -> absl::Status {
     RETURN_IF_ERROR(LoadInstance(txn, caller, instance_id).status());
     ASSIGN_OR_RETURN(std::optional<store::ConnectorTask> found,
                      txn.GetConnectorTask(caller.project_id, instance_id, task_id));
     if (!found) return TaskNotFound();
+    RETURN_IF_ERROR(AuditRecorder::ForCaller(caller, now).Record(
+        txn, kAuditConnectorTask, found->task_id, "DeleteConnectorTask", found->status, ""));
     return txn.DeleteConnectorTask(caller.project_id, instance_id, task_id);
   }));
   spdlog::info("project {} instance {}: connector task {} deleted", caller.project_id, instance_id,
@@ -435,6 +445,8 @@ absl::Status ConnectorTaskService::StartAction(const Caller& caller, std::string
   const absl::Time now = clock_.Now();
   const int64_t now_ms = common::ToUnixMillis(now);
   const std::string job_id = common::NewUuid();
+  std::string queued_type;
+  std::string_view queued_operation;
   RETURN_IF_ERROR(store_.Write([&](store::StoreTransaction& txn) -> absl::Status {
     ASSIGN_OR_RETURN(store::KafkaInstance instance, LoadInstance(txn, caller, instance_id));
     ASSIGN_OR_RETURN(std::optional<store::ConnectorTask> found,
@@ -448,23 +460,27 @@ absl::Status ConnectorTaskService::StartAction(const Caller& caller, std::string
     }
     std::string_view job_type;
     std::string_view job_name;
+    std::string_view operation;  // the API operation, the audit entry's action
     bool allowed = false;
     switch (action) {
       case Action::kPause:
         allowed = task.status == kTaskRunning;
         job_type = kJobPauseConnectorTask;
         job_name = "pauseConnectorTask";
+        operation = "PauseConnectorTask";
         break;
       case Action::kResume:
         allowed = task.status == kTaskPaused;
         job_type = kJobResumeConnectorTask;
         job_name = "resumeConnectorTask";
+        operation = "ResumeConnectorTask";
         break;
       case Action::kRestart:
         allowed = task.status == kTaskRunning || task.status == kTaskPaused ||
                   task.status == kTaskWaiting || task.status == kTaskFailed;
         job_type = kJobRestartConnectorTask;
         job_name = "restartConnectorTask";
+        operation = "RestartConnectorTask";
         break;
     }
     if (!allowed) {
@@ -476,11 +492,17 @@ absl::Status ConnectorTaskService::StartAction(const Caller& caller, std::string
     boost::json::object params;
     params["instance_id"] = task.instance_id;
     params["from_status"] = task.status;
+    const std::string from_status = task.status;
     // Restart shows RESTARTING at once; a WAITING task (never started) stays
     // WAITING until it runs, as the provider's "start" action expects.
     if (action == Action::kRestart && task.status != kTaskWaiting) {
       task.status = std::string(kTaskRestarting);
     }
+    // Pause/resume keep the status until the job completes: the request's
+    // entry then records who asked (from == to), the job's the change.
+    const AuditRecorder audit = AuditRecorder::ForCaller(caller, now);
+    RETURN_IF_ERROR(audit.Record(txn, kAuditConnectorTask, task.task_id, operation, from_status,
+                                 task.status, job_id));
     task.pending_job_id = job_id;
     task.updated_at_ms = now_ms;
     RETURN_IF_ERROR(txn.UpdateConnectorTask(task));
@@ -496,10 +518,14 @@ absl::Status ConnectorTaskService::StartAction(const Caller& caller, std::string
     job.created_at_ms = now_ms;
     job.updated_at_ms = now_ms;
     ScheduleJob(timings_, now, job);
-    return txn.InsertJob(job);
+    RETURN_IF_ERROR(txn.InsertJob(job));
+    queued_type = job.job_type;
+    queued_operation = operation;
+    return audit.RecordJobCreated(txn, job);
   }));
   spdlog::info("project {} instance {}: connector task {} operation accepted, job {}",
                caller.project_id, instance_id, task_id, job_id);
+  LogJobQueued(caller, job_id, queued_type, task_id, queued_operation);
   if (on_job_enqueued_) on_job_enqueued_();
   return absl::OkStatus();
 }

@@ -380,10 +380,15 @@ absl::StatusOr<std::string> KafkaService::CreateInstance(const Caller& caller,
   ScheduleJob(timings_, now, job);
   RETURN_IF_ERROR(store_.Write([&](store::StoreTransaction& txn) -> absl::Status {
     RETURN_IF_ERROR(txn.InsertKafkaInstance(instance));
-    return txn.InsertJob(job);
+    const AuditRecorder audit = AuditRecorder::ForCaller(caller, now);
+    RETURN_IF_ERROR(audit.Record(txn, kAuditKafkaInstance, instance.instance_id, "CreateInstance",
+                                 "", instance.status, job.job_id));
+    RETURN_IF_ERROR(txn.InsertJob(job));
+    return audit.RecordJobCreated(txn, job);
   }));
   spdlog::info("project {}: instance {} ({}) create accepted, job {}", caller.project_id,
                instance.instance_id, instance.name, job.job_id);
+  LogJobQueued(caller, job.job_id, kJobCreateInstance, instance.instance_id, "CreateInstance");
   if (on_job_enqueued_) on_job_enqueued_();
   return instance.instance_id;
 }
@@ -399,6 +404,9 @@ absl::Status KafkaService::DeleteInstance(const Caller& caller, std::string_view
         instance.status != kStatusCreateFailed) {
       return InstanceBusy(instance);
     }
+    const AuditRecorder audit = AuditRecorder::ForCaller(caller, now);
+    RETURN_IF_ERROR(audit.Record(txn, kAuditKafkaInstance, instance.instance_id, "DeleteInstance",
+                                 instance.status, kStatusDeleting, job_id));
     instance.status = std::string(kStatusDeleting);
     instance.updated_at_ms = now_ms;
     RETURN_IF_ERROR(txn.UpdateKafkaInstance(instance));
@@ -414,10 +422,12 @@ absl::Status KafkaService::DeleteInstance(const Caller& caller, std::string_view
     job.created_at_ms = now_ms;
     job.updated_at_ms = now_ms;
     ScheduleJob(timings_, now, job);
-    return txn.InsertJob(job);
+    RETURN_IF_ERROR(txn.InsertJob(job));
+    return audit.RecordJobCreated(txn, job);
   }));
   spdlog::info("project {} instance {}: delete accepted, job {}", caller.project_id, instance_id,
                job_id);
+  LogJobQueued(caller, job_id, kJobDeleteInstance, instance_id, "DeleteInstance");
   if (on_job_enqueued_) on_job_enqueued_();
   return absl::OkStatus();
 }

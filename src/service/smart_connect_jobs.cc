@@ -82,8 +82,7 @@ absl::Status DisableConnectorJob::Complete(store::StoreTransaction& txn, const s
   ASSIGN_OR_RETURN(store::KafkaInstance instance,
                    LoadTransitioning(txn, job, kStatusConnectorDeleting));
   // The connector's tasks go with it, in the same transaction (issue 9).
-  RETURN_IF_ERROR(
-      txn.DeleteConnectorTasksOfInstance(job.project_id, instance.instance_id).status());
+  RETURN_IF_ERROR(RemoveConnectorTasksOfInstance(txn, job, instance.instance_id, now));
   RETURN_IF_ERROR(AuditRecorder::ForJob(job, now).Record(
       txn, kAuditKafkaInstance, job.resource_id, job.job_type, instance.status, kStatusRunning));
   instance.status = std::string(kStatusRunning);
