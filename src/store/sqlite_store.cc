@@ -1348,7 +1348,7 @@ SqliteStore::SqliteStore(std::unique_ptr<Connection> writer, std::string path,
 SqliteStore::~SqliteStore() {
   absl::MutexLock lock(&mu_);
   writer_.reset();
-  absl::MutexLock pool_lock(&pool_mu_);
+  std::lock_guard<std::mutex> pool_lock(pool_mu_);
   idle_readers_.clear();
 }
 
@@ -1466,11 +1466,12 @@ std::vector<absl::Status> SqliteStore::WriteEach(std::span<const TransactionFn> 
   for (const TransactionFn& fn : fns) {
     mine.push_back(PendingWrite{fn, absl::OkStatus(), false});
   }
-  absl::MutexLock lock(&queue_mu_);
+  std::unique_lock<std::mutex> lock(queue_mu_);
   for (PendingWrite& write : mine) {
     queue_.push_back(&write);
   }
-  auto all_done = [&]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(queue_mu_) {
+  // Called with queue_mu_ held.
+  auto all_done = [&]() {
     for (const PendingWrite& write : mine) {
       if (!write.done) return false;
     }
@@ -1480,7 +1481,7 @@ std::vector<absl::Status> SqliteStore::WriteEach(std::span<const TransactionFn> 
   // (its own writes and everyone else's) while the others wait for the result.
   while (!all_done()) {
     if (committing_) {
-      queue_cv_.Wait(&queue_mu_);
+      queue_cv_.wait(lock);
       continue;
     }
     committing_ = true;
@@ -1489,14 +1490,14 @@ std::vector<absl::Status> SqliteStore::WriteEach(std::span<const TransactionFn> 
       batch.push_back(queue_.front());
       queue_.pop_front();
     }
-    queue_mu_.Unlock();
+    lock.unlock();
     CommitBatch(batch);
-    queue_mu_.Lock();
+    lock.lock();
     for (PendingWrite* write : batch) {
       write->done = true;
     }
     committing_ = false;
-    queue_cv_.SignalAll();
+    queue_cv_.notify_all();
   }
   for (PendingWrite& write : mine) {
     statuses.push_back(std::move(write.status));
@@ -1581,7 +1582,7 @@ absl::Status SqliteStore::Read(TransactionFn fn) {
   }
   std::unique_ptr<Connection> reader;
   {
-    absl::MutexLock lock(&pool_mu_);
+    std::lock_guard<std::mutex> lock(pool_mu_);
     if (!idle_readers_.empty()) {
       reader = std::move(idle_readers_.back());
       idle_readers_.pop_back();
@@ -1591,7 +1592,7 @@ absl::Status SqliteStore::Read(TransactionFn fn) {
     ASSIGN_OR_RETURN(reader, OpenConnection(path_, options_, true));
   }
   absl::Status status = RunTransaction(*reader, fn, true);
-  absl::MutexLock lock(&pool_mu_);
+  std::lock_guard<std::mutex> lock(pool_mu_);
   if (idle_readers_.size() < kMaxIdleReaders) {
     idle_readers_.push_back(std::move(reader));
   }

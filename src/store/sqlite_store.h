@@ -8,8 +8,10 @@
 // own locking (busy timeout) serializes them.
 #pragma once
 
+#include <condition_variable>
 #include <deque>
 #include <memory>
+#include <mutex>
 #include <span>
 #include <vector>
 #include <string>
@@ -87,13 +89,18 @@ class SqliteStore final : public Store {
   std::unique_ptr<Connection> writer_ ABSL_GUARDED_BY(mu_);
   int64_t commits_ ABSL_GUARDED_BY(mu_) = 0;
 
-  absl::Mutex pool_mu_;
-  std::vector<std::unique_ptr<Connection>> idle_readers_ ABSL_GUARDED_BY(pool_mu_);
+  // std::mutex for the same reason as queue_mu_ below (contended by readers).
+  std::mutex pool_mu_;
+  std::vector<std::unique_ptr<Connection>> idle_readers_;  // guarded by pool_mu_
 
-  absl::Mutex queue_mu_;
-  absl::CondVar queue_cv_;
-  std::deque<PendingWrite*> queue_ ABSL_GUARDED_BY(queue_mu_);
-  bool committing_ ABSL_GUARDED_BY(queue_mu_) = false;
+  // The group-commit queue is the one hot, contended lock: it is a std::mutex
+  // (pthread, intercepted by ThreadSanitizer) rather than absl::Mutex, whose
+  // contended slow path runs inside Debian's uninstrumented Abseil, where TSan
+  // cannot see the synchronization. Both fields below are guarded by it.
+  std::mutex queue_mu_;
+  std::condition_variable queue_cv_;
+  std::deque<PendingWrite*> queue_;
+  bool committing_ = false;
 };
 
 }  // namespace connectplane::store
