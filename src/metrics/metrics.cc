@@ -111,11 +111,11 @@ T& Family<T>::WithLabels(const std::vector<std::string>& values) {
 template <typename T>
 T& Family<T>::FindOrCreate(std::vector<std::string> key) {
   {
-    absl::ReaderMutexLock lock(&mu_);
+    std::shared_lock lock(mu_);
     auto found = series_.find(key);
     if (found != series_.end()) return *found->second;
   }
-  absl::MutexLock lock(&mu_);
+  std::unique_lock lock(mu_);
   auto& slot = series_[std::move(key)];
   if (!slot) {
     if constexpr (std::is_same_v<T, Histogram>) {
@@ -130,7 +130,7 @@ T& Family<T>::FindOrCreate(std::vector<std::string> key) {
 template <typename T>
 void Family<T>::ForEach(
     const std::function<void(const std::vector<std::string>&, const T&)>& fn) const {
-  absl::ReaderMutexLock lock(&mu_);
+  std::shared_lock lock(mu_);
   for (const auto& [labels, series] : series_) {
     fn(labels, *series);
   }
@@ -141,7 +141,7 @@ template class Family<Histogram>;
 
 CounterFamily& Registry::AddCounter(std::string name, std::string help,
                                     std::vector<std::string> label_names) {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   for (auto& family : counters_) {
     if (family->name() == name) return *family;
   }
@@ -154,7 +154,7 @@ CounterFamily& Registry::AddCounter(std::string name, std::string help,
 HistogramFamily& Registry::AddHistogram(std::string name, std::string help,
                                         std::vector<std::string> label_names,
                                         std::vector<double> bounds) {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   for (auto& family : histograms_) {
     if (family->name() == name) return *family;
   }
@@ -166,7 +166,7 @@ HistogramFamily& Registry::AddHistogram(std::string name, std::string help,
 }
 
 void Registry::AddCollector(Collector collector) {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   collectors_.push_back(std::move(collector));
 }
 
@@ -174,7 +174,7 @@ std::string Registry::Render() const {
   std::string out;
   std::vector<Collector> collectors;
   {
-    absl::MutexLock lock(&mu_);
+    std::lock_guard<std::mutex> lock(mu_);
     collectors = collectors_;
     for (const std::string& name : order_) {
       for (const auto& family : counters_) {
