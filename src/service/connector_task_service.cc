@@ -351,18 +351,9 @@ absl::StatusOr<store::ConnectorTask> ConnectorTaskService::CreateTask(
     params["instance_id"] = task.instance_id;
     params["task_name"] = task.task_name;
     params["start_later"] = request.start_later;
-    store::Job job;
-    job.job_id = task.pending_job_id;
-    job.project_id = caller.project_id;
-    job.resource_id = task.task_id;
-    job.job_type = std::string(kJobCreateConnectorTask);
-    job.name = "createConnectorTask";
-    job.params_json = common::ToJson(params);
-    job.user_name = caller.user_name;
-    job.user_id = caller.user_id;
-    job.created_at_ms = now_ms;
-    job.updated_at_ms = now_ms;
-    ScheduleJob(timings_, now, job);
+    store::Job job =
+        NewCallerJob(timings_, now, caller, task.pending_job_id, task.task_id,
+                     kJobCreateConnectorTask, "createConnectorTask", common::ToJson(params));
     RETURN_IF_ERROR(txn.InsertJob(job));
     return audit.RecordJobCreated(txn, job);
   }));
@@ -506,18 +497,8 @@ absl::Status ConnectorTaskService::StartAction(const Caller& caller, std::string
     task.pending_job_id = job_id;
     task.updated_at_ms = now_ms;
     RETURN_IF_ERROR(txn.UpdateConnectorTask(task));
-    store::Job job;
-    job.job_id = job_id;
-    job.project_id = caller.project_id;
-    job.resource_id = task.task_id;
-    job.job_type = std::string(job_type);
-    job.name = std::string(job_name);
-    job.params_json = common::ToJson(params);
-    job.user_name = caller.user_name;
-    job.user_id = caller.user_id;
-    job.created_at_ms = now_ms;
-    job.updated_at_ms = now_ms;
-    ScheduleJob(timings_, now, job);
+    store::Job job = NewCallerJob(timings_, now, caller, job_id, task.task_id, job_type,
+                                  std::string(job_name), common::ToJson(params));
     RETURN_IF_ERROR(txn.InsertJob(job));
     queued_type = job.job_type;
     queued_operation = operation;

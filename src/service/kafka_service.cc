@@ -252,18 +252,8 @@ absl::StatusOr<EnableSmartConnectResult> KafkaService::EnableSmartConnect(
     params["node_cnt"] = request.node_cnt.value_or(kDefaultConnectorNodes);
     params["specification"] = request.specification.value_or("");
     params["spec_code"] = request.spec_code.value_or("");
-    store::Job job;
-    job.job_id = result.job_id;
-    job.project_id = caller.project_id;
-    job.resource_id = instance.instance_id;
-    job.job_type = std::string(kJobEnableConnector);
-    job.name = "createConnector";
-    job.params_json = common::ToJson(params);
-    job.user_name = caller.user_name;
-    job.user_id = caller.user_id;
-    job.created_at_ms = now_ms;
-    job.updated_at_ms = now_ms;
-    ScheduleJob(timings_, now, job);
+    store::Job job = NewCallerJob(timings_, now, caller, result.job_id, instance.instance_id,
+                                  kJobEnableConnector, "createConnector", common::ToJson(params));
     RETURN_IF_ERROR(txn.InsertJob(job));
     return audit.RecordJobCreated(txn, job);
   }));
@@ -296,18 +286,8 @@ absl::StatusOr<std::string> KafkaService::DisableSmartConnect(const Caller& call
 
     boost::json::object params;
     params["connector_id"] = instance.connector_id;
-    store::Job job;
-    job.job_id = job_id;
-    job.project_id = caller.project_id;
-    job.resource_id = instance.instance_id;
-    job.job_type = std::string(kJobDisableConnector);
-    job.name = "deleteConnector";
-    job.params_json = common::ToJson(params);
-    job.user_name = caller.user_name;
-    job.user_id = caller.user_id;
-    job.created_at_ms = now_ms;
-    job.updated_at_ms = now_ms;
-    ScheduleJob(timings_, now, job);
+    store::Job job = NewCallerJob(timings_, now, caller, job_id, instance.instance_id,
+                                  kJobDisableConnector, "deleteConnector", common::ToJson(params));
     RETURN_IF_ERROR(txn.InsertJob(job));
     return audit.RecordJobCreated(txn, job);
   }));
@@ -366,18 +346,8 @@ absl::StatusOr<std::string> KafkaService::CreateInstance(const Caller& caller,
   params["broker_num"] = brokers;
   // Smart Connect requested at creation comes up with the instance.
   params["connector_id"] = request.connector_enable ? common::NewUuid() : std::string();
-  store::Job job;
-  job.job_id = common::NewUuid();
-  job.project_id = caller.project_id;
-  job.resource_id = instance.instance_id;
-  job.job_type = std::string(kJobCreateInstance);
-  job.name = "createInstance";
-  job.params_json = common::ToJson(params);
-  job.user_name = caller.user_name;
-  job.user_id = caller.user_id;
-  job.created_at_ms = now_ms;
-  job.updated_at_ms = now_ms;
-  ScheduleJob(timings_, now, job);
+  store::Job job = NewCallerJob(timings_, now, caller, common::NewUuid(), instance.instance_id,
+                                kJobCreateInstance, "createInstance", common::ToJson(params));
   RETURN_IF_ERROR(store_.Write([&](store::StoreTransaction& txn) -> absl::Status {
     RETURN_IF_ERROR(txn.InsertKafkaInstance(instance));
     const AuditRecorder audit = AuditRecorder::ForCaller(caller, now);
@@ -410,18 +380,8 @@ absl::Status KafkaService::DeleteInstance(const Caller& caller, std::string_view
     instance.status = std::string(kStatusDeleting);
     instance.updated_at_ms = now_ms;
     RETURN_IF_ERROR(txn.UpdateKafkaInstance(instance));
-    store::Job job;
-    job.job_id = job_id;
-    job.project_id = caller.project_id;
-    job.resource_id = instance.instance_id;
-    job.job_type = std::string(kJobDeleteInstance);
-    job.name = "deleteInstance";
-    job.params_json = "{}";
-    job.user_name = caller.user_name;
-    job.user_id = caller.user_id;
-    job.created_at_ms = now_ms;
-    job.updated_at_ms = now_ms;
-    ScheduleJob(timings_, now, job);
+    store::Job job = NewCallerJob(timings_, now, caller, job_id, instance.instance_id,
+                                  kJobDeleteInstance, "deleteInstance", "{}");
     RETURN_IF_ERROR(txn.InsertJob(job));
     return audit.RecordJobCreated(txn, job);
   }));

@@ -16,6 +16,25 @@ void ScheduleJob(const JobTimings& timings, absl::Time now, store::Job& job) {
   }
 }
 
+store::Job NewCallerJob(const JobTimings& timings, absl::Time now, const Caller& caller,
+                        std::string job_id, std::string resource_id, std::string_view job_type,
+                        std::string name, std::string params_json) {
+  const int64_t now_ms = common::ToUnixMillis(now);
+  store::Job job;
+  job.job_id = std::move(job_id);
+  job.project_id = caller.project_id;
+  job.resource_id = std::move(resource_id);
+  job.job_type = std::string(job_type);
+  job.name = std::move(name);
+  job.params_json = std::move(params_json);
+  job.user_name = caller.user_name;
+  job.user_id = caller.user_id;
+  job.created_at_ms = now_ms;
+  job.updated_at_ms = now_ms;
+  ScheduleJob(timings, now, job);
+  return job;
+}
+
 absl::Status CountResourceRead(store::Store& store, const JobTimings& timings, absl::Time now,
                                std::string_view project_id, std::string_view resource_id,
                                const std::function<void()>& on_job_due) {

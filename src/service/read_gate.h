@@ -3,19 +3,27 @@
 // whose count reaches zero becomes due now. Stateless; safe for concurrent use.
 #pragma once
 
-#include <functional>
-#include <string_view>
-
-#include "absl/status/status.h"
-#include "absl/time/time.h"
+#include "service/caller.h"
 #include "service/job_timings.h"
 #include "store/models.h"
 #include "store/store.h"
+
+#include "absl/status/status.h"
+#include "absl/time/time.h"
+#include <functional>
+#include <string>
+#include <string_view>
 
 namespace connectplane::service {
 
 // Fills job.due_at_ms / job.reads_remaining from the type's timing, accepted at `now`.
 void ScheduleJob(const JobTimings& timings, absl::Time now, store::Job& job);
+
+// A job that `caller` asked for, accepted at `now` and scheduled by ScheduleJob:
+// tenant and user from the caller, created/updated now. The caller inserts it.
+store::Job NewCallerJob(const JobTimings& timings, absl::Time now, const Caller& caller,
+                        std::string job_id, std::string resource_id, std::string_view job_type,
+                        std::string name, std::string params_json);
 
 // Counts one read of (project_id, resource_id). Cheap no-op unless read gating
 // was ever used. Calls `on_job_due` when a job became due.
