@@ -5,7 +5,7 @@
 # Extra arguments go to bench/run.py (e.g. --runs 5 --duration 20 --only reads,scale).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./scripts/install-deps.sh
+./scripts/install-deps.sh --bench
 smoke=0
 for arg in "$@"; do [ "$arg" = "--smoke" ] && smoke=1; done
 if [ "$smoke" = 1 ]; then

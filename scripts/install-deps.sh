@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what is missing on Debian 12: build toolchain, libraries, Node.js,
-# and (with --e2e) the npm packages of the end-to-end suite. Idempotent and
+# and (with --e2e, the test command) the npm packages of the end-to-end suite plus the test
+# tools (clang, chromium, PostgreSQL 15, wrk, nginx); --bench adds wrk and nginx. Idempotent and
 # non-interactive; runs apt-get only when a package is actually missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,14 +11,26 @@ packages=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libssl-dev libsqlite3-dev libpq-dev libabsl-dev libspdlog-dev libfmt-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  wrk nginx  # bench/run.sh (issue 6): load generator and the static-JSON baseline
 )
-if [ "${1:-}" = "--e2e" ]; then
-  # The test command also builds the ASan+UBSan suite and the libFuzzer
-  # targets, which need clang and its sanitizer/fuzzer runtimes; the
-  # end-to-end suite's browser test drives Debian's chromium with
-  # playwright-core (no browser download).
-  packages+=(clang libclang-rt-14-dev chromium)
+tests=0
+bench=0
+for arg in "$@"; do
+  case "$arg" in
+    --e2e) tests=1 ;;    # the test command (scripts/test.sh)
+    --bench) bench=1 ;;  # bench/run.sh
+  esac
+done
+if [ "$tests" = 1 ] || [ "$bench" = 1 ]; then
+  # Load generator and the static-JSON baseline (the test command runs the
+  # bench smoke too).
+  packages+=(wrk nginx)
+fi
+if [ "$tests" = 1 ]; then
+  # The ASan+UBSan suite and the libFuzzer targets need clang and its
+  # sanitizer/fuzzer runtimes; the browser test drives Debian's chromium with
+  # playwright-core (no browser download); scripts/test-postgres.sh starts a
+  # throwaway cluster from the PostgreSQL 15 server binaries.
+  packages+=(clang libclang-rt-14-dev chromium postgresql-15)
 fi
 missing=()
 for package in "${packages[@]}"; do
@@ -36,7 +49,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
 
-if [ "${1:-}" = "--e2e" ]; then
+if [ "$tests" = 1 ]; then
   # npm ci is skipped when node_modules already matches package-lock.json.
   if [ ! -f e2e/node_modules/.package-lock.json ] || ! cmp -s e2e/package-lock.json e2e/node_modules/.lock-stamp; then
     (cd e2e && npm ci --no-audit --no-fund --loglevel=error && cp package-lock.json node_modules/.lock-stamp)
