@@ -9,6 +9,7 @@
 #include "api/zenlayer/zenlayer_api.h"
 #include "auth/zenlayer_signer.h"
 #include "common/strings.h"
+#include "service/credential_service.h"
 #include "service/job_timings.h"
 #include "service/private_connect_service.h"
 #include "service/seed.h"
@@ -153,7 +154,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }();
   static auto* const connects =
       new connectplane::service::PrivateConnectService(*state, clock, timings, nullptr);
-  static auto* const api = new connectplane::api::zenlayer::ZenlayerApi(*connects, clock);
+  static auto* const credentials = new connectplane::service::CredentialService(*state);
+  static auto* const api =
+      new connectplane::api::zenlayer::ZenlayerApi(*connects, *credentials, clock);
   if (!state->Write([](store::StoreTransaction& txn) { return txn.DeleteAllData(); }).ok() ||
       !connectplane::service::ApplySeed(*state, kSeed, clock, &timings).ok()) {
     fz::OracleFailed("cannot reset the Zenlayer seed");

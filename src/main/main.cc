@@ -45,6 +45,7 @@ struct ServeFlags {
   std::string log_level = "info";
   std::string log_format = "text";
   std::string admin_token;
+  double credential_cache_seconds = 2;
 };
 
 bool IsPostgresDsn(const std::string& db) {
@@ -142,19 +143,24 @@ int Serve(const ServeFlags& flags) {
   runner.SetFaultSource(&controls);
   service::RegisterSmartConnectJobs(runner);
   service::RegisterPrivateConnectJobs(runner);  // Zenlayer SDN (issue 3)
-  service::CredentialService credentials(*store);
+  service::CredentialService credentials(
+      *store, clock,
+      {.ttl = absl::Milliseconds(static_cast<int64_t>(flags.credential_cache_seconds * 1000))});
   service::KafkaService kafka(*store, clock, timings, [&runner] { runner.Notify(); });
   service::IdempotencyService idempotency(*store, clock);
   api::dms::DmsApi dms(kafka, credentials, clock, {}, &controls, &idempotency);
   service::EmulatorService emulator(*store, clock, timings, controls, seed_text,
-                                    [&runner] { runner.Notify(); });
+                                    [&runner, &credentials] {
+                                      credentials.Invalidate();
+                                      runner.Notify();
+                                    });
   api::admin::AdminApi admin(emulator, {flags.admin_token});
   http::Dispatcher dispatcher(dms);
   dispatcher.SetAdmin(&admin);
   // Zenlayer SDN (issue 3).
   service::PrivateConnectService private_connects(*store, clock, timings,
                                                   [&runner] { runner.Notify(); });
-  api::zenlayer::ZenlayerApi zenlayer(private_connects, clock);
+  api::zenlayer::ZenlayerApi zenlayer(private_connects, credentials, clock);
   dispatcher.SetZenlayer(&zenlayer);
 
   // Signals are taken synchronously by this thread; every thread started below
@@ -225,6 +231,12 @@ int main(int argc, char** argv) {
   serve->add_option("--admin-token", flags.admin_token,
                     "bearer token for /_connectplane/ (default: loopback callers only)")
       ->envname("CONNECTPLANE_ADMIN_TOKEN");
+  serve
+      ->add_option("--credential-cache-seconds", flags.credential_cache_seconds,
+                   "how long a looked-up signing credential is reused; a change made by another "
+                   "process or replica takes effect within this time (0 = read every request)")
+      ->check(CLI::Range(0.0, 3600.0))
+      ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
   if (serve->parsed()) {
     return Serve(flags);

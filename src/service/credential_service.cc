@@ -1,17 +1,74 @@
 #include "service/credential_service.h"
 
+#include <mutex>
+
 #include "common/status.h"
 
 namespace connectplane::service {
 
-absl::StatusOr<std::optional<store::HuaweiCredential>> CredentialService::FindHuaweiCredential(
-    std::string_view access_key) {
-  std::optional<store::HuaweiCredential> credential;
+CredentialService::CredentialService(store::Store& store)
+    : store_(store), options_{.ttl = absl::ZeroDuration()} {}
+
+CredentialService::CredentialService(store::Store& store, const common::Clock& clock,
+                                     CredentialCacheOptions options)
+    : store_(store), clock_(&clock), options_(options) {}
+
+template <typename Credential, typename ReadFn>
+absl::StatusOr<std::optional<Credential>> CredentialService::Find(Cache<Credential>& cache,
+                                                                  std::string_view access_key,
+                                                                  ReadFn read) {
+  const bool cached = clock_ != nullptr && options_.ttl > absl::ZeroDuration();
+  absl::Time now;
+  uint64_t generation = 0;
+  if (cached) {
+    now = clock_->Now();
+    std::shared_lock lock(mu_);
+    generation = generation_;
+    auto it = cache.find(std::string(access_key));
+    // A clock moved backwards (emulator time controls) also expires entries.
+    if (it != cache.end() && it->second.fetched_at <= now &&
+        now - it->second.fetched_at < options_.ttl) {
+      return it->second.credential;
+    }
+  }
+  std::optional<Credential> credential;
   RETURN_IF_ERROR(store_.Read([&](store::StoreTransaction& txn) -> absl::Status {
-    ASSIGN_OR_RETURN(credential, txn.FindHuaweiCredential(access_key));
+    ASSIGN_OR_RETURN(credential, read(txn));
     return absl::OkStatus();
   }));
+  if (cached) {
+    std::unique_lock lock(mu_);
+    if (generation == generation_) {
+      if (credential.has_value()) {
+        if (cache.size() >= options_.max_entries) cache.clear();
+        cache.insert_or_assign(std::string(access_key), Entry<Credential>{*credential, now});
+      } else {
+        cache.erase(std::string(access_key));
+      }
+    }
+  }
   return credential;
+}
+
+absl::StatusOr<std::optional<store::HuaweiCredential>> CredentialService::FindHuaweiCredential(
+    std::string_view access_key) {
+  return Find(huawei_, access_key, [access_key](store::StoreTransaction& txn) {
+    return txn.FindHuaweiCredential(access_key);
+  });
+}
+
+absl::StatusOr<std::optional<store::ZenlayerCredential>> CredentialService::FindZenlayerCredential(
+    std::string_view access_key_id) {
+  return Find(zenlayer_, access_key_id, [access_key_id](store::StoreTransaction& txn) {
+    return txn.FindZenlayerCredential(access_key_id);
+  });
+}
+
+void CredentialService::Invalidate() {
+  std::unique_lock lock(mu_);
+  ++generation_;
+  huawei_.clear();
+  zenlayer_.clear();
 }
 
 }  // namespace connectplane::service

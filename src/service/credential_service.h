@@ -1,26 +1,78 @@
-// Looks up signing credentials for the dialects' authenticators. Safe for
-// concurrent use (stateless over the Store).
+// Looks up the signing credentials of both dialects for their authenticators.
+// Safe for concurrent use.
+//
+// Every signed request needs its credential before anything else, so found
+// credentials are cached for `CredentialCacheOptions::ttl` (measured on the
+// injected clock): a signed read then opens one store transaction instead of
+// two. Contract for changes:
+//  - a credential added by a seed is visible at once (misses are not cached);
+//  - a change made through this process (seed, reset) is visible at once, as
+//    long as the caller runs Invalidate() after committing it;
+//  - a change made by another process or replica sharing the database (a
+//    rotated secret, a removed key) takes effect within `ttl`.
+// ttl = 0 turns the cache off (every lookup reads the store).
 #pragma once
 
+#include <cstddef>
 #include <optional>
+#include <shared_mutex>
+#include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "common/clock.h"
 #include "store/models.h"
 #include "store/store.h"
 
 namespace connectplane::service {
 
+struct CredentialCacheOptions {
+  absl::Duration ttl = absl::Seconds(2);
+  // Entries per dialect; when full the cache starts over (cheap, and bounds
+  // memory when clients cycle through many keys).
+  size_t max_entries = 10000;
+};
+
 class CredentialService {
  public:
-  explicit CredentialService(store::Store& store) : store_(store) {}
+  // Uncached: every lookup reads the store.
+  explicit CredentialService(store::Store& store);
+  CredentialService(store::Store& store, const common::Clock& clock,
+                    CredentialCacheOptions options);
 
   // nullopt when the access key is unknown. Errors: the store's (Unavailable).
   absl::StatusOr<std::optional<store::HuaweiCredential>> FindHuaweiCredential(
       std::string_view access_key);
+  absl::StatusOr<std::optional<store::ZenlayerCredential>> FindZenlayerCredential(
+      std::string_view access_key_id);
+
+  // Drops every cached credential; call after committing a credential change.
+  void Invalidate();
 
  private:
+  template <typename Credential>
+  struct Entry {
+    Credential credential;
+    absl::Time fetched_at;
+  };
+  template <typename Credential>
+  using Cache = std::unordered_map<std::string, Entry<Credential>>;
+
+  template <typename Credential, typename ReadFn>
+  absl::StatusOr<std::optional<Credential>> Find(Cache<Credential>& cache,
+                                                 std::string_view access_key, ReadFn read);
+
   store::Store& store_;
+  const common::Clock* clock_ = nullptr;  // null: uncached
+  const CredentialCacheOptions options_;
+  std::shared_mutex mu_;
+  Cache<store::HuaweiCredential> huawei_;
+  Cache<store::ZenlayerCredential> zenlayer_;
+  // Bumped by Invalidate(): a lookup that read the store before an
+  // invalidation must not put what it read into the cache afterwards.
+  uint64_t generation_ = 0;
 };
 
 }  // namespace connectplane::service

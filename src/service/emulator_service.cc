@@ -1,5 +1,6 @@
 #include "service/emulator_service.h"
 
+#include "absl/cleanup/cleanup.h"
 #include "boost/json.hpp"
 #include "common/status.h"
 #include "service/audit_recorder.h"
@@ -24,6 +25,9 @@ absl::StatusOr<SeedSummary> EmulatorService::Reset(std::optional<std::string> te
     return AuditRecorder::ForAdmin(tenant.value_or(""), clock_.Now())
         .Record(txn, kAuditEmulator, tenant.value_or("all"), "reset", "", "");
   }));
+  absl::Cleanup notify = [this] {
+    if (on_change_) on_change_();
+  };
   if (!tenant) {
     controls_.ClearFaults();
   }
@@ -36,7 +40,6 @@ absl::StatusOr<SeedSummary> EmulatorService::Reset(std::optional<std::string> te
   }
   spdlog::info("emulator reset ({}): {} instances re-seeded", tenant.value_or("all tenants"),
                summary.instances_created);
-  if (on_change_) on_change_();
   return summary;
 }
 

@@ -23,7 +23,9 @@ namespace connectplane::service {
 class EmulatorService {
  public:
   // `startup_seed` is the seed document applied at start-up ("" for none); reset
-  // re-applies it. `on_change` wakes the job runner after resets/seeds.
+  // re-applies it. `on_change` runs after every reset or seed that committed
+  // something, also when a reset's re-seed then fails (main wires it to wake
+  // the job runner and to drop cached credentials).
   EmulatorService(store::Store& store, const common::Clock& clock, JobTimings& timings,
                   EmulatorControls& controls, std::string startup_seed,
                   std::function<void()> on_change);

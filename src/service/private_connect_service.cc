@@ -149,16 +149,6 @@ PrivateConnectService::PrivateConnectService(store::Store& store, const common::
       timings_(timings),
       on_job_enqueued_(std::move(on_job_enqueued)) {}
 
-absl::StatusOr<std::optional<store::ZenlayerCredential>> PrivateConnectService::FindCredential(
-    std::string_view access_key_id) {
-  std::optional<store::ZenlayerCredential> credential;
-  RETURN_IF_ERROR(store_.Read([&](store::StoreTransaction& txn) -> absl::Status {
-    ASSIGN_OR_RETURN(credential, txn.FindZenlayerCredential(access_key_id));
-    return absl::OkStatus();
-  }));
-  return credential;
-}
-
 absl::StatusOr<store::Page<store::ZenlayerPort>> PrivateConnectService::DescribePorts(
     const Caller& caller, const PortQuery& query) {
   RETURN_IF_ERROR(ValidatePage(query.page_num, query.page_size));

@@ -120,12 +120,6 @@ class PrivateConnectService {
   PrivateConnectService(store::Store& store, const common::Clock& clock, const JobTimings& timings,
                         std::function<void()> on_job_enqueued);
 
-  // The credential for `access_key_id`, nullopt when unknown. Lives here rather
-  // than in CredentialService only because that file belongs to another change.
-  // TODO(connectplane): move next to FindHuaweiCredential. Errors: the store's.
-  absl::StatusOr<std::optional<store::ZenlayerCredential>> FindCredential(
-      std::string_view access_key_id);
-
   // The account's ports, filtered then paged. Errors: InvalidArgument
   // PC_INVALID_PARAMETER (page bounds, > 100 ids); store errors.
   absl::StatusOr<store::Page<store::ZenlayerPort>> DescribePorts(const Caller& caller,

@@ -9,6 +9,7 @@
 #include "common/status.h"
 #include "common/strings.h"
 #include "jobs/job_runner.h"
+#include "service/credential_service.h"
 #include "service/private_connect_jobs.h"
 #include "service/seed.h"
 #include "store/sqlite_store.h"
@@ -45,9 +46,10 @@ class ZenlayerHarness {
     timings_.SetDefault(job_duration);
     runner_ = std::make_unique<jobs::JobRunner>(*store_, clock_);
     service::RegisterPrivateConnectJobs(*runner_);
+    credentials_ = std::make_unique<service::CredentialService>(*store_);
     connects_ =
         std::make_unique<service::PrivateConnectService>(*store_, clock_, timings_, nullptr);
-    api_ = std::make_unique<api::zenlayer::ZenlayerApi>(*connects_, clock_);
+    api_ = std::make_unique<api::zenlayer::ZenlayerApi>(*connects_, *credentials_, clock_);
   }
 
   common::HttpRequest Signed(const ZenlayerKey& key, std::string action, std::string body) {
@@ -113,6 +115,7 @@ class ZenlayerHarness {
   service::JobTimings timings_;
   std::unique_ptr<store::SqliteStore> store_;
   std::unique_ptr<jobs::JobRunner> runner_;
+  std::unique_ptr<service::CredentialService> credentials_;
   std::unique_ptr<service::PrivateConnectService> connects_;
   std::unique_ptr<api::zenlayer::ZenlayerApi> api_;
 };

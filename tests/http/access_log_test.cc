@@ -72,7 +72,7 @@ class AccessLogTest : public ::testing::Test {
     dms_ = std::make_unique<api::dms::DmsApi>(*kafka_, *credentials_, clock_);
     connects_ =
         std::make_unique<service::PrivateConnectService>(*store_, clock_, timings_, nullptr);
-    zenlayer_ = std::make_unique<api::zenlayer::ZenlayerApi>(*connects_, clock_);
+    zenlayer_ = std::make_unique<api::zenlayer::ZenlayerApi>(*connects_, *credentials_, clock_);
     emulator_ = std::make_unique<service::EmulatorService>(*store_, clock_, timings_, controls_, "",
                                                            nullptr);
     admin_ = std::make_unique<api::admin::AdminApi>(*emulator_, api::admin::AdminApiOptions{});

@@ -75,9 +75,10 @@ absl::StatusOr<boost::json::object> ParseBody(std::string_view body) {
 
 }  // namespace
 
-ZenlayerApi::ZenlayerApi(service::PrivateConnectService& connects, const common::Clock& clock,
+ZenlayerApi::ZenlayerApi(service::PrivateConnectService& connects,
+                         service::CredentialService& credentials, const common::Clock& clock,
                          ZenlayerApiOptions options)
-    : connects_(connects), clock_(clock), options_(options) {}
+    : connects_(connects), credentials_(credentials), clock_(clock), options_(options) {}
 
 bool ZenlayerApi::Owns(std::string_view path) {
   return path == "/api/v2" || path.starts_with("/api/v2/");
@@ -98,7 +99,7 @@ absl::StatusOr<service::Caller> ZenlayerApi::Authenticate(const common::HttpRequ
   ASSIGN_OR_RETURN(auth::ZenlayerAuthorization authorization,
                    auth::ParseZenlayerAuthorization(*header));
   ASSIGN_OR_RETURN(std::optional<store::ZenlayerCredential> credential,
-                   connects_.FindCredential(authorization.access_key_id));
+                   credentials_.FindZenlayerCredential(authorization.access_key_id));
   if (!credential) {
     return common::Unauthenticated(
         kReasonUnknownCredential,

@@ -17,6 +17,7 @@
 #include "common/clock.h"
 #include "common/http_message.h"
 #include "service/caller.h"
+#include "service/credential_service.h"
 #include "service/private_connect_service.h"
 
 #include "absl/status/statusor.h"
@@ -33,8 +34,8 @@ struct ZenlayerApiOptions {
 
 class ZenlayerApi {
  public:
-  ZenlayerApi(service::PrivateConnectService& connects, const common::Clock& clock,
-              ZenlayerApiOptions options = {});
+  ZenlayerApi(service::PrivateConnectService& connects, service::CredentialService& credentials,
+              const common::Clock& clock, ZenlayerApiOptions options = {});
 
   // True when `path` belongs to this dialect ("/api/v2" or below).
   static bool Owns(std::string_view path);
@@ -52,6 +53,7 @@ class ZenlayerApi {
                                                const service::Caller& caller);
 
   service::PrivateConnectService& connects_;
+  service::CredentialService& credentials_;
   const common::Clock& clock_;
   const ZenlayerApiOptions options_;
 };

@@ -6,6 +6,7 @@
 #include "auth/zenlayer_signer.h"
 #include "common/strings.h"
 #include "jobs/job_runner.h"
+#include "service/credential_service.h"
 #include "service/private_connect_jobs.h"
 #include "service/seed.h"
 #include "store/sqlite_store.h"
@@ -73,9 +74,10 @@ class ZenlayerApiTest : public ::testing::Test {
     timings_.SetDefault(absl::Seconds(2));
     runner_ = std::make_unique<jobs::JobRunner>(*store_, clock_);
     service::RegisterPrivateConnectJobs(*runner_);
+    credentials_ = std::make_unique<service::CredentialService>(*store_);
     connects_ =
         std::make_unique<service::PrivateConnectService>(*store_, clock_, timings_, nullptr);
-    api_ = std::make_unique<ZenlayerApi>(*connects_, clock_);
+    api_ = std::make_unique<ZenlayerApi>(*connects_, *credentials_, clock_);
   }
 
   common::HttpRequest Signed(std::string action, std::string body,
@@ -171,6 +173,7 @@ class ZenlayerApiTest : public ::testing::Test {
   service::JobTimings timings_;
   std::unique_ptr<store::SqliteStore> store_;
   std::unique_ptr<jobs::JobRunner> runner_;
+  std::unique_ptr<service::CredentialService> credentials_;
   std::unique_ptr<service::PrivateConnectService> connects_;
   std::unique_ptr<ZenlayerApi> api_;
 };
