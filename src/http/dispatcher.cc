@@ -4,6 +4,7 @@
 
 #include "common/ids.h"
 #include "common/logging.h"
+#include "spdlog/spdlog.h"
 #include "metrics/metrics.h"
 
 namespace connectplane::http {
@@ -37,7 +38,10 @@ common::HttpResponse Dispatcher::Handle(const common::HttpRequest& request) {
   metrics::HttpRequests().WithLabels({access.dialect, access.operation, status}).Increment();
   metrics::HttpRequestDuration().WithLabels({access.dialect, access.operation}).Observe(seconds);
   // Only identifiers: never the Authorization header, a signature or a body.
-  common::LogEvent(response.status >= 500 ? spdlog::level::warn : spdlog::level::info, "access",
+  const spdlog::level::level_enum level =
+      response.status >= 500 ? spdlog::level::warn : spdlog::level::info;
+  if (!spdlog::default_logger_raw()->should_log(level)) return response;
+  common::LogEvent(level, "access",
                    {{"request_id", access.request_id},
                     {"dialect", access.dialect},
                     {"operation", access.operation},

@@ -6,7 +6,6 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -128,7 +127,7 @@ struct SessionContext {
   std::atomic<int>& live_sessions;
 };
 
-// One TCP connection. All of its work runs on its own strand, and at most one
+// One TCP connection. All of its work runs on one I/O thread, and at most one
 // asynchronous operation is outstanding at any time, so members need no lock.
 // The session keeps itself alive through shared_from_this() in its handlers.
 class Session : public std::enable_shared_from_this<Session> {
@@ -487,7 +486,7 @@ class Server::Impl {
 
   absl::Status Start() {
     std::lock_guard<std::mutex> stop_lock(stop_mu_);
-    if (ioc_ != nullptr || IsStopped()) {
+    if (!iocs_.empty() || IsStopped()) {
       return absl::FailedPreconditionError("http server already started or stopped");
     }
     if (options_.threads < 1) {
@@ -498,8 +497,17 @@ class Server::Impl {
     if (!endpoint.ok()) {
       return endpoint.status();
     }
-    auto ioc = std::make_unique<asio::io_context>(options_.threads);
-    auto acceptor = std::make_unique<tcp::acceptor>(*ioc);
+    // One io_context per I/O thread (hint 1: no cross-thread wake-ups inside
+    // Asio's scheduler); accepted connections are dealt out round-robin and
+    // stay on their thread, so a session needs no strand. Accepting has its
+    // own io_context and thread (the last one), so a handler that blocks (a
+    // durable commit) delays only the connections of its own thread, never
+    // new connections.
+    std::vector<std::unique_ptr<asio::io_context>> iocs;
+    for (int thread_idx = 0; thread_idx <= options_.threads; ++thread_idx) {
+      iocs.push_back(std::make_unique<asio::io_context>(1));
+    }
+    auto acceptor = std::make_unique<tcp::acceptor>(*iocs.back());
     const std::string address_text = FormatEndpoint(*endpoint);
     boost::system::error_code ec;
     acceptor->open(endpoint->protocol(), ec);
@@ -522,15 +530,17 @@ class Server::Impl {
     }
     port_.store(bound.port(), std::memory_order_relaxed);
 
-    ioc_ = std::move(ioc);
+    iocs_ = std::move(iocs);
     acceptor_ = std::move(acceptor);
-    accept_retry_timer_ = std::make_unique<asio::steady_timer>(*ioc_);
-    work_.emplace(ioc_->get_executor());
+    accept_retry_timer_ = std::make_unique<asio::steady_timer>(*iocs_.back());
+    for (auto& ioc : iocs_) {
+      work_.emplace_back(ioc->get_executor());
+    }
     DoAccept();
-    threads_.reserve(static_cast<size_t>(options_.threads));
-    for (int thread_idx = 0; thread_idx < options_.threads; ++thread_idx) {
+    threads_.reserve(iocs_.size());
+    for (size_t thread_idx = 0; thread_idx < iocs_.size(); ++thread_idx) {
       try {
-        threads_.emplace_back([this] { RunIoThread(); });
+        threads_.emplace_back([this, thread_idx] { RunIoThread(*iocs_[thread_idx]); });
       } catch (const std::system_error& e) {
         // STYLE rule 9: failing to start a thread is unrecoverable.
         spdlog::critical("http: cannot start I/O thread: {}", e.what());
@@ -549,9 +559,11 @@ class Server::Impl {
     if (IsStopped()) {
       return;
     }
-    if (ioc_ != nullptr) {
-      work_.reset();
-      ioc_->stop();
+    if (!iocs_.empty()) {
+      work_.clear();
+      for (auto& ioc : iocs_) {
+        ioc->stop();
+      }
       for (std::thread& thread : threads_) {
         thread.join();
       }
@@ -562,9 +574,9 @@ class Server::Impl {
       acceptor_->close(ignored);
       acceptor_.reset();
       accept_retry_timer_.reset();
-      // Destroying the io_context destroys every pending handler, which drops
+      // Destroying the io_contexts destroys every pending handler, which drops
       // the last reference to each session and closes its socket.
-      ioc_.reset();
+      iocs_.clear();
     }
     {
       std::lock_guard<std::mutex> lock(wait_mu_);
@@ -599,13 +611,13 @@ class Server::Impl {
     return tcp::endpoint(address, options_.port);
   }
 
-  void RunIoThread() {
+  void RunIoThread(asio::io_context& ioc) {
     // run() only returns normally once stop() is called; an exception escaping
     // a completion handler (e.g. bad_alloc) drops that handler's session and
     // we keep serving the others.
     for (;;) {
       try {
-        ioc_->run();
+        ioc.run();
         return;
       } catch (const std::exception& e) {
         spdlog::error("http: unhandled exception on I/O thread: {}", e.what());
@@ -618,7 +630,9 @@ class Server::Impl {
   // Only one accept is outstanding at a time, so the acceptor and the retry
   // timer are used by one handler at a time.
   void DoAccept() {
-    acceptor_->async_accept(asio::make_strand(*ioc_),
+    // iocs_.back() only accepts; sessions go to the others in turn.
+    asio::io_context& target = *iocs_[next_ioc_++ % (iocs_.size() - 1)];
+    acceptor_->async_accept(target.get_executor(),
                             [this](boost::system::error_code ec, tcp::socket socket) {
                               OnAccept(ec, std::move(socket));
                             });
@@ -668,10 +682,11 @@ class Server::Impl {
   bool stopped_ = false;  // guarded by wait_mu_
 
   // Created by Start, torn down by Stop in reverse order.
-  std::unique_ptr<asio::io_context> ioc_;
+  std::vector<std::unique_ptr<asio::io_context>> iocs_;
+  size_t next_ioc_ = 0;  // used by the one outstanding accept handler only
   std::unique_ptr<tcp::acceptor> acceptor_;
   std::unique_ptr<asio::steady_timer> accept_retry_timer_;
-  std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work_;
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> work_;
   std::vector<std::thread> threads_;
 };
 

@@ -22,6 +22,9 @@ using RequestHandler = std::function<common::HttpResponse(common::HttpRequest&)>
 struct ServerOptions {
   std::string host = "127.0.0.1";
   uint16_t port = 0;  // 0 binds an ephemeral port; see Server::port()
+  // I/O threads. Each runs its own event loop; connections are dealt out to
+  // them in turn and stay there, so a handler that blocks (a durable commit)
+  // delays only the other connections of its thread. One more thread accepts.
   int threads = 2;
   size_t max_header_bytes = 16 * 1024;
   size_t max_body_bytes = 1024 * 1024;
