@@ -113,7 +113,7 @@ absl::StatusOr<service::Caller> ZenlayerApi::Authenticate(const common::HttpRequ
                          credential->account_id, credential->access_key_id, ""};
 }
 
-absl::StatusOr<boost::json::object> ZenlayerApi::Dispatch(std::string_view action_name,
+absl::StatusOr<ZenlayerApi::ActionResult> ZenlayerApi::Dispatch(std::string_view action_name,
                                                           const boost::json::object& body,
                                                           const service::Caller& caller) {
   std::optional<Action> action = FindAction(action_name);
@@ -135,14 +135,15 @@ absl::StatusOr<boost::json::object> ZenlayerApi::Dispatch(std::string_view actio
       ASSIGN_OR_RETURN(service::PrivateConnectQuery query, ParseDescribePrivateConnects(body));
       ASSIGN_OR_RETURN(store::Page<service::PrivateConnectDetails> page,
                        connects_.DescribePrivateConnects(caller, query));
-      boost::json::array data_set;
-      data_set.reserve(page.items.size());
-      for (const service::PrivateConnectDetails& details : page.items) {
-        data_set.push_back(RenderPrivateConnect(details));
-      }
       response["totalCount"] = page.total;
-      response["dataSet"] = std::move(data_set);
-      return response;
+      ActionResult result(std::move(response));
+      result.data_set_json.reserve(1024 * page.items.size() + 2);
+      PrivateConnectArrayWriter writer(result.data_set_json);
+      for (const service::PrivateConnectDetails& details : page.items) {
+        writer.Add(details);
+      }
+      writer.Finish();
+      return result;
     }
     case Action::kModifyPrivateConnectsAttribute: {
       ASSIGN_OR_RETURN(ModifyAttributeRequest request, ParseModifyPrivateConnectsAttribute(body));
@@ -190,7 +191,7 @@ common::HttpResponse ZenlayerApi::Handle(const common::HttpRequest& request) {
   const std::string request_id = NewRequestId();
   std::string account_id;
   std::string action_name;
-  absl::StatusOr<boost::json::object> result = [&]() -> absl::StatusOr<boost::json::object> {
+  absl::StatusOr<ActionResult> result = [&]() -> absl::StatusOr<ActionResult> {
     if (request.transport_rejection == 413) {
       return common::InvalidArgument(kReasonBodyTooLarge, "The request body is too large.");
     }
@@ -221,7 +222,7 @@ common::HttpResponse ZenlayerApi::Handle(const common::HttpRequest& request) {
   }();
   common::HttpResponse response;
   if (result.ok()) {
-    boost::json::object inner = std::move(*result);
+    boost::json::object inner = std::move(result->fields);
     inner["requestId"] = request_id;
     boost::json::object envelope;
     envelope["requestId"] = request_id;
@@ -230,6 +231,15 @@ common::HttpResponse ZenlayerApi::Handle(const common::HttpRequest& request) {
     response.SetHeader("Content-Type", "application/json");
     response.SetHeader("X-Request-Id", request_id);
     response.body = boost::json::serialize(envelope);
+    if (!result->data_set_json.empty()) {
+      // The body ends with "}}": the inner object (never empty: it holds
+      // requestId) closes, then the envelope, whose last member it is.
+      std::string& body = response.body;
+      body.resize(body.size() - 2);
+      body += ",\"dataSet\":";
+      body += result->data_set_json;
+      body += "}}";
+    }
   } else {
     response = ErrorResponse(result.status(), request_id);
     response.access.error_code = ToZenlayerError(result.status()).code;

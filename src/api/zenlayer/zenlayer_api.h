@@ -47,8 +47,16 @@ class ZenlayerApi {
 
  private:
   absl::StatusOr<service::Caller> Authenticate(const common::HttpRequest& request);
-  // Runs `action` and returns its `response` object (without requestId).
-  absl::StatusOr<boost::json::object> Dispatch(std::string_view action,
+  // An action's `response` object (without requestId). A Describe page's
+  // dataSet is written straight to JSON text (see PrivateConnectArrayWriter)
+  // and spliced into the serialized answer as its last member.
+  struct ActionResult {
+    ActionResult(boost::json::object fields) : fields(std::move(fields)) {}  // NOLINT: implicit
+    boost::json::object fields;
+    std::string data_set_json;  // empty: no dataSet member
+  };
+  // Runs `action`.
+  absl::StatusOr<ActionResult> Dispatch(std::string_view action,
                                                const boost::json::object& body,
                                                const service::Caller& caller);
 
