@@ -51,7 +51,8 @@ class ZenlayerApi {
   // dataSet is written straight to JSON text (see PrivateConnectArrayWriter)
   // and spliced into the serialized answer as its last member.
   struct ActionResult {
-    ActionResult(boost::json::object fields) : fields(std::move(fields)) {}  // NOLINT: implicit
+    ActionResult(boost::json::object response_fields)  // NOLINT: implicit on purpose
+        : fields(std::move(response_fields)) {}
     boost::json::object fields;
     std::string data_set_json;  // empty: no dataSet member
   };
