@@ -575,8 +575,12 @@ class Server::Impl {
       acceptor_.reset();
       accept_retry_timer_.reset();
       // Destroying the io_contexts destroys every pending handler, which drops
-      // the last reference to each session and closes its socket.
-      iocs_.clear();
+      // the last reference to each session and closes its socket. The accept
+      // io_context goes first: its pending accept holds a socket that belongs
+      // to one of the session io_contexts.
+      while (!iocs_.empty()) {
+        iocs_.pop_back();
+      }
     }
     {
       std::lock_guard<std::mutex> lock(wait_mu_);
