@@ -94,15 +94,15 @@ void BM_SerializeDescribePage50(benchmark::State& state) {
 }
 BENCHMARK(BM_SerializeDescribePage50);
 
-// The same page through JSON trees (the renderer used before the writer).
+// The same page through JSON trees (RenderPrivateConnect, the path the API
+// used before the writer).
 void BM_SerializeDescribePage50Tree(benchmark::State& state) {
   const std::vector<service::PrivateConnectDetails> page = DescribePage();
   for (auto _ : state) {
     boost::json::array data;
     data.reserve(page.size());
-    zenlayer::PrivateConnectRenderer renderer;
     for (const service::PrivateConnectDetails& details : page) {
-      data.push_back(renderer.Render(details));
+      data.push_back(zenlayer::RenderPrivateConnect(details));
     }
     std::string json = common::ToJson(boost::json::object{{"totalCount", 50}, {"dataSet", std::move(data)}});
     benchmark::DoNotOptimize(json);

@@ -144,7 +144,17 @@ void LogEvent(spdlog::level::level_enum level, std::string_view event,
 std::string JsonEscape(std::string_view text) {
   std::string out;
   out.reserve(text.size());
-  for (char c : text) {
+  AppendJsonEscaped(out, text);
+  return out;
+}
+
+void AppendJsonEscaped(std::string& out, std::string_view text) {
+  size_t plain_from = 0;  // runs without escapes are appended in one piece
+  for (size_t idx = 0; idx < text.size(); ++idx) {
+    const auto c = static_cast<unsigned char>(text[idx]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(text.data() + plain_from, idx - plain_from);
+    plain_from = idx + 1;
     switch (c) {
       case '"':
         out += "\\\"";
@@ -161,17 +171,14 @@ std::string JsonEscape(std::string_view text) {
       case '\t':
         out += "\\t";
         break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char buffer[8];
-          std::snprintf(buffer, sizeof(buffer), "\\u%04x", static_cast<unsigned char>(c));
-          out += buffer;
-        } else {
-          out += c;
-        }
+      default: {
+        char buffer[8];
+        std::snprintf(buffer, sizeof(buffer), "\\u%04x", c);
+        out += buffer;
+      }
     }
   }
-  return out;
+  out.append(text.data() + plain_from, text.size() - plain_from);
 }
 
 }  // namespace connectplane::common

@@ -44,5 +44,7 @@ void LogEvent(spdlog::level::level_enum level, std::string_view event,
 
 // JSON string escaping (quotes, backslash, control characters), without the quotes.
 std::string JsonEscape(std::string_view text);
+// The same, appended to `out` (no temporary string; for writers of JSON text).
+void AppendJsonEscaped(std::string& out, std::string_view text);
 
 }  // namespace connectplane::common

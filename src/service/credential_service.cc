@@ -18,13 +18,15 @@ absl::StatusOr<std::optional<Credential>> CredentialService::Find(Cache<Credenti
                                                                   std::string_view access_key,
                                                                   ReadFn read) {
   const bool cached = clock_ != nullptr && options_.ttl > absl::ZeroDuration();
+  // Debian's absl::string_view is not std::string_view; the map looks up by the former.
+  const absl::string_view key(access_key.data(), access_key.size());
   absl::Time now;
   uint64_t generation = 0;
   if (cached) {
     now = clock_->Now();
     std::shared_lock lock(mu_);
     generation = generation_;
-    auto it = cache.find(std::string(access_key));
+    auto it = cache.find(key);
     // A clock moved backwards (emulator time controls) also expires entries.
     if (it != cache.end() && it->second.fetched_at <= now &&
         now - it->second.fetched_at < options_.ttl) {
@@ -43,7 +45,7 @@ absl::StatusOr<std::optional<Credential>> CredentialService::Find(Cache<Credenti
         if (cache.size() >= options_.max_entries) cache.clear();
         cache.insert_or_assign(std::string(access_key), Entry<Credential>{*credential, now});
       } else {
-        cache.erase(std::string(access_key));
+        cache.erase(key);
       }
     }
   }

@@ -18,8 +18,8 @@
 #include <shared_mutex>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "common/clock.h"
@@ -58,7 +58,7 @@ class CredentialService {
     absl::Time fetched_at;
   };
   template <typename Credential>
-  using Cache = std::unordered_map<std::string, Entry<Credential>>;
+  using Cache = absl::flat_hash_map<std::string, Entry<Credential>>;  // string_view lookups
 
   template <typename Credential, typename ReadFn>
   absl::StatusOr<std::optional<Credential>> Find(Cache<Credential>& cache,

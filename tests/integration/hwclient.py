@@ -74,8 +74,9 @@ class Client:
 class Server:
     """The real binary on port 0 with a seed, in a temp dir that survives restarts."""
 
-    def __init__(self, binary, seed, job_seconds=("0",), directory=None):
+    def __init__(self, binary, seed, job_seconds=("0",), directory=None, extra_args=()):
         self.binary, self.seed, self.job_seconds = binary, seed, job_seconds
+        self.extra_args = list(extra_args)
         self.dir = directory or tempfile.mkdtemp(prefix="connectplane-it-")
         with open(os.path.join(self.dir, "seed.json"), "w") as out:
             json.dump(seed, out)
@@ -88,6 +89,7 @@ class Server:
                 "--seed", os.path.join(self.dir, "seed.json"), "--log-level", "warn"]
         for value in self.job_seconds:
             args += ["--job-seconds", value]
+        args += self.extra_args
         self.process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                                         text=True)
         line = self.process.stdout.readline()  # blocks until the banner (or exit)

@@ -51,6 +51,27 @@ class EmulatorTest : public ::testing::Test {
   std::unique_ptr<EmulatorService> emulator_;
 };
 
+// on_change (main: drop cached credentials, wake the runner) must follow every
+// committed change, including a reset whose re-seed then fails: its deletes
+// are already committed.
+TEST_F(EmulatorTest, OnChangeFollowsEveryCommittedSeedOrReset) {
+  int changes = 0;
+  EmulatorService emulator(*store_, clock_, timings_, controls_, kSeed, [&] { ++changes; });
+  ASSERT_TRUE(emulator.Seed(R"({"huawei": {"credentials": [
+      {"access_key": "AK2", "secret_key": "SK2", "project_id": "0123456789abcdef0123456789abcdef"}]}})")
+                  .ok());
+  EXPECT_EQ(changes, 1);
+  EXPECT_FALSE(emulator.Seed("{not json").ok());
+  EXPECT_EQ(changes, 1) << "a rejected seed commits nothing";
+  ASSERT_TRUE(emulator.Reset(std::nullopt).ok());
+  EXPECT_EQ(changes, 2);
+
+  EmulatorService broken_seed(*store_, clock_, timings_, controls_, "{not json",
+                              [&] { ++changes; });
+  EXPECT_FALSE(broken_seed.Reset(std::nullopt).ok());
+  EXPECT_EQ(changes, 3) << "the reset's deletes were committed before the re-seed failed";
+}
+
 TEST_F(EmulatorTest, InstantTimingCompletesOnNextRun) {
   ASSERT_TRUE(timings_.ApplySetting("0").ok());
   ASSERT_TRUE(kafka_->EnableSmartConnect(caller_, kInstance, {}).ok());

@@ -2,6 +2,7 @@
 
 #include "common/clock.h"
 #include "common/json_util.h"
+#include "common/logging.h"
 
 #include "absl/time/time.h"
 #include "boost/json.hpp"
@@ -35,11 +36,9 @@ boost::json::object DataCenter(const std::optional<store::ZenlayerPort>& port) {
   return data_center;
 }
 
-}  // namespace
-
-boost::json::object PrivateConnectRenderer::RenderEndpoint(
-    const store::PrivateConnectEndpoint& endpoint, const std::optional<store::ZenlayerPort>& port,
-    std::string_view connectivity) {
+boost::json::object RenderEndpoint(const store::PrivateConnectEndpoint& endpoint,
+                                   const std::optional<store::ZenlayerPort>& port,
+                                   std::string_view connectivity) {
   boost::json::object out;
   out.reserve(8);
   out["endpointId"] = endpoint.port_id;
@@ -53,16 +52,7 @@ boost::json::object PrivateConnectRenderer::RenderEndpoint(
   return out;
 }
 
-const boost::json::object& PrivateConnectRenderer::DataCenter(
-    const std::optional<store::ZenlayerPort>& port) {
-  // A missing port row renders as {"dcId": ""}; "" is never a port id.
-  const std::string_view key = port ? std::string_view(port->port_id) : std::string_view();
-  auto it = data_centers_.find(key);
-  if (it == data_centers_.end()) {
-    it = data_centers_.emplace(std::string(key), zenlayer::DataCenter(port)).first;
-  }
-  return it->second;
-}
+}  // namespace
 
 std::string IsoSeconds(int64_t unix_ms) {
   // Civil-time fields + snprintf: several times cheaper than absl::FormatTime,
@@ -106,10 +96,6 @@ boost::json::object RenderPort(const store::ZenlayerPort& port) {
 }
 
 boost::json::object RenderPrivateConnect(const service::PrivateConnectDetails& details) {
-  return PrivateConnectRenderer().Render(details);
-}
-
-boost::json::object PrivateConnectRenderer::Render(const service::PrivateConnectDetails& details) {
   const store::PrivateConnect& connect = details.connect;
   const std::string_view connectivity =
       connect.status == service::kPrivateConnectRunning ? "ACTIVE" : "DOWN";
@@ -133,39 +119,35 @@ boost::json::object PrivateConnectRenderer::Render(const service::PrivateConnect
 
 namespace {
 
-// Appends `text` as a JSON string (quotes included). Escapes what JSON
-// requires (quote, backslash, control characters); stored strings are valid
-// UTF-8 (every one arrived in a parsed JSON body or a seed file).
-void AppendJsonString(std::string& out, std::string_view text) {
-  out += '"';
-  size_t plain_from = 0;
-  for (size_t idx = 0; idx < text.size(); ++idx) {
-    const auto c = static_cast<unsigned char>(text[idx]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out.append(text.data() + plain_from, idx - plain_from);
-    plain_from = idx + 1;
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default: {
-        char escaped[8];
-        std::snprintf(escaped, sizeof(escaped), "\\u%04x", c);
-        out += escaped;
-      }
-    }
-  }
-  out.append(text.data() + plain_from, text.size() - plain_from);
-  out += '"';
-}
+// Appends the members of one JSON object to `out`, separators included. Keys
+// are literals of this file (nothing to escape); string values are escaped.
+class ObjectText {
+ public:
+  explicit ObjectText(std::string& out) : out_(out) { out_ += '{'; }
+  ~ObjectText() { out_ += '}'; }
+  ObjectText(const ObjectText&) = delete;
+  ObjectText& operator=(const ObjectText&) = delete;
 
-void AppendKey(std::string& out, std::string_view key) {
-  out += '"';
-  out += key;  // keys are literals of this file: nothing to escape
-  out += "\":";
-}
+  // Starts a member; the caller appends its value as JSON text.
+  std::string& Key(std::string_view key) {
+    if (!first_) out_ += ',';
+    first_ = false;
+    out_ += '"';
+    out_ += key;
+    out_ += "\":";
+    return out_;
+  }
+  void String(std::string_view key, std::string_view value) {
+    Key(key) += '"';
+    common::AppendJsonEscaped(out_, value);
+    out_ += '"';
+  }
+  void Int(std::string_view key, int64_t value) { Key(key) += std::to_string(value); }
+
+ private:
+  std::string& out_;
+  bool first_ = true;
+};
 
 }  // namespace
 
@@ -177,6 +159,7 @@ void PrivateConnectArrayWriter::Finish() { out_ += ']'; }
 
 const std::string& PrivateConnectArrayWriter::DataCenterJson(
     const std::optional<store::ZenlayerPort>& port) {
+  // A missing port row renders as {"dcId": ""}; "" is never a port id.
   const std::string_view key = port ? std::string_view(port->port_id) : std::string_view();
   auto it = data_center_json_.find(key);
   if (it == data_center_json_.end()) {
@@ -189,22 +172,15 @@ const std::string& PrivateConnectArrayWriter::DataCenterJson(
 void PrivateConnectArrayWriter::AddEndpoint(const store::PrivateConnectEndpoint& endpoint,
                                             const std::optional<store::ZenlayerPort>& port,
                                             std::string_view connectivity) {
-  out_ += '{';
-  AppendKey(out_, "endpointId");
-  AppendJsonString(out_, endpoint.port_id);
-  out_ += ',';
-  AppendKey(out_, "endpointName");
-  AppendJsonString(out_, endpoint.endpoint_name);
-  out_ += R"(,"endpointType":"PORT","cloudRegionId":"","cloudAccountId":"",)";
-  AppendKey(out_, "dataCenter");
-  out_ += DataCenterJson(port);
-  out_ += ',';
-  AppendKey(out_, "vlanId");
-  out_ += std::to_string(endpoint.vlan_id);
-  out_ += ',';
-  AppendKey(out_, "connectivityStatus");
-  AppendJsonString(out_, connectivity);
-  out_ += '}';
+  ObjectText object(out_);
+  object.String("endpointId", endpoint.port_id);
+  object.String("endpointName", endpoint.endpoint_name);
+  object.String("endpointType", "PORT");
+  object.String("cloudRegionId", "");
+  object.String("cloudAccountId", "");
+  object.Key("dataCenter") += DataCenterJson(port);
+  object.Int("vlanId", endpoint.vlan_id);
+  object.String("connectivityStatus", connectivity);
 }
 
 void PrivateConnectArrayWriter::Add(const service::PrivateConnectDetails& details) {
@@ -213,42 +189,22 @@ void PrivateConnectArrayWriter::Add(const service::PrivateConnectDetails& detail
       connect.status == service::kPrivateConnectRunning ? "ACTIVE" : "DOWN";
   if (!first_) out_ += ',';
   first_ = false;
-  out_ += '{';
-  AppendKey(out_, "privateConnectId");
-  AppendJsonString(out_, connect.private_connect_id);
-  out_ += ',';
-  AppendKey(out_, "privateConnectName");
-  AppendJsonString(out_, connect.name);
-  out_ += ',';
-  AppendKey(out_, "connectivityStatus");
-  AppendJsonString(out_, connectivity);
-  out_ += ',';
-  AppendKey(out_, "privateConnectStatus");
-  AppendJsonString(out_, connect.status);
-  out_ += ',';
-  AppendKey(out_, "bandwidthMbps");
-  out_ += std::to_string(connect.bandwidth_mbps);
-  out_ += ',';
-  AppendKey(out_, "endpointA");
+  ObjectText object(out_);
+  object.String("privateConnectId", connect.private_connect_id);
+  object.String("privateConnectName", connect.name);
+  object.String("connectivityStatus", connectivity);
+  object.String("privateConnectStatus", connect.status);
+  object.Int("bandwidthMbps", connect.bandwidth_mbps);
+  object.Key("endpointA");
   AddEndpoint(connect.endpoint_a, details.port_a, connectivity);
-  out_ += ',';
-  AppendKey(out_, "endpointZ");
+  object.Key("endpointZ");
   AddEndpoint(connect.endpoint_z, details.port_z, connectivity);
-  out_ += ',';
-  AppendKey(out_, "resourceGroupId");
-  AppendJsonString(out_, kDefaultResourceGroupId);
-  out_ += ',';
-  AppendKey(out_, "resourceGroupName");
-  AppendJsonString(out_, kDefaultResourceGroupName);
-  out_ += ',';
-  AppendKey(out_, "createTime");
-  AppendJsonString(out_, IsoSeconds(connect.created_at_ms));
+  object.String("resourceGroupId", kDefaultResourceGroupId);
+  object.String("resourceGroupName", kDefaultResourceGroupName);
+  object.String("createTime", IsoSeconds(connect.created_at_ms));
   if (connect.recycled_at_ms != 0) {
-    out_ += ',';
-    AppendKey(out_, "recycledTime");
-    AppendJsonString(out_, IsoSeconds(connect.recycled_at_ms));
+    object.String("recycledTime", IsoSeconds(connect.recycled_at_ms));
   }
-  out_ += '}';
 }
 
 }  // namespace connectplane::api::zenlayer

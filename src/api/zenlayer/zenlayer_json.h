@@ -30,23 +30,6 @@ boost::json::object RenderPort(const store::ZenlayerPort& port);
 // while RECYCLED, recycledTime.
 boost::json::object RenderPrivateConnect(const service::PrivateConnectDetails& details);
 
-// RenderPrivateConnect for the many connects of one answer: each port's seeded
-// attributes are parsed once, however many endpoints sit on it (a page of 50
-// connects mostly shares a few ports; parsing per endpoint was the largest
-// cost of a Describe page). Not thread-safe; one per answer.
-class PrivateConnectRenderer {
- public:
-  boost::json::object Render(const service::PrivateConnectDetails& details);
-
- private:
-  boost::json::object RenderEndpoint(const store::PrivateConnectEndpoint& endpoint,
-                                     const std::optional<store::ZenlayerPort>& port,
-                                     std::string_view connectivity);
-  const boost::json::object& DataCenter(const std::optional<store::ZenlayerPort>& port);
-
-  std::map<std::string, boost::json::object, std::less<>> data_centers_;
-};
-
 // Writes a JSON array of PrivateConnects straight into a string: the same
 // values as RenderPrivateConnect (tests compare the two), without building a
 // JSON tree per connect, which cost about 3 µs per connect of a Describe page

@@ -91,13 +91,5 @@ TEST(PrivateConnectArrayWriterTest, EmptyPageIsAnEmptyArray) {
   EXPECT_EQ(written, "prefix:[]");
 }
 
-TEST(PrivateConnectRendererTest, ReusedRendererMatchesFreshRenders) {
-  const std::vector<service::PrivateConnectDetails> page = Page();
-  PrivateConnectRenderer renderer;
-  for (const service::PrivateConnectDetails& details : page) {
-    EXPECT_EQ(renderer.Render(details), RenderPrivateConnect(details));
-  }
-}
-
 }  // namespace
 }  // namespace connectplane::api::zenlayer
