@@ -1,4 +1,5 @@
-// Identifier generation. Safe for concurrent use (OpenSSL's CSPRNG).
+// Identifier generation. Safe for concurrent use. Resource ids come from
+// OpenSSL's CSPRNG; request ids from a per-thread Randen generator (ids.cc).
 #pragma once
 
 #include <string>

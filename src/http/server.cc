@@ -16,6 +16,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -41,7 +42,6 @@ namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
 using tcp = asio::ip::tcp;
 using WireRequest = bhttp::request<bhttp::string_body>;
-using WireResponse = bhttp::response<bhttp::string_body>;
 
 // Bytes asked of the socket per read while a request header is incomplete.
 constexpr size_t kReadChunkBytes = 8 * 1024;
@@ -336,19 +336,22 @@ class Session : public std::enable_shared_from_this<Session> {
     return InternalErrorResponse();
   }
 
-  // Fills response_ from the handler's answer. Framing headers are ours:
-  // Content-Length/Transfer-Encoding from the handler are dropped, Connection
-  // is only read for "close", Server is overwritten. Returns false (response_
-  // unspecified) when the answer cannot be sent as is: a status outside
-  // 200-599 or a header that is not a valid field.
+  // Serializes the handler's answer into response_head_/response_body_.
+  // Framing headers are ours: Content-Length/Transfer-Encoding from the handler
+  // are dropped, Connection is only read for "close", Server is overwritten.
+  // Returns false (buffers unspecified) when the answer cannot be sent as is: a
+  // status outside 200-599 or a header that is not a valid field.
+  //
+  // The head is written as text rather than through beast::http::response and
+  // its serializer: that path allocated a node per field and walked a
+  // buffers_cat_view per write, about 5 % of a ShowInstance (docs/performance.md).
   bool BuildResponse(common::HttpResponse& response, unsigned version, bool head,
                      bool& keep_alive) {
     if (response.status < 200 || response.status > 599) {
       return false;
     }
-    response_ = {};
-    response_.version(version);
-    response_.result(static_cast<unsigned>(response.status));
+    response_head_.clear();
+    AppendStatusLine(version, static_cast<unsigned>(response.status));
     for (auto& [name, value] : response.headers) {
       if (!IsValidFieldName(name) || !IsValidFieldValue(value)) {
         return false;
@@ -364,23 +367,43 @@ class Session : public std::enable_shared_from_this<Session> {
         }
         continue;
       }
-      response_.insert(name, value);
+      AppendField(name, value);
     }
-    response_.set(bhttp::field::server, kServerName);
+    AppendField("Server", kServerName);
+    response_body_.clear();
     const bool bodiless = response.status == 204 || response.status == 304;
     if (!bodiless) {
-      response_.content_length(response.body.size());
+      AppendField("Content-Length", std::to_string(response.body.size()));
       // A HEAD answer announces the length a GET would have but sends no body.
       if (!head) {
-        response_.body() = std::move(response.body);
+        response_body_ = std::move(response.body);
       }
     }
     if (!keep_alive) {
-      response_.set(bhttp::field::connection, "close");
+      AppendField("Connection", "close");
     } else if (version < 11) {
-      response_.set(bhttp::field::connection, "keep-alive");
+      AppendField("Connection", "keep-alive");
     }
+    response_head_.append("\r\n");
     return true;
+  }
+
+  // "HTTP/1.1 200 OK\r\n"; the reason phrase is Beast's for the code (as its
+  // serializer wrote before), "<unknown-status>" for codes it does not name.
+  void AppendStatusLine(unsigned version, unsigned status) {
+    response_head_.append(version >= 11 ? "HTTP/1.1 " : "HTTP/1.0 ");
+    response_head_.append(std::to_string(status));
+    response_head_.push_back(' ');
+    const beast::string_view reason = bhttp::obsolete_reason(bhttp::int_to_status(status));
+    response_head_.append(reason.data(), reason.size());
+    response_head_.append("\r\n");
+  }
+
+  void AppendField(std::string_view name, std::string_view value) {
+    response_head_.append(name);
+    response_head_.append(": ");
+    response_head_.append(value);
+    response_head_.append("\r\n");
   }
 
   void SendHandlerResponse(common::HttpResponse response, unsigned version, bool keep_alive,
@@ -399,14 +422,14 @@ class Session : public std::enable_shared_from_this<Session> {
   // HTTP/1.1 and always followed by a close.
   void SendFixedResponse(bhttp::status status, std::string_view content_type,
                          std::string_view body) {
-    response_ = {};
-    response_.version(11);
-    response_.result(status);
-    response_.set(bhttp::field::server, kServerName);
-    response_.set(bhttp::field::content_type, content_type);
-    response_.set(bhttp::field::connection, "close");
-    response_.body() = std::string(body);
-    response_.content_length(body.size());
+    response_head_.clear();
+    AppendStatusLine(11, static_cast<unsigned>(status));
+    AppendField("Server", kServerName);
+    AppendField("Content-Type", content_type);
+    AppendField("Connection", "close");
+    AppendField("Content-Length", std::to_string(body.size()));
+    response_head_.append("\r\n");
+    response_body_.assign(body.data(), body.size());
     WriteResponse(/*close_after=*/true);
   }
 
@@ -415,8 +438,10 @@ class Session : public std::enable_shared_from_this<Session> {
   void WriteResponse(bool close_after) {
     close_after_write_ = close_after;
     ArmTimer(context_.options.request_read_timeout);
-    bhttp::async_write(stream_, response_,
-                       beast::bind_front_handler(&Session::OnWrite, shared_from_this()));
+    const std::array<asio::const_buffer, 2> buffers{asio::buffer(response_head_),
+                                                    asio::buffer(response_body_)};
+    asio::async_write(stream_, buffers,
+                      beast::bind_front_handler(&Session::OnWrite, shared_from_this()));
   }
 
   void OnWrite(beast::error_code ec, size_t /*bytes_written*/) {
@@ -424,7 +449,7 @@ class Session : public std::enable_shared_from_this<Session> {
       CloseNow();
       return;
     }
-    response_ = {};
+    response_body_.clear();
     if (close_after_write_) {
       LingeringClose();
       return;
@@ -466,7 +491,10 @@ class Session : public std::enable_shared_from_this<Session> {
   const std::string remote_address_;
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
-  WireResponse response_;
+  // The response being written: status line and fields (its capacity is
+  // reused by the next request of the connection), then the body.
+  std::string response_head_;
+  std::string response_body_;
   size_t header_bytes_consumed_ = 0;
   bool reused_ = false;  // a response has already been sent on this connection
   bool idle_ = false;    // waiting for the first byte under keep_alive_idle
