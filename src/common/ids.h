@@ -10,7 +10,12 @@ namespace connectplane::common {
 // Huawei uses for instance, job and connector ids.
 std::string NewUuid();
 
-// 32 lower-case hex chars, the shape of Huawei request ids.
+// 32 lower-case hex chars, the shape of Huawei request ids. Unique, not
+// secret (per-thread generator, no system call).
 std::string NewRequestId();
+
+// A version-4 UUID from the same generator as NewRequestId, for request ids
+// that look like UUIDs (Zenlayer's).
+std::string NewRequestUuid();
 
 }  // namespace connectplane::common

@@ -2,6 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
 #include "common/ids.h"
 #include "common/json_util.h"
 #include "common/status.h"
@@ -56,6 +61,37 @@ TEST(IdsTest, UuidHasVersion4Shape) {
   EXPECT_EQ(uuid[14], '4');
   EXPECT_NE(NewUuid(), uuid);
   EXPECT_EQ(NewRequestId().size(), 32u);
+}
+
+// Request ids come from per-thread generators: each thread's stream must be
+// seeded on its own (no two threads drawing the same ids) and well formed.
+TEST(IdsTest, RequestIdsAreDistinctAcrossThreads) {
+  constexpr int kThreads = 4;
+  constexpr int kPerThread = 500;
+  std::vector<std::vector<std::string>> drawn(kThreads);
+  std::vector<std::thread> threads;
+  for (int thread_idx = 0; thread_idx < kThreads; ++thread_idx) {
+    threads.emplace_back([&drawn, thread_idx] {
+      for (int idx = 0; idx < kPerThread; ++idx) {
+        drawn[thread_idx].push_back(idx % 2 == 0 ? NewRequestId() : NewRequestUuid());
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  std::set<std::string> unique;
+  for (const auto& ids : drawn) {
+    for (const std::string& id : ids) {
+      unique.insert(id);
+      if (id.size() == 36) {
+        EXPECT_EQ(id[14], '4') << id;
+        EXPECT_NE(std::string_view("89ab").find(id[19]), std::string_view::npos) << id;
+      } else {
+        EXPECT_EQ(id.size(), 32u) << id;
+        EXPECT_EQ(id.find_first_not_of("0123456789abcdef"), std::string::npos) << id;
+      }
+    }
+  }
+  EXPECT_EQ(unique.size(), static_cast<size_t>(kThreads * kPerThread));
 }
 
 TEST(StatusTest, ReasonSurvivesAnnotate) {

@@ -85,7 +85,7 @@ bool ZenlayerApi::Owns(std::string_view path) {
 }
 
 std::string ZenlayerApi::NewRequestId() {
-  std::string uuid = common::NewUuid();
+  std::string uuid = common::NewRequestUuid();
   absl::AsciiStrToUpper(&uuid);
   return "T" + uuid;
 }
