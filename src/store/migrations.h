@@ -18,6 +18,9 @@ struct Migration {
   int32_t version;
   std::string_view description;
   std::string_view sql;  // portable SQL (SQLite and PostgreSQL); ';'-separated statements
+  // SQLite-only schema (its triggers have no portable syntax). PostgreSQL
+  // records the version without running `sql`, so the numbering stays shared.
+  bool sqlite_only = false;
 };
 
 // Sorted by version ascending.

@@ -1520,9 +1520,11 @@ absl::Status PostgresStore::Migrate() {
     }
     for (const Migration* pending : PendingMigrations(SchemaMigrations(), applied)) {
       const Migration& migration = *pending;
-      std::string sql(migration.sql);
-      RETURN_IF_ERROR(
-          connection->Exec(sql.c_str(), common::StrCat("migration ", migration.version)).status());
+      if (!migration.sqlite_only) {
+        std::string sql(migration.sql);
+        RETURN_IF_ERROR(connection->Exec(sql.c_str(), common::StrCat("migration ", migration.version))
+                            .status());
+      }
       Params params;
       params.Add(int64_t{migration.version}).Add(migration.description);
       RETURN_IF_ERROR(connection

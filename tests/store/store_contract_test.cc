@@ -1000,6 +1000,90 @@ TEST_P(StoreContractTest, QueryPrivateConnectsFiltersAndPagesInTheDatabase) {
   EXPECT_EQ(query(active, 0, 50).total, 0);
 }
 
+// Page totals must follow every write path: inserts, status changes, deletes,
+// a rolled-back transaction, and the tenant and full resets. (SQLite answers
+// status-only totals from counts kept by triggers, PostgreSQL with COUNT(*).)
+TEST_P(StoreContractTest, PrivateConnectTotalsFollowEveryWrite) {
+  auto total = [&](std::string_view account, std::optional<std::string> status,
+                   std::optional<bool> running) {
+    PrivateConnectFilter filter;
+    filter.status = std::move(status);
+    filter.running = running;
+    int64_t result = -1;
+    EXPECT_TRUE(Read([&](StoreTransaction& txn) -> absl::Status {
+                  ASSIGN_OR_RETURN(Page<PrivateConnect> page,
+                                   txn.QueryPrivateConnects(account, filter, {0, 1}));
+                  result = page.total;
+                  return absl::OkStatus();
+                }).ok());
+    return result;
+  };
+  ASSERT_TRUE(Write([](StoreTransaction& txn) -> absl::Status {
+                for (int idx = 0; idx < 6; ++idx) {
+                  PrivateConnect connect =
+                      MakeConnect("pc" + std::to_string(idx), "p1", idx + 1, 100 + idx);
+                  connect.status = idx < 4 ? "RUNNING" : "CREATING";
+                  RETURN_IF_ERROR(txn.InsertPrivateConnect(connect));
+                }
+                PrivateConnect other = MakeConnect("pc-other", "p1", 1, 100);
+                other.account_id = "other";
+                other.status = "RUNNING";
+                return txn.InsertPrivateConnect(other);
+              }).ok());
+  EXPECT_EQ(total("acct", std::nullopt, std::nullopt), 6);
+  EXPECT_EQ(total("acct", "RUNNING", std::nullopt), 4);
+  EXPECT_EQ(total("acct", std::nullopt, false), 2);
+  EXPECT_EQ(total("other", std::nullopt, std::nullopt), 1);
+
+  // RUNNING -> RECYCLED, and an update that keeps the status.
+  for (const char* id : {"pc0", "pc1"}) {
+    ASSERT_TRUE(Write([&](StoreTransaction& txn) -> absl::Status {
+                  ASSIGN_OR_RETURN(std::optional<PrivateConnect> connect,
+                                   txn.GetPrivateConnect("acct", id));
+                  connect->status = "RECYCLED";
+                  RETURN_IF_ERROR(txn.UpdatePrivateConnect(*connect));
+                  connect->version += 1;
+                  connect->name = "renamed";
+                  return txn.UpdatePrivateConnect(*connect);
+                }).ok());
+  }
+  EXPECT_EQ(total("acct", "RUNNING", std::nullopt), 2);
+  EXPECT_EQ(total("acct", "RECYCLED", std::nullopt), 2);
+  EXPECT_EQ(total("acct", std::nullopt, true), 2);
+  EXPECT_EQ(total("acct", std::nullopt, std::nullopt), 6);
+
+  ASSERT_TRUE(Write([](StoreTransaction& txn) -> absl::Status {
+                ASSIGN_OR_RETURN(std::optional<PrivateConnect> connect,
+                                 txn.GetPrivateConnect("acct", "pc0"));
+                return txn.DeletePrivateConnect("acct", "pc0", connect->version);
+              }).ok());
+  EXPECT_EQ(total("acct", "RECYCLED", std::nullopt), 1);
+  EXPECT_EQ(total("acct", std::nullopt, std::nullopt), 5);
+
+  // A transaction that fails after writing leaves the totals as they were.
+  EXPECT_FALSE(Write([](StoreTransaction& txn) -> absl::Status {
+                 RETURN_IF_ERROR(txn.InsertPrivateConnect(MakeConnect("pc-doomed", "p1", 50, 1)));
+                 return absl::AbortedError("rolled back");
+               }).ok());
+  EXPECT_EQ(total("acct", std::nullopt, std::nullopt), 5);
+  EXPECT_EQ(total("acct", "CREATING", std::nullopt), 2);
+
+  ASSERT_TRUE(Write([](StoreTransaction& txn) { return txn.DeleteTenantData("acct"); }).ok());
+  EXPECT_EQ(total("acct", std::nullopt, std::nullopt), 0);
+  EXPECT_EQ(total("other", "RUNNING", std::nullopt), 1);
+  ASSERT_TRUE(Write([](StoreTransaction& txn) -> absl::Status {
+                return txn.InsertPrivateConnect(MakeConnect("pc-new", "p1", 9, 1));
+              }).ok());
+  EXPECT_EQ(total("acct", "CREATING", std::nullopt), 1);
+  ASSERT_TRUE(Write([](StoreTransaction& txn) { return txn.DeleteAllData(); }).ok());
+  EXPECT_EQ(total("acct", std::nullopt, std::nullopt), 0);
+  EXPECT_EQ(total("other", std::nullopt, std::nullopt), 0);
+  ASSERT_TRUE(Write([](StoreTransaction& txn) -> absl::Status {
+                return txn.InsertPrivateConnect(MakeConnect("pc-after-reset", "p1", 9, 1));
+              }).ok());
+  EXPECT_EQ(total("acct", std::nullopt, std::nullopt), 1);
+}
+
 // Each callback of WriteEach commits or rolls back on its own.
 TEST_P(StoreContractTest, WriteEachIsolatesAFailingCallback) {
   auto insert = [](std::string id) {
@@ -1355,6 +1439,63 @@ TEST(SqliteStoreTest, AppliesAMigrationMissingBelowTheHighestVersion) {
                   })
                   .ok());
   EXPECT_EQ(*(*reopened)->SchemaVersion(), SchemaMigrations().back().version);
+  reopened->reset();
+  RemoveDatabase(path);
+}
+
+// A database created before migration 7 holds connects but no counts: the
+// migration must backfill them, or every total would read 0 after upgrade.
+TEST(SqliteStoreTest, CountMigrationBackfillsExistingConnects) {
+  std::string path = TempPath("count-backfill");
+  RemoveDatabase(path);
+  {
+    auto store = SqliteStore::Open(path);
+    ASSERT_TRUE(store.ok());
+    ASSERT_TRUE((*store)
+                    ->Write([](StoreTransaction& txn) -> absl::Status {
+                      for (int idx = 0; idx < 3; ++idx) {
+                        PrivateConnect connect =
+                            MakeConnect("pc" + std::to_string(idx), "p1", idx + 1, 100 + idx);
+                        connect.status = idx == 0 ? "RECYCLED" : "RUNNING";
+                        RETURN_IF_ERROR(txn.InsertPrivateConnect(connect));
+                      }
+                      return absl::OkStatus();
+                    })
+                    .ok());
+  }
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    // Back to a version-6 schema with the same rows.
+    ASSERT_EQ(sqlite3_exec(db,
+                           "DROP TRIGGER zenlayer_private_connects_count_insert; "
+                           "DROP TRIGGER zenlayer_private_connects_count_delete; "
+                           "DROP TRIGGER zenlayer_private_connects_count_update; "
+                           "DROP TABLE zenlayer_private_connect_counts; "
+                           "DELETE FROM schema_version WHERE version = 7",
+                           nullptr, nullptr, nullptr),
+              SQLITE_OK);
+    sqlite3_close(db);
+  }
+  auto reopened = SqliteStore::Open(path);
+  ASSERT_TRUE(reopened.ok()) << reopened.status();
+  auto total = [&](std::optional<std::string> status) {
+    PrivateConnectFilter filter;
+    filter.status = std::move(status);
+    int64_t result = -1;
+    EXPECT_TRUE((*reopened)
+                    ->Read([&](StoreTransaction& txn) -> absl::Status {
+                      ASSIGN_OR_RETURN(Page<PrivateConnect> page,
+                                       txn.QueryPrivateConnects("acct", filter, {0, 10}));
+                      result = page.total;
+                      return absl::OkStatus();
+                    })
+                    .ok());
+    return result;
+  };
+  EXPECT_EQ(total(std::nullopt), 3);
+  EXPECT_EQ(total("RUNNING"), 2);
+  EXPECT_EQ(total("RECYCLED"), 1);
   reopened->reset();
   RemoveDatabase(path);
 }
