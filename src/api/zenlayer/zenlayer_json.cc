@@ -6,7 +6,9 @@
 
 #include "absl/time/time.h"
 #include "boost/json.hpp"
+#include <chrono>
 #include <cstdio>
+#include <string>
 
 namespace connectplane::api::zenlayer {
 namespace {
@@ -55,14 +57,37 @@ boost::json::object RenderEndpoint(const store::PrivateConnectEndpoint& endpoint
 }  // namespace
 
 std::string IsoSeconds(int64_t unix_ms) {
-  // Civil-time fields + snprintf: several times cheaper than absl::FormatTime,
-  // and called twice per connect of a Describe page (issue 6 profile).
-  const absl::CivilSecond civil =
-      absl::ToCivilSecond(common::FromUnixMillis(unix_ms), absl::UTCTimeZone());
-  char text[32];
-  std::snprintf(text, sizeof(text), "%04lld-%02d-%02dT%02d:%02d:%02dZ",
-                static_cast<long long>(civil.year()), civil.month(), civil.day(), civil.hour(),
-                civil.minute(), civil.second());
+  // Called twice per connect of a Describe page: calendar arithmetic from
+  // <chrono> and fixed-width digits, no format parsing (snprintf was 5 % of a
+  // page of 50, absl::FormatTime several times more).
+  using std::chrono::days;
+  using std::chrono::floor;
+  using std::chrono::milliseconds;
+  using std::chrono::sys_days;
+  const std::chrono::sys_time<milliseconds> instant{milliseconds(unix_ms)};
+  const sys_days day = floor<days>(instant);
+  const std::chrono::year_month_day date{day};
+  const int64_t second_of_day =
+      std::chrono::duration_cast<std::chrono::seconds>(instant - day).count();
+  std::string text = "0000-00-00T00:00:00Z";
+  auto put = [&text](size_t end, int64_t value, size_t width) {
+    for (size_t idx = 0; idx < width; ++idx) {
+      text[end - idx] = static_cast<char>('0' + value % 10);
+      value /= 10;
+    }
+  };
+  const int year = static_cast<int>(date.year());
+  if (year < 0 || year > 9999) {
+    // Outside what four digits hold; never produced by our clocks.
+    return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", common::FromUnixMillis(unix_ms),
+                            absl::UTCTimeZone());
+  }
+  put(3, year, 4);
+  put(6, static_cast<unsigned>(date.month()), 2);
+  put(9, static_cast<unsigned>(date.day()), 2);
+  put(12, second_of_day / 3600, 2);
+  put(15, second_of_day / 60 % 60, 2);
+  put(18, second_of_day % 60, 2);
   return text;
 }
 

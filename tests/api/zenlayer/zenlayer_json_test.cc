@@ -9,7 +9,9 @@
 #include <string>
 #include <vector>
 
+#include "absl/time/time.h"
 #include "boost/json.hpp"
+#include "common/clock.h"
 
 namespace connectplane::api::zenlayer {
 namespace {
@@ -82,6 +84,34 @@ TEST(PrivateConnectArrayWriterTest, WritesTheSameValuesAsTheTreeRenderer) {
   EXPECT_EQ(parsed.as_array()[0].at("endpointA").at("dataCenter").at("dcId").as_string(), "SIN1");
   EXPECT_EQ(parsed.as_array()[3].at("endpointZ").at("dataCenter"),
             boost::json::value(boost::json::object{{"dcId", ""}}));
+}
+
+// IsoSeconds formats by hand; absl::FormatTime is the reference, across
+// day, month, leap-day and year boundaries and before 1970.
+TEST(IsoSecondsTest, MatchesAbslFormatting) {
+  const int64_t kSamples[] = {0,
+                              -1,
+                              -86'400'000,
+                              951'782'399'999,    // 2000-02-28T23:59:59.999
+                              951'868'800'000,    // 2000-03-01
+                              1'709'164'800'000,  // 2024-02-29
+                              1'735'689'599'000,  // 2024-12-31T23:59:59
+                              1'735'689'600'000,  // 2025-01-01
+                              1'795'000'123'456,
+                              253'402'300'799'000};  // 9999-12-31T23:59:59
+  for (int64_t unix_ms : kSamples) {
+    EXPECT_EQ(IsoSeconds(unix_ms),
+              absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", common::FromUnixMillis(unix_ms),
+                               absl::UTCTimeZone()))
+        << unix_ms;
+  }
+  for (int64_t unix_ms = 1'600'000'000'000; unix_ms < 1'600'000'000'000 + 400LL * 86'400'000;
+       unix_ms += 3'600'007) {
+    ASSERT_EQ(IsoSeconds(unix_ms),
+              absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", common::FromUnixMillis(unix_ms),
+                               absl::UTCTimeZone()))
+        << unix_ms;
+  }
 }
 
 TEST(PrivateConnectArrayWriterTest, EmptyPageIsAnEmptyArray) {
