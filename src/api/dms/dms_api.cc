@@ -338,7 +338,7 @@ absl::StatusOr<DmsApi::Reply> DmsApi::Dispatch(const common::HttpRequest& reques
     case Operation::kShowInstance: {
       ASSIGN_OR_RETURN(store::KafkaInstance instance,
                        kafka_.GetInstance(caller, route.instance_id));
-      return Reply{200, Serialize(RenderInstance(instance))};
+      return Reply{200, RenderInstanceJson(instance)};
     }
     case Operation::kListInstances: {
       auto query = common::ParseQuery(request.RawQuery());

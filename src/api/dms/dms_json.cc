@@ -1,11 +1,15 @@
 #include "api/dms/dms_json.h"
 
+#include <algorithm>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/time/time.h"
 #include "boost/json.hpp"
 #include "common/clock.h"
 #include "common/json_util.h"
+#include "common/logging.h"
 #include "common/strings.h"
 
 namespace connectplane::api::dms {
@@ -52,6 +56,25 @@ boost::json::object DefaultInstanceFields() {
   return fields;
 }
 
+// The defaults as (key, JSON text) pairs, in DefaultInstanceFields order;
+// built once, immutable afterwards.
+const std::vector<std::pair<std::string, std::string>>& DefaultInstanceFieldsText() {
+  static const auto* fields = [] {
+    auto* text = new std::vector<std::pair<std::string, std::string>>();
+    for (const auto& entry : DefaultInstanceFields()) {
+      text->emplace_back(std::string(entry.key()), boost::json::serialize(entry.value()));
+    }
+    return text;
+  }();
+  return *fields;
+}
+
+void AppendJsonString(std::string& out, std::string_view value) {
+  out += '"';
+  common::AppendJsonEscaped(out, value);
+  out += '"';
+}
+
 std::string IsoMillis(int64_t unix_ms) {
   return absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", common::FromUnixMillis(unix_ms),
                           absl::UTCTimeZone());
@@ -87,6 +110,72 @@ boost::json::object RenderInstance(const store::KafkaInstance& instance) {
   out["connector_enable"] = instance.connector_enabled;
   out["connector_id"] = instance.connector_id;
   out["connector_node_num"] = instance.connector_node_num;
+  return out;
+}
+
+std::string RenderInstanceJson(const store::KafkaInstance& instance) {
+  // Same precedence and order as RenderInstance's object: a default keeps its
+  // place, an attribute replaces a default's value in place or is appended,
+  // and a service-owned field replaces in place or is appended last.
+  boost::json::object attributes;
+  if (!instance.attributes_json.empty() && instance.attributes_json != "{}") {
+    auto parsed = common::ParseJsonObject(instance.attributes_json);
+    if (parsed.ok()) attributes = std::move(*parsed);
+  }
+  std::string fixed_text[8];
+  AppendJsonString(fixed_text[0], instance.instance_id);
+  AppendJsonString(fixed_text[1], instance.name);
+  AppendJsonString(fixed_text[2], instance.status);
+  AppendJsonString(fixed_text[3], instance.specification);
+  AppendJsonString(fixed_text[4], common::StrCat(instance.created_at_ms));
+  fixed_text[5] = instance.connector_enabled ? "true" : "false";
+  AppendJsonString(fixed_text[6], instance.connector_id);
+  fixed_text[7] = std::to_string(instance.connector_node_num);
+  static constexpr std::string_view kFixedKeys[8] = {
+      "instance_id", "name",  "status", "specification", "created_at", "connector_enable",
+      "connector_id", "connector_node_num"};
+  bool fixed_written[8] = {};
+  auto fixed_index = [](std::string_view key) -> int {
+    for (int idx = 0; idx < 8; ++idx) {
+      if (kFixedKeys[idx] == key) return idx;
+    }
+    return -1;
+  };
+
+  std::string out;
+  out.reserve(1024 + instance.attributes_json.size());
+  bool first = true;
+  auto member = [&](std::string_view key) -> std::string& {
+    out += first ? "{\"" : ",\"";
+    first = false;
+    common::AppendJsonEscaped(out, key);
+    out += "\":";
+    return out;
+  };
+  const auto& defaults = DefaultInstanceFieldsText();
+  for (const auto& [key, default_text] : defaults) {
+    // No default is a service-owned field, so only attributes can replace it.
+    const boost::json::value* attribute = attributes.if_contains(key);
+    member(key) += attribute != nullptr ? boost::json::serialize(*attribute) : default_text;
+  }
+  for (const auto& entry : attributes) {
+    const std::string_view key(entry.key().data(), entry.key().size());
+    if (std::any_of(defaults.begin(), defaults.end(),
+                    [&](const auto& field) { return field.first == key; })) {
+      continue;
+    }
+    const int fixed = fixed_index(key);
+    if (fixed >= 0) {
+      member(key) += fixed_text[fixed];
+      fixed_written[fixed] = true;
+    } else {
+      member(key) += boost::json::serialize(entry.value());
+    }
+  }
+  for (int idx = 0; idx < 8; ++idx) {
+    if (!fixed_written[idx]) member(kFixedKeys[idx]) += fixed_text[idx];
+  }
+  out += '}';
   return out;
 }
 

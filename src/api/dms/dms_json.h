@@ -2,6 +2,7 @@
 // the official SDK models (docs/reference/huawei-dms-kafka-api.md). Pure functions.
 #pragma once
 
+#include <string>
 #include <string_view>
 
 #include "boost/json/object.hpp"
@@ -12,6 +13,12 @@ namespace connectplane::api::dms {
 // ShowInstance body: documented defaults, overlaid by the seeded attributes,
 // overlaid by the fields the service owns (status, connector_*, ...).
 boost::json::object RenderInstance(const store::KafkaInstance& instance);
+
+// RenderInstance written straight to JSON text: the same members in the same
+// order with the same values (strings may escape differently, e.g. \u0008 for
+// \b). ShowInstance answers with it: the tree cost ~7 % of the request in
+// allocations (36 default members built per call).
+std::string RenderInstanceJson(const store::KafkaInstance& instance);
 
 // One background task: {id, name, user_name, user_id, params, status,
 // created_at, updated_at}, every value a string; status is one of EXECUTING,
