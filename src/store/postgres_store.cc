@@ -1138,6 +1138,20 @@ class PostgresStore::Transaction final : public StoreTransaction {
         .status();
   }
 
+  absl::Status RunInSavepoint(absl::FunctionRef<absl::Status()> fn) override {
+    RETURN_IF_ERROR(CheckWritable());
+    RETURN_IF_ERROR(RunDynamic("SAVEPOINT inline_step", Params()).status());
+    absl::Status status = fn();
+    if (!status.ok()) {
+      // A failed statement inside fn aborted the transaction up to here only:
+      // after ROLLBACK TO it is usable again, so its error is forgotten.
+      first_error_ = absl::OkStatus();
+      RETURN_IF_ERROR(RunDynamic("ROLLBACK TO SAVEPOINT inline_step", Params()).status());
+    }
+    RETURN_IF_ERROR(RunDynamic("RELEASE SAVEPOINT inline_step", Params()).status());
+    return status;
+  }
+
   absl::Status DeleteAllData() override {
     RETURN_IF_ERROR(CheckWritable());
     ASSIGN_OR_RETURN(std::vector<std::string> tables, DataTables());

@@ -165,6 +165,11 @@ class StoreTransaction {
   // Inserts or replaces the record for (scope, key).
   virtual absl::Status PutIdempotencyRecord(const IdempotencyRecord& record) = 0;
   virtual absl::Status DeleteIdempotencyRecord(std::string_view scope, std::string_view key) = 0;
+  // Runs `fn` inside a savepoint of this (write) transaction: when `fn` returns
+  // an error, everything it wrote is rolled back, the transaction stays usable,
+  // and that error is returned. Used to try a job handler inline without
+  // risking the request's own writes. Not nestable with itself.
+  virtual absl::Status RunInSavepoint(absl::FunctionRef<absl::Status()> fn) = 0;
   // Deletes every row of every table (schema_version excepted).
   virtual absl::Status DeleteAllData() = 0;
   // Deletes what one tenant owns: Huawei project data (instances, connector

@@ -1084,6 +1084,43 @@ TEST_P(StoreContractTest, PrivateConnectTotalsFollowEveryWrite) {
   EXPECT_EQ(total("acct", std::nullopt, std::nullopt), 1);
 }
 
+// A failing step inside a savepoint loses only its own writes, including
+// after a statement error (PostgreSQL aborts the transaction up to the
+// savepoint); the transaction goes on and commits the rest.
+TEST_P(StoreContractTest, SavepointRollsBackOnlyTheFailedStep) {
+  ASSERT_TRUE(Write([](StoreTransaction& txn) -> absl::Status {
+                RETURN_IF_ERROR(txn.InsertKafkaInstance(MakeInstance("p1", "before", "b")));
+                absl::Status failed = txn.RunInSavepoint([&]() -> absl::Status {
+                  RETURN_IF_ERROR(txn.InsertKafkaInstance(MakeInstance("p1", "inside", "x")));
+                  return absl::FailedPreconditionError("step refused");
+                });
+                EXPECT_TRUE(absl::IsFailedPrecondition(failed)) << failed;
+                absl::Status duplicate = txn.RunInSavepoint([&]() -> absl::Status {
+                  // A statement error: the primary key exists.
+                  return txn.InsertKafkaInstance(MakeInstance("p1", "before", "again"));
+                });
+                EXPECT_FALSE(duplicate.ok());
+                RETURN_IF_ERROR(txn.RunInSavepoint([&]() -> absl::Status {
+                  return txn.InsertKafkaInstance(MakeInstance("p1", "kept", "k"));
+                }));
+                return txn.InsertKafkaInstance(MakeInstance("p1", "after", "a"));
+              }).ok());
+  ASSERT_TRUE(Read([](StoreTransaction& txn) -> absl::Status {
+                for (const char* id : {"before", "kept", "after"}) {
+                  ASSIGN_OR_RETURN(std::optional<KafkaInstance> found,
+                                   txn.GetKafkaInstance("p1", id));
+                  EXPECT_TRUE(found.has_value()) << id;
+                }
+                ASSIGN_OR_RETURN(std::optional<KafkaInstance> rolled_back,
+                                 txn.GetKafkaInstance("p1", "inside"));
+                EXPECT_FALSE(rolled_back.has_value());
+                ASSIGN_OR_RETURN(std::optional<KafkaInstance> original,
+                                 txn.GetKafkaInstance("p1", "before"));
+                EXPECT_EQ(original->name, "b");
+                return absl::OkStatus();
+              }).ok());
+}
+
 // Each callback of WriteEach commits or rolls back on its own.
 TEST_P(StoreContractTest, WriteEachIsolatesAFailingCallback) {
   auto insert = [](std::string id) {
