@@ -235,6 +235,46 @@ absl::Status JobRunner::CompleteInTransaction(store::StoreTransaction& txn,
   return absl::OkStatus();
 }
 
+absl::StatusOr<std::optional<store::Job>> JobRunner::CompleteInline(
+    store::StoreTransaction& txn, const store::Job& pending, absl::Time now) {
+  auto handler_it = handlers_.find(pending.job_type);
+  if (handler_it == handlers_.end()) {
+    return std::optional<store::Job>();  // the runner fails it the usual way
+  }
+  JobHandler& handler = *handler_it->second;
+  const int64_t now_ms = common::ToUnixMillis(now);
+  store::Job job = pending;
+  job.attempts += 1;
+  job.updated_at_ms = now_ms;
+  std::optional<std::string> injected =
+      faults_ != nullptr ? faults_->TakeJobFault(job.job_type) : std::nullopt;
+  absl::Status handler_status = injected
+                                    ? absl::FailedPreconditionError(*injected)
+                                    : txn.RunInSavepoint([&] { return handler.Complete(txn, job, now); });
+  if (handler_status.ok()) {
+    job.status = store::JobStatus::kSucceeded;
+  } else if (IsPermanentFailure(handler_status)) {
+    job.status = store::JobStatus::kFailed;
+    job.error = std::string(handler_status.message());
+    absl::Status failed = txn.RunInSavepoint([&] { return handler.OnFailed(txn, job, now); });
+    if (!failed.ok()) {
+      spdlog::warn("job {} ({}): inline failure handling failed, left to the runner: {}",
+                   job.job_id, job.job_type, failed.ToString());
+      return std::optional<store::Job>();
+    }
+  } else {
+    // Transient: the runner retries it with its back-off, as if never tried.
+    return std::optional<store::Job>();
+  }
+  RETURN_IF_ERROR(txn.UpdateJob(job));
+  RETURN_IF_ERROR(AuditJobTransition(txn, job, now_ms));
+  return std::optional<store::Job>(std::move(job));
+}
+
+void JobRunner::ReportInlineCompletion(const store::Job& job, absl::Time now) const {
+  ReportFinished(job, common::ToUnixMillis(now));
+}
+
 absl::Status JobRunner::RecordFailure(const store::Job& listed, absl::Time now,
                                       const absl::Status& handler_status, bool& finished) {
   auto handler_it = handlers_.find(listed.job_type);

@@ -98,6 +98,22 @@ class JobRunner {
   // final status. Errors: the store's, when listing due jobs fails.
   absl::StatusOr<int> RunDueJobs();
 
+  // Inline completion (emulator, `--instant-jobs inline`): finishes `job`,
+  // pending and just inserted by the caller, inside the caller's write
+  // transaction `txn`, so the request and the job's outcome share one commit.
+  // The handler runs in a savepoint. Returns the finished job (SUCCEEDED, or
+  // FAILED through the handler's OnFailed on a permanent error or an injected
+  // fault), to pass to ReportInlineCompletion after the commit; or nullopt,
+  // with nothing written, when the background runner must take it (transient
+  // error, no handler). Errors: the store's; the caller's transaction then
+  // fails as it would on any store error.
+  absl::StatusOr<std::optional<store::Job>> CompleteInline(store::StoreTransaction& txn,
+                                                            const store::Job& job,
+                                                            absl::Time now);
+  // After the commit of a CompleteInline: the job metric and event line, as
+  // for jobs the runner finishes.
+  void ReportInlineCompletion(const store::Job& job, absl::Time now) const;
+
  private:
   // Completes one claimed job inside `txn` (part of a WriteEach batch). Sets
   // `handler_status` to the handler's verdict and `finished` when it succeeded.

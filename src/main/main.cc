@@ -39,6 +39,7 @@ struct ServeFlags {
   std::string db = "sqlite:connectplane.db";
   std::string seed_file;
   std::vector<std::string> job_seconds;
+  std::string instant_jobs = "runner";
   int threads = 2;
   std::string sync = "full";
   std::string group_commit = "on";
@@ -143,6 +144,7 @@ int Serve(const ServeFlags& flags) {
   runner.SetFaultSource(&controls);
   service::RegisterSmartConnectJobs(runner);
   service::RegisterPrivateConnectJobs(runner);  // Zenlayer SDN (issue 3)
+  if (flags.instant_jobs == "inline") timings.SetInlineRunner(&runner);
   service::CredentialService credentials(
       *store, clock,
       {.ttl = absl::Milliseconds(static_cast<int64_t>(flags.credential_cache_seconds * 1000))});
@@ -211,6 +213,12 @@ int main(int argc, char** argv) {
   serve->add_option("--seed", flags.seed_file, "seed file (JSON) applied at start-up");
   serve->add_option("--job-seconds", flags.job_seconds,
                     "job duration: SECONDS for every type or TYPE=SECONDS (repeatable); 0 = instant");
+  serve
+      ->add_option("--instant-jobs", flags.instant_jobs,
+                   "who completes instant (0 s) jobs: the background runner, after the "
+                   "request (runner), or the request itself, in its own commit (inline)")
+      ->check(CLI::IsMember({"runner", "inline"}))
+      ->capture_default_str();
   serve->add_option("--threads", flags.threads, "HTTP I/O threads")
       ->check(CLI::Range(1, 64))
       ->capture_default_str();

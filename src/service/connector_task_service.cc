@@ -328,6 +328,7 @@ absl::StatusOr<store::ConnectorTask> ConnectorTaskService::CreateTask(
   task.pending_job_id = common::NewUuid();
   task.created_at_ms = now_ms;
   task.updated_at_ms = now_ms;
+  std::optional<store::Job> inline_completed;
   RETURN_IF_ERROR(store_.Write([&](store::StoreTransaction& txn) -> absl::Status {
     ASSIGN_OR_RETURN(store::KafkaInstance instance, LoadInstance(txn, caller, instance_id));
     RETURN_IF_ERROR(CheckConnectorReady(instance));
@@ -355,13 +356,15 @@ absl::StatusOr<store::ConnectorTask> ConnectorTaskService::CreateTask(
         NewCallerJob(timings_, now, caller, task.pending_job_id, task.task_id,
                      kJobCreateConnectorTask, "createConnectorTask", common::ToJson(params));
     RETURN_IF_ERROR(txn.InsertJob(job));
-    return audit.RecordJobCreated(txn, job);
+    RETURN_IF_ERROR(audit.RecordJobCreated(txn, job));
+    ASSIGN_OR_RETURN(inline_completed, CompleteInstantJobInline(timings_, txn, job, now));
+    return absl::OkStatus();
   }));
   spdlog::info("project {} instance {}: connector task {} ({}) accepted", caller.project_id,
                instance_id, task.task_id, task.task_name);
   LogJobQueued(caller, task.pending_job_id, kJobCreateConnectorTask, task.task_id,
                "CreateConnectorTask");
-  if (on_job_enqueued_) on_job_enqueued_();
+  AfterJobCommit(timings_, inline_completed, now, on_job_enqueued_);
   task.version = 0;
   return task;
 }
@@ -438,6 +441,7 @@ absl::Status ConnectorTaskService::StartAction(const Caller& caller, std::string
   const std::string job_id = common::NewUuid();
   std::string queued_type;
   std::string_view queued_operation;
+  std::optional<store::Job> inline_completed;
   RETURN_IF_ERROR(store_.Write([&](store::StoreTransaction& txn) -> absl::Status {
     ASSIGN_OR_RETURN(store::KafkaInstance instance, LoadInstance(txn, caller, instance_id));
     ASSIGN_OR_RETURN(std::optional<store::ConnectorTask> found,
@@ -502,12 +506,14 @@ absl::Status ConnectorTaskService::StartAction(const Caller& caller, std::string
     RETURN_IF_ERROR(txn.InsertJob(job));
     queued_type = job.job_type;
     queued_operation = operation;
-    return audit.RecordJobCreated(txn, job);
+    RETURN_IF_ERROR(audit.RecordJobCreated(txn, job));
+    ASSIGN_OR_RETURN(inline_completed, CompleteInstantJobInline(timings_, txn, job, now));
+    return absl::OkStatus();
   }));
   spdlog::info("project {} instance {}: connector task {} operation accepted, job {}",
                caller.project_id, instance_id, task_id, job_id);
   LogJobQueued(caller, job_id, queued_type, task_id, queued_operation);
-  if (on_job_enqueued_) on_job_enqueued_();
+  AfterJobCommit(timings_, inline_completed, now, on_job_enqueued_);
   return absl::OkStatus();
 }
 

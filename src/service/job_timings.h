@@ -20,6 +20,10 @@
 #include "absl/time/time.h"
 #include "boost/json/object.hpp"
 
+namespace connectplane::jobs {
+class JobRunner;
+}
+
 namespace connectplane::service {
 
 inline constexpr std::string_view kJobEnableConnector = "kafka.enable_connector";
@@ -62,8 +66,16 @@ class JobTimings {
   // {"default": {...}, "types": {"kafka.enable_connector": {"mode":"seconds","seconds":3}}}
   boost::json::object ToJson() const ABSL_LOCKS_EXCLUDED(mu_);
 
+  // `--instant-jobs inline`: instant jobs complete inside the request that
+  // enqueues them, through `runner` (see CompleteInstantJobInline). Null (the
+  // default): the background runner completes them. Set once at start-up,
+  // before any request; `runner` must outlive the services.
+  void SetInlineRunner(jobs::JobRunner* runner) { inline_runner_ = runner; }
+  jobs::JobRunner* inline_runner() const { return inline_runner_; }
+
  private:
   std::atomic<bool> read_gating_used_{false};
+  jobs::JobRunner* inline_runner_ = nullptr;
   mutable absl::Mutex mu_;
   JobTiming default_timing_ ABSL_GUARDED_BY(mu_);
   std::map<std::string, JobTiming, std::less<>> per_type_ ABSL_GUARDED_BY(mu_);

@@ -230,6 +230,7 @@ absl::StatusOr<EnableSmartConnectResult> KafkaService::EnableSmartConnect(
   const absl::Time now = clock_.Now();
   const int64_t now_ms = common::ToUnixMillis(now);
   EnableSmartConnectResult result{common::NewUuid(), common::NewUuid()};
+  std::optional<store::Job> inline_completed;
   RETURN_IF_ERROR(store_.Write([&](store::StoreTransaction& txn) -> absl::Status {
     store::KafkaInstance instance;
     RETURN_IF_ERROR(LoadInstance(txn, caller, instance_id, instance));
@@ -255,10 +256,12 @@ absl::StatusOr<EnableSmartConnectResult> KafkaService::EnableSmartConnect(
     store::Job job = NewCallerJob(timings_, now, caller, result.job_id, instance.instance_id,
                                   kJobEnableConnector, "createConnector", common::ToJson(params));
     RETURN_IF_ERROR(txn.InsertJob(job));
-    return audit.RecordJobCreated(txn, job);
+    RETURN_IF_ERROR(audit.RecordJobCreated(txn, job));
+    ASSIGN_OR_RETURN(inline_completed, CompleteInstantJobInline(timings_, txn, job, now));
+    return absl::OkStatus();
   }));
   LogJobQueued(caller, result.job_id, kJobEnableConnector, instance_id, "CreateConnector");
-  if (on_job_enqueued_) on_job_enqueued_();
+  AfterJobCommit(timings_, inline_completed, now, on_job_enqueued_);
   return result;
 }
 
@@ -267,6 +270,7 @@ absl::StatusOr<std::string> KafkaService::DisableSmartConnect(const Caller& call
   const absl::Time now = clock_.Now();
   const int64_t now_ms = common::ToUnixMillis(now);
   std::string job_id = common::NewUuid();
+  std::optional<store::Job> inline_completed;
   RETURN_IF_ERROR(store_.Write([&](store::StoreTransaction& txn) -> absl::Status {
     store::KafkaInstance instance;
     RETURN_IF_ERROR(LoadInstance(txn, caller, instance_id, instance));
@@ -289,10 +293,12 @@ absl::StatusOr<std::string> KafkaService::DisableSmartConnect(const Caller& call
     store::Job job = NewCallerJob(timings_, now, caller, job_id, instance.instance_id,
                                   kJobDisableConnector, "deleteConnector", common::ToJson(params));
     RETURN_IF_ERROR(txn.InsertJob(job));
-    return audit.RecordJobCreated(txn, job);
+    RETURN_IF_ERROR(audit.RecordJobCreated(txn, job));
+    ASSIGN_OR_RETURN(inline_completed, CompleteInstantJobInline(timings_, txn, job, now));
+    return absl::OkStatus();
   }));
   LogJobQueued(caller, job_id, kJobDisableConnector, instance_id, "DeleteConnector");
-  if (on_job_enqueued_) on_job_enqueued_();
+  AfterJobCommit(timings_, inline_completed, now, on_job_enqueued_);
   return job_id;
 }
 
@@ -348,18 +354,21 @@ absl::StatusOr<std::string> KafkaService::CreateInstance(const Caller& caller,
   params["connector_id"] = request.connector_enable ? common::NewUuid() : std::string();
   store::Job job = NewCallerJob(timings_, now, caller, common::NewUuid(), instance.instance_id,
                                 kJobCreateInstance, "createInstance", common::ToJson(params));
+  std::optional<store::Job> inline_completed;
   RETURN_IF_ERROR(store_.Write([&](store::StoreTransaction& txn) -> absl::Status {
     RETURN_IF_ERROR(txn.InsertKafkaInstance(instance));
     const AuditRecorder audit = AuditRecorder::ForCaller(caller, now);
     RETURN_IF_ERROR(audit.Record(txn, kAuditKafkaInstance, instance.instance_id, "CreateInstance",
                                  "", instance.status, job.job_id));
     RETURN_IF_ERROR(txn.InsertJob(job));
-    return audit.RecordJobCreated(txn, job);
+    RETURN_IF_ERROR(audit.RecordJobCreated(txn, job));
+    ASSIGN_OR_RETURN(inline_completed, CompleteInstantJobInline(timings_, txn, job, now));
+    return absl::OkStatus();
   }));
   spdlog::info("project {}: instance {} ({}) create accepted, job {}", caller.project_id,
                instance.instance_id, instance.name, job.job_id);
   LogJobQueued(caller, job.job_id, kJobCreateInstance, instance.instance_id, "CreateInstance");
-  if (on_job_enqueued_) on_job_enqueued_();
+  AfterJobCommit(timings_, inline_completed, now, on_job_enqueued_);
   return instance.instance_id;
 }
 
@@ -367,6 +376,7 @@ absl::Status KafkaService::DeleteInstance(const Caller& caller, std::string_view
   const absl::Time now = clock_.Now();
   const int64_t now_ms = common::ToUnixMillis(now);
   std::string job_id = common::NewUuid();
+  std::optional<store::Job> inline_completed;
   RETURN_IF_ERROR(store_.Write([&](store::StoreTransaction& txn) -> absl::Status {
     store::KafkaInstance instance;
     RETURN_IF_ERROR(LoadInstance(txn, caller, instance_id, instance));
@@ -383,12 +393,14 @@ absl::Status KafkaService::DeleteInstance(const Caller& caller, std::string_view
     store::Job job = NewCallerJob(timings_, now, caller, job_id, instance.instance_id,
                                   kJobDeleteInstance, "deleteInstance", "{}");
     RETURN_IF_ERROR(txn.InsertJob(job));
-    return audit.RecordJobCreated(txn, job);
+    RETURN_IF_ERROR(audit.RecordJobCreated(txn, job));
+    ASSIGN_OR_RETURN(inline_completed, CompleteInstantJobInline(timings_, txn, job, now));
+    return absl::OkStatus();
   }));
   spdlog::info("project {} instance {}: delete accepted, job {}", caller.project_id, instance_id,
                job_id);
   LogJobQueued(caller, job_id, kJobDeleteInstance, instance_id, "DeleteInstance");
-  if (on_job_enqueued_) on_job_enqueued_();
+  AfterJobCommit(timings_, inline_completed, now, on_job_enqueued_);
   return absl::OkStatus();
 }
 

@@ -5,6 +5,7 @@
 #include "common/status.h"
 #include "common/strings.h"
 #include "service/audit_recorder.h"
+#include "service/read_gate.h"
 
 #include "absl/time/time.h"
 #include "boost/json.hpp"
@@ -200,6 +201,7 @@ absl::StatusOr<std::string> PrivateConnectService::CreatePrivateConnect(
   connect.created_at_ms = now_ms;
   connect.updated_at_ms = now_ms;
   const std::string job_id = common::NewUuid();
+  std::optional<store::Job> inline_completed;
   RETURN_IF_ERROR(store_.Write([&](store::StoreTransaction& txn) -> absl::Status {
     ASSIGN_OR_RETURN(store::ZenlayerPort port_a,
                      LoadEndpointPort(txn, caller, request.endpoint_a, "endpointA"));
@@ -227,11 +229,13 @@ absl::StatusOr<std::string> PrivateConnectService::CreatePrivateConnect(
     job.updated_at_ms = now_ms;
     job.due_at_ms = common::ToUnixMillis(now + timings_.Get(kJobCreatePrivateConnect));
     RETURN_IF_ERROR(txn.InsertJob(job));
-    return audit.RecordJobCreated(txn, job);
+    RETURN_IF_ERROR(audit.RecordJobCreated(txn, job));
+    ASSIGN_OR_RETURN(inline_completed, CompleteInstantJobInline(timings_, txn, job, now));
+    return absl::OkStatus();
   }));
   LogJobQueued(caller, job_id, kJobCreatePrivateConnect, connect.private_connect_id,
                "CreatePrivateConnect");
-  if (on_job_enqueued_) on_job_enqueued_();
+  AfterJobCommit(timings_, inline_completed, now, on_job_enqueued_);
   return connect.private_connect_id;
 }
 
@@ -335,6 +339,7 @@ absl::Status PrivateConnectService::StartTransition(const Caller& caller, std::s
   const absl::Time now = clock_.Now();
   const int64_t now_ms = common::ToUnixMillis(now);
   const std::string job_id = common::NewUuid();
+  std::optional<store::Job> inline_completed;
   RETURN_IF_ERROR(store_.Write([&](store::StoreTransaction& txn) -> absl::Status {
     ASSIGN_OR_RETURN(std::optional<store::PrivateConnect> connect,
                      txn.GetPrivateConnect(caller.project_id, id));
@@ -373,10 +378,12 @@ absl::Status PrivateConnectService::StartTransition(const Caller& caller, std::s
     job.updated_at_ms = now_ms;
     job.due_at_ms = common::ToUnixMillis(now + timings_.Get(job_type));
     RETURN_IF_ERROR(txn.InsertJob(job));
-    return audit.RecordJobCreated(txn, job);
+    RETURN_IF_ERROR(audit.RecordJobCreated(txn, job));
+    ASSIGN_OR_RETURN(inline_completed, CompleteInstantJobInline(timings_, txn, job, now));
+    return absl::OkStatus();
   }));
   LogJobQueued(caller, job_id, job_type, id, job_name);
-  if (on_job_enqueued_) on_job_enqueued_();
+  AfterJobCommit(timings_, inline_completed, now, on_job_enqueued_);
   return absl::OkStatus();
 }
 

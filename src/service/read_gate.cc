@@ -2,6 +2,7 @@
 
 #include "common/clock.h"
 #include "common/status.h"
+#include "jobs/job_runner.h"
 
 namespace connectplane::service {
 
@@ -33,6 +34,27 @@ store::Job NewCallerJob(const JobTimings& timings, absl::Time now, const Caller&
   job.updated_at_ms = now_ms;
   ScheduleJob(timings, now, job);
   return job;
+}
+
+absl::StatusOr<std::optional<store::Job>> CompleteInstantJobInline(const JobTimings& timings,
+                                                                   store::StoreTransaction& txn,
+                                                                   const store::Job& job,
+                                                                   absl::Time now) {
+  jobs::JobRunner* runner = timings.inline_runner();
+  const bool instant = job.reads_remaining == 0 && job.due_at_ms <= common::ToUnixMillis(now);
+  if (runner == nullptr || !instant || job.status != store::JobStatus::kPending) {
+    return std::optional<store::Job>();
+  }
+  return runner->CompleteInline(txn, job, now);
+}
+
+void AfterJobCommit(const JobTimings& timings, const std::optional<store::Job>& completed,
+                    absl::Time now, const std::function<void()>& on_job_enqueued) {
+  if (completed && timings.inline_runner() != nullptr) {
+    timings.inline_runner()->ReportInlineCompletion(*completed, now);
+    return;
+  }
+  if (on_job_enqueued) on_job_enqueued();
 }
 
 absl::Status CountResourceRead(store::Store& store, const JobTimings& timings, absl::Time now,

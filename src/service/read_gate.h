@@ -9,8 +9,10 @@
 #include "store/store.h"
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -24,6 +26,20 @@ void ScheduleJob(const JobTimings& timings, absl::Time now, store::Job& job);
 store::Job NewCallerJob(const JobTimings& timings, absl::Time now, const Caller& caller,
                         std::string job_id, std::string resource_id, std::string_view job_type,
                         std::string name, std::string params_json);
+
+// Inside the write transaction that inserted `job` (after InsertJob and its
+// audit row): when inline completion is on and the job is due at once (instant
+// timing), completes it there. Returns the finished job, for
+// AfterJobCommit, or nullopt when the job stays queued.
+absl::StatusOr<std::optional<store::Job>> CompleteInstantJobInline(const JobTimings& timings,
+                                                                   store::StoreTransaction& txn,
+                                                                   const store::Job& job,
+                                                                   absl::Time now);
+
+// After the commit: reports an inline completion, or wakes the runner for a
+// queued job (`on_job_enqueued`, may be empty).
+void AfterJobCommit(const JobTimings& timings, const std::optional<store::Job>& completed,
+                    absl::Time now, const std::function<void()>& on_job_enqueued);
 
 // Counts one read of (project_id, resource_id). Cheap no-op unless read gating
 // was ever used. Calls `on_job_due` when a job became due.

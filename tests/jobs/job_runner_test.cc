@@ -223,5 +223,123 @@ TEST_F(JobRunnerTest, BackgroundThreadCompletesJobsAfterNotify) {
   runner_->Stop();  // idempotent
 }
 
+// ---- Inline completion (--instant-jobs inline) ----
+
+// One injected failure for "test.job", then none.
+class OneFault final : public JobFaultSource {
+ public:
+  std::optional<std::string> TakeJobFault(std::string_view job_type) override {
+    if (job_type != "test.job" || taken_) return std::nullopt;
+    taken_ = true;
+    return "injected";
+  }
+
+ private:
+  bool taken_ = false;
+};
+
+class InlineCompletionTest : public JobRunnerTest {
+ protected:
+  // Plays the request: renames the instance (its own write), inserts the job
+  // and completes it inline, all in one transaction; `request_status` is what
+  // the request then returns (an error rolls the whole transaction back).
+  absl::StatusOr<std::optional<store::Job>> Request(
+      const std::string& job_id, std::string type = "test.job",
+      absl::Status request_status = absl::OkStatus()) {
+    store::Job job;
+    job.job_id = job_id;
+    job.project_id = "p1";
+    job.resource_id = "i1";
+    job.job_type = std::move(type);
+    job.name = "test";
+    job.created_at_ms = common::ToUnixMillis(clock_.Now());
+    job.due_at_ms = job.created_at_ms;
+    std::optional<store::Job> completed;
+    absl::Status written = store_->Write([&](store::StoreTransaction& txn) -> absl::Status {
+      ASSIGN_OR_RETURN(std::optional<store::KafkaInstance> instance,
+                       txn.GetKafkaInstance("p1", "i1"));
+      instance->name = "request";
+      RETURN_IF_ERROR(txn.UpdateKafkaInstance(*instance));
+      RETURN_IF_ERROR(txn.InsertJob(job));
+      ASSIGN_OR_RETURN(completed, runner_->CompleteInline(txn, job, clock_.Now()));
+      return request_status;
+    });
+    if (!written.ok()) return written;
+    return completed;
+  }
+};
+
+TEST_F(InlineCompletionTest, JobFinishesInTheRequestsCommit) {
+  auto completed = Request("j1");
+  ASSERT_TRUE(completed.ok()) << completed.status();
+  ASSERT_TRUE(completed->has_value());
+  EXPECT_EQ((*completed)->status, store::JobStatus::kSucceeded);
+  store::Job stored = LoadJob("j1");
+  EXPECT_EQ(stored.status, store::JobStatus::kSucceeded);
+  EXPECT_EQ(stored.attempts, 1);
+  EXPECT_EQ(LoadInstance().name, "request+j1");
+  EXPECT_EQ(*runner_->RunDueJobs(), 0);  // nothing left for the runner
+  EXPECT_EQ(handler_.completions.load(), 1);
+}
+
+TEST_F(InlineCompletionTest, PermanentFailureRollsBackOnlyTheHandler) {
+  handler_.next_result = absl::FailedPreconditionError("instance moved");
+  auto completed = Request("j1");
+  ASSERT_TRUE(completed.ok()) << completed.status();
+  ASSERT_TRUE(completed->has_value());
+  store::Job stored = LoadJob("j1");
+  EXPECT_EQ(stored.status, store::JobStatus::kFailed);
+  EXPECT_EQ(stored.error, "instance moved");
+  store::KafkaInstance instance = LoadInstance();
+  EXPECT_EQ(instance.name, "request");  // the request's write stays, the handler's does not
+  EXPECT_EQ(instance.status, "FAILED_CLEANUP");
+}
+
+TEST_F(InlineCompletionTest, TransientFailureLeavesTheJobToTheRunner) {
+  handler_.next_result = absl::UnavailableError("backend busy");
+  auto completed = Request("j1");
+  ASSERT_TRUE(completed.ok()) << completed.status();
+  EXPECT_FALSE(completed->has_value());
+  store::Job stored = LoadJob("j1");
+  EXPECT_EQ(stored.status, store::JobStatus::kPending);
+  EXPECT_EQ(stored.attempts, 0);
+  EXPECT_EQ(LoadInstance().name, "request");
+  handler_.next_result = absl::OkStatus();
+  EXPECT_EQ(*runner_->RunDueJobs(), 1);
+  EXPECT_EQ(LoadJob("j1").status, store::JobStatus::kSucceeded);
+  EXPECT_EQ(LoadInstance().name, "request+j1");
+}
+
+TEST_F(InlineCompletionTest, InjectedFaultFailsWithoutTheHandler) {
+  OneFault faults;
+  runner_->SetFaultSource(&faults);
+  auto completed = Request("j1");
+  ASSERT_TRUE(completed.ok()) << completed.status();
+  ASSERT_TRUE(completed->has_value());
+  EXPECT_EQ(LoadJob("j1").status, store::JobStatus::kFailed);
+  EXPECT_EQ(LoadJob("j1").error, "injected");
+  EXPECT_EQ(handler_.completions.load(), 0);
+  EXPECT_EQ(LoadInstance().status, "FAILED_CLEANUP");
+}
+
+TEST_F(InlineCompletionTest, FailedRequestLeavesNoTrace) {
+  auto completed = Request("j1", "test.job", absl::AbortedError("request lost its race"));
+  EXPECT_TRUE(absl::IsAborted(completed.status()));
+  EXPECT_EQ(LoadInstance().name, "kafka");
+  EXPECT_TRUE(store_->Read([&](store::StoreTransaction& txn) -> absl::Status {
+                      EXPECT_FALSE(txn.GetJob("j1")->has_value());
+                      return absl::OkStatus();
+                    }).ok());
+}
+
+TEST_F(InlineCompletionTest, UnknownTypeIsLeftToTheRunner) {
+  auto completed = Request("j1", "no.such.type");
+  ASSERT_TRUE(completed.ok()) << completed.status();
+  EXPECT_FALSE(completed->has_value());
+  EXPECT_EQ(LoadJob("j1").status, store::JobStatus::kPending);
+  EXPECT_EQ(*runner_->RunDueJobs(), 1);  // which fails it as before
+  EXPECT_EQ(LoadJob("j1").status, store::JobStatus::kFailed);
+}
+
 }  // namespace
 }  // namespace connectplane::jobs

@@ -248,5 +248,31 @@ TEST_F(KafkaServiceTest, IsWellFormedIdAcceptsOnlyUuids) {
   EXPECT_FALSE(KafkaService::IsWellFormedId(""));
 }
 
+// --instant-jobs inline: an instant job is finished by the request itself, so
+// the answer already reflects it; timed jobs still go to the runner.
+TEST_F(KafkaServiceTest, InlineInstantJobsFinishInTheRequest) {
+  timings_.SetInlineRunner(runner_.get());
+  timings_.Set(std::string(kJobEnableConnector), absl::ZeroDuration());
+  auto enabled = service_->EnableSmartConnect(kCaller, kInstanceId, {});
+  ASSERT_TRUE(enabled.ok()) << enabled.status();
+  EXPECT_EQ(notified_.load(), 0);  // nothing queued for the runner
+  store::KafkaInstance instance = Load();
+  EXPECT_EQ(instance.status, kStatusRunning);
+  EXPECT_TRUE(instance.connector_enabled);
+  EXPECT_EQ(instance.connector_id, enabled->connector_id);
+  auto task = service_->GetTask(kCaller, kInstanceId, enabled->job_id);
+  ASSERT_TRUE(task.ok());
+  EXPECT_EQ(task->status, store::JobStatus::kSucceeded);
+
+  // Disable keeps its 2 s timing: queued, finished by the runner.
+  auto disabled = service_->DisableSmartConnect(kCaller, kInstanceId);
+  ASSERT_TRUE(disabled.ok()) << disabled.status();
+  EXPECT_EQ(notified_.load(), 1);
+  EXPECT_EQ(Load().status, kStatusConnectorDeleting);
+  AdvanceAndRun(absl::Seconds(2));
+  EXPECT_EQ(Load().status, kStatusRunning);
+  EXPECT_FALSE(Load().connector_enabled);
+}
+
 }  // namespace
 }  // namespace connectplane::service
