@@ -43,6 +43,7 @@ struct ServeFlags {
   int threads = 2;
   std::string sync = "full";
   std::string group_commit = "on";
+  std::string sqlite_lock = "exclusive";
   std::string log_level = "info";
   std::string log_format = "text";
   std::string admin_token;
@@ -109,6 +110,7 @@ int Serve(const ServeFlags& flags) {
     store::SqliteOptions sqlite_options;
     sqlite_options.synchronous_full = flags.sync != "normal";
     sqlite_options.group_commit = flags.group_commit == "on";
+    sqlite_options.exclusive_process = flags.sqlite_lock == "exclusive";
     auto opened = store::SqliteStore::Open(flags.db.substr(7), sqlite_options);
     if (!opened.ok()) return Fail(opened.status().ToString());
     store = std::move(*opened);
@@ -229,6 +231,11 @@ int main(int argc, char** argv) {
                     "sqlite: share one commit (fsync) among concurrent writes (on) or commit "
                     "each write alone (off)")
       ->check(CLI::IsMember({"on", "off"}))
+      ->capture_default_str();
+  serve->add_option("--sqlite-lock", flags.sqlite_lock,
+                    "sqlite: exclusive (this process alone opens the file; cheapest reads) or "
+                    "shared (several processes may open it)")
+      ->check(CLI::IsMember({"exclusive", "shared"}))
       ->capture_default_str();
   serve->add_option("--log-level", flags.log_level, "trace|debug|info|warn|error|off")
       ->capture_default_str();

@@ -1420,9 +1420,11 @@ namespace {
 absl::StatusOr<std::unique_ptr<SqliteStore::Connection>> OpenConnection(
     const std::string& path, const SqliteOptions& options, bool reader) {
   sqlite3* db = nullptr;
+  const bool exclusive =
+      options.exclusive_process && path != ":memory:" && path.rfind("file:", 0) != 0;
   int rc = sqlite3_open_v2(path.c_str(), &db,
                            SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                           nullptr);
+                           exclusive ? "unix-excl" : nullptr);
   if (rc != SQLITE_OK) {
     absl::Status status = absl::UnavailableError(
         common::StrCat("opening sqlite database ", path, ": ",
@@ -1432,6 +1434,19 @@ absl::StatusOr<std::unique_ptr<SqliteStore::Connection>> OpenConnection(
   }
   auto conn = std::make_unique<SqliteStore::Connection>();
   conn->db = db;
+  if (exclusive) {
+    // The first access takes the process lock: fail at once, not after the
+    // busy timeout, when another process holds the file.
+    sqlite3_busy_timeout(db, 0);
+    absl::Status probe = Exec(db, "PRAGMA schema_version");
+    if (!probe.ok() && (sqlite3_errcode(db) & 0xff) == SQLITE_BUSY) {
+      return absl::UnavailableError(common::StrCat(
+          "sqlite database ", path,
+          " is in use by another process (SQLite serves one process per file: stop the other "
+          "one, or start every process with --sqlite-lock shared; use PostgreSQL for replicas)"));
+    }
+    RETURN_IF_ERROR(probe);
+  }
   sqlite3_busy_timeout(db, options.busy_timeout_ms);
   // Bounded page cache per connection (negative = KiB): memory does not grow
   // with the database; the OS page cache keeps hot pages beyond it.
