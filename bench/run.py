@@ -116,7 +116,11 @@ class Harness:
         return self.wrk(port, requests_file, connections=connections, delay_ms=1)
 
     def wrk_median(self, port, requests_file, **kwargs):
-        runs = [self.wrk(port, requests_file, **kwargs) for _ in range(self.args.runs)]
+        return self.median_of([self.wrk(port, requests_file, **kwargs)
+                               for _ in range(self.args.runs)])
+
+    @staticmethod
+    def median_of(runs):
         return {key: statistics.median(r[key] for r in runs) for key in ("rps", "p50_us", "p99_us")}
 
     def fetch(self, port, requests_file):
@@ -236,7 +240,21 @@ http {{
             if status != 200:
                 raise RuntimeError(f"signed {name} answered {status}: {body[:300]!r}")
             bodies[name] = body
-        ours = {"show": self.wrk_median(port, show), "describe": self.wrk_median(port, describe)}
+        # nginx serves the same bytes; its runs alternate with ours (ours, nginx,
+        # ours, ...) so that drift in this shared host's speed during the
+        # scenario hits both sides of the ratio alike.
+        nginx, nginx_port = self.start_nginx(bodies)
+        ours, theirs = {}, {}
+        for name, requests_file, path in (("show", show, "/show.json"),
+                                          ("describe", describe, "/describe.json")):
+            static = self.static_requests(f"n-{name}", path)
+            ours_runs, their_runs = [], []
+            for _ in range(self.args.runs):
+                ours_runs.append(self.wrk(port, requests_file))
+                their_runs.append(self.wrk(nginx_port, static))
+            ours[name] = self.median_of(ours_runs)
+            theirs[name] = self.median_of(their_runs)
+        self.stop(nginx)
         # p99 at about half of peak: paced connections (wrk has no rate option),
         # their number calibrated in short runs until the achieved rate is
         # within 10 % of half the peak.
@@ -244,11 +262,6 @@ http {{
         for name, requests_file in (("show", show), ("describe", describe)):
             half[name] = self.wrk_at_rate(port, requests_file, ours[name]["rps"] / 2)
         self.stop(server)
-        nginx, nginx_port = self.start_nginx(bodies)
-        theirs = {"show": self.wrk_median(nginx_port, self.static_requests("n-show", "/show.json")),
-                  "describe": self.wrk_median(nginx_port,
-                                              self.static_requests("n-describe", "/describe.json"))}
-        self.stop(nginx)
         for name, label in (("show", "ShowInstance (Huawei, signed)"),
                             ("describe", "DescribePrivateConnects 50 (Zenlayer, signed)")):
             size = len(bodies[f"{name}.json"])
