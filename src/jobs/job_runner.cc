@@ -213,23 +213,14 @@ absl::Status JobRunner::CompleteInTransaction(store::StoreTransaction& txn,
   job.updated_at_ms = now_ms;
   job.lease_owner.clear();
   job.lease_expires_at_ms = 0;
-  std::optional<std::string> injected =
-      faults_ != nullptr ? faults_->TakeJobFault(job.job_type) : std::nullopt;
-  if (injected) {
-    handler_status = absl::FailedPreconditionError(*injected);
-  } else if (handler_it == handlers_.end()) {
-    handler_status =
-        absl::FailedPreconditionError(common::StrCat("no handler for job type ", job.job_type));
-  } else {
-    handler_status = handler_it->second->Complete(txn, job, now);
-  }
+  handler_status =
+      Attempt(txn, handler_it == handlers_.end() ? nullptr : handler_it->second, job, now);
   if (!handler_status.ok()) {
     // Roll back whatever the handler wrote; the outcome is recorded afterwards.
     return handler_status;
   }
   job.status = store::JobStatus::kSucceeded;
-  RETURN_IF_ERROR(txn.UpdateJob(job));
-  RETURN_IF_ERROR(AuditJobTransition(txn, job, now_ms));
+  RETURN_IF_ERROR(RecordFinal(txn, job, now_ms));
   finished = true;
   completed = std::move(job);
   return absl::OkStatus();
@@ -246,11 +237,8 @@ absl::StatusOr<std::optional<store::Job>> JobRunner::CompleteInline(
   store::Job job = pending;
   job.attempts += 1;
   job.updated_at_ms = now_ms;
-  std::optional<std::string> injected =
-      faults_ != nullptr ? faults_->TakeJobFault(job.job_type) : std::nullopt;
-  absl::Status handler_status = injected
-                                    ? absl::FailedPreconditionError(*injected)
-                                    : txn.RunInSavepoint([&] { return handler.Complete(txn, job, now); });
+  absl::Status handler_status =
+      txn.RunInSavepoint([&] { return Attempt(txn, &handler, job, now); });
   if (handler_status.ok()) {
     job.status = store::JobStatus::kSucceeded;
   } else if (IsPermanentFailure(handler_status)) {
@@ -266,9 +254,25 @@ absl::StatusOr<std::optional<store::Job>> JobRunner::CompleteInline(
     // Transient: the runner retries it with its back-off, as if never tried.
     return std::optional<store::Job>();
   }
-  RETURN_IF_ERROR(txn.UpdateJob(job));
-  RETURN_IF_ERROR(AuditJobTransition(txn, job, now_ms));
+  RETURN_IF_ERROR(RecordFinal(txn, job, now_ms));
   return std::optional<store::Job>(std::move(job));
+}
+
+absl::Status JobRunner::Attempt(store::StoreTransaction& txn, JobHandler* handler,
+                                const store::Job& job, absl::Time now) {
+  std::optional<std::string> injected =
+      faults_ != nullptr ? faults_->TakeJobFault(job.job_type) : std::nullopt;
+  if (injected) return absl::FailedPreconditionError(*injected);
+  if (handler == nullptr) {
+    return absl::FailedPreconditionError(common::StrCat("no handler for job type ", job.job_type));
+  }
+  return handler->Complete(txn, job, now);
+}
+
+absl::Status JobRunner::RecordFinal(store::StoreTransaction& txn, const store::Job& job,
+                                    int64_t now_ms) {
+  RETURN_IF_ERROR(txn.UpdateJob(job));
+  return AuditJobTransition(txn, job, now_ms);
 }
 
 void JobRunner::ReportInlineCompletion(const store::Job& job, absl::Time now) const {
@@ -300,8 +304,7 @@ absl::Status JobRunner::RecordFailure(const store::Job& listed, absl::Time now,
       if (handler_it != handlers_.end()) {
         RETURN_IF_ERROR(handler_it->second->OnFailed(txn, job, now));
       }
-      RETURN_IF_ERROR(txn.UpdateJob(job));
-      RETURN_IF_ERROR(AuditJobTransition(txn, job, now_ms));
+      RETURN_IF_ERROR(RecordFinal(txn, job, now_ms));
       finished = true;
       completed = std::move(job);
       return absl::OkStatus();

@@ -120,6 +120,15 @@ class JobRunner {
   absl::Status CompleteInTransaction(store::StoreTransaction& txn, const store::Job& listed,
                                      absl::Time now, absl::Status& handler_status, bool& finished,
                                      std::optional<store::Job>& completed);
+  // One attempt at `job` (attempts/updated_at already bumped by the caller):
+  // an injected fault (the handler is not called), FailedPrecondition when
+  // `handler` is null (no handler for the type), or the handler's Complete.
+  // Returns the verdict; the caller decides what rolls back.
+  absl::Status Attempt(store::StoreTransaction& txn, JobHandler* handler, const store::Job& job,
+                       absl::Time now);
+  // Writes `job` with its final status and its audit entry.
+  static absl::Status RecordFinal(store::StoreTransaction& txn, const store::Job& job,
+                                  int64_t now_ms);
   // Records a handler failure in its own transaction (FAILED or back-off).
   absl::Status RecordFailure(const store::Job& listed, absl::Time now,
                              const absl::Status& handler_status, bool& finished);

@@ -7,7 +7,8 @@
 //   AuditRecorder audit = AuditRecorder::ForJob(job, now);           // job handler
 //   RETURN_IF_ERROR(audit.Record(txn, kAuditKafkaInstance, id, "CreateConnector",
 //                                "RUNNING", "EXTENDING", job_id));
-//   RETURN_IF_ERROR(audit.RecordJobCreated(txn, job));  // after txn.InsertJob(job)
+//   RETURN_IF_ERROR(audit.RecordJobCreated(txn, job));  // after txn.InsertJob(job);
+//                                                        // services use EnqueueJob (read_gate.h)
 //
 // Plain value; safe to copy. Record's errors are the store's.
 #pragma once

@@ -355,9 +355,7 @@ absl::StatusOr<store::ConnectorTask> ConnectorTaskService::CreateTask(
     store::Job job =
         NewCallerJob(timings_, now, caller, task.pending_job_id, task.task_id,
                      kJobCreateConnectorTask, "createConnectorTask", common::ToJson(params));
-    RETURN_IF_ERROR(txn.InsertJob(job));
-    RETURN_IF_ERROR(audit.RecordJobCreated(txn, job));
-    ASSIGN_OR_RETURN(inline_completed, CompleteInstantJobInline(timings_, txn, job, now));
+    ASSIGN_OR_RETURN(inline_completed, EnqueueJob(txn, audit, timings_, job, now));
     return absl::OkStatus();
   }));
   spdlog::info("project {} instance {}: connector task {} ({}) accepted", caller.project_id,
@@ -503,11 +501,9 @@ absl::Status ConnectorTaskService::StartAction(const Caller& caller, std::string
     RETURN_IF_ERROR(txn.UpdateConnectorTask(task));
     store::Job job = NewCallerJob(timings_, now, caller, job_id, task.task_id, job_type,
                                   std::string(job_name), common::ToJson(params));
-    RETURN_IF_ERROR(txn.InsertJob(job));
     queued_type = job.job_type;
     queued_operation = operation;
-    RETURN_IF_ERROR(audit.RecordJobCreated(txn, job));
-    ASSIGN_OR_RETURN(inline_completed, CompleteInstantJobInline(timings_, txn, job, now));
+    ASSIGN_OR_RETURN(inline_completed, EnqueueJob(txn, audit, timings_, job, now));
     return absl::OkStatus();
   }));
   spdlog::info("project {} instance {}: connector task {} operation accepted, job {}",

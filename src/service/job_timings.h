@@ -67,7 +67,7 @@ class JobTimings {
   boost::json::object ToJson() const ABSL_LOCKS_EXCLUDED(mu_);
 
   // `--instant-jobs inline`: instant jobs complete inside the request that
-  // enqueues them, through `runner` (see CompleteInstantJobInline). Null (the
+  // enqueues them, through `runner` (see EnqueueJob in read_gate.h). Null (the
   // default): the background runner completes them. Set once at start-up,
   // before any request; `runner` must outlive the services.
   void SetInlineRunner(jobs::JobRunner* runner) { inline_runner_ = runner; }

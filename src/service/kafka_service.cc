@@ -255,9 +255,7 @@ absl::StatusOr<EnableSmartConnectResult> KafkaService::EnableSmartConnect(
     params["spec_code"] = request.spec_code.value_or("");
     store::Job job = NewCallerJob(timings_, now, caller, result.job_id, instance.instance_id,
                                   kJobEnableConnector, "createConnector", common::ToJson(params));
-    RETURN_IF_ERROR(txn.InsertJob(job));
-    RETURN_IF_ERROR(audit.RecordJobCreated(txn, job));
-    ASSIGN_OR_RETURN(inline_completed, CompleteInstantJobInline(timings_, txn, job, now));
+    ASSIGN_OR_RETURN(inline_completed, EnqueueJob(txn, audit, timings_, job, now));
     return absl::OkStatus();
   }));
   LogJobQueued(caller, result.job_id, kJobEnableConnector, instance_id, "CreateConnector");
@@ -292,9 +290,7 @@ absl::StatusOr<std::string> KafkaService::DisableSmartConnect(const Caller& call
     params["connector_id"] = instance.connector_id;
     store::Job job = NewCallerJob(timings_, now, caller, job_id, instance.instance_id,
                                   kJobDisableConnector, "deleteConnector", common::ToJson(params));
-    RETURN_IF_ERROR(txn.InsertJob(job));
-    RETURN_IF_ERROR(audit.RecordJobCreated(txn, job));
-    ASSIGN_OR_RETURN(inline_completed, CompleteInstantJobInline(timings_, txn, job, now));
+    ASSIGN_OR_RETURN(inline_completed, EnqueueJob(txn, audit, timings_, job, now));
     return absl::OkStatus();
   }));
   LogJobQueued(caller, job_id, kJobDisableConnector, instance_id, "DeleteConnector");
@@ -360,9 +356,7 @@ absl::StatusOr<std::string> KafkaService::CreateInstance(const Caller& caller,
     const AuditRecorder audit = AuditRecorder::ForCaller(caller, now);
     RETURN_IF_ERROR(audit.Record(txn, kAuditKafkaInstance, instance.instance_id, "CreateInstance",
                                  "", instance.status, job.job_id));
-    RETURN_IF_ERROR(txn.InsertJob(job));
-    RETURN_IF_ERROR(audit.RecordJobCreated(txn, job));
-    ASSIGN_OR_RETURN(inline_completed, CompleteInstantJobInline(timings_, txn, job, now));
+    ASSIGN_OR_RETURN(inline_completed, EnqueueJob(txn, audit, timings_, job, now));
     return absl::OkStatus();
   }));
   spdlog::info("project {}: instance {} ({}) create accepted, job {}", caller.project_id,
@@ -392,9 +386,7 @@ absl::Status KafkaService::DeleteInstance(const Caller& caller, std::string_view
     RETURN_IF_ERROR(txn.UpdateKafkaInstance(instance));
     store::Job job = NewCallerJob(timings_, now, caller, job_id, instance.instance_id,
                                   kJobDeleteInstance, "deleteInstance", "{}");
-    RETURN_IF_ERROR(txn.InsertJob(job));
-    RETURN_IF_ERROR(audit.RecordJobCreated(txn, job));
-    ASSIGN_OR_RETURN(inline_completed, CompleteInstantJobInline(timings_, txn, job, now));
+    ASSIGN_OR_RETURN(inline_completed, EnqueueJob(txn, audit, timings_, job, now));
     return absl::OkStatus();
   }));
   spdlog::info("project {} instance {}: delete accepted, job {}", caller.project_id, instance_id,

@@ -228,9 +228,7 @@ absl::StatusOr<std::string> PrivateConnectService::CreatePrivateConnect(
     job.created_at_ms = now_ms;
     job.updated_at_ms = now_ms;
     job.due_at_ms = common::ToUnixMillis(now + timings_.Get(kJobCreatePrivateConnect));
-    RETURN_IF_ERROR(txn.InsertJob(job));
-    RETURN_IF_ERROR(audit.RecordJobCreated(txn, job));
-    ASSIGN_OR_RETURN(inline_completed, CompleteInstantJobInline(timings_, txn, job, now));
+    ASSIGN_OR_RETURN(inline_completed, EnqueueJob(txn, audit, timings_, job, now));
     return absl::OkStatus();
   }));
   LogJobQueued(caller, job_id, kJobCreatePrivateConnect, connect.private_connect_id,
@@ -377,9 +375,7 @@ absl::Status PrivateConnectService::StartTransition(const Caller& caller, std::s
     job.created_at_ms = now_ms;
     job.updated_at_ms = now_ms;
     job.due_at_ms = common::ToUnixMillis(now + timings_.Get(job_type));
-    RETURN_IF_ERROR(txn.InsertJob(job));
-    RETURN_IF_ERROR(audit.RecordJobCreated(txn, job));
-    ASSIGN_OR_RETURN(inline_completed, CompleteInstantJobInline(timings_, txn, job, now));
+    ASSIGN_OR_RETURN(inline_completed, EnqueueJob(txn, audit, timings_, job, now));
     return absl::OkStatus();
   }));
   LogJobQueued(caller, job_id, job_type, id, job_name);

@@ -36,13 +36,15 @@ store::Job NewCallerJob(const JobTimings& timings, absl::Time now, const Caller&
   return job;
 }
 
-absl::StatusOr<std::optional<store::Job>> CompleteInstantJobInline(const JobTimings& timings,
-                                                                   store::StoreTransaction& txn,
-                                                                   const store::Job& job,
-                                                                   absl::Time now) {
+absl::StatusOr<std::optional<store::Job>> EnqueueJob(store::StoreTransaction& txn,
+                                                     const AuditRecorder& audit,
+                                                     const JobTimings& timings,
+                                                     const store::Job& job, absl::Time now) {
+  RETURN_IF_ERROR(txn.InsertJob(job));
+  RETURN_IF_ERROR(audit.RecordJobCreated(txn, job));
   jobs::JobRunner* runner = timings.inline_runner();
   const bool instant = job.reads_remaining == 0 && job.due_at_ms <= common::ToUnixMillis(now);
-  if (runner == nullptr || !instant || job.status != store::JobStatus::kPending) {
+  if (runner == nullptr || !instant) {
     return std::optional<store::Job>();
   }
   return runner->CompleteInline(txn, job, now);

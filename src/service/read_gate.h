@@ -3,6 +3,7 @@
 // whose count reaches zero becomes due now. Stateless; safe for concurrent use.
 #pragma once
 
+#include "service/audit_recorder.h"
 #include "service/caller.h"
 #include "service/job_timings.h"
 #include "store/models.h"
@@ -27,14 +28,15 @@ store::Job NewCallerJob(const JobTimings& timings, absl::Time now, const Caller&
                         std::string job_id, std::string resource_id, std::string_view job_type,
                         std::string name, std::string params_json);
 
-// Inside the write transaction that inserted `job` (after InsertJob and its
-// audit row): when inline completion is on and the job is due at once (instant
-// timing), completes it there. Returns the finished job, for
-// AfterJobCommit, or nullopt when the job stays queued.
-absl::StatusOr<std::optional<store::Job>> CompleteInstantJobInline(const JobTimings& timings,
-                                                                   store::StoreTransaction& txn,
-                                                                   const store::Job& job,
-                                                                   absl::Time now);
+// Inside the write transaction that makes the state change: inserts `job`
+// with its audit entry (`audit`: the request's recorder) and, when inline
+// completion is on and the job is due at once (instant timing), completes it
+// there. Returns the finished job, for AfterJobCommit, or nullopt when the job
+// stays queued for the runner.
+absl::StatusOr<std::optional<store::Job>> EnqueueJob(store::StoreTransaction& txn,
+                                                     const AuditRecorder& audit,
+                                                     const JobTimings& timings,
+                                                     const store::Job& job, absl::Time now);
 
 // After the commit: reports an inline completion, or wakes the runner for a
 // queued job (`on_job_enqueued`, may be empty).
