@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # One command for every test: installs what is missing (apt packages, the e2e
 # suite's npm packages), builds, runs the unit tests (ctest) and the end-to-end
-# suite against the real binary with the official Huawei Cloud Node.js SDK, and
-# the benchmark harness once in smoke mode (counted as one test).
-# Ends with one line "N passed, N failed" over both suites.
+# suite against the real binary with the official Huawei Cloud Node.js SDK (on
+# SQLite here, and again on PostgreSQL inside scripts/test-postgres.sh), the
+# benchmark harness once in smoke mode (counted as one test), the PostgreSQL
+# suites and the sanitizer/fuzz smoke.
+# Ends with one line "N passed, N failed" over every suite.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/install-deps.sh --e2e || exit 1
@@ -21,8 +23,9 @@ unit_failed=$(sed -n 's/.*tests passed, \([0-9]*\) tests failed.*/\1/p' "$log_di
 unit_total=${unit_total:-0}; unit_failed=${unit_failed:-$unit_total}
 [ "$ctest_rc" -ne 0 ] && [ "$unit_failed" -eq 0 ] && unit_failed=1
 
-echo "== end-to-end tests (official SDK against the real binary)"
-(cd e2e && CONNECTPLANE_BIN="$PWD/../$build_dir/src/main/connectplane" npm test 2>&1) | tee "$log_dir/e2e.log"
+echo "== end-to-end tests on SQLite (official SDK against the real binary)"
+(cd e2e && CONNECTPLANE_BIN="$PWD/../$build_dir/src/main/connectplane" \
+  env -u CONNECTPLANE_E2E_POSTGRES_DSN npm test 2>&1) | tee "$log_dir/e2e.log"
 e2e_rc=${PIPESTATUS[0]}
 e2e_passed=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$log_dir/e2e.log" | tail -1)
 e2e_failed=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$log_dir/e2e.log" | tail -1)
@@ -35,11 +38,16 @@ bench_rc=${PIPESTATUS[0]}
 bench_passed=0; bench_failed=1
 [ "$bench_rc" -eq 0 ] && bench_passed=1 && bench_failed=0
 
-echo "== PostgreSQL: store contract suite, multi-replica and restart tests (throwaway cluster)"
+echo "== PostgreSQL: store contract suite, multi-replica and restart tests, e2e suite (throwaway cluster)"
 ./scripts/test-postgres.sh 2>&1 | tee "$log_dir/pg.log"
+# "postgres: N passed, N failed" counts everything test-postgres.sh ran, e2e
+# tests included; "e2e (PostgreSQL): ..." is that e2e share, for the summary.
 pg_passed=$(sed -n 's/^postgres: \([0-9]*\) passed, [0-9]* failed$/\1/p' "$log_dir/pg.log" | tail -1)
 pg_failed=$(sed -n 's/^postgres: [0-9]* passed, \([0-9]*\) failed$/\1/p' "$log_dir/pg.log" | tail -1)
 pg_passed=${pg_passed:-0}; pg_failed=${pg_failed:-1}
+pg_e2e_passed=$(sed -n 's/^e2e (PostgreSQL): \([0-9]*\) passed, [0-9]* failed$/\1/p' "$log_dir/pg.log" | tail -1)
+pg_e2e_failed=$(sed -n 's/^e2e (PostgreSQL): [0-9]* passed, \([0-9]*\) failed$/\1/p' "$log_dir/pg.log" | tail -1)
+pg_e2e_passed=${pg_e2e_passed:-0}; pg_e2e_failed=${pg_e2e_failed:-0}
 
 echo "== ASan+UBSan: the unit tests again, then a smoke of every fuzz target (clang, build-asan)"
 ./scripts/sanitize.sh ci 2>&1 | tee "$log_dir/asan.log"
@@ -55,6 +63,6 @@ fi
 
 passed=$(( unit_total - unit_failed + e2e_passed + bench_passed + pg_passed + asan_total - asan_failed + fuzz_passed ))
 failed=$(( unit_failed + e2e_failed + bench_failed + pg_failed + asan_failed + fuzz_failed ))
-echo "unit: $((unit_total - unit_failed))/$unit_total ctest binaries passed; e2e: $e2e_passed passed, $e2e_failed failed; bench smoke: $([ "$bench_failed" -eq 0 ] && echo passed || echo FAILED); postgres: $pg_passed passed, $pg_failed failed; asan+ubsan: $((asan_total - asan_failed))/$asan_total passed; fuzz smoke: $fuzz_passed passed, $fuzz_failed failed"
+echo "unit: $((unit_total - unit_failed))/$unit_total ctest binaries passed; e2e (SQLite): $e2e_passed passed, $e2e_failed failed; e2e (PostgreSQL): $pg_e2e_passed passed, $pg_e2e_failed failed; bench smoke: $([ "$bench_failed" -eq 0 ] && echo passed || echo FAILED); postgres suites: $((pg_passed - pg_e2e_passed)) passed, $((pg_failed - pg_e2e_failed)) failed; asan+ubsan: $((asan_total - asan_failed))/$asan_total passed; fuzz smoke: $fuzz_passed passed, $fuzz_failed failed"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -1,13 +1,21 @@
 'use strict';
-// Starts the real connectplane binary on a free port, a temporary SQLite file
-// and a seed file written by the test, and stops it again.
+// Starts the real connectplane binary on a free port, a fresh database and a
+// seed file written by the test, and stops it again.
 //
 //   const srv = await startServer({ seed, jobSeconds: ['0'] });  // seed defaults to the demo seed
 //   srv.endpoint  // 'http://127.0.0.1:PORT' (no trailing slash)
 //   await srv.stop();   // SIGTERM, then SIGKILL after a deadline
 //   await srv.kill();   // SIGKILL (crash simulation)
-//   srv.cleanup();      // removes the temp dir (seed + SQLite file)
-//   await startServer({ dir: srv.dir });  // restart on the same SQLite file and seed
+//   srv.cleanup();      // removes the temp dir (seed + SQLite file) and drops the PostgreSQL database
+//   await startServer({ dir: srv.dir });  // restart on the same database and seed
+//
+// Backend: a SQLite file in the workspace's temp dir by default. With
+// CONNECTPLANE_E2E_POSTGRES_DSN set to a libpq URI of a PostgreSQL server
+// (e.g. postgresql://postgres@127.0.0.1:5432/connectplane, a role allowed to
+// CREATE DATABASE), every workspace gets its own fresh database e2e_<random> on
+// that server instead (created with psql through the DSN's own database, which
+// must exist); a restart with {dir} reuses it, cleanup() drops it (best effort).
+// Tests that only make sense on SQLite use { skip: sqliteOnly('why') }.
 //
 // CONNECTPLANE_LOG_LEVEL=info (or debug) passes --log-level and copies the
 // server's stderr to ours; by default the server logs at "warn" and its stderr
@@ -16,7 +24,8 @@
 // Every process started here is also SIGKILLed when the Node process exits, so a
 // failing test never leaves a server behind.
 
-const { spawn } = require('node:child_process');
+const { execFileSync, spawn } = require('node:child_process');
+const crypto = require('node:crypto');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -47,20 +56,104 @@ function demoSeed() {
   return JSON.parse(fs.readFileSync(DEMO_SEED, 'utf8'));
 }
 
+// --- PostgreSQL backend (CONNECTPLANE_E2E_POSTGRES_DSN) ---
+
+const POSTGRES_DSN_ENV = 'CONNECTPLANE_E2E_POSTGRES_DSN';
+// The workspace file naming its PostgreSQL database; its absence means SQLite.
+const POSTGRES_DB_FILE = 'postgres-database';
+
+/** 'postgresql' when CONNECTPLANE_E2E_POSTGRES_DSN is set, else 'sqlite'. */
+function backend() {
+  return process.env[POSTGRES_DSN_ENV] ? 'postgresql' : 'sqlite';
+}
+
+/**
+ * For a test's `skip` option: false on SQLite, a reason on PostgreSQL, e.g.
+ *   test('...', { skip: sqliteOnly('inspects the SQLite file') }, async () => { ... });
+ */
+function sqliteOnly(why) {
+  return backend() === 'sqlite' ? false : `SQLite only (${why}); this run uses PostgreSQL`;
+}
+
+/** The DSN from the environment with its database replaced by `database`. */
+function postgresUri(database) {
+  const dsn = process.env[POSTGRES_DSN_ENV];
+  if (!dsn) {
+    throw new Error(`this workspace uses PostgreSQL database ${database}, but ${POSTGRES_DSN_ENV} is not set`);
+  }
+  if (!/^postgres(ql)?:\/\//.test(dsn)) {
+    throw new Error(`${POSTGRES_DSN_ENV} must be a libpq URI (postgresql://USER@HOST:PORT/DBNAME), got ${dsn}`);
+  }
+  const url = new URL(dsn);
+  if (database !== undefined) url.pathname = `/${database}`;
+  return url.toString();
+}
+
+/** Runs one SQL statement through psql on the DSN's own database; throws with psql's stderr. */
+function psql(sql) {
+  const candidates = ['psql', '/usr/lib/postgresql/15/bin/psql'];
+  for (const candidate of candidates) {
+    try {
+      execFileSync(candidate, ['-X', '-qAt', '-v', 'ON_ERROR_STOP=1', '-d', postgresUri(), '-c', sql],
+        { stdio: ['ignore', 'ignore', 'pipe'], timeout: 30000, encoding: 'utf8' });
+      return;
+    } catch (err) {
+      if (err.code === 'ENOENT' && candidate !== candidates[candidates.length - 1]) continue;
+      if (err.code === 'ENOENT') {
+        throw new Error('psql not found (apt-get install postgresql-client-15)');
+      }
+      throw new Error(`psql -c "${sql}" failed: ${(err.stderr || err.message).trim()}`);
+    }
+  }
+}
+
 function workspaceAt(dir) {
+  const dbNameFile = path.join(dir, POSTGRES_DB_FILE);
+  const pgDatabase = fs.existsSync(dbNameFile) ? fs.readFileSync(dbNameFile, 'utf8').trim() : null;
+  const dbPath = pgDatabase ? null : path.join(dir, 'connectplane.db');
   return {
     dir,
     seedPath: path.join(dir, 'seed.json'),
-    dbPath: path.join(dir, 'connectplane.db'),
-    cleanup() { fs.rmSync(dir, { recursive: true, force: true }); },
+    backend: pgDatabase ? 'postgresql' : 'sqlite',
+    /** SQLite file (null on PostgreSQL). */
+    dbPath,
+    /** PostgreSQL database name (null on SQLite). */
+    pgDatabase,
+    /** The --db argument. */
+    db: () => (pgDatabase ? postgresUri(pgDatabase) : `sqlite:${dbPath}`),
+    cleanup() {
+      if (pgDatabase && fs.existsSync(dir)) {
+        // FORCE: a SIGKILLed server's backends may not have noticed yet.
+        try {
+          psql(`DROP DATABASE IF EXISTS ${pgDatabase} WITH (FORCE)`);
+        } catch (err) {
+          process.stderr.write(`e2e: could not drop database ${pgDatabase}: ${err.message}\n`);
+        }
+      }
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
   };
 }
 
-/** A fresh temp dir holding seed.json and the path of a (not yet created) SQLite file. */
+/**
+ * A fresh temp dir holding seed.json and either the path of a (not yet
+ * created) SQLite file or, with CONNECTPLANE_E2E_POSTGRES_DSN, the name of a
+ * newly created empty PostgreSQL database.
+ */
 function makeWorkspace(seed = demoSeed()) {
-  const ws = workspaceAt(fs.mkdtempSync(path.join(os.tmpdir(), 'connectplane-e2e-')));
-  fs.writeFileSync(ws.seedPath, JSON.stringify(seed, null, 2));
-  return ws;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'connectplane-e2e-'));
+  fs.writeFileSync(path.join(dir, 'seed.json'), JSON.stringify(seed, null, 2));
+  if (backend() === 'postgresql') {
+    const database = `e2e_${crypto.randomBytes(8).toString('hex')}`;
+    try {
+      psql(`CREATE DATABASE ${database}`);
+    } catch (err) {
+      fs.rmSync(dir, { recursive: true, force: true });
+      throw err;
+    }
+    fs.writeFileSync(path.join(dir, POSTGRES_DB_FILE), `${database}\n`);
+  }
+  return workspaceAt(dir);
 }
 
 function sleep(ms) {
@@ -105,7 +198,7 @@ function waitForExit(child, timeoutMs) {
 /**
  * Starts the server. Options:
  *   seed        seed object for a new temp dir (default: the demo seed)
- *   dir         reuse the temp dir of an earlier server (same SQLite file and seed)
+ *   dir         reuse the temp dir of an earlier server (same database and seed)
  *   workspace   from makeWorkspace(), alternative to dir
  *   jobSeconds  list of --job-seconds values, e.g. ['0'] or ['1', 'kafka.enable_connector=3']
  *   args        extra arguments
@@ -115,7 +208,8 @@ async function startServer({ seed, dir, workspace, jobSeconds = ['0'], args = []
   readyTimeoutMs = 10000 } = {}) {
   const ws = workspace || (dir ? workspaceAt(dir) : makeWorkspace(seed || demoSeed()));
   const logLevel = process.env.CONNECTPLANE_LOG_LEVEL;
-  const argv = ['serve', '--listen', '127.0.0.1:0', '--db', `sqlite:${ws.dbPath}`, '--seed', ws.seedPath,
+  const dbArg = ws.db();
+  const argv = ['serve', '--listen', '127.0.0.1:0', '--db', dbArg, '--seed', ws.seedPath,
     '--log-level', logLevel || 'warn'];
   for (const js of jobSeconds) argv.push('--job-seconds', String(js));
   argv.push(...args);
@@ -143,7 +237,7 @@ async function startServer({ seed, dir, workspace, jobSeconds = ['0'], args = []
       child.removeListener('error', onError);
       if (err) {
         try { child.kill('SIGKILL'); } catch (_) { /* gone */ }
-        reject(new Error(`${err.message}\n--- server stderr ---\n${stderr.slice(-4000)}`));
+        reject(new Error(`${err.message} (--db ${dbArg})\n--- server stderr ---\n${stderr.slice(-4000)}`));
       } else {
         resolve(value);
       }
@@ -169,10 +263,12 @@ async function startServer({ seed, dir, workspace, jobSeconds = ['0'], args = []
     port: Number(new URL(endpoint).port),
     workspace: ws,
     dir: ws.dir,
+    backend: ws.backend,
     dbPath: ws.dbPath,
+    pgDatabase: ws.pgDatabase,
     seedPath: ws.seedPath,
     process: child,
-    /** Removes the temp dir (call after stop()/kill()). */
+    /** Removes the temp dir and drops the PostgreSQL database (call after stop()/kill()). */
     cleanup() { ws.cleanup(); },
     stderr: () => stderr,
     /** SIGTERM; SIGKILL if it has not exited after timeoutMs. Resolves with {code, signal}. */
@@ -204,4 +300,4 @@ async function startServer({ seed, dir, workspace, jobSeconds = ['0'], args = []
   return server;
 }
 
-module.exports = { startServer, makeWorkspace, demoSeed, waitFor, sleep, binaryPath };
+module.exports = { startServer, makeWorkspace, demoSeed, waitFor, sleep, binaryPath, backend, sqliteOnly };

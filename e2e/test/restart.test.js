@@ -1,6 +1,6 @@
 'use strict';
-// An acknowledged enable survives kill -9: after a restart on the same SQLite
-// file the job finishes exactly once.
+// An acknowledged enable survives kill -9: after a restart on the same database
+// (SQLite file or PostgreSQL database) the job finishes exactly once.
 const { test } = require('node:test');
 const assert = require('node:assert/strict');
 const { startServer, waitFor } = require('../lib/server');
@@ -13,7 +13,7 @@ test('job accepted before SIGKILL completes after restart', async () => {
     const enabled = await kafkaClient(server.endpoint).createConnector(requests.enable(DEMO.instance));
     await server.kill();  // SIGKILL right after the 200: the 3 s job is still pending
 
-    server = await startServer({ dir, jobSeconds: ['3'] });  // same file, same seed (idempotent)
+    server = await startServer({ dir, jobSeconds: ['3'] });  // same database, same seed (idempotent)
     const client = kafkaClient(server.endpoint);
     const shown = await client.showInstance(requests.show(DEMO.instance));
     assert.ok(['EXTENDING', 'RUNNING'].includes(shown.status), shown.status);
