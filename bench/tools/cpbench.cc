@@ -452,7 +452,7 @@ int Jobs(const std::string& path, int64_t count, int batch_size) {
         RETURN_IF_ERROR(txn.InsertPrivateConnect(connect));
         store::Job job;
         job.job_id = "job-" + std::to_string(idx);
-        job.project_id = kAccount;
+        job.tenant_id = kAccount;
         job.resource_id = connect.private_connect_id;
         job.job_type = std::string(service::kJobCreatePrivateConnect);
         job.name = "CreatePrivateConnect";

@@ -9,7 +9,8 @@ namespace connectplane::common {
 absl::Time RealClock::Now() const { return absl::Now(); }
 
 Clock& SystemClock() {
-  // Placement-new into static storage: no destructor runs at exit (STYLE rule 13).
+  // Placement-new into static storage: no destructor runs at exit, so the
+  // clock stays usable by threads that outlive main().
   alignas(RealClock) static unsigned char storage[sizeof(RealClock)];
   static RealClock* clock = new (storage) RealClock();
   return *clock;

@@ -15,7 +15,7 @@ template <size_t N>
 std::array<uint8_t, N> RandomBytes() {
   std::array<uint8_t, N> bytes{};
   if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1) {
-    // The CSPRNG failing is unrecoverable (STYLE rule 9).
+    // The CSPRNG failing is unrecoverable.
     std::abort();
   }
   return bytes;

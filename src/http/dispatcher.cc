@@ -68,7 +68,7 @@ common::HttpResponse Dispatcher::Route(const common::HttpRequest& request) {
   if (admin_ != nullptr && api::admin::AdminApi::Owns(path)) {
     return admin_->Handle(request);
   }
-  // Zenlayer SDN (issue 3): /api/v2/* (DMS owns /v1/ and /v2/, no overlap).
+  // Zenlayer SDN: /api/v2/* (DMS owns /v1/ and /v2/, no overlap).
   if (zenlayer_ != nullptr && api::zenlayer::ZenlayerApi::Owns(path)) {
     return zenlayer_->Handle(request);
   }

@@ -22,14 +22,14 @@ class Dispatcher {
   // Serves /_connectplane/ with `admin` (must outlive the dispatcher). Without
   // it, the prefix answers 404 like any unknown path.
   void SetAdmin(api::admin::AdminApi* admin) { admin_ = admin; }
-  // Zenlayer SDN (issue 3): serves /api/v2/ with `zenlayer` (must outlive the
+  // Zenlayer SDN: serves /api/v2/ with `zenlayer` (must outlive the
   // dispatcher). Without it, the prefix answers 404 like any unknown path.
   void SetZenlayer(api::zenlayer::ZenlayerApi* zenlayer) { zenlayer_ = zenlayer; }
 
  private:
   api::dms::DmsApi& dms_;
   api::admin::AdminApi* admin_ = nullptr;
-  api::zenlayer::ZenlayerApi* zenlayer_ = nullptr;  // Zenlayer SDN (issue 3)
+  api::zenlayer::ZenlayerApi* zenlayer_ = nullptr;
 };
 
 }  // namespace connectplane::http

@@ -525,8 +525,8 @@ class Server::Impl {
     if (!endpoint.ok()) {
       return endpoint.status();
     }
-    // One io_context per I/O thread (hint 1: no cross-thread wake-ups inside
-    // Asio's scheduler); accepted connections are dealt out round-robin and
+    // One io_context per I/O thread (no cross-thread wake-ups inside Asio's
+    // scheduler, whose locking showed in read profiles); accepted connections are dealt out round-robin and
     // stay on their thread, so a session needs no strand. Accepting has its
     // own io_context and thread (the last one), so a handler that blocks (a
     // durable commit) delays only the connections of its own thread, never
@@ -570,7 +570,7 @@ class Server::Impl {
       try {
         threads_.emplace_back([this, thread_idx] { RunIoThread(*iocs_[thread_idx]); });
       } catch (const std::system_error& e) {
-        // STYLE rule 9: failing to start a thread is unrecoverable.
+        // Failing to start a thread is unrecoverable.
         spdlog::critical("http: cannot start I/O thread: {}", e.what());
         std::abort();
       }

@@ -29,7 +29,7 @@ struct ServerOptions {
   size_t max_header_bytes = 16 * 1024;
   size_t max_body_bytes = 1024 * 1024;
   // Above Node's 5 s client-side idle close, so a reused keep-alive socket is
-  // never closed under the SDK (huawei-sdk-wire.md section 6).
+  // never closed under the SDK while it reuses it.
   absl::Duration keep_alive_idle = absl::Seconds(75);
   // Time allowed to receive one whole request once its first byte arrived.
   absl::Duration request_read_timeout = absl::Seconds(30);

@@ -36,7 +36,7 @@ absl::Status AuditJobTransition(store::StoreTransaction& txn, const store::Job& 
                                 int64_t now_ms) {
   store::AuditEntry entry;
   entry.at_ms = now_ms;
-  entry.tenant = job.project_id;
+  entry.tenant = job.tenant_id;
   entry.actor = std::string(store::kActorJobRunner);
   entry.resource_type = "job";
   entry.resource_id = job.job_id;
@@ -57,7 +57,7 @@ void ReportFinished(const store::Job& job, int64_t now_ms) {
   common::LogEvent(succeeded ? spdlog::level::info : spdlog::level::warn, "job",
                    {{"job_id", job.job_id},
                     {"type", job.job_type},
-                    {"tenant", job.project_id},
+                    {"tenant", job.tenant_id},
                     {"resource_id", job.resource_id},
                     {"from", store::JobStatusName(store::JobStatus::kPending)},
                     {"to", store::JobStatusName(job.status)},

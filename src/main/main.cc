@@ -12,7 +12,7 @@
 #include "CLI/CLI.hpp"
 #include "api/admin/admin_api.h"
 #include "api/dms/dms_api.h"
-#include "api/zenlayer/zenlayer_api.h"  // Zenlayer SDN (issue 3)
+#include "api/zenlayer/zenlayer_api.h"
 #include "common/clock.h"
 #include "common/logging.h"
 #include "http/dispatcher.h"
@@ -24,8 +24,8 @@
 #include "service/idempotency.h"
 #include "service/job_timings.h"
 #include "service/kafka_service.h"
-#include "service/private_connect_jobs.h"     // Zenlayer SDN (issue 3)
-#include "service/private_connect_service.h"  // Zenlayer SDN (issue 3)
+#include "service/private_connect_jobs.h"
+#include "service/private_connect_service.h"
 #include "service/seed.h"
 #include "service/smart_connect_jobs.h"
 #include "spdlog/spdlog.h"
@@ -145,7 +145,7 @@ int Serve(const ServeFlags& flags) {
   jobs::JobRunner runner(*store, clock);
   runner.SetFaultSource(&controls);
   service::RegisterSmartConnectJobs(runner);
-  service::RegisterPrivateConnectJobs(runner);  // Zenlayer SDN (issue 3)
+  service::RegisterPrivateConnectJobs(runner);
   if (flags.instant_jobs == "inline") timings.SetInlineRunner(&runner);
   service::CredentialService credentials(
       *store, clock,
@@ -161,7 +161,7 @@ int Serve(const ServeFlags& flags) {
   api::admin::AdminApi admin(emulator, {flags.admin_token});
   http::Dispatcher dispatcher(dms);
   dispatcher.SetAdmin(&admin);
-  // Zenlayer SDN (issue 3).
+
   service::PrivateConnectService private_connects(*store, clock, timings,
                                                   [&runner] { runner.Notify(); });
   api::zenlayer::ZenlayerApi zenlayer(private_connects, credentials, clock);

@@ -16,13 +16,13 @@ AuditRecorder::AuditRecorder(std::string tenant, std::string actor, std::string 
       at_ms_(common::ToUnixMillis(now)) {}
 
 AuditRecorder AuditRecorder::ForCaller(const Caller& caller, absl::Time now) {
-  return AuditRecorder(caller.project_id,
+  return AuditRecorder(caller.tenant_id,
                        caller.access_key_id.empty() ? caller.user_name : caller.access_key_id,
                        caller.request_id, "", now);
 }
 
 AuditRecorder AuditRecorder::ForJob(const store::Job& job, absl::Time now) {
-  return AuditRecorder(job.project_id, std::string(store::kActorJobRunner), "", job.job_id, now);
+  return AuditRecorder(job.tenant_id, std::string(store::kActorJobRunner), "", job.job_id, now);
 }
 
 AuditRecorder AuditRecorder::ForAdmin(std::string tenant, absl::Time now) {
@@ -58,7 +58,7 @@ void LogJobQueued(const Caller& caller, std::string_view job_id, std::string_vie
   common::LogEvent(spdlog::level::info, "job",
                    {{"job_id", job_id},
                     {"type", job_type},
-                    {"tenant", caller.project_id},
+                    {"tenant", caller.tenant_id},
                     {"resource_id", resource_id},
                     {"action", action},
                     {"from", std::string_view()},

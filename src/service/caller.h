@@ -7,7 +7,9 @@
 namespace connectplane::service {
 
 struct Caller {
-  std::string project_id;  // the tenant; every resource lookup is scoped by it
+  // The tenant: a Huawei project id or a Zenlayer account id. Every resource
+  // lookup is scoped by it.
+  std::string tenant_id;
   std::string user_name;
   std::string user_id;
   // Who signed the request (Huawei AK / Zenlayer access key id; never a secret),

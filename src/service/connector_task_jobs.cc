@@ -33,7 +33,7 @@ absl::StatusOr<std::optional<store::ConnectorTask>> LoadTaskOfJob(store::StoreTr
   ASSIGN_OR_RETURN(boost::json::object params, common::ParseJsonObject(job.params_json));
   ASSIGN_OR_RETURN(
       std::optional<store::ConnectorTask> task,
-      txn.GetConnectorTask(job.project_id, StringParam(params, "instance_id"), job.resource_id));
+      txn.GetConnectorTask(job.tenant_id, StringParam(params, "instance_id"), job.resource_id));
   if (task && task->pending_job_id != job.job_id) {
     return absl::FailedPreconditionError(common::StrCat(
         "connector task ", job.resource_id, " is no longer waiting for job ", job.job_id));
@@ -45,7 +45,7 @@ absl::StatusOr<store::KafkaInstance> LoadInstanceIn(store::StoreTransaction& txn
                                                     const store::Job& job,
                                                     std::string_view expected_status) {
   ASSIGN_OR_RETURN(std::optional<store::KafkaInstance> instance,
-                   txn.GetKafkaInstance(job.project_id, job.resource_id));
+                   txn.GetKafkaInstance(job.tenant_id, job.resource_id));
   if (!instance) {
     return absl::NotFoundError(common::StrCat("instance ", job.resource_id, " no longer exists"));
   }
@@ -59,7 +59,7 @@ absl::StatusOr<store::KafkaInstance> LoadInstanceIn(store::StoreTransaction& txn
 absl::Status MoveInstance(store::StoreTransaction& txn, const store::Job& job,
                           std::string_view from, std::string_view to, absl::Time now) {
   ASSIGN_OR_RETURN(std::optional<store::KafkaInstance> instance,
-                   txn.GetKafkaInstance(job.project_id, job.resource_id));
+                   txn.GetKafkaInstance(job.tenant_id, job.resource_id));
   if (!instance || instance->status != from) {
     return absl::OkStatus();
   }
@@ -86,7 +86,7 @@ absl::Status RemoveConnectorTasksOfInstance(store::StoreTransaction& txn, const 
   std::vector<store::ConnectorTask> tasks;
   for (int64_t offset = 0;;) {
     ASSIGN_OR_RETURN(store::Page<store::ConnectorTask> page,
-                     txn.ListConnectorTasks(job.project_id, instance_id, {offset, 100}));
+                     txn.ListConnectorTasks(job.tenant_id, instance_id, {offset, 100}));
     if (page.items.empty()) break;
     offset += static_cast<int64_t>(page.items.size());
     for (store::ConnectorTask& task : page.items) tasks.push_back(std::move(task));
@@ -97,7 +97,7 @@ absl::Status RemoveConnectorTasksOfInstance(store::StoreTransaction& txn, const 
     RETURN_IF_ERROR(
         audit.Record(txn, kAuditConnectorTask, task.task_id, job.job_type, task.status, ""));
   }
-  return txn.DeleteConnectorTasksOfInstance(job.project_id, instance_id).status();
+  return txn.DeleteConnectorTasksOfInstance(job.tenant_id, instance_id).status();
 }
 
 absl::Status CreateConnectorTaskJob::Complete(store::StoreTransaction& txn, const store::Job& job,
@@ -180,7 +180,7 @@ absl::Status DeleteInstanceJob::Complete(store::StoreTransaction& txn, const sto
   RETURN_IF_ERROR(RemoveConnectorTasksOfInstance(txn, job, instance.instance_id, now));
   RETURN_IF_ERROR(AuditRecorder::ForJob(job, now).Record(txn, kAuditKafkaInstance, job.resource_id,
                                                          job.job_type, instance.status, ""));
-  return txn.DeleteKafkaInstance(job.project_id, instance.instance_id, instance.version);
+  return txn.DeleteKafkaInstance(job.tenant_id, instance.instance_id, instance.version);
 }
 
 absl::Status DeleteInstanceJob::OnFailed(store::StoreTransaction& txn, const store::Job& job,

@@ -1,5 +1,5 @@
 // Job handlers that finish Smart Connect task operations and the instance
-// lifecycle (issue 9): the second half of the state machines in
+// lifecycle: the second half of the state machines in
 // connector_task_service.h and kafka_service.h. Stateless; safe for concurrent use.
 #pragma once
 

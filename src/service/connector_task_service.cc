@@ -277,7 +277,7 @@ absl::StatusOr<store::KafkaInstance> LoadInstance(store::StoreTransaction& txn,
                                    "Invalid DMS instance id. The id must be a uuid.");
   }
   ASSIGN_OR_RETURN(std::optional<store::KafkaInstance> found,
-                   txn.GetKafkaInstance(caller.project_id, instance_id));
+                   txn.GetKafkaInstance(caller.tenant_id, instance_id));
   if (!found) {
     return common::NotFound(kReasonInstanceNotFound, "This instance does not exist.");
   }
@@ -309,7 +309,7 @@ ConnectorTaskService::ConnectorTaskService(store::Store& store, const common::Cl
       on_job_enqueued_(std::move(on_job_enqueued)) {}
 
 absl::Status ConnectorTaskService::CountRead(const Caller& caller, std::string_view resource_id) {
-  return CountResourceRead(store_, timings_, clock_.Now(), caller.project_id, resource_id,
+  return CountResourceRead(store_, timings_, clock_.Now(), caller.tenant_id, resource_id,
                            on_job_enqueued_);
 }
 
@@ -319,7 +319,7 @@ absl::StatusOr<store::ConnectorTask> ConnectorTaskService::CreateTask(
   const absl::Time now = clock_.Now();
   const int64_t now_ms = common::ToUnixMillis(now);
   store::ConnectorTask task;
-  task.project_id = caller.project_id;
+  task.project_id = caller.tenant_id;
   task.instance_id = std::string(instance_id);
   task.task_id = common::NewUuid();
   task.task_name = *request.task_name;
@@ -333,13 +333,13 @@ absl::StatusOr<store::ConnectorTask> ConnectorTaskService::CreateTask(
     ASSIGN_OR_RETURN(store::KafkaInstance instance, LoadInstance(txn, caller, instance_id));
     RETURN_IF_ERROR(CheckConnectorReady(instance));
     ASSIGN_OR_RETURN(std::optional<store::ConnectorTask> same_name,
-                     txn.FindConnectorTaskByName(caller.project_id, instance_id, task.task_name));
+                     txn.FindConnectorTaskByName(caller.tenant_id, instance_id, task.task_name));
     if (same_name) {
       return common::FailedPrecondition(kReasonTaskNameTaken,
                                         "A Smart Connect task with this name already exists.");
     }
     ASSIGN_OR_RETURN(store::Page<store::ConnectorTask> existing,
-                     txn.ListConnectorTasks(caller.project_id, instance_id, {0, 1}));
+                     txn.ListConnectorTasks(caller.tenant_id, instance_id, {0, 1}));
     if (existing.total >= kMaxConnectorTasks) {
       return common::FailedPrecondition(kReasonTaskQuotaReached,
                                         "The quota limit has been reached.");
@@ -358,7 +358,7 @@ absl::StatusOr<store::ConnectorTask> ConnectorTaskService::CreateTask(
     ASSIGN_OR_RETURN(inline_completed, EnqueueJob(txn, audit, timings_, job, now));
     return absl::OkStatus();
   }));
-  spdlog::info("project {} instance {}: connector task {} ({}) accepted", caller.project_id,
+  spdlog::info("project {} instance {}: connector task {} ({}) accepted", caller.tenant_id,
                instance_id, task.task_id, task.task_name);
   LogJobQueued(caller, task.pending_job_id, kJobCreateConnectorTask, task.task_id,
                "CreateConnectorTask");
@@ -372,7 +372,7 @@ absl::StatusOr<store::Page<store::ConnectorTask>> ConnectorTaskService::ListTask
   store::Page<store::ConnectorTask> result;
   RETURN_IF_ERROR(store_.Read([&](store::StoreTransaction& txn) -> absl::Status {
     RETURN_IF_ERROR(LoadInstance(txn, caller, instance_id).status());
-    ASSIGN_OR_RETURN(result, txn.ListConnectorTasks(caller.project_id, instance_id, page));
+    ASSIGN_OR_RETURN(result, txn.ListConnectorTasks(caller.tenant_id, instance_id, page));
     return absl::OkStatus();
   }));
   for (const store::ConnectorTask& task : result.items) {
@@ -390,7 +390,7 @@ absl::StatusOr<store::ConnectorTask> ConnectorTaskService::GetTask(const Caller&
   RETURN_IF_ERROR(store_.Read([&](store::StoreTransaction& txn) -> absl::Status {
     RETURN_IF_ERROR(LoadInstance(txn, caller, instance_id).status());
     ASSIGN_OR_RETURN(std::optional<store::ConnectorTask> found,
-                     txn.GetConnectorTask(caller.project_id, instance_id, task_id));
+                     txn.GetConnectorTask(caller.tenant_id, instance_id, task_id));
     if (!found) return TaskNotFound();
     task = std::move(*found);
     return absl::OkStatus();
@@ -406,13 +406,13 @@ absl::Status ConnectorTaskService::DeleteTask(const Caller& caller, std::string_
   RETURN_IF_ERROR(store_.Write([&](store::StoreTransaction& txn) -> absl::Status {
     RETURN_IF_ERROR(LoadInstance(txn, caller, instance_id).status());
     ASSIGN_OR_RETURN(std::optional<store::ConnectorTask> found,
-                     txn.GetConnectorTask(caller.project_id, instance_id, task_id));
+                     txn.GetConnectorTask(caller.tenant_id, instance_id, task_id));
     if (!found) return TaskNotFound();
     RETURN_IF_ERROR(AuditRecorder::ForCaller(caller, now).Record(
         txn, kAuditConnectorTask, found->task_id, "DeleteConnectorTask", found->status, ""));
-    return txn.DeleteConnectorTask(caller.project_id, instance_id, task_id);
+    return txn.DeleteConnectorTask(caller.tenant_id, instance_id, task_id);
   }));
-  spdlog::info("project {} instance {}: connector task {} deleted", caller.project_id, instance_id,
+  spdlog::info("project {} instance {}: connector task {} deleted", caller.tenant_id, instance_id,
                task_id);
   return absl::OkStatus();
 }
@@ -443,7 +443,7 @@ absl::Status ConnectorTaskService::StartAction(const Caller& caller, std::string
   RETURN_IF_ERROR(store_.Write([&](store::StoreTransaction& txn) -> absl::Status {
     ASSIGN_OR_RETURN(store::KafkaInstance instance, LoadInstance(txn, caller, instance_id));
     ASSIGN_OR_RETURN(std::optional<store::ConnectorTask> found,
-                     txn.GetConnectorTask(caller.project_id, instance_id, task_id));
+                     txn.GetConnectorTask(caller.tenant_id, instance_id, task_id));
     if (!found) return TaskNotFound();
     RETURN_IF_ERROR(CheckConnectorReady(instance));
     store::ConnectorTask task = std::move(*found);
@@ -507,7 +507,7 @@ absl::Status ConnectorTaskService::StartAction(const Caller& caller, std::string
     return absl::OkStatus();
   }));
   spdlog::info("project {} instance {}: connector task {} operation accepted, job {}",
-               caller.project_id, instance_id, task_id, job_id);
+               caller.tenant_id, instance_id, task_id, job_id);
   LogJobQueued(caller, job_id, queued_type, task_id, queued_operation);
   AfterJobCommit(timings_, inline_completed, now, on_job_enqueued_);
   return absl::OkStatus();

@@ -1,4 +1,4 @@
-// Smart Connect tasks of a Kafka instance (issue 9): Kafka-to-Kafka replication
+// Smart Connect tasks of a Kafka instance: Kafka-to-Kafka replication
 // (KAFKA_REPLICATOR_SOURCE) and dumps to object storage (OBS_SINK).
 //
 //   create --> CREATING --job--> RUNNING (or WAITING with start_later; job failed: FAILED)

@@ -28,7 +28,7 @@ namespace connectplane::service {
 
 inline constexpr std::string_view kJobEnableConnector = "kafka.enable_connector";
 inline constexpr std::string_view kJobDisableConnector = "kafka.disable_connector";
-// Instance lifecycle and Smart Connect tasks (issue 9).
+// Instance lifecycle and Smart Connect tasks.
 inline constexpr std::string_view kJobCreateInstance = "kafka.create_instance";
 inline constexpr std::string_view kJobDeleteInstance = "kafka.delete_instance";
 inline constexpr std::string_view kJobCreateConnectorTask = "kafka.create_connector_task";

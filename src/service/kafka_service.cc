@@ -189,7 +189,7 @@ absl::Status KafkaService::LoadInstance(store::StoreTransaction& txn, const Call
                                    "Invalid DMS instance id. The id must be a uuid.");
   }
   ASSIGN_OR_RETURN(std::optional<store::KafkaInstance> found,
-                   txn.GetKafkaInstance(caller.project_id, instance_id));
+                   txn.GetKafkaInstance(caller.tenant_id, instance_id));
   if (!found) {
     return common::NotFound(kReasonInstanceNotFound, "This instance does not exist.");
   }
@@ -198,7 +198,7 @@ absl::Status KafkaService::LoadInstance(store::StoreTransaction& txn, const Call
 }
 
 absl::Status KafkaService::CountRead(const Caller& caller, std::string_view instance_id) {
-  return CountResourceRead(store_, timings_, clock_.Now(), caller.project_id, instance_id,
+  return CountResourceRead(store_, timings_, clock_.Now(), caller.tenant_id, instance_id,
                            on_job_enqueued_);
 }
 
@@ -218,7 +218,7 @@ absl::StatusOr<store::Page<store::KafkaInstance>> KafkaService::ListInstances(
     const store::PageRequest& page) {
   store::Page<store::KafkaInstance> result;
   RETURN_IF_ERROR(store_.Read([&](store::StoreTransaction& txn) -> absl::Status {
-    ASSIGN_OR_RETURN(result, txn.ListKafkaInstances(caller.project_id, filter, page));
+    ASSIGN_OR_RETURN(result, txn.ListKafkaInstances(caller.tenant_id, filter, page));
     return absl::OkStatus();
   }));
   return result;
@@ -333,7 +333,7 @@ absl::StatusOr<std::string> KafkaService::CreateInstance(const Caller& caller,
   attributes["connect_address"] = addresses;
 
   store::KafkaInstance instance;
-  instance.project_id = caller.project_id;
+  instance.project_id = caller.tenant_id;
   instance.instance_id = common::NewUuid();
   instance.name = *request.name;
   instance.status = std::string(kStatusCreating);
@@ -359,7 +359,7 @@ absl::StatusOr<std::string> KafkaService::CreateInstance(const Caller& caller,
     ASSIGN_OR_RETURN(inline_completed, EnqueueJob(txn, audit, timings_, job, now));
     return absl::OkStatus();
   }));
-  spdlog::info("project {}: instance {} ({}) create accepted, job {}", caller.project_id,
+  spdlog::info("project {}: instance {} ({}) create accepted, job {}", caller.tenant_id,
                instance.instance_id, instance.name, job.job_id);
   LogJobQueued(caller, job.job_id, kJobCreateInstance, instance.instance_id, "CreateInstance");
   AfterJobCommit(timings_, inline_completed, now, on_job_enqueued_);
@@ -389,7 +389,7 @@ absl::Status KafkaService::DeleteInstance(const Caller& caller, std::string_view
     ASSIGN_OR_RETURN(inline_completed, EnqueueJob(txn, audit, timings_, job, now));
     return absl::OkStatus();
   }));
-  spdlog::info("project {} instance {}: delete accepted, job {}", caller.project_id, instance_id,
+  spdlog::info("project {} instance {}: delete accepted, job {}", caller.tenant_id, instance_id,
                job_id);
   LogJobQueued(caller, job_id, kJobDeleteInstance, instance_id, "DeleteInstance");
   AfterJobCommit(timings_, inline_completed, now, on_job_enqueued_);
@@ -405,7 +405,7 @@ absl::StatusOr<store::Page<store::Job>> KafkaService::ListTasks(const Caller& ca
     store::KafkaInstance instance;
     RETURN_IF_ERROR(LoadInstance(txn, caller, instance_id, instance));
     ASSIGN_OR_RETURN(result,
-                     txn.ListJobsForResource(caller.project_id, instance_id, filter, page));
+                     txn.ListJobsForResource(caller.tenant_id, instance_id, filter, page));
     return absl::OkStatus();
   }));
   RETURN_IF_ERROR(CountRead(caller, instance_id));
@@ -420,7 +420,7 @@ absl::StatusOr<store::Job> KafkaService::GetTask(const Caller& caller, std::stri
     RETURN_IF_ERROR(LoadInstance(txn, caller, instance_id, instance));
     ASSIGN_OR_RETURN(std::optional<store::Job> found, txn.GetJob(task_id));
     // A job of another instance or tenant is reported exactly like a missing one.
-    if (!found || found->project_id != caller.project_id || found->resource_id != instance_id) {
+    if (!found || found->tenant_id != caller.tenant_id || found->resource_id != instance_id) {
       return common::NotFound(kReasonTaskNotFound, "The task does not exist.");
     }
     job = std::move(*found);

@@ -48,7 +48,7 @@ inline constexpr std::string_view kReasonInvalidNodeCount = "INVALID_NODE_CNT";
 inline constexpr std::string_view kReasonInvalidSpecification = "INVALID_SPECIFICATION";
 inline constexpr std::string_view kReasonInvalidSpecCode = "INVALID_SPEC_CODE";
 inline constexpr std::string_view kReasonTaskNotFound = "TASK_NOT_FOUND";
-// Instance creation (issue 9).
+// Instance creation.
 inline constexpr std::string_view kReasonInvalidInstanceField = "INVALID_INSTANCE_FIELD";
 inline constexpr std::string_view kReasonInvalidProductId = "INVALID_PRODUCT_ID";
 

@@ -27,7 +27,7 @@ absl::Status PrivateConnectTransitionJob::MoveTo(store::StoreTransaction& txn,
                                                  std::string_view target_status, bool apply_params,
                                                  bool strict) {
   ASSIGN_OR_RETURN(std::optional<store::PrivateConnect> connect,
-                   txn.GetPrivateConnect(job.project_id, job.resource_id));
+                   txn.GetPrivateConnect(job.tenant_id, job.resource_id));
   if (!connect || connect->status != transitional_status_) {
     if (!strict) {
       return absl::OkStatus();  // someone else already moved it; nothing to undo

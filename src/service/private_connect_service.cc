@@ -109,7 +109,7 @@ absl::StatusOr<store::ZenlayerPort> LoadEndpointPort(store::StoreTransaction& tx
                                                      const PortEndpointRequest& endpoint,
                                                      std::string_view side) {
   ASSIGN_OR_RETURN(std::optional<store::ZenlayerPort> port,
-                   txn.GetZenlayerPort(caller.project_id, endpoint.port_id));
+                   txn.GetZenlayerPort(caller.tenant_id, endpoint.port_id));
   if (!port) {
     return common::NotFound(
         kReasonPortNotFound,
@@ -129,7 +129,7 @@ absl::StatusOr<store::ZenlayerPort> LoadEndpointPort(store::StoreTransaction& tx
   }
   ASSIGN_OR_RETURN(
       std::optional<store::PrivateConnect> user,
-      txn.FindPrivateConnectByPortVlan(caller.project_id, endpoint.port_id, endpoint.vlan_id));
+      txn.FindPrivateConnectByPortVlan(caller.tenant_id, endpoint.port_id, endpoint.vlan_id));
   if (user) {
     return common::InvalidArgument(
         kReasonVlanInUse,
@@ -156,7 +156,7 @@ absl::StatusOr<store::Page<store::ZenlayerPort>> PrivateConnectService::Describe
   RETURN_IF_ERROR(ValidateIdCount(query.port_ids.size(), "portIds"));
   std::vector<store::ZenlayerPort> ports;
   RETURN_IF_ERROR(store_.Read([&](store::StoreTransaction& txn) -> absl::Status {
-    ASSIGN_OR_RETURN(ports, txn.ListZenlayerPorts(caller.project_id));
+    ASSIGN_OR_RETURN(ports, txn.ListZenlayerPorts(caller.tenant_id));
     return absl::OkStatus();
   }));
   const std::set<std::string, std::less<>> wanted(query.port_ids.begin(), query.port_ids.end());
@@ -192,7 +192,7 @@ absl::StatusOr<std::string> PrivateConnectService::CreatePrivateConnect(
   const absl::Time now = clock_.Now();
   const int64_t now_ms = common::ToUnixMillis(now);
   store::PrivateConnect connect;
-  connect.account_id = caller.project_id;
+  connect.account_id = caller.tenant_id;
   connect.private_connect_id = NewNumericId();
   connect.name = request.name.value_or(common::StrCat(
       "private-connect-", absl::FormatTime("%Y%m%d%H%M%S", now, absl::UTCTimeZone())));
@@ -219,7 +219,7 @@ absl::StatusOr<std::string> PrivateConnectService::CreatePrivateConnect(
                                  "CreatePrivateConnect", "", connect.status, job_id));
     store::Job job;
     job.job_id = job_id;
-    job.project_id = caller.project_id;
+    job.tenant_id = caller.tenant_id;
     job.resource_id = connect.private_connect_id;
     job.job_type = std::string(kJobCreatePrivateConnect);
     job.name = "CreatePrivateConnect";
@@ -265,7 +265,7 @@ absl::StatusOr<store::Page<PrivateConnectDetails>> PrivateConnectService::Descri
                     : (query.page_num - 1) * query.page_size;
   RETURN_IF_ERROR(store_.Read([&](store::StoreTransaction& txn) -> absl::Status {
     ASSIGN_OR_RETURN(store::Page<store::PrivateConnect> connects,
-                     txn.QueryPrivateConnects(caller.project_id, filter, page));
+                     txn.QueryPrivateConnects(caller.tenant_id, filter, page));
     result.total = connects.total;
     // Connects of one page mostly share a few ports: look each up once.
     std::map<std::string, std::optional<store::ZenlayerPort>, std::less<>> ports;
@@ -274,7 +274,7 @@ absl::StatusOr<store::Page<PrivateConnectDetails>> PrivateConnectService::Descri
       auto it = ports.find(port_id);
       if (it == ports.end()) {
         ASSIGN_OR_RETURN(std::optional<store::ZenlayerPort> loaded,
-                         txn.GetZenlayerPort(caller.project_id, port_id));
+                         txn.GetZenlayerPort(caller.tenant_id, port_id));
         it = ports.emplace(port_id, std::move(loaded)).first;
       }
       return it->second;
@@ -303,7 +303,7 @@ absl::Status PrivateConnectService::ModifyPrivateConnectsAttribute(
   return store_.Write([&](store::StoreTransaction& txn) -> absl::Status {
     for (const std::string& id : unique_ids) {
       ASSIGN_OR_RETURN(std::optional<store::PrivateConnect> connect,
-                       txn.GetPrivateConnect(caller.project_id, id));
+                       txn.GetPrivateConnect(caller.tenant_id, id));
       if (!connect) {
         return NotFoundConnect(id);
       }
@@ -340,7 +340,7 @@ absl::Status PrivateConnectService::StartTransition(const Caller& caller, std::s
   std::optional<store::Job> inline_completed;
   RETURN_IF_ERROR(store_.Write([&](store::StoreTransaction& txn) -> absl::Status {
     ASSIGN_OR_RETURN(std::optional<store::PrivateConnect> connect,
-                     txn.GetPrivateConnect(caller.project_id, id));
+                     txn.GetPrivateConnect(caller.tenant_id, id));
     if (!connect) {
       return NotFoundConnect(id);
     }
@@ -365,7 +365,7 @@ absl::Status PrivateConnectService::StartTransition(const Caller& caller, std::s
     RETURN_IF_ERROR(updated);
     store::Job job;
     job.job_id = job_id;
-    job.project_id = caller.project_id;
+    job.tenant_id = caller.tenant_id;
     job.resource_id = connect->private_connect_id;
     job.job_type = std::string(job_type);
     job.name = std::string(job_name);

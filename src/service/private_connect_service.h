@@ -11,7 +11,7 @@
 // Each mutation writes the row change (compare-and-swap on its version) and its
 // job row in one transaction, so an acknowledged request is durable and no two
 // jobs run for one connect. Every lookup is scoped by the caller's account
-// (Caller::project_id): another account's ids behave exactly like unknown ids.
+// (Caller::tenant_id): another account's ids behave exactly like unknown ids.
 // Safe for concurrent use.
 #pragma once
 

@@ -23,7 +23,7 @@ store::Job NewCallerJob(const JobTimings& timings, absl::Time now, const Caller&
   const int64_t now_ms = common::ToUnixMillis(now);
   store::Job job;
   job.job_id = std::move(job_id);
-  job.project_id = caller.project_id;
+  job.tenant_id = caller.tenant_id;
   job.resource_id = std::move(resource_id);
   job.job_type = std::string(job_type);
   job.name = std::move(name);

@@ -12,7 +12,7 @@
 #include "common/status.h"
 #include "service/audit_recorder.h"
 #include "service/kafka_service.h"
-#include "service/private_connect_service.h"  // Zenlayer SDN (issue 3)
+#include "service/private_connect_service.h"
 
 namespace connectplane::service {
 namespace {
@@ -121,7 +121,7 @@ absl::StatusOr<store::KafkaInstance> ParseInstance(const boost::json::value& val
 
 
 // ---------------------------------------------------------------------------
-// Zenlayer SDN (issue 3): the top-level "zenlayer" section.
+// Zenlayer SDN: the top-level "zenlayer" section.
 //   credentials: [{access_key_id, access_key_password, account_id? (default: access_key_id)}]
 //   ports: [{account_id, portId, portName, dataCenter: {dcId, ...} or dcId, portStatus?
 //            (default RUNNING), portType?, portRemarks?, ... other PortInfo fields}]
@@ -357,7 +357,7 @@ absl::StatusOr<SeedSummary> ApplySeed(store::Store& store, std::string_view seed
   RETURN_IF_ERROR(CheckKeys(root, "document",
                             {"description", "huawei", "job_durations_seconds", "zenlayer"}));
   const int64_t now_ms = common::ToUnixMillis(clock.Now());
-  ZenlayerSeed zenlayer;  // Zenlayer SDN (issue 3)
+  ZenlayerSeed zenlayer;
   if (const boost::json::value* section = root.if_contains("zenlayer")) {
     ASSIGN_OR_RETURN(zenlayer, ParseZenlayerSection(*section, now_ms));
   }
@@ -422,7 +422,7 @@ absl::StatusOr<SeedSummary> ApplySeed(store::Store& store, std::string_view seed
       ++summary.instances_created;
     }
     return ApplyZenlayerSeed(txn, zenlayer, summary,
-                             common::FromUnixMillis(now_ms));  // Zenlayer SDN (issue 3)
+                             common::FromUnixMillis(now_ms));
   }));
   if (timings != nullptr) {
     for (const auto& [job_type, seconds] : durations) {

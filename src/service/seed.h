@@ -18,7 +18,7 @@ struct SeedSummary {
   int credentials = 0;
   int instances_created = 0;
   int instances_existing = 0;
-  // ---- Zenlayer SDN (issue 3): the "zenlayer" section ----
+  // ---- Zenlayer SDN: the "zenlayer" section ----
   int zenlayer_credentials = 0;
   int zenlayer_ports_created = 0;
   int zenlayer_private_connects_created = 0;

@@ -21,7 +21,7 @@ absl::StatusOr<store::KafkaInstance> LoadTransitioning(store::StoreTransaction& 
                                                        const store::Job& job,
                                                        std::string_view expected_status) {
   ASSIGN_OR_RETURN(std::optional<store::KafkaInstance> instance,
-                   txn.GetKafkaInstance(job.project_id, job.resource_id));
+                   txn.GetKafkaInstance(job.tenant_id, job.resource_id));
   if (!instance) {
     return absl::NotFoundError(common::StrCat("instance ", job.resource_id, " no longer exists"));
   }
@@ -37,7 +37,7 @@ absl::StatusOr<store::KafkaInstance> LoadTransitioning(store::StoreTransaction& 
 absl::Status RestoreRunning(store::StoreTransaction& txn, const store::Job& job,
                             std::string_view transitional_status, absl::Time now) {
   ASSIGN_OR_RETURN(std::optional<store::KafkaInstance> instance,
-                   txn.GetKafkaInstance(job.project_id, job.resource_id));
+                   txn.GetKafkaInstance(job.tenant_id, job.resource_id));
   if (!instance || instance->status != transitional_status) {
     return absl::OkStatus();
   }
@@ -81,7 +81,7 @@ absl::Status DisableConnectorJob::Complete(store::StoreTransaction& txn, const s
                                            absl::Time now) {
   ASSIGN_OR_RETURN(store::KafkaInstance instance,
                    LoadTransitioning(txn, job, kStatusConnectorDeleting));
-  // The connector's tasks go with it, in the same transaction (issue 9).
+  // The connector's tasks go with it, in the same transaction.
   RETURN_IF_ERROR(RemoveConnectorTasksOfInstance(txn, job, instance.instance_id, now));
   RETURN_IF_ERROR(AuditRecorder::ForJob(job, now).Record(
       txn, kAuditKafkaInstance, job.resource_id, job.job_type, instance.status, kStatusRunning));

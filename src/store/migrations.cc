@@ -52,7 +52,7 @@ CREATE TABLE jobs (
 CREATE INDEX jobs_pending_by_due ON jobs (status, due_at_ms);
 CREATE INDEX jobs_by_resource ON jobs (project_id, resource_id, created_at_ms);
 )sql"},
-    // ---- Zenlayer SDN (issue 3) ----
+    // ---- Zenlayer SDN ----
     Migration{2, "zenlayer credentials, ports, private connects", R"sql(
 CREATE TABLE zenlayer_credentials (
   access_key_id       TEXT PRIMARY KEY,
@@ -143,7 +143,7 @@ CREATE TABLE audit_log (
 CREATE INDEX audit_log_by_tenant ON audit_log (tenant, audit_id);
 CREATE INDEX audit_log_by_resource ON audit_log (resource_id, audit_id);
 )sql"},
-    // ---- Benchmarks and scale (issue 6) ----
+    // ---- Benchmarks and scale ----
     // Describe pages in the database: newest first per account, optionally by
     // status. Job claims: PostgreSQL's ORDER BY due_at_ms, job_id is served by
     // the index order (no sort of every due row).
@@ -191,7 +191,6 @@ BEGIN
     ON CONFLICT (account_id, status) DO UPDATE SET connects = connects + 1;
 END;
 )sql", /*sqlite_only=*/true},
-    // ---- end issue 6 ----
 };
 
 }  // namespace

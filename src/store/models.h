@@ -58,7 +58,9 @@ std::optional<JobStatus> ParseJobStatus(std::string_view name);
 // change that requested it, completed by the job runner once due.
 struct Job {
   std::string job_id;
-  std::string project_id;
+  // The tenant that asked for it: a Huawei project id or a Zenlayer account id
+  // (stored in the jobs table's project_id column).
+  std::string tenant_id;
   std::string resource_id;
   std::string job_type;     // e.g. "kafka.enable_connector"
   std::string name;         // what the cloud's task list shows, e.g. "createConnector"
@@ -105,7 +107,7 @@ struct JobFilter {
   std::optional<int64_t> created_to_ms;    // inclusive
 };
 
-// A Smart Connect task of one Kafka instance (issue 9). `config_json` holds the
+// A Smart Connect task of one Kafka instance. `config_json` holds the
 // task definition as the API returns it (topics, topics_regex, source_type,
 // source_task, sink_type, sink_task), secrets (passwords, OBS keys) removed.
 struct ConnectorTask {
@@ -124,7 +126,7 @@ struct ConnectorTask {
 };
 
 // ---------------------------------------------------------------------------
-// Zenlayer SDN (issue 3): credentials, ports and private connects. Every row is
+// Zenlayer SDN: credentials, ports and private connects. Every row is
 // scoped by `account_id`, the Zenlayer tenant.
 // ---------------------------------------------------------------------------
 
@@ -171,7 +173,7 @@ struct PrivateConnect {
   // Optimistic-concurrency version: bumped by every successful update.
   int64_t version = 0;
 };
-// Describe filters pushed down to the store (issue 6). Unset/empty = any.
+// Describe filters pushed down to the store. Unset/empty = any.
 struct PrivateConnectFilter {
   std::vector<std::string> ids;       // any of these private_connect_ids
   std::optional<std::string> name;    // substring of name
@@ -181,7 +183,7 @@ struct PrivateConnectFilter {
 // --------------------------- end Zenlayer SDN ------------------------------
 
 // ---------------------------------------------------------------------------
-// Audit trail (issue 8): one row per state transition of a resource, written in
+// Audit trail: one row per state transition of a resource, written in
 // the same transaction as the change itself.
 // ---------------------------------------------------------------------------
 

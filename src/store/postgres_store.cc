@@ -211,7 +211,7 @@ constexpr char kJobColumns[] =
 absl::StatusOr<Job> ReadJob(const PgResult& result, int row) {
   Job job;
   job.job_id = result.Text(row, 0);
-  job.project_id = result.Text(row, 1);
+  job.tenant_id = result.Text(row, 1);
   job.resource_id = result.Text(row, 2);
   job.job_type = result.Text(row, 3);
   job.name = result.Text(row, 4);
@@ -546,7 +546,7 @@ class PostgresStore::Transaction final : public StoreTransaction {
                                              ", expected ", expected_version, ")"));
   }
 
-  // ---- Smart Connect tasks (issue 9) ----
+  // ---- Smart Connect tasks ----
   absl::StatusOr<std::optional<ConnectorTask>> GetConnectorTask(std::string_view project_id,
                                                                 std::string_view instance_id,
                                                                 std::string_view task_id) override {
@@ -689,7 +689,7 @@ class PostgresStore::Transaction final : public StoreTransaction {
         "ON CONFLICT DO NOTHING");
     ASSIGN_OR_RETURN(PgResult result, Run(kSql, Params()
                                                     .Add(job.job_id)
-                                                    .Add(job.project_id)
+                                                    .Add(job.tenant_id)
                                                     .Add(job.resource_id)
                                                     .Add(job.job_type)
                                                     .Add(job.name)
@@ -725,7 +725,7 @@ class PostgresStore::Transaction final : public StoreTransaction {
     return std::optional<Job>(std::move(job));
   }
 
-  absl::StatusOr<Page<Job>> ListJobsForResource(std::string_view project_id,
+  absl::StatusOr<Page<Job>> ListJobsForResource(std::string_view tenant_id,
                                                 std::string_view resource_id,
                                                 const JobFilter& filter,
                                                 const PageRequest& page) override {
@@ -737,7 +737,7 @@ class PostgresStore::Transaction final : public StoreTransaction {
     static const std::string kListSql = common::StrCat(
         "SELECT ", kJobColumns, kWhere, " ORDER BY created_at_ms DESC, job_id LIMIT $5 OFFSET $6");
     Params params;
-    params.Add(project_id)
+    params.Add(tenant_id)
         .Add(resource_id)
         .AddNullable(filter.created_from_ms)
         .AddNullable(filter.created_to_ms);
@@ -791,7 +791,7 @@ class PostgresStore::Transaction final : public StoreTransaction {
     return absl::OkStatus();
   }
 
-  // ---- Zenlayer SDN (issue 3) ----
+  // ---- Zenlayer SDN ----
   absl::StatusOr<std::optional<ZenlayerCredential>> FindZenlayerCredential(
       std::string_view access_key_id) override {
     ASSIGN_OR_RETURN(PgResult result, Run("SELECT access_key_id, access_key_password, account_id "
@@ -1033,7 +1033,7 @@ class PostgresStore::Transaction final : public StoreTransaction {
   }
   // ---- end Zenlayer SDN ----
 
-  // ---- Job leases, emulator controls and idempotency (issue 4) ----
+  // ---- Job leases, emulator controls and idempotency ----
   absl::StatusOr<std::vector<Job>> ClaimDueJobs(int64_t now_ms, std::string_view owner,
                                                 int64_t lease_until_ms, int limit) override {
     RETURN_IF_ERROR(CheckWritable());
@@ -1085,7 +1085,7 @@ class PostgresStore::Transaction final : public StoreTransaction {
     return owners;
   }
 
-  absl::StatusOr<std::vector<Job>> ListReadGatedJobs(std::string_view project_id,
+  absl::StatusOr<std::vector<Job>> ListReadGatedJobs(std::string_view tenant_id,
                                                      std::string_view resource_id) override {
     // Locked in a write transaction (in job_id order, so concurrent readers
     // never deadlock): two concurrent reads each count once.
@@ -1095,7 +1095,7 @@ class PostgresStore::Transaction final : public StoreTransaction {
                        "status = 'PENDING' AND reads_remaining > 0 ORDER BY job_id");
     static const std::string kLockingSql = common::StrCat(kSql, " FOR UPDATE");
     ASSIGN_OR_RETURN(PgResult rows, Run(read_only_ ? kSql : kLockingSql,
-                                        Params().Add(project_id).Add(resource_id)));
+                                        Params().Add(tenant_id).Add(resource_id)));
     return ReadJobs(rows);
   }
 
@@ -1219,7 +1219,7 @@ class PostgresStore::Transaction final : public StoreTransaction {
   }
   // ---- end emulator controls ----
 
-  // ---- Audit trail and operations (issue 8) ----
+  // ---- Audit trail and operations ----
   absl::Status AppendAudit(const AuditEntry& entry) override {
     RETURN_IF_ERROR(CheckWritable());
     static const std::string kSql = common::StrCat(

@@ -126,7 +126,7 @@ KafkaInstance ReadInstance(const Statement& row) {
 absl::StatusOr<Job> ReadJob(const Statement& row) {
   Job job;
   job.job_id = row.Text(0);
-  job.project_id = row.Text(1);
+  job.tenant_id = row.Text(1);
   job.resource_id = row.Text(2);
   job.job_type = row.Text(3);
   job.name = row.Text(4);
@@ -178,7 +178,7 @@ ConnectorTask ReadConnectorTask(const Statement& row) {
   return task;
 }
 
-// ---- Zenlayer SDN (issue 3): row readers ----
+// ---- Zenlayer SDN: row readers ----
 #define CP_ZENLAYER_PORT_COLUMNS \
   "account_id, port_id, port_name, dc_id, port_status, attributes_json, created_at_ms"
 
@@ -466,7 +466,7 @@ class SqliteStore::Transaction final : public StoreTransaction {
                                              ", expected ", expected_version, ")"));
   }
 
-  // ---- Smart Connect tasks (issue 9) ----
+  // ---- Smart Connect tasks ----
   absl::StatusOr<std::optional<ConnectorTask>> GetConnectorTask(std::string_view project_id,
                                                                 std::string_view instance_id,
                                                                 std::string_view task_id) override {
@@ -614,7 +614,7 @@ class SqliteStore::Transaction final : public StoreTransaction {
                              ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     Statement stmt(db(), raw);
     stmt.Bind(job.job_id)
-        .Bind(job.project_id)
+        .Bind(job.tenant_id)
         .Bind(job.resource_id)
         .Bind(job.job_type)
         .Bind(job.name)
@@ -646,7 +646,7 @@ class SqliteStore::Transaction final : public StoreTransaction {
     return std::optional<Job>(std::move(job));
   }
 
-  absl::StatusOr<Page<Job>> ListJobsForResource(std::string_view project_id,
+  absl::StatusOr<Page<Job>> ListJobsForResource(std::string_view tenant_id,
                                                 std::string_view resource_id,
                                                 const JobFilter& filter,
                                                 const PageRequest& page) override {
@@ -658,7 +658,7 @@ class SqliteStore::Transaction final : public StoreTransaction {
         common::StrCat("SELECT " CP_JOB_COLUMNS, kWhere,
                      " ORDER BY created_at_ms DESC, job_id LIMIT ?5 OFFSET ?6");
     auto bind = [&](Statement& stmt) {
-      stmt.Bind(project_id).Bind(resource_id);
+      stmt.Bind(tenant_id).Bind(resource_id);
       BindOptional(stmt, 3, filter.created_from_ms);
       BindOptional(stmt, 4, filter.created_to_ms);
     };
@@ -735,7 +735,7 @@ class SqliteStore::Transaction final : public StoreTransaction {
     return absl::OkStatus();
   }
 
-  // ---- Zenlayer SDN (issue 3) ----
+  // ---- Zenlayer SDN ----
   absl::StatusOr<std::optional<ZenlayerCredential>> FindZenlayerCredential(
       std::string_view access_key_id) override {
     ASSIGN_OR_RETURN(sqlite3_stmt * raw,
@@ -1018,7 +1018,7 @@ class SqliteStore::Transaction final : public StoreTransaction {
   }
   // ---- end Zenlayer SDN ----
 
-  // ---- Job leases, emulator controls and idempotency (issue 4) ----
+  // ---- Job leases, emulator controls and idempotency ----
   absl::StatusOr<std::vector<Job>> ClaimDueJobs(int64_t now_ms, std::string_view owner,
                                                 int64_t lease_until_ms, int limit) override {
     RETURN_IF_ERROR(CheckWritable());
@@ -1071,14 +1071,14 @@ class SqliteStore::Transaction final : public StoreTransaction {
     return owners;
   }
 
-  absl::StatusOr<std::vector<Job>> ListReadGatedJobs(std::string_view project_id,
+  absl::StatusOr<std::vector<Job>> ListReadGatedJobs(std::string_view tenant_id,
                                                      std::string_view resource_id) override {
     ASSIGN_OR_RETURN(sqlite3_stmt * raw,
                      Prepare("SELECT " CP_JOB_COLUMNS
                              " FROM jobs WHERE project_id = ? AND resource_id = ? AND "
                              "status = 'PENDING' AND reads_remaining > 0 ORDER BY job_id"));
     Statement stmt(db(), raw);
-    stmt.Bind(project_id).Bind(resource_id);
+    stmt.Bind(tenant_id).Bind(resource_id);
     std::vector<Job> jobs;
     while (true) {
       ASSIGN_OR_RETURN(bool has_row, stmt.Step());
@@ -1232,7 +1232,7 @@ class SqliteStore::Transaction final : public StoreTransaction {
   }
   // ---- end emulator controls ----
 
-  // ---- Audit trail and operations (issue 8) ----
+  // ---- Audit trail and operations ----
   absl::Status AppendAudit(const AuditEntry& entry) override {
     RETURN_IF_ERROR(CheckWritable());
     ASSIGN_OR_RETURN(sqlite3_stmt * raw,

@@ -4,8 +4,9 @@
 // and a pool of reader connections so reads run concurrently with each other
 // and with the writer. Durable by default (synchronous=FULL): Write() returns
 // only after the commit holding its changes reached the disk.
-// Safe for concurrent use. Several processes may open the same file; SQLite's
-// own locking (busy timeout) serializes them.
+// Safe for concurrent use. By default one process owns the file
+// (SqliteOptions::exclusive_process); with shared locking several processes may
+// open it and SQLite's own locking (busy timeout) serializes them.
 #pragma once
 
 #include <condition_variable>
@@ -36,12 +37,12 @@ struct SqliteOptions {
   // whatever the database size (writer + each pooled reader).
   int cache_kib = 8192;
   // Share one commit among concurrent writers (see WriteEach). Off: one
-  // BEGIN..COMMIT per Write(), as before issue 6 (kept to measure the gain).
+  // BEGIN..COMMIT per Write() (kept to measure what group commit gains).
   bool group_commit = true;
   // One process per database file: the connections use SQLite's "unix-excl"
   // VFS, which locks the file for this process on first access and then
   // keeps WAL read locks inside the process (no fcntl() per transaction, about
-  // a fifth of a signed read in the issue-6 profile). Another process (a second
+  // a fifth of a signed read in the read profile, docs/performance.md). Another process (a second
   // server, the sqlite3 shell) cannot open the file meanwhile; Open fails at
   // once if one already has it. false: SQLite's default POSIX locking, several
   // processes on one file. Ignored for ":memory:".

@@ -62,7 +62,7 @@ class StoreTransaction {
                                            std::string_view instance_id,
                                            int64_t expected_version) = 0;
 
-  // ---- Smart Connect tasks (issue 9) ----
+  // ---- Smart Connect tasks ----
   virtual absl::StatusOr<std::optional<ConnectorTask>> GetConnectorTask(
       std::string_view project_id, std::string_view instance_id, std::string_view task_id) = 0;
   // The instance's task with this name, if any. In a write transaction this
@@ -92,7 +92,7 @@ class StoreTransaction {
   virtual absl::Status InsertJob(const Job& job) = 0;
   virtual absl::StatusOr<std::optional<Job>> GetJob(std::string_view job_id) = 0;
   // Jobs of one resource, newest first.
-  virtual absl::StatusOr<Page<Job>> ListJobsForResource(std::string_view project_id,
+  virtual absl::StatusOr<Page<Job>> ListJobsForResource(std::string_view tenant_id,
                                                        std::string_view resource_id,
                                                        const JobFilter& filter,
                                                        const PageRequest& page) = 0;
@@ -103,7 +103,7 @@ class StoreTransaction {
   // Overwrites status, updated_at_ms, due_at_ms, attempts, error. NotFound when absent.
   virtual absl::Status UpdateJob(const Job& job) = 0;
 
-  // ---- Zenlayer SDN (issue 3) ----
+  // ---- Zenlayer SDN ----
   virtual absl::StatusOr<std::optional<ZenlayerCredential>> FindZenlayerCredential(
       std::string_view access_key_id) = 0;
   // Inserts or replaces the credential with this access key id.
@@ -145,7 +145,7 @@ class StoreTransaction {
                                             int64_t expected_version) = 0;
   // ---- end Zenlayer SDN ----
 
-  // ---- Job leases, emulator controls and idempotency (issue 4) ----
+  // ---- Job leases, emulator controls and idempotency ----
   // Claims up to `limit` pending jobs due at `now_ms` whose lease is free or
   // expired: sets lease_owner = owner and lease_expires_at_ms = lease_until_ms.
   // Oldest due first. Returns the claimed jobs (after the update).
@@ -158,7 +158,7 @@ class StoreTransaction {
   // Distinct owners holding leases on pending jobs.
   virtual absl::StatusOr<std::vector<std::string>> ListLeaseOwners() = 0;
   // Pending jobs of one resource that wait for reads (reads_remaining > 0).
-  virtual absl::StatusOr<std::vector<Job>> ListReadGatedJobs(std::string_view project_id,
+  virtual absl::StatusOr<std::vector<Job>> ListReadGatedJobs(std::string_view tenant_id,
                                                              std::string_view resource_id) = 0;
   virtual absl::StatusOr<std::optional<IdempotencyRecord>> GetIdempotencyRecord(
       std::string_view scope, std::string_view key) = 0;
@@ -181,7 +181,7 @@ class StoreTransaction {
   virtual absl::StatusOr<std::vector<TableDump>> DumpTables() = 0;
   // ---- end emulator controls ----
 
-  // ---- Audit trail and operations (issue 8) ----
+  // ---- Audit trail and operations ----
   // Appends one audit entry (assigning audit_id when empty). Call it in the
   // same write transaction as the change it records. AlreadyExists when the
   // audit_id is taken.

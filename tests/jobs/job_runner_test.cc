@@ -27,7 +27,7 @@ class RecordingHandler final : public JobHandler {
                         absl::Time) override {
     ++completions;
     ASSIGN_OR_RETURN(std::optional<store::KafkaInstance> instance,
-                     txn.GetKafkaInstance(job.project_id, job.resource_id));
+                     txn.GetKafkaInstance(job.tenant_id, job.resource_id));
     instance->name += "+" + job.job_id;
     RETURN_IF_ERROR(txn.UpdateKafkaInstance(*instance));
     return next_result;
@@ -35,7 +35,7 @@ class RecordingHandler final : public JobHandler {
   absl::Status OnFailed(store::StoreTransaction& txn, const store::Job& job, absl::Time) override {
     ++failures;
     ASSIGN_OR_RETURN(std::optional<store::KafkaInstance> instance,
-                     txn.GetKafkaInstance(job.project_id, job.resource_id));
+                     txn.GetKafkaInstance(job.tenant_id, job.resource_id));
     instance->status = "FAILED_CLEANUP";
     return txn.UpdateKafkaInstance(*instance);
   }
@@ -63,7 +63,7 @@ class JobRunnerTest : public ::testing::Test {
     job.lease_owner = std::move(lease_owner);
     job.lease_expires_at_ms = common::ToUnixMillis(clock_.Now() + lease_left);
     job.job_id = job_id;
-    job.project_id = "p1";
+    job.tenant_id = "p1";
     job.resource_id = "i1";
     job.job_type = std::move(type);
     job.name = "test";
@@ -248,7 +248,7 @@ class InlineCompletionTest : public JobRunnerTest {
       absl::Status request_status = absl::OkStatus()) {
     store::Job job;
     job.job_id = job_id;
-    job.project_id = "p1";
+    job.tenant_id = "p1";
     job.resource_id = "i1";
     job.job_type = std::move(type);
     job.name = "test";

@@ -136,7 +136,7 @@ TEST_F(AuditTrailTest, SmartConnectEnableAndDisableRecordEveryTransition) {
   ASSERT_EQ(trail.size(), 9u);
   for (size_t idx = 1; idx < 5; ++idx) {
     EXPECT_EQ(trail[idx].job_id, enabled->job_id) << idx;
-    EXPECT_EQ(trail[idx].tenant, kHuawei.project_id);
+    EXPECT_EQ(trail[idx].tenant, kHuawei.tenant_id);
   }
   EXPECT_EQ(trail[1].request_id, "req-1");
   EXPECT_EQ(trail[1].resource_id, kInstanceId);
@@ -218,7 +218,7 @@ TEST_F(AuditTrailTest, SeedingRecordsCreatedResourcesOnce) {
   std::vector<store::AuditEntry> trail = Trail();
   ASSERT_EQ(trail.size(), 1u);
   EXPECT_EQ(Line(trail[0]), "admin kafka_instance seed ->RUNNING");
-  EXPECT_EQ(trail[0].tenant, kHuawei.project_id);
+  EXPECT_EQ(trail[0].tenant, kHuawei.tenant_id);
   EXPECT_EQ(trail[0].resource_id, kInstanceId);
 }
 

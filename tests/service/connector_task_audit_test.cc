@@ -173,7 +173,7 @@ TEST_F(ConnectorTaskAuditTest, InstanceCreateRunDeleteIsRecordedUntilGone) {
   std::vector<store::AuditEntry> trail = Trail(*id);
   ASSERT_EQ(trail.size(), 4u);
   EXPECT_EQ(trail[0].request_id, "req-1");
-  EXPECT_EQ(trail[0].tenant, kHuawei.project_id);
+  EXPECT_EQ(trail[0].tenant, kHuawei.tenant_id);
   EXPECT_EQ(trail[1].request_id, "");  // the runner acts outside any request
   EXPECT_FALSE(trail[0].job_id.empty());
   EXPECT_EQ(trail[0].job_id, trail[1].job_id);
@@ -232,7 +232,7 @@ TEST_F(ConnectorTaskAuditTest, TaskLifecycleIsRecordedUntilDeleted) {
     EXPECT_EQ(trail[idx + 1].actor, "job-runner") << idx;
   }
   EXPECT_EQ(trail[8].job_id, "");  // delete is synchronous
-  EXPECT_EQ(trail[8].tenant, kHuawei.project_id);
+  EXPECT_EQ(trail[8].tenant, kHuawei.tenant_id);
 
   // Each task job: created by the caller, finished by the runner.
   std::vector<std::string> job_lines;

@@ -56,7 +56,7 @@ KafkaInstance MakeInstance(std::string project, std::string id, std::string name
 Job MakeJob(std::string id, std::string resource, int64_t created_at_ms, int64_t due_at_ms) {
   Job job;
   job.job_id = std::move(id);
-  job.project_id = "p1";
+  job.tenant_id = "p1";
   job.resource_id = std::move(resource);
   job.job_type = "kafka.enable_connector";
   job.name = "createConnector";
@@ -453,7 +453,7 @@ TEST_P(StoreContractTest, ConcurrentRunnersApplyEachJobExactlyOnce) {
   // Applies one job: counts it on its instance (connector_node_num) and marks it done.
   auto complete = [](StoreTransaction& txn, const Job& job) -> absl::Status {
     ASSIGN_OR_RETURN(std::optional<KafkaInstance> instance,
-                     txn.GetKafkaInstance(job.project_id, job.resource_id));
+                     txn.GetKafkaInstance(job.tenant_id, job.resource_id));
     if (!instance) return absl::NotFoundError(job.resource_id);
     instance->connector_node_num += 1;
     RETURN_IF_ERROR(txn.UpdateKafkaInstance(*instance));

@@ -569,7 +569,7 @@ common::HttpResponse DmsApi::Handle(const common::HttpRequest& request) {
     operation = NameOf(route.operation);
     ASSIGN_OR_RETURN(service::Caller caller, Authenticate(request, route));
     caller.request_id = request_id;
-    project_id = caller.project_id;
+    project_id = caller.tenant_id;
     if (controls_ != nullptr) {
       if (auto fault = controls_->TakeApiFault("dms", NameOf(route.operation))) {
         absl::SleepFor(fault->latency);
@@ -589,7 +589,7 @@ common::HttpResponse DmsApi::Handle(const common::HttpRequest& request) {
       return InvalidParameter("The idempotency key must be at most 128 characters.");
     }
     // A retry with the same key and the same request replays the first answer.
-    const std::string scope = common::StrCat("dms:", caller.project_id);
+    const std::string scope = common::StrCat("dms:", caller.tenant_id);
     const std::string hash = service::IdempotencyService::Hash(
         common::StrCat(request.method, " ", request.Path(), "\n", request.body));
     ASSIGN_OR_RETURN(std::optional<service::RememberedResponse> remembered,
@@ -602,7 +602,7 @@ common::HttpResponse DmsApi::Handle(const common::HttpRequest& request) {
         answer.ok() ? idempotency_->Finish(scope, *key, hash, {answer->status, answer->body})
                     : idempotency_->Abandon(scope, *key);
     if (!recorded.ok()) {
-      spdlog::warn("idempotency record for key in project {}: {}", caller.project_id,
+      spdlog::warn("idempotency record for key in project {}: {}", caller.tenant_id,
                    recorded.ToString());
     }
     return answer;

@@ -51,7 +51,7 @@ class DmsApi {
     kShowConnectorResourceInfo,
     kListTasks,
     kShowTask,
-    // Instance lifecycle and Smart Connect tasks (issue 9).
+    // Instance lifecycle and Smart Connect tasks.
     kCreateInstanceByEngine,
     kCreatePostPaidInstance,
     kDeleteInstance,

@@ -29,7 +29,7 @@ constexpr ReasonMapping kMappings[] = {
     {service::kReasonInvalidSpecification, 400, "DMS.00400062"},
     {service::kReasonInvalidSpecCode, 400, "DMS.00400125"},
     {service::kReasonTaskNotFound, 404, "DMS.00404022"},
-    // Instance lifecycle and Smart Connect tasks (issue 9). No public source
+    // Instance lifecycle and Smart Connect tasks. No public source
     // names codes for the task rules; see docs/reference/huawei-dms-kafka-api.md §6.
     {service::kReasonInvalidInstanceField, 400, "DMS.00400062"},
     {service::kReasonInvalidProductId, 400, "DMS.00400009"},

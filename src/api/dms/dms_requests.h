@@ -1,5 +1,5 @@
 // Strict parsers for the DMS request bodies of the instance lifecycle and the
-// Smart Connect task API (issue 9): JSON syntax, field types and unknown
+// Smart Connect task API: JSON syntax, field types and unknown
 // fields, with the SDK's field names. Range and required-field rules are the
 // service's. Pure functions; errors carry the dialect's reasons.
 #pragma once

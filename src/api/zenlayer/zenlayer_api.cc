@@ -44,7 +44,8 @@ constexpr ActionName kActions[] = {
     {"RenewPrivateConnect", Action::kRenewPrivateConnect},
     {"DestroyPrivateConnect", Action::kDestroyPrivateConnect},
     {"DescribePorts", Action::kDescribePorts},
-    // Aliases: the names issue 3 used. The real API has neither (GO-SDN).
+    // Aliases kept for scripts written against an early draft of this emulator;
+    // the real API has neither name (GO-SDN).
     {"TerminatePrivateConnect", Action::kDeletePrivateConnect},
     {"RecoverPrivateConnect", Action::kRenewPrivateConnect},
 };
@@ -211,7 +212,7 @@ common::HttpResponse ZenlayerApi::Handle(const common::HttpRequest& request) {
     // unauthenticated caller beyond the path check.
     ASSIGN_OR_RETURN(service::Caller caller, Authenticate(request));
     caller.request_id = request_id;
-    account_id = caller.project_id;
+    account_id = caller.tenant_id;
     std::optional<std::string_view> action = request.Header("X-ZC-Action");
     if (!action || action->empty()) {
       return common::InvalidArgument(kReasonMissingAction, "The X-ZC-Action header is missing.");

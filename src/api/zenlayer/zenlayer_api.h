@@ -10,7 +10,8 @@
 // ModifyPrivateConnectsAttribute, ModifyPrivateConnectBandwidth,
 // DeletePrivateConnect (alias TerminatePrivateConnect), RenewPrivateConnect
 // (alias RecoverPrivateConnect), DestroyPrivateConnect, DescribePorts. The
-// aliases are the names issue 3 used; the real API only has the first names.
+// aliases come from an early draft of this emulator; the real API only has
+// the first names.
 #pragma once
 
 #include "auth/zenlayer_signer.h"

@@ -33,7 +33,7 @@ boost::json::object RenderPrivateConnect(const service::PrivateConnectDetails& d
 // Writes a JSON array of PrivateConnects straight into a string: the same
 // values as RenderPrivateConnect (tests compare the two), without building a
 // JSON tree per connect, which cost about 3 µs per connect of a Describe page
-// in the issue-6 profile. Each port's dataCenter is serialized once.
+// in the read profile (docs/performance.md). Each port's dataCenter is serialized once.
 class PrivateConnectArrayWriter {
  public:
   // `out` receives "[...]" once Finish() is called; it is appended to.

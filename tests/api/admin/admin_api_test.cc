@@ -206,7 +206,7 @@ TEST_F(AdminAuditAndConsoleTest, MetricsRenderValidExpositionWithJobGauges) {
                   ->Write([](store::StoreTransaction& txn) -> absl::Status {
                     store::Job job;
                     job.job_id = "j1";
-                    job.project_id = "p1";
+                    job.tenant_id = "p1";
                     job.resource_id = "i1";
                     job.job_type = "kafka.enable_connector";
                     job.name = "createConnector";
