@@ -1420,11 +1420,16 @@ namespace {
 absl::StatusOr<std::unique_ptr<SqliteStore::Connection>> OpenConnection(
     const std::string& path, const SqliteOptions& options, bool reader) {
   sqlite3* db = nullptr;
-  const bool exclusive =
-      options.exclusive_process && path != ":memory:" && path.rfind("file:", 0) != 0;
+  const bool exclusive = options.vfs.empty() && options.exclusive_process && path != ":memory:" &&
+                         path.rfind("file:", 0) != 0;
+  const char* vfs = nullptr;
+  if (!options.vfs.empty()) {
+    vfs = options.vfs.c_str();
+  } else if (exclusive) {
+    vfs = "unix-excl";
+  }
   int rc = sqlite3_open_v2(path.c_str(), &db,
-                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                           exclusive ? "unix-excl" : nullptr);
+                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, vfs);
   if (rc != SQLITE_OK) {
     absl::Status status = absl::UnavailableError(
         common::StrCat("opening sqlite database ", path, ": ",

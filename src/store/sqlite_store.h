@@ -47,6 +47,13 @@ struct SqliteOptions {
   // once if one already has it. false: SQLite's default POSIX locking, several
   // processes on one file. Ignored for ":memory:".
   bool exclusive_process = true;
+  // Name of a registered SQLite VFS (sqlite3_vfs_register) that every
+  // connection opens the database through; empty = the choice above
+  // ("unix-excl" or SQLite's default). The hook for tests (a fault-injecting
+  // VFS, tests/fakes/fault_injection_vfs.h) and for special file systems, as
+  // LevelDB's Options::env. A named VFS decides locking itself:
+  // exclusive_process is then ignored.
+  std::string vfs;
 };
 
 class SqliteStore final : public Store {
