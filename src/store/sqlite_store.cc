@@ -99,6 +99,19 @@ class Statement {
   int bind_idx_ = 0;
 };
 
+// Steps `stmt` through every row, calling on_row(stmt) for each. Returns the
+// first step error: a failed step is never taken for the end of the rows.
+template <class OnRow>
+absl::Status ForEachRow(Statement& stmt, OnRow&& on_row) {
+  while (true) {
+    ASSIGN_OR_RETURN(bool has_row, stmt.Step());
+    if (!has_row) {
+      return absl::OkStatus();
+    }
+    on_row(stmt);
+  }
+}
+
 constexpr char kInstanceColumns[] =
     "project_id, instance_id, name, status, specification, attributes_json, connector_enabled, "
     "connector_id, connector_node_num, connector_spec_code, connector_specification, "
@@ -1215,17 +1228,20 @@ class SqliteStore::Transaction final : public StoreTransaction {
         kept.push_back(col);
         dump.columns.push_back(std::move(name));
       }
-      while (sqlite3_step(raw) == SQLITE_ROW) {
-        std::vector<std::optional<std::string>> row;
-        for (int col : kept) {
-          const unsigned char* text = sqlite3_column_text(raw, col);
-          row.push_back(text == nullptr ? std::nullopt
-                                        : std::optional<std::string>(
-                                              reinterpret_cast<const char*>(text)));
-        }
-        dump.rows.push_back(std::move(row));
+      absl::Status status;
+      {
+        Statement stmt(db(), raw);
+        status = ForEachRow(stmt, [&](const Statement& row) {
+          std::vector<std::optional<std::string>> values;
+          for (int col : kept) {
+            values.push_back(row.IsNull(col) ? std::nullopt
+                                             : std::optional<std::string>(row.Text(col)));
+          }
+          dump.rows.push_back(std::move(values));
+        });
       }
       sqlite3_finalize(raw);
+      RETURN_IF_ERROR(status);
       dumps.push_back(std::move(dump));
     }
     return dumps;
@@ -1307,22 +1323,16 @@ class SqliteStore::Transaction final : public StoreTransaction {
 
  private:
   absl::StatusOr<std::vector<std::string>> DataTables() {
-    sqlite3_stmt* raw = nullptr;
-    int rc = sqlite3_prepare_v2(db(),
-                                "SELECT name FROM sqlite_master WHERE type = 'table' AND "
-                                "name NOT LIKE 'sqlite_%' AND name != 'schema_version' ORDER BY name",
-                                -1, &raw, nullptr);
-    if (rc != SQLITE_OK) return SqliteError(db(), rc, "listing tables");
+    ASSIGN_OR_RETURN(
+        sqlite3_stmt * raw,
+        Prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND "
+                "name NOT LIKE 'sqlite_%' AND name != 'schema_version' ORDER BY name"));
+    Statement stmt(db(), raw);
     std::vector<std::string> tables;
-    while (sqlite3_step(raw) == SQLITE_ROW) {
-      tables.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(raw, 0)));
-    }
-    sqlite3_finalize(raw);
+    RETURN_IF_ERROR(ForEachRow(stmt, [&](const Statement& row) { tables.push_back(row.Text(0)); }));
     return tables;
   }
 
-
- private:
   // NotFound when the row is gone, else Aborted (its version moved on).
   absl::Status PrivateConnectCasFailure(std::string_view account_id,
                                         std::string_view private_connect_id,
@@ -1505,10 +1515,14 @@ absl::Status SqliteStore::Migrate() {
     int rc = sqlite3_prepare_v2(db, "SELECT version FROM schema_version", -1, &raw, nullptr);
     if (rc != SQLITE_OK) return SqliteError(db, rc, "reading schema versions");
     std::set<int32_t> applied;
-    while (sqlite3_step(raw) == SQLITE_ROW) {
-      applied.insert(static_cast<int32_t>(sqlite3_column_int64(raw, 0)));
+    absl::Status read;
+    {
+      Statement stmt(db, raw);
+      read = ForEachRow(
+          stmt, [&](const Statement& row) { applied.insert(static_cast<int32_t>(row.Int(0))); });
     }
     sqlite3_finalize(raw);
+    RETURN_IF_ERROR(common::Annotate(read, "reading schema versions"));
     for (const Migration* migration : PendingMigrations(SchemaMigrations(), applied)) {
       std::string sql(migration->sql);
       RETURN_IF_ERROR(Exec(db, sql.c_str()));
@@ -1536,8 +1550,14 @@ absl::StatusOr<int32_t> SqliteStore::SchemaVersion() {
                               &raw, nullptr);
   if (rc != SQLITE_OK) return SqliteError(db, rc, "reading schema version");
   int32_t version = 0;
-  if (sqlite3_step(raw) == SQLITE_ROW) version = static_cast<int32_t>(sqlite3_column_int64(raw, 0));
+  absl::Status read;
+  {
+    Statement stmt(db, raw);
+    read =
+        ForEachRow(stmt, [&](const Statement& row) { version = static_cast<int32_t>(row.Int(0)); });
+  }
   sqlite3_finalize(raw);
+  RETURN_IF_ERROR(common::Annotate(read, "reading schema version"));
   return version;
 }
 
