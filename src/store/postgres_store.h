@@ -72,18 +72,12 @@ class PostgresStore final : public Store {
   bool CanAcquire() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::Status Migrate();
   absl::Status RunTransaction(TransactionFn fn, bool read_only);
-  // Name of the server-side prepared statement for `sql`, the same on every
-  // connection.
-  std::string StatementName(const std::string& sql);
 
   const PostgresOptions options_;
 
   absl::Mutex mu_;
   std::vector<std::unique_ptr<Connection>> idle_ ABSL_GUARDED_BY(mu_);
   int open_ ABSL_GUARDED_BY(mu_) = 0;  // idle + handed out + being opened
-
-  absl::Mutex names_mu_;
-  std::unordered_map<std::string, std::string> statement_names_ ABSL_GUARDED_BY(names_mu_);
 };
 
 }  // namespace connectplane::store

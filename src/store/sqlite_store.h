@@ -23,10 +23,11 @@
 #include "absl/synchronization/mutex.h"
 #include "store/store.h"
 
-struct sqlite3;
-struct sqlite3_stmt;
-
 namespace connectplane::store {
+
+namespace internal {
+class SqliteConnection;
+}  // namespace internal
 
 struct SqliteOptions {
   // FULL: fsync on every commit (durable against power loss). NORMAL: fsync at
@@ -81,8 +82,6 @@ class SqliteStore final : public Store {
   // Number of write transactions committed (or attempted) so far.
   int64_t CommitCountForTest();
 
-  struct Connection;
-
  private:
   class Transaction;
   struct PendingWrite {
@@ -93,21 +92,23 @@ class SqliteStore final : public Store {
   static constexpr size_t kMaxBatch = 256;
   static constexpr size_t kMaxIdleReaders = 16;
 
-  SqliteStore(std::unique_ptr<Connection> writer, std::string path, SqliteOptions options);
+  SqliteStore(std::unique_ptr<internal::SqliteConnection> writer, std::string path,
+              SqliteOptions options);
   absl::Status Migrate();
   void CommitBatch(const std::vector<PendingWrite*>& batch);
-  static absl::Status RunTransaction(Connection& conn, TransactionFn fn, bool read_only);
+  static absl::Status RunTransaction(internal::SqliteConnection& conn, TransactionFn fn,
+                                     bool read_only);
 
   const std::string path_;
   const SqliteOptions options_;
 
   absl::Mutex mu_;  // the writer connection
-  std::unique_ptr<Connection> writer_ ABSL_GUARDED_BY(mu_);
+  std::unique_ptr<internal::SqliteConnection> writer_ ABSL_GUARDED_BY(mu_);
   int64_t commits_ ABSL_GUARDED_BY(mu_) = 0;
 
   // std::mutex for the same reason as queue_mu_ below (contended by readers).
   std::mutex pool_mu_;
-  std::vector<std::unique_ptr<Connection>> idle_readers_;  // guarded by pool_mu_
+  std::vector<std::unique_ptr<internal::SqliteConnection>> idle_readers_;  // guarded by pool_mu_
 
   // The group-commit queue is the one hot, contended lock: it is a std::mutex
   // (pthread, intercepted by ThreadSanitizer) rather than absl::Mutex, whose

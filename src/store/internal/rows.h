@@ -1,0 +1,505 @@
+// The row format of every persisted type of store/models.h, defined once for
+// both backends: its table, its columns, how a result row is read into the
+// type (Read) and how the type is bound to an insert (BindInsert) or a
+// compare-and-swap update (BindUpdate). SQL text stays per backend and is
+// built from these lists (internal/sql_text.h). Also the errors both backends
+// return when an insert finds its key taken or a compare-and-swap finds the
+// row changed. Stateless; the templates are resolved at compile time.
+//
+// Column lists are SQL text ("a, b, c"). Each format lists kColumns in the
+// order Read reads and BindInsert binds; tests/store/rows_test.cc checks that
+// every reader and binder covers exactly its columns.
+#pragma once
+
+#include "common/strings.h"
+#include "store/internal/row_access.h"
+#include "store/models.h"
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace connectplane::store::internal {
+
+struct HuaweiCredentialRow {
+  using Value = HuaweiCredential;
+  static constexpr std::string_view kTable = "huawei_credentials";
+  static constexpr std::string_view kColumns =
+      "access_key, secret_key, project_id, user_name, user_id";
+  static constexpr std::string_view kKey = "access_key";
+
+  template <ResultRow R>
+  static HuaweiCredential Read(const R& row) {
+    return HuaweiCredential{row.Text(0), row.Text(1), row.Text(2), row.Text(3), row.Text(4)};
+  }
+  template <ParamSink P>
+  static void BindInsert(P& params, const HuaweiCredential& credential) {
+    params.Bind(credential.access_key);
+    params.Bind(credential.secret_key);
+    params.Bind(credential.project_id);
+    params.Bind(credential.user_name);
+    params.Bind(credential.user_id);
+  }
+};
+
+struct KafkaInstanceRow {
+  using Value = KafkaInstance;
+  static constexpr std::string_view kTable = "kafka_instances";
+  static constexpr std::string_view kNoun = "kafka instance";
+  static constexpr std::string_view kTaken = " already exists";
+  static constexpr std::string_view kColumns =
+      "project_id, instance_id, name, status, specification, attributes_json, connector_enabled, "
+      "connector_id, connector_node_num, connector_spec_code, connector_specification, "
+      "created_at_ms, updated_at_ms, version";
+  static constexpr std::string_view kKey = "project_id, instance_id";
+  // What a compare-and-swap update writes, besides bumping version.
+  static constexpr std::string_view kUpdated =
+      "name, status, specification, attributes_json, connector_enabled, connector_id, "
+      "connector_node_num, connector_spec_code, connector_specification, updated_at_ms";
+
+  static std::string_view Id(const KafkaInstance& instance) { return instance.instance_id; }
+
+  template <ResultRow R>
+  static KafkaInstance Read(const R& row) {
+    KafkaInstance instance;
+    instance.project_id = row.Text(0);
+    instance.instance_id = row.Text(1);
+    instance.name = row.Text(2);
+    instance.status = row.Text(3);
+    instance.specification = row.Text(4);
+    instance.attributes_json = row.Text(5);
+    instance.connector_enabled = row.Int(6) != 0;
+    instance.connector_id = row.Text(7);
+    instance.connector_node_num = static_cast<int32_t>(row.Int(8));
+    instance.connector_spec_code = row.Text(9);
+    instance.connector_specification = row.Text(10);
+    instance.created_at_ms = row.Int(11);
+    instance.updated_at_ms = row.Int(12);
+    instance.version = row.Int(13);
+    return instance;
+  }
+  template <ParamSink P>
+  static void BindInsert(P& params, const KafkaInstance& instance) {
+    params.Bind(instance.project_id);
+    params.Bind(instance.instance_id);
+    BindMutable(params, instance);
+    params.Bind(instance.created_at_ms);
+    params.Bind(instance.updated_at_ms);
+    params.Bind(instance.version);
+  }
+  // kUpdated, then kKey, then the expected version.
+  template <ParamSink P>
+  static void BindUpdate(P& params, const KafkaInstance& instance) {
+    BindMutable(params, instance);
+    params.Bind(instance.updated_at_ms);
+    BindKey(params, instance);
+    params.Bind(instance.version);
+  }
+  template <ParamSink P>
+  static void BindKey(P& params, const KafkaInstance& instance) {
+    params.Bind(instance.project_id);
+    params.Bind(instance.instance_id);
+  }
+
+ private:
+  // name .. connector_specification: the columns insert and update share, in
+  // the same order in both.
+  template <ParamSink P>
+  static void BindMutable(P& params, const KafkaInstance& instance) {
+    params.Bind(instance.name);
+    params.Bind(instance.status);
+    params.Bind(instance.specification);
+    params.Bind(instance.attributes_json);
+    params.Bind(int64_t{instance.connector_enabled ? 1 : 0});
+    params.Bind(instance.connector_id);
+    params.Bind(int64_t{instance.connector_node_num});
+    params.Bind(instance.connector_spec_code);
+    params.Bind(instance.connector_specification);
+  }
+};
+
+struct ConnectorTaskRow {
+  using Value = ConnectorTask;
+  static constexpr std::string_view kTable = "kafka_connector_tasks";
+  static constexpr std::string_view kNoun = "connector task";
+  static constexpr std::string_view kTaken = " or its name already exists";
+  static constexpr std::string_view kColumns =
+      "project_id, instance_id, task_id, task_name, status, config_json, pending_job_id, "
+      "created_at_ms, updated_at_ms, version";
+  static constexpr std::string_view kKey = "project_id, instance_id, task_id";
+  // What a compare-and-swap update writes, besides bumping version.
+  static constexpr std::string_view kUpdated =
+      "task_name, status, config_json, pending_job_id, updated_at_ms";
+
+  static std::string_view Id(const ConnectorTask& task) { return task.task_id; }
+
+  template <ResultRow R>
+  static ConnectorTask Read(const R& row) {
+    ConnectorTask task;
+    task.project_id = row.Text(0);
+    task.instance_id = row.Text(1);
+    task.task_id = row.Text(2);
+    task.task_name = row.Text(3);
+    task.status = row.Text(4);
+    task.config_json = row.Text(5);
+    task.pending_job_id = row.Text(6);
+    task.created_at_ms = row.Int(7);
+    task.updated_at_ms = row.Int(8);
+    task.version = row.Int(9);
+    return task;
+  }
+  template <ParamSink P>
+  static void BindInsert(P& params, const ConnectorTask& task) {
+    params.Bind(task.project_id);
+    params.Bind(task.instance_id);
+    params.Bind(task.task_id);
+    params.Bind(task.task_name);
+    params.Bind(task.status);
+    params.Bind(task.config_json);
+    params.Bind(task.pending_job_id);
+    params.Bind(task.created_at_ms);
+    params.Bind(task.updated_at_ms);
+    params.Bind(task.version);
+  }
+  // kUpdated, then kKey, then the expected version.
+  template <ParamSink P>
+  static void BindUpdate(P& params, const ConnectorTask& task) {
+    params.Bind(task.task_name);
+    params.Bind(task.status);
+    params.Bind(task.config_json);
+    params.Bind(task.pending_job_id);
+    params.Bind(task.updated_at_ms);
+    BindKey(params, task);
+    params.Bind(task.version);
+  }
+  template <ParamSink P>
+  static void BindKey(P& params, const ConnectorTask& task) {
+    params.Bind(task.project_id);
+    params.Bind(task.instance_id);
+    params.Bind(task.task_id);
+  }
+};
+
+struct JobRow {
+  using Value = Job;
+  static constexpr std::string_view kTable = "jobs";
+  static constexpr std::string_view kNoun = "job";
+  static constexpr std::string_view kTaken = " already exists";
+  // project_id holds Job::tenant_id.
+  static constexpr std::string_view kColumns =
+      "job_id, project_id, resource_id, job_type, name, params_json, status, user_name, user_id, "
+      "created_at_ms, updated_at_ms, due_at_ms, attempts, error, reads_remaining, lease_owner, "
+      "lease_expires_at_ms";
+  static constexpr std::string_view kKey = "job_id";
+  // What UpdateJob writes (a plain update, not a compare-and-swap).
+  static constexpr std::string_view kUpdated =
+      "status, updated_at_ms, due_at_ms, attempts, error, reads_remaining, lease_owner, "
+      "lease_expires_at_ms";
+
+  static std::string_view Id(const Job& job) { return job.job_id; }
+
+  // Internal when the stored status is not one JobStatus names.
+  template <ResultRow R>
+  static absl::StatusOr<Job> Read(const R& row) {
+    Job job;
+    job.job_id = row.Text(0);
+    job.tenant_id = row.Text(1);
+    job.resource_id = row.Text(2);
+    job.job_type = row.Text(3);
+    job.name = row.Text(4);
+    job.params_json = row.Text(5);
+    std::string status = row.Text(6);
+    std::optional<JobStatus> parsed = ParseJobStatus(status);
+    if (!parsed) {
+      return absl::InternalError(
+          common::StrCat("job ", job.job_id, " has unknown status ", status));
+    }
+    job.status = *parsed;
+    job.user_name = row.Text(7);
+    job.user_id = row.Text(8);
+    job.created_at_ms = row.Int(9);
+    job.updated_at_ms = row.Int(10);
+    job.due_at_ms = row.Int(11);
+    job.attempts = static_cast<int32_t>(row.Int(12));
+    job.error = row.Text(13);
+    job.reads_remaining = static_cast<int32_t>(row.Int(14));
+    job.lease_owner = row.Text(15);
+    job.lease_expires_at_ms = row.Int(16);
+    return job;
+  }
+  template <ParamSink P>
+  static void BindInsert(P& params, const Job& job) {
+    params.Bind(job.job_id);
+    params.Bind(job.tenant_id);
+    params.Bind(job.resource_id);
+    params.Bind(job.job_type);
+    params.Bind(job.name);
+    params.Bind(job.params_json);
+    params.Bind(JobStatusName(job.status));
+    params.Bind(job.user_name);
+    params.Bind(job.user_id);
+    params.Bind(job.created_at_ms);
+    BindMutable(params, job);
+  }
+  // kUpdated, then kKey.
+  template <ParamSink P>
+  static void BindUpdate(P& params, const Job& job) {
+    params.Bind(JobStatusName(job.status));
+    BindMutable(params, job);
+    params.Bind(job.job_id);
+  }
+
+ private:
+  // updated_at_ms .. lease_expires_at_ms, in the same order in insert and update.
+  template <ParamSink P>
+  static void BindMutable(P& params, const Job& job) {
+    params.Bind(job.updated_at_ms);
+    params.Bind(job.due_at_ms);
+    params.Bind(int64_t{job.attempts});
+    params.Bind(job.error);
+    params.Bind(int64_t{job.reads_remaining});
+    params.Bind(job.lease_owner);
+    params.Bind(job.lease_expires_at_ms);
+  }
+};
+
+struct ZenlayerCredentialRow {
+  using Value = ZenlayerCredential;
+  static constexpr std::string_view kTable = "zenlayer_credentials";
+  static constexpr std::string_view kColumns = "access_key_id, access_key_password, account_id";
+  static constexpr std::string_view kKey = "access_key_id";
+
+  template <ResultRow R>
+  static ZenlayerCredential Read(const R& row) {
+    return ZenlayerCredential{row.Text(0), row.Text(1), row.Text(2)};
+  }
+  template <ParamSink P>
+  static void BindInsert(P& params, const ZenlayerCredential& credential) {
+    params.Bind(credential.access_key_id);
+    params.Bind(credential.access_key_password);
+    params.Bind(credential.account_id);
+  }
+};
+
+struct ZenlayerPortRow {
+  using Value = ZenlayerPort;
+  static constexpr std::string_view kTable = "zenlayer_ports";
+  static constexpr std::string_view kNoun = "zenlayer port";
+  static constexpr std::string_view kTaken = " already exists";
+  static constexpr std::string_view kColumns =
+      "account_id, port_id, port_name, dc_id, port_status, attributes_json, created_at_ms";
+  static constexpr std::string_view kKey = "account_id, port_id";
+
+  static std::string_view Id(const ZenlayerPort& port) { return port.port_id; }
+
+  template <ResultRow R>
+  static ZenlayerPort Read(const R& row) {
+    ZenlayerPort port;
+    port.account_id = row.Text(0);
+    port.port_id = row.Text(1);
+    port.port_name = row.Text(2);
+    port.dc_id = row.Text(3);
+    port.port_status = row.Text(4);
+    port.attributes_json = row.Text(5);
+    port.created_at_ms = row.Int(6);
+    return port;
+  }
+  template <ParamSink P>
+  static void BindInsert(P& params, const ZenlayerPort& port) {
+    params.Bind(port.account_id);
+    params.Bind(port.port_id);
+    params.Bind(port.port_name);
+    params.Bind(port.dc_id);
+    params.Bind(port.port_status);
+    params.Bind(port.attributes_json);
+    params.Bind(port.created_at_ms);
+  }
+};
+
+struct PrivateConnectRow {
+  using Value = PrivateConnect;
+  static constexpr std::string_view kTable = "zenlayer_private_connects";
+  static constexpr std::string_view kNoun = "private connect";
+  static constexpr std::string_view kTaken = " already exists";
+  static constexpr std::string_view kColumns =
+      "account_id, private_connect_id, name, status, bandwidth_mbps, a_endpoint_id, "
+      "a_endpoint_name, a_port_id, a_vlan_id, z_endpoint_id, z_endpoint_name, z_port_id, "
+      "z_vlan_id, created_at_ms, updated_at_ms, recycled_at_ms, version";
+  static constexpr std::string_view kKey = "account_id, private_connect_id";
+  // What a compare-and-swap update writes, besides bumping version.
+  static constexpr std::string_view kUpdated =
+      "name, status, bandwidth_mbps, a_endpoint_name, z_endpoint_name, updated_at_ms, "
+      "recycled_at_ms";
+
+  static std::string_view Id(const PrivateConnect& connect) { return connect.private_connect_id; }
+
+  template <ResultRow R>
+  static PrivateConnect Read(const R& row) {
+    PrivateConnect connect;
+    connect.account_id = row.Text(0);
+    connect.private_connect_id = row.Text(1);
+    connect.name = row.Text(2);
+    connect.status = row.Text(3);
+    connect.bandwidth_mbps = row.Int(4);
+    connect.endpoint_a = {row.Text(5), row.Text(6), row.Text(7), row.Int(8)};
+    connect.endpoint_z = {row.Text(9), row.Text(10), row.Text(11), row.Int(12)};
+    connect.created_at_ms = row.Int(13);
+    connect.updated_at_ms = row.Int(14);
+    connect.recycled_at_ms = row.Int(15);
+    connect.version = row.Int(16);
+    return connect;
+  }
+  template <ParamSink P>
+  static void BindInsert(P& params, const PrivateConnect& connect) {
+    params.Bind(connect.account_id);
+    params.Bind(connect.private_connect_id);
+    params.Bind(connect.name);
+    params.Bind(connect.status);
+    params.Bind(connect.bandwidth_mbps);
+    BindEndpoint(params, connect.endpoint_a);
+    BindEndpoint(params, connect.endpoint_z);
+    params.Bind(connect.created_at_ms);
+    params.Bind(connect.updated_at_ms);
+    params.Bind(connect.recycled_at_ms);
+    params.Bind(connect.version);
+  }
+  // kUpdated, then kKey, then the expected version.
+  template <ParamSink P>
+  static void BindUpdate(P& params, const PrivateConnect& connect) {
+    params.Bind(connect.name);
+    params.Bind(connect.status);
+    params.Bind(connect.bandwidth_mbps);
+    params.Bind(connect.endpoint_a.endpoint_name);
+    params.Bind(connect.endpoint_z.endpoint_name);
+    params.Bind(connect.updated_at_ms);
+    params.Bind(connect.recycled_at_ms);
+    BindKey(params, connect);
+    params.Bind(connect.version);
+  }
+  template <ParamSink P>
+  static void BindKey(P& params, const PrivateConnect& connect) {
+    params.Bind(connect.account_id);
+    params.Bind(connect.private_connect_id);
+  }
+
+ private:
+  // <x>_endpoint_id, <x>_endpoint_name, <x>_port_id, <x>_vlan_id.
+  template <ParamSink P>
+  static void BindEndpoint(P& params, const PrivateConnectEndpoint& endpoint) {
+    params.Bind(endpoint.endpoint_id);
+    params.Bind(endpoint.endpoint_name);
+    params.Bind(endpoint.port_id);
+    params.Bind(endpoint.vlan_id);
+  }
+};
+
+struct AuditEntryRow {
+  using Value = AuditEntry;
+  static constexpr std::string_view kTable = "audit_log";
+  static constexpr std::string_view kNoun = "audit entry";
+  static constexpr std::string_view kTaken = " already exists";
+  static constexpr std::string_view kColumns =
+      "audit_id, at_ms, tenant, actor, resource_type, resource_id, action, from_status, to_status, "
+      "job_id, request_id";
+  static constexpr std::string_view kKey = "audit_id";
+
+  template <ResultRow R>
+  static AuditEntry Read(const R& row) {
+    AuditEntry entry;
+    entry.audit_id = row.Text(0);
+    entry.at_ms = row.Int(1);
+    entry.tenant = row.Text(2);
+    entry.actor = row.Text(3);
+    entry.resource_type = row.Text(4);
+    entry.resource_id = row.Text(5);
+    entry.action = row.Text(6);
+    entry.from_status = row.Text(7);
+    entry.to_status = row.Text(8);
+    entry.job_id = row.Text(9);
+    entry.request_id = row.Text(10);
+    return entry;
+  }
+  // Binds `audit_id` in place of entry.audit_id (AppendAudit assigns one when
+  // the entry has none).
+  template <ParamSink P>
+  static void BindInsert(P& params, const AuditEntry& entry, std::string_view audit_id) {
+    params.Bind(audit_id);
+    params.Bind(entry.at_ms);
+    params.Bind(entry.tenant);
+    params.Bind(entry.actor);
+    params.Bind(entry.resource_type);
+    params.Bind(entry.resource_id);
+    params.Bind(entry.action);
+    params.Bind(entry.from_status);
+    params.Bind(entry.to_status);
+    params.Bind(entry.job_id);
+    params.Bind(entry.request_id);
+  }
+};
+
+struct IdempotencyRecordRow {
+  using Value = IdempotencyRecord;
+  static constexpr std::string_view kTable = "idempotency_keys";
+  static constexpr std::string_view kColumns =
+      "scope, idem_key, request_hash, http_status, response_body, created_at_ms";
+  static constexpr std::string_view kKey = "scope, idem_key";
+
+  template <ResultRow R>
+  static IdempotencyRecord Read(const R& row) {
+    return IdempotencyRecord{row.Text(0), row.Text(1),
+                             row.Text(2), static_cast<int32_t>(row.Int(3)),
+                             row.Text(4), row.Int(5)};
+  }
+  template <ParamSink P>
+  static void BindInsert(P& params, const IdempotencyRecord& record) {
+    params.Bind(record.scope);
+    params.Bind(record.key);
+    params.Bind(record.request_hash);
+    params.Bind(int64_t{record.http_status});
+    params.Bind(record.response_body);
+    params.Bind(record.created_at_ms);
+  }
+};
+
+// Format::Read as a callable for the query helpers, e.g.
+// QueryAll(..., kReadRow<JobRow>).
+template <class Format>
+inline constexpr auto kReadRow = [](const ResultRow auto& row) { return Format::Read(row); };
+
+// The tables a tenant owns and the column naming the tenant, in the order
+// DeleteTenantData empties them (idempotency_keys, scoped "<dialect>:<tenant>",
+// is handled apart). Credentials are not tenant data.
+struct TenantColumn {
+  std::string_view table;
+  std::string_view column;
+};
+inline constexpr TenantColumn kTenantOwned[] = {
+    {KafkaInstanceRow::kTable, "project_id"},
+    {ConnectorTaskRow::kTable, "project_id"},
+    {JobRow::kTable, "project_id"},
+    {ZenlayerPortRow::kTable, "account_id"},
+    {PrivateConnectRow::kTable, "account_id"},
+    {AuditEntryRow::kTable, "tenant"},
+};
+
+// DumpTables leaves out columns whose name says they hold a secret.
+bool IsSecretColumn(std::string_view column);
+
+// AlreadyExists "<noun> <id> already exists" (the format's kTaken), for an
+// insert whose key is taken.
+template <class Format>
+absl::Status KeyTaken(std::string_view id) {
+  return absl::AlreadyExistsError(common::StrCat(Format::kNoun, " ", id, Format::kTaken));
+}
+
+// The error of a compare-and-swap (update or delete) that changed no row:
+// NotFound "<noun> <id>" when the row is gone (`current_version` empty), else
+// Aborted "<noun> <id> changed concurrently (version <current>, expected
+// <expected>)".
+absl::Status CasFailure(std::string_view noun, std::string_view id,
+                        std::optional<int64_t> current_version, int64_t expected_version);
+
+}  // namespace connectplane::store::internal
