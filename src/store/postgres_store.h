@@ -15,10 +15,13 @@
 #include <cstdint>
 #include <memory>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 namespace connectplane::store {
+
+namespace internal {
+class PgConnection;
+}  // namespace internal
 
 struct PostgresOptions {
   // libpq connection string or URI, e.g. "postgresql://user@127.0.0.1:5432/connectplane".
@@ -60,15 +63,12 @@ class PostgresStore final : public Store {
   absl::StatusOr<int32_t> SchemaVersion();
 
  private:
-  class Connection;
-  class Transaction;
-
   explicit PostgresStore(PostgresOptions options);
-  absl::StatusOr<std::unique_ptr<Connection>> Connect();
+  absl::StatusOr<std::unique_ptr<internal::PgConnection>> Connect();
   // `reused` tells whether the connection came from the idle list (and may
   // therefore be stale) rather than being opened for this call.
-  absl::StatusOr<std::unique_ptr<Connection>> Acquire(bool& reused);
-  void Release(std::unique_ptr<Connection> connection);
+  absl::StatusOr<std::unique_ptr<internal::PgConnection>> Acquire(bool& reused);
+  void Release(std::unique_ptr<internal::PgConnection> connection);
   bool CanAcquire() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::Status Migrate();
   absl::Status RunTransaction(TransactionFn fn, bool read_only);
@@ -76,7 +76,7 @@ class PostgresStore final : public Store {
   const PostgresOptions options_;
 
   absl::Mutex mu_;
-  std::vector<std::unique_ptr<Connection>> idle_ ABSL_GUARDED_BY(mu_);
+  std::vector<std::unique_ptr<internal::PgConnection>> idle_ ABSL_GUARDED_BY(mu_);
   int open_ ABSL_GUARDED_BY(mu_) = 0;  // idle + handed out + being opened
 };
 

@@ -9,19 +9,18 @@
 // open it and SQLite's own locking (busy timeout) serializes them.
 #pragma once
 
+#include "store/store.h"
+
+#include "absl/base/thread_annotations.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 #include <condition_variable>
 #include <deque>
 #include <memory>
 #include <mutex>
 #include <span>
-#include <vector>
 #include <string>
-#include <unordered_map>
-
-#include "absl/base/thread_annotations.h"
-#include "absl/status/statusor.h"
-#include "absl/synchronization/mutex.h"
-#include "store/store.h"
+#include <vector>
 
 namespace connectplane::store {
 
@@ -83,7 +82,6 @@ class SqliteStore final : public Store {
   int64_t CommitCountForTest();
 
  private:
-  class Transaction;
   struct PendingWrite {
     TransactionFn fn;
     absl::Status status;

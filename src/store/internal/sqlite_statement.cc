@@ -89,4 +89,8 @@ std::string Statement::ColumnName(int column) const {
   return name == nullptr ? std::string() : std::string(name);
 }
 
+absl::Status ExecControl(SqliteConnection& conn, const SqlText& sql) {
+  return Execute(conn, sql, BindArgs()).status();
+}
+
 }  // namespace connectplane::store::internal

@@ -236,4 +236,9 @@ absl::StatusOr<int64_t> Execute(SqliteConnection& conn, const SqlText& sql, Bind
   return stmt.Changes();
 }
 
+// Runs a statement that binds nothing and returns no rows (BEGIN, COMMIT,
+// SAVEPOINT ...) through the statement cache, as sqlite3_exec would parse it
+// again (and allocate a parser) every time.
+absl::Status ExecControl(SqliteConnection& conn, const SqlText& sql);
+
 }  // namespace connectplane::store::internal
