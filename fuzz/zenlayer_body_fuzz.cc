@@ -70,9 +70,10 @@ std::string Snapshot(store::Store& state) {
   std::string out;
   absl::Status status = state.Read([&](store::StoreTransaction& txn) -> absl::Status {
     for (const char* account : {"acct-1", "acct-2"}) {
-      auto connects = txn.ListPrivateConnects(account);
+      // Every connect, newest first: the limit is far above what one input creates.
+      auto connects = txn.QueryPrivateConnects(account, {}, {0, 1000000});
       if (!connects.ok()) return connects.status();
-      for (const store::PrivateConnect& row : *connects) {
+      for (const store::PrivateConnect& row : connects->items) {
         out += StrCat(row.account_id, "|", row.private_connect_id, "|", row.name, "|", row.status,
                       "|", row.bandwidth_mbps, "|", row.endpoint_a.port_id, "|",
                       row.endpoint_a.vlan_id, "|", row.endpoint_z.port_id, "|",

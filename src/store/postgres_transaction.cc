@@ -51,6 +51,7 @@ class PostgresTransaction final : public StoreTransaction {
 
   const absl::Status& first_error() const { return first_error_; }
 
+  // ---- Credentials: Huawei AK/SK pairs and Zenlayer API keys ----
   absl::StatusOr<std::optional<HuaweiCredential>> FindHuaweiCredential(
       std::string_view access_key) override {
     static constexpr std::string_view kWhere = " WHERE access_key = $1";
@@ -62,6 +63,18 @@ class PostgresTransaction final : public StoreTransaction {
     return Upsert<HuaweiCredentialRow>(credential);
   }
 
+  absl::StatusOr<std::optional<ZenlayerCredential>> FindZenlayerCredential(
+      std::string_view access_key_id) override {
+    static constexpr std::string_view kWhere = " WHERE access_key_id = $1";
+    return QueryOptional(kSelect<ZenlayerCredentialRow, kWhere>, BindArgs(access_key_id),
+                         kReadRow<ZenlayerCredentialRow>);
+  }
+
+  absl::Status PutZenlayerCredential(const ZenlayerCredential& credential) override {
+    return Upsert<ZenlayerCredentialRow>(credential);
+  }
+
+  // ---- Kafka instances ----
   absl::StatusOr<std::optional<KafkaInstance>> GetKafkaInstance(
       std::string_view project_id, std::string_view instance_id) override {
     RETURN_IF_ERROR(LockRowKey({"kafka_instances", project_id, instance_id}));
@@ -115,7 +128,7 @@ class PostgresTransaction final : public StoreTransaction {
                                        expected_version);
   }
 
-  // ---- Smart Connect tasks ----
+  // ---- Smart Connect tasks of a Kafka instance ----
   absl::StatusOr<std::optional<ConnectorTask>> GetConnectorTask(std::string_view project_id,
                                                                 std::string_view instance_id,
                                                                 std::string_view task_id) override {
@@ -182,8 +195,8 @@ class PostgresTransaction final : public StoreTransaction {
     return Execute("DELETE FROM kafka_connector_tasks WHERE project_id = $1 AND instance_id = $2",
                    BindArgs(project_id, instance_id));
   }
-  // ---- end Smart Connect tasks ----
 
+  // ---- Jobs, their runner leases and read gating ----
   absl::Status InsertJob(const Job& job) override { return Insert<JobRow>(job); }
 
   absl::StatusOr<std::optional<Job>> GetJob(std::string_view job_id) override {
@@ -246,18 +259,67 @@ class PostgresTransaction final : public StoreTransaction {
     return absl::OkStatus();
   }
 
-  // ---- Zenlayer SDN ----
-  absl::StatusOr<std::optional<ZenlayerCredential>> FindZenlayerCredential(
-      std::string_view access_key_id) override {
-    static constexpr std::string_view kWhere = " WHERE access_key_id = $1";
-    return QueryOptional(kSelect<ZenlayerCredentialRow, kWhere>, BindArgs(access_key_id),
-                         kReadRow<ZenlayerCredentialRow>);
+  absl::StatusOr<std::vector<Job>> ClaimDueJobs(int64_t now_ms, std::string_view owner,
+                                                int64_t lease_until_ms, int limit) override {
+    RETURN_IF_ERROR(CheckWritable());
+    // One statement: SKIP LOCKED passes over rows another replica is claiming
+    // or completing right now, so concurrent claimers never wait on each other
+    // and never get the same job. The inner ORDER BY is the queue order,
+    // served by the jobs_pending_by_due index (status, due_at_ms).
+    ASSIGN_OR_RETURN(
+        std::vector<Job> claimed,
+        QueryAll(kSql<[] {
+                   return SqlBuilder()
+                       .Add(
+                           "UPDATE jobs SET lease_owner = $2, lease_expires_at_ms = $3 "
+                           "WHERE job_id IN (SELECT job_id FROM jobs WHERE status = 'PENDING' "
+                           "AND due_at_ms <= $1 AND (lease_owner = '' OR lease_expires_at_ms <= "
+                           "$1) ORDER BY due_at_ms, job_id LIMIT $4 FOR UPDATE SKIP LOCKED) "
+                           "RETURNING ")
+                       .Add(JobRow::kColumns);
+                 }>,
+                 BindArgs(now_ms, owner, lease_until_ms, limit), kReadRow<JobRow>));
+    // RETURNING has no order; callers expect oldest due first.
+    std::sort(claimed.begin(), claimed.end(), [](const Job& a, const Job& b) {
+      return std::tie(a.due_at_ms, a.job_id) < std::tie(b.due_at_ms, b.job_id);
+    });
+    return claimed;
   }
 
-  absl::Status PutZenlayerCredential(const ZenlayerCredential& credential) override {
-    return Upsert<ZenlayerCredentialRow>(credential);
+  absl::StatusOr<int64_t> ExtendLeases(std::string_view owner, int64_t lease_until_ms) override {
+    RETURN_IF_ERROR(CheckWritable());
+    return Execute(
+        "UPDATE jobs SET lease_expires_at_ms = $1 WHERE lease_owner = $2 AND status = 'PENDING'",
+        BindArgs(lease_until_ms, owner));
   }
 
+  absl::Status ReleaseLeases(std::string_view owner) override {
+    RETURN_IF_ERROR(CheckWritable());
+    return Execute(
+               "UPDATE jobs SET lease_owner = '', lease_expires_at_ms = 0 "
+               "WHERE lease_owner = $1 AND status = 'PENDING'",
+               BindArgs(owner))
+        .status();
+  }
+
+  absl::StatusOr<std::vector<std::string>> ListLeaseOwners() override {
+    return QueryAll(
+        "SELECT DISTINCT lease_owner FROM jobs WHERE status = 'PENDING' AND lease_owner <> ''",
+        BindArgs(), kReadText);
+  }
+
+  absl::StatusOr<std::vector<Job>> ListReadGatedJobs(std::string_view tenant_id,
+                                                     std::string_view resource_id) override {
+    // Locked in a write transaction (in job_id order, so concurrent readers
+    // never deadlock): two concurrent reads each count once.
+    static constexpr std::string_view kWhere =
+        " WHERE project_id = $1 AND resource_id = $2 AND status = 'PENDING' AND "
+        "reads_remaining > 0 ORDER BY job_id";
+    return QueryAll(read_only_ ? kSelect<JobRow, kWhere> : kSelect<JobRow, kWhere, kForUpdate>,
+                    BindArgs(tenant_id, resource_id), kReadRow<JobRow>);
+  }
+
+  // ---- Zenlayer ports ----
   absl::StatusOr<std::optional<ZenlayerPort>> GetZenlayerPort(std::string_view account_id,
                                                               std::string_view port_id) override {
     RETURN_IF_ERROR(LockRowKey({"zenlayer_ports", account_id, port_id}));
@@ -277,6 +339,7 @@ class PostgresTransaction final : public StoreTransaction {
     return Insert<ZenlayerPortRow>(port);
   }
 
+  // ---- Zenlayer private connects ----
   absl::StatusOr<std::optional<PrivateConnect>> GetPrivateConnect(
       std::string_view account_id, std::string_view private_connect_id) override {
     RETURN_IF_ERROR(LockRowKey({"zenlayer_private_connects", account_id, private_connect_id}));
@@ -286,12 +349,19 @@ class PostgresTransaction final : public StoreTransaction {
                          BindArgs(account_id, private_connect_id), kReadRow<PrivateConnectRow>);
   }
 
-  absl::StatusOr<std::vector<PrivateConnect>> ListPrivateConnects(
-      std::string_view account_id) override {
+  absl::StatusOr<std::optional<PrivateConnect>> FindPrivateConnectByPortVlan(
+      std::string_view account_id, std::string_view port_id, int64_t vlan_id) override {
+    // The caller inserts a private connect when this finds none: the key lock
+    // makes a concurrent creator on the same (port, vlan) wait for our commit
+    // and then find our row, as SQLite's single writer would.
+    std::string vlan = std::to_string(vlan_id);
+    RETURN_IF_ERROR(LockRowKey({"zenlayer_port_vlan", account_id, port_id, vlan}));
     static constexpr std::string_view kWhere =
-        " WHERE account_id = $1 ORDER BY created_at_ms DESC, private_connect_id";
-    return QueryAll(kSelect<PrivateConnectRow, kWhere>, BindArgs(account_id),
-                    kReadRow<PrivateConnectRow>);
+        " WHERE account_id = $1 AND "
+        "((a_port_id = $2 AND a_vlan_id = $3) OR (z_port_id = $2 AND z_vlan_id = $3)) "
+        "ORDER BY private_connect_id LIMIT 1";
+    return QueryOptional(kSelect<PrivateConnectRow, kWhere>, BindArgs(account_id, port_id, vlan_id),
+                         kReadRow<PrivateConnectRow>);
   }
 
   absl::StatusOr<Page<PrivateConnect>> QueryPrivateConnects(std::string_view account_id,
@@ -356,21 +426,6 @@ class PostgresTransaction final : public StoreTransaction {
     return result;
   }
 
-  absl::StatusOr<std::optional<PrivateConnect>> FindPrivateConnectByPortVlan(
-      std::string_view account_id, std::string_view port_id, int64_t vlan_id) override {
-    // The caller inserts a private connect when this finds none: the key lock
-    // makes a concurrent creator on the same (port, vlan) wait for our commit
-    // and then find our row, as SQLite's single writer would.
-    std::string vlan = std::to_string(vlan_id);
-    RETURN_IF_ERROR(LockRowKey({"zenlayer_port_vlan", account_id, port_id, vlan}));
-    static constexpr std::string_view kWhere =
-        " WHERE account_id = $1 AND "
-        "((a_port_id = $2 AND a_vlan_id = $3) OR (z_port_id = $2 AND z_vlan_id = $3)) "
-        "ORDER BY private_connect_id LIMIT 1";
-    return QueryOptional(kSelect<PrivateConnectRow, kWhere>, BindArgs(account_id, port_id, vlan_id),
-                         kReadRow<PrivateConnectRow>);
-  }
-
   absl::Status InsertPrivateConnect(const PrivateConnect& connect) override {
     return Insert<PrivateConnectRow>(connect);
   }
@@ -385,69 +440,8 @@ class PostgresTransaction final : public StoreTransaction {
     return CasDelete<PrivateConnectRow>(BindArgs(account_id, private_connect_id),
                                         private_connect_id, expected_version);
   }
-  // ---- end Zenlayer SDN ----
 
-  // ---- Job leases, emulator controls and idempotency ----
-  absl::StatusOr<std::vector<Job>> ClaimDueJobs(int64_t now_ms, std::string_view owner,
-                                                int64_t lease_until_ms, int limit) override {
-    RETURN_IF_ERROR(CheckWritable());
-    // One statement: SKIP LOCKED passes over rows another replica is claiming
-    // or completing right now, so concurrent claimers never wait on each other
-    // and never get the same job. The inner ORDER BY is the queue order,
-    // served by the jobs_pending_by_due index (status, due_at_ms).
-    ASSIGN_OR_RETURN(
-        std::vector<Job> claimed,
-        QueryAll(kSql<[] {
-                   return SqlBuilder()
-                       .Add(
-                           "UPDATE jobs SET lease_owner = $2, lease_expires_at_ms = $3 "
-                           "WHERE job_id IN (SELECT job_id FROM jobs WHERE status = 'PENDING' "
-                           "AND due_at_ms <= $1 AND (lease_owner = '' OR lease_expires_at_ms <= "
-                           "$1) ORDER BY due_at_ms, job_id LIMIT $4 FOR UPDATE SKIP LOCKED) "
-                           "RETURNING ")
-                       .Add(JobRow::kColumns);
-                 }>,
-                 BindArgs(now_ms, owner, lease_until_ms, limit), kReadRow<JobRow>));
-    // RETURNING has no order; callers expect oldest due first.
-    std::sort(claimed.begin(), claimed.end(), [](const Job& a, const Job& b) {
-      return std::tie(a.due_at_ms, a.job_id) < std::tie(b.due_at_ms, b.job_id);
-    });
-    return claimed;
-  }
-
-  absl::StatusOr<int64_t> ExtendLeases(std::string_view owner, int64_t lease_until_ms) override {
-    RETURN_IF_ERROR(CheckWritable());
-    return Execute(
-        "UPDATE jobs SET lease_expires_at_ms = $1 WHERE lease_owner = $2 AND status = 'PENDING'",
-        BindArgs(lease_until_ms, owner));
-  }
-
-  absl::Status ReleaseLeases(std::string_view owner) override {
-    RETURN_IF_ERROR(CheckWritable());
-    return Execute(
-               "UPDATE jobs SET lease_owner = '', lease_expires_at_ms = 0 "
-               "WHERE lease_owner = $1 AND status = 'PENDING'",
-               BindArgs(owner))
-        .status();
-  }
-
-  absl::StatusOr<std::vector<std::string>> ListLeaseOwners() override {
-    return QueryAll(
-        "SELECT DISTINCT lease_owner FROM jobs WHERE status = 'PENDING' AND lease_owner <> ''",
-        BindArgs(), kReadText);
-  }
-
-  absl::StatusOr<std::vector<Job>> ListReadGatedJobs(std::string_view tenant_id,
-                                                     std::string_view resource_id) override {
-    // Locked in a write transaction (in job_id order, so concurrent readers
-    // never deadlock): two concurrent reads each count once.
-    static constexpr std::string_view kWhere =
-        " WHERE project_id = $1 AND resource_id = $2 AND status = 'PENDING' AND "
-        "reads_remaining > 0 ORDER BY job_id";
-    return QueryAll(read_only_ ? kSelect<JobRow, kWhere> : kSelect<JobRow, kWhere, kForUpdate>,
-                    BindArgs(tenant_id, resource_id), kReadRow<JobRow>);
-  }
-
+  // ---- Idempotency records of mutating requests ----
   absl::StatusOr<std::optional<IdempotencyRecord>> GetIdempotencyRecord(
       std::string_view scope, std::string_view key) override {
     RETURN_IF_ERROR(LockRowKey({"idempotency_keys", scope, key}));
@@ -467,6 +461,39 @@ class PostgresTransaction final : public StoreTransaction {
         .status();
   }
 
+  // ---- Audit trail of state transitions ----
+  absl::Status AppendAudit(const AuditEntry& entry) override {
+    RETURN_IF_ERROR(CheckWritable());
+    std::string assigned_id;
+    std::string_view audit_id = entry.audit_id;
+    if (audit_id.empty()) {
+      assigned_id = NewAuditId(entry.at_ms);
+      audit_id = assigned_id;
+    }
+    ASSIGN_OR_RETURN(
+        int64_t inserted,
+        Execute(
+            kSql<[] { return InsertSql<AuditEntryRow>(kNumbered).Add(" ON CONFLICT DO NOTHING"); }>,
+            [&](Params& params) { AuditEntryRow::BindInsert(params, entry, audit_id); }));
+    if (inserted == 0) {
+      return KeyTaken<AuditEntryRow>(audit_id);
+    }
+    return absl::OkStatus();
+  }
+
+  absl::StatusOr<std::vector<AuditEntry>> ListAudit(const AuditFilter& filter) override {
+    static constexpr std::string_view kWhere =
+        " WHERE ($1::text IS NULL OR tenant = $1)"
+        " AND ($2::text IS NULL OR resource_id = $2)"
+        " AND ($3::text IS NULL OR audit_id < $3)"
+        " ORDER BY audit_id DESC LIMIT $4";
+    return QueryAll(
+        kSelect<AuditEntryRow, kWhere>,
+        BindArgs(filter.tenant, filter.resource_id, filter.before_audit_id, filter.limit),
+        kReadRow<AuditEntryRow>);
+  }
+
+  // ---- Emulator-wide: savepoints, resets, the state dump and job counts ----
   absl::Status RunInSavepoint(absl::FunctionRef<absl::Status()> fn) override {
     RETURN_IF_ERROR(CheckWritable());
     RETURN_IF_ERROR(RunDynamic("SAVEPOINT inline_step").status());
@@ -537,39 +564,6 @@ class PostgresTransaction final : public StoreTransaction {
     }
     return dumps;
   }
-  // ---- end emulator controls ----
-
-  // ---- Audit trail and operations ----
-  absl::Status AppendAudit(const AuditEntry& entry) override {
-    RETURN_IF_ERROR(CheckWritable());
-    std::string assigned_id;
-    std::string_view audit_id = entry.audit_id;
-    if (audit_id.empty()) {
-      assigned_id = NewAuditId(entry.at_ms);
-      audit_id = assigned_id;
-    }
-    ASSIGN_OR_RETURN(
-        int64_t inserted,
-        Execute(
-            kSql<[] { return InsertSql<AuditEntryRow>(kNumbered).Add(" ON CONFLICT DO NOTHING"); }>,
-            [&](Params& params) { AuditEntryRow::BindInsert(params, entry, audit_id); }));
-    if (inserted == 0) {
-      return KeyTaken<AuditEntryRow>(audit_id);
-    }
-    return absl::OkStatus();
-  }
-
-  absl::StatusOr<std::vector<AuditEntry>> ListAudit(const AuditFilter& filter) override {
-    static constexpr std::string_view kWhere =
-        " WHERE ($1::text IS NULL OR tenant = $1)"
-        " AND ($2::text IS NULL OR resource_id = $2)"
-        " AND ($3::text IS NULL OR audit_id < $3)"
-        " ORDER BY audit_id DESC LIMIT $4";
-    return QueryAll(
-        kSelect<AuditEntryRow, kWhere>,
-        BindArgs(filter.tenant, filter.resource_id, filter.before_audit_id, filter.limit),
-        kReadRow<AuditEntryRow>);
-  }
 
   absl::StatusOr<std::vector<JobCount>> CountJobs() override {
     return QueryAll(
@@ -583,7 +577,6 @@ class PostgresTransaction final : public StoreTransaction {
           return JobCount{row.Text(0), *status, row.Int(2)};
         });
   }
-  // ---- end audit trail ----
 
  private:
   // Runs `sql` (prepared once per connection) with the parameters `bind`

@@ -38,6 +38,7 @@ class SqliteTransaction final : public StoreTransaction {
  public:
   SqliteTransaction(SqliteConnection& conn, bool read_only) : conn_(conn), read_only_(read_only) {}
 
+  // ---- Credentials: Huawei AK/SK pairs and Zenlayer API keys ----
   absl::StatusOr<std::optional<HuaweiCredential>> FindHuaweiCredential(
       std::string_view access_key) override {
     static constexpr std::string_view kWhere = " WHERE access_key = ?";
@@ -49,6 +50,18 @@ class SqliteTransaction final : public StoreTransaction {
     return Upsert<HuaweiCredentialRow>(credential);
   }
 
+  absl::StatusOr<std::optional<ZenlayerCredential>> FindZenlayerCredential(
+      std::string_view access_key_id) override {
+    static constexpr std::string_view kWhere = " WHERE access_key_id = ?";
+    return QueryOptional(kSelect<ZenlayerCredentialRow, kWhere>, BindArgs(access_key_id),
+                         kReadRow<ZenlayerCredentialRow>);
+  }
+
+  absl::Status PutZenlayerCredential(const ZenlayerCredential& credential) override {
+    return Upsert<ZenlayerCredentialRow>(credential);
+  }
+
+  // ---- Kafka instances ----
   absl::StatusOr<std::optional<KafkaInstance>> GetKafkaInstance(
       std::string_view project_id, std::string_view instance_id) override {
     static constexpr std::string_view kWhere = " WHERE project_id = ? AND instance_id = ?";
@@ -99,7 +112,7 @@ class SqliteTransaction final : public StoreTransaction {
                                        expected_version);
   }
 
-  // ---- Smart Connect tasks ----
+  // ---- Smart Connect tasks of a Kafka instance ----
   absl::StatusOr<std::optional<ConnectorTask>> GetConnectorTask(std::string_view project_id,
                                                                 std::string_view instance_id,
                                                                 std::string_view task_id) override {
@@ -160,8 +173,8 @@ class SqliteTransaction final : public StoreTransaction {
     return Execute("DELETE FROM kafka_connector_tasks WHERE project_id = ? AND instance_id = ?",
                    BindArgs(project_id, instance_id));
   }
-  // ---- end Smart Connect tasks ----
 
+  // ---- Jobs, their runner leases and read gating ----
   absl::Status InsertJob(const Job& job) override { return Insert<JobRow>(job); }
 
   absl::StatusOr<std::optional<Job>> GetJob(std::string_view job_id) override {
@@ -218,18 +231,58 @@ class SqliteTransaction final : public StoreTransaction {
     return absl::OkStatus();
   }
 
-  // ---- Zenlayer SDN ----
-  absl::StatusOr<std::optional<ZenlayerCredential>> FindZenlayerCredential(
-      std::string_view access_key_id) override {
-    static constexpr std::string_view kWhere = " WHERE access_key_id = ?";
-    return QueryOptional(kSelect<ZenlayerCredentialRow, kWhere>, BindArgs(access_key_id),
-                         kReadRow<ZenlayerCredentialRow>);
+  absl::StatusOr<std::vector<Job>> ClaimDueJobs(int64_t now_ms, std::string_view owner,
+                                                int64_t lease_until_ms, int limit) override {
+    RETURN_IF_ERROR(CheckWritable());
+    // The write transaction (BEGIN IMMEDIATE) makes select-then-update atomic.
+    ASSIGN_OR_RETURN(std::vector<Job> due, ListDueJobs(now_ms, limit * 4));
+    std::vector<Job> claimed;
+    for (Job& job : due) {
+      if (static_cast<int>(claimed.size()) >= limit) {
+        break;
+      }
+      if (!job.lease_owner.empty() && job.lease_expires_at_ms > now_ms) {
+        continue;
+      }
+      job.lease_owner = std::string(owner);
+      job.lease_expires_at_ms = lease_until_ms;
+      RETURN_IF_ERROR(UpdateJob(job));
+      claimed.push_back(std::move(job));
+    }
+    return claimed;
   }
 
-  absl::Status PutZenlayerCredential(const ZenlayerCredential& credential) override {
-    return Upsert<ZenlayerCredentialRow>(credential);
+  absl::StatusOr<int64_t> ExtendLeases(std::string_view owner, int64_t lease_until_ms) override {
+    RETURN_IF_ERROR(CheckWritable());
+    return Execute(
+        "UPDATE jobs SET lease_expires_at_ms = ? WHERE lease_owner = ? AND status = 'PENDING'",
+        BindArgs(lease_until_ms, owner));
   }
 
+  absl::Status ReleaseLeases(std::string_view owner) override {
+    RETURN_IF_ERROR(CheckWritable());
+    return Execute(
+               "UPDATE jobs SET lease_owner = '', lease_expires_at_ms = 0 "
+               "WHERE lease_owner = ? AND status = 'PENDING'",
+               BindArgs(owner))
+        .status();
+  }
+
+  absl::StatusOr<std::vector<std::string>> ListLeaseOwners() override {
+    return QueryAll(
+        "SELECT DISTINCT lease_owner FROM jobs WHERE status = 'PENDING' AND lease_owner != ''",
+        BindArgs(), kReadText);
+  }
+
+  absl::StatusOr<std::vector<Job>> ListReadGatedJobs(std::string_view tenant_id,
+                                                     std::string_view resource_id) override {
+    static constexpr std::string_view kWhere =
+        " WHERE project_id = ? AND resource_id = ? AND "
+        "status = 'PENDING' AND reads_remaining > 0 ORDER BY job_id";
+    return QueryAll(kSelect<JobRow, kWhere>, BindArgs(tenant_id, resource_id), kReadRow<JobRow>);
+  }
+
+  // ---- Zenlayer ports ----
   absl::StatusOr<std::optional<ZenlayerPort>> GetZenlayerPort(std::string_view account_id,
                                                               std::string_view port_id) override {
     static constexpr std::string_view kWhere = " WHERE account_id = ? AND port_id = ?";
@@ -248,6 +301,7 @@ class SqliteTransaction final : public StoreTransaction {
     return Insert<ZenlayerPortRow>(port);
   }
 
+  // ---- Zenlayer private connects ----
   absl::StatusOr<std::optional<PrivateConnect>> GetPrivateConnect(
       std::string_view account_id, std::string_view private_connect_id) override {
     static constexpr std::string_view kWhere = " WHERE account_id = ? AND private_connect_id = ?";
@@ -255,12 +309,15 @@ class SqliteTransaction final : public StoreTransaction {
                          BindArgs(account_id, private_connect_id), kReadRow<PrivateConnectRow>);
   }
 
-  absl::StatusOr<std::vector<PrivateConnect>> ListPrivateConnects(
-      std::string_view account_id) override {
+  absl::StatusOr<std::optional<PrivateConnect>> FindPrivateConnectByPortVlan(
+      std::string_view account_id, std::string_view port_id, int64_t vlan_id) override {
     static constexpr std::string_view kWhere =
-        " WHERE account_id = ? ORDER BY created_at_ms DESC, private_connect_id";
-    return QueryAll(kSelect<PrivateConnectRow, kWhere>, BindArgs(account_id),
-                    kReadRow<PrivateConnectRow>);
+        " WHERE account_id = ?1 AND"
+        " ((a_port_id = ?2 AND a_vlan_id = ?3) OR"
+        " (z_port_id = ?2 AND z_vlan_id = ?3))"
+        " ORDER BY private_connect_id LIMIT 1";
+    return QueryOptional(kSelect<PrivateConnectRow, kWhere>, BindArgs(account_id, port_id, vlan_id),
+                         kReadRow<PrivateConnectRow>);
   }
 
   absl::StatusOr<Page<PrivateConnect>> QueryPrivateConnects(std::string_view account_id,
@@ -335,17 +392,6 @@ class SqliteTransaction final : public StoreTransaction {
     return result;
   }
 
-  absl::StatusOr<std::optional<PrivateConnect>> FindPrivateConnectByPortVlan(
-      std::string_view account_id, std::string_view port_id, int64_t vlan_id) override {
-    static constexpr std::string_view kWhere =
-        " WHERE account_id = ?1 AND"
-        " ((a_port_id = ?2 AND a_vlan_id = ?3) OR"
-        " (z_port_id = ?2 AND z_vlan_id = ?3))"
-        " ORDER BY private_connect_id LIMIT 1";
-    return QueryOptional(kSelect<PrivateConnectRow, kWhere>, BindArgs(account_id, port_id, vlan_id),
-                         kReadRow<PrivateConnectRow>);
-  }
-
   absl::Status InsertPrivateConnect(const PrivateConnect& connect) override {
     return Insert<PrivateConnectRow>(connect);
   }
@@ -360,60 +406,8 @@ class SqliteTransaction final : public StoreTransaction {
     return CasDelete<PrivateConnectRow>(BindArgs(account_id, private_connect_id),
                                         private_connect_id, expected_version);
   }
-  // ---- end Zenlayer SDN ----
 
-  // ---- Job leases, emulator controls and idempotency ----
-  absl::StatusOr<std::vector<Job>> ClaimDueJobs(int64_t now_ms, std::string_view owner,
-                                                int64_t lease_until_ms, int limit) override {
-    RETURN_IF_ERROR(CheckWritable());
-    // The write transaction (BEGIN IMMEDIATE) makes select-then-update atomic.
-    ASSIGN_OR_RETURN(std::vector<Job> due, ListDueJobs(now_ms, limit * 4));
-    std::vector<Job> claimed;
-    for (Job& job : due) {
-      if (static_cast<int>(claimed.size()) >= limit) {
-        break;
-      }
-      if (!job.lease_owner.empty() && job.lease_expires_at_ms > now_ms) {
-        continue;
-      }
-      job.lease_owner = std::string(owner);
-      job.lease_expires_at_ms = lease_until_ms;
-      RETURN_IF_ERROR(UpdateJob(job));
-      claimed.push_back(std::move(job));
-    }
-    return claimed;
-  }
-
-  absl::StatusOr<int64_t> ExtendLeases(std::string_view owner, int64_t lease_until_ms) override {
-    RETURN_IF_ERROR(CheckWritable());
-    return Execute(
-        "UPDATE jobs SET lease_expires_at_ms = ? WHERE lease_owner = ? AND status = 'PENDING'",
-        BindArgs(lease_until_ms, owner));
-  }
-
-  absl::Status ReleaseLeases(std::string_view owner) override {
-    RETURN_IF_ERROR(CheckWritable());
-    return Execute(
-               "UPDATE jobs SET lease_owner = '', lease_expires_at_ms = 0 "
-               "WHERE lease_owner = ? AND status = 'PENDING'",
-               BindArgs(owner))
-        .status();
-  }
-
-  absl::StatusOr<std::vector<std::string>> ListLeaseOwners() override {
-    return QueryAll(
-        "SELECT DISTINCT lease_owner FROM jobs WHERE status = 'PENDING' AND lease_owner != ''",
-        BindArgs(), kReadText);
-  }
-
-  absl::StatusOr<std::vector<Job>> ListReadGatedJobs(std::string_view tenant_id,
-                                                     std::string_view resource_id) override {
-    static constexpr std::string_view kWhere =
-        " WHERE project_id = ? AND resource_id = ? AND "
-        "status = 'PENDING' AND reads_remaining > 0 ORDER BY job_id";
-    return QueryAll(kSelect<JobRow, kWhere>, BindArgs(tenant_id, resource_id), kReadRow<JobRow>);
-  }
-
+  // ---- Idempotency records of mutating requests ----
   absl::StatusOr<std::optional<IdempotencyRecord>> GetIdempotencyRecord(
       std::string_view scope, std::string_view key) override {
     static constexpr std::string_view kWhere = " WHERE scope = ? AND idem_key = ?";
@@ -432,6 +426,38 @@ class SqliteTransaction final : public StoreTransaction {
         .status();
   }
 
+  // ---- Audit trail of state transitions ----
+  absl::Status AppendAudit(const AuditEntry& entry) override {
+    RETURN_IF_ERROR(CheckWritable());
+    std::string assigned_id;
+    std::string_view audit_id = entry.audit_id;
+    if (audit_id.empty()) {
+      assigned_id = NewAuditId(entry.at_ms);
+      audit_id = assigned_id;
+    }
+    absl::Status status =
+        Execute(kSql<[] { return InsertSql<AuditEntryRow>(kQuestionMarks); }>,
+                [&](Statement& stmt) { AuditEntryRow::BindInsert(stmt, entry, audit_id); })
+            .status();
+    if (absl::IsAlreadyExists(status)) {
+      return KeyTaken<AuditEntryRow>(audit_id);
+    }
+    return status;
+  }
+
+  absl::StatusOr<std::vector<AuditEntry>> ListAudit(const AuditFilter& filter) override {
+    static constexpr std::string_view kWhere =
+        " WHERE (?1 IS NULL OR tenant = ?1)"
+        " AND (?2 IS NULL OR resource_id = ?2)"
+        " AND (?3 IS NULL OR audit_id < ?3)"
+        " ORDER BY audit_id DESC LIMIT ?4";
+    return QueryAll(
+        kSelect<AuditEntryRow, kWhere>,
+        BindArgs(filter.tenant, filter.resource_id, filter.before_audit_id, filter.limit),
+        kReadRow<AuditEntryRow>);
+  }
+
+  // ---- Emulator-wide: savepoints, resets, the state dump and job counts ----
   absl::Status RunInSavepoint(absl::FunctionRef<absl::Status()> fn) override {
     RETURN_IF_ERROR(CheckWritable());
     RETURN_IF_ERROR(ExecControl(conn_, kInlineSavepoint));
@@ -498,38 +524,6 @@ class SqliteTransaction final : public StoreTransaction {
     }
     return dumps;
   }
-  // ---- end emulator controls ----
-
-  // ---- Audit trail and operations ----
-  absl::Status AppendAudit(const AuditEntry& entry) override {
-    RETURN_IF_ERROR(CheckWritable());
-    std::string assigned_id;
-    std::string_view audit_id = entry.audit_id;
-    if (audit_id.empty()) {
-      assigned_id = NewAuditId(entry.at_ms);
-      audit_id = assigned_id;
-    }
-    absl::Status status =
-        Execute(kSql<[] { return InsertSql<AuditEntryRow>(kQuestionMarks); }>,
-                [&](Statement& stmt) { AuditEntryRow::BindInsert(stmt, entry, audit_id); })
-            .status();
-    if (absl::IsAlreadyExists(status)) {
-      return KeyTaken<AuditEntryRow>(audit_id);
-    }
-    return status;
-  }
-
-  absl::StatusOr<std::vector<AuditEntry>> ListAudit(const AuditFilter& filter) override {
-    static constexpr std::string_view kWhere =
-        " WHERE (?1 IS NULL OR tenant = ?1)"
-        " AND (?2 IS NULL OR resource_id = ?2)"
-        " AND (?3 IS NULL OR audit_id < ?3)"
-        " ORDER BY audit_id DESC LIMIT ?4";
-    return QueryAll(
-        kSelect<AuditEntryRow, kWhere>,
-        BindArgs(filter.tenant, filter.resource_id, filter.before_audit_id, filter.limit),
-        kReadRow<AuditEntryRow>);
-  }
 
   absl::StatusOr<std::vector<JobCount>> CountJobs() override {
     return QueryAll(
@@ -543,7 +537,6 @@ class SqliteTransaction final : public StoreTransaction {
           return JobCount{row.Text(0), *status, row.Int(2)};
         });
   }
-  // ---- end audit trail ----
 
  private:
   // The query helpers of internal/sqlite_statement.h on this connection.

@@ -34,15 +34,22 @@ struct Page {
 
 // Errors common to every method: Unavailable when the database cannot be
 // reached (retryable), Internal on corruption or an unexpected SQL error.
+// Get* and Find* return nullopt when there is no such row.
 class StoreTransaction {
  public:
   virtual ~StoreTransaction() = default;
 
+  // ---- Credentials: Huawei AK/SK pairs and Zenlayer API keys ----
   virtual absl::StatusOr<std::optional<HuaweiCredential>> FindHuaweiCredential(
       std::string_view access_key) = 0;
   // Inserts or replaces the credential with this access key.
   virtual absl::Status PutHuaweiCredential(const HuaweiCredential& credential) = 0;
+  virtual absl::StatusOr<std::optional<ZenlayerCredential>> FindZenlayerCredential(
+      std::string_view access_key_id) = 0;
+  // Inserts or replaces the credential with this access key id.
+  virtual absl::Status PutZenlayerCredential(const ZenlayerCredential& credential) = 0;
 
+  // ---- Kafka instances ----
   virtual absl::StatusOr<std::optional<KafkaInstance>> GetKafkaInstance(
       std::string_view project_id, std::string_view instance_id) = 0;
   // Ordered by created_at_ms descending, then instance_id.
@@ -55,14 +62,13 @@ class StoreTransaction {
   // version + 1. Aborted when the stored version differs (a concurrent change
   // won), NotFound when the row is gone.
   virtual absl::Status UpdateKafkaInstance(const KafkaInstance& instance) = 0;
-
   // Compare-and-swap delete of an instance row. Aborted when the stored
   // version differs, NotFound when the row is gone.
   virtual absl::Status DeleteKafkaInstance(std::string_view project_id,
                                            std::string_view instance_id,
                                            int64_t expected_version) = 0;
 
-  // ---- Smart Connect tasks ----
+  // ---- Smart Connect tasks of a Kafka instance ----
   virtual absl::StatusOr<std::optional<ConnectorTask>> GetConnectorTask(
       std::string_view project_id, std::string_view instance_id, std::string_view task_id) = 0;
   // The instance's task with this name, if any. In a write transaction this
@@ -86,8 +92,8 @@ class StoreTransaction {
   // Deletes every task of the instance; returns how many.
   virtual absl::StatusOr<int64_t> DeleteConnectorTasksOfInstance(std::string_view project_id,
                                                                  std::string_view instance_id) = 0;
-  // ---- end Smart Connect tasks ----
 
+  // ---- Jobs, their runner leases and read gating ----
   // AlreadyExists when job_id is taken.
   virtual absl::Status InsertJob(const Job& job) = 0;
   virtual absl::StatusOr<std::optional<Job>> GetJob(std::string_view job_id) = 0;
@@ -102,13 +108,22 @@ class StoreTransaction {
   virtual absl::StatusOr<std::optional<int64_t>> NextDueAt() = 0;
   // Overwrites status, updated_at_ms, due_at_ms, attempts, error. NotFound when absent.
   virtual absl::Status UpdateJob(const Job& job) = 0;
+  // Claims up to `limit` pending jobs due at `now_ms` whose lease is free or
+  // expired: sets lease_owner = owner and lease_expires_at_ms = lease_until_ms.
+  // Oldest due first. Returns the claimed jobs (after the update).
+  virtual absl::StatusOr<std::vector<Job>> ClaimDueJobs(int64_t now_ms, std::string_view owner,
+                                                        int64_t lease_until_ms, int limit) = 0;
+  // Heartbeat: extends every pending job lease held by `owner`. Returns how many.
+  virtual absl::StatusOr<int64_t> ExtendLeases(std::string_view owner, int64_t lease_until_ms) = 0;
+  // Frees every lease held by `owner` (start-up recovery of a dead process).
+  virtual absl::Status ReleaseLeases(std::string_view owner) = 0;
+  // Distinct owners holding leases on pending jobs.
+  virtual absl::StatusOr<std::vector<std::string>> ListLeaseOwners() = 0;
+  // Pending jobs of one resource that wait for reads (reads_remaining > 0).
+  virtual absl::StatusOr<std::vector<Job>> ListReadGatedJobs(std::string_view tenant_id,
+                                                             std::string_view resource_id) = 0;
 
-  // ---- Zenlayer SDN ----
-  virtual absl::StatusOr<std::optional<ZenlayerCredential>> FindZenlayerCredential(
-      std::string_view access_key_id) = 0;
-  // Inserts or replaces the credential with this access key id.
-  virtual absl::Status PutZenlayerCredential(const ZenlayerCredential& credential) = 0;
-
+  // ---- Zenlayer ports ----
   virtual absl::StatusOr<std::optional<ZenlayerPort>> GetZenlayerPort(
       std::string_view account_id, std::string_view port_id) = 0;
   // Every port of the account, ordered by port_id.
@@ -117,12 +132,9 @@ class StoreTransaction {
   // AlreadyExists when (account_id, port_id) is taken.
   virtual absl::Status InsertZenlayerPort(const ZenlayerPort& port) = 0;
 
+  // ---- Zenlayer private connects ----
   virtual absl::StatusOr<std::optional<PrivateConnect>> GetPrivateConnect(
       std::string_view account_id, std::string_view private_connect_id) = 0;
-  // Every private connect of the account, newest first (created_at_ms
-  // descending, then id). Emulator scale: callers filter and page in memory.
-  virtual absl::StatusOr<std::vector<PrivateConnect>> ListPrivateConnects(
-      std::string_view account_id) = 0;
   // The account's private connect with an endpoint on (port_id, vlan_id), if any.
   virtual absl::StatusOr<std::optional<PrivateConnect>> FindPrivateConnectByPortVlan(
       std::string_view account_id, std::string_view port_id, int64_t vlan_id) = 0;
@@ -143,28 +155,24 @@ class StoreTransaction {
   virtual absl::Status DeletePrivateConnect(std::string_view account_id,
                                             std::string_view private_connect_id,
                                             int64_t expected_version) = 0;
-  // ---- end Zenlayer SDN ----
 
-  // ---- Job leases, emulator controls and idempotency ----
-  // Claims up to `limit` pending jobs due at `now_ms` whose lease is free or
-  // expired: sets lease_owner = owner and lease_expires_at_ms = lease_until_ms.
-  // Oldest due first. Returns the claimed jobs (after the update).
-  virtual absl::StatusOr<std::vector<Job>> ClaimDueJobs(int64_t now_ms, std::string_view owner,
-                                                        int64_t lease_until_ms, int limit) = 0;
-  // Heartbeat: extends every pending job lease held by `owner`. Returns how many.
-  virtual absl::StatusOr<int64_t> ExtendLeases(std::string_view owner, int64_t lease_until_ms) = 0;
-  // Frees every lease held by `owner` (start-up recovery of a dead process).
-  virtual absl::Status ReleaseLeases(std::string_view owner) = 0;
-  // Distinct owners holding leases on pending jobs.
-  virtual absl::StatusOr<std::vector<std::string>> ListLeaseOwners() = 0;
-  // Pending jobs of one resource that wait for reads (reads_remaining > 0).
-  virtual absl::StatusOr<std::vector<Job>> ListReadGatedJobs(std::string_view tenant_id,
-                                                             std::string_view resource_id) = 0;
+  // ---- Idempotency records of mutating requests ----
   virtual absl::StatusOr<std::optional<IdempotencyRecord>> GetIdempotencyRecord(
       std::string_view scope, std::string_view key) = 0;
   // Inserts or replaces the record for (scope, key).
   virtual absl::Status PutIdempotencyRecord(const IdempotencyRecord& record) = 0;
   virtual absl::Status DeleteIdempotencyRecord(std::string_view scope, std::string_view key) = 0;
+
+  // ---- Audit trail of state transitions ----
+  // Appends one audit entry (assigning audit_id when empty). Call it in the
+  // same write transaction as the change it records. AlreadyExists when the
+  // audit_id is taken.
+  virtual absl::Status AppendAudit(const AuditEntry& entry) = 0;
+  // Entries matching the filter, newest first (audit_id descending), at most
+  // filter.limit.
+  virtual absl::StatusOr<std::vector<AuditEntry>> ListAudit(const AuditFilter& filter) = 0;
+
+  // ---- Emulator-wide: savepoints, resets, the state dump and job counts ----
   // Runs `fn` inside a savepoint of this (write) transaction: when `fn` returns
   // an error, everything it wrote is rolled back, the transaction stays usable,
   // and that error is returned. Used to try a job handler inline without
@@ -179,19 +187,8 @@ class StoreTransaction {
   // Every table's rows, for the admin state view. Columns whose name contains
   // "secret" or "password" are omitted.
   virtual absl::StatusOr<std::vector<TableDump>> DumpTables() = 0;
-  // ---- end emulator controls ----
-
-  // ---- Audit trail and operations ----
-  // Appends one audit entry (assigning audit_id when empty). Call it in the
-  // same write transaction as the change it records. AlreadyExists when the
-  // audit_id is taken.
-  virtual absl::Status AppendAudit(const AuditEntry& entry) = 0;
-  // Entries matching the filter, newest first (audit_id descending), at most
-  // filter.limit.
-  virtual absl::StatusOr<std::vector<AuditEntry>> ListAudit(const AuditFilter& filter) = 0;
   // Number of jobs per (job_type, status), ordered by type then status.
   virtual absl::StatusOr<std::vector<JobCount>> CountJobs() = 0;
-  // ---- end audit trail ----
 };
 
 using TransactionFn = absl::FunctionRef<absl::Status(StoreTransaction&)>;

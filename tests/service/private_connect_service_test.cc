@@ -117,13 +117,14 @@ class PrivateConnectServiceTest : public ::testing::Test {
 
   int64_t ConnectCount(const std::string& account = "acct-1") {
     int64_t count = 0;
-    EXPECT_TRUE(store_
-                    ->Read([&](store::StoreTransaction& txn) -> absl::Status {
-                      ASSIGN_OR_RETURN(auto connects, txn.ListPrivateConnects(account));
-                      count = static_cast<int64_t>(connects.size());
-                      return absl::OkStatus();
-                    })
-                    .ok());
+    EXPECT_TRUE(
+        store_
+            ->Read([&](store::StoreTransaction& txn) -> absl::Status {
+              ASSIGN_OR_RETURN(auto connects, txn.QueryPrivateConnects(account, {}, {0, 1000}));
+              count = static_cast<int64_t>(connects.items.size());
+              return absl::OkStatus();
+            })
+            .ok());
     return count;
   }
 

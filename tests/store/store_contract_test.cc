@@ -787,9 +787,9 @@ TEST_P(StoreContractTest, ZenlayerPortsAndPrivateConnects) {
                 EXPECT_EQ((*ports)[0].port_id, "p1");
                 EXPECT_EQ((*txn.GetZenlayerPort("acct", "p2"))->port_name, "port two");
                 EXPECT_FALSE(txn.GetZenlayerPort("other", "p2")->has_value());
-                auto connects = txn.ListPrivateConnects("acct");
-                EXPECT_EQ(connects->size(), 2u);
-                EXPECT_EQ((*connects)[0].private_connect_id, "pc2");  // newest first
+                auto connects = txn.QueryPrivateConnects("acct", {}, {0, 1000});
+                EXPECT_EQ(connects->items.size(), 2u);
+                EXPECT_EQ(connects->items[0].private_connect_id, "pc2");  // newest first
                 auto by_vlan = txn.FindPrivateConnectByPortVlan("acct", "p1", 10);
                 EXPECT_EQ((*by_vlan)->private_connect_id, "pc1");
                 auto by_z = txn.FindPrivateConnectByPortVlan("acct", "pz", 7);
