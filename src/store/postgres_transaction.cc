@@ -676,8 +676,8 @@ class PostgresTransaction final : public StoreTransaction {
     if (updated == 1) {
       return absl::OkStatus();
     }
-    return CasFailure<Format>([&](Params& params) { Format::BindKey(params, value); },
-                              Format::Id(value), value.version);
+    return CasFailureFor<Format>([&](Params& params) { Format::BindKey(params, value); },
+                                 Format::Id(value), value.version);
   }
 
   // Compare-and-swap delete of the row `bind_key` binds the key of.
@@ -692,13 +692,13 @@ class PostgresTransaction final : public StoreTransaction {
     if (deleted == 1) {
       return absl::OkStatus();
     }
-    return CasFailure<Format>(bind_key, id, expected_version);
+    return CasFailureFor<Format>(bind_key, id, expected_version);
   }
 
   // After a compare-and-swap changed no row: NotFound or Aborted (see
-  // CasFailure), from the row's current version.
+  // CasFailure in internal/rows.h), from the row's current version.
   template <class Format, class KeyBinder>
-  absl::Status CasFailure(KeyBinder&& bind_key, std::string_view id, int64_t expected_version) {
+  absl::Status CasFailureFor(KeyBinder&& bind_key, std::string_view id, int64_t expected_version) {
     ASSIGN_OR_RETURN(std::optional<int64_t> current,
                      QueryOptional(kSql<[] { return SelectVersionSql<Format>(kNumbered); }>,
                                    bind_key, kReadInt));

@@ -43,7 +43,7 @@ absl::StatusOr<std::unique_ptr<SqliteConnection>> OpenConnection(const std::stri
 
 SqliteStore::SqliteStore(std::unique_ptr<SqliteConnection> writer, std::string path,
                          SqliteOptions options)
-    : path_(std::move(path)), options_(options), writer_(std::move(writer)) {}
+    : path_(std::move(path)), options_(std::move(options)), writer_(std::move(writer)) {}
 
 SqliteStore::~SqliteStore() {
   absl::MutexLock lock(&mu_);

@@ -94,7 +94,7 @@ class SqliteTransaction final : public StoreTransaction {
                                          bind_filter(stmt);
                                          stmt.Bind(page.limit).Bind(page.offset);
                                        },
-                                       kReadRow<KafkaInstanceRow>));
+                                       kReadRow<KafkaInstanceRow>, RowsOnPage(page, result.total)));
     return result;
   }
 
@@ -142,7 +142,7 @@ class SqliteTransaction final : public StoreTransaction {
     ASSIGN_OR_RETURN(result.items,
                      QueryAll(kSelect<ConnectorTaskRow, kWhere, kOrder>,
                               BindArgs(project_id, instance_id, page.limit, page.offset),
-                              kReadRow<ConnectorTaskRow>));
+                              kReadRow<ConnectorTaskRow>, RowsOnPage(page, result.total)));
     return result;
   }
 
@@ -202,7 +202,7 @@ class SqliteTransaction final : public StoreTransaction {
                                          bind_filter(stmt);
                                          stmt.Bind(page.limit).Bind(page.offset);
                                        },
-                                       kReadRow<JobRow>));
+                                       kReadRow<JobRow>, RowsOnPage(page, result.total)));
     return result;
   }
 
@@ -368,27 +368,28 @@ class SqliteTransaction final : public StoreTransaction {
       }
       ASSIGN_OR_RETURN(result.total, Count(count_sql, bind_filter));
     } else {
-      ASSIGN_OR_RETURN(
-          result.total,
-          Count(common::StrCat("SELECT COUNT(*) FROM zenlayer_private_connects", where),
-                bind_filter));
+      std::string count_sql = "SELECT COUNT(*) FROM zenlayer_private_connects";
+      count_sql += where;
+      ASSIGN_OR_RETURN(result.total, Count(count_sql, bind_filter));
     }
     if (page.limit <= 0 || page.offset >= result.total) {
       return result;
     }
-    std::string list_sql = common::StrCat(
-        kSelect<PrivateConnectRow>, where,
-        // With ids (at most 100 rows) sort them: "+" keeps the planner from
-        // walking the whole account in created_at order instead of the key.
-        filter.ids.empty() ? " ORDER BY created_at_ms DESC" : " ORDER BY +created_at_ms DESC",
-        ", private_connect_id LIMIT ? OFFSET ?");
-    ASSIGN_OR_RETURN(result.items, QueryAll(
-                                       list_sql,
-                                       [&](Statement& stmt) {
-                                         bind_filter(stmt);
-                                         stmt.Bind(page.limit).Bind(page.offset);
-                                       },
-                                       kReadRow<PrivateConnectRow>));
+    std::string list_sql(kSelect<PrivateConnectRow>);
+    list_sql += where;
+    // With ids (at most 100 rows) sort them: "+" keeps the planner from
+    // walking the whole account in created_at order instead of the key.
+    list_sql +=
+        filter.ids.empty() ? " ORDER BY created_at_ms DESC" : " ORDER BY +created_at_ms DESC";
+    list_sql += ", private_connect_id LIMIT ? OFFSET ?";
+    ASSIGN_OR_RETURN(result.items,
+                     QueryAll(
+                         list_sql,
+                         [&](Statement& stmt) {
+                           bind_filter(stmt);
+                           stmt.Bind(page.limit).Bind(page.offset);
+                         },
+                         kReadRow<PrivateConnectRow>, RowsOnPage(page, result.total)));
     return result;
   }
 
@@ -548,8 +549,9 @@ class SqliteTransaction final : public StoreTransaction {
   }
   template <class Binder, class Reader>
   absl::StatusOr<std::vector<ReadType<Reader, Statement>>> QueryAll(const SqlText& sql,
-                                                                    Binder&& bind, Reader&& read) {
-    return internal::QueryAll(conn_, sql, bind, read);
+                                                                    Binder&& bind, Reader&& read,
+                                                                    size_t expected_rows = 0) {
+    return internal::QueryAll(conn_, sql, bind, read, expected_rows);
   }
   template <class Binder>
   absl::StatusOr<int64_t> Execute(const SqlText& sql, Binder&& bind) {
@@ -595,8 +597,8 @@ class SqliteTransaction final : public StoreTransaction {
     if (updated == 1) {
       return absl::OkStatus();
     }
-    return CasFailure<Format>([&](Statement& stmt) { Format::BindKey(stmt, value); },
-                              Format::Id(value), value.version);
+    return CasFailureFor<Format>([&](Statement& stmt) { Format::BindKey(stmt, value); },
+                                 Format::Id(value), value.version);
   }
 
   // Compare-and-swap delete of the row `bind_key` binds the key of.
@@ -612,13 +614,13 @@ class SqliteTransaction final : public StoreTransaction {
     if (deleted == 1) {
       return absl::OkStatus();
     }
-    return CasFailure<Format>(bind_key, id, expected_version);
+    return CasFailureFor<Format>(bind_key, id, expected_version);
   }
 
   // After a compare-and-swap changed no row: NotFound or Aborted (see
-  // CasFailure), from the row's current version.
+  // CasFailure in internal/rows.h), from the row's current version.
   template <class Format, class KeyBinder>
-  absl::Status CasFailure(KeyBinder&& bind_key, std::string_view id, int64_t expected_version) {
+  absl::Status CasFailureFor(KeyBinder&& bind_key, std::string_view id, int64_t expected_version) {
     ASSIGN_OR_RETURN(std::optional<int64_t> current,
                      QueryOptional(kSql<[] { return SelectVersionSql<Format>(kQuestionMarks); }>,
                                    bind_key, kReadInt));

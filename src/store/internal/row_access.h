@@ -7,6 +7,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/utility/utility.h"
 #include <concepts>
 #include <cstdint>
 #include <optional>
@@ -84,7 +85,8 @@ struct Unwrapped<absl::StatusOr<T>> {
 template <class Reader, class Row>
 using ReadType = typename Unwrapped<std::invoke_result_t<Reader&, const Row&>>::type;
 
-// read(row) in an engaged optional, or the reader's error.
+// read(row) in an engaged optional, or the reader's error. The value is moved
+// once, into its place in the result.
 template <class Reader, class Row>
 absl::StatusOr<std::optional<ReadType<Reader, Row>>> ReadOptional(Reader& read, const Row& row) {
   using T = ReadType<Reader, Row>;
@@ -93,9 +95,9 @@ absl::StatusOr<std::optional<ReadType<Reader, Row>>> ReadOptional(Reader& read, 
     if (!value.ok()) {
       return value.status();
     }
-    return std::optional<T>(*std::move(value));
+    return absl::StatusOr<std::optional<T>>(absl::in_place, std::in_place, *std::move(value));
   } else {
-    return std::optional<T>(read(row));
+    return absl::StatusOr<std::optional<T>>(absl::in_place, std::in_place, read(row));
   }
 }
 

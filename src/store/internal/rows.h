@@ -14,9 +14,12 @@
 #include "common/strings.h"
 #include "store/internal/row_access.h"
 #include "store/models.h"
+#include "store/store.h"
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include <algorithm>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -484,6 +487,13 @@ inline constexpr TenantColumn kTenantOwned[] = {
     {PrivateConnectRow::kTable, "account_id"},
     {AuditEntryRow::kTable, "tenant"},
 };
+
+// How many rows `page` holds of a result with `total` rows (an SQLite LIMIT
+// below 0 means no limit).
+inline size_t RowsOnPage(const PageRequest& page, int64_t total) {
+  int64_t rows = std::max<int64_t>(0, total - std::max<int64_t>(0, page.offset));
+  return static_cast<size_t>(page.limit < 0 ? rows : std::min(rows, page.limit));
+}
 
 // DumpTables leaves out columns whose name says they hold a secret.
 bool IsSecretColumn(std::string_view column);

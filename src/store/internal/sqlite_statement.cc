@@ -90,7 +90,19 @@ std::string Statement::ColumnName(int column) const {
 }
 
 absl::Status ExecControl(SqliteConnection& conn, const SqlText& sql) {
-  return Execute(conn, sql, BindArgs()).status();
+  absl::StatusOr<sqlite3_stmt*> stmt = conn.Prepare(sql);
+  if (!stmt.ok()) {
+    return stmt.status();
+  }
+  // Two of these run per transaction: no Statement (nothing to bind or clear,
+  // no row to read).
+  int rc = sqlite3_step(*stmt);
+  sqlite3_reset(*stmt);
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+    return SqliteError(conn.db(), rc,
+                       common::StrCat("executing ", std::string_view(sql.data(), sql.size())));
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace connectplane::store::internal

@@ -200,10 +200,13 @@ absl::StatusOr<std::optional<ReadType<Reader, Statement>>> QueryOptional(SqliteC
 
 // Runs `sql` with the parameters `bind(statement)` binds and returns read(row)
 // for every row, or the first error (a failed step, or the reader's).
+// `expected_rows`, when the caller knows it (a page after its count), is
+// reserved up front so that no row is moved as the vector grows.
 template <class Binder, class Reader>
 absl::StatusOr<std::vector<ReadType<Reader, Statement>>> QueryAll(SqliteConnection& conn,
                                                                   const SqlText& sql, Binder&& bind,
-                                                                  Reader&& read) {
+                                                                  Reader&& read,
+                                                                  size_t expected_rows = 0) {
   absl::StatusOr<sqlite3_stmt*> prepared = conn.Prepare(sql);
   if (!prepared.ok()) {
     return prepared.status();
@@ -211,6 +214,7 @@ absl::StatusOr<std::vector<ReadType<Reader, Statement>>> QueryAll(SqliteConnecti
   Statement stmt(conn.db(), *prepared);
   bind(stmt);
   std::vector<ReadType<Reader, Statement>> rows;
+  rows.reserve(expected_rows);
   absl::Status status =
       ForEachRow(stmt, [&](const Statement& row) { return AppendRead(read, row, rows); });
   if (!status.ok()) {
