@@ -7,17 +7,17 @@
 // concurrent use; a StoreTransaction belongs to the thread running the callback.
 #pragma once
 
+#include "store/models.h"
+
+#include "absl/functional/function_ref.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include <cstdint>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include "absl/functional/function_ref.h"
-#include "absl/status/status.h"
-#include "absl/status/statusor.h"
-#include "store/models.h"
 
 namespace connectplane::store {
 
@@ -99,9 +99,9 @@ class StoreTransaction {
   virtual absl::StatusOr<std::optional<Job>> GetJob(std::string_view job_id) = 0;
   // Jobs of one resource, newest first.
   virtual absl::StatusOr<Page<Job>> ListJobsForResource(std::string_view tenant_id,
-                                                       std::string_view resource_id,
-                                                       const JobFilter& filter,
-                                                       const PageRequest& page) = 0;
+                                                        std::string_view resource_id,
+                                                        const JobFilter& filter,
+                                                        const PageRequest& page) = 0;
   // Pending jobs with due_at_ms <= now_ms, oldest due first, at most `limit`.
   virtual absl::StatusOr<std::vector<Job>> ListDueJobs(int64_t now_ms, int limit) = 0;
   // Earliest due_at_ms of any pending job, nullopt when none is pending.
@@ -124,8 +124,8 @@ class StoreTransaction {
                                                              std::string_view resource_id) = 0;
 
   // ---- Zenlayer ports ----
-  virtual absl::StatusOr<std::optional<ZenlayerPort>> GetZenlayerPort(
-      std::string_view account_id, std::string_view port_id) = 0;
+  virtual absl::StatusOr<std::optional<ZenlayerPort>> GetZenlayerPort(std::string_view account_id,
+                                                                      std::string_view port_id) = 0;
   // Every port of the account, ordered by port_id.
   virtual absl::StatusOr<std::vector<ZenlayerPort>> ListZenlayerPorts(
       std::string_view account_id) = 0;
@@ -142,8 +142,7 @@ class StoreTransaction {
   // descending, then id), `page.limit` rows from `page.offset`; `total` counts
   // every match. Filtering and paging run in the database (indexes of migration 6).
   virtual absl::StatusOr<Page<PrivateConnect>> QueryPrivateConnects(
-      std::string_view account_id, const PrivateConnectFilter& filter,
-      const PageRequest& page) = 0;
+      std::string_view account_id, const PrivateConnectFilter& filter, const PageRequest& page) = 0;
   // AlreadyExists when (account_id, private_connect_id) is taken.
   virtual absl::Status InsertPrivateConnect(const PrivateConnect& connect) = 0;
   // Compare-and-swap on `connect.version`: writes every mutable column and
