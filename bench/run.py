@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Macro benchmarks of issue 6, driven by bench/run.sh (which builds first).
+"""Macro benchmarks, driven by bench/run.sh (which builds first).
 
 Starts connectplane on loopback, drives it with wrk (pre-signed requests, see
 wrk_requests.lua) and cpbench, compares with nginx serving a static JSON of the

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# One command for the benchmarks of issue 6 (see docs/performance.md):
+# One command for the benchmarks (see docs/performance.md):
 #   ./bench/run.sh            Release build in build-release/, full run (median of 3)
 #   ./bench/run.sh --smoke    tiny sizes, 1 s runs, reuses build/ (CI; never judges numbers)
 # Extra arguments go to bench/run.py (e.g. --runs 5 --duration 20 --only reads,scale).

@@ -4,14 +4,23 @@
 // all on a fake clock. Single-threaded, as libFuzzer runs inputs one by one.
 #pragma once
 
+#include "api/admin/admin_api.h"
 #include "api/dms/dms_api.h"
+#include "api/stages/request_stages.h"
+#include "api/zenlayer/zenlayer_api.h"
 #include "auth/huawei_signer.h"
 #include "common/clock.h"
 #include "common/http_message.h"
 #include "http/dispatcher.h"
+#include "service/connector_task_service.h"
 #include "service/credential_service.h"
+#include "service/emulator_controls.h"
+#include "service/emulator_service.h"
+#include "service/idempotency.h"
+#include "service/job_queue.h"
 #include "service/job_timings.h"
 #include "service/kafka_service.h"
+#include "service/private_connect_service.h"
 #include "service/seed.h"
 #include "store/sqlite_store.h"
 
@@ -48,7 +57,8 @@ inline constexpr char kSeed[] = R"({
   "job_durations_seconds": {"kafka.enable_connector": 2, "kafka.disable_connector": 2}
 })";
 
-// The services over a seeded in-memory store. Opening a store (migrations)
+// The services, both dialects, the admin API and the dispatcher, wired as
+// main wires them, over a seeded in-memory store. Opening a store (migrations)
 // costs ~10 ms under ASan, so targets keep one and call Reset() per input:
 // every row is deleted and the fixed seed applied again, which keeps inputs
 // independent and runs deterministic.
@@ -64,9 +74,19 @@ class DmsEnv {
       OracleFailed("fixed seed does not apply");
     }
     credentials_ = std::make_unique<service::CredentialService>(*store_);
-    kafka_ = std::make_unique<service::KafkaService>(*store_, clock_, timings_, nullptr);
-    api_ = std::make_unique<api::dms::DmsApi>(*kafka_, *credentials_, clock_);
-    dispatcher_ = std::make_unique<http::Dispatcher>(*api_);
+    jobs_ = std::make_unique<service::JobQueue>(*store_, clock_, timings_, nullptr);
+    kafka_ = std::make_unique<service::KafkaService>(*store_, clock_, *jobs_);
+    tasks_ = std::make_unique<service::ConnectorTaskService>(*store_, clock_, *jobs_);
+    connects_ = std::make_unique<service::PrivateConnectService>(*store_, clock_, *jobs_);
+    idempotency_ = std::make_unique<service::IdempotencyService>(*store_, clock_);
+    stages_ = std::make_unique<api::stages::RequestStages>(controls_, *idempotency_);
+    api_ = std::make_unique<api::dms::DmsApi>(*kafka_, *tasks_, *credentials_, *stages_, clock_);
+    zenlayer_ =
+        std::make_unique<api::zenlayer::ZenlayerApi>(*connects_, *credentials_, *stages_, clock_);
+    emulator_ = std::make_unique<service::EmulatorService>(*store_, clock_, timings_, controls_,
+                                                           kSeed, nullptr);
+    admin_ = std::make_unique<api::admin::AdminApi>(*emulator_, api::admin::AdminApiOptions{});
+    dispatcher_ = std::make_unique<http::Dispatcher>(*api_, *zenlayer_, *admin_);
   }
 
   // Back to the freshly seeded state.
@@ -111,10 +131,19 @@ class DmsEnv {
  private:
   FixedClock clock_;
   service::JobTimings timings_;
+  service::EmulatorControls controls_{7};
   std::unique_ptr<store::SqliteStore> store_;
   std::unique_ptr<service::CredentialService> credentials_;
+  std::unique_ptr<service::JobQueue> jobs_;
   std::unique_ptr<service::KafkaService> kafka_;
+  std::unique_ptr<service::ConnectorTaskService> tasks_;
+  std::unique_ptr<service::PrivateConnectService> connects_;
+  std::unique_ptr<service::IdempotencyService> idempotency_;
+  std::unique_ptr<api::stages::RequestStages> stages_;
   std::unique_ptr<api::dms::DmsApi> api_;
+  std::unique_ptr<api::zenlayer::ZenlayerApi> zenlayer_;
+  std::unique_ptr<service::EmulatorService> emulator_;
+  std::unique_ptr<api::admin::AdminApi> admin_;
   std::unique_ptr<http::Dispatcher> dispatcher_;
 };
 
@@ -141,6 +170,43 @@ inline void CheckDmsResponse(const common::HttpResponse& response) {
     if (code == nullptr || !code->is_string() || message == nullptr || !message->is_string()) {
       OracleFailed("error answer without error_code/error_msg: " + response.body);
     }
+  }
+}
+
+// What every answer of the dispatcher must satisfy, in the shape of the
+// dialect that gave it: no 5xx, and for errors the dialect's error members
+// (DMS and unknown paths: error_code/error_msg; Zenlayer: requestId/code/
+// message; admin: {"error": {code, message}}). Admin successes may be pages,
+// scripts or metrics text.
+inline void CheckDispatcherResponse(const common::HttpResponse& response) {
+  const std::string& dialect = response.access.dialect;
+  if (dialect == "dms" || dialect == "server") {
+    CheckDmsResponse(response);
+    return;
+  }
+  if (response.status < 200 || response.status >= 500) {
+    OracleFailed(dialect + " status " + std::to_string(response.status) + ": " + response.body);
+  }
+  if (response.status < 400 && dialect == "admin") {
+    return;
+  }
+  boost::json::error_code error;
+  boost::json::value body = boost::json::parse(response.body, error);
+  if (error || !body.is_object()) {
+    OracleFailed(dialect + " answer is not a JSON object: " + response.body);
+  }
+  const boost::json::object& object = body.as_object();
+  if (dialect == "admin") {
+    const boost::json::value* inner = object.if_contains("error");
+    if (inner == nullptr || !inner->is_object() || !inner->as_object().contains("code") ||
+        !inner->as_object().contains("message")) {
+      OracleFailed("admin error answer without error.code/message: " + response.body);
+    }
+    return;
+  }
+  if (dialect == "zenlayer" && response.status >= 400 &&
+      (!object.contains("requestId") || !object.contains("code") || !object.contains("message"))) {
+    OracleFailed("zenlayer error answer without requestId/code/message: " + response.body);
   }
 }
 

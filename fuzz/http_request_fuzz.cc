@@ -1,8 +1,8 @@
 // The request path as the server sees it: raw bytes go through a Beast
 // request_parser with the server's limits and its header-size accounting
 // (src/http/server.cc, ParseBufferedHeader), then the parsed request goes to
-// the Dispatcher (healthz, DMS dialect, unknown paths) over a seeded in-memory
-// store. Input: byte 0 holds flags, the rest is the wire bytes.
+// the Dispatcher (healthz, both dialects, the admin API, unknown paths) over a
+// seeded in-memory store. Input: byte 0 holds flags, the rest is the wire bytes.
 //   bit 0     re-sign: drop Authorization/X-Sdk-Date and sign the parsed
 //             request with the tenant's key, so fuzzed requests pass
 //             authentication and reach routing, query and body parsing;
@@ -73,7 +73,7 @@ void Dispatch(HttpRequest& request, bool resign) {
     env.Sign(request);
   }
   HttpResponse response = env.dispatcher().Handle(request);
-  connectplane::fuzz::CheckDmsResponse(response);
+  connectplane::fuzz::CheckDispatcherResponse(response);
   CheckSendable(response);
 }
 

@@ -118,7 +118,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   common::HttpRequest request;
   request.target = std::string(input);
   for (const char* method : {"GET", "POST"}) {
-    (void)connectplane::api::dms::DmsApi::OperationName(method, request.Path());
+    (void)connectplane::api::dms::DmsApi::FindRoute(method, request.Path());
   }
   return 0;
 }

@@ -6,10 +6,14 @@
 // Oracles: no 5xx, a JSON answer ({"requestId","response"} on success,
 // {"requestId","code","message"} on error), a signed request is never
 // refused as unauthenticated, and a refused request changes no state.
+#include "api/stages/request_stages.h"
 #include "api/zenlayer/zenlayer_api.h"
 #include "auth/zenlayer_signer.h"
 #include "common/strings.h"
 #include "service/credential_service.h"
+#include "service/emulator_controls.h"
+#include "service/idempotency.h"
+#include "service/job_queue.h"
 #include "service/job_timings.h"
 #include "service/private_connect_service.h"
 #include "service/seed.h"
@@ -153,11 +157,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
     return opened->release();
   }();
+  static auto* const jobs = new connectplane::service::JobQueue(*state, clock, timings, nullptr);
   static auto* const connects =
-      new connectplane::service::PrivateConnectService(*state, clock, timings, nullptr);
+      new connectplane::service::PrivateConnectService(*state, clock, *jobs);
   static auto* const credentials = new connectplane::service::CredentialService(*state);
+  static auto* const controls = new connectplane::service::EmulatorControls(7);
+  static auto* const idempotency = new connectplane::service::IdempotencyService(*state, clock);
+  static auto* const stages = new connectplane::api::stages::RequestStages(*controls, *idempotency);
   static auto* const api =
-      new connectplane::api::zenlayer::ZenlayerApi(*connects, *credentials, clock);
+      new connectplane::api::zenlayer::ZenlayerApi(*connects, *credentials, *stages, clock);
   if (!state->Write([](store::StoreTransaction& txn) { return txn.DeleteAllData(); }).ok() ||
       !connectplane::service::ApplySeed(*state, kSeed, clock, &timings).ok()) {
     fz::OracleFailed("cannot reset the Zenlayer seed");

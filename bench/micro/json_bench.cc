@@ -1,24 +1,24 @@
 // JSON parse and serialise cost of the seed requests and answers: the Smart
 // Connect enable body, the Zenlayer create body (parsed into the service
 // request as the dialect does), a ShowInstance answer and a Describe page.
-#include <benchmark/benchmark.h>
-
 #include "api/dms/dms_json.h"
+#include "api/dms/dms_requests.h"
 #include "api/zenlayer/zenlayer_json.h"
 #include "api/zenlayer/zenlayer_requests.h"
 #include "common/json_util.h"
+
+#include <benchmark/benchmark.h>
 
 namespace connectplane::api {
 namespace {
 
 void BM_ParseEnableConnectorBody(benchmark::State& state) {
-  const std::string body = R"({"specification":"100MB","node_cnt":2,"spec_code":"connector.small"})";
+  const std::string body =
+      R"({"specification":"100MB","node_cnt":2,"spec_code":"connector.small"})";
   for (auto _ : state) {
-    auto parsed = common::ParseJsonObject(body);
-    auto spec = common::GetOptionalString(*parsed, "specification");
-    auto nodes = common::GetOptionalInt(*parsed, "node_cnt");
-    benchmark::DoNotOptimize(spec);
-    benchmark::DoNotOptimize(nodes);
+    auto request = dms::ParseEnableConnectorBody(body);
+    benchmark::DoNotOptimize(request);
+    if (!request.ok()) state.SkipWithError("parse failed");
   }
 }
 BENCHMARK(BM_ParseEnableConnectorBody);
@@ -44,7 +44,8 @@ store::KafkaInstance ShowInstanceRow() {
   instance.name = "demo-kafka";
   instance.status = "RUNNING";
   instance.specification = "100MB";
-  instance.attributes_json = R"({"engine_version":"2.7","storage_space":600,"partition_num":"300"})";
+  instance.attributes_json =
+      R"({"engine_version":"2.7","storage_space":600,"partition_num":"300"})";
   return instance;
 }
 
@@ -81,12 +82,20 @@ std::vector<service::PrivateConnectDetails> DescribePage() {
     connect.endpoint_z = {"pz", "z", "pz", 10};
     // Seeded port attributes as in the demo seed: a dataCenter object each.
     page[idx].port_a = store::ZenlayerPort{
-        "acct", "pa", "a", "SIN1", "RUNNING",
+        "acct",
+        "pa",
+        "a",
+        "SIN1",
+        "RUNNING",
         R"({"portType":"10G","dataCenter":{"dcName":"Singapore 1","cityName":"Singapore",)"
         R"("areaName":"Asia Pacific"}})",
         0};
     page[idx].port_z = store::ZenlayerPort{
-        "acct", "pz", "z", "FRA1", "RUNNING",
+        "acct",
+        "pz",
+        "z",
+        "FRA1",
+        "RUNNING",
         R"({"portType":"10G","dataCenter":{"dcName":"Frankfurt 1","cityName":"Frankfurt",)"
         R"("areaName":"Europe"}})",
         0};
@@ -120,7 +129,8 @@ void BM_SerializeDescribePage50Tree(benchmark::State& state) {
     for (const service::PrivateConnectDetails& details : page) {
       data.push_back(zenlayer::RenderPrivateConnect(details));
     }
-    std::string json = common::ToJson(boost::json::object{{"totalCount", 50}, {"dataSet", std::move(data)}});
+    std::string json =
+        common::ToJson(boost::json::object{{"totalCount", 50}, {"dataSet", std::move(data)}});
     benchmark::DoNotOptimize(json);
   }
 }

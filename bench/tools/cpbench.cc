@@ -1,4 +1,4 @@
-// cpbench: the helper program of bench/run.sh (issue 6). Not part of the
+// cpbench: the helper program of bench/run.sh. Not part of the
 // server. Subcommands:
 //   seed            fills a SQLite database directly through the Store API, in
 //                   big transactions (1M private connects in seconds)
@@ -9,8 +9,25 @@
 //   sqlite-baseline raw SQLite: one-row INSERT + COMMIT (fsync) per row
 //   jobs            job engine throughput: drains N queued instant jobs
 // Every number is printed as one JSON object on stdout.
+#include "auth/huawei_signer.h"
+#include "auth/zenlayer_signer.h"
+#include "common/clock.h"
+#include "common/http_message.h"
+#include "common/logging.h"
+#include "common/status.h"
+#include "jobs/job_runner.h"
+#include "service/private_connect_jobs.h"
+#include "service/private_connect_service.h"
+#include "store/sqlite_store.h"
+
 #include <sqlite3.h>
 
+#include "CLI/CLI.hpp"
+#include "boost/asio/connect.hpp"
+#include "boost/asio/ip/tcp.hpp"
+#include "boost/beast/core.hpp"
+#include "boost/beast/http.hpp"
+#include "boost/json.hpp"
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -20,23 +37,6 @@
 #include <string>
 #include <thread>
 #include <vector>
-
-#include "CLI/CLI.hpp"
-#include "auth/huawei_signer.h"
-#include "auth/zenlayer_signer.h"
-#include "boost/asio/connect.hpp"
-#include "boost/asio/ip/tcp.hpp"
-#include "boost/beast/core.hpp"
-#include "boost/beast/http.hpp"
-#include "boost/json.hpp"
-#include "common/clock.h"
-#include "common/http_message.h"
-#include "common/logging.h"
-#include "common/status.h"
-#include "jobs/job_runner.h"
-#include "service/private_connect_jobs.h"
-#include "service/private_connect_service.h"
-#include "store/sqlite_store.h"
 
 namespace {
 
@@ -174,11 +174,12 @@ int Sign(const SignFlags& flags) {
     if (flags.dialect == "huawei") {
       request.method = "GET";
       request.target = flags.path;
-      request.headers = {{"Host", flags.host},
-                         {"Content-Type", "application/json"},
-                         {"X-Sdk-Date", absl::FormatTime("%Y%m%dT%H%M%SZ", at, absl::UTCTimeZone())}};
-      auto signature =
-          auth::SignHuaweiRequest(request, kHuaweiAk, kHuaweiSk, {"content-type", "host", "x-sdk-date"});
+      request.headers = {
+          {"Host", flags.host},
+          {"Content-Type", "application/json"},
+          {"X-Sdk-Date", absl::FormatTime("%Y%m%dT%H%M%SZ", at, absl::UTCTimeZone())}};
+      auto signature = auth::SignHuaweiRequest(request, kHuaweiAk, kHuaweiSk,
+                                               {"content-type", "host", "x-sdk-date"});
       if (!signature.ok()) return Fail(signature.status().ToString());
       request.headers.emplace_back("Authorization", *signature);
     } else {
@@ -192,8 +193,8 @@ int Sign(const SignFlags& flags) {
                          {"X-ZC-Service", "sdn"},
                          {"X-ZC-Timestamp", std::to_string(absl::ToUnixSeconds(at))},
                          {"X-ZC-Signature-Method", "ZC2-HMAC-SHA256"}};
-      request.headers.emplace_back("Authorization",
-                                   auth::SignZenlayerRequest(request, kZenlayerKey, kZenlayerPassword));
+      request.headers.emplace_back(
+          "Authorization", auth::SignZenlayerRequest(request, kZenlayerKey, kZenlayerPassword));
     }
     out << request.method << '\t' << request.target << '\t' << request.body;
     for (const auto& [name, value] : request.headers) {
@@ -245,8 +246,8 @@ class Client {
                        {"X-ZC-Version", "2023-08-30"},
                        {"X-ZC-Timestamp", std::to_string(absl::ToUnixSeconds(absl::Now()))},
                        {"X-ZC-Signature-Method", "ZC2-HMAC-SHA256"}};
-    request.headers.emplace_back("Authorization",
-                                 auth::SignZenlayerRequest(request, kZenlayerKey, kZenlayerPassword));
+    request.headers.emplace_back(
+        "Authorization", auth::SignZenlayerRequest(request, kZenlayerKey, kZenlayerPassword));
     return Send(request);
   }
 
@@ -315,8 +316,8 @@ int Mutate(const MutateFlags& flags) {
           return answer.first == 200;
         };
         if (flags.dialect == "huawei") {
-          const std::string base = std::string("/v2/") + kProject + "/instances/" +
-                                   InstanceId(client_idx);
+          const std::string base =
+              std::string("/v2/") + kProject + "/instances/" + InstanceId(client_idx);
           auto wait_running = [&] {
             while (!stop) {
               auto [status, body] = client.Huawei("GET", base, "");
@@ -354,9 +355,9 @@ int Mutate(const MutateFlags& flags) {
               auto [read_status, read] = client.Zenlayer("DescribePrivateConnects", by_id);
               if (read_status != 200) continue;
               const boost::json::array& data = read.at("response").at("dataSet").as_array();
-              if (wanted.empty() ? data.empty()
-                                 : !data.empty() &&
-                                       StringField(data[0], "privateConnectStatus") == wanted) {
+              if (wanted.empty()
+                      ? data.empty()
+                      : !data.empty() && StringField(data[0], "privateConnectStatus") == wanted) {
                 return;
               }
               std::this_thread::sleep_for(kPollInterval);

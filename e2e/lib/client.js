@@ -65,6 +65,8 @@ const requests = {
     .withTaskId(taskId),
   tasks: (instanceId) => new kafka.ListBackgroundTasksRequest().withInstanceId(instanceId)
     .withStart(1).withLimit(10),
+  deleteTask: (instanceId, taskId) => new kafka.DeleteBackgroundTaskRequest()
+    .withInstanceId(instanceId).withTaskId(taskId),
 };
 
 // Polls showBackgroundTask (with a deadline) until the task leaves EXECUTING;

@@ -16,6 +16,7 @@
 //   authorization replace the whole Authorization header value (null = omit)
 //   path          request path, default /api/v2/sdn
 //   method        default POST
+//   headers       extra headers (unsigned), e.g. { 'idempotency-key': 'k1' }
 
 const crypto = require('node:crypto');
 const http = require('node:http');
@@ -75,6 +76,7 @@ class ZenlayerClient {
       'content-length': Buffer.byteLength(body, 'utf8'),
     };
     if (!opts.omitAction) headers['x-zc-action'] = action;
+    Object.assign(headers, opts.headers || {});
     const authorization = opts.authorization !== undefined
       ? opts.authorization
       : authorizationHeader(this.accessKeyId, opts.signature || signed.signature);

@@ -1,8 +1,7 @@
 #include "common/clock.h"
 
-#include <new>
-
 #include "absl/time/clock.h"
+#include <new>
 
 namespace connectplane::common {
 

@@ -1,12 +1,11 @@
 #include "common/ids.h"
 
-#include <array>
-#include <cstdint>
-#include <cstdlib>
-
 #include <openssl/rand.h>
 
 #include "absl/random/random.h"
+#include <array>
+#include <cstdint>
+#include <cstdlib>
 
 namespace connectplane::common {
 namespace {

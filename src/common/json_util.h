@@ -1,16 +1,20 @@
-// Boost.JSON helpers that turn parser exceptions and type mismatches into
-// Status, so no exception crosses a module boundary. Thread-safe.
+// Boost.JSON parsing and serialization that turn parser errors into Status, so
+// no exception crosses a module boundary; members are read with JsonReader
+// (json_reader.h). Thread-safe.
 #pragma once
 
+#include "absl/status/statusor.h"
+#include "boost/json.hpp"
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 
-#include "absl/status/statusor.h"
-#include "boost/json.hpp"
-
 namespace connectplane::common {
+
+// Shared reason for a document that is not JSON at all (or not an object);
+// every dialect's error table maps it.
+inline constexpr std::string_view kReasonMalformedJson = "MALFORMED_JSON";
 
 struct JsonLimits {
   size_t max_depth = 32;
@@ -24,14 +28,5 @@ absl::StatusOr<boost::json::object> ParseJsonObject(std::string_view text, JsonL
 
 // Compact serialization.
 std::string ToJson(const boost::json::value& value);
-
-// Typed field readers. Each returns nullopt when the key is absent (or null) and
-// an InvalidArgument with reason "INVALID_FIELD_TYPE" when present with another type.
-absl::StatusOr<std::optional<std::string>> GetOptionalString(const boost::json::object& object,
-                                                             std::string_view key);
-absl::StatusOr<std::optional<int64_t>> GetOptionalInt(const boost::json::object& object,
-                                                      std::string_view key);
-absl::StatusOr<std::optional<bool>> GetOptionalBool(const boost::json::object& object,
-                                                    std::string_view key);
 
 }  // namespace connectplane::common

@@ -1,12 +1,17 @@
 #include "common/status.h"
 
-#include "absl/strings/cord.h"
 #include "common/strings.h"
+
+#include "absl/strings/cord.h"
+#include "absl/strings/numbers.h"
 
 namespace connectplane::common {
 namespace {
 
 constexpr std::string_view kReasonTypeUrl = "type.connectplane.dev/reason";
+constexpr std::string_view kInjectedFaultTypeUrl = "type.connectplane.dev/injected-fault";
+// Separates the fields of an injected fault's payload.
+constexpr char kFieldSeparator = '\x1f';
 
 absl::Status Make(absl::StatusCode code, std::string_view reason, std::string_view message) {
   return WithReason(absl::Status(code, ToAbsl(message)), reason);
@@ -54,6 +59,37 @@ absl::Status Annotate(const absl::Status& status, std::string_view context) {
     annotated.SetPayload(type_url, payload);
   });
   return annotated;
+}
+
+absl::Status InjectedFaultError(const InjectedFault& fault) {
+  absl::Status status(fault.http_status >= 500 ? absl::StatusCode::kUnavailable
+                                               : absl::StatusCode::kFailedPrecondition,
+                      ToAbsl(fault.error_message));
+  status.SetPayload(
+      ToAbsl(kInjectedFaultTypeUrl),
+      absl::Cord(ToAbsl(StrCat(fault.http_status, std::string(1, kFieldSeparator), fault.error_code,
+                               std::string(1, kFieldSeparator), fault.error_message))));
+  return status;
+}
+
+std::optional<InjectedFault> InjectedFaultOf(const absl::Status& status) {
+  auto payload = status.GetPayload(ToAbsl(kInjectedFaultTypeUrl));
+  if (!payload.has_value()) {
+    return std::nullopt;
+  }
+  const std::string text(*payload);
+  const size_t first = text.find(kFieldSeparator);
+  const size_t second = first == std::string::npos ? first : text.find(kFieldSeparator, first + 1);
+  if (second == std::string::npos) {
+    return std::nullopt;
+  }
+  InjectedFault fault;
+  if (!absl::SimpleAtoi(text.substr(0, first), &fault.http_status)) {
+    return std::nullopt;
+  }
+  fault.error_code = text.substr(first + 1, second - first - 1);
+  fault.error_message = text.substr(second + 1);
+  return fault;
 }
 
 }  // namespace connectplane::common

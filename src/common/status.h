@@ -4,11 +4,11 @@
 // in exactly one place. Thread-safe: free functions over values.
 #pragma once
 
-#include <string>
-#include <string_view>
-
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include <optional>
+#include <string>
+#include <string_view>
 
 namespace connectplane::common {
 
@@ -30,13 +30,26 @@ namespace connectplane::common {
 // Prefixes `context` to the message, keeping code and payloads.
 [[nodiscard]] absl::Status Annotate(const absl::Status& status, std::string_view context);
 
+// The answer an emulator fault rule imposes on one request. Each dialect
+// renders it in its own error shape.
+struct InjectedFault {
+  int http_status = 0;
+  std::string error_code;
+  std::string error_message;
+};
+// A Status carrying `fault` (Unavailable for a 5xx status, else FailedPrecondition).
+[[nodiscard]] absl::Status InjectedFaultError(const InjectedFault& fault);
+// The fault a status carries, nullopt for every other status.
+[[nodiscard]] std::optional<InjectedFault> InjectedFaultOf(const absl::Status& status);
+
 }  // namespace connectplane::common
 
 #define CP_STATUS_CONCAT_INNER_(a, b) a##b
 #define CP_STATUS_CONCAT_(a, b) CP_STATUS_CONCAT_INNER_(a, b)
 
 // Returns from the current function when `expr` yields a non-OK absl::Status.
-#define RETURN_IF_ERROR(expr) CP_RETURN_IF_ERROR_IMPL_(CP_STATUS_CONCAT_(cp_status_, __COUNTER__), expr)
+#define RETURN_IF_ERROR(expr) \
+  CP_RETURN_IF_ERROR_IMPL_(CP_STATUS_CONCAT_(cp_status_, __COUNTER__), expr)
 #define CP_RETURN_IF_ERROR_IMPL_(name, expr) \
   do {                                       \
     ::absl::Status name = (expr);            \

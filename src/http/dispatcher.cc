@@ -1,11 +1,11 @@
 #include "http/dispatcher.h"
 
-#include <chrono>
-
 #include "common/ids.h"
 #include "common/logging.h"
-#include "spdlog/spdlog.h"
+
 #include "metrics/metrics.h"
+#include "spdlog/spdlog.h"
+#include <chrono>
 
 namespace connectplane::http {
 namespace {
@@ -62,21 +62,20 @@ common::HttpResponse Dispatcher::Route(const common::HttpRequest& request) {
     response.access.operation = "healthz";
     return response;
   }
-  if (path == "/metrics" && admin_ != nullptr) {
-    return admin_->HandleMetrics(request);
+  if (path == "/metrics") {
+    return admin_.HandleMetrics(request);
   }
-  if (admin_ != nullptr && api::admin::AdminApi::Owns(path)) {
-    return admin_->Handle(request);
+  if (api::admin::AdminApi::Owns(path)) {
+    return admin_.Handle(request);
   }
-  // Zenlayer SDN: /api/v2/* (DMS owns /v1/ and /v2/, no overlap).
-  if (zenlayer_ != nullptr && api::zenlayer::ZenlayerApi::Owns(path)) {
-    return zenlayer_->Handle(request);
+  // /api/v2/* (DMS owns /v1/ and /v2/, no overlap).
+  if (api::zenlayer::ZenlayerApi::Owns(path)) {
+    return zenlayer_.Handle(request);
   }
   if (api::dms::DmsApi::Owns(path)) {
     return dms_.Handle(request);
   }
-  return Json(request.transport_rejection != 0 ? request.transport_rejection : 404,
-              R"({"error_code":"APIGW.0101","error_msg":"The API does not exist."})");
+  return api::dms::DmsApi::UnknownPath(request);
 }
 
 }  // namespace connectplane::http

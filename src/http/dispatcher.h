@@ -14,22 +14,21 @@ namespace connectplane::http {
 
 class Dispatcher {
  public:
-  explicit Dispatcher(api::dms::DmsApi& dms) : dms_(dms) {}
+  // Serves /v1/ and /v2/ with `dms`, /api/v2/ with `zenlayer`, /_connectplane/
+  // and /metrics with `admin`; every other path gets the cloud gateway's 404
+  // (api::dms::DmsApi::UnknownPath). All must outlive the dispatcher.
+  Dispatcher(api::dms::DmsApi& dms, api::zenlayer::ZenlayerApi& zenlayer,
+             api::admin::AdminApi& admin)
+      : dms_(dms), zenlayer_(zenlayer), admin_(admin) {}
 
   common::HttpResponse Handle(const common::HttpRequest& request);
   // Handle() without the access log line and metrics.
   common::HttpResponse Route(const common::HttpRequest& request);
-  // Serves /_connectplane/ with `admin` (must outlive the dispatcher). Without
-  // it, the prefix answers 404 like any unknown path.
-  void SetAdmin(api::admin::AdminApi* admin) { admin_ = admin; }
-  // Zenlayer SDN: serves /api/v2/ with `zenlayer` (must outlive the
-  // dispatcher). Without it, the prefix answers 404 like any unknown path.
-  void SetZenlayer(api::zenlayer::ZenlayerApi* zenlayer) { zenlayer_ = zenlayer; }
 
  private:
   api::dms::DmsApi& dms_;
-  api::admin::AdminApi* admin_ = nullptr;
-  api::zenlayer::ZenlayerApi* zenlayer_ = nullptr;
+  api::zenlayer::ZenlayerApi& zenlayer_;
+  api::admin::AdminApi& admin_;
 };
 
 }  // namespace connectplane::http

@@ -526,11 +526,10 @@ class Server::Impl {
       return endpoint.status();
     }
     // One io_context per I/O thread (no cross-thread wake-ups inside Asio's
-    // scheduler, whose locking showed in read profiles); accepted connections are dealt out round-robin and
-    // stay on their thread, so a session needs no strand. Accepting has its
-    // own io_context and thread (the last one), so a handler that blocks (a
-    // durable commit) delays only the connections of its own thread, never
-    // new connections.
+    // scheduler, whose locking showed in read profiles); accepted connections are dealt out
+    // round-robin and stay on their thread, so a session needs no strand. Accepting has its own
+    // io_context and thread (the last one), so a handler that blocks (a durable commit) delays only
+    // the connections of its own thread, never new connections.
     std::vector<std::unique_ptr<asio::io_context>> iocs;
     for (int thread_idx = 0; thread_idx <= options_.threads; ++thread_idx) {
       iocs.push_back(std::make_unique<asio::io_context>(1));

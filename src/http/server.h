@@ -4,15 +4,15 @@
 // it and must be safe for concurrent use. Start/Stop are called by one thread.
 #pragma once
 
-#include <cstdint>
-#include <functional>
-#include <memory>
-#include <string>
+#include "common/http_message.h"
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
-#include "common/http_message.h"
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
 
 namespace connectplane::http {
 

@@ -1,21 +1,20 @@
 #include "jobs/job_runner.h"
 
-#include <signal.h>
-#include <unistd.h>
+#include "common/ids.h"
+#include "common/logging.h"
+#include "common/status.h"
+#include "common/strings.h"
 
+#include "metrics/metrics.h"
+#include "spdlog/spdlog.h"
 #include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <functional>
 #include <optional>
+#include <signal.h>
+#include <unistd.h>
 #include <utility>
-
-#include "common/strings.h"
-#include "common/ids.h"
-#include "common/logging.h"
-#include "common/status.h"
-#include "metrics/metrics.h"
-#include "spdlog/spdlog.h"
 
 namespace connectplane::jobs {
 namespace {
@@ -38,7 +37,7 @@ absl::Status AuditJobTransition(store::StoreTransaction& txn, const store::Job& 
   entry.at_ms = now_ms;
   entry.tenant = job.tenant_id;
   entry.actor = std::string(store::kActorJobRunner);
-  entry.resource_type = "job";
+  entry.resource_type = std::string(store::kAuditJob);
   entry.resource_id = job.job_id;
   entry.action = job.job_type;
   entry.from_status = std::string(store::JobStatusName(store::JobStatus::kPending));
@@ -127,27 +126,20 @@ absl::StatusOr<int> JobRunner::RunDueJobs() {
   absl::Time now = clock_.Now();
   std::vector<store::Job> due;
   RETURN_IF_ERROR(store_.Write([&](store::StoreTransaction& txn) -> absl::Status {
-    ASSIGN_OR_RETURN(due, txn.ClaimDueJobs(common::ToUnixMillis(now), owner_id_,
-                                           common::ToUnixMillis(now + options_.lease_ttl),
-                                           options_.batch_size));
+    ASSIGN_OR_RETURN(
+        due, txn.ClaimDueJobs(common::ToUnixMillis(now), owner_id_,
+                              common::ToUnixMillis(now + options_.lease_ttl), options_.batch_size));
     return absl::OkStatus();
   }));
   // The whole claimed batch completes through WriteEach: each job in its own
   // (sub)transaction, so one job's failure never touches another's effects,
   // while SQLite shares one durable commit among them (group commit).
-  std::vector<absl::Status> handler_statuses(due.size());
-  std::vector<char> finished(due.size(), 0);
-  std::vector<std::optional<store::Job>> completed(due.size());
+  std::vector<Outcome> outcomes(due.size());
   std::vector<std::function<absl::Status(store::StoreTransaction&)>> callbacks;
   callbacks.reserve(due.size());
   for (size_t job_idx = 0; job_idx < due.size(); ++job_idx) {
     callbacks.emplace_back([&, job_idx](store::StoreTransaction& txn) {
-      bool done = false;
-      absl::Status status =
-          CompleteInTransaction(txn, due[job_idx], now, handler_statuses[job_idx], done,
-                                completed[job_idx]);
-      finished[job_idx] = done ? 1 : 0;
-      return status;
+      return CompleteInTransaction(txn, due[job_idx], now, outcomes[job_idx]);
     });
   }
   std::vector<store::TransactionFn> fns(callbacks.begin(), callbacks.end());
@@ -157,17 +149,18 @@ absl::StatusOr<int> JobRunner::RunDueJobs() {
   for (size_t job_idx = 0; job_idx < due.size(); ++job_idx) {
     const store::Job& job = due[job_idx];
     const absl::Status& write_status = write_statuses[job_idx];
-    if (write_status.ok() || handler_statuses[job_idx].ok()) {
+    const Outcome& outcome = outcomes[job_idx];
+    if (write_status.ok() || outcome.handler_status.ok()) {
       // Done, skipped (no longer ours), or a store error: the job stays
       // pending and is claimed again once its lease expires.
       if (!write_status.ok()) {
         spdlog::warn("job {} ({}) not completed: {}", job.job_id, job.job_type,
                      write_status.ToString());
       }
-      if (write_status.ok() && finished[job_idx] != 0) {
+      if (write_status.ok() && outcome.completed) {
         ++finished_count;
         // Only now is the outcome durable: metrics and the event line.
-        if (completed[job_idx]) ReportFinished(*completed[job_idx], common::ToUnixMillis(now));
+        ReportFinished(*outcome.completed, common::ToUnixMillis(now));
       }
       continue;
     }
@@ -184,7 +177,7 @@ absl::StatusOr<int> JobRunner::RunDueJobs() {
       last_heartbeat = failure_now;
     }
     bool done = false;
-    absl::Status status = RecordFailure(job, now, handler_statuses[job_idx], done);
+    absl::Status status = RecordFailure(job, now, outcome.handler_status, done);
     if (!status.ok()) {
       spdlog::warn("job {} ({}) not completed: {}", job.job_id, job.job_type, status.ToString());
     }
@@ -195,8 +188,7 @@ absl::StatusOr<int> JobRunner::RunDueJobs() {
 
 absl::Status JobRunner::CompleteInTransaction(store::StoreTransaction& txn,
                                               const store::Job& listed, absl::Time now,
-                                              absl::Status& handler_status, bool& finished,
-                                              std::optional<store::Job>& completed) {
+                                              Outcome& outcome) {
   auto handler_it = handlers_.find(listed.job_type);
   const int64_t now_ms = common::ToUnixMillis(now);
   // Re-read inside the write transaction: another runner (or process) may
@@ -213,21 +205,21 @@ absl::Status JobRunner::CompleteInTransaction(store::StoreTransaction& txn,
   job.updated_at_ms = now_ms;
   job.lease_owner.clear();
   job.lease_expires_at_ms = 0;
-  handler_status =
+  outcome.handler_status =
       Attempt(txn, handler_it == handlers_.end() ? nullptr : handler_it->second, job, now);
-  if (!handler_status.ok()) {
+  if (!outcome.handler_status.ok()) {
     // Roll back whatever the handler wrote; the outcome is recorded afterwards.
-    return handler_status;
+    return outcome.handler_status;
   }
   job.status = store::JobStatus::kSucceeded;
   RETURN_IF_ERROR(RecordFinal(txn, job, now_ms));
-  finished = true;
-  completed = std::move(job);
+  outcome.completed = std::move(job);
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::optional<store::Job>> JobRunner::CompleteInline(
-    store::StoreTransaction& txn, const store::Job& pending, absl::Time now) {
+absl::StatusOr<std::optional<store::Job>> JobRunner::CompleteInline(store::StoreTransaction& txn,
+                                                                    const store::Job& pending,
+                                                                    absl::Time now) {
   auto handler_it = handlers_.find(pending.job_type);
   if (handler_it == handlers_.end()) {
     return std::optional<store::Job>();  // the runner fails it the usual way

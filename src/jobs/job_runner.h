@@ -15,20 +15,20 @@
 // Notify() or the next due time; tests drive RunDueJobs() with a fake clock.
 #pragma once
 
-#include <cstdint>
-#include <map>
-#include <optional>
-#include <string_view>
-#include <string>
-#include <thread>
+#include "common/clock.h"
+#include "store/store.h"
 
 #include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
-#include "common/clock.h"
-#include "store/store.h"
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <thread>
 
 namespace connectplane::jobs {
 
@@ -108,18 +108,22 @@ class JobRunner {
   // error, no handler). Errors: the store's; the caller's transaction then
   // fails as it would on any store error.
   absl::StatusOr<std::optional<store::Job>> CompleteInline(store::StoreTransaction& txn,
-                                                            const store::Job& job,
-                                                            absl::Time now);
+                                                           const store::Job& job, absl::Time now);
   // After the commit of a CompleteInline: the job metric and event line, as
   // for jobs the runner finishes.
   void ReportInlineCompletion(const store::Job& job, absl::Time now) const;
 
  private:
-  // Completes one claimed job inside `txn` (part of a WriteEach batch). Sets
-  // `handler_status` to the handler's verdict and `finished` when it succeeded.
+  // What one claimed job's completion attempt came to (see CompleteInTransaction).
+  struct Outcome {
+    absl::Status handler_status;          // the handler's verdict (OK when not run)
+    std::optional<store::Job> completed;  // set when it SUCCEEDED in this transaction
+  };
+  // Completes one claimed job inside `txn` (part of a WriteEach batch) and
+  // records what happened in `outcome`. Returns the handler's error (rolling
+  // back its writes) or the store's; OK also when the job is no longer ours.
   absl::Status CompleteInTransaction(store::StoreTransaction& txn, const store::Job& listed,
-                                     absl::Time now, absl::Status& handler_status, bool& finished,
-                                     std::optional<store::Job>& completed);
+                                     absl::Time now, Outcome& outcome);
   // One attempt at `job` (attempts/updated_at already bumped by the caller):
   // an injected fault (the handler is not called), FailedPrecondition when
   // `handler` is null (no handler for the type), or the handler's Complete.

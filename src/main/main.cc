@@ -1,36 +1,39 @@
 // connectplane: wires the modules together. No logic lives here.
-#include <pthread.h>
-#include <signal.h>
-
-#include <cstdio>
-#include <fstream>
-#include <iostream>
-#include <sstream>
-#include <string>
-#include <vector>
-
-#include "CLI/CLI.hpp"
 #include "api/admin/admin_api.h"
 #include "api/dms/dms_api.h"
+#include "api/stages/request_stages.h"
 #include "api/zenlayer/zenlayer_api.h"
 #include "common/clock.h"
 #include "common/logging.h"
 #include "http/dispatcher.h"
 #include "http/server.h"
 #include "jobs/job_runner.h"
+#include "service/connector_task_jobs.h"
+#include "service/connector_task_service.h"
 #include "service/credential_service.h"
 #include "service/emulator_controls.h"
 #include "service/emulator_service.h"
 #include "service/idempotency.h"
+#include "service/job_queue.h"
 #include "service/job_timings.h"
+#include "service/kafka_instance_jobs.h"
 #include "service/kafka_service.h"
 #include "service/private_connect_jobs.h"
 #include "service/private_connect_service.h"
 #include "service/seed.h"
-#include "service/smart_connect_jobs.h"
-#include "spdlog/spdlog.h"
 #include "store/postgres_store.h"
 #include "store/sqlite_store.h"
+
+#include "CLI/CLI.hpp"
+#include "spdlog/spdlog.h"
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <pthread.h>
+#include <signal.h>
+#include <sstream>
+#include <string>
+#include <vector>
 
 namespace {
 
@@ -144,28 +147,28 @@ int Serve(const ServeFlags& flags) {
   service::EmulatorControls controls;
   jobs::JobRunner runner(*store, clock);
   runner.SetFaultSource(&controls);
-  service::RegisterSmartConnectJobs(runner);
+  service::RegisterKafkaInstanceJobs(runner);
+  service::RegisterConnectorTaskJobs(runner);
   service::RegisterPrivateConnectJobs(runner);
-  if (flags.instant_jobs == "inline") timings.SetInlineRunner(&runner);
+  service::JobQueue job_queue(*store, clock, timings, [&runner] { runner.Notify(); });
+  if (flags.instant_jobs == "inline") job_queue.CompleteInstantJobsWith(&runner);
   service::CredentialService credentials(
       *store, clock,
       {.ttl = absl::Milliseconds(static_cast<int64_t>(flags.credential_cache_seconds * 1000))});
-  service::KafkaService kafka(*store, clock, timings, [&runner] { runner.Notify(); });
+  service::KafkaService kafka(*store, clock, job_queue);
+  service::ConnectorTaskService connector_tasks(*store, clock, job_queue);
+  service::PrivateConnectService private_connects(*store, clock, job_queue);
   service::IdempotencyService idempotency(*store, clock);
-  api::dms::DmsApi dms(kafka, credentials, clock, {}, &controls, &idempotency);
   service::EmulatorService emulator(*store, clock, timings, controls, seed_text,
                                     [&runner, &credentials] {
                                       credentials.Invalidate();
                                       runner.Notify();
                                     });
+  api::stages::RequestStages stages(controls, idempotency);
+  api::dms::DmsApi dms(kafka, connector_tasks, credentials, stages, clock);
+  api::zenlayer::ZenlayerApi zenlayer(private_connects, credentials, stages, clock);
   api::admin::AdminApi admin(emulator, {flags.admin_token});
-  http::Dispatcher dispatcher(dms);
-  dispatcher.SetAdmin(&admin);
-
-  service::PrivateConnectService private_connects(*store, clock, timings,
-                                                  [&runner] { runner.Notify(); });
-  api::zenlayer::ZenlayerApi zenlayer(private_connects, credentials, clock);
-  dispatcher.SetZenlayer(&zenlayer);
+  http::Dispatcher dispatcher(dms, zenlayer, admin);
 
   // Signals are taken synchronously by this thread; every thread started below
   // inherits the blocked mask.
@@ -179,8 +182,8 @@ int Serve(const ServeFlags& flags) {
   options.host = host;
   options.port = port;
   options.threads = flags.threads;
-  http::Server server(options,
-                      [&dispatcher](common::HttpRequest& request) { return dispatcher.Handle(request); });
+  http::Server server(
+      options, [&dispatcher](common::HttpRequest& request) { return dispatcher.Handle(request); });
   absl::Status started = server.Start();
   if (!started.ok()) return Fail(started.ToString());
   runner.Start();
@@ -213,8 +216,9 @@ int main(int argc, char** argv) {
                    "database: sqlite:PATH or postgresql://USER@HOST:PORT/DBNAME (libpq URI)")
       ->capture_default_str();
   serve->add_option("--seed", flags.seed_file, "seed file (JSON) applied at start-up");
-  serve->add_option("--job-seconds", flags.job_seconds,
-                    "job duration: SECONDS for every type or TYPE=SECONDS (repeatable); 0 = instant");
+  serve->add_option(
+      "--job-seconds", flags.job_seconds,
+      "job duration: SECONDS for every type or TYPE=SECONDS (repeatable); 0 = instant");
   serve
       ->add_option("--instant-jobs", flags.instant_jobs,
                    "who completes instant (0 s) jobs: the background runner, after the "
@@ -227,24 +231,28 @@ int main(int argc, char** argv) {
   serve->add_option("--sync", flags.sync, "sqlite durability: full (fsync per commit) or normal")
       ->check(CLI::IsMember({"full", "normal"}))
       ->capture_default_str();
-  serve->add_option("--group-commit", flags.group_commit,
-                    "sqlite: share one commit (fsync) among concurrent writes (on) or commit "
-                    "each write alone (off)")
+  serve
+      ->add_option("--group-commit", flags.group_commit,
+                   "sqlite: share one commit (fsync) among concurrent writes (on) or commit "
+                   "each write alone (off)")
       ->check(CLI::IsMember({"on", "off"}))
       ->capture_default_str();
-  serve->add_option("--sqlite-lock", flags.sqlite_lock,
-                    "sqlite: exclusive (this process alone opens the file; cheapest reads) or "
-                    "shared (several processes may open it)")
+  serve
+      ->add_option("--sqlite-lock", flags.sqlite_lock,
+                   "sqlite: exclusive (this process alone opens the file; cheapest reads) or "
+                   "shared (several processes may open it)")
       ->check(CLI::IsMember({"exclusive", "shared"}))
       ->capture_default_str();
   serve->add_option("--log-level", flags.log_level, "trace|debug|info|warn|error|off")
       ->capture_default_str();
-  serve->add_option("--log-format", flags.log_format,
-                    "text (human-readable) or json (one JSON object per line)")
+  serve
+      ->add_option("--log-format", flags.log_format,
+                   "text (human-readable) or json (one JSON object per line)")
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
-  serve->add_option("--admin-token", flags.admin_token,
-                    "bearer token for /_connectplane/ (default: loopback callers only)")
+  serve
+      ->add_option("--admin-token", flags.admin_token,
+                   "bearer token for /_connectplane/ (default: loopback callers only)")
       ->envname("CONNECTPLANE_ADMIN_TOKEN");
   serve
       ->add_option("--credential-cache-seconds", flags.credential_cache_seconds,

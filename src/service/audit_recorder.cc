@@ -1,7 +1,6 @@
 #include "service/audit_recorder.h"
 
 #include "common/clock.h"
-#include "common/logging.h"
 
 #include <utility>
 
@@ -49,21 +48,8 @@ absl::Status AuditRecorder::Record(store::StoreTransaction& txn, std::string_vie
 
 absl::Status AuditRecorder::RecordJobCreated(store::StoreTransaction& txn,
                                              const store::Job& job) const {
-  return Record(txn, kAuditJob, job.job_id, job.job_type, "", store::JobStatusName(job.status),
-                job.job_id);
-}
-
-void LogJobQueued(const Caller& caller, std::string_view job_id, std::string_view job_type,
-                  std::string_view resource_id, std::string_view action) {
-  common::LogEvent(spdlog::level::info, "job",
-                   {{"job_id", job_id},
-                    {"type", job_type},
-                    {"tenant", caller.tenant_id},
-                    {"resource_id", resource_id},
-                    {"action", action},
-                    {"from", std::string_view()},
-                    {"to", std::string_view("PENDING")},
-                    {"request_id", caller.request_id}});
+  return Record(txn, store::kAuditJob, job.job_id, job.job_type, "",
+                store::JobStatusName(job.status), job.job_id);
 }
 
 }  // namespace connectplane::service

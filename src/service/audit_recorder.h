@@ -5,10 +5,10 @@
 //
 //   AuditRecorder audit = AuditRecorder::ForCaller(caller, now);     // API request
 //   AuditRecorder audit = AuditRecorder::ForJob(job, now);           // job handler
-//   RETURN_IF_ERROR(audit.Record(txn, kAuditKafkaInstance, id, "CreateConnector",
+//   RETURN_IF_ERROR(audit.Record(txn, store::kAuditKafkaInstance, id, "CreateConnector",
 //                                "RUNNING", "EXTENDING", job_id));
-//   RETURN_IF_ERROR(audit.RecordJobCreated(txn, job));  // after txn.InsertJob(job);
-//                                                        // services use EnqueueJob (read_gate.h)
+//   RETURN_IF_ERROR(audit.RecordJobCreated(txn, job));  // after txn.InsertJob(job),
+//                                                        // which JobQueue::Submit does
 //
 // Plain value; safe to copy. Record's errors are the store's.
 #pragma once
@@ -22,13 +22,6 @@
 #include <string_view>
 
 namespace connectplane::service {
-
-// resource_type values of the audit trail.
-inline constexpr std::string_view kAuditKafkaInstance = "kafka_instance";
-inline constexpr std::string_view kAuditConnectorTask = "connector_task";
-inline constexpr std::string_view kAuditJob = "job";
-inline constexpr std::string_view kAuditPrivateConnect = "private_connect";
-inline constexpr std::string_view kAuditEmulator = "emulator";
 
 class AuditRecorder {
  public:
@@ -59,11 +52,5 @@ class AuditRecorder {
   std::string job_id_;
   int64_t at_ms_;
 };
-
-// After the commit that queued a job: one structured "job" event log line
-// (event "job", from "" to PENDING), the counterpart of the runner's line when
-// the job finishes.
-void LogJobQueued(const Caller& caller, std::string_view job_id, std::string_view job_type,
-                  std::string_view resource_id, std::string_view action);
 
 }  // namespace connectplane::service

@@ -1,18 +1,21 @@
 #include "service/connector_task_service.h"
 
 #include "common/ids.h"
+#include "common/json_reader.h"
 #include "common/json_util.h"
 #include "common/status.h"
 #include "common/strings.h"
 #include "service/audit_recorder.h"
+#include "service/internal/kafka_instances.h"
+#include "service/job_timings.h"
 #include "service/kafka_service.h"
-#include "service/read_gate.h"
 
 #include "absl/strings/ascii.h"
 #include "boost/json.hpp"
-#include "spdlog/spdlog.h"
-#include <array>
+#include <algorithm>
+#include <initializer_list>
 #include <utility>
+#include <vector>
 
 namespace connectplane::service {
 namespace {
@@ -33,18 +36,6 @@ bool OneOf(std::string_view value, std::initializer_list<std::string_view> allow
   return false;
 }
 
-// DMS task names: 4-64 characters, a letter first, then letters, digits,
-// hyphens and underscores.
-bool IsValidTaskName(std::string_view name) {
-  if (name.size() < 4 || name.size() > 64 || !absl::ascii_isalpha(name.front())) {
-    return false;
-  }
-  for (char c : name) {
-    if (!(absl::ascii_isalnum(c) || c == '-' || c == '_')) return false;
-  }
-  return true;
-}
-
 // Comma-separated topic names: each 1-249 characters of [A-Za-z0-9._-].
 bool IsValidTopicList(std::string_view topics) {
   if (topics.empty() || topics.size() > 4096) return false;
@@ -57,154 +48,116 @@ bool IsValidTopicList(std::string_view topics) {
   return true;
 }
 
-// Reads the typed fields of one nested config object. Unknown keys, wrong
-// types and over-long strings are refused with the field's path.
-class ConfigReader {
- public:
-  ConfigReader(const boost::json::object& object, std::string_view prefix)
-      : object_(object), prefix_(prefix) {}
-
-  absl::Status CheckKeys(std::initializer_list<std::string_view> known) const {
-    for (const auto& entry : object_) {
-      std::string_view key(entry.key().data(), entry.key().size());
-      if (!OneOf(key, known)) {
-        return Invalid(common::StrCat("Invalid request parameter: unknown field '", prefix_, ".",
-                                      common::QuoteUntrusted(key), "'."));
-      }
-    }
-    return absl::OkStatus();
+// Task configurations keep the wording of the DMS API that carries them.
+absl::Status ConfigError(const common::JsonFieldError& error) {
+  switch (error.problem) {
+    case common::JsonProblem::kUnknownKey:
+      return Invalid(common::StrCat("Invalid request parameter: unknown field '",
+                                    common::QuoteUntrusted(error.path), "'."));
+    case common::JsonProblem::kMissing:
+      return Invalid(common::StrCat(error.path, " is required."));
+    case common::JsonProblem::kTooLong:
+      return Invalid(common::StrCat(error.path, " is too long."));
+    case common::JsonProblem::kNotAllowed:
+      return Invalid(common::StrCat(error.path, " has an unsupported value."));
+    case common::JsonProblem::kWrongType:
+    case common::JsonProblem::kOutOfRange:
+      return Invalid(common::StrCat(error.path, " must be ", error.expected, "."));
   }
+  return Invalid("Invalid task configuration.");
+}
 
-  absl::StatusOr<std::optional<std::string>> String(std::string_view key) const {
-    absl::StatusOr<std::optional<std::string>> value = common::GetOptionalString(object_, key);
-    if (!value.ok()) return Invalid(common::StrCat(prefix_, ".", key, " must be a string."));
-    if (*value && value->value().size() > kMaxStringField) {
-      return Invalid(common::StrCat(prefix_, ".", key, " is too long."));
-    }
-    if (*value && value->value().empty()) return std::optional<std::string>();
-    return value;
-  }
-
-  absl::StatusOr<std::string> RequiredString(std::string_view key) const {
-    ASSIGN_OR_RETURN(std::optional<std::string> value, String(key));
-    if (!value) return Invalid(common::StrCat(prefix_, ".", key, " is required."));
-    return std::move(*value);
-  }
-
-  absl::StatusOr<std::optional<std::string>> Enum(
-      std::string_view key, std::initializer_list<std::string_view> allowed) const {
-    ASSIGN_OR_RETURN(std::optional<std::string> value, String(key));
-    if (value && !OneOf(*value, allowed)) {
-      return Invalid(common::StrCat(prefix_, ".", key, " has an unsupported value."));
-    }
-    return value;
-  }
-
-  absl::StatusOr<std::optional<int64_t>> Int(std::string_view key, int64_t min, int64_t max) const {
-    absl::StatusOr<std::optional<int64_t>> value = common::GetOptionalInt(object_, key);
-    if (!value.ok()) return Invalid(common::StrCat(prefix_, ".", key, " must be an integer."));
-    if (*value && (**value < min || **value > max)) {
-      return Invalid(
-          common::StrCat(prefix_, ".", key, " must be between ", min, " and ", max, "."));
-    }
-    return value;
-  }
-
-  absl::Status Bool(std::string_view key) const {
-    absl::StatusOr<std::optional<bool>> value = common::GetOptionalBool(object_, key);
-    if (!value.ok()) return Invalid(common::StrCat(prefix_, ".", key, " must be a boolean."));
-    return absl::OkStatus();
-  }
-
- private:
-  const boost::json::object& object_;
-  std::string_view prefix_;
-};
+// Strings of a task configuration: "" means not set (Terraform sends empty
+// values), at most 1024 characters.
+constexpr common::StringRules kText{.max_length = kMaxStringField, .empty_is_absent = true};
 
 // Checks a KAFKA_REPLICATOR_SOURCE config and returns what the API shows of it
 // (the password is never stored).
-absl::StatusOr<boost::json::object> CheckReplicatorSource(const boost::json::object& config) {
-  ConfigReader reader(config, "source_task");
-  RETURN_IF_ERROR(reader.CheckKeys(
+absl::StatusOr<boost::json::object> CheckReplicatorSource(const boost::json::object& object) {
+  const common::JsonReader config(object, "source_task", &ConfigError);
+  RETURN_IF_ERROR(config.CheckKnown(
       {"current_cluster_name", "cluster_name", "user_name", "password", "sasl_mechanism",
        "instance_id", "bootstrap_servers", "security_protocol", "direction",
        "sync_consumer_offsets_enabled", "replication_factor", "task_num", "rename_topic_enabled",
        "provenance_header_enabled", "consumer_strategy", "compression_type", "topics_mapping"}));
-  ASSIGN_OR_RETURN(std::string current_cluster, reader.RequiredString("current_cluster_name"));
-  ASSIGN_OR_RETURN(std::string peer_cluster, reader.RequiredString("cluster_name"));
-  if (current_cluster.size() > 64 || peer_cluster.size() > 64) {
-    return Invalid("source_task cluster names must be at most 64 characters.");
-  }
+  constexpr common::StringRules kClusterName{.max_length = 64, .empty_is_absent = true};
+  RETURN_IF_ERROR(config.RequiredString("current_cluster_name", kClusterName).status());
+  RETURN_IF_ERROR(config.RequiredString("cluster_name", kClusterName).status());
   ASSIGN_OR_RETURN(std::optional<std::string> direction,
-                   reader.Enum("direction", {"pull", "push", "two-way"}));
-  if (!direction) return Invalid("source_task.direction is required.");
-  ASSIGN_OR_RETURN(std::optional<std::string> peer_instance, reader.String("instance_id"));
-  ASSIGN_OR_RETURN(std::optional<std::string> bootstrap, reader.String("bootstrap_servers"));
+                   config.Enum("direction", {"pull", "push", "two-way"}, kText));
+  if (!direction) {
+    return config.Error(common::JsonProblem::kMissing, "direction");
+  }
+  ASSIGN_OR_RETURN(std::optional<std::string> peer_instance, config.String("instance_id", kText));
+  ASSIGN_OR_RETURN(std::optional<std::string> bootstrap, config.String("bootstrap_servers", kText));
   if (!peer_instance && !bootstrap) {
     return Invalid("source_task needs instance_id or bootstrap_servers of the peer cluster.");
   }
   if (peer_instance && !KafkaService::IsWellFormedId(*peer_instance)) {
-    return Invalid("source_task.instance_id must be a UUID.");
+    return config.Error(common::JsonProblem::kWrongType, "instance_id", "a UUID");
   }
-  ASSIGN_OR_RETURN(std::optional<std::string> protocol,
-                   reader.Enum("security_protocol", {"PLAINTEXT", "SASL_SSL", "SASL_PLAINTEXT"}));
-  ASSIGN_OR_RETURN(std::optional<std::string> user_name, reader.String("user_name"));
-  ASSIGN_OR_RETURN(std::optional<std::string> password, reader.String("password"));
+  ASSIGN_OR_RETURN(
+      std::optional<std::string> protocol,
+      config.Enum("security_protocol", {"PLAINTEXT", "SASL_SSL", "SASL_PLAINTEXT"}, kText));
+  ASSIGN_OR_RETURN(std::optional<std::string> user_name, config.String("user_name", kText));
+  ASSIGN_OR_RETURN(std::optional<std::string> password, config.String("password", kText));
   if (protocol && *protocol != "PLAINTEXT" && (!user_name || !password)) {
     return Invalid("source_task.user_name and password are required with SASL.");
   }
-  RETURN_IF_ERROR(reader.Enum("sasl_mechanism", {"PLAIN", "SCRAM-SHA-512"}).status());
-  RETURN_IF_ERROR(reader.Enum("consumer_strategy", {"latest", "earliest"}).status());
+  RETURN_IF_ERROR(config.Enum("sasl_mechanism", {"PLAIN", "SCRAM-SHA-512"}, kText).status());
+  RETURN_IF_ERROR(config.Enum("consumer_strategy", {"latest", "earliest"}, kText).status());
   RETURN_IF_ERROR(
-      reader.Enum("compression_type", {"none", "gzip", "snappy", "lz4", "zstd"}).status());
-  RETURN_IF_ERROR(reader.String("topics_mapping").status());
-  RETURN_IF_ERROR(reader.Int("replication_factor", 1, 3).status());
-  RETURN_IF_ERROR(reader.Int("task_num", 1, 32).status());
-  RETURN_IF_ERROR(reader.Bool("sync_consumer_offsets_enabled"));
-  RETURN_IF_ERROR(reader.Bool("rename_topic_enabled"));
-  RETURN_IF_ERROR(reader.Bool("provenance_header_enabled"));
-  boost::json::object shown = config;
+      config.Enum("compression_type", {"none", "gzip", "snappy", "lz4", "zstd"}, kText).status());
+  RETURN_IF_ERROR(config.String("topics_mapping", kText).status());
+  RETURN_IF_ERROR(config.Int("replication_factor", 1, 3).status());
+  RETURN_IF_ERROR(config.Int("task_num", 1, 32).status());
+  RETURN_IF_ERROR(config.Bool("sync_consumer_offsets_enabled").status());
+  RETURN_IF_ERROR(config.Bool("rename_topic_enabled").status());
+  RETURN_IF_ERROR(config.Bool("provenance_header_enabled").status());
+  boost::json::object shown = object;
   shown.erase("password");
   return shown;
 }
 
 // Checks an OBS_SINK config and returns what the API shows of it (access key,
 // secret key and agency are never stored).
-absl::StatusOr<boost::json::object> CheckObsSink(const boost::json::object& config) {
-  ConfigReader reader(config, "sink_task");
+absl::StatusOr<boost::json::object> CheckObsSink(const boost::json::object& object) {
+  const common::JsonReader config(object, "sink_task", &ConfigError);
   RETURN_IF_ERROR(
-      reader.CheckKeys({"consumer_strategy", "destination_file_type", "deliver_time_interval",
-                        "access_key", "secret_key", "agency_name", "obs_bucket_name", "obs_path",
-                        "partition_format", "record_delimiter", "store_keys"}));
+      config.CheckKnown({"consumer_strategy", "destination_file_type", "deliver_time_interval",
+                         "access_key", "secret_key", "agency_name", "obs_bucket_name", "obs_path",
+                         "partition_format", "record_delimiter", "store_keys"}));
   ASSIGN_OR_RETURN(std::optional<std::string> strategy,
-                   reader.Enum("consumer_strategy", {"latest", "earliest"}));
-  if (!strategy) return Invalid("sink_task.consumer_strategy is required.");
+                   config.Enum("consumer_strategy", {"latest", "earliest"}, kText));
+  if (!strategy) {
+    return config.Error(common::JsonProblem::kMissing, "consumer_strategy");
+  }
   ASSIGN_OR_RETURN(std::optional<std::string> file_type,
-                   reader.Enum("destination_file_type", {"TEXT"}));
-  if (!file_type) return Invalid("sink_task.destination_file_type is required.");
-  ASSIGN_OR_RETURN(std::optional<int64_t> interval, reader.Int("deliver_time_interval", 30, 900));
-  if (!interval) return Invalid("sink_task.deliver_time_interval is required.");
-  ASSIGN_OR_RETURN(std::optional<std::string> agency, reader.String("agency_name"));
-  ASSIGN_OR_RETURN(std::optional<std::string> access_key, reader.String("access_key"));
-  ASSIGN_OR_RETURN(std::optional<std::string> secret_key, reader.String("secret_key"));
+                   config.Enum("destination_file_type", {"TEXT"}, kText));
+  if (!file_type) {
+    return config.Error(common::JsonProblem::kMissing, "destination_file_type");
+  }
+  RETURN_IF_ERROR(config.RequiredInt("deliver_time_interval", 30, 900).status());
+  ASSIGN_OR_RETURN(std::optional<std::string> agency, config.String("agency_name", kText));
+  ASSIGN_OR_RETURN(std::optional<std::string> access_key, config.String("access_key", kText));
+  ASSIGN_OR_RETURN(std::optional<std::string> secret_key, config.String("secret_key", kText));
   if (!agency && (!access_key || !secret_key)) {
     return Invalid("sink_task.access_key and secret_key (or agency_name) are required.");
   }
-  ASSIGN_OR_RETURN(std::string bucket, reader.RequiredString("obs_bucket_name"));
+  ASSIGN_OR_RETURN(std::string bucket, config.RequiredString("obs_bucket_name", kText));
   if (bucket.size() < 3 || bucket.size() > 63) {
-    return Invalid("sink_task.obs_bucket_name must be 3-63 characters.");
+    return config.Error(common::JsonProblem::kOutOfRange, "obs_bucket_name", "3-63 characters");
   }
-  RETURN_IF_ERROR(reader.String("obs_path").status());
-  RETURN_IF_ERROR(reader
+  RETURN_IF_ERROR(config.String("obs_path", kText).status());
+  RETURN_IF_ERROR(config
                       .Enum("partition_format",
-                            {"yyyy", "yyyy/MM", "yyyy/MM/dd", "yyyy/MM/dd/HH", "yyyy/MM/dd/HH/mm"})
+                            {"yyyy", "yyyy/MM", "yyyy/MM/dd", "yyyy/MM/dd/HH", "yyyy/MM/dd/HH/mm"},
+                            kText)
                       .status());
-  ASSIGN_OR_RETURN(std::optional<std::string> delimiter, reader.String("record_delimiter"));
-  if (delimiter && delimiter->size() > 10) {
-    return Invalid("sink_task.record_delimiter must be at most 10 characters.");
-  }
-  RETURN_IF_ERROR(reader.Bool("store_keys"));
-  boost::json::object shown = config;
+  RETURN_IF_ERROR(
+      config.String("record_delimiter", {.max_length = 10, .empty_is_absent = true}).status());
+  RETURN_IF_ERROR(config.Bool("store_keys").status());
+  boost::json::object shown = object;
   shown.erase("access_key");
   shown.erase("secret_key");
   shown.erase("agency_name");
@@ -214,7 +167,7 @@ absl::StatusOr<boost::json::object> CheckObsSink(const boost::json::object& conf
 // Validates the request and builds the stored config (what Show returns).
 absl::StatusOr<boost::json::object> BuildConfig(const CreateConnectorTaskRequest& request) {
   if (!request.task_name) return Invalid("task_name is required.");
-  if (!IsValidTaskName(*request.task_name)) {
+  if (!internal::IsValidDmsName(*request.task_name)) {
     return Invalid(
         "task_name must be 4-64 characters: a letter first, then letters, digits, '-' or '_'.");
   }
@@ -268,28 +221,10 @@ absl::Status TaskNotFound() {
   return common::NotFound(kReasonConnectorTaskNotFound, "The Smart Connect task does not exist.");
 }
 
-// Loads the caller's instance (errors as KafkaService::GetInstance).
-absl::StatusOr<store::KafkaInstance> LoadInstance(store::StoreTransaction& txn,
-                                                  const Caller& caller,
-                                                  std::string_view instance_id) {
-  if (!KafkaService::IsWellFormedId(instance_id)) {
-    return common::InvalidArgument(kReasonInvalidInstanceId,
-                                   "Invalid DMS instance id. The id must be a uuid.");
-  }
-  ASSIGN_OR_RETURN(std::optional<store::KafkaInstance> found,
-                   txn.GetKafkaInstance(caller.tenant_id, instance_id));
-  if (!found) {
-    return common::NotFound(kReasonInstanceNotFound, "This instance does not exist.");
-  }
-  return std::move(*found);
-}
-
 // Mutations need the instance RUNNING with Smart Connect enabled.
 absl::Status CheckConnectorReady(const store::KafkaInstance& instance) {
   if (instance.status != kStatusRunning) {
-    return common::FailedPrecondition(
-        kReasonInstanceBusy, common::StrCat("instance ", instance.instance_id, " is ",
-                                            instance.status, "; the operation needs it RUNNING"));
+    return internal::InstanceBusy(instance);
   }
   if (!instance.connector_enabled) {
     return common::FailedPrecondition(kReasonConnectorNotEnabled,
@@ -301,23 +236,12 @@ absl::Status CheckConnectorReady(const store::KafkaInstance& instance) {
 }  // namespace
 
 ConnectorTaskService::ConnectorTaskService(store::Store& store, const common::Clock& clock,
-                                           const JobTimings& timings,
-                                           std::function<void()> on_job_enqueued)
-    : store_(store),
-      clock_(clock),
-      timings_(timings),
-      on_job_enqueued_(std::move(on_job_enqueued)) {}
-
-absl::Status ConnectorTaskService::CountRead(const Caller& caller, std::string_view resource_id) {
-  return CountResourceRead(store_, timings_, clock_.Now(), caller.tenant_id, resource_id,
-                           on_job_enqueued_);
-}
+                                           JobQueue& jobs)
+    : store_(store), clock_(clock), jobs_(jobs) {}
 
 absl::StatusOr<store::ConnectorTask> ConnectorTaskService::CreateTask(
     const Caller& caller, std::string_view instance_id, const CreateConnectorTaskRequest& request) {
   ASSIGN_OR_RETURN(boost::json::object config, BuildConfig(request));
-  const absl::Time now = clock_.Now();
-  const int64_t now_ms = common::ToUnixMillis(now);
   store::ConnectorTask task;
   task.project_id = caller.tenant_id;
   task.instance_id = std::string(instance_id);
@@ -325,45 +249,43 @@ absl::StatusOr<store::ConnectorTask> ConnectorTaskService::CreateTask(
   task.task_name = *request.task_name;
   task.status = std::string(kTaskCreating);
   task.config_json = common::ToJson(config);
-  task.pending_job_id = common::NewUuid();
-  task.created_at_ms = now_ms;
-  task.updated_at_ms = now_ms;
-  std::optional<store::Job> inline_completed;
-  RETURN_IF_ERROR(store_.Write([&](store::StoreTransaction& txn) -> absl::Status {
-    ASSIGN_OR_RETURN(store::KafkaInstance instance, LoadInstance(txn, caller, instance_id));
-    RETURN_IF_ERROR(CheckConnectorReady(instance));
-    ASSIGN_OR_RETURN(std::optional<store::ConnectorTask> same_name,
-                     txn.FindConnectorTaskByName(caller.tenant_id, instance_id, task.task_name));
-    if (same_name) {
-      return common::FailedPrecondition(kReasonTaskNameTaken,
-                                        "A Smart Connect task with this name already exists.");
-    }
-    ASSIGN_OR_RETURN(store::Page<store::ConnectorTask> existing,
-                     txn.ListConnectorTasks(caller.tenant_id, instance_id, {0, 1}));
-    if (existing.total >= kMaxConnectorTasks) {
-      return common::FailedPrecondition(kReasonTaskQuotaReached,
-                                        "The quota limit has been reached.");
-    }
-    RETURN_IF_ERROR(txn.InsertConnectorTask(task));
-    const AuditRecorder audit = AuditRecorder::ForCaller(caller, now);
-    RETURN_IF_ERROR(audit.Record(txn, kAuditConnectorTask, task.task_id, "CreateConnectorTask", "",
-                                 task.status, task.pending_job_id));
-    boost::json::object params;
-    params["instance_id"] = task.instance_id;
-    params["task_name"] = task.task_name;
-    params["start_later"] = request.start_later;
-    store::Job job =
-        NewCallerJob(timings_, now, caller, task.pending_job_id, task.task_id,
-                     kJobCreateConnectorTask, "createConnectorTask", common::ToJson(params));
-    ASSIGN_OR_RETURN(inline_completed, EnqueueJob(txn, audit, timings_, job, now));
-    return absl::OkStatus();
-  }));
-  spdlog::info("project {} instance {}: connector task {} ({}) accepted", caller.tenant_id,
-               instance_id, task.task_id, task.task_name);
-  LogJobQueued(caller, task.pending_job_id, kJobCreateConnectorTask, task.task_id,
-               "CreateConnectorTask");
-  AfterJobCommit(timings_, inline_completed, now, on_job_enqueued_);
-  task.version = 0;
+  boost::json::object params;
+  params["instance_id"] = task.instance_id;
+  params["task_name"] = task.task_name;
+  params["start_later"] = request.start_later;
+  RETURN_IF_ERROR(
+      jobs_
+          .Submit(caller, "CreateConnectorTask",
+                  [&](store::StoreTransaction& txn,
+                      const Mutation& mutation) -> absl::StatusOr<JobRequest> {
+                    ASSIGN_OR_RETURN(store::KafkaInstance instance,
+                                     internal::LoadInstance(txn, caller.tenant_id, instance_id));
+                    RETURN_IF_ERROR(CheckConnectorReady(instance));
+                    ASSIGN_OR_RETURN(
+                        std::optional<store::ConnectorTask> same_name,
+                        txn.FindConnectorTaskByName(caller.tenant_id, instance_id, task.task_name));
+                    if (same_name) {
+                      return common::FailedPrecondition(
+                          kReasonTaskNameTaken,
+                          "A Smart Connect task with this name already exists.");
+                    }
+                    ASSIGN_OR_RETURN(store::Page<store::ConnectorTask> existing,
+                                     txn.ListConnectorTasks(caller.tenant_id, instance_id, {0, 1}));
+                    if (existing.total >= kMaxConnectorTasks) {
+                      return common::FailedPrecondition(kReasonTaskQuotaReached,
+                                                        "The quota limit has been reached.");
+                    }
+                    task.pending_job_id = mutation.job_id;
+                    task.created_at_ms = mutation.now_ms;
+                    task.updated_at_ms = mutation.now_ms;
+                    RETURN_IF_ERROR(txn.InsertConnectorTask(task));
+                    RETURN_IF_ERROR(mutation.audit.Record(txn, store::kAuditConnectorTask,
+                                                          task.task_id, "CreateConnectorTask", "",
+                                                          task.status, mutation.job_id));
+                    return JobRequest{kJobCreateConnectorTask, "createConnectorTask", task.task_id,
+                                      common::ToJson(params)};
+                  })
+          .status());
   return task;
 }
 
@@ -371,15 +293,17 @@ absl::StatusOr<store::Page<store::ConnectorTask>> ConnectorTaskService::ListTask
     const Caller& caller, std::string_view instance_id, const store::PageRequest& page) {
   store::Page<store::ConnectorTask> result;
   RETURN_IF_ERROR(store_.Read([&](store::StoreTransaction& txn) -> absl::Status {
-    RETURN_IF_ERROR(LoadInstance(txn, caller, instance_id).status());
+    RETURN_IF_ERROR(internal::LoadInstance(txn, caller.tenant_id, instance_id).status());
     ASSIGN_OR_RETURN(result, txn.ListConnectorTasks(caller.tenant_id, instance_id, page));
     return absl::OkStatus();
   }));
+  std::vector<std::string> in_progress;
   for (const store::ConnectorTask& task : result.items) {
     if (!task.pending_job_id.empty()) {
-      RETURN_IF_ERROR(CountRead(caller, task.task_id));
+      in_progress.push_back(task.task_id);
     }
   }
+  RETURN_IF_ERROR(jobs_.CountReads(caller.tenant_id, in_progress));
   return result;
 }
 
@@ -388,7 +312,7 @@ absl::StatusOr<store::ConnectorTask> ConnectorTaskService::GetTask(const Caller&
                                                                    std::string_view task_id) {
   store::ConnectorTask task;
   RETURN_IF_ERROR(store_.Read([&](store::StoreTransaction& txn) -> absl::Status {
-    RETURN_IF_ERROR(LoadInstance(txn, caller, instance_id).status());
+    RETURN_IF_ERROR(internal::LoadInstance(txn, caller.tenant_id, instance_id).status());
     ASSIGN_OR_RETURN(std::optional<store::ConnectorTask> found,
                      txn.GetConnectorTask(caller.tenant_id, instance_id, task_id));
     if (!found) return TaskNotFound();
@@ -396,25 +320,23 @@ absl::StatusOr<store::ConnectorTask> ConnectorTaskService::GetTask(const Caller&
     return absl::OkStatus();
   }));
   // Counted after the read: the Nth read still sees the operation in progress.
-  RETURN_IF_ERROR(CountRead(caller, task_id));
+  RETURN_IF_ERROR(jobs_.CountRead(caller.tenant_id, task_id));
   return task;
 }
 
 absl::Status ConnectorTaskService::DeleteTask(const Caller& caller, std::string_view instance_id,
                                               std::string_view task_id) {
   const absl::Time now = clock_.Now();
-  RETURN_IF_ERROR(store_.Write([&](store::StoreTransaction& txn) -> absl::Status {
-    RETURN_IF_ERROR(LoadInstance(txn, caller, instance_id).status());
+  return store_.Write([&](store::StoreTransaction& txn) -> absl::Status {
+    RETURN_IF_ERROR(internal::LoadInstance(txn, caller.tenant_id, instance_id).status());
     ASSIGN_OR_RETURN(std::optional<store::ConnectorTask> found,
                      txn.GetConnectorTask(caller.tenant_id, instance_id, task_id));
     if (!found) return TaskNotFound();
-    RETURN_IF_ERROR(AuditRecorder::ForCaller(caller, now).Record(
-        txn, kAuditConnectorTask, found->task_id, "DeleteConnectorTask", found->status, ""));
+    RETURN_IF_ERROR(AuditRecorder::ForCaller(caller, now)
+                        .Record(txn, store::kAuditConnectorTask, found->task_id,
+                                "DeleteConnectorTask", found->status, ""));
     return txn.DeleteConnectorTask(caller.tenant_id, instance_id, task_id);
-  }));
-  spdlog::info("project {} instance {}: connector task {} deleted", caller.tenant_id, instance_id,
-               task_id);
-  return absl::OkStatus();
+  });
 }
 
 absl::Status ConnectorTaskService::PauseTask(const Caller& caller, std::string_view instance_id,
@@ -434,83 +356,72 @@ absl::Status ConnectorTaskService::RestartTask(const Caller& caller, std::string
 
 absl::Status ConnectorTaskService::StartAction(const Caller& caller, std::string_view instance_id,
                                                std::string_view task_id, Action action) {
-  const absl::Time now = clock_.Now();
-  const int64_t now_ms = common::ToUnixMillis(now);
-  const std::string job_id = common::NewUuid();
-  std::string queued_type;
-  std::string_view queued_operation;
-  std::optional<store::Job> inline_completed;
-  RETURN_IF_ERROR(store_.Write([&](store::StoreTransaction& txn) -> absl::Status {
-    ASSIGN_OR_RETURN(store::KafkaInstance instance, LoadInstance(txn, caller, instance_id));
-    ASSIGN_OR_RETURN(std::optional<store::ConnectorTask> found,
-                     txn.GetConnectorTask(caller.tenant_id, instance_id, task_id));
-    if (!found) return TaskNotFound();
-    RETURN_IF_ERROR(CheckConnectorReady(instance));
-    store::ConnectorTask task = std::move(*found);
-    if (!task.pending_job_id.empty()) {
-      return common::FailedPrecondition(
-          kReasonTaskBusy, "Another operation on this Smart Connect task is still running.");
-    }
+  // Per action: the API operation (the audit entry's action), the job, and the
+  // statuses it starts from.
+  struct Plan {
+    std::string_view operation;
     std::string_view job_type;
     std::string_view job_name;
-    std::string_view operation;  // the API operation, the audit entry's action
-    bool allowed = false;
+    std::vector<std::string_view> from;
+  };
+  const Plan plan = [&]() -> Plan {
     switch (action) {
       case Action::kPause:
-        allowed = task.status == kTaskRunning;
-        job_type = kJobPauseConnectorTask;
-        job_name = "pauseConnectorTask";
-        operation = "PauseConnectorTask";
-        break;
+        return {"PauseConnectorTask", kJobPauseConnectorTask, "pauseConnectorTask", {kTaskRunning}};
       case Action::kResume:
-        allowed = task.status == kTaskPaused;
-        job_type = kJobResumeConnectorTask;
-        job_name = "resumeConnectorTask";
-        operation = "ResumeConnectorTask";
-        break;
+        return {
+            "ResumeConnectorTask", kJobResumeConnectorTask, "resumeConnectorTask", {kTaskPaused}};
       case Action::kRestart:
-        allowed = task.status == kTaskRunning || task.status == kTaskPaused ||
-                  task.status == kTaskWaiting || task.status == kTaskFailed;
-        job_type = kJobRestartConnectorTask;
-        job_name = "restartConnectorTask";
-        operation = "RestartConnectorTask";
         break;
     }
-    if (!allowed) {
-      return common::FailedPrecondition(
-          kReasonTaskStatusConflict,
-          common::StrCat("The Smart Connect task is ", task.status,
-                         "; this operation is not allowed in that status."));
-    }
-    boost::json::object params;
-    params["instance_id"] = task.instance_id;
-    params["from_status"] = task.status;
-    const std::string from_status = task.status;
-    // Restart shows RESTARTING at once; a WAITING task (never started) stays
-    // WAITING until it runs, as the provider's "start" action expects.
-    if (action == Action::kRestart && task.status != kTaskWaiting) {
-      task.status = std::string(kTaskRestarting);
-    }
-    // Pause/resume keep the status until the job completes: the request's
-    // entry then records who asked (from == to), the job's the change.
-    const AuditRecorder audit = AuditRecorder::ForCaller(caller, now);
-    RETURN_IF_ERROR(audit.Record(txn, kAuditConnectorTask, task.task_id, operation, from_status,
-                                 task.status, job_id));
-    task.pending_job_id = job_id;
-    task.updated_at_ms = now_ms;
-    RETURN_IF_ERROR(txn.UpdateConnectorTask(task));
-    store::Job job = NewCallerJob(timings_, now, caller, job_id, task.task_id, job_type,
-                                  std::string(job_name), common::ToJson(params));
-    queued_type = job.job_type;
-    queued_operation = operation;
-    ASSIGN_OR_RETURN(inline_completed, EnqueueJob(txn, audit, timings_, job, now));
-    return absl::OkStatus();
-  }));
-  spdlog::info("project {} instance {}: connector task {} operation accepted, job {}",
-               caller.tenant_id, instance_id, task_id, job_id);
-  LogJobQueued(caller, job_id, queued_type, task_id, queued_operation);
-  AfterJobCommit(timings_, inline_completed, now, on_job_enqueued_);
-  return absl::OkStatus();
+    return {"RestartConnectorTask",
+            kJobRestartConnectorTask,
+            "restartConnectorTask",
+            {kTaskRunning, kTaskPaused, kTaskWaiting, kTaskFailed}};
+  }();
+  return jobs_
+      .Submit(caller, plan.operation,
+              [&](store::StoreTransaction& txn,
+                  const Mutation& mutation) -> absl::StatusOr<JobRequest> {
+                ASSIGN_OR_RETURN(store::KafkaInstance instance,
+                                 internal::LoadInstance(txn, caller.tenant_id, instance_id));
+                ASSIGN_OR_RETURN(std::optional<store::ConnectorTask> found,
+                                 txn.GetConnectorTask(caller.tenant_id, instance_id, task_id));
+                if (!found) return TaskNotFound();
+                RETURN_IF_ERROR(CheckConnectorReady(instance));
+                store::ConnectorTask task = std::move(*found);
+                if (!task.pending_job_id.empty()) {
+                  return common::FailedPrecondition(
+                      kReasonTaskBusy,
+                      "Another operation on this Smart Connect task is still running.");
+                }
+                if (std::find(plan.from.begin(), plan.from.end(), task.status) == plan.from.end()) {
+                  return common::FailedPrecondition(
+                      kReasonTaskStatusConflict,
+                      common::StrCat("The Smart Connect task is ", task.status,
+                                     "; this operation is not allowed in that status."));
+                }
+                boost::json::object params;
+                params["instance_id"] = task.instance_id;
+                params["from_status"] = task.status;
+                const std::string from_status = task.status;
+                // Restart shows RESTARTING at once; a WAITING task (never started) stays
+                // WAITING until it runs, as the provider's "start" action expects.
+                if (action == Action::kRestart && task.status != kTaskWaiting) {
+                  task.status = std::string(kTaskRestarting);
+                }
+                // Pause/resume keep the status until the job completes: the request's
+                // entry then records who asked (from == to), the job's the change.
+                RETURN_IF_ERROR(mutation.audit.Record(txn, store::kAuditConnectorTask, task.task_id,
+                                                      plan.operation, from_status, task.status,
+                                                      mutation.job_id));
+                task.pending_job_id = mutation.job_id;
+                task.updated_at_ms = mutation.now_ms;
+                RETURN_IF_ERROR(txn.UpdateConnectorTask(task));
+                return JobRequest{plan.job_type, std::string(plan.job_name), task.task_id,
+                                  common::ToJson(params)};
+              })
+      .status();
 }
 
 }  // namespace connectplane::service

@@ -17,13 +17,12 @@
 
 #include "common/clock.h"
 #include "service/caller.h"
-#include "service/job_timings.h"
+#include "service/job_queue.h"
 #include "store/store.h"
 
 #include "absl/status/statusor.h"
 #include "boost/json/object.hpp"
 #include <cstdint>
-#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -50,24 +49,26 @@ inline constexpr std::string_view kReasonTaskStatusConflict = "TASK_STATUS_CONFL
 inline constexpr int64_t kMaxConnectorTasks = 18;
 
 // CreateSmartConnectTaskReq after the dialect's JSON type checks of the top
-// level; the nested source_task / sink_task objects are checked here.
+// level. The nested source_task / sink_task objects are the task's definition,
+// checked here member by member (the same reader rules as request bodies) and
+// stored as the API shows them, secrets removed.
 struct CreateConnectorTaskRequest {
   std::optional<std::string> task_name;
   bool start_later = false;
   std::optional<std::string> topics;  // comma-separated
   std::optional<std::string> topics_regex;
-  std::optional<std::string> source_type;  // KAFKA_REPLICATOR_SOURCE | NONE
-  std::optional<std::string> sink_type;    // OBS_SINK | NONE
-  std::optional<boost::json::object> source_task;
-  std::optional<boost::json::object> sink_task;
+  std::optional<std::string> source_type;          // KAFKA_REPLICATOR_SOURCE | NONE
+  std::optional<std::string> sink_type;            // OBS_SINK | NONE
+  std::optional<boost::json::object> source_task;  // a KAFKA_REPLICATOR_SOURCE config
+  std::optional<boost::json::object> sink_task;    // an OBS_SINK config
 };
 
 class ConnectorTaskService {
  public:
-  ConnectorTaskService(store::Store& store, const common::Clock& clock, const JobTimings& timings,
-                       std::function<void()> on_job_enqueued);
+  // Jobs go through `jobs`; both must outlive the service.
+  ConnectorTaskService(store::Store& store, const common::Clock& clock, JobQueue& jobs);
 
-  // Errors: InvalidArgument INVALID_TASK_CONFIG (message names the field),
+  // Errors: InvalidArgument INVALID_TASK_CONFIG (message names the member),
   // INVALID_INSTANCE_ID; NotFound INSTANCE_NOT_FOUND; FailedPrecondition
   // INSTANCE_BUSY (instance not RUNNING), CONNECTOR_NOT_ENABLED, TASK_NAME_TAKEN,
   // TASK_QUOTA_REACHED. On error nothing is written.
@@ -102,12 +103,10 @@ class ConnectorTaskService {
   enum class Action { kPause, kResume, kRestart };
   absl::Status StartAction(const Caller& caller, std::string_view instance_id,
                            std::string_view task_id, Action action);
-  absl::Status CountRead(const Caller& caller, std::string_view resource_id);
 
   store::Store& store_;
   const common::Clock& clock_;
-  const JobTimings& timings_;
-  std::function<void()> on_job_enqueued_;
+  JobQueue& jobs_;
 };
 
 }  // namespace connectplane::service

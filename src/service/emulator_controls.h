@@ -5,19 +5,18 @@
 // a test-time tool, not state. Safe for concurrent use.
 #pragma once
 
+#include "jobs/job_runner.h"
+
+#include "absl/base/thread_annotations.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
 #include <cstdint>
 #include <optional>
 #include <random>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include "absl/base/thread_annotations.h"
-#include "absl/status/statusor.h"
-#include "absl/synchronization/mutex.h"
-#include "absl/time/time.h"
-#include "boost/json/object.hpp"
-#include "jobs/job_runner.h"
 
 namespace connectplane::service {
 
@@ -39,6 +38,22 @@ struct JobFaultRule {
   std::string error_message = "Injected job failure";
 };
 
+// The rules in force, in the order they were added, with how often each hit.
+struct FaultRules {
+  struct Api {
+    std::string id;
+    ApiFaultRule rule;
+    int64_t hits = 0;
+  };
+  struct Job {
+    std::string id;
+    JobFaultRule rule;
+    int64_t hits = 0;
+  };
+  std::vector<Api> api;
+  std::vector<Job> job;
+};
+
 // What a matching API fault asks the dialect to do for one call.
 struct ApiFault {
   absl::Duration latency = absl::ZeroDuration();
@@ -55,8 +70,6 @@ class EmulatorControls final : public jobs::JobFaultSource {
   // status (400..599, or 0 with a latency), probability or count.
   absl::StatusOr<std::string> AddApiFault(ApiFaultRule rule);
   absl::StatusOr<std::string> AddJobFault(JobFaultRule rule);
-  // Parses the admin API's JSON form of a rule ({"kind":"api"|"job", ...}).
-  absl::StatusOr<std::string> AddFaultFromJson(const boost::json::object& rule);
   // False when no rule has that id.
   bool RemoveFault(std::string_view id);
   void ClearFaults();
@@ -65,26 +78,16 @@ class EmulatorControls final : public jobs::JobFaultSource {
   std::optional<ApiFault> TakeApiFault(std::string_view dialect, std::string_view operation);
   std::optional<std::string> TakeJobFault(std::string_view job_type) override;
 
-  boost::json::object ToJson() const;
+  // A copy of the rules in force.
+  FaultRules Rules() const;
 
  private:
-  struct StoredApiRule {
-    std::string id;
-    ApiFaultRule rule;
-    int64_t hits = 0;
-  };
-  struct StoredJobRule {
-    std::string id;
-    JobFaultRule rule;
-    int64_t hits = 0;
-  };
   bool Roll(double probability) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   mutable absl::Mutex mu_;
   std::mt19937_64 random_ ABSL_GUARDED_BY(mu_);
   int64_t next_id_ ABSL_GUARDED_BY(mu_) = 1;
-  std::vector<StoredApiRule> api_rules_ ABSL_GUARDED_BY(mu_);
-  std::vector<StoredJobRule> job_rules_ ABSL_GUARDED_BY(mu_);
+  FaultRules rules_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace connectplane::service

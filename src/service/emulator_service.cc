@@ -1,9 +1,9 @@
 #include "service/emulator_service.h"
 
-#include "absl/cleanup/cleanup.h"
-#include "boost/json.hpp"
 #include "common/status.h"
 #include "service/audit_recorder.h"
+
+#include "absl/cleanup/cleanup.h"
 #include "spdlog/spdlog.h"
 
 namespace connectplane::service {
@@ -23,7 +23,7 @@ absl::StatusOr<SeedSummary> EmulatorService::Reset(std::optional<std::string> te
     RETURN_IF_ERROR(tenant ? txn.DeleteTenantData(*tenant) : txn.DeleteAllData());
     // The reset itself opens the (cleared) trail of what it cleared.
     return AuditRecorder::ForAdmin(tenant.value_or(""), clock_.Now())
-        .Record(txn, kAuditEmulator, tenant.value_or("all"), "reset", "", "");
+        .Record(txn, store::kAuditEmulator, tenant.value_or("all"), "reset", "", "");
   }));
   absl::Cleanup notify = [this] {
     if (on_change_) on_change_();
@@ -49,34 +49,14 @@ absl::StatusOr<SeedSummary> EmulatorService::Seed(std::string_view seed_json) {
   return summary;
 }
 
-absl::StatusOr<boost::json::object> EmulatorService::DumpState() {
-  std::vector<store::TableDump> dumps;
+absl::StatusOr<EmulatorState> EmulatorService::DumpState() {
+  EmulatorState state;
   RETURN_IF_ERROR(store_.Read([&](store::StoreTransaction& txn) -> absl::Status {
-    ASSIGN_OR_RETURN(dumps, txn.DumpTables());
+    ASSIGN_OR_RETURN(state.tables, txn.DumpTables());
     return absl::OkStatus();
   }));
-  boost::json::object tables;
-  for (const store::TableDump& dump : dumps) {
-    boost::json::array rows;
-    for (const auto& row : dump.rows) {
-      boost::json::object object;
-      for (size_t col = 0; col < dump.columns.size(); ++col) {
-        if (row[col]) {
-          object[dump.columns[col]] = *row[col];
-        } else {
-          object[dump.columns[col]] = nullptr;
-        }
-      }
-      rows.push_back(std::move(object));
-    }
-    tables[dump.table] = std::move(rows);
-  }
-  boost::json::object root;
-  root["tables"] = std::move(tables);
-  root["timing"] = timings_.ToJson();
-  root["faults"] = controls_.ToJson()["faults"];
-  root["now_ms"] = common::ToUnixMillis(clock_.Now());
-  return root;
+  state.now_ms = common::ToUnixMillis(clock_.Now());
+  return state;
 }
 
 absl::StatusOr<int64_t> EmulatorService::PendingJobs() {

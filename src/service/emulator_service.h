@@ -1,24 +1,29 @@
 // Domain side of the emulator controls the admin API exposes: reset (all, or
-// one tenant) back to the start-up seed, seeding at run time, a JSON dump of
-// all state (secrets omitted), and access to timing and fault settings.
+// one tenant) back to the start-up seed, seeding at run time, a dump of all
+// state (secrets omitted), and access to timing and fault settings.
 // Safe for concurrent use.
 #pragma once
 
-#include <functional>
-#include <optional>
-#include <string>
-#include <string_view>
-#include <vector>
-
-#include "absl/status/statusor.h"
-#include "boost/json/object.hpp"
 #include "common/clock.h"
 #include "service/emulator_controls.h"
 #include "service/job_timings.h"
 #include "service/seed.h"
 #include "store/store.h"
 
+#include "absl/status/statusor.h"
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
 namespace connectplane::service {
+
+// Every table's rows (secret columns omitted) at one instant.
+struct EmulatorState {
+  std::vector<store::TableDump> tables;
+  int64_t now_ms = 0;
+};
 
 class EmulatorService {
  public:
@@ -36,8 +41,8 @@ class EmulatorService {
   absl::StatusOr<SeedSummary> Reset(std::optional<std::string> tenant);
   // Applies a seed document (same format and rules as the --seed file).
   absl::StatusOr<SeedSummary> Seed(std::string_view seed_json);
-  // {"tables": {"<table>": [{column: value, ...}, ...]}, "timing": ..., "faults": ...}
-  absl::StatusOr<boost::json::object> DumpState();
+  // Errors: the store's.
+  absl::StatusOr<EmulatorState> DumpState();
   // Number of pending jobs, for readiness.
   absl::StatusOr<int64_t> PendingJobs();
   // Audit trail entries, newest first (see store::AuditFilter). Errors: the store's.

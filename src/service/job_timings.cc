@@ -1,32 +1,10 @@
 #include "service/job_timings.h"
 
-#include "absl/strings/numbers.h"
-#include "boost/json.hpp"
 #include "common/strings.h"
 
+#include "absl/strings/numbers.h"
+
 namespace connectplane::service {
-namespace {
-
-boost::json::object TimingJson(const JobTiming& timing) {
-  boost::json::object out;
-  if (timing.reads > 0) {
-    out["mode"] = "reads";
-    out["reads"] = timing.reads;
-  } else if (timing.delay == absl::ZeroDuration()) {
-    out["mode"] = "instant";
-  } else {
-    out["mode"] = "seconds";
-    double seconds = absl::ToDoubleSeconds(timing.delay);
-    if (seconds == static_cast<double>(static_cast<int64_t>(seconds))) {
-      out["seconds"] = static_cast<int64_t>(seconds);
-    } else {
-      out["seconds"] = seconds;
-    }
-  }
-  return out;
-}
-
-}  // namespace
 
 void JobTimings::SetDefault(absl::Duration duration) {
   absl::MutexLock lock(&mu_);
@@ -49,21 +27,16 @@ JobTiming JobTimings::GetTiming(std::string_view job_type) const {
   return it == per_type_.end() ? default_timing_ : it->second;
 }
 
-absl::Duration JobTimings::Get(std::string_view job_type) const {
-  JobTiming timing = GetTiming(job_type);
-  return timing.reads > 0 ? absl::ZeroDuration() : timing.delay;
-}
-
 absl::Status JobTimings::ApplySetting(std::string_view setting) {
   size_t eq = setting.find('=');
   std::string_view value = eq == std::string_view::npos ? setting : setting.substr(eq + 1);
   JobTiming timing;
   if (value.rfind("reads:", 0) == 0) {
     int32_t reads = 0;
-    if (eq == std::string_view::npos ||
-        !absl::SimpleAtoi(std::string(value.substr(6)), &reads) || reads < 1 || reads > 1000000) {
-      return absl::InvalidArgumentError(common::StrCat(
-          "job timing '", setting, "': reads mode needs TYPE=reads:N with N >= 1"));
+    if (eq == std::string_view::npos || !absl::SimpleAtoi(std::string(value.substr(6)), &reads) ||
+        reads < 1 || reads > 1000000) {
+      return absl::InvalidArgumentError(
+          common::StrCat("job timing '", setting, "': reads mode needs TYPE=reads:N with N >= 1"));
     }
     timing.reads = reads;
     read_gating_used_ = true;
@@ -86,16 +59,9 @@ absl::Status JobTimings::ApplySetting(std::string_view setting) {
   return absl::OkStatus();
 }
 
-boost::json::object JobTimings::ToJson() const {
+JobTimingSettings JobTimings::Settings() const {
   absl::MutexLock lock(&mu_);
-  boost::json::object out;
-  out["default"] = TimingJson(default_timing_);
-  boost::json::object types;
-  for (const auto& [job_type, timing] : per_type_) {
-    types[job_type] = TimingJson(timing);
-  }
-  out["types"] = std::move(types);
-  return out;
+  return JobTimingSettings{default_timing_, per_type_};
 }
 
 }  // namespace connectplane::service

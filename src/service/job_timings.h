@@ -4,31 +4,24 @@
 //   after N seconds  - completes N seconds after it was accepted (default 3 s),
 //   after N reads    - completes once clients have read the resource N times
 //                      (ShowInstance / task queries), whatever the clock says.
-// Set at start-up (flags, seed) and at run time (admin API). Safe for
-// concurrent use.
+// Set at start-up (flags, seed) and at run time (admin API); read by JobQueue
+// when it schedules a job. Safe for concurrent use.
 #pragma once
 
+#include "absl/base/thread_annotations.h"
+#include "absl/status/status.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
 #include <atomic>
 #include <cstdint>
 #include <map>
 #include <string>
 #include <string_view>
 
-#include "absl/base/thread_annotations.h"
-#include "absl/status/status.h"
-#include "absl/synchronization/mutex.h"
-#include "absl/time/time.h"
-#include "boost/json/object.hpp"
-
-namespace connectplane::jobs {
-class JobRunner;
-}
-
 namespace connectplane::service {
 
 inline constexpr std::string_view kJobEnableConnector = "kafka.enable_connector";
 inline constexpr std::string_view kJobDisableConnector = "kafka.disable_connector";
-// Instance lifecycle and Smart Connect tasks.
 inline constexpr std::string_view kJobCreateInstance = "kafka.create_instance";
 inline constexpr std::string_view kJobDeleteInstance = "kafka.delete_instance";
 inline constexpr std::string_view kJobCreateConnectorTask = "kafka.create_connector_task";
@@ -43,6 +36,12 @@ struct JobTiming {
   bool operator==(const JobTiming&) const = default;
 };
 
+// Every setting at one instant.
+struct JobTimingSettings {
+  JobTiming default_timing;
+  std::map<std::string, JobTiming, std::less<>> per_type;
+};
+
 class JobTimings {
  public:
   explicit JobTimings(absl::Duration default_duration = absl::Seconds(3))
@@ -55,27 +54,16 @@ class JobTimings {
   // True once any type has ever been read-gated: reads must then be counted
   // (jobs gated earlier still wait for reads after the setting changes).
   bool ReadGatingUsed() const { return read_gating_used_.load(std::memory_order_relaxed); }
-  // The delay of a time-based type (zero for read-gated ones).
-  absl::Duration Get(std::string_view job_type) const ABSL_LOCKS_EXCLUDED(mu_);
 
   // Applies one "TYPE=SECONDS" or "SECONDS" (every type, clearing per-type
   // settings) as given on the command line; "TYPE=reads:N" makes a type
   // read-gated. Errors: InvalidArgument on a malformed or negative value.
   absl::Status ApplySetting(std::string_view setting) ABSL_LOCKS_EXCLUDED(mu_);
 
-  // {"default": {...}, "types": {"kafka.enable_connector": {"mode":"seconds","seconds":3}}}
-  boost::json::object ToJson() const ABSL_LOCKS_EXCLUDED(mu_);
-
-  // `--instant-jobs inline`: instant jobs complete inside the request that
-  // enqueues them, through `runner` (see EnqueueJob in read_gate.h). Null (the
-  // default): the background runner completes them. Set once at start-up,
-  // before any request; `runner` must outlive the services.
-  void SetInlineRunner(jobs::JobRunner* runner) { inline_runner_ = runner; }
-  jobs::JobRunner* inline_runner() const { return inline_runner_; }
+  JobTimingSettings Settings() const ABSL_LOCKS_EXCLUDED(mu_);
 
  private:
   std::atomic<bool> read_gating_used_{false};
-  jobs::JobRunner* inline_runner_ = nullptr;
   mutable absl::Mutex mu_;
   JobTiming default_timing_ ABSL_GUARDED_BY(mu_);
   std::map<std::string, JobTiming, std::less<>> per_type_ ABSL_GUARDED_BY(mu_);

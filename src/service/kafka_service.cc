@@ -1,23 +1,22 @@
 #include "service/kafka_service.h"
 
-#include <array>
-#include <utility>
-
-#include "absl/strings/ascii.h"
-#include "common/strings.h"
-#include "boost/json.hpp"
 #include "common/ids.h"
 #include "common/json_util.h"
 #include "common/status.h"
+#include "common/strings.h"
 #include "service/audit_recorder.h"
-#include "service/read_gate.h"
-#include "spdlog/spdlog.h"
+#include "service/internal/kafka_instances.h"
+
+#include "absl/strings/ascii.h"
+#include "boost/json.hpp"
+#include <algorithm>
+#include <array>
+#include <utility>
 
 namespace connectplane::service {
 namespace {
 
-constexpr std::array<std::string_view, 4> kSpecifications = {"100MB", "300MB", "600MB",
-                                                             "1200MB"};
+constexpr std::array<std::string_view, 4> kSpecifications = {"100MB", "300MB", "600MB", "1200MB"};
 
 // spec_code values are dotted lower-case tokens ("connector.4u8g.cluster",
 // "kafka.c3.mini.connector"); we accept that shape rather than a closed list,
@@ -41,7 +40,7 @@ absl::Status ValidateEnableRequest(const EnableSmartConnectRequest& request) {
     return common::InvalidArgument(
         kReasonInvalidNodeCount,
         common::StrCat("node_cnt must be between ", kMinConnectorNodes, " and ", kMaxConnectorNodes,
-                     ", got ", *request.node_cnt));
+                       ", got ", *request.node_cnt));
   }
   if (request.specification) {
     bool known = false;
@@ -61,18 +60,6 @@ absl::Status ValidateEnableRequest(const EnableSmartConnectRequest& request) {
 
 absl::Status InvalidField(std::string_view message) {
   return common::InvalidArgument(kReasonInvalidInstanceField, message);
-}
-
-// DMS instance names: 4-64 characters, a letter first, then letters, digits,
-// '-' and '_'.
-bool IsValidInstanceName(std::string_view name) {
-  if (name.size() < 4 || name.size() > 64 || !absl::ascii_isalpha(name.front())) {
-    return false;
-  }
-  for (char c : name) {
-    if (!(absl::ascii_isalnum(c) || c == '-' || c == '_')) return false;
-  }
-  return true;
 }
 
 constexpr std::array<std::string_view, 4> kEngineVersions = {"1.1.0", "2.3.0", "2.7", "3.x"};
@@ -106,7 +93,7 @@ absl::Status ValidateCreateInstance(const CreateInstanceRequest& request) {
     return InvalidField(common::StrCat("Invalid request parameter: ", field, " is required."));
   };
   if (!request.name) return required("name");
-  if (!IsValidInstanceName(*request.name)) {
+  if (!internal::IsValidDmsName(*request.name)) {
     return InvalidField(
         "name must be 4-64 characters: a letter first, then letters, digits, '-' or '_'.");
   }
@@ -153,22 +140,10 @@ absl::Status ValidateCreateInstance(const CreateInstanceRequest& request) {
   return absl::OkStatus();
 }
 
-absl::Status InstanceBusy(const store::KafkaInstance& instance) {
-  return common::FailedPrecondition(
-      kReasonInstanceBusy,
-      common::StrCat("instance ", instance.instance_id, " is ", instance.status,
-                   "; the operation needs it RUNNING"));
-}
-
 }  // namespace
 
-KafkaService::KafkaService(store::Store& store, const common::Clock& clock,
-                           const JobTimings& timings, std::function<void()> on_job_enqueued)
-    : store_(store),
-      clock_(clock),
-      timings_(timings),
-      on_job_enqueued_(std::move(on_job_enqueued)),
-      tasks_(std::make_unique<ConnectorTaskService>(store, clock, timings, on_job_enqueued_)) {}
+KafkaService::KafkaService(store::Store& store, const common::Clock& clock, JobQueue& jobs)
+    : store_(store), clock_(clock), jobs_(jobs) {}
 
 bool KafkaService::IsWellFormedId(std::string_view id) {
   if (id.size() != 36) return false;
@@ -181,35 +156,15 @@ bool KafkaService::IsWellFormedId(std::string_view id) {
   return true;
 }
 
-absl::Status KafkaService::LoadInstance(store::StoreTransaction& txn, const Caller& caller,
-                                        std::string_view instance_id,
-                                        store::KafkaInstance& instance) {
-  if (!IsWellFormedId(instance_id)) {
-    return common::InvalidArgument(kReasonInvalidInstanceId,
-                                   "Invalid DMS instance id. The id must be a uuid.");
-  }
-  ASSIGN_OR_RETURN(std::optional<store::KafkaInstance> found,
-                   txn.GetKafkaInstance(caller.tenant_id, instance_id));
-  if (!found) {
-    return common::NotFound(kReasonInstanceNotFound, "This instance does not exist.");
-  }
-  instance = std::move(*found);
-  return absl::OkStatus();
-}
-
-absl::Status KafkaService::CountRead(const Caller& caller, std::string_view instance_id) {
-  return CountResourceRead(store_, timings_, clock_.Now(), caller.tenant_id, instance_id,
-                           on_job_enqueued_);
-}
-
 absl::StatusOr<store::KafkaInstance> KafkaService::GetInstance(const Caller& caller,
                                                                std::string_view instance_id) {
   store::KafkaInstance instance;
-  RETURN_IF_ERROR(store_.Read([&](store::StoreTransaction& txn) {
-    return LoadInstance(txn, caller, instance_id, instance);
+  RETURN_IF_ERROR(store_.Read([&](store::StoreTransaction& txn) -> absl::Status {
+    ASSIGN_OR_RETURN(instance, internal::LoadInstance(txn, caller.tenant_id, instance_id));
+    return absl::OkStatus();
   }));
   // Counted after the read: the Nth read still sees the job in progress.
-  RETURN_IF_ERROR(CountRead(caller, instance_id));
+  RETURN_IF_ERROR(jobs_.CountRead(caller.tenant_id, instance_id));
   return instance;
 }
 
@@ -224,78 +179,69 @@ absl::StatusOr<store::Page<store::KafkaInstance>> KafkaService::ListInstances(
   return result;
 }
 
+absl::StatusOr<std::string> KafkaService::StartTransition(
+    const Caller& caller, std::string_view instance_id, std::string_view operation,
+    std::initializer_list<std::string_view> from_statuses, std::string_view to_status,
+    PlanFn plan) {
+  return jobs_.Submit(
+      caller, operation,
+      [&](store::StoreTransaction& txn, const Mutation& mutation) -> absl::StatusOr<JobRequest> {
+        ASSIGN_OR_RETURN(store::KafkaInstance instance,
+                         internal::LoadInstance(txn, caller.tenant_id, instance_id));
+        if (std::find(from_statuses.begin(), from_statuses.end(), instance.status) ==
+            from_statuses.end()) {
+          return internal::InstanceBusy(instance);
+        }
+        ASSIGN_OR_RETURN(JobRequest job, plan(instance));
+        RETURN_IF_ERROR(mutation.audit.Record(txn, store::kAuditKafkaInstance, instance.instance_id,
+                                              operation, instance.status, to_status,
+                                              mutation.job_id));
+        instance.status = std::string(to_status);
+        instance.updated_at_ms = mutation.now_ms;
+        RETURN_IF_ERROR(txn.UpdateKafkaInstance(instance));
+        return job;
+      });
+}
+
 absl::StatusOr<EnableSmartConnectResult> KafkaService::EnableSmartConnect(
     const Caller& caller, std::string_view instance_id, const EnableSmartConnectRequest& request) {
   RETURN_IF_ERROR(ValidateEnableRequest(request));
-  const absl::Time now = clock_.Now();
-  const int64_t now_ms = common::ToUnixMillis(now);
-  EnableSmartConnectResult result{common::NewUuid(), common::NewUuid()};
-  std::optional<store::Job> inline_completed;
-  RETURN_IF_ERROR(store_.Write([&](store::StoreTransaction& txn) -> absl::Status {
-    store::KafkaInstance instance;
-    RETURN_IF_ERROR(LoadInstance(txn, caller, instance_id, instance));
-    if (instance.status != kStatusRunning) {
-      return InstanceBusy(instance);
-    }
-    if (instance.connector_enabled) {
-      return common::FailedPrecondition(kReasonConnectorAlreadyEnabled,
-                                        "Smart Connect is already enabled for this instance.");
-    }
-    const AuditRecorder audit = AuditRecorder::ForCaller(caller, now);
-    RETURN_IF_ERROR(audit.Record(txn, kAuditKafkaInstance, instance.instance_id, "CreateConnector",
-                                 instance.status, kStatusExtending, result.job_id));
-    instance.status = std::string(kStatusExtending);
-    instance.updated_at_ms = now_ms;
-    RETURN_IF_ERROR(txn.UpdateKafkaInstance(instance));
-
-    boost::json::object params;
-    params["connector_id"] = result.connector_id;
-    params["node_cnt"] = request.node_cnt.value_or(kDefaultConnectorNodes);
-    params["specification"] = request.specification.value_or("");
-    params["spec_code"] = request.spec_code.value_or("");
-    store::Job job = NewCallerJob(timings_, now, caller, result.job_id, instance.instance_id,
-                                  kJobEnableConnector, "createConnector", common::ToJson(params));
-    ASSIGN_OR_RETURN(inline_completed, EnqueueJob(txn, audit, timings_, job, now));
-    return absl::OkStatus();
-  }));
-  LogJobQueued(caller, result.job_id, kJobEnableConnector, instance_id, "CreateConnector");
-  AfterJobCommit(timings_, inline_completed, now, on_job_enqueued_);
+  EnableSmartConnectResult result;
+  result.connector_id = common::NewUuid();
+  ASSIGN_OR_RETURN(
+      result.job_id,
+      StartTransition(caller, instance_id, "CreateConnector", {kStatusRunning}, kStatusExtending,
+                      [&](const store::KafkaInstance& instance) -> absl::StatusOr<JobRequest> {
+                        if (instance.connector_enabled) {
+                          return common::FailedPrecondition(
+                              kReasonConnectorAlreadyEnabled,
+                              "Smart Connect is already enabled for this instance.");
+                        }
+                        boost::json::object params;
+                        params["connector_id"] = result.connector_id;
+                        params["node_cnt"] = request.node_cnt.value_or(kDefaultConnectorNodes);
+                        params["specification"] = request.specification.value_or("");
+                        params["spec_code"] = request.spec_code.value_or("");
+                        return JobRequest{kJobEnableConnector, "createConnector",
+                                          instance.instance_id, common::ToJson(params)};
+                      }));
   return result;
 }
 
 absl::StatusOr<std::string> KafkaService::DisableSmartConnect(const Caller& caller,
                                                               std::string_view instance_id) {
-  const absl::Time now = clock_.Now();
-  const int64_t now_ms = common::ToUnixMillis(now);
-  std::string job_id = common::NewUuid();
-  std::optional<store::Job> inline_completed;
-  RETURN_IF_ERROR(store_.Write([&](store::StoreTransaction& txn) -> absl::Status {
-    store::KafkaInstance instance;
-    RETURN_IF_ERROR(LoadInstance(txn, caller, instance_id, instance));
-    if (instance.status != kStatusRunning) {
-      return InstanceBusy(instance);
-    }
-    if (!instance.connector_enabled) {
-      return common::FailedPrecondition(kReasonConnectorNotEnabled,
-                                        "Smart Connect is not enabled for this instance.");
-    }
-    const AuditRecorder audit = AuditRecorder::ForCaller(caller, now);
-    RETURN_IF_ERROR(audit.Record(txn, kAuditKafkaInstance, instance.instance_id, "DeleteConnector",
-                                 instance.status, kStatusConnectorDeleting, job_id));
-    instance.status = std::string(kStatusConnectorDeleting);
-    instance.updated_at_ms = now_ms;
-    RETURN_IF_ERROR(txn.UpdateKafkaInstance(instance));
-
-    boost::json::object params;
-    params["connector_id"] = instance.connector_id;
-    store::Job job = NewCallerJob(timings_, now, caller, job_id, instance.instance_id,
-                                  kJobDisableConnector, "deleteConnector", common::ToJson(params));
-    ASSIGN_OR_RETURN(inline_completed, EnqueueJob(txn, audit, timings_, job, now));
-    return absl::OkStatus();
-  }));
-  LogJobQueued(caller, job_id, kJobDisableConnector, instance_id, "DeleteConnector");
-  AfterJobCommit(timings_, inline_completed, now, on_job_enqueued_);
-  return job_id;
+  return StartTransition(
+      caller, instance_id, "DeleteConnector", {kStatusRunning}, kStatusConnectorDeleting,
+      [&](const store::KafkaInstance& instance) -> absl::StatusOr<JobRequest> {
+        if (!instance.connector_enabled) {
+          return common::FailedPrecondition(kReasonConnectorNotEnabled,
+                                            "Smart Connect is not enabled for this instance.");
+        }
+        boost::json::object params;
+        params["connector_id"] = instance.connector_id;
+        return JobRequest{kJobDisableConnector, "deleteConnector", instance.instance_id,
+                          common::ToJson(params)};
+      });
 }
 
 absl::StatusOr<std::string> KafkaService::CreateInstance(const Caller& caller,
@@ -303,8 +249,6 @@ absl::StatusOr<std::string> KafkaService::CreateInstance(const Caller& caller,
   RETURN_IF_ERROR(ValidateCreateInstance(request));
   ASSIGN_OR_RETURN(boost::json::object attributes,
                    common::ParseJsonObject(request.extra_attributes_json));
-  const absl::Time now = clock_.Now();
-  const int64_t now_ms = common::ToUnixMillis(now);
   const int64_t brokers = *request.broker_num;
   attributes["engine"] = *request.engine;
   attributes["engine_version"] = *request.engine_version;
@@ -339,8 +283,6 @@ absl::StatusOr<std::string> KafkaService::CreateInstance(const Caller& caller,
   instance.status = std::string(kStatusCreating);
   instance.specification = common::StrCat(*request.product_id, " * ", brokers, " broker");
   instance.attributes_json = common::ToJson(attributes);
-  instance.created_at_ms = now_ms;
-  instance.updated_at_ms = now_ms;
 
   boost::json::object params;
   params["name"] = instance.name;
@@ -348,52 +290,31 @@ absl::StatusOr<std::string> KafkaService::CreateInstance(const Caller& caller,
   params["broker_num"] = brokers;
   // Smart Connect requested at creation comes up with the instance.
   params["connector_id"] = request.connector_enable ? common::NewUuid() : std::string();
-  store::Job job = NewCallerJob(timings_, now, caller, common::NewUuid(), instance.instance_id,
-                                kJobCreateInstance, "createInstance", common::ToJson(params));
-  std::optional<store::Job> inline_completed;
-  RETURN_IF_ERROR(store_.Write([&](store::StoreTransaction& txn) -> absl::Status {
-    RETURN_IF_ERROR(txn.InsertKafkaInstance(instance));
-    const AuditRecorder audit = AuditRecorder::ForCaller(caller, now);
-    RETURN_IF_ERROR(audit.Record(txn, kAuditKafkaInstance, instance.instance_id, "CreateInstance",
-                                 "", instance.status, job.job_id));
-    ASSIGN_OR_RETURN(inline_completed, EnqueueJob(txn, audit, timings_, job, now));
-    return absl::OkStatus();
-  }));
-  spdlog::info("project {}: instance {} ({}) create accepted, job {}", caller.tenant_id,
-               instance.instance_id, instance.name, job.job_id);
-  LogJobQueued(caller, job.job_id, kJobCreateInstance, instance.instance_id, "CreateInstance");
-  AfterJobCommit(timings_, inline_completed, now, on_job_enqueued_);
+  RETURN_IF_ERROR(jobs_
+                      .Submit(caller, "CreateInstance",
+                              [&](store::StoreTransaction& txn,
+                                  const Mutation& mutation) -> absl::StatusOr<JobRequest> {
+                                instance.created_at_ms = mutation.now_ms;
+                                instance.updated_at_ms = mutation.now_ms;
+                                RETURN_IF_ERROR(txn.InsertKafkaInstance(instance));
+                                RETURN_IF_ERROR(mutation.audit.Record(
+                                    txn, store::kAuditKafkaInstance, instance.instance_id,
+                                    "CreateInstance", "", instance.status, mutation.job_id));
+                                return JobRequest{kJobCreateInstance, "createInstance",
+                                                  instance.instance_id, common::ToJson(params)};
+                              })
+                      .status());
   return instance.instance_id;
 }
 
 absl::Status KafkaService::DeleteInstance(const Caller& caller, std::string_view instance_id) {
-  const absl::Time now = clock_.Now();
-  const int64_t now_ms = common::ToUnixMillis(now);
-  std::string job_id = common::NewUuid();
-  std::optional<store::Job> inline_completed;
-  RETURN_IF_ERROR(store_.Write([&](store::StoreTransaction& txn) -> absl::Status {
-    store::KafkaInstance instance;
-    RETURN_IF_ERROR(LoadInstance(txn, caller, instance_id, instance));
-    if (instance.status != kStatusRunning && instance.status != kStatusError &&
-        instance.status != kStatusCreateFailed) {
-      return InstanceBusy(instance);
-    }
-    const AuditRecorder audit = AuditRecorder::ForCaller(caller, now);
-    RETURN_IF_ERROR(audit.Record(txn, kAuditKafkaInstance, instance.instance_id, "DeleteInstance",
-                                 instance.status, kStatusDeleting, job_id));
-    instance.status = std::string(kStatusDeleting);
-    instance.updated_at_ms = now_ms;
-    RETURN_IF_ERROR(txn.UpdateKafkaInstance(instance));
-    store::Job job = NewCallerJob(timings_, now, caller, job_id, instance.instance_id,
-                                  kJobDeleteInstance, "deleteInstance", "{}");
-    ASSIGN_OR_RETURN(inline_completed, EnqueueJob(txn, audit, timings_, job, now));
-    return absl::OkStatus();
-  }));
-  spdlog::info("project {} instance {}: delete accepted, job {}", caller.tenant_id, instance_id,
-               job_id);
-  LogJobQueued(caller, job_id, kJobDeleteInstance, instance_id, "DeleteInstance");
-  AfterJobCommit(timings_, inline_completed, now, on_job_enqueued_);
-  return absl::OkStatus();
+  return StartTransition(
+             caller, instance_id, "DeleteInstance",
+             {kStatusRunning, kStatusError, kStatusCreateFailed}, kStatusDeleting,
+             [&](const store::KafkaInstance& instance) -> absl::StatusOr<JobRequest> {
+               return JobRequest{kJobDeleteInstance, "deleteInstance", instance.instance_id, "{}"};
+             })
+      .status();
 }
 
 absl::StatusOr<store::Page<store::Job>> KafkaService::ListTasks(const Caller& caller,
@@ -402,13 +323,11 @@ absl::StatusOr<store::Page<store::Job>> KafkaService::ListTasks(const Caller& ca
                                                                 const store::PageRequest& page) {
   store::Page<store::Job> result;
   RETURN_IF_ERROR(store_.Read([&](store::StoreTransaction& txn) -> absl::Status {
-    store::KafkaInstance instance;
-    RETURN_IF_ERROR(LoadInstance(txn, caller, instance_id, instance));
-    ASSIGN_OR_RETURN(result,
-                     txn.ListJobsForResource(caller.tenant_id, instance_id, filter, page));
+    RETURN_IF_ERROR(internal::LoadInstance(txn, caller.tenant_id, instance_id).status());
+    ASSIGN_OR_RETURN(result, txn.ListJobsForResource(caller.tenant_id, instance_id, filter, page));
     return absl::OkStatus();
   }));
-  RETURN_IF_ERROR(CountRead(caller, instance_id));
+  RETURN_IF_ERROR(jobs_.CountRead(caller.tenant_id, instance_id));
   return result;
 }
 
@@ -416,8 +335,7 @@ absl::StatusOr<store::Job> KafkaService::GetTask(const Caller& caller, std::stri
                                                  std::string_view task_id) {
   store::Job job;
   RETURN_IF_ERROR(store_.Read([&](store::StoreTransaction& txn) -> absl::Status {
-    store::KafkaInstance instance;
-    RETURN_IF_ERROR(LoadInstance(txn, caller, instance_id, instance));
+    RETURN_IF_ERROR(internal::LoadInstance(txn, caller.tenant_id, instance_id).status());
     ASSIGN_OR_RETURN(std::optional<store::Job> found, txn.GetJob(task_id));
     // A job of another instance or tenant is reported exactly like a missing one.
     if (!found || found->tenant_id != caller.tenant_id || found->resource_id != instance_id) {
@@ -426,8 +344,29 @@ absl::StatusOr<store::Job> KafkaService::GetTask(const Caller& caller, std::stri
     job = std::move(*found);
     return absl::OkStatus();
   }));
-  RETURN_IF_ERROR(CountRead(caller, instance_id));
+  RETURN_IF_ERROR(jobs_.CountRead(caller.tenant_id, instance_id));
   return job;
+}
+
+absl::Status KafkaService::DeleteTask(const Caller& caller, std::string_view instance_id,
+                                      std::string_view task_id) {
+  const absl::Time now = clock_.Now();
+  return store_.Write([&](store::StoreTransaction& txn) -> absl::Status {
+    RETURN_IF_ERROR(internal::LoadInstance(txn, caller.tenant_id, instance_id).status());
+    ASSIGN_OR_RETURN(std::optional<store::Job> job, txn.GetJob(task_id));
+    if (!job || job->tenant_id != caller.tenant_id || job->resource_id != instance_id) {
+      return common::NotFound(kReasonTaskNotFound, "The task does not exist.");
+    }
+    // A pending job still has to move its resource on: its record stays.
+    if (job->status == store::JobStatus::kPending) {
+      return common::FailedPrecondition(kReasonTaskRunning,
+                                        "This DMS instance job task is still running.");
+    }
+    RETURN_IF_ERROR(AuditRecorder::ForCaller(caller, now)
+                        .Record(txn, store::kAuditJob, job->job_id, "DeleteBackgroundTask",
+                                store::JobStatusName(job->status), ""));
+    return txn.DeleteJob(job->job_id);
+  });
 }
 
 }  // namespace connectplane::service

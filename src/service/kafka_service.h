@@ -14,14 +14,13 @@
 
 #include "common/clock.h"
 #include "service/caller.h"
-#include "service/connector_task_service.h"
-#include "service/job_timings.h"
+#include "service/job_queue.h"
 #include "store/store.h"
 
+#include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
 #include <cstdint>
-#include <functional>
-#include <memory>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -48,7 +47,7 @@ inline constexpr std::string_view kReasonInvalidNodeCount = "INVALID_NODE_CNT";
 inline constexpr std::string_view kReasonInvalidSpecification = "INVALID_SPECIFICATION";
 inline constexpr std::string_view kReasonInvalidSpecCode = "INVALID_SPEC_CODE";
 inline constexpr std::string_view kReasonTaskNotFound = "TASK_NOT_FOUND";
-// Instance creation.
+inline constexpr std::string_view kReasonTaskRunning = "TASK_RUNNING";
 inline constexpr std::string_view kReasonInvalidInstanceField = "INVALID_INSTANCE_FIELD";
 inline constexpr std::string_view kReasonInvalidProductId = "INVALID_PRODUCT_ID";
 
@@ -88,9 +87,8 @@ struct EnableSmartConnectResult {
 
 class KafkaService {
  public:
-  // `on_job_enqueued` is called after a commit that added a job (wakes the runner).
-  KafkaService(store::Store& store, const common::Clock& clock, const JobTimings& timings,
-               std::function<void()> on_job_enqueued);
+  // Jobs go through `jobs`; both must outlive the service.
+  KafkaService(store::Store& store, const common::Clock& clock, JobQueue& jobs);
 
   // Errors: InvalidArgument INVALID_INSTANCE_ID, NotFound INSTANCE_NOT_FOUND
   // (also for another tenant's instance: existence never leaks), store errors.
@@ -126,9 +124,6 @@ class KafkaService {
   // job is running: EXTENDING / CONNECTOR_DELETING).
   absl::Status DeleteInstance(const Caller& caller, std::string_view instance_id);
 
-  // Smart Connect task operations of this service's instances.
-  ConnectorTaskService& ConnectorTasks() { return *tasks_; }
-
   // Jobs ("background tasks") of one instance, newest first. Errors: as GetInstance.
   absl::StatusOr<store::Page<store::Job>> ListTasks(const Caller& caller,
                                                     std::string_view instance_id,
@@ -137,21 +132,31 @@ class KafkaService {
   // Errors: as GetInstance, plus NotFound TASK_NOT_FOUND.
   absl::StatusOr<store::Job> GetTask(const Caller& caller, std::string_view instance_id,
                                      std::string_view task_id);
+  // Removes a finished background task from the instance's list (the job row;
+  // its audit entries stay, and one records the removal). Errors: as GetTask,
+  // plus FailedPrecondition TASK_RUNNING while the job has not finished.
+  absl::Status DeleteTask(const Caller& caller, std::string_view instance_id,
+                          std::string_view task_id);
 
   // True when `id` has the canonical 8-4-4-4-12 hex UUID shape DMS requires.
   static bool IsWellFormedId(std::string_view id);
 
  private:
-  // Counts a client read for "after N reads" job timing.
-  absl::Status CountRead(const Caller& caller, std::string_view instance_id);
-  absl::Status LoadInstance(store::StoreTransaction& txn, const Caller& caller,
-                            std::string_view instance_id, store::KafkaInstance& instance);
+  // The job a transition asks for, given the instance as loaded.
+  using PlanFn = absl::FunctionRef<absl::StatusOr<JobRequest>(const store::KafkaInstance&)>;
+  // Moves the caller's instance from one of `from_statuses` to `to_status` and
+  // queues the job `plan` returns, in one write transaction (audit entry
+  // `operation`, compare-and-swap on the version). Returns the job id. Errors:
+  // as GetInstance, FailedPrecondition INSTANCE_BUSY in another status, those
+  // of `plan`; nothing is written on error.
+  absl::StatusOr<std::string> StartTransition(const Caller& caller, std::string_view instance_id,
+                                              std::string_view operation,
+                                              std::initializer_list<std::string_view> from_statuses,
+                                              std::string_view to_status, PlanFn plan);
 
   store::Store& store_;
   const common::Clock& clock_;
-  const JobTimings& timings_;
-  std::function<void()> on_job_enqueued_;
-  std::unique_ptr<ConnectorTaskService> tasks_;
+  JobQueue& jobs_;
 };
 
 }  // namespace connectplane::service

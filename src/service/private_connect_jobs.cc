@@ -1,16 +1,49 @@
 #include "service/private_connect_jobs.h"
 
-#include "common/json_util.h"
 #include "common/status.h"
 #include "common/strings.h"
 #include "service/audit_recorder.h"
+#include "service/internal/job_params.h"
 #include "service/private_connect_service.h"
 
-#include "boost/json.hpp"
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace connectplane::service {
+namespace {
+
+// One transition: the connect must be in `transitional_status`; Complete()
+// moves it to `final_status` (or deletes the row when `final_status` is empty),
+// OnFailed() moves it to `failed_status` (or deletes it when empty).
+// ModifyPrivateConnectBandwidth's job also applies params.bandwidthMbps, and
+// the delete job sets recycled_at (the renew job clears it).
+class PrivateConnectTransitionJob final : public jobs::JobHandler {
+ public:
+  PrivateConnectTransitionJob(std::string_view transitional_status, std::string_view final_status,
+                              std::string_view failed_status)
+      : transitional_status_(transitional_status),
+        final_status_(final_status),
+        failed_status_(failed_status) {}
+
+  // Errors: NotFound when the connect is gone, FailedPrecondition when it is no
+  // longer in the transitional status (both permanent: the job is FAILED);
+  // Aborted on a lost compare-and-swap (retried); store errors.
+  absl::Status Complete(store::StoreTransaction& txn, const store::Job& job,
+                        absl::Time now) override;
+  // Leaves the connect in `failed_status` when it is still transitional; a
+  // no-op otherwise.
+  absl::Status OnFailed(store::StoreTransaction& txn, const store::Job& job,
+                        absl::Time now) override;
+
+ private:
+  absl::Status MoveTo(store::StoreTransaction& txn, const store::Job& job, absl::Time now,
+                      std::string_view target_status, bool apply_params, bool strict);
+
+  const std::string_view transitional_status_;
+  const std::string_view final_status_;
+  const std::string_view failed_status_;
+};
 
 absl::Status PrivateConnectTransitionJob::Complete(store::StoreTransaction& txn,
                                                    const store::Job& job, absl::Time now) {
@@ -40,27 +73,27 @@ absl::Status PrivateConnectTransitionJob::MoveTo(store::StoreTransaction& txn,
                                                         connect->status, ", expected ",
                                                         transitional_status_));
   }
-  RETURN_IF_ERROR(AuditRecorder::ForJob(job, now).Record(
-      txn, kAuditPrivateConnect, job.resource_id, job.job_type, connect->status, target_status));
+  RETURN_IF_ERROR(AuditRecorder::ForJob(job, now).Record(txn, store::kAuditPrivateConnect,
+                                                         job.resource_id, job.job_type,
+                                                         connect->status, target_status));
   if (target_status.empty()) {
     return txn.DeletePrivateConnect(connect->account_id, connect->private_connect_id,
                                     connect->version);
   }
   const int64_t now_ms = common::ToUnixMillis(now);
   if (apply_params && job.job_type == kJobModifyPrivateConnectBandwidth) {
-    ASSIGN_OR_RETURN(boost::json::object params, common::ParseJsonObject(job.params_json));
-    ASSIGN_OR_RETURN(std::optional<int64_t> bandwidth,
-                     common::GetOptionalInt(params, "bandwidthMbps"));
-    if (!bandwidth) {
-      return absl::InvalidArgumentError("bandwidth job without bandwidthMbps");
-    }
-    connect->bandwidth_mbps = *bandwidth;
+    ASSIGN_OR_RETURN(internal::JobParams params, internal::JobParams::Parse(job));
+    ASSIGN_OR_RETURN(
+        connect->bandwidth_mbps,
+        params.reader().RequiredInt("bandwidthMbps", kMinBandwidthMbps, kMaxBandwidthMbps));
   }
   connect->status = std::string(target_status);
   connect->recycled_at_ms = target_status == kPrivateConnectRecycled ? now_ms : 0;
   connect->updated_at_ms = now_ms;
   return txn.UpdatePrivateConnect(*connect);
 }
+
+}  // namespace
 
 void RegisterPrivateConnectJobs(jobs::JobRunner& runner) {
   // Stateless handlers: function-local statics that are never destroyed.

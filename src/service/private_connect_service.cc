@@ -5,13 +5,12 @@
 #include "common/status.h"
 #include "common/strings.h"
 #include "service/audit_recorder.h"
-#include "service/read_gate.h"
+
+#include <climits>
 
 #include "absl/time/time.h"
 #include "boost/json.hpp"
-#include "spdlog/spdlog.h"
 #include <algorithm>
-#include <climits>
 #include <map>
 #include <set>
 #include <utility>
@@ -99,6 +98,13 @@ store::Page<T> Paginate(std::vector<T> items, int64_t page_num, int64_t page_siz
   return page;
 }
 
+// The statuses a connect shows while a job works on it.
+bool IsTransitional(std::string_view status) {
+  return status == kPrivateConnectCreating || status == kPrivateConnectUpdating ||
+         status == kPrivateConnectDeleting || status == kPrivateConnectRecovering ||
+         status == kPrivateConnectDestroying;
+}
+
 bool Contains(std::string_view haystack, std::string_view needle) {
   return haystack.find(needle) != std::string_view::npos;
 }
@@ -143,12 +149,8 @@ absl::StatusOr<store::ZenlayerPort> LoadEndpointPort(store::StoreTransaction& tx
 }  // namespace
 
 PrivateConnectService::PrivateConnectService(store::Store& store, const common::Clock& clock,
-                                             const JobTimings& timings,
-                                             std::function<void()> on_job_enqueued)
-    : store_(store),
-      clock_(clock),
-      timings_(timings),
-      on_job_enqueued_(std::move(on_job_enqueued)) {}
+                                             JobQueue& jobs)
+    : store_(store), clock_(clock), jobs_(jobs) {}
 
 absl::StatusOr<store::Page<store::ZenlayerPort>> PrivateConnectService::DescribePorts(
     const Caller& caller, const PortQuery& query) {
@@ -189,51 +191,40 @@ absl::StatusOr<std::string> PrivateConnectService::CreatePrivateConnect(
     return common::InvalidArgument(kReasonEndpointConflict,
                                    "endpointA and endpointZ must be on different ports.");
   }
-  const absl::Time now = clock_.Now();
-  const int64_t now_ms = common::ToUnixMillis(now);
   store::PrivateConnect connect;
   connect.account_id = caller.tenant_id;
   connect.private_connect_id = NewNumericId();
-  connect.name = request.name.value_or(common::StrCat(
-      "private-connect-", absl::FormatTime("%Y%m%d%H%M%S", now, absl::UTCTimeZone())));
   connect.status = std::string(kPrivateConnectCreating);
   connect.bandwidth_mbps = bandwidth;
-  connect.created_at_ms = now_ms;
-  connect.updated_at_ms = now_ms;
-  const std::string job_id = common::NewUuid();
-  std::optional<store::Job> inline_completed;
-  RETURN_IF_ERROR(store_.Write([&](store::StoreTransaction& txn) -> absl::Status {
-    ASSIGN_OR_RETURN(store::ZenlayerPort port_a,
-                     LoadEndpointPort(txn, caller, request.endpoint_a, "endpointA"));
-    ASSIGN_OR_RETURN(store::ZenlayerPort port_z,
-                     LoadEndpointPort(txn, caller, request.endpoint_z, "endpointZ"));
-    connect.endpoint_a = {port_a.port_id,
-                          request.endpoint_a.endpoint_name.value_or(port_a.port_name),
-                          port_a.port_id, request.endpoint_a.vlan_id};
-    connect.endpoint_z = {port_z.port_id,
-                          request.endpoint_z.endpoint_name.value_or(port_z.port_name),
-                          port_z.port_id, request.endpoint_z.vlan_id};
-    RETURN_IF_ERROR(txn.InsertPrivateConnect(connect));
-    const AuditRecorder audit = AuditRecorder::ForCaller(caller, now);
-    RETURN_IF_ERROR(audit.Record(txn, kAuditPrivateConnect, connect.private_connect_id,
-                                 "CreatePrivateConnect", "", connect.status, job_id));
-    store::Job job;
-    job.job_id = job_id;
-    job.tenant_id = caller.tenant_id;
-    job.resource_id = connect.private_connect_id;
-    job.job_type = std::string(kJobCreatePrivateConnect);
-    job.name = "CreatePrivateConnect";
-    job.user_name = caller.user_name;
-    job.user_id = caller.user_id;
-    job.created_at_ms = now_ms;
-    job.updated_at_ms = now_ms;
-    job.due_at_ms = common::ToUnixMillis(now + timings_.Get(kJobCreatePrivateConnect));
-    ASSIGN_OR_RETURN(inline_completed, EnqueueJob(txn, audit, timings_, job, now));
-    return absl::OkStatus();
-  }));
-  LogJobQueued(caller, job_id, kJobCreatePrivateConnect, connect.private_connect_id,
-               "CreatePrivateConnect");
-  AfterJobCommit(timings_, inline_completed, now, on_job_enqueued_);
+  RETURN_IF_ERROR(
+      jobs_
+          .Submit(
+              caller, "CreatePrivateConnect",
+              [&](store::StoreTransaction& txn,
+                  const Mutation& mutation) -> absl::StatusOr<JobRequest> {
+                ASSIGN_OR_RETURN(store::ZenlayerPort port_a,
+                                 LoadEndpointPort(txn, caller, request.endpoint_a, "endpointA"));
+                ASSIGN_OR_RETURN(store::ZenlayerPort port_z,
+                                 LoadEndpointPort(txn, caller, request.endpoint_z, "endpointZ"));
+                connect.name = request.name.value_or(common::StrCat(
+                    "private-connect-",
+                    absl::FormatTime("%Y%m%d%H%M%S", mutation.now, absl::UTCTimeZone())));
+                connect.endpoint_a = {port_a.port_id,
+                                      request.endpoint_a.endpoint_name.value_or(port_a.port_name),
+                                      port_a.port_id, request.endpoint_a.vlan_id};
+                connect.endpoint_z = {port_z.port_id,
+                                      request.endpoint_z.endpoint_name.value_or(port_z.port_name),
+                                      port_z.port_id, request.endpoint_z.vlan_id};
+                connect.created_at_ms = mutation.now_ms;
+                connect.updated_at_ms = mutation.now_ms;
+                RETURN_IF_ERROR(txn.InsertPrivateConnect(connect));
+                RETURN_IF_ERROR(mutation.audit.Record(
+                    txn, store::kAuditPrivateConnect, connect.private_connect_id,
+                    "CreatePrivateConnect", "", connect.status, mutation.job_id));
+                return JobRequest{kJobCreatePrivateConnect, "CreatePrivateConnect",
+                                  connect.private_connect_id, "{}"};
+              })
+          .status());
   return connect.private_connect_id;
 }
 
@@ -269,8 +260,8 @@ absl::StatusOr<store::Page<PrivateConnectDetails>> PrivateConnectService::Descri
     result.total = connects.total;
     // Connects of one page mostly share a few ports: look each up once.
     std::map<std::string, std::optional<store::ZenlayerPort>, std::less<>> ports;
-    auto port = [&](const std::string& port_id)
-        -> absl::StatusOr<std::optional<store::ZenlayerPort>> {
+    auto port =
+        [&](const std::string& port_id) -> absl::StatusOr<std::optional<store::ZenlayerPort>> {
       auto it = ports.find(port_id);
       if (it == ports.end()) {
         ASSIGN_OR_RETURN(std::optional<store::ZenlayerPort> loaded,
@@ -288,6 +279,15 @@ absl::StatusOr<store::Page<PrivateConnectDetails>> PrivateConnectService::Descri
     }
     return absl::OkStatus();
   }));
+  // A connect in a transitional status has a job in flight. Counted after the
+  // read: the Nth read still sees the job in progress.
+  std::vector<std::string> in_progress;
+  for (const PrivateConnectDetails& details : result.items) {
+    if (IsTransitional(details.connect.status)) {
+      in_progress.push_back(details.connect.private_connect_id);
+    }
+  }
+  RETURN_IF_ERROR(jobs_.CountReads(caller.tenant_id, in_progress));
   return result;
 }
 
@@ -313,8 +313,9 @@ absl::Status PrivateConnectService::ModifyPrivateConnectsAttribute(
         return WrongStatus(*connect, kPrivateConnectRunning);
       }
       RETURN_IF_ERROR(AuditRecorder::ForCaller(caller, common::FromUnixMillis(now_ms))
-                          .Record(txn, kAuditPrivateConnect, id, "ModifyPrivateConnectsAttribute",
-                                  connect->status, connect->status));
+                          .Record(txn, store::kAuditPrivateConnect, id,
+                                  "ModifyPrivateConnectsAttribute", connect->status,
+                                  connect->status));
       connect->name = std::string(name);
       connect->updated_at_ms = now_ms;
       absl::Status updated = txn.UpdatePrivateConnect(*connect);
@@ -334,53 +335,39 @@ absl::Status PrivateConnectService::StartTransition(const Caller& caller, std::s
                                                     std::string_view job_type,
                                                     std::string_view job_name,
                                                     std::string params_json) {
-  const absl::Time now = clock_.Now();
-  const int64_t now_ms = common::ToUnixMillis(now);
-  const std::string job_id = common::NewUuid();
-  std::optional<store::Job> inline_completed;
-  RETURN_IF_ERROR(store_.Write([&](store::StoreTransaction& txn) -> absl::Status {
-    ASSIGN_OR_RETURN(std::optional<store::PrivateConnect> connect,
-                     txn.GetPrivateConnect(caller.tenant_id, id));
-    if (!connect) {
-      return NotFoundConnect(id);
-    }
-    if (connect->status != required_status) {
-      return WrongStatus(*connect, required_status);
-    }
-    const AuditRecorder audit = AuditRecorder::ForCaller(caller, now);
-    RETURN_IF_ERROR(audit.Record(txn, kAuditPrivateConnect, connect->private_connect_id, job_name,
-                                 connect->status, transitional_status, job_id));
-    connect->status = std::string(transitional_status);
-    connect->updated_at_ms = now_ms;
-    // The compare-and-swap is what keeps a second concurrent request from also
-    // enqueuing a job on a backend that does not serialize write transactions.
-    absl::Status updated = txn.UpdatePrivateConnect(*connect);
-    if (absl::IsAborted(updated)) {
-      return common::FailedPrecondition(kReasonPrivateConnectStatus,
-                                        common::ToStd(updated.message()));
-    }
-    if (absl::IsNotFound(updated)) {
-      return NotFoundConnect(id);
-    }
-    RETURN_IF_ERROR(updated);
-    store::Job job;
-    job.job_id = job_id;
-    job.tenant_id = caller.tenant_id;
-    job.resource_id = connect->private_connect_id;
-    job.job_type = std::string(job_type);
-    job.name = std::string(job_name);
-    job.params_json = std::move(params_json);
-    job.user_name = caller.user_name;
-    job.user_id = caller.user_id;
-    job.created_at_ms = now_ms;
-    job.updated_at_ms = now_ms;
-    job.due_at_ms = common::ToUnixMillis(now + timings_.Get(job_type));
-    ASSIGN_OR_RETURN(inline_completed, EnqueueJob(txn, audit, timings_, job, now));
-    return absl::OkStatus();
-  }));
-  LogJobQueued(caller, job_id, job_type, id, job_name);
-  AfterJobCommit(timings_, inline_completed, now, on_job_enqueued_);
-  return absl::OkStatus();
+  return jobs_
+      .Submit(caller, job_name,
+              [&](store::StoreTransaction& txn,
+                  const Mutation& mutation) -> absl::StatusOr<JobRequest> {
+                ASSIGN_OR_RETURN(std::optional<store::PrivateConnect> connect,
+                                 txn.GetPrivateConnect(caller.tenant_id, id));
+                if (!connect) {
+                  return NotFoundConnect(id);
+                }
+                if (connect->status != required_status) {
+                  return WrongStatus(*connect, required_status);
+                }
+                RETURN_IF_ERROR(mutation.audit.Record(
+                    txn, store::kAuditPrivateConnect, connect->private_connect_id, job_name,
+                    connect->status, transitional_status, mutation.job_id));
+                connect->status = std::string(transitional_status);
+                connect->updated_at_ms = mutation.now_ms;
+                // The compare-and-swap is what keeps a second concurrent request from
+                // also queuing a job on a backend that does not serialize write
+                // transactions.
+                absl::Status updated = txn.UpdatePrivateConnect(*connect);
+                if (absl::IsAborted(updated)) {
+                  return common::FailedPrecondition(kReasonPrivateConnectStatus,
+                                                    common::ToStd(updated.message()));
+                }
+                if (absl::IsNotFound(updated)) {
+                  return NotFoundConnect(id);
+                }
+                RETURN_IF_ERROR(updated);
+                return JobRequest{job_type, std::string(job_name), connect->private_connect_id,
+                                  std::move(params_json)};
+              })
+      .status();
 }
 
 absl::Status PrivateConnectService::ModifyPrivateConnectBandwidth(const Caller& caller,

@@ -12,18 +12,18 @@
 // job row in one transaction, so an acknowledged request is durable and no two
 // jobs run for one connect. Every lookup is scoped by the caller's account
 // (Caller::tenant_id): another account's ids behave exactly like unknown ids.
-// Safe for concurrent use.
+// Describe counts a read of every connect it shows in a transitional status,
+// for jobs timed "after N reads". Safe for concurrent use.
 #pragma once
 
 #include "common/clock.h"
 #include "service/caller.h"
-#include "service/job_timings.h"
+#include "service/job_queue.h"
 #include "store/store.h"
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include <cstdint>
-#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -116,9 +116,8 @@ struct PrivateConnectDetails {
 
 class PrivateConnectService {
  public:
-  // `on_job_enqueued` (may be empty) is called after a commit that added a job.
-  PrivateConnectService(store::Store& store, const common::Clock& clock, const JobTimings& timings,
-                        std::function<void()> on_job_enqueued);
+  // Jobs go through `jobs`; both must outlive the service.
+  PrivateConnectService(store::Store& store, const common::Clock& clock, JobQueue& jobs);
 
   // The account's ports, filtered then paged. Errors: InvalidArgument
   // PC_INVALID_PARAMETER (page bounds, > 100 ids); store errors.
@@ -173,8 +172,7 @@ class PrivateConnectService {
 
   store::Store& store_;
   const common::Clock& clock_;
-  const JobTimings& timings_;
-  std::function<void()> on_job_enqueued_;
+  JobQueue& jobs_;
 };
 
 }  // namespace connectplane::service

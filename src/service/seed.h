@@ -5,12 +5,12 @@
 // clobbers state that jobs have changed.
 #pragma once
 
-#include <string_view>
-
-#include "absl/status/statusor.h"
 #include "common/clock.h"
 #include "service/job_timings.h"
 #include "store/store.h"
+
+#include "absl/status/statusor.h"
+#include <string_view>
 
 namespace connectplane::service {
 

@@ -191,13 +191,20 @@ struct PrivateConnectFilter {
 inline constexpr std::string_view kActorJobRunner = "job-runner";
 inline constexpr std::string_view kActorAdmin = "admin";
 
+// `AuditEntry::resource_type` values.
+inline constexpr std::string_view kAuditKafkaInstance = "kafka_instance";
+inline constexpr std::string_view kAuditConnectorTask = "connector_task";
+inline constexpr std::string_view kAuditJob = "job";
+inline constexpr std::string_view kAuditPrivateConnect = "private_connect";
+inline constexpr std::string_view kAuditEmulator = "emulator";
+
 struct AuditEntry {
   // Sortable unique id (time first); AppendAudit assigns one when empty.
   std::string audit_id;
   int64_t at_ms = 0;
   std::string tenant;         // Huawei project id or Zenlayer account id ("" = emulator-wide)
   std::string actor;          // access key id, kActorJobRunner or kActorAdmin
-  std::string resource_type;  // kafka_instance, job, private_connect, emulator
+  std::string resource_type;  // one of the kAudit* values above
   std::string resource_id;
   std::string action;  // the API operation or job step, e.g. CreateConnector, job.complete
   std::string from_status;  // "" when the resource is created

@@ -259,6 +259,16 @@ class PostgresTransaction final : public StoreTransaction {
     return absl::OkStatus();
   }
 
+  absl::Status DeleteJob(std::string_view job_id) override {
+    RETURN_IF_ERROR(CheckWritable());
+    ASSIGN_OR_RETURN(int64_t deleted,
+                     Execute("DELETE FROM jobs WHERE job_id = $1", BindArgs(job_id)));
+    if (deleted != 1) {
+      return absl::NotFoundError(common::StrCat("job ", job_id));
+    }
+    return absl::OkStatus();
+  }
+
   absl::StatusOr<std::vector<Job>> ClaimDueJobs(int64_t now_ms, std::string_view owner,
                                                 int64_t lease_until_ms, int limit) override {
     RETURN_IF_ERROR(CheckWritable());

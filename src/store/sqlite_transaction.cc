@@ -231,6 +231,16 @@ class SqliteTransaction final : public StoreTransaction {
     return absl::OkStatus();
   }
 
+  absl::Status DeleteJob(std::string_view job_id) override {
+    RETURN_IF_ERROR(CheckWritable());
+    ASSIGN_OR_RETURN(int64_t deleted,
+                     Execute("DELETE FROM jobs WHERE job_id = ?", BindArgs(job_id)));
+    if (deleted != 1) {
+      return absl::NotFoundError(common::StrCat("job ", job_id));
+    }
+    return absl::OkStatus();
+  }
+
   absl::StatusOr<std::vector<Job>> ClaimDueJobs(int64_t now_ms, std::string_view owner,
                                                 int64_t lease_until_ms, int limit) override {
     RETURN_IF_ERROR(CheckWritable());
@@ -634,9 +644,18 @@ class SqliteTransaction final : public StoreTransaction {
         BindArgs(), kReadText);
   }
 
+  // Every write goes through here. After an I/O error SQLite may roll the
+  // whole transaction back on its own and leave the connection in autocommit
+  // mode: a callback that swallowed that error and wrote on would commit each
+  // statement alone, outside the transaction. Refuse instead (the callback's
+  // Write then fails, as on PostgreSQL, which remembers its first error).
   absl::Status CheckWritable() const {
     if (read_only_) {
       return absl::InternalError("write attempted inside a read-only transaction");
+    }
+    if (sqlite3_get_autocommit(conn_.db()) != 0) {
+      return absl::UnavailableError(
+          "write after sqlite rolled the transaction back (an earlier statement failed)");
     }
     return absl::OkStatus();
   }

@@ -108,6 +108,8 @@ class StoreTransaction {
   virtual absl::StatusOr<std::optional<int64_t>> NextDueAt() = 0;
   // Overwrites status, updated_at_ms, due_at_ms, attempts, error. NotFound when absent.
   virtual absl::Status UpdateJob(const Job& job) = 0;
+  // Removes the job row (its audit entries stay). NotFound when absent.
+  virtual absl::Status DeleteJob(std::string_view job_id) = 0;
   // Claims up to `limit` pending jobs due at `now_ms` whose lease is free or
   // expired: sets lease_owner = owner and lease_expires_at_ms = lease_until_ms.
   // Oldest due first. Returns the claimed jobs (after the update).

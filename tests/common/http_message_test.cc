@@ -1,15 +1,15 @@
 #include "common/http_message.h"
 
+#include "common/ids.h"
+#include "common/json_util.h"
+#include "common/status.h"
+
 #include <gtest/gtest.h>
 
 #include <set>
 #include <string>
 #include <thread>
 #include <vector>
-
-#include "common/ids.h"
-#include "common/json_util.h"
-#include "common/status.h"
 
 namespace connectplane::common {
 namespace {
@@ -30,8 +30,10 @@ TEST(PercentDecodeTest, DecodesEscapesAndKeepsPlusLiteral) {
     const char* in;
     std::optional<std::string> out;
   } cases[] = {
-      {"abc", "abc"},       {"a%20b", "a b"},   {"a+b", "a+b"},      {"%C3%A4", "\xC3\xA4"},
-      {"%2f", "/"},         {"%", std::nullopt}, {"%4", std::nullopt}, {"%G1", std::nullopt},
+      {"abc", "abc"},        {"a%20b", "a b"},
+      {"a+b", "a+b"},        {"%C3%A4", "\xC3\xA4"},
+      {"%2f", "/"},          {"%", std::nullopt},
+      {"%4", std::nullopt},  {"%G1", std::nullopt},
       {"ok%", std::nullopt}, {"", ""},
   };
   for (const Case& test_case : cases) {
@@ -110,18 +112,6 @@ TEST(JsonUtilTest, RejectsMalformedAndDeepDocuments) {
   deep += std::string(100, ']');
   EXPECT_FALSE(ParseJson(deep).ok());
   EXPECT_TRUE(ParseJsonObject(R"({"a":1})").ok());
-}
-
-TEST(JsonUtilTest, TypedGettersReportTypeErrors) {
-  auto object = ParseJsonObject(R"({"s":"x","i":3,"b":true,"n":null})");
-  ASSERT_TRUE(object.ok());
-  EXPECT_EQ(*GetOptionalString(*object, "s"), std::optional<std::string>("x"));
-  EXPECT_EQ(*GetOptionalInt(*object, "i"), std::optional<int64_t>(3));
-  EXPECT_EQ(*GetOptionalBool(*object, "b"), std::optional<bool>(true));
-  EXPECT_EQ(*GetOptionalString(*object, "n"), std::nullopt);
-  EXPECT_EQ(*GetOptionalString(*object, "missing"), std::nullopt);
-  EXPECT_EQ(ReasonOf(GetOptionalInt(*object, "s").status()), "INVALID_FIELD_TYPE");
-  EXPECT_EQ(ReasonOf(GetOptionalString(*object, "i").status()), "INVALID_FIELD_TYPE");
 }
 
 }  // namespace

@@ -1,23 +1,20 @@
-// Test harness for the Zenlayer SDN dialect: an in-memory store seeded from
-// JSON, a fake clock, the job runner, and requests signed the way Zenlayer's
-// SDKs sign them (ZC2-HMAC-SHA256), sent through ZenlayerApi::Handle. No
-// network. Header-only so each test binary compiles it with its own flags.
+// Test harness for the Zenlayer SDN dialect: the service fixture (in-memory
+// store seeded from JSON, fake clock, job runner, services), the shared
+// request stages, and requests signed the way Zenlayer's SDKs sign them
+// (ZC2-HMAC-SHA256), sent through ZenlayerApi::Handle. No network.
+// Header-only so each test binary compiles it with its own flags.
 #pragma once
 
+#include "api/stages/request_stages.h"
 #include "api/zenlayer/zenlayer_api.h"
 #include "auth/zenlayer_signer.h"
 #include "common/status.h"
 #include "common/strings.h"
-#include "jobs/job_runner.h"
-#include "service/credential_service.h"
-#include "service/private_connect_jobs.h"
-#include "service/seed.h"
-#include "store/sqlite_store.h"
 
 #include <gtest/gtest.h>
 
 #include "boost/json.hpp"
-#include "fakes/fake_clock.h"
+#include "fakes/service_fixture.h"
 #include "fakes/store_dump.h"
 #include <memory>
 #include <string>
@@ -31,8 +28,8 @@ struct ZenlayerKey {
 
 struct ZenlayerAnswer {
   int status = 0;
-  std::string body;        // raw response body
-  std::string code;        // error code; empty on success
+  std::string body;          // raw response body
+  std::string code;          // error code; empty on success
   boost::json::object json;  // parsed body (empty when it was not an object)
 };
 
@@ -40,16 +37,12 @@ class ZenlayerHarness {
  public:
   // Seeds `seed_json`; jobs take `job_duration` of fake time.
   void Start(std::string_view seed_json, absl::Duration job_duration = absl::Seconds(2)) {
-    store_ = std::move(*store::SqliteStore::Open(":memory:"));
-    auto seeded = service::ApplySeed(*store_, seed_json, clock_, nullptr);
-    ASSERT_TRUE(seeded.ok()) << seeded.status();
-    timings_.SetDefault(job_duration);
-    runner_ = std::make_unique<jobs::JobRunner>(*store_, clock_);
-    service::RegisterPrivateConnectJobs(*runner_);
-    credentials_ = std::make_unique<service::CredentialService>(*store_);
-    connects_ =
-        std::make_unique<service::PrivateConnectService>(*store_, clock_, timings_, nullptr);
-    api_ = std::make_unique<api::zenlayer::ZenlayerApi>(*connects_, *credentials_, clock_);
+    services_ = std::make_unique<ServiceFixture>(job_duration);
+    services_->Seed(seed_json);
+    stages_ =
+        std::make_unique<api::stages::RequestStages>(services_->controls, services_->idempotency);
+    api_ = std::make_unique<api::zenlayer::ZenlayerApi>(services_->connects, services_->credentials,
+                                                        *stages_, services_->clock);
   }
 
   common::HttpRequest Signed(const ZenlayerKey& key, std::string action, std::string body) {
@@ -60,7 +53,7 @@ class ZenlayerHarness {
     request.headers = {
         {"content-type", "application/json"},
         {"host", "127.0.0.1:18443"},
-        {"x-zc-timestamp", common::StrCat(absl::ToUnixSeconds(clock_.Now()))},
+        {"x-zc-timestamp", common::StrCat(absl::ToUnixSeconds(services_->clock.Now()))},
         {"x-zc-signature-method", "ZC2-HMAC-SHA256"},
         {"x-zc-version", "2023-08-30"},
         {"X-ZC-Action", std::move(action)},
@@ -99,24 +92,17 @@ class ZenlayerHarness {
     return {};
   }
 
-  void FinishJobs() {
-    clock_.Advance(absl::Minutes(5));
-    auto ran = runner_->RunDueJobs();
-    ASSERT_TRUE(ran.ok()) << ran.status();
-  }
+  void FinishJobs() { services_->RunJobsAfter(absl::Minutes(5)); }
 
   // Every row of every table, for before/after comparisons.
-  std::string DumpEverything() { return DumpAllRows(*store_); }
+  std::string DumpEverything() { return DumpAllRows(*services_->store); }
 
-  FakeClock& clock() { return clock_; }
+  FakeClock& clock() { return services_->clock; }
+  ServiceFixture& services() { return *services_; }
 
  private:
-  FakeClock clock_;
-  service::JobTimings timings_;
-  std::unique_ptr<store::SqliteStore> store_;
-  std::unique_ptr<jobs::JobRunner> runner_;
-  std::unique_ptr<service::CredentialService> credentials_;
-  std::unique_ptr<service::PrivateConnectService> connects_;
+  std::unique_ptr<ServiceFixture> services_;
+  std::unique_ptr<api::stages::RequestStages> stages_;
   std::unique_ptr<api::zenlayer::ZenlayerApi> api_;
 };
 

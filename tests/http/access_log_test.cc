@@ -3,25 +3,19 @@
 // signature or the Authorization header. Also: requests are counted in the
 // request metrics, and GET /metrics is served behind the admin guard.
 #include "api/admin/admin_api.h"
-#include "api/dms/dms_api.h"
 #include "api/zenlayer/zenlayer_api.h"
-#include "auth/huawei_signer.h"
 #include "auth/zenlayer_signer.h"
+#include "common/http_message.h"
 #include "common/logging.h"
 #include "http/dispatcher.h"
-#include "jobs/job_runner.h"
-#include "service/credential_service.h"
 #include "service/emulator_service.h"
-#include "service/kafka_service.h"
-#include "service/private_connect_service.h"
-#include "service/seed.h"
-#include "store/sqlite_store.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "boost/json.hpp"
-#include "fakes/fake_clock.h"
+#include "fakes/dms_harness.h"
+#include "fakes/dms_seed.h"
 #include "metrics/metrics.h"
 #include "spdlog/sinks/ostream_sink.h"
 #include "spdlog/spdlog.h"
@@ -33,29 +27,25 @@
 namespace connectplane::http {
 namespace {
 
+using connectplane::testing::DmsHarness;
+using connectplane::testing::kAk;
+using connectplane::testing::kDmsSeed;
+using connectplane::testing::kProject;
+using connectplane::testing::kSk;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-constexpr char kProject[] = "0123456789abcdef0123456789abcdef";
-constexpr char kAk[] = "HPUAEXAMPLEAK0000001";
-constexpr char kSk[] = "KnownSecretKeyValue0000000000000000000000";
 constexpr char kZenlayerKey[] = "ZLKEYID00000001";
 constexpr char kZenlayerPassword[] = "KnownZenlayerPassword123";
-
-constexpr char kSeed[] = R"({
-  "huawei": {
-    "credentials": [{"access_key": "HPUAEXAMPLEAK0000001",
-                     "secret_key": "KnownSecretKeyValue0000000000000000000000",
-                     "project_id": "0123456789abcdef0123456789abcdef"}],
-    "kafka_instances": [{"project_id": "0123456789abcdef0123456789abcdef",
-                         "instance_id": "a1b2c3d4-0000-1111-2222-333344445555", "name": "k"}]
-  },
+// Applied after the DMS seed, so that one dispatcher serves both dialects.
+constexpr char kZenlayerSeed[] = R"({
   "zenlayer": {
     "credentials": [{"access_key_id": "ZLKEYID00000001", "access_key_password": "KnownZenlayerPassword123",
                      "account_id": "acct-9"}]
   }
 })";
 
+// The dispatcher as main wires it, over the DMS harness's services and stages.
 class AccessLogTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -64,41 +54,18 @@ class AccessLogTest : public ::testing::Test {
     auto logger = std::make_shared<spdlog::logger>("access-log-test", sink);
     logger->set_level(spdlog::level::info);
     common::InstallLogger(logger, common::LogFormat::kJson);
-
-    store_ = std::move(*store::SqliteStore::Open(":memory:"));
-    ASSERT_TRUE(service::ApplySeed(*store_, kSeed, clock_, &timings_).ok());
-    credentials_ = std::make_unique<service::CredentialService>(*store_);
-    kafka_ = std::make_unique<service::KafkaService>(*store_, clock_, timings_, nullptr);
-    dms_ = std::make_unique<api::dms::DmsApi>(*kafka_, *credentials_, clock_);
-    connects_ =
-        std::make_unique<service::PrivateConnectService>(*store_, clock_, timings_, nullptr);
-    zenlayer_ = std::make_unique<api::zenlayer::ZenlayerApi>(*connects_, *credentials_, clock_);
-    emulator_ = std::make_unique<service::EmulatorService>(*store_, clock_, timings_, controls_, "",
-                                                           nullptr);
-    admin_ = std::make_unique<api::admin::AdminApi>(*emulator_, api::admin::AdminApiOptions{});
-    dispatcher_ = std::make_unique<Dispatcher>(*dms_);
-    dispatcher_->SetAdmin(admin_.get());
-    dispatcher_->SetZenlayer(zenlayer_.get());
+    harness_.services.Seed(kZenlayerSeed);
   }
   void TearDown() override { common::InstallLogger(previous_, common::LogFormat::kText); }
 
+  // Signed by tenant A (with `sk` as its secret), from a client address; the
+  // Authorization value is kept so the logs can be searched for it.
   common::HttpRequest SignedDms(std::string method, std::string target, std::string body,
-                                std::string sk = kSk) {
-    common::HttpRequest request;
-    request.method = std::move(method);
-    request.target = std::move(target);
-    request.body = std::move(body);
+                                std::string_view sk = kSk) {
+    common::HttpRequest request =
+        harness_.Signed({kAk, sk, kProject}, std::move(method), std::move(target), std::move(body));
     request.remote_address = "127.0.0.1:40000";
-    request.headers = {
-        {"Content-Type", "application/json"},
-        {"X-Sdk-Date", absl::FormatTime("%Y%m%dT%H%M%SZ", clock_.Now(), absl::UTCTimeZone())},
-        {"host", "127.0.0.1:18080"},
-    };
-    auto authorization =
-        auth::SignHuaweiRequest(request, kAk, sk, {"content-type", "host", "x-sdk-date"});
-    EXPECT_TRUE(authorization.ok());
-    request.headers.emplace_back("Authorization", *authorization);
-    authorizations_.push_back(*authorization);
+    authorizations_.emplace_back(request.Header("Authorization").value_or(""));
     return request;
   }
 
@@ -129,29 +96,29 @@ class AccessLogTest : public ::testing::Test {
   std::ostringstream log_;
   std::shared_ptr<spdlog::logger> previous_;
   std::vector<std::string> authorizations_;
-  testing::FakeClock clock_{absl::FromUnixSeconds(1795000000)};
-  service::JobTimings timings_;
-  service::EmulatorControls controls_{7};
-  std::unique_ptr<store::SqliteStore> store_;
-  std::unique_ptr<service::CredentialService> credentials_;
-  std::unique_ptr<service::KafkaService> kafka_;
-  std::unique_ptr<api::dms::DmsApi> dms_;
-  std::unique_ptr<service::PrivateConnectService> connects_;
-  std::unique_ptr<api::zenlayer::ZenlayerApi> zenlayer_;
-  std::unique_ptr<service::EmulatorService> emulator_;
-  std::unique_ptr<api::admin::AdminApi> admin_;
-  std::unique_ptr<Dispatcher> dispatcher_;
+  DmsHarness harness_{kDmsSeed};
+  api::zenlayer::ZenlayerApi zenlayer_{harness_.services.connects, harness_.services.credentials,
+                                       harness_.stages, harness_.services.clock};
+  // No start-up seed to reset to, nothing to wake on a change.
+  service::EmulatorService emulator_{*harness_.services.store,
+                                     harness_.services.clock,
+                                     harness_.services.timings,
+                                     harness_.services.controls,
+                                     "",
+                                     nullptr};
+  api::admin::AdminApi admin_{emulator_, api::admin::AdminApiOptions{}};
+  Dispatcher dispatcher_{harness_.api, zenlayer_, admin_};
 };
 
 TEST_F(AccessLogTest, OneJsonLinePerRequestWithIdentifiersOnly) {
   const std::string instance_path =
       std::string("/v2/") + kProject + "/instances/a1b2c3d4-0000-1111-2222-333344445555";
-  common::HttpResponse shown = dispatcher_->Handle(SignedDms("GET", instance_path, ""));
+  common::HttpResponse shown = dispatcher_.Handle(SignedDms("GET", instance_path, ""));
   ASSERT_EQ(shown.status, 200) << shown.body;
   common::HttpResponse enabled =
-      dispatcher_->Handle(SignedDms("POST", instance_path + "/connector", R"({"node_cnt":2})"));
+      dispatcher_.Handle(SignedDms("POST", instance_path + "/connector", R"({"node_cnt":2})"));
   ASSERT_EQ(enabled.status, 200) << enabled.body;
-  common::HttpResponse refused = dispatcher_->Handle(
+  common::HttpResponse refused = dispatcher_.Handle(
       SignedDms("GET", instance_path, "", "WrongSecretKey000000000000000000000000000"));
   ASSERT_EQ(refused.status, 401);
 
@@ -160,14 +127,15 @@ TEST_F(AccessLogTest, OneJsonLinePerRequestWithIdentifiersOnly) {
   zenlayer.target = "/api/v2/sdn";
   zenlayer.body = "{}";
   zenlayer.remote_address = "127.0.0.1:40001";
-  zenlayer.headers = {{"Content-Type", "application/json"},
-                      {"Host", "127.0.0.1:18080"},
-                      {"X-ZC-Action", "DescribePorts"},
-                      {"X-ZC-Timestamp", std::to_string(absl::ToUnixSeconds(clock_.Now()))}};
+  zenlayer.headers = {
+      {"Content-Type", "application/json"},
+      {"Host", "127.0.0.1:18080"},
+      {"X-ZC-Action", "DescribePorts"},
+      {"X-ZC-Timestamp", std::to_string(absl::ToUnixSeconds(harness_.services.clock.Now()))}};
   std::string zenlayer_authorization =
       auth::SignZenlayerRequest(zenlayer, kZenlayerKey, kZenlayerPassword);
   zenlayer.headers.emplace_back("Authorization", zenlayer_authorization);
-  common::HttpResponse described = dispatcher_->Handle(zenlayer);
+  common::HttpResponse described = dispatcher_.Handle(zenlayer);
   ASSERT_EQ(described.status, 200) << described.body;
 
   std::vector<boost::json::object> access = AccessLines();
@@ -210,7 +178,7 @@ TEST_F(AccessLogTest, OneJsonLinePerRequestWithIdentifiersOnly) {
 
 TEST_F(AccessLogTest, TextFormatCarriesTheSameFields) {
   common::InstallLogger(spdlog::default_logger(), common::LogFormat::kText);
-  dispatcher_->Handle(SignedDms("GET", std::string("/v2/") + kProject + "/instances", ""));
+  dispatcher_.Handle(SignedDms("GET", std::string("/v2/") + kProject + "/instances", ""));
   EXPECT_THAT(log_.str(), HasSubstr("access request_id="));
   EXPECT_THAT(log_.str(),
               HasSubstr(" dialect=dms operation=ListInstances tenant=" + std::string(kProject)));
@@ -223,14 +191,14 @@ TEST_F(AccessLogTest, RequestsAreCountedAndMetricsNeedTheAdminGuard) {
     return metrics::HttpRequests().WithLabels({"dms", "ListInstances", "200"}).Value();
   };
   const uint64_t before = count_of();
-  dispatcher_->Handle(SignedDms("GET", std::string("/v2/") + kProject + "/instances", ""));
+  dispatcher_.Handle(SignedDms("GET", std::string("/v2/") + kProject + "/instances", ""));
   EXPECT_EQ(count_of(), before + 1);
 
   common::HttpRequest scrape;
   scrape.method = "GET";
   scrape.target = "/metrics";
   scrape.remote_address = "127.0.0.1:5000";
-  common::HttpResponse metrics = dispatcher_->Handle(scrape);
+  common::HttpResponse metrics = dispatcher_.Handle(scrape);
   ASSERT_EQ(metrics.status, 200);
   EXPECT_THAT(std::string(*metrics.Header("Content-Type")), HasSubstr("text/plain; version=0.0.4"));
   EXPECT_THAT(metrics.body, HasSubstr("connectplane_http_requests_total{dialect=\"dms\","
@@ -241,7 +209,7 @@ TEST_F(AccessLogTest, RequestsAreCountedAndMetricsNeedTheAdminGuard) {
                                       "connectplane_job_queue_depth 0\n"));
 
   scrape.remote_address = "10.1.2.3:5000";
-  EXPECT_EQ(dispatcher_->Handle(scrape).status, 403);
+  EXPECT_EQ(dispatcher_.Handle(scrape).status, 403);
 }
 
 }  // namespace

@@ -1,16 +1,15 @@
 #include "jobs/job_runner.h"
 
+#include "common/status.h"
+#include "store/sqlite_store.h"
+
 #include <gtest/gtest.h>
 
-#include <unistd.h>
-
+#include "fakes/fake_clock.h"
 #include <atomic>
 #include <memory>
-
-#include "common/status.h"
 #include <thread>
-#include "fakes/fake_clock.h"
-#include "store/sqlite_store.h"
+#include <unistd.h>
 
 namespace connectplane::jobs {
 namespace {
@@ -23,8 +22,7 @@ class RecordingHandler final : public JobHandler {
   std::atomic<int> completions{0};
   std::atomic<int> failures{0};
 
-  absl::Status Complete(store::StoreTransaction& txn, const store::Job& job,
-                        absl::Time) override {
+  absl::Status Complete(store::StoreTransaction& txn, const store::Job& job, absl::Time) override {
     ++completions;
     ASSIGN_OR_RETURN(std::optional<store::KafkaInstance> instance,
                      txn.GetKafkaInstance(job.tenant_id, job.resource_id));
@@ -50,9 +48,10 @@ class JobRunnerTest : public ::testing::Test {
     instance.instance_id = "i1";
     instance.name = "kafka";
     instance.status = "RUNNING";
-    ASSERT_TRUE(store_->Write([&](store::StoreTransaction& txn) {
-                        return txn.InsertKafkaInstance(instance);
-                      }).ok());
+    ASSERT_TRUE(
+        store_
+            ->Write([&](store::StoreTransaction& txn) { return txn.InsertKafkaInstance(instance); })
+            .ok());
     runner_ = std::make_unique<JobRunner>(*store_, clock_, JobRunnerOptions{});
     runner_->RegisterHandler("test.job", &handler_);
   }
@@ -69,24 +68,29 @@ class JobRunnerTest : public ::testing::Test {
     job.name = "test";
     job.created_at_ms = common::ToUnixMillis(clock_.Now());
     job.due_at_ms = common::ToUnixMillis(clock_.Now() + delay);
-    ASSERT_TRUE(store_->Write([&](store::StoreTransaction& txn) { return txn.InsertJob(job); }).ok());
+    ASSERT_TRUE(
+        store_->Write([&](store::StoreTransaction& txn) { return txn.InsertJob(job); }).ok());
   }
 
   store::Job LoadJob(const std::string& job_id) {
     store::Job job;
-    EXPECT_TRUE(store_->Read([&](store::StoreTransaction& txn) -> absl::Status {
-                        job = **txn.GetJob(job_id);
-                        return absl::OkStatus();
-                      }).ok());
+    EXPECT_TRUE(store_
+                    ->Read([&](store::StoreTransaction& txn) -> absl::Status {
+                      job = **txn.GetJob(job_id);
+                      return absl::OkStatus();
+                    })
+                    .ok());
     return job;
   }
 
   store::KafkaInstance LoadInstance() {
     store::KafkaInstance instance;
-    EXPECT_TRUE(store_->Read([&](store::StoreTransaction& txn) -> absl::Status {
-                        instance = **txn.GetKafkaInstance("p1", "i1");
-                        return absl::OkStatus();
-                      }).ok());
+    EXPECT_TRUE(store_
+                    ->Read([&](store::StoreTransaction& txn) -> absl::Status {
+                      instance = **txn.GetKafkaInstance("p1", "i1");
+                      return absl::OkStatus();
+                    })
+                    .ok());
     return instance;
   }
 
@@ -326,10 +330,12 @@ TEST_F(InlineCompletionTest, FailedRequestLeavesNoTrace) {
   auto completed = Request("j1", "test.job", absl::AbortedError("request lost its race"));
   EXPECT_TRUE(absl::IsAborted(completed.status()));
   EXPECT_EQ(LoadInstance().name, "kafka");
-  EXPECT_TRUE(store_->Read([&](store::StoreTransaction& txn) -> absl::Status {
-                      EXPECT_FALSE(txn.GetJob("j1")->has_value());
-                      return absl::OkStatus();
-                    }).ok());
+  EXPECT_TRUE(store_
+                  ->Read([&](store::StoreTransaction& txn) -> absl::Status {
+                    EXPECT_FALSE(txn.GetJob("j1")->has_value());
+                    return absl::OkStatus();
+                  })
+                  .ok());
 }
 
 TEST_F(InlineCompletionTest, UnknownTypeIsLeftToTheRunner) {

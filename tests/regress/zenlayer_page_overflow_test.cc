@@ -5,33 +5,28 @@
 // is copied from items.begin() - 20: an out-of-bounds read that an
 // authenticated client can trigger. Reproducer (X-ZC-Action DescribePorts):
 //   {"portIds":["pa"],  "pageNum":1099999999999999999}
-// TODO(connectplane): enable once src/service/private_connect_service.cc
-// bounds pageNum (or checks the multiplication); owned by the Zenlayer work.
-#include "service/job_timings.h"
+// The service now bounds the offset before multiplying.
+#include "service/caller.h"
 #include "service/private_connect_service.h"
-#include "service/seed.h"
-#include "store/sqlite_store.h"
 
 #include <gtest/gtest.h>
 
-#include "fakes/fake_clock.h"
-#include <memory>
+#include "fakes/service_fixture.h"
+#include "fakes/zenlayer_seed.h"
+#include <cstdint>
 
 namespace connectplane::regress {
 namespace {
 
-constexpr char kSeed[] = R"({"zenlayer": {
-  "credentials": [{"access_key_id": "AK1", "access_key_password": "pw", "account_id": "acct-1"}],
-  "ports": [{"account_id": "acct-1", "portId": "port-a", "portName": "A", "dcId": "SIN1"},
-            {"account_id": "acct-1", "portId": "port-b", "portName": "B", "dcId": "HKG1"}]}})";
-
 TEST(ZenlayerPageOverflowTest, HugePageNumberIsRefusedOrEmptyNeverOutOfBounds) {
-  auto store = std::move(*store::SqliteStore::Open(":memory:"));
-  testing::FakeClock clock;
-  service::JobTimings timings;
-  ASSERT_TRUE(service::ApplySeed(*store, kSeed, clock, &timings).ok());
-  service::PrivateConnectService connects(*store, clock, timings, nullptr);
-  const service::Caller caller{"acct-1", "acct-1", "acct-1"};
+  testing::ServiceFixture services;
+  services.Seed(testing::kTwoPortAccountSeed);
+  service::PrivateConnectService& connects = services.connects;
+  const service::Caller caller{.tenant_id = "acct-1",
+                               .user_name = "acct-1",
+                               .user_id = "acct-1",
+                               .access_key_id = "AK1",
+                               .request_id = ""};
   for (int64_t page_num : {int64_t{1} << 62, int64_t{1099999999999999999}, INT64_MAX}) {
     SCOPED_TRACE(page_num);
     service::PortQuery ports;

@@ -7,15 +7,13 @@
 #include "service/emulator_controls.h"
 #include "service/emulator_service.h"
 #include "service/kafka_service.h"
-#include "service/private_connect_jobs.h"
 #include "service/private_connect_service.h"
 #include "service/seed.h"
-#include "service/smart_connect_jobs.h"
 #include "store/sqlite_store.h"
 
 #include <gtest/gtest.h>
 
-#include "fakes/fake_clock.h"
+#include "fakes/service_fixture.h"
 #include <algorithm>
 #include <memory>
 #include <optional>
@@ -40,37 +38,13 @@ constexpr char kSeed[] = R"({
   }
 })";
 
-class OneJobFault final : public jobs::JobFaultSource {
- public:
-  std::optional<std::string> TakeJobFault(std::string_view job_type) override {
-    if (armed_ && job_type == type_) {
-      armed_ = false;
-      return std::string("injected failure");
-    }
-    return std::nullopt;
-  }
-  void Arm(std::string type) {
-    type_ = std::move(type);
-    armed_ = true;
-  }
-
- private:
-  std::string type_;
-  bool armed_ = false;
-};
-
 class AuditTrailTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    store_ = std::move(*store::SqliteStore::Open(":memory:"));
-    ASSERT_TRUE(ApplySeed(*store_, kSeed, clock_, nullptr).ok());
-    timings_.SetDefault(absl::Seconds(3));
-    runner_ = std::make_unique<jobs::JobRunner>(*store_, clock_);
-    runner_->SetFaultSource(&faults_);
-    RegisterSmartConnectJobs(*runner_);
-    RegisterPrivateConnectJobs(*runner_);
-    kafka_ = std::make_unique<KafkaService>(*store_, clock_, timings_, [] {});
-    connects_ = std::make_unique<PrivateConnectService>(*store_, clock_, timings_, [] {});
+  void SetUp() override { ASSERT_TRUE(ApplySeed(*store_, kSeed, clock_, nullptr).ok()); }
+
+  // The next job of `job_type` fails (the runner's failure path).
+  void ArmJobFault(std::string job_type) {
+    ASSERT_TRUE(services_.controls.AddJobFault({.job_type = std::move(job_type)}).ok());
   }
 
   void FinishJobs() {
@@ -101,13 +75,13 @@ class AuditTrailTest : public ::testing::Test {
 
   const Caller kHuawei{"0123456789abcdef0123456789abcdef", "demo", "u1", "AK-HW", "req-1"};
   const Caller kZenlayer{"acct-1", "AK-ZL", "acct-1", "AK-ZL", "req-2"};
-  testing::FakeClock clock_;
-  JobTimings timings_;
-  OneJobFault faults_;
-  std::unique_ptr<store::SqliteStore> store_;
-  std::unique_ptr<jobs::JobRunner> runner_;
-  std::unique_ptr<KafkaService> kafka_;
-  std::unique_ptr<PrivateConnectService> connects_;
+  testing::ServiceFixture services_{absl::Seconds(3)};
+  store::SqliteStore* const store_ = services_.store.get();
+  testing::FakeClock& clock_ = services_.clock;
+  JobTimings& timings_ = services_.timings;
+  jobs::JobRunner* const runner_ = &services_.runner;
+  KafkaService* const kafka_ = &services_.kafka;
+  PrivateConnectService* const connects_ = &services_.connects;
 };
 
 TEST_F(AuditTrailTest, SmartConnectEnableAndDisableRecordEveryTransition) {
@@ -146,7 +120,7 @@ TEST_F(AuditTrailTest, SmartConnectEnableAndDisableRecordEveryTransition) {
 }
 
 TEST_F(AuditTrailTest, FailedJobRecordsTheRollbackAndTheFailure) {
-  faults_.Arm("kafka.enable_connector");
+  ArmJobFault("kafka.enable_connector");
   ASSERT_TRUE(kafka_->EnableSmartConnect(kHuawei, kInstanceId, {}).ok());
   FinishJobs();
   std::vector<std::string> lines;

@@ -1,4 +1,4 @@
-// The audit trail of the issue-9 state machines: Kafka instance create/delete
+// The audit trail of the Kafka state machines: instance create/delete
 // and Smart Connect tasks (create, pause, resume, restart, delete, and removal
 // with the connector or the instance). Every transition is one entry written
 // with the change; refused requests write none.
@@ -8,12 +8,11 @@
 #include "service/connector_task_service.h"
 #include "service/kafka_service.h"
 #include "service/seed.h"
-#include "service/smart_connect_jobs.h"
 #include "store/sqlite_store.h"
 
 #include <gtest/gtest.h>
 
-#include "fakes/fake_clock.h"
+#include "fakes/service_fixture.h"
 #include <algorithm>
 #include <memory>
 #include <optional>
@@ -34,35 +33,13 @@ constexpr char kSeed[] = R"({
   }
 })";
 
-class OneJobFault final : public jobs::JobFaultSource {
- public:
-  std::optional<std::string> TakeJobFault(std::string_view job_type) override {
-    if (armed_ && job_type == type_) {
-      armed_ = false;
-      return std::string("injected failure");
-    }
-    return std::nullopt;
-  }
-  void Arm(std::string type) {
-    type_ = std::move(type);
-    armed_ = true;
-  }
-
- private:
-  std::string type_;
-  bool armed_ = false;
-};
-
 class ConnectorTaskAuditTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    store_ = std::move(*store::SqliteStore::Open(":memory:"));
-    ASSERT_TRUE(ApplySeed(*store_, kSeed, clock_, nullptr).ok());
-    timings_.SetDefault(absl::Seconds(3));
-    runner_ = std::make_unique<jobs::JobRunner>(*store_, clock_);
-    runner_->SetFaultSource(&faults_);
-    RegisterSmartConnectJobs(*runner_);
-    kafka_ = std::make_unique<KafkaService>(*store_, clock_, timings_, [] {});
+  void SetUp() override { ASSERT_TRUE(ApplySeed(*store_, kSeed, clock_, nullptr).ok()); }
+
+  // The next job of `job_type` fails (the runner's failure path).
+  void ArmJobFault(std::string job_type) {
+    ASSERT_TRUE(services_.controls.AddJobFault({.job_type = std::move(job_type)}).ok());
   }
 
   void FinishJobs() {
@@ -70,7 +47,7 @@ class ConnectorTaskAuditTest : public ::testing::Test {
     ASSERT_TRUE(runner_->RunDueJobs().ok());
   }
 
-  ConnectorTaskService& Tasks() { return kafka_->ConnectorTasks(); }
+  ConnectorTaskService& Tasks() { return services_.tasks; }
 
   void EnableConnector() {
     ASSERT_TRUE(kafka_->EnableSmartConnect(kHuawei, kInstanceId, {}).ok());
@@ -142,12 +119,11 @@ class ConnectorTaskAuditTest : public ::testing::Test {
   }
 
   const Caller kHuawei{"0123456789abcdef0123456789abcdef", "demo", "u1", "AK-HW", "req-1"};
-  testing::FakeClock clock_;
-  JobTimings timings_;
-  OneJobFault faults_;
-  std::unique_ptr<store::SqliteStore> store_;
-  std::unique_ptr<jobs::JobRunner> runner_;
-  std::unique_ptr<KafkaService> kafka_;
+  testing::ServiceFixture services_{absl::Seconds(3)};
+  store::SqliteStore* const store_ = services_.store.get();
+  testing::FakeClock& clock_ = services_.clock;
+  jobs::JobRunner* const runner_ = &services_.runner;
+  KafkaService* const kafka_ = &services_.kafka;
 };
 
 TEST_F(ConnectorTaskAuditTest, InstanceCreateRunDeleteIsRecordedUntilGone) {
@@ -183,11 +159,11 @@ TEST_F(ConnectorTaskAuditTest, InstanceCreateRunDeleteIsRecordedUntilGone) {
 }
 
 TEST_F(ConnectorTaskAuditTest, FailedInstanceCreateAndDeleteRecordTheirOutcome) {
-  faults_.Arm(std::string(kJobCreateInstance));
+  ArmJobFault(std::string(kJobCreateInstance));
   auto failed = kafka_->CreateInstance(kHuawei, ValidInstance());
   ASSERT_TRUE(failed.ok());
   FinishJobs();
-  faults_.Arm(std::string(kJobDeleteInstance));
+  ArmJobFault(std::string(kJobDeleteInstance));
   ASSERT_TRUE(kafka_->DeleteInstance(kHuawei, *failed).ok());
   FinishJobs();
   EXPECT_EQ(Lines(*failed),
@@ -237,7 +213,8 @@ TEST_F(ConnectorTaskAuditTest, TaskLifecycleIsRecordedUntilDeleted) {
   // Each task job: created by the caller, finished by the runner.
   std::vector<std::string> job_lines;
   for (const store::AuditEntry& entry : Trail()) {
-    if (entry.resource_type == kAuditJob && entry.action.find("connector_task") != std::string::npos) {
+    if (entry.resource_type == store::kAuditJob &&
+        entry.action.find("connector_task") != std::string::npos) {
       job_lines.push_back(entry.actor + " " + entry.action + " " + entry.from_status + "->" +
                           entry.to_status);
     }
@@ -261,7 +238,7 @@ TEST_F(ConnectorTaskAuditTest, StartLaterAndFailedCreateAreRecorded) {
   auto waiting = Tasks().CreateTask(kHuawei, kInstanceId, later);
   ASSERT_TRUE(waiting.ok());
   FinishJobs();
-  faults_.Arm(std::string(kJobCreateConnectorTask));
+  ArmJobFault(std::string(kJobCreateConnectorTask));
   auto failed = Tasks().CreateTask(kHuawei, kInstanceId, ObsTask("broken"));
   ASSERT_TRUE(failed.ok());
   FinishJobs();
@@ -291,7 +268,7 @@ TEST_F(ConnectorTaskAuditTest, DisablingSmartConnectRecordsEachRemovedTask) {
   ASSERT_FALSE(first_trail.empty());
   const store::AuditEntry& removed = first_trail.back();
   EXPECT_EQ(removed.actor, "job-runner");
-  EXPECT_EQ(removed.resource_type, kAuditConnectorTask);
+  EXPECT_EQ(removed.resource_type, store::kAuditConnectorTask);
   EXPECT_EQ(removed.action, kJobDisableConnector);
   EXPECT_EQ(removed.from_status, "RUNNING");
   EXPECT_EQ(removed.to_status, "");
@@ -339,13 +316,13 @@ TEST_F(ConnectorTaskAuditTest, RefusedRequestsLeaveNoEntry) {
   CreateInstanceRequest no_name = ValidInstance();
   no_name.name.reset();
   EXPECT_FALSE(kafka_->CreateInstance(kHuawei, no_name).ok());
-  EXPECT_FALSE(kafka_->DeleteInstance(kHuawei, kUuid).ok());  // unknown
+  EXPECT_FALSE(kafka_->DeleteInstance(kHuawei, kUuid).ok());                     // unknown
   EXPECT_FALSE(Tasks().CreateTask(kHuawei, kInstanceId, ObsTask("dump")).ok());  // name taken
   EXPECT_FALSE(Tasks().CreateTask(kHuawei, kInstanceId, ObsTask("x")).ok());     // bad name
-  EXPECT_FALSE(Tasks().ResumeTask(kHuawei, kInstanceId, task_id).ok());  // not PAUSED
+  EXPECT_FALSE(Tasks().ResumeTask(kHuawei, kInstanceId, task_id).ok());          // not PAUSED
   EXPECT_FALSE(Tasks().PauseTask(kHuawei, kInstanceId, pending->task_id).ok());  // busy
-  EXPECT_FALSE(Tasks().RestartTask(kHuawei, kInstanceId, kUuid).ok());  // unknown task
-  EXPECT_FALSE(Tasks().DeleteTask(kHuawei, kInstanceId, kUuid).ok());   // unknown task
+  EXPECT_FALSE(Tasks().RestartTask(kHuawei, kInstanceId, kUuid).ok());           // unknown task
+  EXPECT_FALSE(Tasks().DeleteTask(kHuawei, kInstanceId, kUuid).ok());            // unknown task
   const Caller stranger{"fedcba9876543210fedcba9876543210", "x", "u9", "AK-X", "req-9"};
   EXPECT_FALSE(Tasks().DeleteTask(stranger, kInstanceId, task_id).ok());  // foreign instance
   EXPECT_FALSE(kafka_->DeleteInstance(stranger, kInstanceId).ok());
@@ -353,7 +330,7 @@ TEST_F(ConnectorTaskAuditTest, RefusedRequestsLeaveNoEntry) {
   ASSERT_TRUE(kafka_->DeleteInstance(kHuawei, kInstanceId).ok());
   const size_t deleting = Trail().size();
   EXPECT_EQ(deleting, before + 2);  // instance RUNNING -> DELETING and its job
-  EXPECT_FALSE(kafka_->DeleteInstance(kHuawei, kInstanceId).ok());  // already DELETING
+  EXPECT_FALSE(kafka_->DeleteInstance(kHuawei, kInstanceId).ok());      // already DELETING
   EXPECT_FALSE(Tasks().PauseTask(kHuawei, kInstanceId, task_id).ok());  // instance busy
   EXPECT_EQ(Trail().size(), deleting);
 }

@@ -1,4 +1,4 @@
-// Smart Connect task rules and the instance lifecycle (issue 9) with a fake
+// Smart Connect task rules and the instance lifecycle with a fake
 // clock and an in-memory store: every state transition, the refusals, tenant
 // isolation, and that disabling Smart Connect / deleting the instance removes
 // the tasks.
@@ -7,14 +7,12 @@
 #include "common/status.h"
 #include "common/strings.h"
 #include "jobs/job_runner.h"
-#include "service/connector_task_jobs.h"
 #include "service/kafka_service.h"
-#include "service/smart_connect_jobs.h"
 #include "store/sqlite_store.h"
 
 #include <gtest/gtest.h>
 
-#include "fakes/fake_clock.h"
+#include "fakes/service_fixture.h"
 #include <memory>
 
 namespace connectplane::service {
@@ -27,17 +25,12 @@ constexpr char kUuid[] = "11111111-2222-3333-4444-555555555555";
 class ConnectorTaskServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    store_ = std::move(*store::SqliteStore::Open(":memory:"));
     ASSERT_TRUE(store_
                     ->Write([&](store::StoreTransaction& txn) -> absl::Status {
                       RETURN_IF_ERROR(txn.InsertKafkaInstance(Instance("p1", kInstanceId)));
                       return txn.InsertKafkaInstance(Instance("p2", kOtherTenantInstance));
                     })
                     .ok());
-    timings_.SetDefault(absl::Seconds(2));
-    runner_ = std::make_unique<jobs::JobRunner>(*store_, clock_);
-    RegisterSmartConnectJobs(*runner_);
-    kafka_ = std::make_unique<KafkaService>(*store_, clock_, timings_, nullptr);
   }
 
   static store::KafkaInstance Instance(std::string project, std::string id) {
@@ -100,7 +93,7 @@ class ConnectorTaskServiceTest : public ::testing::Test {
     return task.ok() ? task->status : "";
   }
 
-  ConnectorTaskService& Tasks() { return kafka_->ConnectorTasks(); }
+  ConnectorTaskService& Tasks() { return services_.tasks; }
 
   static CreateInstanceRequest ValidInstance() {
     CreateInstanceRequest request;
@@ -118,13 +111,14 @@ class ConnectorTaskServiceTest : public ::testing::Test {
     return request;
   }
 
-  static inline const Caller kCaller{"p1", "demo", "u1"};
-  static inline const Caller kOtherCaller{"p2", "other", "u2"};
-  testing::FakeClock clock_;
-  JobTimings timings_;
-  std::unique_ptr<store::SqliteStore> store_;
-  std::unique_ptr<jobs::JobRunner> runner_;
-  std::unique_ptr<KafkaService> kafka_;
+  static inline const Caller kCaller{"p1", "demo", "u1", "", ""};
+  static inline const Caller kOtherCaller{"p2", "other", "u2", "", ""};
+  testing::ServiceFixture services_{absl::Seconds(2)};
+  store::SqliteStore* const store_ = services_.store.get();
+  testing::FakeClock& clock_ = services_.clock;
+  JobTimings& timings_ = services_.timings;
+  jobs::JobRunner* const runner_ = &services_.runner;
+  KafkaService* const kafka_ = &services_.kafka;
 };
 
 TEST_F(ConnectorTaskServiceTest, CreateGoesThroughCreatingToRunning) {
@@ -309,14 +303,18 @@ TEST_F(ConnectorTaskServiceTest, FailedTaskJobsLeaveDocumentedStates) {
   auto task = Tasks().CreateTask(kCaller, kInstanceId, ObsTask("dump"));
   ASSERT_TRUE(task.ok());
   AdvanceAndRun();
+  // The pause job fails (an injected failure takes the runner's failure path):
+  // its OnFailed restores the status.
+  ASSERT_TRUE(
+      services_.controls.AddJobFault({.job_type = std::string(kJobPauseConnectorTask)}).ok());
   ASSERT_TRUE(Tasks().PauseTask(kCaller, kInstanceId, task->task_id).ok());
-  // Simulate a handler failure: the action job's OnFailed restores the status.
+  AdvanceAndRun();
   ASSERT_TRUE(store_
-                  ->Write([&](store::StoreTransaction& txn) -> absl::Status {
-                    auto jobs = txn.ListJobsForResource("p1", task->task_id, {}, {0, 1});
-                    RETURN_IF_ERROR(jobs.status());
-                    ConnectorTaskActionJob handler;
-                    return handler.OnFailed(txn, jobs->items.at(0), clock_.Now());
+                  ->Read([&](store::StoreTransaction& txn) -> absl::Status {
+                    auto pause = txn.ListJobsForResource("p1", task->task_id, {}, {0, 1});
+                    RETURN_IF_ERROR(pause.status());
+                    EXPECT_EQ(pause->items.at(0).status, store::JobStatus::kFailed);
+                    return absl::OkStatus();
                   })
                   .ok());
   EXPECT_EQ(TaskStatus(task->task_id), kTaskRunning);
@@ -369,16 +367,11 @@ TEST_F(ConnectorTaskServiceTest, InstanceCreateConnectorEnableAndFailure) {
   EXPECT_TRUE(instance->connector_enabled);
   EXPECT_FALSE(instance->connector_id.empty());
 
+  // The create job fails (an injected failure takes the runner's failure path).
+  ASSERT_TRUE(services_.controls.AddJobFault({.job_type = std::string(kJobCreateInstance)}).ok());
   auto failing = kafka_->CreateInstance(kCaller, ValidInstance());
   ASSERT_TRUE(failing.ok());
-  ASSERT_TRUE(store_
-                  ->Write([&](store::StoreTransaction& txn) -> absl::Status {
-                    auto jobs = txn.ListJobsForResource("p1", *failing, {}, {0, 1});
-                    RETURN_IF_ERROR(jobs.status());
-                    CreateInstanceJob handler;
-                    return handler.OnFailed(txn, jobs->items.at(0), clock_.Now());
-                  })
-                  .ok());
+  AdvanceAndRun();
   EXPECT_EQ(kafka_->GetInstance(kCaller, *failing)->status, kStatusCreateFailed);
   store::KafkaInstanceFilter without_failed;
   without_failed.include_failure = false;

@@ -1,17 +1,17 @@
 #include "service/kafka_service.h"
 
+#include "common/status.h"
+#include "jobs/job_runner.h"
+#include "service/kafka_instance_jobs.h"
+#include "store/sqlite_store.h"
+
 #include <gtest/gtest.h>
 
+#include "fakes/service_fixture.h"
 #include <atomic>
 #include <memory>
 #include <thread>
 #include <vector>
-
-#include "common/status.h"
-#include "fakes/fake_clock.h"
-#include "jobs/job_runner.h"
-#include "service/smart_connect_jobs.h"
-#include "store/sqlite_store.h"
 
 namespace connectplane::service {
 namespace {
@@ -23,16 +23,14 @@ constexpr char kUnknownInstance[] = "ffffffff-0000-1111-2222-333344445555";
 class KafkaServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    store_ = std::move(*store::SqliteStore::Open(":memory:"));
-    ASSERT_TRUE(store_->Write([&](store::StoreTransaction& txn) -> absl::Status {
-                        RETURN_IF_ERROR(txn.InsertKafkaInstance(Instance("p1", kInstanceId)));
-                        return txn.InsertKafkaInstance(Instance("p2", kOtherTenantInstance));
-                      }).ok());
+    ASSERT_TRUE(store_
+                    ->Write([&](store::StoreTransaction& txn) -> absl::Status {
+                      RETURN_IF_ERROR(txn.InsertKafkaInstance(Instance("p1", kInstanceId)));
+                      return txn.InsertKafkaInstance(Instance("p2", kOtherTenantInstance));
+                    })
+                    .ok());
     timings_.Set(std::string(kJobEnableConnector), absl::Seconds(3));
     timings_.Set(std::string(kJobDisableConnector), absl::Seconds(2));
-    runner_ = std::make_unique<jobs::JobRunner>(*store_, clock_);
-    RegisterSmartConnectJobs(*runner_);
-    service_ = std::make_unique<KafkaService>(*store_, clock_, timings_, [this] { ++notified_; });
   }
 
   static store::KafkaInstance Instance(std::string project, std::string id) {
@@ -57,13 +55,15 @@ class KafkaServiceTest : public ::testing::Test {
     ASSERT_TRUE(runner_->RunDueJobs().ok());
   }
 
-  static inline const Caller kCaller{"p1", "demo", "u1"};
-  testing::FakeClock clock_;
-  JobTimings timings_;
-  std::unique_ptr<store::SqliteStore> store_;
-  std::unique_ptr<jobs::JobRunner> runner_;
-  std::unique_ptr<KafkaService> service_;
-  std::atomic<int> notified_{0};
+  static inline const Caller kCaller{"p1", "demo", "u1", "", ""};
+  testing::ServiceFixture services_;
+  store::SqliteStore* const store_ = services_.store.get();
+  testing::FakeClock& clock_ = services_.clock;
+  JobTimings& timings_ = services_.timings;
+  jobs::JobRunner* const runner_ = &services_.runner;
+  KafkaService* const service_ = &services_.kafka;
+  // Runner wake-ups: one per commit that queued a job.
+  std::atomic<int>& notified_ = services_.runner_wakeups;
 };
 
 TEST_F(KafkaServiceTest, EnableGoesThroughExtendingAndBackToRunning) {
@@ -174,17 +174,17 @@ TEST_F(KafkaServiceTest, UnknownForeignAndMalformedInstanceIds) {
   EXPECT_EQ(common::ReasonOf(foreign.status()), kReasonInstanceNotFound);
   EXPECT_EQ(common::ReasonOf(service_->GetInstance(kCaller, "not-a-uuid").status()),
             kReasonInvalidInstanceId);
-  EXPECT_EQ(common::ReasonOf(service_->ListTasks(kCaller, kOtherTenantInstance, {}, {0, 10})
-                                 .status()),
-            kReasonInstanceNotFound);
+  EXPECT_EQ(
+      common::ReasonOf(service_->ListTasks(kCaller, kOtherTenantInstance, {}, {0, 10}).status()),
+      kReasonInstanceNotFound);
 }
 
 TEST_F(KafkaServiceTest, TasksAreScopedToTheirInstanceAndTenant) {
   auto result = service_->EnableSmartConnect(kCaller, kInstanceId, {});
   ASSERT_TRUE(result.ok());
-  Caller other{"p2", "other", "u2"};
-  EXPECT_TRUE(absl::IsNotFound(
-      service_->GetTask(other, kOtherTenantInstance, result->job_id).status()));
+  Caller other{"p2", "other", "u2", "", ""};
+  EXPECT_TRUE(
+      absl::IsNotFound(service_->GetTask(other, kOtherTenantInstance, result->job_id).status()));
   EXPECT_EQ(common::ReasonOf(service_->GetTask(kCaller, kInstanceId, "missing").status()),
             kReasonTaskNotFound);
 }
@@ -192,11 +192,13 @@ TEST_F(KafkaServiceTest, TasksAreScopedToTheirInstanceAndTenant) {
 TEST_F(KafkaServiceTest, JobFailsAndLeavesInstanceAloneWhenSomeoneElseMovedIt) {
   auto result = service_->EnableSmartConnect(kCaller, kInstanceId, {});
   ASSERT_TRUE(result.ok());
-  ASSERT_TRUE(store_->Write([&](store::StoreTransaction& txn) -> absl::Status {
-                      ASSIGN_OR_RETURN(auto instance, txn.GetKafkaInstance("p1", kInstanceId));
-                      instance->status = "RESTARTING";
-                      return txn.UpdateKafkaInstance(*instance);
-                    }).ok());
+  ASSERT_TRUE(store_
+                  ->Write([&](store::StoreTransaction& txn) -> absl::Status {
+                    ASSIGN_OR_RETURN(auto instance, txn.GetKafkaInstance("p1", kInstanceId));
+                    instance->status = "RESTARTING";
+                    return txn.UpdateKafkaInstance(*instance);
+                  })
+                  .ok());
   AdvanceAndRun(absl::Seconds(3));
   auto task = service_->GetTask(kCaller, kInstanceId, result->job_id);
   EXPECT_EQ(task->status, store::JobStatus::kFailed);
@@ -207,12 +209,12 @@ TEST_F(KafkaServiceTest, JobFailsAndLeavesInstanceAloneWhenSomeoneElseMovedIt) {
 
 TEST_F(KafkaServiceTest, UnfinishedJobCompletesAfterRestart) {
   ASSERT_TRUE(service_->EnableSmartConnect(kCaller, kInstanceId, {}).ok());
-  // "Restart": drop the service and runner, build new ones over the same store.
-  service_.reset();
-  runner_.reset();
+  // "Restart": new runner, queue and service over the same store (the first
+  // ones are never used again).
   jobs::JobRunner restarted(*store_, clock_);
-  RegisterSmartConnectJobs(restarted);
-  KafkaService service(*store_, clock_, timings_, nullptr);
+  RegisterKafkaInstanceJobs(restarted);
+  JobQueue jobs(*store_, clock_, timings_, nullptr);
+  KafkaService service(*store_, clock_, jobs);
   clock_.Advance(absl::Seconds(3));
   EXPECT_EQ(*restarted.RunDueJobs(), 1);
   EXPECT_TRUE(service.GetInstance(kCaller, kInstanceId)->connector_enabled);
@@ -251,7 +253,7 @@ TEST_F(KafkaServiceTest, IsWellFormedIdAcceptsOnlyUuids) {
 // --instant-jobs inline: an instant job is finished by the request itself, so
 // the answer already reflects it; timed jobs still go to the runner.
 TEST_F(KafkaServiceTest, InlineInstantJobsFinishInTheRequest) {
-  timings_.SetInlineRunner(runner_.get());
+  services_.jobs.CompleteInstantJobsWith(runner_);
   timings_.Set(std::string(kJobEnableConnector), absl::ZeroDuration());
   auto enabled = service_->EnableSmartConnect(kCaller, kInstanceId, {});
   ASSERT_TRUE(enabled.ok()) << enabled.status();

@@ -5,13 +5,12 @@
 
 #include "common/status.h"
 #include "jobs/job_runner.h"
-#include "service/private_connect_jobs.h"
 #include "service/seed.h"
 #include "store/sqlite_store.h"
 
 #include <gtest/gtest.h>
 
-#include "fakes/fake_clock.h"
+#include "fakes/service_fixture.h"
 #include <atomic>
 #include <memory>
 #include <string>
@@ -44,8 +43,8 @@ constexpr char kSeed[] = R"({
   }
 })";
 
-const Caller kAccount1{"acct-1", "AK1", "acct-1"};
-const Caller kAccount2{"acct-2", "AK2", "acct-2"};
+const Caller kAccount1{"acct-1", "AK1", "acct-1", "", ""};
+const Caller kAccount2{"acct-2", "AK2", "acct-2", "", ""};
 
 template <typename Fn>
 PrivateConnectQuery Query(Fn fill) {
@@ -57,14 +56,8 @@ PrivateConnectQuery Query(Fn fill) {
 class PrivateConnectServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    store_ = std::move(*store::SqliteStore::Open(":memory:"));
     auto summary = ApplySeed(*store_, kSeed, clock_, nullptr);
     ASSERT_TRUE(summary.ok()) << summary.status();
-    timings_.SetDefault(absl::Seconds(3));
-    runner_ = std::make_unique<jobs::JobRunner>(*store_, clock_);
-    RegisterPrivateConnectJobs(*runner_);
-    service_ =
-        std::make_unique<PrivateConnectService>(*store_, clock_, timings_, [this] { ++notified_; });
   }
 
   static CreatePrivateConnectRequest Request(std::string port_a = "p-sin", int64_t vlan_a = 10,
@@ -145,18 +138,20 @@ class PrivateConnectServiceTest : public ::testing::Test {
     return id;
   }
 
-  testing::FakeClock clock_;
-  JobTimings timings_;
-  std::unique_ptr<store::SqliteStore> store_;
-  std::unique_ptr<jobs::JobRunner> runner_;
-  std::unique_ptr<PrivateConnectService> service_;
-  int notified_ = 0;
+  testing::ServiceFixture services_{absl::Seconds(3)};
+  store::SqliteStore* const store_ = services_.store.get();
+  testing::FakeClock& clock_ = services_.clock;
+  JobTimings& timings_ = services_.timings;
+  jobs::JobRunner* const runner_ = &services_.runner;
+  PrivateConnectService* const service_ = &services_.connects;
+  // Runner wake-ups: one per commit that queued a job.
+  std::atomic<int>& notified_ = services_.runner_wakeups;
 };
 
 TEST_F(PrivateConnectServiceTest, CreateIsCreatingUntilItsJobIsDueThenRunning) {
   auto id = service_->CreatePrivateConnect(kAccount1, Request());
   ASSERT_TRUE(id.ok()) << id.status();
-  EXPECT_EQ(notified_, 1);
+  EXPECT_EQ(notified_.load(), 1);
   EXPECT_EQ(Status(*id), kPrivateConnectCreating);
   clock_.Advance(absl::Seconds(2));
   EXPECT_EQ(*runner_->RunDueJobs(), 0);
@@ -347,7 +342,7 @@ TEST_F(PrivateConnectServiceTest, RejectsInvalidCreatesWithoutWritingAnything) {
     EXPECT_EQ(id.status().code(), test_case.code) << id.status();
     EXPECT_EQ(common::ReasonOf(id.status()), test_case.reason);
     EXPECT_EQ(ConnectCount(), count);
-    EXPECT_EQ(notified_, notified);
+    EXPECT_EQ(notified_.load(), notified);
   }
 }
 
@@ -515,11 +510,8 @@ TEST_F(PrivateConnectServiceTest, ConcurrentDestroyAcceptsExactlyOneAndEnqueuesO
 TEST_F(PrivateConnectServiceTest, JobCompletionIsACompareAndSwapOnTheTransitionalStatus) {
   std::string id = Recycled();
   ASSERT_TRUE(service_->DestroyPrivateConnect(kAccount1, id).ok());
-  std::vector<store::Job> jobs = Jobs(id);
-  const store::Job& destroy_job = jobs.front();  // newest first
-  ASSERT_EQ(destroy_job.job_type, kJobDestroyPrivateConnect);
-  PrivateConnectTransitionJob handler(kPrivateConnectDestroying, "", kPrivateConnectRecycled);
-  // Someone moved the connect on: completion is refused permanently.
+  // Someone moved the connect on: completion is refused permanently (the job
+  // fails at its first attempt, FailedPrecondition) and nothing is changed.
   ASSERT_TRUE(store_
                   ->Write([&](store::StoreTransaction& txn) -> absl::Status {
                     ASSIGN_OR_RETURN(auto connect, txn.GetPrivateConnect("acct-1", id));
@@ -527,37 +519,33 @@ TEST_F(PrivateConnectServiceTest, JobCompletionIsACompareAndSwapOnTheTransitiona
                     return txn.UpdatePrivateConnect(*connect);
                   })
                   .ok());
-  absl::Status completed = store_->Write([&](store::StoreTransaction& txn) {
-    return handler.Complete(txn, destroy_job, clock_.Now());
-  });
-  EXPECT_TRUE(absl::IsFailedPrecondition(completed)) << completed;
+  FinishJobs();
+  std::vector<store::Job> jobs = Jobs(id);
+  const store::Job& destroy_job = jobs.front();  // newest first
+  ASSERT_EQ(destroy_job.job_type, kJobDestroyPrivateConnect);
+  EXPECT_EQ(destroy_job.status, store::JobStatus::kFailed);
+  EXPECT_EQ(destroy_job.attempts, 1);
+  EXPECT_NE(destroy_job.error.find("expected DESTROYING"), std::string::npos) << destroy_job.error;
   EXPECT_EQ(Status(id), kPrivateConnectRecycled);
 }
 
 TEST_F(PrivateConnectServiceTest, FailedJobsRestoreTheDocumentedState) {
-  // Create failure: the record disappears.
+  // Create failure (an injected failure takes the runner's failure path): the
+  // record disappears.
+  ASSERT_TRUE(
+      services_.controls.AddJobFault({.job_type = std::string(kJobCreatePrivateConnect)}).ok());
   auto created = service_->CreatePrivateConnect(kAccount1, Request());
   ASSERT_TRUE(created.ok());
-  store::Job create_job = Jobs(*created).front();
-  PrivateConnectTransitionJob create_handler(kPrivateConnectCreating, kPrivateConnectRunning, "");
-  ASSERT_TRUE(store_
-                  ->Write([&](store::StoreTransaction& txn) {
-                    return create_handler.OnFailed(txn, create_job, clock_.Now());
-                  })
-                  .ok());
+  FinishJobs();
   EXPECT_FALSE(Get(*created).has_value());
 
   // Destroy failure: back to RECYCLED.
   std::string id = Recycled();
+  ASSERT_TRUE(
+      services_.controls.AddJobFault({.job_type = std::string(kJobDestroyPrivateConnect)}).ok());
   ASSERT_TRUE(service_->DestroyPrivateConnect(kAccount1, id).ok());
-  PrivateConnectTransitionJob destroy_handler(kPrivateConnectDestroying, "",
-                                              kPrivateConnectRecycled);
-  store::Job destroy_job = Jobs(id).front();
-  ASSERT_TRUE(store_
-                  ->Write([&](store::StoreTransaction& txn) {
-                    return destroy_handler.OnFailed(txn, destroy_job, clock_.Now());
-                  })
-                  .ok());
+  FinishJobs();
+  EXPECT_EQ(Jobs(id).front().status, store::JobStatus::kFailed);
   EXPECT_EQ(Status(id), kPrivateConnectRecycled);
 }
 

@@ -1,13 +1,13 @@
 #include "service/seed.h"
 
+#include "common/status.h"
+#include "store/sqlite_store.h"
+
 #include <gtest/gtest.h>
 
+#include "fakes/fake_clock.h"
 #include <fstream>
 #include <sstream>
-
-#include "common/status.h"
-#include "fakes/fake_clock.h"
-#include "store/sqlite_store.h"
 
 namespace connectplane::service {
 namespace {
@@ -37,28 +37,32 @@ TEST_F(SeedTest, AppliesDemoSeedIdempotently) {
   ASSERT_TRUE(first.ok()) << first.status();
   EXPECT_GE(first->credentials, 2);
   EXPECT_GE(first->instances_created, 3);
-  EXPECT_EQ(timings.Get("kafka.enable_connector"), absl::Seconds(3));
+  EXPECT_EQ(timings.GetTiming("kafka.enable_connector").delay, absl::Seconds(3));
 
   // Change an instance, re-seed: the change survives (no clobbering on restart).
-  ASSERT_TRUE(store_->Write([](store::StoreTransaction& txn) -> absl::Status {
-                      ASSIGN_OR_RETURN(auto instance,
-                                       txn.GetKafkaInstance("0123456789abcdef0123456789abcdef",
-                                                            "a1b2c3d4-0000-1111-2222-333344445555"));
-                      instance->status = "EXTENDING";
-                      return txn.UpdateKafkaInstance(*instance);
-                    }).ok());
+  ASSERT_TRUE(store_
+                  ->Write([](store::StoreTransaction& txn) -> absl::Status {
+                    ASSIGN_OR_RETURN(auto instance,
+                                     txn.GetKafkaInstance("0123456789abcdef0123456789abcdef",
+                                                          "a1b2c3d4-0000-1111-2222-333344445555"));
+                    instance->status = "EXTENDING";
+                    return txn.UpdateKafkaInstance(*instance);
+                  })
+                  .ok());
   auto second = ApplySeed(*store_, seed, clock_, nullptr);
   ASSERT_TRUE(second.ok());
   EXPECT_EQ(second->instances_created, 0);
   EXPECT_EQ(second->instances_existing, first->instances_created);
-  ASSERT_TRUE(store_->Read([](store::StoreTransaction& txn) -> absl::Status {
-                      auto instance = txn.GetKafkaInstance("0123456789abcdef0123456789abcdef",
-                                                           "a1b2c3d4-0000-1111-2222-333344445555");
-                      EXPECT_EQ((*instance)->status, "EXTENDING");
-                      EXPECT_NE((*instance)->attributes_json.find("available_zones"),
-                                std::string::npos);
-                      return absl::OkStatus();
-                    }).ok());
+  ASSERT_TRUE(store_
+                  ->Read([](store::StoreTransaction& txn) -> absl::Status {
+                    auto instance = txn.GetKafkaInstance("0123456789abcdef0123456789abcdef",
+                                                         "a1b2c3d4-0000-1111-2222-333344445555");
+                    EXPECT_EQ((*instance)->status, "EXTENDING");
+                    EXPECT_NE((*instance)->attributes_json.find("available_zones"),
+                              std::string::npos);
+                    return absl::OkStatus();
+                  })
+                  .ok());
 }
 
 TEST_F(SeedTest, RejectsBadDocumentsWithoutWritingAnything) {
@@ -90,19 +94,21 @@ TEST_F(SeedTest, RejectsBadDocumentsWithoutWritingAnything) {
               std::string::npos)
         << result.status();
   }
-  ASSERT_TRUE(store_->Read([](store::StoreTransaction& txn) -> absl::Status {
-                      EXPECT_EQ(txn.ListKafkaInstances("p", {}, {0, 10})->total, 0);
-                      return absl::OkStatus();
-                    }).ok());
+  ASSERT_TRUE(store_
+                  ->Read([](store::StoreTransaction& txn) -> absl::Status {
+                    EXPECT_EQ(txn.ListKafkaInstances("p", {}, {0, 10})->total, 0);
+                    return absl::OkStatus();
+                  })
+                  .ok());
 }
 
 TEST(JobTimingsTest, ParsesSettings) {
   JobTimings timings(absl::Seconds(3));
   EXPECT_TRUE(timings.ApplySetting("kafka.enable_connector=0.5").ok());
-  EXPECT_EQ(timings.Get("kafka.enable_connector"), absl::Milliseconds(500));
-  EXPECT_EQ(timings.Get("other"), absl::Seconds(3));
+  EXPECT_EQ(timings.GetTiming("kafka.enable_connector").delay, absl::Milliseconds(500));
+  EXPECT_EQ(timings.GetTiming("other").delay, absl::Seconds(3));
   EXPECT_TRUE(timings.ApplySetting("0").ok());
-  EXPECT_EQ(timings.Get("kafka.enable_connector"), absl::ZeroDuration());
+  EXPECT_EQ(timings.GetTiming("kafka.enable_connector").delay, absl::ZeroDuration());
   EXPECT_FALSE(timings.ApplySetting("-1").ok());
   EXPECT_FALSE(timings.ApplySetting("x=abc").ok());
 }

@@ -241,6 +241,25 @@ TEST_F(SqliteFaultTest, DeleteAllDataFailsAndKeepsTheDataWhenATableCannotBeEmpti
   EXPECT_EQ(InstanceCount(), kInstances);
 }
 
+// After an I/O error SQLite rolls the transaction back on its own and the
+// connection is in autocommit mode: a callback that swallows the error and
+// writes on must not get its write committed alone, outside the transaction.
+TEST_F(SqliteFaultTest, AWriteAfterSqliteRolledTheTransactionBackIsRefused) {
+  vfs_->FailReadsFrom(schema_bytes_);
+  absl::Status read;
+  absl::Status insert;
+  absl::Status transaction = store_->Write([&](StoreTransaction& txn) -> absl::Status {
+    read = txn.ListKafkaInstances(kProject, {}, {0, 1000}).status();
+    vfs_->Disarm();
+    insert = txn.InsertKafkaInstance(BulkyInstance(kInstances + 1));
+    return absl::OkStatus();  // swallows both errors
+  });
+  EXPECT_TRUE(absl::IsUnavailable(read)) << read;
+  EXPECT_TRUE(absl::IsUnavailable(insert)) << insert;
+  EXPECT_FALSE(transaction.ok());
+  EXPECT_EQ(InstanceCount(), kInstances) << "the insert committed on its own";
+}
+
 TEST_F(SqliteFaultTest, ReadsSucceedAgainOnceTheFaultIsDisarmed) {
   vfs_->FailReadsFrom(schema_bytes_);
   absl::Status status = store_->Read([](StoreTransaction& txn) -> absl::Status {

@@ -301,6 +301,23 @@ TEST_P(StoreContractTest, JobsRoundTripAndDueOrdering) {
   EXPECT_TRUE(absl::IsNotFound(Write([&](StoreTransaction& txn) { return txn.UpdateJob(ghost); })));
 }
 
+TEST_P(StoreContractTest, DeleteJobRemovesOnlyThatRow) {
+  ASSERT_TRUE(Write([](StoreTransaction& txn) -> absl::Status {
+                RETURN_IF_ERROR(txn.InsertJob(MakeJob("j1", "i1", 100, 500)));
+                return txn.InsertJob(MakeJob("j2", "i1", 200, 300));
+              }).ok());
+  ASSERT_TRUE(Write([](StoreTransaction& txn) { return txn.DeleteJob("j1"); }).ok());
+  EXPECT_TRUE(absl::IsNotFound(Write([](StoreTransaction& txn) { return txn.DeleteJob("j1"); })));
+  EXPECT_TRUE(
+      absl::IsNotFound(Write([](StoreTransaction& txn) { return txn.DeleteJob("never"); })));
+  ASSERT_TRUE(Read([](StoreTransaction& txn) -> absl::Status {
+                EXPECT_FALSE(txn.GetJob("j1")->has_value());
+                EXPECT_TRUE(txn.GetJob("j2")->has_value());
+                EXPECT_EQ(txn.ListJobsForResource("p1", "i1", {}, {0, 10})->total, 1);
+                return absl::OkStatus();
+              }).ok());
+}
+
 TEST_P(StoreContractTest, FailedCallbackRollsBackEverything) {
   absl::Status status = Write([](StoreTransaction& txn) -> absl::Status {
     RETURN_IF_ERROR(txn.InsertKafkaInstance(MakeInstance("p1", "i1", "a")));
@@ -619,7 +636,7 @@ PrivateConnect MakeConnect(std::string id, std::string port_a, int64_t vlan_a, i
   return connect;
 }
 
-// ---- Smart Connect tasks and instance deletion (issue 9) ----
+// ---- Smart Connect tasks and instance deletion ----
 ConnectorTask MakeTask(std::string project, std::string instance, std::string id, std::string name,
                        int64_t created_at_ms) {
   ConnectorTask task;
@@ -956,10 +973,11 @@ TEST_P(StoreContractTest, QueryPrivateConnectsFiltersAndPagesInTheDatabase) {
               }).ok());
   auto query = [&](const PrivateConnectFilter& filter, int64_t offset, int64_t limit) {
     Page<PrivateConnect> result;
-    EXPECT_TRUE(Read([&](StoreTransaction& txn) -> absl::Status {
-                  ASSIGN_OR_RETURN(result, txn.QueryPrivateConnects("acct", filter, {offset, limit}));
-                  return absl::OkStatus();
-                }).ok());
+    EXPECT_TRUE(
+        Read([&](StoreTransaction& txn) -> absl::Status {
+          ASSIGN_OR_RETURN(result, txn.QueryPrivateConnects("acct", filter, {offset, limit}));
+          return absl::OkStatus();
+        }).ok());
     return result;
   };
   Page<PrivateConnect> all = query({}, 0, 50);
@@ -983,8 +1001,8 @@ TEST_P(StoreContractTest, QueryPrivateConnectsFiltersAndPagesInTheDatabase) {
   EXPECT_EQ(ids.items[0].private_connect_id, "pc105");
 
   PrivateConnectFilter combined;
-  combined.name = "sin";         // idx % 3 == 0: 0,3,...,27 (10 rows)
-  combined.status = "RUNNING";   // even idx: 0,6,12,18,24
+  combined.name = "sin";        // idx % 3 == 0: 0,3,...,27 (10 rows)
+  combined.status = "RUNNING";  // even idx: 0,6,12,18,24
   Page<PrivateConnect> sin_running = query(combined, 0, 2);
   EXPECT_EQ(sin_running.total, 5);
   ASSERT_EQ(sin_running.items.size(), 2u);
@@ -1124,7 +1142,8 @@ TEST_P(StoreContractTest, SavepointRollsBackOnlyTheFailedStep) {
 // Each callback of WriteEach commits or rolls back on its own.
 TEST_P(StoreContractTest, WriteEachIsolatesAFailingCallback) {
   auto insert = [](std::string id) {
-    return [id](StoreTransaction& txn) { return txn.InsertKafkaInstance(MakeInstance("p1", id, id)); };
+    return
+        [id](StoreTransaction& txn) { return txn.InsertKafkaInstance(MakeInstance("p1", id, id)); };
   };
   auto first = insert("i1");
   auto failing = [](StoreTransaction& txn) -> absl::Status {
@@ -1173,7 +1192,8 @@ TEST_P(StoreContractTest, ConcurrentWritersAreIsolatedAndDurable) {
       }
       KafkaInstance stale = MakeInstance("p1", "shared", "s");  // version 0
       stale.name = "writer" + std::to_string(writer);
-      if (store_->Write([&](StoreTransaction& txn) { return txn.UpdateKafkaInstance(stale); }).ok()) {
+      if (store_->Write([&](StoreTransaction& txn) { return txn.UpdateKafkaInstance(stale); })
+              .ok()) {
         ++cas_wins;
       }
     });
@@ -1212,7 +1232,7 @@ std::vector<std::string> Backends() {
   return backends;
 }
 
-// ---- Audit trail and job counts (issue 8) ----
+// ---- Audit trail and job counts ----
 
 AuditEntry MakeAudit(std::string tenant, std::string resource, int64_t at_ms, std::string to) {
   AuditEntry entry;
@@ -1313,7 +1333,9 @@ TEST_P(StoreContractTest, ResetDeletesTheTenantsAuditEntries) {
                   ->Read([](StoreTransaction& txn) -> absl::Status {
                     ASSIGN_OR_RETURN(std::vector<AuditEntry> entries, txn.ListAudit(AuditFilter{}));
                     EXPECT_EQ(entries.size(), 1u);
-                    if (!entries.empty()) EXPECT_EQ(entries[0].tenant, "p2");
+                    if (!entries.empty()) {
+                      EXPECT_EQ(entries[0].tenant, "p2");
+                    }
                     // The state dump leaves the audit table to ListAudit.
                     ASSIGN_OR_RETURN(std::vector<TableDump> dumps, txn.DumpTables());
                     for (const TableDump& dump : dumps) EXPECT_NE(dump.table, "audit_log");
@@ -1470,8 +1492,8 @@ TEST(SqliteStoreTest, AppliesAMigrationMissingBelowTheHighestVersion) {
   ASSERT_TRUE(reopened.ok()) << reopened.status();
   ASSERT_TRUE((*reopened)
                   ->Write([](StoreTransaction& txn) -> absl::Status {
-                    RETURN_IF_ERROR(txn.InsertZenlayerPort({"acct", "p1", "one", "dc", "RUNNING",
-                                                            "{}", 1}));
+                    RETURN_IF_ERROR(
+                        txn.InsertZenlayerPort({"acct", "p1", "one", "dc", "RUNNING", "{}", 1}));
                     return txn.InsertPrivateConnect(MakeConnect("pc1", "p1", 10, 100));
                   })
                   .ok());

@@ -1,18 +1,20 @@
 #include "api/admin/admin_api.h"
 
-#include <openssl/crypto.h>
-
-#include <charconv>
-#include <optional>
-#include <vector>
-
-#include "boost/json.hpp"
+#include "api/admin/admin_documents.h"
 #include "common/ids.h"
 #include "common/json_util.h"
 #include "common/status.h"
 #include "common/strings.h"
+
+#include <openssl/crypto.h>
+
+#include "boost/json.hpp"
 #include "console/console_assets.h"
 #include "spdlog/spdlog.h"
+#include <charconv>
+#include <optional>
+#include <variant>
+#include <vector>
 
 namespace connectplane::api::admin {
 namespace {
@@ -62,45 +64,6 @@ bool TokenMatches(std::string_view given, std::string_view expected) {
          CRYPTO_memcmp(given.data(), expected.data(), given.size()) == 0;
 }
 
-// Applies {"job_type"?: T, "mode": "instant"|"seconds"|"reads", "seconds"?: N, "reads"?: N}.
-absl::Status ApplyTiming(service::JobTimings& timings, const boost::json::object& body) {
-  for (const auto& entry : body) {
-    std::string_view key(entry.key().data(), entry.key().size());
-    if (key != "job_type" && key != "mode" && key != "seconds" && key != "reads") {
-      return absl::InvalidArgumentError(common::StrCat("unknown key '", key, "'"));
-    }
-  }
-  auto job_type = common::GetOptionalString(body, "job_type");
-  auto mode = common::GetOptionalString(body, "mode");
-  if (!job_type.ok() || !mode.ok() || !mode->has_value()) {
-    return absl::InvalidArgumentError("'mode' (instant|seconds|reads) is required");
-  }
-  std::string setting;
-  if (**mode == "instant") {
-    setting = "0";
-  } else if (**mode == "seconds") {
-    const boost::json::value* seconds = body.if_contains("seconds");
-    if (seconds == nullptr || !seconds->is_number()) {
-      return absl::InvalidArgumentError("mode 'seconds' needs a numeric 'seconds'");
-    }
-    setting = common::StrCat(seconds->to_number<double>());
-  } else if (**mode == "reads") {
-    const boost::json::value* reads = body.if_contains("reads");
-    if (reads == nullptr || !reads->is_int64() || !job_type->has_value()) {
-      return absl::InvalidArgumentError("mode 'reads' needs 'job_type' and an integer 'reads'");
-    }
-    setting = common::StrCat("reads:", reads->as_int64());
-  } else {
-    return absl::InvalidArgumentError("'mode' must be instant, seconds or reads");
-  }
-  if (job_type->has_value()) {
-    setting = common::StrCat(**job_type, "=", setting);
-  } else if (**mode == "reads") {
-    return absl::InvalidArgumentError("mode 'reads' needs 'job_type'");
-  }
-  return timings.ApplySetting(setting);
-}
-
 }  // namespace
 
 AdminApi::AdminApi(service::EmulatorService& emulator, AdminApiOptions options)
@@ -113,8 +76,8 @@ bool AdminApi::Owns(std::string_view path) {
 bool AdminApi::IsLoopbackPeer(std::string_view remote_address) {
   std::string_view host = remote_address;
   if (!host.empty() && host.front() == '[') {
-    host = host.substr(1, host.find(']') == std::string_view::npos ? host.size() - 1
-                                                                   : host.find(']') - 1);
+    host = host.substr(
+        1, host.find(']') == std::string_view::npos ? host.size() - 1 : host.find(']') - 1);
   } else if (size_t colon = host.rfind(':');
              colon != std::string_view::npos && host.find(':') == colon) {
     host = host.substr(0, colon);  // IPv4 "a.b.c.d:port"
@@ -167,7 +130,7 @@ common::HttpResponse AdminApi::Handle(const common::HttpRequest& request) {
   response.access.dialect = "admin";
   std::string_view operation = route.substr(0, route.find('/'));
   // Known routes only, so callers cannot grow the metrics' label set.
-  static constexpr std::string_view kRoutes[] = {"health", "ready", "reset", "seed",  "state",
+  static constexpr std::string_view kRoutes[] = {"health", "ready",  "reset", "seed",   "state",
                                                  "timing", "faults", "audit", "console"};
   bool known = false;
   for (std::string_view known_route : kRoutes) known = known || known_route == operation;
@@ -192,15 +155,12 @@ common::HttpResponse AdminApi::HandleMetrics(const common::HttpRequest& request)
     // so they hold across restarts and replicas.
     absl::StatusOr<std::vector<store::JobCount>> counts = emulator_.CountJobs();
     if (counts.ok()) {
-      metrics::GaugeFamily jobs{"connectplane_jobs",
-                                "Jobs in the database, by type and status.",
-                                {"type", "status"},
-                                {}};
+      metrics::GaugeFamily jobs{
+          "connectplane_jobs", "Jobs in the database, by type and status.", {"type", "status"}, {}};
       double pending = 0;
       for (const store::JobCount& count : *counts) {
-        jobs.samples.push_back(
-            {{count.job_type, std::string(store::JobStatusName(count.status))},
-             static_cast<double>(count.count)});
+        jobs.samples.push_back({{count.job_type, std::string(store::JobStatusName(count.status))},
+                                static_cast<double>(count.count)});
         if (count.status == store::JobStatus::kPending) pending += static_cast<double>(count.count);
       }
       metrics::GaugeFamily depth{"connectplane_job_queue_depth",
@@ -238,8 +198,7 @@ common::HttpResponse AdminApi::Audit(const common::HttpRequest& request) {
     } else if (key == "limit") {
       int64_t limit = 0;
       auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), limit);
-      if (error != std::errc() || end != value.data() + value.size() || limit < 1 ||
-          limit > 1000) {
+      if (error != std::errc() || end != value.data() + value.size() || limit < 1 || limit > 1000) {
         return Error(400, "InvalidArgument", "'limit' must be an integer from 1 to 1000");
       }
       filter.limit = limit;
@@ -297,16 +256,12 @@ common::HttpResponse AdminApi::Route(const common::HttpRequest& request, std::st
   if (route == "reset" && method == "POST") {
     absl::StatusOr<boost::json::object> body = parse_body();
     if (!body.ok()) return FromStatus(body.status());
-    std::optional<std::string> tenant;
-    if (const boost::json::value* value = body->if_contains("tenant")) {
-      if (!value->is_string() || value->as_string().empty()) {
-        return Error(400, "InvalidArgument", "'tenant' must be a non-empty string");
-      }
-      tenant = std::string(value->as_string());
-    }
-    absl::StatusOr<service::SeedSummary> summary = emulator_.Reset(tenant);
+    // A misspelt key ("tennant") must not widen the reset to every tenant.
+    absl::StatusOr<std::optional<std::string>> tenant = ParseResetDocument(*body);
+    if (!tenant.ok()) return FromStatus(tenant.status());
+    absl::StatusOr<service::SeedSummary> summary = emulator_.Reset(*tenant);
     if (!summary.ok()) return FromStatus(summary.status());
-    return Json(200, boost::json::object{{"reset", tenant.value_or("all")},
+    return Json(200, boost::json::object{{"reset", tenant->value_or("all")},
                                          {"seeded", SummaryJson(*summary)}});
   }
   if (route == "seed" && method == "POST") {
@@ -318,27 +273,35 @@ common::HttpResponse AdminApi::Route(const common::HttpRequest& request, std::st
     return Audit(request);
   }
   if (route == "state" && method == "GET") {
-    absl::StatusOr<boost::json::object> state = emulator_.DumpState();
+    absl::StatusOr<service::EmulatorState> state = emulator_.DumpState();
     if (!state.ok()) return FromStatus(state.status());
-    return Json(200, *state);
+    return Json(200,
+                StateJson(*state, emulator_.timings().Settings(), emulator_.controls().Rules()));
   }
   if (route == "timing" && method == "GET") {
-    return Json(200, emulator_.timings().ToJson());
+    return Json(200, TimingsJson(emulator_.timings().Settings()));
   }
   if (route == "timing" && (method == "PUT" || method == "POST")) {
     absl::StatusOr<boost::json::object> body = parse_body();
     if (!body.ok()) return FromStatus(body.status());
-    absl::Status applied = ApplyTiming(emulator_.timings(), *body);
+    absl::StatusOr<std::string> setting = ParseTimingDocument(*body);
+    absl::Status applied =
+        setting.ok() ? emulator_.timings().ApplySetting(*setting) : setting.status();
     if (!applied.ok()) return Error(400, "InvalidArgument", common::ToStd(applied.message()));
-    return Json(200, emulator_.timings().ToJson());
+    return Json(200, TimingsJson(emulator_.timings().Settings()));
   }
   if (route == "faults" && method == "GET") {
-    return Json(200, emulator_.controls().ToJson());
+    return Json(200, FaultsJson(emulator_.controls().Rules()));
   }
   if (route == "faults" && method == "POST") {
     absl::StatusOr<boost::json::object> body = parse_body();
     if (!body.ok()) return FromStatus(body.status());
-    absl::StatusOr<std::string> id = emulator_.controls().AddFaultFromJson(*body);
+    absl::StatusOr<FaultRule> rule = ParseFaultRule(*body);
+    if (!rule.ok()) return FromStatus(rule.status());
+    absl::StatusOr<std::string> id =
+        std::holds_alternative<service::ApiFaultRule>(*rule)
+            ? emulator_.controls().AddApiFault(std::get<service::ApiFaultRule>(std::move(*rule)))
+            : emulator_.controls().AddJobFault(std::get<service::JobFaultRule>(std::move(*rule)));
     if (!id.ok()) return FromStatus(id.status());
     return Json(201, boost::json::object{{"id", *id}});
   }

@@ -1,21 +1,30 @@
-// The Huawei Cloud / Open Telekom Cloud DMS for Kafka dialect: routes requests
-// under /v2/{project_id}/..., verifies SDK-HMAC-SHA256 signatures, scopes every
-// call to the credential's project, parses bodies with DMS's validation rules,
-// calls the service and renders DMS-shaped answers (errors via dms_errors.h).
-// Every answer carries X-Request-Id. Safe for concurrent use.
+// The Huawei Cloud / Open Telekom Cloud DMS for Kafka dialect: matches requests
+// under /v2/... against its route table (Routes()), verifies SDK-HMAC-SHA256
+// signatures, scopes every call to the credential's project, runs the shared
+// request stages (api/stages: faults, idempotency), parses bodies and queries
+// with DMS's validation rules (dms_requests.h), calls the services and renders
+// DMS-shaped answers (errors via dms_errors.h). Every answer carries
+// X-Request-Id.
+//
+// Adding an operation = one row in Routes() (dms_api.cc), one handler member
+// (dms_instance_handlers.cc, dms_connector_task_handlers.cc) and one test.
+// Safe for concurrent use.
 #pragma once
 
-#include <string>
-#include <string_view>
-
-#include "absl/status/statusor.h"
+#include "api/dms/dms_routes.h"
+#include "api/stages/request_stages.h"
 #include "common/clock.h"
 #include "common/http_message.h"
 #include "service/caller.h"
+#include "service/connector_task_service.h"
 #include "service/credential_service.h"
-#include "service/emulator_controls.h"
-#include "service/idempotency.h"
 #include "service/kafka_service.h"
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include <span>
+#include <string>
+#include <string_view>
 
 namespace connectplane::api::dms {
 
@@ -26,73 +35,81 @@ struct DmsApiOptions {
 
 class DmsApi {
  public:
-  // `controls` (may be null) injects emulator faults; `idempotency` (may be
-  // null) remembers answers of mutations sent with an idempotency key
-  // ("X-Client-Token" or "Idempotency-Key"). Both must outlive the API.
-  DmsApi(service::KafkaService& kafka, service::CredentialService& credentials,
-         const common::Clock& clock, DmsApiOptions options = {},
-         service::EmulatorControls* controls = nullptr,
-         service::IdempotencyService* idempotency = nullptr);
-
-  // The SDK's name for an operation ("CreateConnector"), used by fault rules.
-  static std::string_view OperationName(std::string_view method, std::string_view path);
+  // Everything must outlive the API.
+  DmsApi(service::KafkaService& kafka, service::ConnectorTaskService& tasks,
+         service::CredentialService& credentials, stages::RequestStages& stages,
+         const common::Clock& clock, DmsApiOptions options = {});
 
   // True when `path` belongs to this dialect (starts with /v1/ or /v2/).
   static bool Owns(std::string_view path);
 
   common::HttpResponse Handle(const common::HttpRequest& request);
 
- private:
-  enum class Operation {
-    kListInstances,
-    kShowInstance,
-    kEnableConnector,
-    kDisableConnector,
-    kShowConnectorResourceInfo,
-    kListTasks,
-    kShowTask,
-    // Instance lifecycle and Smart Connect tasks.
-    kCreateInstanceByEngine,
-    kCreatePostPaidInstance,
-    kDeleteInstance,
-    kCreateConnectorTask,
-    kListConnectorTasks,
-    kShowConnectorTask,
-    kDeleteConnectorTask,
-    kPauseConnectorTask,
-    kResumeConnectorTask,
-    kRestartConnectorTask,
-    kRestartSmartConnectorTask,
-  };
-  // A successful answer: 200 with a JSON body, or 204 with none.
-  struct Reply {
-    int status = 200;
-    std::string body;
-  };
-  struct Route {
-    Operation operation;
-    std::string project_id;
-    std::string instance_id;
-    std::string task_id;
-    std::string engine;  // CreateInstanceByEngine's {engine} segment
-  };
+  // The answer to a path that no dialect owns, as the cloud's API gateway
+  // gives it: 404 APIGW.0101 (or the transport's 413/431), DMS-shaped.
+  static common::HttpResponse UnknownPath(const common::HttpRequest& request);
 
-  static std::string_view NameOf(Operation operation);
-  static absl::StatusOr<Route> Match(std::string_view method, std::string_view path);
+  // One matched, authenticated call, as a handler sees it.
+  struct Call {
+    const common::HttpRequest& request;
+    const PathParams& path;
+    const service::Caller& caller;
+  };
+  using Handler = absl::StatusOr<stages::Reply> (DmsApi::*)(const Call& call);
+
+  // One operation: method, path pattern, the official SDKs' name for it (fault
+  // rules, metrics, logs and the audit trail use it), whether it changes state
+  // (idempotency keys apply to those) and the member that handles it.
+  struct Route {
+    std::string_view method;
+    std::string_view pattern;
+    std::string_view operation;
+    bool mutating;
+    Handler handler;
+  };
+  // Every operation, matched in this order (the first match wins).
+  static std::span<const Route> Routes();
+  // The route for a request line; nullptr when none matches.
+  static const Route* FindRoute(std::string_view method, std::string_view path);
+
+ private:
+  // The route for a request line with its placeholders. Error: NotFound
+  // UNKNOWN_API (no route, or a malformed escape in the path).
+  // The route table (dms_api.cc); a member so that it may name private handlers.
+  static const Route kRoutes[];
+
+  static absl::StatusOr<const Route*> Match(std::string_view method, std::string_view path,
+                                            PathParams& params);
   absl::StatusOr<service::Caller> Authenticate(const common::HttpRequest& request,
-                                               const Route& route);
-  absl::StatusOr<Reply> Dispatch(const common::HttpRequest& request, const Route& route,
-                                 const service::Caller& caller);
-  absl::StatusOr<Reply> DispatchConnectorTask(const common::HttpRequest& request,
-                                              const Route& route, const service::Caller& caller);
-  static bool IsMutating(Operation operation);
+                                               std::string_view project_id);
+
+  // Instances, Smart Connect and background tasks (dms_instance_handlers.cc).
+  absl::StatusOr<stages::Reply> ListInstances(const Call& call);
+  absl::StatusOr<stages::Reply> ShowInstance(const Call& call);
+  absl::StatusOr<stages::Reply> CreateInstanceByEngine(const Call& call);
+  absl::StatusOr<stages::Reply> CreatePostPaidInstance(const Call& call);
+  absl::StatusOr<stages::Reply> DeleteInstance(const Call& call);
+  absl::StatusOr<stages::Reply> EnableConnector(const Call& call);
+  absl::StatusOr<stages::Reply> DisableConnector(const Call& call);
+  absl::StatusOr<stages::Reply> ShowConnectorResourceInfo(const Call& call);
+  absl::StatusOr<stages::Reply> ListBackgroundTasks(const Call& call);
+  absl::StatusOr<stages::Reply> ShowBackgroundTask(const Call& call);
+  absl::StatusOr<stages::Reply> DeleteBackgroundTask(const Call& call);
+  // Smart Connect tasks (dms_connector_task_handlers.cc).
+  absl::StatusOr<stages::Reply> CreateConnectorTask(const Call& call);
+  absl::StatusOr<stages::Reply> ListConnectorTasks(const Call& call);
+  absl::StatusOr<stages::Reply> ShowConnectorTask(const Call& call);
+  absl::StatusOr<stages::Reply> DeleteConnectorTask(const Call& call);
+  absl::StatusOr<stages::Reply> PauseConnectorTask(const Call& call);
+  absl::StatusOr<stages::Reply> ResumeConnectorTask(const Call& call);
+  absl::StatusOr<stages::Reply> RestartConnectorTask(const Call& call);
 
   service::KafkaService& kafka_;
+  service::ConnectorTaskService& tasks_;
   service::CredentialService& credentials_;
+  stages::RequestStages& stages_;
   const common::Clock& clock_;
   const DmsApiOptions options_;
-  service::EmulatorControls* controls_;
-  service::IdempotencyService* idempotency_;
 };
 
 }  // namespace connectplane::api::dms

@@ -1,11 +1,17 @@
 #include "api/dms/dms_errors.h"
 
-#include "boost/json.hpp"
+#include "api/stages/request_stages.h"
+#include "common/json_util.h"
 #include "common/status.h"
 #include "common/strings.h"
+#include "service/connector_task_service.h"
 #include "service/idempotency.h"
 #include "service/kafka_service.h"
+
+#include "boost/json.hpp"
 #include "spdlog/spdlog.h"
+#include <optional>
+#include <utility>
 
 namespace connectplane::api::dms {
 namespace {
@@ -29,6 +35,8 @@ constexpr ReasonMapping kMappings[] = {
     {service::kReasonInvalidSpecification, 400, "DMS.00400062"},
     {service::kReasonInvalidSpecCode, 400, "DMS.00400125"},
     {service::kReasonTaskNotFound, 404, "DMS.00404022"},
+    // "This DMS instance job task is still running." (OTC error code table).
+    {service::kReasonTaskRunning, 400, "DMS.00400017"},
     // Instance lifecycle and Smart Connect tasks. No public source
     // names codes for the task rules; see docs/reference/huawei-dms-kafka-api.md §6.
     {service::kReasonInvalidInstanceField, 400, "DMS.00400062"},
@@ -39,13 +47,13 @@ constexpr ReasonMapping kMappings[] = {
     {service::kReasonTaskQuotaReached, 400, "DMS.00400039"},
     {service::kReasonTaskBusy, 400, "DMS.00400026"},
     {service::kReasonTaskStatusConflict, 400, "DMS.00400062"},
-    {"MALFORMED_JSON", 400, "DMS.00400005"},
-    {"INVALID_FIELD_TYPE", 400, "DMS.00400062"},
+    {common::kReasonMalformedJson, 400, "DMS.00400005"},
     {"MALFORMED_QUERY", 400, "DMS.00400062"},
     {kReasonEmptyBody, 400, "DMS.00400004"},
     {kReasonInvalidParameter, 400, "DMS.00400062"},
     {kReasonUnknownApi, 404, "APIGW.0101"},
     {service::kReasonIdempotencyKeyReused, 400, "DMS.00400062"},
+    {stages::kReasonIdempotencyKeyTooLong, 400, "DMS.00400062"},
     {service::kReasonIdempotencyInProgress, 409, "DMS.00400026"},
     {kReasonBodyTooLarge, 413, "APIGW.0201"},
     {kReasonHeadersTooLarge, 431, "APIGW.0201"},
@@ -54,6 +62,9 @@ constexpr ReasonMapping kMappings[] = {
 }  // namespace
 
 DmsError ToDmsError(const absl::Status& status) {
+  if (std::optional<common::InjectedFault> fault = common::InjectedFaultOf(status)) {
+    return {fault->http_status, std::move(fault->error_code), std::move(fault->error_message)};
+  }
   std::string reason = common::ReasonOf(status);
   std::string message(status.message());
   for (const ReasonMapping& mapping : kMappings) {
@@ -64,8 +75,8 @@ DmsError ToDmsError(const absl::Status& status) {
   switch (status.code()) {
     case absl::StatusCode::kUnauthenticated:
       // APIG answers every AK/SK failure with APIGW.0301 and a detail suffix.
-      return {401, "APIGW.0301", common::StrCat("Incorrect IAM authentication information: ",
-                                                message)};
+      return {401, "APIGW.0301",
+              common::StrCat("Incorrect IAM authentication information: ", message)};
     case absl::StatusCode::kPermissionDenied:
       return {403, "APIGW.0306", "API access denied."};
     case absl::StatusCode::kInvalidArgument:
@@ -84,13 +95,9 @@ DmsError ToDmsError(const absl::Status& status) {
 
 common::HttpResponse ErrorResponse(const absl::Status& status, const std::string& request_id) {
   DmsError error = ToDmsError(status);
-  if (error.http_status >= 500) {
+  if (error.http_status >= 500 && !common::InjectedFaultOf(status)) {
     spdlog::error("request {}: {}", request_id, status.ToString());
   }
-  return ErrorResponse(error, request_id);
-}
-
-common::HttpResponse ErrorResponse(const DmsError& error, const std::string& request_id) {
   boost::json::object body;
   body["error_code"] = error.error_code;
   body["error_msg"] = error.error_msg;
@@ -100,7 +107,18 @@ common::HttpResponse ErrorResponse(const DmsError& error, const std::string& req
   response.SetHeader("Content-Type", "application/json");
   response.SetHeader("X-Request-Id", request_id);
   response.body = boost::json::serialize(body);
+  response.access.error_code = std::move(error.error_code);
   return response;
+}
+
+absl::Status TransportRejection(const common::HttpRequest& request) {
+  if (request.transport_rejection == 413) {
+    return common::InvalidArgument(kReasonBodyTooLarge, "Request entity too large.");
+  }
+  if (request.transport_rejection != 0) {
+    return common::InvalidArgument(kReasonHeadersTooLarge, "Request header too large.");
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace connectplane::api::dms

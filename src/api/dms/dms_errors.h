@@ -2,10 +2,10 @@
 // APIG wire error: HTTP status, error_code, error_msg. Pure functions.
 #pragma once
 
-#include <string>
+#include "common/http_message.h"
 
 #include "absl/status/status.h"
-#include "common/http_message.h"
+#include <string>
 
 namespace connectplane::api::dms {
 
@@ -22,14 +22,19 @@ struct DmsError {
   std::string error_msg;
 };
 
-// Maps a non-OK status. Unmapped reasons fall back by canonical code
+// Maps a non-OK status. An injected fault (common::InjectedFaultOf) answers
+// what its rule says. Unmapped reasons fall back by canonical code
 // (InvalidArgument -> 400 DMS.00400062, NotFound -> 404 DMS.00404022,
 // Unavailable -> 503, anything else -> 500 DMS.00500000 with a generic message
 // so internals never leak).
 DmsError ToDmsError(const absl::Status& status);
 
-// Renders {"error_code","error_msg","request_id"} with X-Request-Id.
+// Renders {"error_code","error_msg","request_id"} with X-Request-Id, and the
+// error code in the response's access info.
 common::HttpResponse ErrorResponse(const absl::Status& status, const std::string& request_id);
-common::HttpResponse ErrorResponse(const DmsError& error, const std::string& request_id);
+
+// InvalidArgument BODY_TOO_LARGE / HEADERS_TOO_LARGE when the transport refused
+// the request before reading it whole, OK otherwise.
+absl::Status TransportRejection(const common::HttpRequest& request);
 
 }  // namespace connectplane::api::dms

@@ -1,16 +1,16 @@
 #include "api/dms/dms_json.h"
 
-#include <algorithm>
-#include <string>
-#include <utility>
-#include <vector>
-
-#include "absl/time/time.h"
-#include "boost/json.hpp"
 #include "common/clock.h"
 #include "common/json_util.h"
 #include "common/logging.h"
 #include "common/strings.h"
+
+#include "absl/time/time.h"
+#include "boost/json.hpp"
+#include <algorithm>
+#include <string>
+#include <utility>
+#include <vector>
 
 namespace connectplane::api::dms {
 namespace {
@@ -94,6 +94,10 @@ std::string_view TaskStatus(store::JobStatus status) {
   return "EXECUTING";
 }
 
+stages::Reply OkJson(const boost::json::object& body) {
+  return stages::Reply{200, boost::json::serialize(body)};
+}
+
 boost::json::object RenderInstance(const store::KafkaInstance& instance) {
   boost::json::object out = DefaultInstanceFields();
   auto attributes = common::ParseJsonObject(instance.attributes_json);
@@ -131,9 +135,10 @@ std::string RenderInstanceJson(const store::KafkaInstance& instance) {
   fixed_text[5] = instance.connector_enabled ? "true" : "false";
   AppendJsonString(fixed_text[6], instance.connector_id);
   fixed_text[7] = std::to_string(instance.connector_node_num);
-  static constexpr std::string_view kFixedKeys[8] = {
-      "instance_id", "name",  "status", "specification", "created_at", "connector_enable",
-      "connector_id", "connector_node_num"};
+  static constexpr std::string_view kFixedKeys[8] = {"instance_id",  "name",
+                                                     "status",       "specification",
+                                                     "created_at",   "connector_enable",
+                                                     "connector_id", "connector_node_num"};
   bool fixed_written[8] = {};
   auto fixed_index = [](std::string_view key) -> int {
     for (int idx = 0; idx < 8; ++idx) {

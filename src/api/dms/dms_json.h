@@ -2,13 +2,17 @@
 // the official SDK models (docs/reference/huawei-dms-kafka-api.md). Pure functions.
 #pragma once
 
+#include "api/stages/request_stages.h"
+#include "store/models.h"
+
+#include "boost/json/object.hpp"
 #include <string>
 #include <string_view>
 
-#include "boost/json/object.hpp"
-#include "store/models.h"
-
 namespace connectplane::api::dms {
+
+// A 200 answer carrying `body`: what every DMS read handler returns.
+stages::Reply OkJson(const boost::json::object& body);
 
 // ShowInstance body: documented defaults, overlaid by the seeded attributes,
 // overlaid by the fields the service owns (status, connector_*, ...).

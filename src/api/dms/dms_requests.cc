@@ -1,11 +1,18 @@
 #include "api/dms/dms_requests.h"
 
 #include "api/dms/dms_errors.h"
+#include "common/http_message.h"
+#include "common/json_reader.h"
 #include "common/json_util.h"
 #include "common/status.h"
 #include "common/strings.h"
 
+#include <climits>
+
+#include "absl/time/time.h"
 #include "boost/json.hpp"
+#include <charconv>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -14,23 +21,86 @@ namespace connectplane::api::dms {
 namespace {
 
 constexpr size_t kMaxString = 1024;
+constexpr size_t kMaxArrayEntries = 64;
 
 absl::Status InvalidParameter(std::string_view message) {
   return common::InvalidArgument(kReasonInvalidParameter, message);
 }
 
+// DMS's wording for a member problem: "Invalid request parameter: ...".
+absl::Status FieldError(const common::JsonFieldError& error) {
+  switch (error.problem) {
+    case common::JsonProblem::kUnknownKey:
+      return InvalidParameter(common::StrCat("Invalid request parameter: unknown field '",
+                                             common::QuoteUntrusted(error.path), "'."));
+    case common::JsonProblem::kWrongType:
+    case common::JsonProblem::kOutOfRange:
+      return InvalidParameter(common::StrCat("Invalid request parameter: ", error.path, " must be ",
+                                             error.expected, "."));
+    case common::JsonProblem::kMissing:
+      return InvalidParameter(
+          common::StrCat("Invalid request parameter: ", error.path, " is required."));
+    case common::JsonProblem::kNotAllowed:
+      return InvalidParameter(common::StrCat("Invalid request parameter: ", error.path, " must be ",
+                                             error.expected, "."));
+    case common::JsonProblem::kTooLong:
+      return InvalidParameter(common::StrCat("Invalid request parameter: ", error.path,
+                                             " is too long (", error.expected, ")."));
+  }
+  return InvalidParameter("Invalid request parameter.");
+}
+
+absl::StatusOr<boost::json::object> ParseBody(std::string_view body) {
+  if (body.empty()) {
+    return common::InvalidArgument(kReasonEmptyBody, "The request body is empty.");
+  }
+  return common::ParseJsonObject(body);
+}
+
+common::JsonReader TopLevel(const boost::json::object& object) {
+  return common::JsonReader(object, "", &FieldError);
+}
+
+// Parses a decimal integer within [min, max]; nullopt otherwise.
+std::optional<int64_t> ParseBoundedInt(std::string_view text, int64_t min, int64_t max) {
+  int64_t value = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || end != text.data() + text.size() || value < min || value > max) {
+    return std::nullopt;
+  }
+  return value;
+}
+
+// node_cnt arrives as a JSON integer (Node SDK) or a numeric string (Python SDK,
+// Terraform). Anything else is a type error.
+absl::StatusOr<std::optional<int64_t>> ReadNodeCount(const common::JsonReader& body) {
+  const boost::json::value* field = body.Find("node_cnt");
+  if (field == nullptr || field->is_int64() || field->is_uint64()) {
+    return body.Int("node_cnt", INT32_MIN, INT32_MAX);
+  }
+  if (field->is_string()) {
+    std::string_view text(field->as_string().data(), field->as_string().size());
+    if (std::optional<int64_t> value = ParseBoundedInt(text, INT32_MIN, INT32_MAX)) {
+      return value;
+    }
+  }
+  return body.Error(common::JsonProblem::kWrongType, "node_cnt", "an integer or a numeric string");
+}
+
+// ---- CreateInstanceByEngineReq
+
 enum class Kind { kString, kInt, kBool, kStringArray, kObject, kObjectArray };
 
-struct FieldSpec {
+struct InstanceMember {
   std::string_view name;
   Kind kind;
   // Copied into the instance's attributes (returned by ShowInstance as given).
   bool shown;
 };
 
-// CreateInstanceByEngineReq fields (SDK model), plus the older
+// CreateInstanceByEngineReq members (SDK model), plus the older
 // specification / partition_num of CreatePostPaidInstanceReq.
-constexpr FieldSpec kInstanceFields[] = {
+constexpr InstanceMember kInstanceMembers[] = {
     {"name", Kind::kString, false},
     {"description", Kind::kString, true},
     {"engine", Kind::kString, false},
@@ -69,117 +139,140 @@ constexpr FieldSpec kInstanceFields[] = {
     {"partition_num", Kind::kInt, false},
 };
 
-const FieldSpec* FindField(std::string_view key) {
-  for (const FieldSpec& spec : kInstanceFields) {
-    if (spec.name == key) return &spec;
-  }
-  return nullptr;
-}
-
-absl::Status WrongType(std::string_view key, std::string_view what) {
-  return InvalidParameter(
-      common::StrCat("Invalid request parameter: ", key, " must be ", what, "."));
-}
-
-// Checks one present, non-null value against its kind.
-absl::Status CheckKind(std::string_view key, const boost::json::value& value, Kind kind) {
-  switch (kind) {
+// Checks one member against its kind (absent members pass).
+absl::Status CheckMember(const common::JsonReader& body, const InstanceMember& member) {
+  switch (member.kind) {
     case Kind::kString:
-      if (!value.is_string()) return WrongType(key, "a string");
-      if (value.as_string().size() > kMaxString) {
-        return InvalidParameter(
-            common::StrCat("Invalid request parameter: ", key, " is too long."));
-      }
-      return absl::OkStatus();
+      return body.String(member.name, {.max_length = kMaxString}).status();
     case Kind::kInt:
-      if (!value.is_int64()) return WrongType(key, "an integer");
-      return absl::OkStatus();
+      return body.Int(member.name).status();
     case Kind::kBool:
-      if (!value.is_bool()) return WrongType(key, "a boolean");
-      return absl::OkStatus();
+      return body.Bool(member.name).status();
     case Kind::kObject:
-      if (!value.is_object()) return WrongType(key, "an object");
-      return absl::OkStatus();
+      return body.Object(member.name).status();
     case Kind::kStringArray:
-    case Kind::kObjectArray: {
-      if (!value.is_array() || value.as_array().size() > 64) {
-        return WrongType(key, "an array of at most 64 entries");
-      }
-      for (const boost::json::value& entry : value.as_array()) {
-        bool ok = kind == Kind::kStringArray
-                      ? entry.is_string() && entry.as_string().size() <= kMaxString
-                      : entry.is_object();
-        if (!ok) return WrongType(key, "an array of the documented entries");
-      }
-      return absl::OkStatus();
-    }
+      return body.StringList(member.name, {.max_length = kMaxString}, kMaxArrayEntries).status();
+    case Kind::kObjectArray:
+      return body.ObjectList(member.name, kMaxArrayEntries).status();
   }
   return absl::OkStatus();
 }
 
-absl::StatusOr<boost::json::object> ParseBody(std::string_view body) {
-  if (body.empty()) {
-    return common::InvalidArgument(kReasonEmptyBody, "The request body is empty.");
+// ---- Query strings
+
+absl::StatusOr<std::vector<std::pair<std::string, std::string>>> ParseQueryPairs(
+    std::string_view raw_query) {
+  auto pairs = common::ParseQuery(raw_query);
+  if (!pairs) {
+    return InvalidParameter("Invalid query string.");
   }
-  return common::ParseJsonObject(body);
+  return std::move(*pairs);
 }
 
-std::optional<std::string> StringField(const boost::json::object& object, std::string_view key) {
-  const boost::json::value* value = object.if_contains(key);
-  if (value == nullptr || !value->is_string()) return std::nullopt;
-  return std::string(value->as_string());
+// Reads "offset" (>= 0) and "limit" (1..max_limit) into `page`; false for any
+// other key.
+absl::StatusOr<bool> ReadOffsetLimit(std::string_view key, std::string_view value,
+                                     int64_t max_limit, store::PageRequest& page) {
+  if (key == "offset") {
+    std::optional<int64_t> offset = ParseBoundedInt(value, 0, INT32_MAX);
+    if (!offset) return InvalidParameter("offset must be a non-negative integer.");
+    page.offset = *offset;
+    return true;
+  }
+  if (key == "limit") {
+    std::optional<int64_t> limit = ParseBoundedInt(value, 1, max_limit);
+    if (!limit) {
+      return InvalidParameter(
+          common::StrCat("limit must be an integer from 1 to ", max_limit, "."));
+    }
+    page.limit = *limit;
+    return true;
+  }
+  return false;
 }
 
-std::optional<int64_t> IntField(const boost::json::object& object, std::string_view key) {
-  const boost::json::value* value = object.if_contains(key);
-  if (value == nullptr || !value->is_int64()) return std::nullopt;
-  return value->as_int64();
+absl::StatusOr<bool> ParseBool(std::string_view key, std::string_view value) {
+  if (value != "true" && value != "false") {
+    return InvalidParameter(common::StrCat(key, " must be true or false."));
+  }
+  return value == "true";
 }
 
-absl::Status UnknownField(std::string_view key) {
-  return InvalidParameter(common::StrCat("Invalid request parameter: unknown field '",
-                                         common::QuoteUntrusted(key), "'."));
+// Accepts "YYYYMMDDHHmmss" (UTC), as the task list's begin_time/end_time.
+std::optional<int64_t> ParseCompactTime(std::string_view text) {
+  if (text.size() != 14) return std::nullopt;
+  absl::Time time;
+  std::string error;
+  if (!absl::ParseTime("%Y%m%d%H%M%S", std::string(text), absl::UTCTimeZone(), &time, &error)) {
+    return std::nullopt;
+  }
+  return common::ToUnixMillis(time);
 }
 
 }  // namespace
 
+absl::StatusOr<service::EnableSmartConnectRequest> ParseEnableConnectorBody(std::string_view body) {
+  ASSIGN_OR_RETURN(boost::json::object object, ParseBody(body));
+  const common::JsonReader reader = TopLevel(object);
+  RETURN_IF_ERROR(reader.CheckKnown({"specification", "node_cnt", "spec_code"}));
+  service::EnableSmartConnectRequest request;
+  ASSIGN_OR_RETURN(request.node_cnt, ReadNodeCount(reader));
+  // No length limit here: the service refuses a bad flavor with its own code.
+  ASSIGN_OR_RETURN(request.specification, reader.String("specification"));
+  ASSIGN_OR_RETURN(request.spec_code, reader.String("spec_code"));
+  return request;
+}
+
+absl::Status ValidateDisableConnectorBody(std::string_view body, std::string_view instance_id) {
+  if (body.empty()) {
+    return absl::OkStatus();
+  }
+  ASSIGN_OR_RETURN(boost::json::object object, common::ParseJsonObject(body));
+  const common::JsonReader reader = TopLevel(object);
+  RETURN_IF_ERROR(reader.CheckKnown({"instance_id"}));
+  ASSIGN_OR_RETURN(std::optional<std::string> body_instance_id,
+                   reader.String("instance_id", {kMaxString}));
+  if (body_instance_id && *body_instance_id != instance_id) {
+    return InvalidParameter("instance_id in the body does not match the path.");
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<service::CreateInstanceRequest> ParseCreateInstanceBody(std::string_view body) {
   ASSIGN_OR_RETURN(boost::json::object object, ParseBody(body));
+  const common::JsonReader reader = TopLevel(object);
+  std::vector<std::string_view> known;
+  for (const InstanceMember& member : kInstanceMembers) {
+    known.push_back(member.name);
+  }
+  RETURN_IF_ERROR(reader.CheckKnown(known));
   boost::json::object shown;
-  for (const auto& entry : object) {
-    std::string_view key(entry.key().data(), entry.key().size());
-    const FieldSpec* spec = FindField(key);
-    if (spec == nullptr) return UnknownField(key);
-    if (entry.value().is_null()) continue;
-    RETURN_IF_ERROR(CheckKind(key, entry.value(), spec->kind));
-    if (spec->shown) shown[entry.key()] = entry.value();
-  }
-  service::CreateInstanceRequest request;
-  request.name = StringField(object, "name");
-  request.engine = StringField(object, "engine");
-  request.engine_version = StringField(object, "engine_version");
-  request.broker_num = IntField(object, "broker_num");
-  request.storage_space = IntField(object, "storage_space");
-  request.vpc_id = StringField(object, "vpc_id");
-  request.security_group_id = StringField(object, "security_group_id");
-  request.subnet_id = StringField(object, "subnet_id");
-  request.product_id = StringField(object, "product_id");
-  request.storage_spec_code = StringField(object, "storage_spec_code");
-  if (const boost::json::value* zones = object.if_contains("available_zones");
-      zones != nullptr && zones->is_array()) {
-    std::vector<std::string> list;
-    for (const boost::json::value& zone : zones->as_array()) {
-      list.emplace_back(zone.as_string());
+  for (const InstanceMember& member : kInstanceMembers) {
+    RETURN_IF_ERROR(CheckMember(reader, member));
+    if (member.shown && reader.Has(member.name)) {
+      shown[member.name] = *reader.Find(member.name);
     }
-    request.available_zones = std::move(list);
   }
-  if (const boost::json::value* enable = object.if_contains("connector_enable");
-      enable != nullptr && enable->is_bool()) {
-    request.connector_enable = enable->as_bool();
+  // Every member's type is checked above: the reads below cannot fail.
+  service::CreateInstanceRequest request;
+  ASSIGN_OR_RETURN(request.name, reader.String("name"));
+  ASSIGN_OR_RETURN(request.engine, reader.String("engine"));
+  ASSIGN_OR_RETURN(request.engine_version, reader.String("engine_version"));
+  ASSIGN_OR_RETURN(request.broker_num, reader.Int("broker_num"));
+  ASSIGN_OR_RETURN(request.storage_space, reader.Int("storage_space"));
+  ASSIGN_OR_RETURN(request.vpc_id, reader.String("vpc_id"));
+  ASSIGN_OR_RETURN(request.security_group_id, reader.String("security_group_id"));
+  ASSIGN_OR_RETURN(request.subnet_id, reader.String("subnet_id"));
+  ASSIGN_OR_RETURN(request.product_id, reader.String("product_id"));
+  ASSIGN_OR_RETURN(request.storage_spec_code, reader.String("storage_spec_code"));
+  if (reader.Has("available_zones")) {
+    ASSIGN_OR_RETURN(request.available_zones, reader.StringList("available_zones"));
   }
-  if (const boost::json::value* encrypted = object.if_contains("disk_encrypted_enable");
-      encrypted != nullptr && encrypted->is_bool()) {
-    shown["disk_encrypted"] = encrypted->as_bool();
+  ASSIGN_OR_RETURN(std::optional<bool> connector_enable, reader.Bool("connector_enable"));
+  request.connector_enable = connector_enable.value_or(false);
+  ASSIGN_OR_RETURN(std::optional<bool> encrypted, reader.Bool("disk_encrypted_enable"));
+  if (encrypted) {
+    shown["disk_encrypted"] = *encrypted;
   }
   request.extra_attributes_json = common::ToJson(shown);
   return request;
@@ -188,35 +281,87 @@ absl::StatusOr<service::CreateInstanceRequest> ParseCreateInstanceBody(std::stri
 absl::StatusOr<service::CreateConnectorTaskRequest> ParseCreateConnectorTaskBody(
     std::string_view body) {
   ASSIGN_OR_RETURN(boost::json::object object, ParseBody(body));
+  const common::JsonReader reader = TopLevel(object);
+  RETURN_IF_ERROR(reader.CheckKnown({"task_name", "topics", "topics_regex", "source_type",
+                                     "sink_type", "start_later", "source_task", "sink_task"}));
+  // Terraform leaves out empty values; an empty string means "not set".
+  constexpr common::StringRules kText{.max_length = kMaxString, .empty_is_absent = true};
   service::CreateConnectorTaskRequest request;
-  for (const auto& entry : object) {
-    std::string_view key(entry.key().data(), entry.key().size());
-    const boost::json::value& value = entry.value();
-    if (key == "task_name" || key == "topics" || key == "topics_regex" || key == "source_type" ||
-        key == "sink_type") {
-      if (value.is_null()) continue;
-      RETURN_IF_ERROR(CheckKind(key, value, Kind::kString));
-      std::string text(value.as_string());
-      std::optional<std::string>& field = key == "task_name"      ? request.task_name
-                                          : key == "topics"       ? request.topics
-                                          : key == "topics_regex" ? request.topics_regex
-                                          : key == "source_type"  ? request.source_type
-                                                                  : request.sink_type;
-      // Terraform leaves out empty values; an empty string means "not set".
-      if (!text.empty()) field = std::move(text);
-    } else if (key == "start_later") {
-      if (value.is_null()) continue;
-      RETURN_IF_ERROR(CheckKind(key, value, Kind::kBool));
-      request.start_later = value.as_bool();
-    } else if (key == "source_task" || key == "sink_task") {
-      if (value.is_null()) continue;
-      RETURN_IF_ERROR(CheckKind(key, value, Kind::kObject));
-      (key == "source_task" ? request.source_task : request.sink_task) = value.as_object();
-    } else {
-      return UnknownField(key);
-    }
+  ASSIGN_OR_RETURN(request.task_name, reader.String("task_name", kText));
+  ASSIGN_OR_RETURN(request.topics, reader.String("topics", kText));
+  ASSIGN_OR_RETURN(request.topics_regex, reader.String("topics_regex", kText));
+  ASSIGN_OR_RETURN(request.source_type, reader.String("source_type", kText));
+  ASSIGN_OR_RETURN(request.sink_type, reader.String("sink_type", kText));
+  ASSIGN_OR_RETURN(std::optional<bool> start_later, reader.Bool("start_later"));
+  request.start_later = start_later.value_or(false);
+  // The nested configurations are the service's to check.
+  ASSIGN_OR_RETURN(std::optional<common::JsonReader> source_task, reader.Object("source_task"));
+  ASSIGN_OR_RETURN(std::optional<common::JsonReader> sink_task, reader.Object("sink_task"));
+  if (source_task) {
+    request.source_task = source_task->object();
+  }
+  if (sink_task) {
+    request.sink_task = sink_task->object();
   }
   return request;
+}
+
+absl::StatusOr<ListInstancesQuery> ParseListInstancesQuery(std::string_view raw_query) {
+  ASSIGN_OR_RETURN(auto pairs, ParseQueryPairs(raw_query));
+  ListInstancesQuery query;
+  for (const auto& [key, value] : pairs) {
+    ASSIGN_OR_RETURN(bool paging, ReadOffsetLimit(key, value, 50, query.page));
+    if (paging || value.empty()) {
+      if (key == "include_failure" || key == "exact_match_name") {
+        RETURN_IF_ERROR(ParseBool(key, value).status());  // "" is not a boolean
+      }
+      continue;
+    }
+    if (key == "engine" && value != "kafka") {
+      return InvalidParameter("engine must be kafka.");
+    } else if (key == "name") {
+      query.filter.name = value;
+    } else if (key == "instance_id") {
+      query.filter.instance_id = value;
+    } else if (key == "status") {
+      query.filter.status = value;
+    } else if (key == "include_failure") {
+      ASSIGN_OR_RETURN(query.filter.include_failure, ParseBool(key, value));
+    } else if (key == "exact_match_name") {
+      ASSIGN_OR_RETURN(query.filter.exact_match_name, ParseBool(key, value));
+    }
+  }
+  return query;
+}
+
+absl::StatusOr<BackgroundTaskQuery> ParseBackgroundTaskQuery(std::string_view raw_query) {
+  ASSIGN_OR_RETURN(auto pairs, ParseQueryPairs(raw_query));
+  BackgroundTaskQuery query;
+  int64_t start = 1;
+  for (const auto& [key, value] : pairs) {
+    if (key == "start") {
+      std::optional<int64_t> parsed = ParseBoundedInt(value, 1, INT32_MAX);
+      if (!parsed) return InvalidParameter("start must be an integer >= 1.");
+      start = *parsed;
+    } else if (key == "limit") {
+      RETURN_IF_ERROR(ReadOffsetLimit(key, value, 100, query.page).status());
+    } else if (key == "begin_time" || key == "end_time") {
+      std::optional<int64_t> parsed = ParseCompactTime(value);
+      if (!parsed) return InvalidParameter(common::StrCat(key, " must be YYYYMMDDHHmmss."));
+      (key == "begin_time" ? query.filter.created_from_ms : query.filter.created_to_ms) = *parsed;
+    }
+  }
+  query.page.offset = start - 1;
+  return query;
+}
+
+absl::StatusOr<store::PageRequest> ParseConnectorTaskQuery(std::string_view raw_query) {
+  ASSIGN_OR_RETURN(auto pairs, ParseQueryPairs(raw_query));
+  store::PageRequest page{0, 10};
+  for (const auto& [key, value] : pairs) {
+    RETURN_IF_ERROR(ReadOffsetLimit(key, value, 50, page).status());
+  }
+  return page;
 }
 
 }  // namespace connectplane::api::dms

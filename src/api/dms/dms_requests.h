@@ -1,24 +1,58 @@
-// Strict parsers for the DMS request bodies of the instance lifecycle and the
-// Smart Connect task API: JSON syntax, field types and unknown
-// fields, with the SDK's field names. Range and required-field rules are the
-// service's. Pure functions; errors carry the dialect's reasons.
+// Strict parsers for what DMS clients send: request bodies (JSON syntax, member
+// types, unknown members, with the SDK models' member names) and query strings.
+// Range and cross-member rules are the services'. Pure functions; every error
+// carries one of the dialect's reasons (dms_errors.h), so it maps to a DMS code.
 #pragma once
 
 #include "service/connector_task_service.h"
 #include "service/kafka_service.h"
+#include "store/store.h"
 
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include <string_view>
 
 namespace connectplane::api::dms {
 
+// ---- Bodies. Errors: EMPTY_BODY (where a body is required), MALFORMED_JSON,
+// INVALID_PARAMETER (unknown member, wrong type, over-long string).
+
+// CreateConnectorReq: specification, node_cnt (an integer or, as the Python SDK
+// and Terraform send it, a numeric string), spec_code.
+absl::StatusOr<service::EnableSmartConnectRequest> ParseEnableConnectorBody(std::string_view body);
+
+// DeleteConnector: the SDK sends no body; Terraform sends {"instance_id": "<the
+// path's id>"}. Any other id is INVALID_PARAMETER.
+absl::Status ValidateDisableConnectorBody(std::string_view body, std::string_view instance_id);
+
 // CreateInstanceByEngineReq (also the CreatePostPaidKafkaInstance body).
-// Errors: EMPTY_BODY, MALFORMED_JSON, INVALID_PARAMETER (unknown field, wrong
-// type, over-long string).
 absl::StatusOr<service::CreateInstanceRequest> ParseCreateInstanceBody(std::string_view body);
 
-// CreateSmartConnectTaskReq. Errors as above.
+// CreateSmartConnectTaskReq. The nested source_task / sink_task objects are
+// passed on as given: ConnectorTaskService checks them.
 absl::StatusOr<service::CreateConnectorTaskRequest> ParseCreateConnectorTaskBody(
     std::string_view body);
+
+// ---- Query strings. Unknown parameters are ignored (the SDKs send more than we
+// filter on); a malformed query or value is INVALID_PARAMETER.
+
+// ListInstances: engine (kafka), name, exact_match_name, instance_id, status,
+// include_failure, offset (>= 0), limit (1-50, default 10).
+struct ListInstancesQuery {
+  store::KafkaInstanceFilter filter;
+  store::PageRequest page{0, 10};
+};
+absl::StatusOr<ListInstancesQuery> ParseListInstancesQuery(std::string_view raw_query);
+
+// ListBackgroundTasks: start (1-based, default 1), limit (1-100, default 10),
+// begin_time / end_time (YYYYMMDDHHmmss, UTC).
+struct BackgroundTaskQuery {
+  store::JobFilter filter;
+  store::PageRequest page{0, 10};
+};
+absl::StatusOr<BackgroundTaskQuery> ParseBackgroundTaskQuery(std::string_view raw_query);
+
+// ListConnectorTasks: offset (>= 0), limit (1-50, default 10).
+absl::StatusOr<store::PageRequest> ParseConnectorTaskQuery(std::string_view raw_query);
 
 }  // namespace connectplane::api::dms

@@ -10,54 +10,32 @@
 
 #include "absl/strings/ascii.h"
 #include "boost/json.hpp"
-#include "spdlog/spdlog.h"
 #include <optional>
+#include <utility>
 
 namespace connectplane::api::zenlayer {
 namespace {
 
 constexpr std::string_view kSdnPath = "/api/v2/sdn";
 
-enum class Action {
-  kCreatePrivateConnect,
-  kDescribePrivateConnects,
-  kModifyPrivateConnectsAttribute,
-  kModifyPrivateConnectBandwidth,
-  kDeletePrivateConnect,
-  kRenewPrivateConnect,
-  kDestroyPrivateConnect,
-  kDescribePorts,
+}  // namespace
+
+const ZenlayerApi::Action ZenlayerApi::kActions[] = {
+    {"CreatePrivateConnect", true, &ZenlayerApi::CreatePrivateConnect},
+    {"DescribePrivateConnects", false, &ZenlayerApi::DescribePrivateConnects},
+    {"ModifyPrivateConnectsAttribute", true, &ZenlayerApi::ModifyPrivateConnectsAttribute},
+    {"ModifyPrivateConnectBandwidth", true, &ZenlayerApi::ModifyPrivateConnectBandwidth},
+    {"DeletePrivateConnect", true, &ZenlayerApi::DeletePrivateConnect},
+    {"RenewPrivateConnect", true, &ZenlayerApi::RenewPrivateConnect},
+    {"DestroyPrivateConnect", true, &ZenlayerApi::DestroyPrivateConnect},
+    {"DescribePorts", false, &ZenlayerApi::DescribePorts},
+    // Names from an early draft of this emulator, kept for scripts written
+    // against it; the real API has neither (GO-SDN).
+    {"TerminatePrivateConnect", true, &ZenlayerApi::DeletePrivateConnect},
+    {"RecoverPrivateConnect", true, &ZenlayerApi::RenewPrivateConnect},
 };
 
-struct ActionName {
-  std::string_view name;
-  Action action;
-};
-
-// Action names are matched exactly (the SDKs send them verbatim).
-constexpr ActionName kActions[] = {
-    {"CreatePrivateConnect", Action::kCreatePrivateConnect},
-    {"DescribePrivateConnects", Action::kDescribePrivateConnects},
-    {"ModifyPrivateConnectsAttribute", Action::kModifyPrivateConnectsAttribute},
-    {"ModifyPrivateConnectBandwidth", Action::kModifyPrivateConnectBandwidth},
-    {"DeletePrivateConnect", Action::kDeletePrivateConnect},
-    {"RenewPrivateConnect", Action::kRenewPrivateConnect},
-    {"DestroyPrivateConnect", Action::kDestroyPrivateConnect},
-    {"DescribePorts", Action::kDescribePorts},
-    // Aliases kept for scripts written against an early draft of this emulator;
-    // the real API has neither name (GO-SDN).
-    {"TerminatePrivateConnect", Action::kDeletePrivateConnect},
-    {"RecoverPrivateConnect", Action::kRenewPrivateConnect},
-};
-
-std::optional<Action> FindAction(std::string_view name) {
-  for (const ActionName& entry : kActions) {
-    if (entry.name == name) {
-      return entry.action;
-    }
-  }
-  return std::nullopt;
-}
+namespace {
 
 // Parses the body: "" (no body) is {} like the SDKs' empty parameter set; a
 // non-object or malformed document is an invalid parameter.
@@ -74,12 +52,46 @@ absl::StatusOr<boost::json::object> ParseBody(std::string_view body) {
   return std::move(*parsed);
 }
 
+// {"requestId", "response": {..., "requestId"[, "dataSet"]}}
+std::string RenderEnvelope(const std::string& request_id, ZenlayerApi::ActionResult result) {
+  boost::json::object inner = std::move(result.fields);
+  inner["requestId"] = request_id;
+  boost::json::object envelope;
+  envelope["requestId"] = request_id;
+  envelope["response"] = std::move(inner);
+  std::string body = boost::json::serialize(envelope);
+  if (!result.data_set_json.empty()) {
+    // The body ends with "}}": the inner object (never empty: it holds
+    // requestId) closes, then the envelope, whose last member it is.
+    body.resize(body.size() - 2);
+    body += ",\"dataSet\":";
+    body += result.data_set_json;
+    body += "}}";
+  }
+  return body;
+}
+
 }  // namespace
 
 ZenlayerApi::ZenlayerApi(service::PrivateConnectService& connects,
-                         service::CredentialService& credentials, const common::Clock& clock,
-                         ZenlayerApiOptions options)
-    : connects_(connects), credentials_(credentials), clock_(clock), options_(options) {}
+                         service::CredentialService& credentials, stages::RequestStages& stages,
+                         const common::Clock& clock, ZenlayerApiOptions options)
+    : connects_(connects),
+      credentials_(credentials),
+      stages_(stages),
+      clock_(clock),
+      options_(options) {}
+
+std::span<const ZenlayerApi::Action> ZenlayerApi::Actions() { return kActions; }
+
+const ZenlayerApi::Action* ZenlayerApi::FindAction(std::string_view name) {
+  for (const Action& action : kActions) {
+    if (action.name == name) {
+      return &action;
+    }
+  }
+  return nullptr;
+}
 
 bool ZenlayerApi::Owns(std::string_view path) {
   return path == "/api/v2" || path.starts_with("/api/v2/");
@@ -110,89 +122,17 @@ absl::StatusOr<service::Caller> ZenlayerApi::Authenticate(const common::HttpRequ
   RETURN_IF_ERROR(auth::VerifyZenlayerRequest(request, authorization,
                                               credential->access_key_password, clock_.Now(),
                                               options_.max_clock_skew));
-  return service::Caller{credential->account_id, credential->access_key_id,
-                         credential->account_id, credential->access_key_id, ""};
-}
-
-absl::StatusOr<ZenlayerApi::ActionResult> ZenlayerApi::Dispatch(std::string_view action_name,
-                                                          const boost::json::object& body,
-                                                          const service::Caller& caller) {
-  std::optional<Action> action = FindAction(action_name);
-  if (!action) {
-    return common::InvalidArgument(
-        kReasonUnknownAction, common::StrCat("The action `", common::QuoteUntrusted(action_name),
-                                             "` is not supported by service sdn."));
-  }
-  boost::json::object response;
-  switch (*action) {
-    case Action::kCreatePrivateConnect: {
-      ASSIGN_OR_RETURN(service::CreatePrivateConnectRequest request,
-                       ParseCreatePrivateConnect(body));
-      ASSIGN_OR_RETURN(std::string id, connects_.CreatePrivateConnect(caller, request));
-      response["privateConnectId"] = id;
-      return response;
-    }
-    case Action::kDescribePrivateConnects: {
-      ASSIGN_OR_RETURN(service::PrivateConnectQuery query, ParseDescribePrivateConnects(body));
-      ASSIGN_OR_RETURN(store::Page<service::PrivateConnectDetails> page,
-                       connects_.DescribePrivateConnects(caller, query));
-      response["totalCount"] = page.total;
-      ActionResult result(std::move(response));
-      result.data_set_json.reserve(1024 * page.items.size() + 2);
-      PrivateConnectArrayWriter writer(result.data_set_json);
-      for (const service::PrivateConnectDetails& details : page.items) {
-        writer.Add(details);
-      }
-      writer.Finish();
-      return result;
-    }
-    case Action::kModifyPrivateConnectsAttribute: {
-      ASSIGN_OR_RETURN(ModifyAttributeRequest request, ParseModifyPrivateConnectsAttribute(body));
-      RETURN_IF_ERROR(connects_.ModifyPrivateConnectsAttribute(caller, request.ids, request.name));
-      return response;
-    }
-    case Action::kModifyPrivateConnectBandwidth: {
-      ASSIGN_OR_RETURN(ModifyBandwidthRequest request, ParseModifyPrivateConnectBandwidth(body));
-      RETURN_IF_ERROR(
-          connects_.ModifyPrivateConnectBandwidth(caller, request.id, request.bandwidth_mbps));
-      return response;
-    }
-    case Action::kDeletePrivateConnect: {
-      ASSIGN_OR_RETURN(std::string id, ParsePrivateConnectIdOnly(body));
-      RETURN_IF_ERROR(connects_.DeletePrivateConnect(caller, id));
-      return response;
-    }
-    case Action::kRenewPrivateConnect: {
-      ASSIGN_OR_RETURN(std::string id, ParsePrivateConnectIdOnly(body));
-      RETURN_IF_ERROR(connects_.RenewPrivateConnect(caller, id));
-      return response;
-    }
-    case Action::kDestroyPrivateConnect: {
-      ASSIGN_OR_RETURN(std::string id, ParsePrivateConnectIdOnly(body));
-      RETURN_IF_ERROR(connects_.DestroyPrivateConnect(caller, id));
-      return response;
-    }
-    case Action::kDescribePorts: {
-      ASSIGN_OR_RETURN(service::PortQuery query, ParseDescribePorts(body));
-      ASSIGN_OR_RETURN(store::Page<store::ZenlayerPort> page,
-                       connects_.DescribePorts(caller, query));
-      boost::json::array data_set;
-      for (const store::ZenlayerPort& port : page.items) {
-        data_set.push_back(RenderPort(port));
-      }
-      response["totalCount"] = page.total;
-      response["dataSet"] = std::move(data_set);
-      return response;
-    }
-  }
-  return absl::InternalError("unhandled action");
+  return service::Caller{credential->account_id, credential->access_key_id, credential->account_id,
+                         credential->access_key_id, ""};
 }
 
 common::HttpResponse ZenlayerApi::Handle(const common::HttpRequest& request) {
   const std::string request_id = NewRequestId();
   std::string account_id;
-  std::string action_name;
-  absl::StatusOr<ActionResult> result = [&]() -> absl::StatusOr<ActionResult> {
+  // Unknown actions are reported as "Unknown" so clients cannot grow the
+  // metrics' label set.
+  std::string_view operation = "Unknown";
+  absl::StatusOr<stages::Reply> reply = [&]() -> absl::StatusOr<stages::Reply> {
     if (request.transport_rejection == 413) {
       return common::InvalidArgument(kReasonBodyTooLarge, "The request body is too large.");
     }
@@ -213,44 +153,115 @@ common::HttpResponse ZenlayerApi::Handle(const common::HttpRequest& request) {
     ASSIGN_OR_RETURN(service::Caller caller, Authenticate(request));
     caller.request_id = request_id;
     account_id = caller.tenant_id;
-    std::optional<std::string_view> action = request.Header("X-ZC-Action");
-    if (!action || action->empty()) {
+    std::optional<std::string_view> action_name = request.Header("X-ZC-Action");
+    if (!action_name || action_name->empty()) {
       return common::InvalidArgument(kReasonMissingAction, "The X-ZC-Action header is missing.");
     }
-    action_name = std::string(*action);
-    ASSIGN_OR_RETURN(boost::json::object body, ParseBody(request.body));
-    return Dispatch(*action, body, caller);
+    const Action* action = FindAction(*action_name);
+    if (action == nullptr) {
+      return common::InvalidArgument(
+          kReasonUnknownAction, common::StrCat("The action `", common::QuoteUntrusted(*action_name),
+                                               "` is not supported by service sdn."));
+    }
+    operation = action->name;
+    return stages_.Run({"zenlayer", action->name, caller.tenant_id, action->mutating}, request,
+                       [&]() -> absl::StatusOr<stages::Reply> {
+                         ASSIGN_OR_RETURN(boost::json::object body, ParseBody(request.body));
+                         ASSIGN_OR_RETURN(ActionResult result,
+                                          (this->*action->handler)(body, caller));
+                         return stages::Reply{200, RenderEnvelope(request_id, std::move(result))};
+                       });
   }();
   common::HttpResponse response;
-  if (result.ok()) {
-    boost::json::object inner = std::move(result->fields);
-    inner["requestId"] = request_id;
-    boost::json::object envelope;
-    envelope["requestId"] = request_id;
-    envelope["response"] = std::move(inner);
-    response.status = 200;
+  if (reply.ok()) {
+    response.status = reply->status;
     response.SetHeader("Content-Type", "application/json");
     response.SetHeader("X-Request-Id", request_id);
-    response.body = boost::json::serialize(envelope);
-    if (!result->data_set_json.empty()) {
-      // The body ends with "}}": the inner object (never empty: it holds
-      // requestId) closes, then the envelope, whose last member it is.
-      std::string& body = response.body;
-      body.resize(body.size() - 2);
-      body += ",\"dataSet\":";
-      body += result->data_set_json;
-      body += "}}";
-    }
+    response.body = std::move(reply->body);
   } else {
-    response = ErrorResponse(result.status(), request_id);
-    response.access.error_code = ToZenlayerError(result.status()).code;
+    response = ErrorResponse(reply.status(), request_id);
   }
-  // The dispatcher writes the access log line and the request metrics. Unknown
-  // actions are reported as "Unknown" so clients cannot grow the label set.
+  // The dispatcher writes the access log line and the request metrics.
   response.access.dialect = "zenlayer";
-  response.access.operation = FindAction(action_name) ? action_name : std::string("Unknown");
-  response.access.tenant = account_id;
+  response.access.operation = std::string(operation);
+  response.access.tenant = std::move(account_id);
   response.access.request_id = request_id;
+  return response;
+}
+
+absl::StatusOr<ZenlayerApi::ActionResult> ZenlayerApi::CreatePrivateConnect(
+    const boost::json::object& body, const service::Caller& caller) {
+  ASSIGN_OR_RETURN(service::CreatePrivateConnectRequest request, ParseCreatePrivateConnect(body));
+  ASSIGN_OR_RETURN(std::string id, connects_.CreatePrivateConnect(caller, request));
+  boost::json::object response;
+  response["privateConnectId"] = id;
+  return response;
+}
+
+absl::StatusOr<ZenlayerApi::ActionResult> ZenlayerApi::DescribePrivateConnects(
+    const boost::json::object& body, const service::Caller& caller) {
+  ASSIGN_OR_RETURN(service::PrivateConnectQuery query, ParseDescribePrivateConnects(body));
+  ASSIGN_OR_RETURN(store::Page<service::PrivateConnectDetails> page,
+                   connects_.DescribePrivateConnects(caller, query));
+  boost::json::object response;
+  response["totalCount"] = page.total;
+  ActionResult result(std::move(response));
+  result.data_set_json.reserve(1024 * page.items.size() + 2);
+  PrivateConnectArrayWriter writer(result.data_set_json);
+  for (const service::PrivateConnectDetails& details : page.items) {
+    writer.Add(details);
+  }
+  writer.Finish();
+  return result;
+}
+
+absl::StatusOr<ZenlayerApi::ActionResult> ZenlayerApi::ModifyPrivateConnectsAttribute(
+    const boost::json::object& body, const service::Caller& caller) {
+  ASSIGN_OR_RETURN(ModifyAttributeRequest request, ParseModifyPrivateConnectsAttribute(body));
+  RETURN_IF_ERROR(connects_.ModifyPrivateConnectsAttribute(caller, request.ids, request.name));
+  return boost::json::object();
+}
+
+absl::StatusOr<ZenlayerApi::ActionResult> ZenlayerApi::ModifyPrivateConnectBandwidth(
+    const boost::json::object& body, const service::Caller& caller) {
+  ASSIGN_OR_RETURN(ModifyBandwidthRequest request, ParseModifyPrivateConnectBandwidth(body));
+  RETURN_IF_ERROR(
+      connects_.ModifyPrivateConnectBandwidth(caller, request.id, request.bandwidth_mbps));
+  return boost::json::object();
+}
+
+absl::StatusOr<ZenlayerApi::ActionResult> ZenlayerApi::DeletePrivateConnect(
+    const boost::json::object& body, const service::Caller& caller) {
+  ASSIGN_OR_RETURN(std::string id, ParsePrivateConnectIdOnly(body));
+  RETURN_IF_ERROR(connects_.DeletePrivateConnect(caller, id));
+  return boost::json::object();
+}
+
+absl::StatusOr<ZenlayerApi::ActionResult> ZenlayerApi::RenewPrivateConnect(
+    const boost::json::object& body, const service::Caller& caller) {
+  ASSIGN_OR_RETURN(std::string id, ParsePrivateConnectIdOnly(body));
+  RETURN_IF_ERROR(connects_.RenewPrivateConnect(caller, id));
+  return boost::json::object();
+}
+
+absl::StatusOr<ZenlayerApi::ActionResult> ZenlayerApi::DestroyPrivateConnect(
+    const boost::json::object& body, const service::Caller& caller) {
+  ASSIGN_OR_RETURN(std::string id, ParsePrivateConnectIdOnly(body));
+  RETURN_IF_ERROR(connects_.DestroyPrivateConnect(caller, id));
+  return boost::json::object();
+}
+
+absl::StatusOr<ZenlayerApi::ActionResult> ZenlayerApi::DescribePorts(
+    const boost::json::object& body, const service::Caller& caller) {
+  ASSIGN_OR_RETURN(service::PortQuery query, ParseDescribePorts(body));
+  ASSIGN_OR_RETURN(store::Page<store::ZenlayerPort> page, connects_.DescribePorts(caller, query));
+  boost::json::array data_set;
+  for (const store::ZenlayerPort& port : page.items) {
+    data_set.push_back(RenderPort(port));
+  }
+  boost::json::object response;
+  response["totalCount"] = page.total;
+  response["dataSet"] = std::move(data_set);
   return response;
 }
 

@@ -1,19 +1,20 @@
 // The Zenlayer Cloud API 2.0 SDN dialect: POST /api/v2/sdn with the action in
 // X-ZC-Action and a JSON body; verifies ZC2-HMAC-SHA256 signatures against the
-// seeded credentials, scopes every call to the credential's account, parses
-// bodies strictly (zenlayer_requests.h), calls the service and renders
-// Zenlayer-shaped answers: {"requestId", "response": {"requestId", ...}} on
-// success, the flat error envelope otherwise (zenlayer_errors.h). Every answer
-// carries X-Request-Id (= requestId). Safe for concurrent use.
+// seeded credentials, scopes every call to the credential's account, runs the
+// shared request stages (api/stages: faults, idempotency), parses bodies
+// strictly (zenlayer_requests.h), calls the service and renders Zenlayer-shaped
+// answers: {"requestId", "response": {"requestId", ...}} on success, the flat
+// error envelope otherwise (zenlayer_errors.h). Every answer carries
+// X-Request-Id (= requestId).
 //
-// Actions: CreatePrivateConnect, DescribePrivateConnects,
-// ModifyPrivateConnectsAttribute, ModifyPrivateConnectBandwidth,
-// DeletePrivateConnect (alias TerminatePrivateConnect), RenewPrivateConnect
-// (alias RecoverPrivateConnect), DestroyPrivateConnect, DescribePorts. The
-// aliases come from an early draft of this emulator; the real API only has
-// the first names.
+// Actions are declared in one table (Actions()); adding one = one row, one
+// handler member and one test. DeletePrivateConnect and RenewPrivateConnect
+// also answer to TerminatePrivateConnect and RecoverPrivateConnect, names from
+// an early draft of this emulator; the real API only has the first names.
+// Safe for concurrent use.
 #pragma once
 
+#include "api/stages/request_stages.h"
 #include "auth/zenlayer_signer.h"
 #include "common/clock.h"
 #include "common/http_message.h"
@@ -24,6 +25,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "boost/json/object.hpp"
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -35,8 +37,10 @@ struct ZenlayerApiOptions {
 
 class ZenlayerApi {
  public:
+  // Everything must outlive the API.
   ZenlayerApi(service::PrivateConnectService& connects, service::CredentialService& credentials,
-              const common::Clock& clock, ZenlayerApiOptions options = {});
+              stages::RequestStages& stages, const common::Clock& clock,
+              ZenlayerApiOptions options = {});
 
   // True when `path` belongs to this dialect ("/api/v2" or below).
   static bool Owns(std::string_view path);
@@ -46,8 +50,6 @@ class ZenlayerApi {
   // "T" + upper-case UUID, the shape of the docs' requestId example.
   static std::string NewRequestId();
 
- private:
-  absl::StatusOr<service::Caller> Authenticate(const common::HttpRequest& request);
   // An action's `response` object (without requestId). A Describe page's
   // dataSet is written straight to JSON text (see PrivateConnectArrayWriter)
   // and spliced into the serialized answer as its last member.
@@ -57,13 +59,47 @@ class ZenlayerApi {
     boost::json::object fields;
     std::string data_set_json;  // empty: no dataSet member
   };
-  // Runs `action`.
-  absl::StatusOr<ActionResult> Dispatch(std::string_view action,
-                                               const boost::json::object& body,
-                                               const service::Caller& caller);
+  using Handler = absl::StatusOr<ActionResult> (ZenlayerApi::*)(const boost::json::object& body,
+                                                                const service::Caller& caller);
+
+  // One action: its X-ZC-Action name (matched exactly, as the SDKs send it),
+  // whether it changes state (idempotency keys apply to those), and the member
+  // that handles it.
+  struct Action {
+    std::string_view name;
+    bool mutating;
+    Handler handler;
+  };
+  static std::span<const Action> Actions();
+  // nullptr for an unknown name.
+  static const Action* FindAction(std::string_view name);
+
+ private:
+  // The action table (zenlayer_api.cc); a member so that it may name private handlers.
+  static const Action kActions[];
+
+  absl::StatusOr<service::Caller> Authenticate(const common::HttpRequest& request);
+
+  absl::StatusOr<ActionResult> CreatePrivateConnect(const boost::json::object& body,
+                                                    const service::Caller& caller);
+  absl::StatusOr<ActionResult> DescribePrivateConnects(const boost::json::object& body,
+                                                       const service::Caller& caller);
+  absl::StatusOr<ActionResult> ModifyPrivateConnectsAttribute(const boost::json::object& body,
+                                                              const service::Caller& caller);
+  absl::StatusOr<ActionResult> ModifyPrivateConnectBandwidth(const boost::json::object& body,
+                                                             const service::Caller& caller);
+  absl::StatusOr<ActionResult> DeletePrivateConnect(const boost::json::object& body,
+                                                    const service::Caller& caller);
+  absl::StatusOr<ActionResult> RenewPrivateConnect(const boost::json::object& body,
+                                                   const service::Caller& caller);
+  absl::StatusOr<ActionResult> DestroyPrivateConnect(const boost::json::object& body,
+                                                     const service::Caller& caller);
+  absl::StatusOr<ActionResult> DescribePorts(const boost::json::object& body,
+                                             const service::Caller& caller);
 
   service::PrivateConnectService& connects_;
   service::CredentialService& credentials_;
+  stages::RequestStages& stages_;
   const common::Clock& clock_;
   const ZenlayerApiOptions options_;
 };

@@ -1,12 +1,17 @@
 #include "api/zenlayer/zenlayer_errors.h"
 
+#include "api/stages/request_stages.h"
 #include "auth/zenlayer_signer.h"
+#include "common/json_util.h"
 #include "common/status.h"
 #include "common/strings.h"
+#include "service/idempotency.h"
 #include "service/private_connect_service.h"
 
 #include "boost/json.hpp"
 #include "spdlog/spdlog.h"
+#include <optional>
+#include <utility>
 
 namespace connectplane::api::zenlayer {
 namespace {
@@ -34,8 +39,9 @@ constexpr ReasonMapping kMappings[] = {
     {service::kReasonVlanInUse, 400, "INVALID_VLAN_CONFLICT"},
     {service::kReasonPcInvalidParameter, 400, "INVALID_PARAMETER"},
     {kReasonInvalidParameter, 400, "INVALID_PARAMETER"},
-    {"MALFORMED_JSON", 400, "INVALID_PARAMETER"},
-    {"INVALID_FIELD_TYPE", 400, "INVALID_PARAMETER"},
+    {common::kReasonMalformedJson, 400, "INVALID_PARAMETER"},
+    {service::kReasonIdempotencyKeyReused, 400, "INVALID_PARAMETER"},
+    {stages::kReasonIdempotencyKeyTooLong, 400, "INVALID_PARAMETER"},
     {kReasonMissingParameter, 400, "MISSING_PARAMETER"},  // bmc SDK lists Missing.Parameter
     {kReasonMissingAction, 400, "MISSING_ACTION"},
     {kReasonUnknownAction, 400, "INVALID_ACTION"},
@@ -49,6 +55,9 @@ constexpr ReasonMapping kMappings[] = {
 }  // namespace
 
 ZenlayerError ToZenlayerError(const absl::Status& status) {
+  if (std::optional<common::InjectedFault> fault = common::InjectedFaultOf(status)) {
+    return {fault->http_status, std::move(fault->error_code), std::move(fault->error_message)};
+  }
   const std::string reason = common::ReasonOf(status);
   std::string message(common::ToStd(status.message()));
   for (const ReasonMapping& mapping : kMappings) {
@@ -81,7 +90,7 @@ ZenlayerError ToZenlayerError(const absl::Status& status) {
 
 common::HttpResponse ErrorResponse(const absl::Status& status, const std::string& request_id) {
   ZenlayerError error = ToZenlayerError(status);
-  if (error.http_status >= 500) {
+  if (error.http_status >= 500 && !common::InjectedFaultOf(status)) {
     spdlog::error("zenlayer request {}: {}", request_id, status.ToString());
   }
   boost::json::object body;
@@ -93,6 +102,7 @@ common::HttpResponse ErrorResponse(const absl::Status& status, const std::string
   response.SetHeader("Content-Type", "application/json");
   response.SetHeader("X-Request-Id", request_id);
   response.body = boost::json::serialize(body);
+  response.access.error_code = std::move(error.code);
   return response;
 }
 

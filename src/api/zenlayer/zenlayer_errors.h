@@ -28,14 +28,16 @@ struct ZenlayerError {
   std::string message;
 };
 
-// Maps a non-OK status. Unmapped reasons fall back by canonical code
+// Maps a non-OK status. An injected fault (common::InjectedFaultOf) answers
+// what its rule says. Unmapped reasons fall back by canonical code
 // (InvalidArgument -> 400 INVALID_PARAMETER, NotFound -> 404
 // INVALID_RESOURCE_NOT_FOUND, Unauthenticated -> 401 AUTH_FAILED, Unavailable
 // -> 503 SERVICE_TEMPORARY_UNAVAILABLE, anything else -> 500
 // INTERNAL_SERVER_ERROR with a generic message so internals never leak).
 ZenlayerError ToZenlayerError(const absl::Status& status);
 
-// Renders the error envelope with Content-Type and X-Request-Id.
+// Renders the error envelope with Content-Type and X-Request-Id, and the error
+// code in the response's access info.
 common::HttpResponse ErrorResponse(const absl::Status& status, const std::string& request_id);
 
 }  // namespace connectplane::api::zenlayer

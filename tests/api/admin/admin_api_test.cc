@@ -1,16 +1,16 @@
 #include "api/admin/admin_api.h"
 
-#include <gtest/gtest.h>
-
-#include <memory>
-
-#include "boost/json.hpp"
 #include "common/clock.h"
 #include "common/status.h"
-#include "fakes/fake_clock.h"
-#include "metrics/exposition_parser.h"
 #include "service/seed.h"
 #include "store/sqlite_store.h"
+
+#include <gtest/gtest.h>
+
+#include "boost/json.hpp"
+#include "fakes/fake_clock.h"
+#include "metrics/exposition_parser.h"
+#include <memory>
 
 namespace connectplane::api::admin {
 namespace {
@@ -60,9 +60,9 @@ TEST_F(AdminApiTest, TokenRequiredWhenConfigured) {
   EXPECT_EQ(Call(api, "GET", "/_connectplane/state", "", "10.0.0.5:1").status, 401);
   EXPECT_EQ(Call(api, "GET", "/_connectplane/state", "", "127.0.0.1:1", "Bearer wrong").status,
             401);
-  EXPECT_EQ(Call(api, "GET", "/_connectplane/state", "", "10.0.0.5:1", "Bearer s3cret-token")
-                .status,
-            200);
+  EXPECT_EQ(
+      Call(api, "GET", "/_connectplane/state", "", "10.0.0.5:1", "Bearer s3cret-token").status,
+      200);
 }
 
 TEST_F(AdminApiTest, TimingFaultsResetAndStateRoundTrip) {
@@ -74,7 +74,7 @@ TEST_F(AdminApiTest, TimingFaultsResetAndStateRoundTrip) {
   EXPECT_EQ(Call(api, "PUT", "/_connectplane/timing", R"({"mode":"sometimes"})").status, 400);
   EXPECT_EQ(Call(api, "PUT", "/_connectplane/timing", R"({"mode":"seconds","seconds":1.5})").status,
             200);
-  EXPECT_EQ(timings_.Get("anything"), absl::Milliseconds(1500));
+  EXPECT_EQ(timings_.GetTiming("anything").delay, absl::Milliseconds(1500));
 
   auto fault = Call(api, "POST", "/_connectplane/faults",
                     R"({"kind":"api","operation":"CreateConnector","http_status":500,"count":1})");
@@ -107,6 +107,40 @@ TEST_F(AdminApiTest, TimingFaultsResetAndStateRoundTrip) {
 
 namespace connectplane::api::admin {
 namespace {
+
+// Admin documents are read with the shared JSON reader: unknown keys and
+// wrong types are refused with the member's name, and nothing is applied.
+TEST_F(AdminApiTest, DocumentsWithUnknownKeysOrWrongTypesAreRefused) {
+  AdminApi api(*emulator_, {});
+  struct Case {
+    std::string method;
+    std::string route;
+    std::string body;
+    std::string named;  // the member the error message names
+  } cases[] = {
+      {"POST", "faults", R"({"kind":"api","http_status":500,"bogus":1})", "'bogus'"},
+      {"POST", "faults", R"({"kind":"job","job_type":"x","latency_ms":5})", "'latency_ms'"},
+      {"POST", "faults", R"({"kind":"api","http_status":"500"})", "'http_status'"},
+      {"PUT", "timing", R"({"mode":"instant","jobtype":"x"})", "'jobtype'"},
+      {"PUT", "timing", R"({"mode":"seconds","seconds":"3"})", "'seconds'"},
+      {"POST", "reset", R"({"tennant":"p1"})", "'tennant'"},
+      {"POST", "reset", R"({"tenant":""})", "'tenant'"},
+  };
+  const std::string faults_before = Call(api, "GET", "/_connectplane/faults").body;
+  const std::string timing_before = Call(api, "GET", "/_connectplane/timing").body;
+  for (const Case& test_case : cases) {
+    SCOPED_TRACE(test_case.body);
+    common::HttpResponse response =
+        Call(api, test_case.method, "/_connectplane/" + test_case.route, test_case.body);
+    EXPECT_EQ(response.status, 400) << response.body;
+    EXPECT_NE(response.body.find(test_case.named), std::string::npos) << response.body;
+  }
+  EXPECT_EQ(Call(api, "GET", "/_connectplane/faults").body, faults_before);
+  EXPECT_EQ(Call(api, "GET", "/_connectplane/timing").body, timing_before);
+  // Nothing was reset: the seeded instance kept its audit trail.
+  EXPECT_NE(Call(api, "GET", "/_connectplane/audit").body.find("\"seed\""), std::string::npos);
+  EXPECT_EQ(Call(api, "GET", "/_connectplane/audit").body.find("\"reset\""), std::string::npos);
+}
 
 class AdminAuditAndConsoleTest : public AdminApiTest {
  protected:
@@ -167,8 +201,8 @@ TEST_F(AdminAuditAndConsoleTest, AuditPagesWithMarkerAndFilters) {
 
 TEST_F(AdminAuditAndConsoleTest, ConsoleAssetsAreEmbeddedAndServed) {
   AdminApi api(*emulator_, {"token"});
-  for (const char* target : {"/_connectplane/console/", "/_connectplane/console",
-                             "/_connectplane/console/index.html"}) {
+  for (const char* target :
+       {"/_connectplane/console/", "/_connectplane/console", "/_connectplane/console/index.html"}) {
     common::HttpResponse page = Call(api, "GET", target, "", "10.0.0.5:1");
     ASSERT_EQ(page.status, 200) << target;
     EXPECT_NE(std::string(*page.Header("Content-Type")).find("text/html"), std::string::npos);

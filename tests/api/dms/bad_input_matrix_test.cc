@@ -1,4 +1,4 @@
-// Bad-input matrix for every DMS endpoint (issue 7): malformed JSON, wrong
+// Bad-input matrix for every DMS endpoint: malformed JSON, wrong
 // types, missing and empty bodies, out-of-range values, unicode and very long
 // strings, duplicated keys, deep nesting and non-UTF-8 bytes, each sent as a
 // correctly signed request through DmsApi::Handle. Every case checks the DMS
@@ -6,65 +6,50 @@
 // keeps answering good requests.
 #include "api/dms/dms_api.h"
 #include "auth/huawei_signer.h"
+#include "common/http_message.h"
+#include "common/status.h"
 #include "common/strings.h"
-#include "jobs/job_runner.h"
-#include "service/seed.h"
-#include "service/smart_connect_jobs.h"
-#include "store/sqlite_store.h"
+#include "store/store.h"
 
 #include <gtest/gtest.h>
 
 #include "boost/json.hpp"
-#include "fakes/fake_clock.h"
+#include "fakes/dms_harness.h"
+#include "fakes/dms_seed.h"
 #include "spdlog/sinks/ostream_sink.h"
 #include "spdlog/spdlog.h"
 #include <memory>
 #include <sstream>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 namespace connectplane::api::dms {
 namespace {
 
-constexpr char kProject[] = "0123456789abcdef0123456789abcdef";
-constexpr char kOtherProject[] = "fedcba9876543210fedcba9876543210";
-constexpr char kInstance[] = "a1b2c3d4-0000-1111-2222-333344445555";
-constexpr char kEnabledInstance[] = "b2c3d4e5-0000-1111-2222-333344445555";
-constexpr char kOtherInstance[] = "c3d4e5f6-0000-1111-2222-333344445555";
-constexpr char kAk[] = "HPUAEXAMPLEAK0000001";
-constexpr char kSk[] = "ExampleSecretKey0000000000000000000000000";
+using connectplane::testing::DmsAnswer;
+using connectplane::testing::DmsHarness;
+using connectplane::testing::InstancePath;
+using connectplane::testing::kAk;
+using connectplane::testing::kCredential;
+using connectplane::testing::kDmsSeed;
+using connectplane::testing::kInstance;
+using connectplane::testing::kOtherInstance;
+using connectplane::testing::kOtherInstanceName;
+using connectplane::testing::kOtherProject;
+using connectplane::testing::kProject;
+using connectplane::testing::kSecondInstance;
+using connectplane::testing::kSk;
 
-constexpr char kSeed[] = R"({
-  "huawei": {
-    "credentials": [
-      {"access_key": "HPUAEXAMPLEAK0000001", "secret_key": "ExampleSecretKey0000000000000000000000000",
-       "project_id": "0123456789abcdef0123456789abcdef", "user_name": "demo", "user_id": "u1"},
-      {"access_key": "HPUAEXAMPLEAK0000002", "secret_key": "OtherSecret",
-       "project_id": "fedcba9876543210fedcba9876543210", "user_name": "other", "user_id": "u2"}
-    ],
-    "kafka_instances": [
-      {"project_id": "0123456789abcdef0123456789abcdef",
-       "instance_id": "a1b2c3d4-0000-1111-2222-333344445555", "name": "demo-kafka"},
-      {"project_id": "0123456789abcdef0123456789abcdef",
-       "instance_id": "b2c3d4e5-0000-1111-2222-333344445555", "name": "enabled"},
-      {"project_id": "fedcba9876543210fedcba9876543210",
-       "instance_id": "c3d4e5f6-0000-1111-2222-333344445555", "name": "other"}
-    ]
-  },
-  "job_durations_seconds": {"kafka.enable_connector": 2, "kafka.disable_connector": 2}
-})";
+// SetUp enables Smart Connect on tenant A's second instance.
+constexpr const char* kEnabledInstance = kSecondInstance;
 
 constexpr size_t kLongSize = 100 * 1024;
 // Far past the JSON depth limit (common::JsonLimits, 32).
 constexpr size_t kDeepNesting = 10000;
 // No error message may echo a long input back: it stays below this size.
 constexpr size_t kMaxErrorMessageBytes = 512;
-
-struct Answer {
-  int status;
-  boost::json::value body;
-  std::string request_id;
-};
 
 struct BadCase {
   std::string name;
@@ -100,65 +85,29 @@ std::string EncodeAll(std::string_view raw) {
 class BadInputMatrixTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    store_ = std::move(*store::SqliteStore::Open(":memory:"));
-    ASSERT_TRUE(service::ApplySeed(*store_, kSeed, clock_, &timings_).ok());
-    runner_ = std::make_unique<jobs::JobRunner>(*store_, clock_);
-    service::RegisterSmartConnectJobs(*runner_);
-    credentials_ = std::make_unique<service::CredentialService>(*store_);
-    kafka_ = std::make_unique<service::KafkaService>(*store_, clock_, timings_, nullptr);
-    api_ = std::make_unique<DmsApi>(*kafka_, *credentials_, clock_);
     // One instance with Smart Connect enabled and a finished task, so the
     // disable and task endpoints have real state to (not) change.
-    Answer enabled =
+    DmsAnswer enabled =
         Call("POST", InstancePath(kEnabledInstance) + "/connector", R"({"node_cnt":2})");
     ASSERT_EQ(enabled.status, 200);
     task_id_ = std::string(enabled.body.at("job_id").as_string());
-    clock_.Advance(absl::Seconds(2));
-    ASSERT_TRUE(runner_->RunDueJobs().ok());
+    RunJobsAfter(absl::Seconds(2));
+  }
+
+  DmsAnswer Call(const common::HttpRequest& request) { return harness_.Send(request); }
+
+  // Signed with tenant A's credential.
+  DmsAnswer Call(std::string method, std::string target, std::string body = "") {
+    return harness_.Call(kCredential, std::move(method), std::move(target), std::move(body));
   }
 
   common::HttpRequest Signed(std::string method, std::string target, std::string body = "") {
-    common::HttpRequest request;
-    request.method = std::move(method);
-    request.target = std::move(target);
-    request.body = std::move(body);
-    request.headers = {
-        {"Content-Type", "application/json"},
-        {"X-Project-Id", kProject},
-        {"X-Sdk-Date", absl::FormatTime("%Y%m%dT%H%M%SZ", clock_.Now(), absl::UTCTimeZone())},
-        {"host", "127.0.0.1:18080"},
-    };
-    auto authorization = auth::SignHuaweiRequest(
-        request, kAk, kSk, {"content-type", "host", "x-project-id", "x-sdk-date"});
-    // A malformed query cannot be canonicalized, so it cannot be signed: send
-    // what a client would, a well-formed header with some signature.
-    request.headers.emplace_back(
-        "Authorization",
-        authorization.ok()
-            ? *authorization
-            : common::StrCat("SDK-HMAC-SHA256 Access=", kAk,
-                             ", SignedHeaders=host;x-sdk-date, Signature=", std::string(64, '0')));
-    return request;
+    return harness_.Signed(kCredential, std::move(method), std::move(target), std::move(body));
   }
 
-  Answer Call(const common::HttpRequest& request) {
-    common::HttpResponse response = api_->Handle(request);
-    Answer answer{response.status, nullptr, ""};
-    if (auto id = response.Header("X-Request-Id")) answer.request_id = std::string(*id);
-    boost::json::error_code error;
-    answer.body = boost::json::parse(response.body, error);
-    EXPECT_FALSE(error) << response.body.substr(0, 200);
-    return answer;
-  }
-
-  Answer Call(std::string method, std::string target, std::string body = "") {
-    return Call(Signed(std::move(method), std::move(target), std::move(body)));
-  }
+  void RunJobsAfter(absl::Duration delta) { harness_.services.RunJobsAfter(delta); }
 
   static std::string Base() { return common::StrCat("/v2/", kProject); }
-  static std::string InstancePath(std::string_view instance = kInstance) {
-    return common::StrCat(Base(), "/instances/", instance);
-  }
   static std::string DisablePath(std::string_view instance = kEnabledInstance) {
     return common::StrCat(Base(), "/kafka/instances/", instance, "/delete-connector");
   }
@@ -166,7 +115,8 @@ class BadInputMatrixTest : public ::testing::Test {
   // Every stored instance (all columns, including version) and its task count.
   std::string Snapshot() {
     std::string out;
-    absl::Status status = store_->Read([&](store::StoreTransaction& txn) -> absl::Status {
+    store::Store& store = *harness_.services.store;
+    absl::Status status = store.Read([&](store::StoreTransaction& txn) -> absl::Status {
       for (const auto& [project, instance_id] :
            {std::pair{kProject, kInstance}, std::pair{kProject, kEnabledInstance},
             std::pair{kOtherProject, kOtherInstance}}) {
@@ -180,7 +130,7 @@ class BadInputMatrixTest : public ::testing::Test {
                               row.specification, "|", row.connector_enabled, "|", row.connector_id,
                               "|", row.connector_node_num, "|", row.connector_spec_code, "|",
                               row.attributes_json, "|", row.version, "|tasks=", jobs->total, "\n");
-        // Smart Connect tasks (issue 9) with their versions and jobs.
+        // Smart Connect tasks with their versions and jobs.
         auto connector_tasks = txn.ListConnectorTasks(project, instance_id, {0, 1000});
         if (!connector_tasks.ok()) return connector_tasks.status();
         for (const store::ConnectorTask& task : connector_tasks->items) {
@@ -206,7 +156,7 @@ class BadInputMatrixTest : public ::testing::Test {
   void ExpectAnswer(const BadCase& test_case) {
     SCOPED_TRACE(test_case.name);
     const std::string before = Snapshot();
-    Answer answer = Call(test_case.method, test_case.target, test_case.body);
+    DmsAnswer answer = Call(test_case.method, test_case.target, test_case.body);
     EXPECT_EQ(answer.status, test_case.status)
         << boost::json::serialize(answer.body).substr(0, 300);
     EXPECT_FALSE(answer.request_id.empty());
@@ -261,13 +211,7 @@ class BadInputMatrixTest : public ::testing::Test {
     };
   }
 
-  testing::FakeClock clock_{absl::FromUnixSeconds(1795000000)};
-  service::JobTimings timings_;
-  std::unique_ptr<store::SqliteStore> store_;
-  std::unique_ptr<jobs::JobRunner> runner_;
-  std::unique_ptr<service::CredentialService> credentials_;
-  std::unique_ptr<service::KafkaService> kafka_;
-  std::unique_ptr<DmsApi> api_;
+  DmsHarness harness_{kDmsSeed};
   std::string task_id_;
 };
 
@@ -362,7 +306,7 @@ TEST_F(BadInputMatrixTest, DisableConnectorRefusesEveryBadBody) {
   EXPECT_EQ(Call("POST", path).status, 200);
 }
 
-// ---- Instance lifecycle and Smart Connect tasks (issue 9) ----
+// ---- Instance lifecycle and Smart Connect tasks ----
 constexpr char kGoodInstanceBody[] =
     R"({"name":"new-kafka","engine":"kafka","engine_version":"3.x",)"
     R"("broker_num":3,"storage_space":300,"vpc_id":"11111111-2222-3333-4444-555555555555",)"
@@ -477,11 +421,10 @@ TEST_F(BadInputMatrixTest, DeleteInstanceRefusesBadIdsAndOtherTenants) {
 TEST_F(BadInputMatrixTest, ConnectorTaskEndpointsRefuseEveryBadInput) {
   const std::string tasks = InstancePath(kEnabledInstance) + "/connector/tasks";
   // One existing task, so the name check and the task routes have state.
-  Answer created = Call("POST", tasks, kGoodTaskBody);
+  DmsAnswer created = Call("POST", tasks, kGoodTaskBody);
   ASSERT_EQ(created.status, 200) << boost::json::serialize(created.body);
   const std::string task_id(created.body.at("id").as_string());
-  clock_.Advance(absl::Seconds(5));
-  ASSERT_TRUE(runner_->RunDueJobs().ok());
+  RunJobsAfter(absl::Seconds(5));
   const std::string task_path = tasks + "/" + task_id;
   const std::string long_string = common::StrCat("\"", Repeat("t", kLongSize), "\"");
   const std::string renamed = TaskBodyWith("task_name", "\"other-name\"");
@@ -585,13 +528,14 @@ TEST_F(BadInputMatrixTest, ListInstancesRefusesBadQueries) {
       {"body on a GET is ignored", "GET", path, Repeat("[", kDeepNesting), 200, ""},
   };
   RunMatrix(cases);
-  Answer long_name = Call("GET", path + "?name=" + Repeat("n", kLongSize));
+  DmsAnswer long_name = Call("GET", path + "?name=" + Repeat("n", kLongSize));
   EXPECT_EQ(long_name.body.at("instance_num").as_int64(), 0);
   // Another tenant's instance id as a filter finds nothing (no existence leak).
-  Answer foreign = Call("GET", common::StrCat(path, "?instance_id=", kOtherInstance));
+  DmsAnswer foreign = Call("GET", common::StrCat(path, "?instance_id=", kOtherInstance));
   ASSERT_EQ(foreign.status, 200);
   EXPECT_EQ(foreign.body.at("instance_num").as_int64(), 0);
-  Answer other_name = Call("GET", path + "?name=other&exact_match_name=true");
+  DmsAnswer other_name =
+      Call("GET", common::StrCat(path, "?name=", kOtherInstanceName, "&exact_match_name=true"));
   EXPECT_EQ(other_name.body.at("instance_num").as_int64(), 0);
 }
 
@@ -643,7 +587,7 @@ TEST_F(BadInputMatrixTest, ListTasksRefusesBadQueries) {
       {"unknown params are ignored", "GET", path + "?" + Repeat("z=", 1000), "", 200, ""},
   };
   RunMatrix(cases);
-  Answer tasks = Call("GET", path);
+  DmsAnswer tasks = Call("GET", path);
   ASSERT_EQ(tasks.status, 200);
   EXPECT_EQ(tasks.body.at("task_count").as_string(), "1");
 }
@@ -665,18 +609,35 @@ TEST_F(BadInputMatrixTest, ShowTaskRefusesBadIds) {
   EXPECT_EQ(Call("GET", path + task_id_).status, 200);
 }
 
+TEST_F(BadInputMatrixTest, DeleteTaskRefusesBadIdsAndOtherTenantsTasks) {
+  const std::string path = InstancePath(kEnabledInstance) + "/tasks/";
+  std::vector<BadCase> cases = {
+      {"100 KB task id", "DELETE", path + Repeat("t", kLongSize), "", 404, "DMS.00404022"},
+      {"unicode task id", "DELETE", path + EncodeAll("タスク"), "", 404, "DMS.00404022"},
+      {"bad escape", "DELETE", path + "%zz", "", 404, "APIGW.0101"},
+      {"SQL-looking id", "DELETE", path + EncodeAll("' OR '1'='1"), "", 404, "DMS.00404022"},
+      {"task of another instance", "DELETE", InstancePath() + "/tasks/" + task_id_, "", 404,
+       "DMS.00404022"},
+      {"another tenant's instance", "DELETE", InstancePath(kOtherInstance) + "/tasks/" + task_id_,
+       "", 404, "DMS.00404022"},
+      {"100 KB instance id", "DELETE", InstancePath(Repeat("c", kLongSize)) + "/tasks/" + task_id_,
+       "", 400, "DMS.00400030"},
+  };
+  RunMatrix(cases);
+  EXPECT_EQ(Call("DELETE", path + task_id_).status, 204);
+}
+
 // Boost.JSON keeps the last of duplicated keys (as Jackson does by default), and
 // the signature covers the raw bytes, so a duplicate cannot smuggle a value
 // past verification. Pinned here so a parser change is noticed.
 TEST_F(BadInputMatrixTest, DuplicatedKeysLastOneWins) {
-  Answer answer =
+  DmsAnswer answer =
       Call("POST", DisablePath(),
            common::StrCat(R"({"instance_id":"x","instance_id":")", kEnabledInstance, R"("})"));
   EXPECT_EQ(answer.status, 200) << boost::json::serialize(answer.body);
   answer = Call("POST", InstancePath() + "/connector", R"({"node_cnt":99,"node_cnt":3})");
   ASSERT_EQ(answer.status, 200) << boost::json::serialize(answer.body);
-  clock_.Advance(absl::Seconds(2));
-  ASSERT_TRUE(runner_->RunDueJobs().ok());
+  RunJobsAfter(absl::Seconds(2));
   EXPECT_EQ(Call("GET", InstancePath()).body.at("connector_node_num").as_int64(), 3);
 }
 
@@ -711,8 +672,7 @@ TEST_F(BadInputMatrixTest, SecretsAndAuthorizationValuesNeverReachTheLogs) {
   secret_in_header.headers.back().second =
       common::StrCat("SDK-HMAC-SHA256 Access=", kAk, ", ", kSk);
   EXPECT_EQ(send(secret_in_header), 401);
-  clock_.Advance(absl::Seconds(2));
-  EXPECT_TRUE(runner_->RunDueJobs().ok());
+  RunJobsAfter(absl::Seconds(2));
   spdlog::set_default_logger(previous);
 
   const std::string logs = captured.str();

@@ -1,111 +1,44 @@
 // The DMS dialect through its public entry point, with requests signed the way
-// the SDK signs them and a fake clock. No network.
+// the SDK signs them and a fake clock (fakes/dms_harness.h). No network.
 #include "api/dms/dms_api.h"
+
+#include "common/http_message.h"
+#include "common/strings.h"
 
 #include <gtest/gtest.h>
 
-#include <memory>
-
-#include "auth/huawei_signer.h"
 #include "boost/json.hpp"
-#include "common/status.h"
-#include "common/strings.h"
-#include "fakes/fake_clock.h"
-#include "jobs/job_runner.h"
-#include "service/seed.h"
-#include "service/smart_connect_jobs.h"
-#include "store/sqlite_store.h"
+#include "fakes/dms_harness.h"
+#include "fakes/dms_seed.h"
+#include <string>
+#include <string_view>
 
 namespace connectplane::api::dms {
 namespace {
 
-constexpr char kProject[] = "0123456789abcdef0123456789abcdef";
-constexpr char kOtherProject[] = "fedcba9876543210fedcba9876543210";
-constexpr char kInstance[] = "a1b2c3d4-0000-1111-2222-333344445555";
-constexpr char kOtherInstance[] = "c3d4e5f6-0000-1111-2222-333344445555";
-constexpr char kAk[] = "HPUAEXAMPLEAK0000001";
-constexpr char kSk[] = "ExampleSecretKey0000000000000000000000000";
-
-constexpr char kSeed[] = R"({
-  "huawei": {
-    "credentials": [
-      {"access_key": "HPUAEXAMPLEAK0000001", "secret_key": "ExampleSecretKey0000000000000000000000000",
-       "project_id": "0123456789abcdef0123456789abcdef", "user_name": "demo", "user_id": "u1"},
-      {"access_key": "HPUAEXAMPLEAK0000002", "secret_key": "OtherSecret",
-       "project_id": "fedcba9876543210fedcba9876543210", "user_name": "other", "user_id": "u2"}
-    ],
-    "kafka_instances": [
-      {"project_id": "0123456789abcdef0123456789abcdef",
-       "instance_id": "a1b2c3d4-0000-1111-2222-333344445555", "name": "demo-kafka",
-       "specification": "100MB", "storage_space": 600},
-      {"project_id": "0123456789abcdef0123456789abcdef",
-       "instance_id": "b2c3d4e5-0000-1111-2222-333344445555", "name": "second"},
-      {"project_id": "fedcba9876543210fedcba9876543210",
-       "instance_id": "c3d4e5f6-0000-1111-2222-333344445555", "name": "other"}
-    ]
-  },
-  "job_durations_seconds": {"kafka.enable_connector": 2, "kafka.disable_connector": 2}
-})";
-
-struct Answer {
-  int status;
-  boost::json::value body;
-  std::string request_id;
-};
+using connectplane::testing::DmsAnswer;
+using connectplane::testing::DmsHarness;
+using connectplane::testing::InstancePath;
+using connectplane::testing::kAk;
+using connectplane::testing::kCredential;
+using connectplane::testing::kDmsSeed;
+using connectplane::testing::kInstance;
+using connectplane::testing::kOtherCredential;
+using connectplane::testing::kOtherInstance;
+using connectplane::testing::kOtherProject;
+using connectplane::testing::kProject;
+using connectplane::testing::kSk;
 
 class DmsApiTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    store_ = std::move(*store::SqliteStore::Open(":memory:"));
-    ASSERT_TRUE(service::ApplySeed(*store_, kSeed, clock_, &timings_).ok());
-    runner_ = std::make_unique<jobs::JobRunner>(*store_, clock_);
-    service::RegisterSmartConnectJobs(*runner_);
-    credentials_ = std::make_unique<service::CredentialService>(*store_);
-    kafka_ = std::make_unique<service::KafkaService>(*store_, clock_, timings_, nullptr);
-    api_ = std::make_unique<DmsApi>(*kafka_, *credentials_, clock_);
+  DmsAnswer Call(const common::HttpRequest& request) { return harness_.Send(request); }
+
+  // Signed with tenant A's credential.
+  DmsAnswer Call(std::string method, std::string target, std::string body = "") {
+    return harness_.Call(kCredential, std::move(method), std::move(target), std::move(body));
   }
 
-  common::HttpRequest Signed(std::string method, std::string target, std::string body = "",
-                             std::string project = kProject, std::string ak = kAk,
-                             std::string sk = kSk, absl::Duration date_offset = {}) {
-    common::HttpRequest request;
-    request.method = std::move(method);
-    request.target = std::move(target);
-    request.body = std::move(body);
-    request.headers = {
-        {"Content-Type", "application/json"},
-        {"X-Project-Id", project},
-        {"X-Sdk-Date", absl::FormatTime("%Y%m%dT%H%M%SZ", clock_.Now() + date_offset,
-                                        absl::UTCTimeZone())},
-        {"host", "127.0.0.1:18080"},
-    };
-    auto authorization = auth::SignHuaweiRequest(
-        request, ak, sk, {"content-type", "host", "x-project-id", "x-sdk-date"});
-    EXPECT_TRUE(authorization.ok());
-    request.headers.emplace_back("Authorization", *authorization);
-    return request;
-  }
-
-  Answer Call(const common::HttpRequest& request) {
-    common::HttpResponse response = api_->Handle(request);
-    Answer answer{response.status, nullptr, ""};
-    if (auto id = response.Header("X-Request-Id")) answer.request_id = std::string(*id);
-    if (response.body.empty()) return answer;  // 204
-    boost::json::error_code error;
-    answer.body = boost::json::parse(response.body, error);
-    EXPECT_FALSE(error) << response.body;
-    return answer;
-  }
-
-  Answer Call(std::string method, std::string target, std::string body = "") {
-    return Call(Signed(std::move(method), std::move(target), std::move(body)));
-  }
-
-  static std::string InstancePath(std::string_view instance = kInstance) {
-    return common::StrCat("/v2/", kProject, "/instances/", instance);
-  }
-
-  void ExpectError(const Answer& answer, int status, std::string_view code) {
+  void ExpectError(const DmsAnswer& answer, int status, std::string_view code) {
     EXPECT_EQ(answer.status, status) << boost::json::serialize(answer.body);
     ASSERT_TRUE(answer.body.is_object());
     EXPECT_EQ(answer.body.at("error_code").as_string(), code)
@@ -118,21 +51,12 @@ class DmsApiTest : public ::testing::Test {
     return std::string(Call("GET", InstancePath()).body.at("status").as_string());
   }
 
-  void RunJobsAfter(absl::Duration delta) {
-    clock_.Advance(delta);
-    ASSERT_TRUE(runner_->RunDueJobs().ok());
-  }
+  void RunJobsAfter(absl::Duration delta) { harness_.services.RunJobsAfter(delta); }
 
-  testing::FakeClock clock_{absl::FromUnixSeconds(1795000000)};
-  service::JobTimings timings_;
-  std::unique_ptr<store::SqliteStore> store_;
-  std::unique_ptr<jobs::JobRunner> runner_;
-  std::unique_ptr<service::CredentialService> credentials_;
-  std::unique_ptr<service::KafkaService> kafka_;
-  std::unique_ptr<DmsApi> api_;
+  DmsHarness harness_{kDmsSeed};
 };
 
-// ---- Instance lifecycle and Smart Connect tasks (issue 9) ----
+// ---- Instance lifecycle and Smart Connect tasks ----
 constexpr char kCreateInstanceBody[] = R"({
   "name": "new-kafka", "engine": "kafka", "engine_version": "3.x", "broker_num": 3,
   "storage_space": 300, "vpc_id": "11111111-2222-3333-4444-555555555555",
@@ -151,12 +75,12 @@ constexpr char kObsTaskBody[] = R"({
 })";
 
 TEST_F(DmsApiTest, CreateShowAndDeleteAnInstanceThroughBothCreateRoutes) {
-  Answer created =
+  DmsAnswer created =
       Call("POST", common::StrCat("/v2/", kProject, "/kafka/instances"), kCreateInstanceBody);
   ASSERT_EQ(created.status, 200) << boost::json::serialize(created.body);
   std::string instance_id(created.body.at("instance_id").as_string());
   EXPECT_EQ(created.body.as_object().size(), 1u);
-  Answer shown = Call("GET", InstancePath(instance_id));
+  DmsAnswer shown = Call("GET", InstancePath(instance_id));
   ASSERT_EQ(shown.status, 200);
   EXPECT_EQ(shown.body.at("status").as_string(), "CREATING");
   EXPECT_EQ(shown.body.at("description").as_string(), "made by a test");
@@ -164,16 +88,16 @@ TEST_F(DmsApiTest, CreateShowAndDeleteAnInstanceThroughBothCreateRoutes) {
   EXPECT_FALSE(shown.body.as_object().contains("password"));
   RunJobsAfter(absl::Seconds(3));
   EXPECT_EQ(Call("GET", InstancePath(instance_id)).body.at("status").as_string(), "RUNNING");
-  Answer history = Call("GET", InstancePath(instance_id) + "/tasks");
+  DmsAnswer history = Call("GET", InstancePath(instance_id) + "/tasks");
   EXPECT_EQ(history.body.at("tasks").as_array()[0].at("name").as_string(), "createInstance");
 
-  Answer by_engine =
+  DmsAnswer by_engine =
       Call("POST", common::StrCat("/v2/kafka/", kProject, "/instances"), kCreateInstanceBody);
   ASSERT_EQ(by_engine.status, 200) << boost::json::serialize(by_engine.body);
-  Answer listed = Call("GET", common::StrCat("/v2/", kProject, "/instances?name=new-kafka"));
+  DmsAnswer listed = Call("GET", common::StrCat("/v2/", kProject, "/instances?name=new-kafka"));
   EXPECT_EQ(listed.body.at("instance_num").as_int64(), 2);
 
-  Answer deleted = Call("DELETE", InstancePath(instance_id));
+  DmsAnswer deleted = Call("DELETE", InstancePath(instance_id));
   EXPECT_EQ(deleted.status, 204);
   EXPECT_EQ(Call("GET", InstancePath(instance_id)).body.at("status").as_string(), "DELETING");
   ExpectError(Call("DELETE", InstancePath(instance_id)), 400, "DMS.00400026");
@@ -207,7 +131,7 @@ TEST_F(DmsApiTest, ConnectorTaskLifecycleWithWireShapes) {
   ASSERT_EQ(Call("POST", InstancePath() + "/connector", "{}").status, 200);
   RunJobsAfter(absl::Seconds(2));
 
-  Answer created = Call("POST", tasks, kObsTaskBody);
+  DmsAnswer created = Call("POST", tasks, kObsTaskBody);
   ASSERT_EQ(created.status, 200) << boost::json::serialize(created.body);
   const boost::json::object& task = created.body.as_object();
   std::string task_id(task.at("id").as_string());
@@ -222,10 +146,10 @@ TEST_F(DmsApiTest, ConnectorTaskLifecycleWithWireShapes) {
   ExpectError(Call("POST", tasks, kObsTaskBody), 400, "DMS.00400062");  // name taken
 
   RunJobsAfter(absl::Seconds(3));
-  Answer shown = Call("GET", tasks + "/" + task_id);
+  DmsAnswer shown = Call("GET", tasks + "/" + task_id);
   EXPECT_EQ(shown.body.at("status").as_string(), "RUNNING");
 
-  Answer paused = Call("PUT", tasks + "/" + task_id + "/pause");
+  DmsAnswer paused = Call("PUT", tasks + "/" + task_id + "/pause");
   EXPECT_EQ(paused.status, 204);
   ExpectError(Call("PUT", tasks + "/" + task_id + "/resume"), 400, "DMS.00400026");  // busy
   RunJobsAfter(absl::Seconds(3));
@@ -241,7 +165,7 @@ TEST_F(DmsApiTest, ConnectorTaskLifecycleWithWireShapes) {
   RunJobsAfter(absl::Seconds(3));
   EXPECT_EQ(Call("GET", tasks + "/" + task_id).body.at("status").as_string(), "RUNNING");
 
-  Answer listed = Call("GET", tasks + "?offset=0&limit=10");
+  DmsAnswer listed = Call("GET", tasks + "?offset=0&limit=10");
   ASSERT_EQ(listed.status, 200);
   EXPECT_EQ(listed.body.at("total_number").as_int64(), 1);
   EXPECT_EQ(listed.body.at("max_tasks").as_int64(), 18);
@@ -258,12 +182,11 @@ TEST_F(DmsApiTest, ConnectorTaskLifecycleWithWireShapes) {
 TEST_F(DmsApiTest, ConnectorTasksOfAnotherTenantAreNotFound) {
   ASSERT_EQ(Call("POST", InstancePath() + "/connector", "{}").status, 200);
   RunJobsAfter(absl::Seconds(2));
-  Answer created = Call("POST", InstancePath() + "/connector/tasks", kObsTaskBody);
+  DmsAnswer created = Call("POST", InstancePath() + "/connector/tasks", kObsTaskBody);
   ASSERT_EQ(created.status, 200);
   std::string task_id(created.body.at("id").as_string());
   auto other = [&](std::string method, std::string target) {
-    return Call(Signed(std::move(method), std::move(target), "", kOtherProject,
-                       "HPUAEXAMPLEAK0000002", "OtherSecret"));
+    return harness_.Call(kOtherCredential, std::move(method), std::move(target));
   };
   const std::string other_own = common::StrCat("/v2/", kOtherProject, "/instances/");
   // Our instance id under the other tenant's project: not found.
@@ -280,7 +203,7 @@ TEST_F(DmsApiTest, ConnectorTasksOfAnotherTenantAreNotFound) {
 }
 
 TEST_F(DmsApiTest, ShowInstanceHasSdkFieldsWithSdkTypes) {
-  Answer answer = Call("GET", InstancePath());
+  DmsAnswer answer = Call("GET", InstancePath());
   ASSERT_EQ(answer.status, 200);
   const boost::json::object& body = answer.body.as_object();
   EXPECT_EQ(body.at("instance_id").as_string(), kInstance);
@@ -296,12 +219,12 @@ TEST_F(DmsApiTest, ShowInstanceHasSdkFieldsWithSdkTypes) {
 }
 
 TEST_F(DmsApiTest, ListInstancesPagesAndFilters) {
-  Answer all = Call("GET", common::StrCat("/v2/", kProject, "/instances?engine=kafka&limit=1"));
+  DmsAnswer all = Call("GET", common::StrCat("/v2/", kProject, "/instances?engine=kafka&limit=1"));
   ASSERT_EQ(all.status, 200);
   EXPECT_EQ(all.body.at("instance_num").as_int64(), 2);  // only this tenant's
   EXPECT_EQ(all.body.at("instances").as_array().size(), 1u);
-  Answer named = Call("GET", common::StrCat("/v2/", kProject,
-                                            "/instances?name=demo-kafka&exact_match_name=true"));
+  DmsAnswer named = Call(
+      "GET", common::StrCat("/v2/", kProject, "/instances?name=demo-kafka&exact_match_name=true"));
   EXPECT_EQ(named.body.at("instance_num").as_int64(), 1);
   ExpectError(Call("GET", common::StrCat("/v2/", kProject, "/instances?limit=0")), 400,
               "DMS.00400062");
@@ -310,20 +233,21 @@ TEST_F(DmsApiTest, ListInstancesPagesAndFilters) {
 }
 
 TEST_F(DmsApiTest, EnableThenDisableThroughTheStateMachine) {
-  Answer enabled = Call("POST", InstancePath() + "/connector",
-                        R"({"specification":"100MB","node_cnt":"3","spec_code":"connector.4u8g.cluster"})");
+  DmsAnswer enabled =
+      Call("POST", InstancePath() + "/connector",
+           R"({"specification":"100MB","node_cnt":"3","spec_code":"connector.4u8g.cluster"})");
   ASSERT_EQ(enabled.status, 200) << boost::json::serialize(enabled.body);
   std::string job_id(enabled.body.at("job_id").as_string());
   std::string connector_id(enabled.body.at("connector_id").as_string());
   EXPECT_EQ(InstanceStatus(), "EXTENDING");
 
-  Answer task = Call("GET", InstancePath() + "/tasks/" + job_id);
+  DmsAnswer task = Call("GET", InstancePath() + "/tasks/" + job_id);
   ASSERT_EQ(task.status, 200);
   EXPECT_EQ(task.body.at("task_count").as_string(), "1");
   EXPECT_EQ(task.body.at("tasks").as_array()[0].at("status").as_string(), "EXECUTING");
 
   RunJobsAfter(absl::Seconds(2));
-  Answer shown = Call("GET", InstancePath());
+  DmsAnswer shown = Call("GET", InstancePath());
   EXPECT_EQ(shown.body.at("status").as_string(), "RUNNING");
   EXPECT_EQ(shown.body.at("connector_enable").as_bool(), true);
   EXPECT_EQ(shown.body.at("connector_id").as_string(), connector_id);
@@ -332,10 +256,9 @@ TEST_F(DmsApiTest, EnableThenDisableThroughTheStateMachine) {
   EXPECT_EQ(task.body.at("tasks").as_array()[0].at("status").as_string(), "SUCCESS");
 
   // Terraform sends {"instance_id": ...}; the SDK sends nothing.
-  Answer disabled = Call("POST",
-                         common::StrCat("/v2/", kProject, "/kafka/instances/", kInstance,
-                                        "/delete-connector"),
-                         common::StrCat(R"({"instance_id":")", kInstance, R"("})"));
+  DmsAnswer disabled = Call(
+      "POST", common::StrCat("/v2/", kProject, "/kafka/instances/", kInstance, "/delete-connector"),
+      common::StrCat(R"({"instance_id":")", kInstance, R"("})"));
   ASSERT_EQ(disabled.status, 200) << boost::json::serialize(disabled.body);
   EXPECT_EQ(InstanceStatus(), "CONNECTOR_DELETING");
   RunJobsAfter(absl::Seconds(2));
@@ -343,13 +266,41 @@ TEST_F(DmsApiTest, EnableThenDisableThroughTheStateMachine) {
   EXPECT_EQ(shown.body.at("status").as_string(), "RUNNING");
   EXPECT_EQ(shown.body.at("connector_enable").as_bool(), false);
 
-  Answer tasks = Call("GET", InstancePath() + "/tasks?start=1&limit=10");
+  DmsAnswer tasks = Call("GET", InstancePath() + "/tasks?start=1&limit=10");
   ASSERT_EQ(tasks.status, 200);
   EXPECT_EQ(tasks.body.at("task_count").as_string(), "2");
   EXPECT_EQ(tasks.body.at("tasks").as_array()[0].at("name").as_string(), "deleteConnector");
-  Answer second_page = Call("GET", InstancePath() + "/tasks?start=2&limit=1");
-  EXPECT_EQ(second_page.body.at("tasks").as_array()[0].at("name").as_string(),
-            "createConnector");
+  DmsAnswer second_page = Call("GET", InstancePath() + "/tasks?start=2&limit=1");
+  EXPECT_EQ(second_page.body.at("tasks").as_array()[0].at("name").as_string(), "createConnector");
+}
+
+// DeleteBackgroundTask (DELETE .../tasks/{task_id}, 204): removes a finished
+// task from the list; a running one is refused with "job task is still running".
+TEST_F(DmsApiTest, DeleteBackgroundTaskRemovesFinishedTasksOnly) {
+  DmsAnswer enabled = Call("POST", InstancePath() + "/connector", R"({"node_cnt":2})");
+  ASSERT_EQ(enabled.status, 200) << boost::json::serialize(enabled.body);
+  const std::string task_path =
+      InstancePath() + "/tasks/" + std::string(enabled.body.at("job_id").as_string());
+  ExpectError(Call("DELETE", task_path), 400, "DMS.00400017");  // still EXECUTING
+  RunJobsAfter(absl::Seconds(2));
+  const std::string before = harness_.DumpEverything();
+  // Another tenant's credential on its own path: the task is not found there.
+  ExpectError(harness_.Call(kOtherCredential, "DELETE",
+                            InstancePath(kOtherInstance, kOtherProject) + "/tasks/" +
+                                std::string(enabled.body.at("job_id").as_string())),
+              404, "DMS.00404022");
+  EXPECT_EQ(harness_.DumpEverything(), before);
+
+  DmsAnswer deleted = Call("DELETE", task_path);
+  EXPECT_EQ(deleted.status, 204) << deleted.raw_body;
+  EXPECT_TRUE(deleted.raw_body.empty());
+  EXPECT_FALSE(deleted.request_id.empty());
+  ExpectError(Call("GET", task_path), 404, "DMS.00404022");
+  ExpectError(Call("DELETE", task_path), 404, "DMS.00404022");
+  DmsAnswer listed = Call("GET", InstancePath() + "/tasks");
+  EXPECT_EQ(listed.body.at("task_count").as_string(), "0");
+  // The instance itself is untouched.
+  EXPECT_EQ(InstanceStatus(), "RUNNING");
 }
 
 TEST_F(DmsApiTest, NodeCountAcceptsNumbersAndNumericStringsOnly) {
@@ -384,8 +335,8 @@ TEST_F(DmsApiTest, NodeCountAcceptsNumbersAndNumericStringsOnly) {
 }
 
 TEST_F(DmsApiTest, StateErrorsUseDmsCodes) {
-  std::string disable = common::StrCat("/v2/", kProject, "/kafka/instances/", kInstance,
-                                       "/delete-connector");
+  std::string disable =
+      common::StrCat("/v2/", kProject, "/kafka/instances/", kInstance, "/delete-connector");
   ExpectError(Call("POST", disable), 400, "DMS.00400062");  // not enabled
   ASSERT_EQ(Call("POST", InstancePath() + "/connector", "{}").status, 200);
   ExpectError(Call("POST", InstancePath() + "/connector", "{}"), 400, "DMS.00400026");  // busy
@@ -400,27 +351,28 @@ TEST_F(DmsApiTest, UnknownForeignAndMalformedInstances) {
   ExpectError(Call("GET", InstancePath("ffffffff-0000-1111-2222-333344445555")), 404,
               "DMS.00404022");
   ExpectError(Call("GET", InstancePath(kOtherInstance)), 404, "DMS.00404022");
-  ExpectError(Call("POST", InstancePath(kOtherInstance) + "/connector", "{}"), 404,
-              "DMS.00404022");
+  ExpectError(Call("POST", InstancePath(kOtherInstance) + "/connector", "{}"), 404, "DMS.00404022");
   ExpectError(Call("GET", InstancePath("not-a-uuid")), 400, "DMS.00400030");
   ExpectError(Call("GET", InstancePath() + "/tasks/nope"), 404, "DMS.00404022");
 }
 
 TEST_F(DmsApiTest, AuthenticationFailuresAreApigErrors) {
   std::string path = InstancePath();
-  ExpectError(Call(Signed("GET", path, "", kProject, kAk, "wrong-secret")), 401, "APIGW.0301");
-  ExpectError(Call(Signed("GET", path, "", kProject, "UNKNOWNAK")), 401, "APIGW.0301");
-  ExpectError(Call(Signed("GET", path, "", kProject, kAk, kSk, absl::Minutes(-16))), 401,
+  ExpectError(Call(harness_.Signed({kAk, "wrong-secret", kProject}, "GET", path)), 401,
               "APIGW.0301");
-  ExpectError(Call(Signed("GET", path, "", kProject, kAk, kSk, absl::Minutes(16))), 401,
+  ExpectError(Call(harness_.Signed({"UNKNOWNAK", kSk, kProject}, "GET", path)), 401, "APIGW.0301");
+  ExpectError(Call(harness_.Signed(kCredential, "GET", path, "", absl::Minutes(-16))), 401,
               "APIGW.0301");
-  EXPECT_EQ(Call(Signed("GET", path, "", kProject, kAk, kSk, absl::Minutes(-14))).status, 200);
+  ExpectError(Call(harness_.Signed(kCredential, "GET", path, "", absl::Minutes(16))), 401,
+              "APIGW.0301");
+  EXPECT_EQ(Call(harness_.Signed(kCredential, "GET", path, "", absl::Minutes(-14))).status, 200);
 
-  common::HttpRequest unsigned_request = Signed("GET", path);
+  common::HttpRequest unsigned_request = harness_.Signed(kCredential, "GET", path);
   unsigned_request.headers.pop_back();
   ExpectError(Call(unsigned_request), 401, "APIGW.0301");
 
-  common::HttpRequest tampered = Signed("POST", path + "/connector", R"({"node_cnt":2})");
+  common::HttpRequest tampered =
+      harness_.Signed(kCredential, "POST", path + "/connector", R"({"node_cnt":2})");
   tampered.body = R"({"node_cnt":3})";
   ExpectError(Call(tampered), 401, "APIGW.0301");
   EXPECT_EQ(InstanceStatus(), "RUNNING");
@@ -430,8 +382,8 @@ TEST_F(DmsApiTest, CredentialOfOneProjectIsRefusedOnAnother) {
   // Same answer for an existing and a made-up project: nothing leaks.
   for (std::string project : {std::string(kOtherProject), std::string(32, 'e')}) {
     std::string path = common::StrCat("/v2/", project, "/instances/", kOtherInstance);
-    ExpectError(Call(Signed("GET", path, "", project)), 403, "APIGW.0306");
-    ExpectError(Call(Signed("GET", path, "", kProject)), 403, "APIGW.0306");
+    ExpectError(Call(harness_.Signed({kAk, kSk, project}, "GET", path)), 403, "APIGW.0306");
+    ExpectError(Call(harness_.Signed(kCredential, "GET", path)), 403, "APIGW.0306");
   }
 }
 
@@ -439,7 +391,8 @@ TEST_F(DmsApiTest, UnknownRoutesAndTransportRejections) {
   ExpectError(Call("GET", InstancePath() + "/nothing-here"), 404, "APIGW.0101");
   ExpectError(Call("DELETE", InstancePath() + "/connector"), 404, "APIGW.0101");
   ExpectError(Call("GET", "/v3/x"), 404, "APIGW.0101");
-  common::HttpRequest too_large = Signed("POST", InstancePath() + "/connector");
+  common::HttpRequest too_large =
+      harness_.Signed(kCredential, "POST", InstancePath() + "/connector");
   too_large.transport_rejection = 413;
   ExpectError(Call(too_large), 413, "APIGW.0201");
 }

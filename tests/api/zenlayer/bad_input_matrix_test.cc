@@ -1,13 +1,12 @@
-// Bad-input matrix for every Zenlayer SDN action (issue 7): malformed JSON,
+// Bad-input matrix for every Zenlayer SDN action: malformed JSON,
 // wrong JSON types for every field (generated from each action's field list),
 // missing required fields, out-of-range values, unicode and very long strings,
 // duplicated keys, deep nesting and non-UTF-8 bytes, each sent as a correctly
 // signed request. Every case checks Zenlayer's error code, that no stored row
 // changed, and that the API still answers a good request.
-#include "fakes/zenlayer_harness.h"
-
 #include <gtest/gtest.h>
 
+#include "fakes/zenlayer_harness.h"
 #include "spdlog/sinks/ostream_sink.h"
 #include "spdlog/spdlog.h"
 #include <sstream>
@@ -91,16 +90,19 @@ std::vector<ActionSpec> Actions() {
         {{"endpointTypes"}, Kind::kStringList, false},
         {{"pageNum"}, Kind::kInteger, false},
         {{"pageSize"}, Kind::kInteger, false}}},
-      {"DescribePorts", R"({"portIds":["p-sin"],"dcId":"SIN1","portName":"s","pageNum":1,"pageSize":10})",
+      {"DescribePorts",
+       R"({"portIds":["p-sin"],"dcId":"SIN1","portName":"s","pageNum":1,"pageSize":10})",
        {{{"portIds"}, Kind::kStringList, false},
         {{"dcId"}, Kind::kString, false},
         {{"portName"}, Kind::kString, false},
         {{"pageNum"}, Kind::kInteger, false},
         {{"pageSize"}, Kind::kInteger, false}}},
-      {"ModifyPrivateConnectsAttribute", R"({"privateConnectIds":["100"],"privateConnectName":"n"})",
+      {"ModifyPrivateConnectsAttribute",
+       R"({"privateConnectIds":["100"],"privateConnectName":"n"})",
        {{{"privateConnectIds"}, Kind::kStringList, true},
         {{"privateConnectName"}, Kind::kString, true}}},
-      {"ModifyPrivateConnectBandwidth", R"({"privateConnectId":"100","bandwidthMbps":100})",
+      {"ModifyPrivateConnectBandwidth",
+       R"({"privateConnectId":"100","bandwidthMbps":100})",
        {{{"privateConnectId"}, Kind::kString, true}, {{"bandwidthMbps"}, Kind::kInteger, true}}},
       {"DeletePrivateConnect", R"({"privateConnectId":"100"})", id_only},
       {"TerminatePrivateConnect", R"({"privateConnectId":"100"})", id_only},
@@ -263,17 +265,15 @@ TEST_F(ZenlayerBadInputMatrixTest, OutOfRangeLongAndUnicodeValues) {
        400, "INVALID_BANDWIDTH_EXCEED_LIMIT"},
       {"bandwidth -5", "CreatePrivateConnect", create(R"("vlanId":30)", R"("bandwidthMbps":-5,)"),
        400, "INVALID_BANDWIDTH_EXCEED_LIMIT"},
-      {"bandwidth 501", "CreatePrivateConnect",
-       create(R"("vlanId":30)", R"("bandwidthMbps":501,)"), 400,
-       "INVALID_BANDWIDTH_EXCEED_LIMIT"},
+      {"bandwidth 501", "CreatePrivateConnect", create(R"("vlanId":30)", R"("bandwidthMbps":501,)"),
+       400, "INVALID_BANDWIDTH_EXCEED_LIMIT"},
       {"name 100 KB", "CreatePrivateConnect",
        create(R"("vlanId":30)", common::StrCat(R"("privateConnectName":")", long_name, R"(",)")),
        400, "INVALID_PARAMETER"},
       {"name empty", "CreatePrivateConnect",
        create(R"("vlanId":30)", R"("privateConnectName":"",)"), 400, "INVALID_PARAMETER"},
       {"name 300 CJK characters", "CreatePrivateConnect",
-       create(R"("vlanId":30)",
-              common::StrCat(R"("privateConnectName":")", long_unicode, R"(",)")),
+       create(R"("vlanId":30)", common::StrCat(R"("privateConnectName":")", long_unicode, R"(",)")),
        400, "INVALID_PARAMETER"},
       {"endpoint name 100 KB", "CreatePrivateConnect",
        create(common::StrCat(R"("vlanId":30,"endpointName":")", long_name, R"(")")), 400,
@@ -289,8 +289,7 @@ TEST_F(ZenlayerBadInputMatrixTest, OutOfRangeLongAndUnicodeValues) {
        common::StrCat(R"({"privateConnectIds":[)", Repeat(R"("1",)", 100), R"("1"]})"), 400,
        "INVALID_PARAMETER"},
       {"rename to 100 KB", "ModifyPrivateConnectsAttribute",
-       common::StrCat(R"({"privateConnectIds":["100"],"privateConnectName":")", long_name,
-                      R"("})"),
+       common::StrCat(R"({"privateConnectIds":["100"],"privateConnectName":")", long_name, R"("})"),
        400, "INVALID_PARAMETER"},
       {"rename with no ids", "ModifyPrivateConnectsAttribute",
        R"({"privateConnectIds":[],"privateConnectName":"x"})", 400, "MISSING_PARAMETER"},
@@ -317,11 +316,11 @@ TEST_F(ZenlayerBadInputMatrixTest, OutOfRangeLongAndUnicodeValues) {
 
 TEST_F(ZenlayerBadInputMatrixTest, UnicodeNamesWithinLimitsRoundTripExactly) {
   const std::string name = "東京-シンガポール 接続 ✓";
-  harness_.Response(kKey, "ModifyPrivateConnectsAttribute",
-                    common::StrCat(R"({"privateConnectIds":["100"],"privateConnectName":")", name,
-                                   R"("})"));
-  boost::json::object described = harness_.Response(
-      kKey, "DescribePrivateConnects", R"({"privateConnectIds":["100"]})");
+  harness_.Response(
+      kKey, "ModifyPrivateConnectsAttribute",
+      common::StrCat(R"({"privateConnectIds":["100"],"privateConnectName":")", name, R"("})"));
+  boost::json::object described =
+      harness_.Response(kKey, "DescribePrivateConnects", R"({"privateConnectIds":["100"]})");
   ASSERT_EQ(described.at("totalCount").as_int64(), 1);
   EXPECT_EQ(described.at("dataSet").as_array()[0].at("privateConnectName").as_string(), name);
 }
@@ -333,8 +332,8 @@ TEST_F(ZenlayerBadInputMatrixTest, PasswordsAndSignaturesNeverReachTheLogs) {
   auto capture = std::make_shared<spdlog::logger>("capture", sink);
   capture->set_level(spdlog::level::trace);
   spdlog::set_default_logger(capture);
-  common::HttpRequest request = harness_.Signed(kKey, "DestroyPrivateConnect",
-                                                R"({"privateConnectId":"101"})");
+  common::HttpRequest request =
+      harness_.Signed(kKey, "DestroyPrivateConnect", R"({"privateConnectId":"101"})");
   std::string authorization(request.Header("authorization").value_or(""));
   harness_.Call(kKey, "DestroyPrivateConnect", R"({"privateConnectId":"101"})");
   harness_.Call({"AK1", "wrong-password"}, "DescribePorts", "{}");

@@ -1,4 +1,4 @@
-// Tenant isolation for every Zenlayer SDN action (issue 7). Account 1 holds a
+// Tenant isolation for every Zenlayer SDN action. Account 1 holds a
 // valid key and sends it against account 2's private connect and port IDs.
 // Contract checked for every action:
 //  - the answer equals the one a made-up ID of the same shape gets (HTTP
@@ -6,10 +6,9 @@
 //    about what account 2 owns (not even a VLAN in use on its port);
 //  - nothing of account 2's (names, port IDs, connect IDs) appears in it;
 //  - no stored row changes.
-#include "fakes/zenlayer_harness.h"
-
 #include <gtest/gtest.h>
 
+#include "fakes/zenlayer_harness.h"
 #include <string>
 #include <vector>
 
@@ -103,8 +102,8 @@ TEST_F(ZenlayerTenantIsolationTest, EveryActionAnswersForeignIdsLikeMadeUpOnes) 
        "p-lax", "p-zzz"},
       {"ModifyPrivateConnectsAttribute",
        R"({"privateConnectIds":["{id}"],"privateConnectName":"taken-over"})", "900", "999"},
-      {"ModifyPrivateConnectBandwidth", R"({"privateConnectId":"{id}","bandwidthMbps":10})",
-       "900", "999"},
+      {"ModifyPrivateConnectBandwidth", R"({"privateConnectId":"{id}","bandwidthMbps":10})", "900",
+       "999"},
       {"DeletePrivateConnect", R"({"privateConnectId":"{id}"})", "900", "999"},
       {"TerminatePrivateConnect", R"({"privateConnectId":"{id}"})", "900", "999"},
       {"RenewPrivateConnect", R"({"privateConnectId":"{id}"})", "901", "999"},
@@ -129,12 +128,11 @@ TEST_F(ZenlayerTenantIsolationTest, EveryActionAnswersForeignIdsLikeMadeUpOnes) 
     } else {
       EXPECT_EQ(foreign.json.at("response").at("totalCount").as_int64(), 0) << foreign.body;
     }
-    for (std::string_view secret : {"acct2-secret", "acct2-port", "p-lax", "p-nyc", "900",
-                                    "901", "acct-2", "LAX1", "NYC1"}) {
+    for (std::string_view secret :
+         {"acct2-secret", "acct2-port", "p-lax", "p-nyc", "900", "901", "acct-2", "LAX1", "NYC1"}) {
       if (probe.real_id.find(secret) != std::string::npos) continue;
       // Without the random requestId, whose hex digits may contain "900" by chance.
-      EXPECT_EQ(Comparable(foreign, probe).find(secret), std::string::npos)
-          << secret << " leaked";
+      EXPECT_EQ(Comparable(foreign, probe).find(secret), std::string::npos) << secret << " leaked";
     }
   }
   EXPECT_EQ(harness_.DumpEverything(), before) << "a foreign-ID request changed stored state";
@@ -153,8 +151,7 @@ TEST_F(ZenlayerTenantIsolationTest, UnfilteredListingsShowOnlyTheCallersResource
   EXPECT_EQ(serialized.find("acct2"), std::string::npos);
   // Account 2 still sees both of its connects, untouched.
   EXPECT_EQ(
-      harness_.Response(kAccount2, "DescribePrivateConnects", "{}").at("totalCount").as_int64(),
-      2);
+      harness_.Response(kAccount2, "DescribePrivateConnects", "{}").at("totalCount").as_int64(), 2);
 }
 
 }  // namespace

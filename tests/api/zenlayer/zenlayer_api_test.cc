@@ -7,7 +7,6 @@
 #include "common/strings.h"
 #include "jobs/job_runner.h"
 #include "service/credential_service.h"
-#include "service/private_connect_jobs.h"
 #include "service/seed.h"
 #include "store/sqlite_store.h"
 
@@ -15,7 +14,9 @@
 
 #include "boost/json.hpp"
 #include "fakes/fake_clock.h"
+#include "fakes/service_fixture.h"
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -68,17 +69,7 @@ struct SignOptions {
 
 class ZenlayerApiTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    store_ = std::move(*store::SqliteStore::Open(":memory:"));
-    ASSERT_TRUE(service::ApplySeed(*store_, kSeed, clock_, nullptr).ok());
-    timings_.SetDefault(absl::Seconds(2));
-    runner_ = std::make_unique<jobs::JobRunner>(*store_, clock_);
-    service::RegisterPrivateConnectJobs(*runner_);
-    credentials_ = std::make_unique<service::CredentialService>(*store_);
-    connects_ =
-        std::make_unique<service::PrivateConnectService>(*store_, clock_, timings_, nullptr);
-    api_ = std::make_unique<ZenlayerApi>(*connects_, *credentials_, clock_);
-  }
+  void SetUp() override { ASSERT_TRUE(service::ApplySeed(*store_, kSeed, clock_, nullptr).ok()); }
 
   common::HttpRequest Signed(std::string action, std::string body,
                              const SignOptions& options = {}) {
@@ -169,13 +160,13 @@ class ZenlayerApiTest : public ::testing::Test {
     return id;
   }
 
-  testing::FakeClock clock_;
-  service::JobTimings timings_;
-  std::unique_ptr<store::SqliteStore> store_;
-  std::unique_ptr<jobs::JobRunner> runner_;
-  std::unique_ptr<service::CredentialService> credentials_;
-  std::unique_ptr<service::PrivateConnectService> connects_;
-  std::unique_ptr<ZenlayerApi> api_;
+  testing::ServiceFixture services_{absl::Seconds(2)};
+  store::SqliteStore* const store_ = services_.store.get();
+  testing::FakeClock& clock_ = services_.clock;
+  jobs::JobRunner* const runner_ = &services_.runner;
+  stages::RequestStages stages_{services_.controls, services_.idempotency};
+  std::unique_ptr<ZenlayerApi> api_ = std::make_unique<ZenlayerApi>(
+      services_.connects, services_.credentials, stages_, services_.clock);
 };
 
 TEST_F(ZenlayerApiTest, CreateDescribeRenderTheSdkShapes) {
@@ -460,6 +451,25 @@ TEST(ZenlayerApiRoutingTest, OwnsOnlyTheApiV2Prefix) {
   EXPECT_TRUE(ZenlayerApi::Owns("/api/v2/bmc"));
   EXPECT_FALSE(ZenlayerApi::Owns("/v2/0123/instances"));
   EXPECT_FALSE(ZenlayerApi::Owns("/api/v20"));
+}
+
+}  // namespace
+}  // namespace connectplane::api::zenlayer
+
+namespace connectplane::api::zenlayer {
+namespace {
+
+TEST(ZenlayerActionsTest, EveryActionIsNamedOnceAndFoundByItsName) {
+  std::set<std::string_view> names;
+  for (const ZenlayerApi::Action& action : ZenlayerApi::Actions()) {
+    EXPECT_TRUE(names.insert(action.name).second) << action.name;
+    EXPECT_EQ(ZenlayerApi::FindAction(action.name), &action);
+    EXPECT_NE(action.handler, nullptr);
+    // Only the Describe actions are reads.
+    EXPECT_EQ(action.mutating, !action.name.starts_with("Describe")) << action.name;
+  }
+  EXPECT_EQ(ZenlayerApi::FindAction("describeprivateconnects"), nullptr);  // case matters
+  EXPECT_EQ(ZenlayerApi::FindAction(""), nullptr);
 }
 
 }  // namespace

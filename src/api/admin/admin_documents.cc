@@ -1,0 +1,215 @@
+#include "api/admin/admin_documents.h"
+
+#include "common/json_reader.h"
+#include "common/status.h"
+#include "common/strings.h"
+
+#include "boost/json.hpp"
+#include <cstdint>
+#include <utility>
+
+namespace connectplane::api::admin {
+namespace {
+
+// The admin API's wording: "unknown key 'x'", "'x' must be ...".
+absl::Status DocumentError(const common::JsonFieldError& error) {
+  switch (error.problem) {
+    case common::JsonProblem::kUnknownKey:
+      return absl::InvalidArgumentError(
+          common::StrCat("unknown key '", common::QuoteUntrusted(error.path), "'"));
+    case common::JsonProblem::kMissing:
+      return absl::InvalidArgumentError(
+          common::StrCat("'", error.path, "' is required (", error.expected, ")"));
+    case common::JsonProblem::kWrongType:
+    case common::JsonProblem::kOutOfRange:
+    case common::JsonProblem::kNotAllowed:
+    case common::JsonProblem::kTooLong:
+      return absl::InvalidArgumentError(
+          common::StrCat("'", error.path, "' must be ", error.expected));
+  }
+  return absl::InvalidArgumentError("invalid document");
+}
+
+common::JsonReader Reader(const boost::json::object& document) {
+  return common::JsonReader(document, "", &DocumentError);
+}
+
+// count and probability, shared by both kinds of fault. The ranges are
+// EmulatorControls'; these bounds only keep the numbers representable.
+absl::Status ReadCountAndProbability(const common::JsonReader& document, double default_count,
+                                     int32_t& count, double& probability) {
+  ASSIGN_OR_RETURN(std::optional<double> count_value, document.Number("count", -1e9, 1e9));
+  ASSIGN_OR_RETURN(std::optional<double> probability_value,
+                   document.Number("probability", -1e9, 1e9));
+  count = static_cast<int32_t>(count_value.value_or(default_count));
+  probability = probability_value.value_or(1.0);
+  return absl::OkStatus();
+}
+
+boost::json::object TimingJson(const service::JobTiming& timing) {
+  boost::json::object out;
+  if (timing.reads > 0) {
+    out["mode"] = "reads";
+    out["reads"] = timing.reads;
+  } else if (timing.delay == absl::ZeroDuration()) {
+    out["mode"] = "instant";
+  } else {
+    out["mode"] = "seconds";
+    double seconds = absl::ToDoubleSeconds(timing.delay);
+    if (seconds == static_cast<double>(static_cast<int64_t>(seconds))) {
+      out["seconds"] = static_cast<int64_t>(seconds);
+    } else {
+      out["seconds"] = seconds;
+    }
+  }
+  return out;
+}
+
+boost::json::array FaultList(const service::FaultRules& rules) {
+  boost::json::array faults;
+  for (const service::FaultRules::Api& stored : rules.api) {
+    boost::json::object out;
+    out["id"] = stored.id;
+    out["kind"] = "api";
+    out["dialect"] = stored.rule.dialect;
+    out["operation"] = stored.rule.operation;
+    out["count"] = stored.rule.count;
+    out["probability"] = stored.rule.probability;
+    out["http_status"] = stored.rule.http_status;
+    out["error_code"] = stored.rule.error_code;
+    out["message"] = stored.rule.error_message;
+    out["latency_ms"] = absl::ToInt64Milliseconds(stored.rule.latency);
+    out["hits"] = stored.hits;
+    faults.push_back(std::move(out));
+  }
+  for (const service::FaultRules::Job& stored : rules.job) {
+    boost::json::object out;
+    out["id"] = stored.id;
+    out["kind"] = "job";
+    out["job_type"] = stored.rule.job_type;
+    out["count"] = stored.rule.count;
+    out["probability"] = stored.rule.probability;
+    out["message"] = stored.rule.error_message;
+    out["hits"] = stored.hits;
+    faults.push_back(std::move(out));
+  }
+  return faults;
+}
+
+}  // namespace
+
+absl::StatusOr<FaultRule> ParseFaultRule(const boost::json::object& document) {
+  const common::JsonReader reader = Reader(document);
+  ASSIGN_OR_RETURN(std::optional<std::string> kind, reader.Enum("kind", {"api", "job"}));
+  if (!kind) {
+    return reader.Error(common::JsonProblem::kMissing, "kind", "\"api\" or \"job\"");
+  }
+  if (*kind == "job") {
+    RETURN_IF_ERROR(reader.CheckKnown({"kind", "job_type", "count", "probability", "message"}));
+    service::JobFaultRule rule;
+    RETURN_IF_ERROR(ReadCountAndProbability(reader, 1, rule.count, rule.probability));
+    ASSIGN_OR_RETURN(std::optional<std::string> job_type, reader.String("job_type"));
+    ASSIGN_OR_RETURN(std::optional<std::string> message, reader.String("message"));
+    rule.job_type = job_type.value_or("*");
+    if (message) rule.error_message = *message;
+    return FaultRule(std::move(rule));
+  }
+  RETURN_IF_ERROR(reader.CheckKnown({"kind", "dialect", "operation", "count", "probability",
+                                     "http_status", "error_code", "message", "latency_ms"}));
+  service::ApiFaultRule rule;
+  RETURN_IF_ERROR(ReadCountAndProbability(reader, -1, rule.count, rule.probability));
+  ASSIGN_OR_RETURN(std::optional<std::string> dialect, reader.String("dialect"));
+  ASSIGN_OR_RETURN(std::optional<std::string> operation, reader.String("operation"));
+  ASSIGN_OR_RETURN(std::optional<std::string> error_code, reader.String("error_code"));
+  ASSIGN_OR_RETURN(std::optional<std::string> message, reader.String("message"));
+  ASSIGN_OR_RETURN(std::optional<double> http_status, reader.Number("http_status", 0, 999));
+  ASSIGN_OR_RETURN(std::optional<double> latency_ms, reader.Number("latency_ms", -1e9, 1e9));
+  rule.dialect = dialect.value_or("*");
+  rule.operation = operation.value_or("*");
+  rule.http_status = static_cast<int>(http_status.value_or(0));
+  rule.error_code = error_code.value_or("");
+  if (message) rule.error_message = *message;
+  rule.latency = absl::Milliseconds(latency_ms.value_or(0));
+  return FaultRule(std::move(rule));
+}
+
+absl::StatusOr<std::string> ParseTimingDocument(const boost::json::object& document) {
+  const common::JsonReader reader = Reader(document);
+  RETURN_IF_ERROR(reader.CheckKnown({"job_type", "mode", "seconds", "reads"}));
+  ASSIGN_OR_RETURN(std::optional<std::string> job_type,
+                   reader.String("job_type", {.allow_empty = false}));
+  ASSIGN_OR_RETURN(std::optional<std::string> mode,
+                   reader.Enum("mode", {"instant", "seconds", "reads"}));
+  if (!mode) {
+    return reader.Error(common::JsonProblem::kMissing, "mode", "instant, seconds or reads");
+  }
+  std::string setting;
+  if (*mode == "instant") {
+    setting = "0";
+  } else if (*mode == "seconds") {
+    ASSIGN_OR_RETURN(std::optional<double> seconds, reader.Number("seconds", 0, 86400));
+    if (!seconds) {
+      return reader.Error(common::JsonProblem::kMissing, "seconds", "mode 'seconds' needs it");
+    }
+    setting = common::StrCat(*seconds);
+  } else {
+    if (!job_type) {
+      return reader.Error(common::JsonProblem::kMissing, "job_type", "mode 'reads' needs it");
+    }
+    ASSIGN_OR_RETURN(int64_t reads, reader.RequiredInt("reads", 1, 1000000));
+    setting = common::StrCat("reads:", reads);
+  }
+  return job_type ? common::StrCat(*job_type, "=", setting) : setting;
+}
+
+absl::StatusOr<std::optional<std::string>> ParseResetDocument(const boost::json::object& document) {
+  const common::JsonReader reader = Reader(document);
+  RETURN_IF_ERROR(reader.CheckKnown({"tenant"}));
+  return reader.String("tenant", {.allow_empty = false});
+}
+
+boost::json::object TimingsJson(const service::JobTimingSettings& settings) {
+  boost::json::object out;
+  out["default"] = TimingJson(settings.default_timing);
+  boost::json::object types;
+  for (const auto& [job_type, timing] : settings.per_type) {
+    types[job_type] = TimingJson(timing);
+  }
+  out["types"] = std::move(types);
+  return out;
+}
+
+boost::json::object FaultsJson(const service::FaultRules& rules) {
+  boost::json::object root;
+  root["faults"] = FaultList(rules);
+  return root;
+}
+
+boost::json::object StateJson(const service::EmulatorState& state,
+                              const service::JobTimingSettings& timings,
+                              const service::FaultRules& faults) {
+  boost::json::object tables;
+  for (const store::TableDump& dump : state.tables) {
+    boost::json::array rows;
+    for (const auto& row : dump.rows) {
+      boost::json::object object;
+      for (size_t col = 0; col < dump.columns.size(); ++col) {
+        if (row[col]) {
+          object[dump.columns[col]] = *row[col];
+        } else {
+          object[dump.columns[col]] = nullptr;
+        }
+      }
+      rows.push_back(std::move(object));
+    }
+    tables[dump.table] = std::move(rows);
+  }
+  boost::json::object root;
+  root["tables"] = std::move(tables);
+  root["timing"] = TimingsJson(timings);
+  root["faults"] = FaultList(faults);
+  root["now_ms"] = state.now_ms;
+  return root;
+}
+
+}  // namespace connectplane::api::admin

@@ -1,0 +1,45 @@
+// The JSON documents of the admin API, in and out: fault rules, timing
+// settings and reset requests read with the shared reader (unknown keys and
+// wrong types are refused with the member's path), and the JSON forms of the
+// timing settings, the fault rules and the state dump. Pure functions.
+#pragma once
+
+#include "service/emulator_controls.h"
+#include "service/emulator_service.h"
+#include "service/job_timings.h"
+
+#include "absl/status/statusor.h"
+#include "boost/json/object.hpp"
+#include <optional>
+#include <string>
+#include <variant>
+
+namespace connectplane::api::admin {
+
+// POST /faults: {"kind": "api", "dialect"?, "operation"?, "count"?, "probability"?,
+// "http_status"?, "error_code"?, "message"?, "latency_ms"?} or {"kind": "job",
+// "job_type"?, "count"?, "probability"?, "message"?}. Range rules are
+// EmulatorControls'. Errors: InvalidArgument naming the member.
+using FaultRule = std::variant<service::ApiFaultRule, service::JobFaultRule>;
+absl::StatusOr<FaultRule> ParseFaultRule(const boost::json::object& document);
+
+// PUT /timing: {"job_type"?: T, "mode": "instant"|"seconds"|"reads", "seconds"?: N,
+// "reads"?: N}, returned as the equivalent --job-seconds setting
+// ("T=SECONDS", "SECONDS" for every type, "T=reads:N") for
+// JobTimings::ApplySetting. Errors: InvalidArgument naming the member.
+absl::StatusOr<std::string> ParseTimingDocument(const boost::json::object& document);
+
+// POST /reset: {} (every tenant) or {"tenant": "<project or account id>"}.
+// Errors: InvalidArgument naming the member.
+absl::StatusOr<std::optional<std::string>> ParseResetDocument(const boost::json::object& document);
+
+// {"default": {"mode": ...}, "types": {"<job type>": {"mode": "seconds", "seconds": 3}}}
+boost::json::object TimingsJson(const service::JobTimingSettings& settings);
+// {"faults": [{"id", "kind", ...rule members..., "hits"}]}
+boost::json::object FaultsJson(const service::FaultRules& rules);
+// {"tables": {"<table>": [{column: value}]}, "timing": ..., "faults": [...], "now_ms"}
+boost::json::object StateJson(const service::EmulatorState& state,
+                              const service::JobTimingSettings& timings,
+                              const service::FaultRules& faults);
+
+}  // namespace connectplane::api::admin

@@ -1,0 +1,139 @@
+#include "service/kafka_instance_jobs.h"
+
+#include "common/status.h"
+#include "common/strings.h"
+#include "service/audit_recorder.h"
+#include "service/internal/job_params.h"
+#include "service/internal/kafka_instances.h"
+#include "service/job_timings.h"
+#include "service/kafka_service.h"
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace connectplane::service {
+namespace {
+
+// Applies a job's effect to the instance it completes (the status is set by
+// the caller). May write other rows in `txn`.
+using ApplyFn = absl::Status (*)(store::StoreTransaction& txn, const store::Job& job,
+                                 store::KafkaInstance& instance, absl::Time now);
+
+absl::Status EnableConnector(store::StoreTransaction&, const store::Job& job,
+                             store::KafkaInstance& instance, absl::Time) {
+  ASSIGN_OR_RETURN(internal::JobParams params, internal::JobParams::Parse(job));
+  ASSIGN_OR_RETURN(instance.connector_id, params.String("connector_id"));
+  ASSIGN_OR_RETURN(std::optional<int64_t> node_cnt,
+                   params.reader().Int("node_cnt", kMinConnectorNodes, kMaxConnectorNodes));
+  ASSIGN_OR_RETURN(instance.connector_specification, params.String("specification"));
+  ASSIGN_OR_RETURN(instance.connector_spec_code, params.String("spec_code"));
+  instance.connector_enabled = true;
+  instance.connector_node_num = static_cast<int32_t>(node_cnt.value_or(kDefaultConnectorNodes));
+  return absl::OkStatus();
+}
+
+absl::Status DisableConnector(store::StoreTransaction& txn, const store::Job& job,
+                              store::KafkaInstance& instance, absl::Time now) {
+  // The connector's tasks go with it, in the same transaction.
+  RETURN_IF_ERROR(internal::RemoveConnectorTasksOfInstance(txn, job, instance.instance_id, now));
+  instance.connector_enabled = false;
+  instance.connector_id.clear();
+  instance.connector_node_num = 0;
+  instance.connector_specification.clear();
+  instance.connector_spec_code.clear();
+  return absl::OkStatus();
+}
+
+absl::Status CreateInstance(store::StoreTransaction&, const store::Job& job,
+                            store::KafkaInstance& instance, absl::Time) {
+  ASSIGN_OR_RETURN(internal::JobParams params, internal::JobParams::Parse(job));
+  ASSIGN_OR_RETURN(std::string connector_id, params.String("connector_id"));
+  if (!connector_id.empty()) {
+    instance.connector_enabled = true;
+    instance.connector_id = std::move(connector_id);
+    instance.connector_node_num = kDefaultConnectorNodes;
+  }
+  return absl::OkStatus();
+}
+
+absl::Status DeleteInstance(store::StoreTransaction& txn, const store::Job& job,
+                            store::KafkaInstance& instance, absl::Time now) {
+  return internal::RemoveConnectorTasksOfInstance(txn, job, instance.instance_id, now);
+}
+
+// One instance transition: the instance must be in `transitional`; Complete()
+// applies `apply` and moves it to `final` (or deletes the row when `final` is
+// empty); OnFailed() moves it to `failed` when it is still transitional.
+class InstanceTransitionJob final : public jobs::JobHandler {
+ public:
+  InstanceTransitionJob(std::string_view transitional, std::string_view final_status,
+                        std::string_view failed, ApplyFn apply)
+      : transitional_(transitional), final_(final_status), failed_(failed), apply_(apply) {}
+
+  // Errors: NotFound when the instance is gone, FailedPrecondition when it left
+  // the transitional status (both permanent: the job ends FAILED); Aborted on a
+  // lost compare-and-swap (retried); the store's.
+  absl::Status Complete(store::StoreTransaction& txn, const store::Job& job,
+                        absl::Time now) override {
+    ASSIGN_OR_RETURN(std::optional<store::KafkaInstance> instance,
+                     txn.GetKafkaInstance(job.tenant_id, job.resource_id));
+    if (!instance) {
+      return absl::NotFoundError(common::StrCat("instance ", job.resource_id, " no longer exists"));
+    }
+    if (instance->status != transitional_) {
+      return absl::FailedPreconditionError(common::StrCat(
+          "instance ", job.resource_id, " is ", instance->status, ", expected ", transitional_));
+    }
+    RETURN_IF_ERROR(apply_(txn, job, *instance, now));
+    RETURN_IF_ERROR(AuditRecorder::ForJob(job, now).Record(
+        txn, store::kAuditKafkaInstance, job.resource_id, job.job_type, instance->status, final_));
+    if (final_.empty()) {
+      return txn.DeleteKafkaInstance(job.tenant_id, instance->instance_id, instance->version);
+    }
+    instance->status = std::string(final_);
+    instance->updated_at_ms = common::ToUnixMillis(now);
+    return txn.UpdateKafkaInstance(*instance);
+  }
+
+  // A no-op when someone else already moved the instance on.
+  absl::Status OnFailed(store::StoreTransaction& txn, const store::Job& job,
+                        absl::Time now) override {
+    ASSIGN_OR_RETURN(std::optional<store::KafkaInstance> instance,
+                     txn.GetKafkaInstance(job.tenant_id, job.resource_id));
+    if (!instance || instance->status != transitional_) {
+      return absl::OkStatus();
+    }
+    RETURN_IF_ERROR(AuditRecorder::ForJob(job, now).Record(
+        txn, store::kAuditKafkaInstance, job.resource_id, job.job_type, instance->status, failed_));
+    instance->status = std::string(failed_);
+    instance->updated_at_ms = common::ToUnixMillis(now);
+    return txn.UpdateKafkaInstance(*instance);
+  }
+
+ private:
+  const std::string_view transitional_;
+  const std::string_view final_;
+  const std::string_view failed_;
+  const ApplyFn apply_;
+};
+
+}  // namespace
+
+void RegisterKafkaInstanceJobs(jobs::JobRunner& runner) {
+  // Stateless handlers: function-local statics that are never destroyed.
+  static auto* const create = new InstanceTransitionJob(kStatusCreating, kStatusRunning,
+                                                        kStatusCreateFailed, &CreateInstance);
+  static auto* const remove = new InstanceTransitionJob(kStatusDeleting, /*final: row removed*/ "",
+                                                        kStatusRunning, &DeleteInstance);
+  static auto* const enable =
+      new InstanceTransitionJob(kStatusExtending, kStatusRunning, kStatusRunning, &EnableConnector);
+  static auto* const disable = new InstanceTransitionJob(kStatusConnectorDeleting, kStatusRunning,
+                                                         kStatusRunning, &DisableConnector);
+  runner.RegisterHandler(std::string(kJobCreateInstance), create);
+  runner.RegisterHandler(std::string(kJobDeleteInstance), remove);
+  runner.RegisterHandler(std::string(kJobEnableConnector), enable);
+  runner.RegisterHandler(std::string(kJobDisableConnector), disable);
+}
+
+}  // namespace connectplane::service

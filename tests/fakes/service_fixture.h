@@ -1,0 +1,71 @@
+// The service layer wired as src/main/main.cc wires it, over an in-memory
+// SQLite store and a fake clock: job timings, the job runner with every
+// handler registered, the job queue (its runner wake-ups counted), every
+// service and the emulator's fault rules. No network and no threads: tests run due jobs with
+// RunJobsAfter(). Header-only so each test binary compiles it with its own flags.
+#pragma once
+
+#include "jobs/job_runner.h"
+#include "service/connector_task_jobs.h"
+#include "service/connector_task_service.h"
+#include "service/credential_service.h"
+#include "service/emulator_controls.h"
+#include "service/idempotency.h"
+#include "service/job_queue.h"
+#include "service/job_timings.h"
+#include "service/kafka_instance_jobs.h"
+#include "service/kafka_service.h"
+#include "service/private_connect_jobs.h"
+#include "service/private_connect_service.h"
+#include "service/seed.h"
+#include "store/sqlite_store.h"
+
+#include <gtest/gtest.h>
+
+#include "fakes/fake_clock.h"
+#include <atomic>
+#include <memory>
+#include <string_view>
+
+namespace connectplane::testing {
+
+struct ServiceFixture {
+  // `job_duration`: how long every job type takes unless the seed says otherwise.
+  explicit ServiceFixture(absl::Duration job_duration = absl::Seconds(3)) {
+    timings.SetDefault(job_duration);
+    service::RegisterKafkaInstanceJobs(runner);
+    service::RegisterConnectorTaskJobs(runner);
+    service::RegisterPrivateConnectJobs(runner);
+    runner.SetFaultSource(&controls);
+  }
+
+  // Applies a seed document (with its job durations); fails the test on error.
+  void Seed(std::string_view seed_json) {
+    auto seeded = service::ApplySeed(*store, seed_json, clock, &timings);
+    ASSERT_TRUE(seeded.ok()) << seeded.status();
+  }
+
+  // Advances the clock by `delta` and runs every job then due. Returns how
+  // many reached a final status.
+  int RunJobsAfter(absl::Duration delta) {
+    clock.Advance(delta);
+    auto ran = runner.RunDueJobs();
+    EXPECT_TRUE(ran.ok()) << ran.status();
+    return ran.ok() ? *ran : 0;
+  }
+
+  FakeClock clock;
+  service::JobTimings timings;
+  std::unique_ptr<store::SqliteStore> store = store::SqliteStore::Open(":memory:").value();
+  service::EmulatorControls controls{7};
+  jobs::JobRunner runner{*store, clock};
+  std::atomic<int> runner_wakeups{0};
+  service::JobQueue jobs{*store, clock, timings, [this] { ++runner_wakeups; }};
+  service::KafkaService kafka{*store, clock, jobs};
+  service::ConnectorTaskService tasks{*store, clock, jobs};
+  service::PrivateConnectService connects{*store, clock, jobs};
+  service::CredentialService credentials{*store};
+  service::IdempotencyService idempotency{*store, clock};
+};
+
+}  // namespace connectplane::testing
