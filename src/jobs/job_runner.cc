@@ -176,12 +176,13 @@ absl::StatusOr<int> JobRunner::RunDueJobs() {
       }
       last_heartbeat = failure_now;
     }
-    bool done = false;
-    absl::Status status = RecordFailure(job, now, outcome.handler_status, done);
-    if (!status.ok()) {
-      spdlog::warn("job {} ({}) not completed: {}", job.job_id, job.job_type, status.ToString());
+    absl::StatusOr<bool> finished = RecordFailure(job, now, outcome.handler_status);
+    if (!finished.ok()) {
+      spdlog::warn("job {} ({}) not completed: {}", job.job_id, job.job_type,
+                   finished.status().ToString());
+    } else if (*finished) {
+      ++finished_count;
     }
-    finished_count += done ? 1 : 0;
   }
   return finished_count;
 }
@@ -271,8 +272,8 @@ void JobRunner::ReportInlineCompletion(const store::Job& job, absl::Time now) co
   ReportFinished(job, common::ToUnixMillis(now));
 }
 
-absl::Status JobRunner::RecordFailure(const store::Job& listed, absl::Time now,
-                                      const absl::Status& handler_status, bool& finished) {
+absl::StatusOr<bool> JobRunner::RecordFailure(const store::Job& listed, absl::Time now,
+                                              const absl::Status& handler_status) {
   auto handler_it = handlers_.find(listed.job_type);
   const int64_t now_ms = common::ToUnixMillis(now);
   // The handler failed and its (sub)transaction rolled back. Record the
@@ -297,19 +298,17 @@ absl::Status JobRunner::RecordFailure(const store::Job& listed, absl::Time now,
         RETURN_IF_ERROR(handler_it->second->OnFailed(txn, job, now));
       }
       RETURN_IF_ERROR(RecordFinal(txn, job, now_ms));
-      finished = true;
       completed = std::move(job);
       return absl::OkStatus();
     }
     job.due_at_ms = now_ms + absl::ToInt64Milliseconds(options_.retry_backoff * job.attempts);
     return txn.UpdateJob(job);
   });
-  if (failure_status.ok() && completed) {
+  RETURN_IF_ERROR(failure_status);
+  if (completed) {
     ReportFinished(*completed, now_ms);
-  } else if (!failure_status.ok()) {
-    finished = false;
   }
-  return failure_status;
+  return completed.has_value();
 }
 
 bool JobRunner::ShouldWake() const { return stopping_ || notified_; }

@@ -134,8 +134,9 @@ class JobRunner {
   static absl::Status RecordFinal(store::StoreTransaction& txn, const store::Job& job,
                                   int64_t now_ms);
   // Records a handler failure in its own transaction (FAILED or back-off).
-  absl::Status RecordFailure(const store::Job& listed, absl::Time now,
-                             const absl::Status& handler_status, bool& finished);
+  // Returns whether the job finished (FAILED) here.
+  absl::StatusOr<bool> RecordFailure(const store::Job& listed, absl::Time now,
+                                     const absl::Status& handler_status);
   void Loop();
   bool ShouldWake() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 

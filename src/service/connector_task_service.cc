@@ -10,10 +10,12 @@
 #include "service/job_timings.h"
 #include "service/kafka_service.h"
 
+#include "absl/algorithm/container.h"
 #include "absl/strings/ascii.h"
 #include "boost/json.hpp"
 #include <algorithm>
 #include <initializer_list>
+#include <span>
 #include <utility>
 #include <vector>
 
@@ -297,7 +299,7 @@ absl::StatusOr<store::Page<store::ConnectorTask>> ConnectorTaskService::ListTask
     ASSIGN_OR_RETURN(result, txn.ListConnectorTasks(caller.tenant_id, instance_id, page));
     return absl::OkStatus();
   }));
-  std::vector<std::string> in_progress;
+  std::vector<std::string_view> in_progress;  // views into result
   for (const store::ConnectorTask& task : result.items) {
     if (!task.pending_job_id.empty()) {
       in_progress.push_back(task.task_id);
@@ -339,48 +341,50 @@ absl::Status ConnectorTaskService::DeleteTask(const Caller& caller, std::string_
   });
 }
 
+// A pause, resume or restart request: the API operation (the audit entry's
+// action), the job it starts, the statuses it may start from, and the status
+// shown at once while the job runs (empty: unchanged until the job completes).
+struct ConnectorTaskService::TaskAction {
+  std::string_view operation;
+  std::string_view job_type;
+  std::string_view job_name;
+  std::span<const std::string_view> from;
+  std::string_view shown_while_running;
+};
+
+namespace {
+
+constexpr std::string_view kPauseFrom[] = {kTaskRunning};
+constexpr std::string_view kResumeFrom[] = {kTaskPaused};
+constexpr std::string_view kRestartFrom[] = {kTaskRunning, kTaskPaused, kTaskWaiting, kTaskFailed};
+
+}  // namespace
+
 absl::Status ConnectorTaskService::PauseTask(const Caller& caller, std::string_view instance_id,
                                              std::string_view task_id) {
-  return StartAction(caller, instance_id, task_id, Action::kPause);
+  static constexpr TaskAction kPause{"PauseConnectorTask", kJobPauseConnectorTask,
+                                     "pauseConnectorTask", kPauseFrom, ""};
+  return StartAction(caller, instance_id, task_id, kPause);
 }
 
 absl::Status ConnectorTaskService::ResumeTask(const Caller& caller, std::string_view instance_id,
                                               std::string_view task_id) {
-  return StartAction(caller, instance_id, task_id, Action::kResume);
+  static constexpr TaskAction kResume{"ResumeConnectorTask", kJobResumeConnectorTask,
+                                      "resumeConnectorTask", kResumeFrom, ""};
+  return StartAction(caller, instance_id, task_id, kResume);
 }
 
 absl::Status ConnectorTaskService::RestartTask(const Caller& caller, std::string_view instance_id,
                                                std::string_view task_id) {
-  return StartAction(caller, instance_id, task_id, Action::kRestart);
+  static constexpr TaskAction kRestart{"RestartConnectorTask", kJobRestartConnectorTask,
+                                       "restartConnectorTask", kRestartFrom, kTaskRestarting};
+  return StartAction(caller, instance_id, task_id, kRestart);
 }
 
 absl::Status ConnectorTaskService::StartAction(const Caller& caller, std::string_view instance_id,
-                                               std::string_view task_id, Action action) {
-  // Per action: the API operation (the audit entry's action), the job, and the
-  // statuses it starts from.
-  struct Plan {
-    std::string_view operation;
-    std::string_view job_type;
-    std::string_view job_name;
-    std::vector<std::string_view> from;
-  };
-  const Plan plan = [&]() -> Plan {
-    switch (action) {
-      case Action::kPause:
-        return {"PauseConnectorTask", kJobPauseConnectorTask, "pauseConnectorTask", {kTaskRunning}};
-      case Action::kResume:
-        return {
-            "ResumeConnectorTask", kJobResumeConnectorTask, "resumeConnectorTask", {kTaskPaused}};
-      case Action::kRestart:
-        break;
-    }
-    return {"RestartConnectorTask",
-            kJobRestartConnectorTask,
-            "restartConnectorTask",
-            {kTaskRunning, kTaskPaused, kTaskWaiting, kTaskFailed}};
-  }();
+                                               std::string_view task_id, const TaskAction& action) {
   return jobs_
-      .Submit(caller, plan.operation,
+      .Submit(caller, action.operation,
               [&](store::StoreTransaction& txn,
                   const Mutation& mutation) -> absl::StatusOr<JobRequest> {
                 ASSIGN_OR_RETURN(store::KafkaInstance instance,
@@ -395,7 +399,7 @@ absl::Status ConnectorTaskService::StartAction(const Caller& caller, std::string
                       kReasonTaskBusy,
                       "Another operation on this Smart Connect task is still running.");
                 }
-                if (std::find(plan.from.begin(), plan.from.end(), task.status) == plan.from.end()) {
+                if (!absl::c_linear_search(action.from, task.status)) {
                   return common::FailedPrecondition(
                       kReasonTaskStatusConflict,
                       common::StrCat("The Smart Connect task is ", task.status,
@@ -407,18 +411,18 @@ absl::Status ConnectorTaskService::StartAction(const Caller& caller, std::string
                 const std::string from_status = task.status;
                 // Restart shows RESTARTING at once; a WAITING task (never started) stays
                 // WAITING until it runs, as the provider's "start" action expects.
-                if (action == Action::kRestart && task.status != kTaskWaiting) {
-                  task.status = std::string(kTaskRestarting);
+                if (!action.shown_while_running.empty() && task.status != kTaskWaiting) {
+                  task.status = std::string(action.shown_while_running);
                 }
                 // Pause/resume keep the status until the job completes: the request's
                 // entry then records who asked (from == to), the job's the change.
                 RETURN_IF_ERROR(mutation.audit.Record(txn, store::kAuditConnectorTask, task.task_id,
-                                                      plan.operation, from_status, task.status,
+                                                      action.operation, from_status, task.status,
                                                       mutation.job_id));
                 task.pending_job_id = mutation.job_id;
                 task.updated_at_ms = mutation.now_ms;
                 RETURN_IF_ERROR(txn.UpdateConnectorTask(task));
-                return JobRequest{plan.job_type, std::string(plan.job_name), task.task_id,
+                return JobRequest{action.job_type, std::string(action.job_name), task.task_id,
                                   common::ToJson(params)};
               })
       .status();

@@ -76,11 +76,11 @@ class ConnectorTaskService {
                                                   std::string_view instance_id,
                                                   const CreateConnectorTaskRequest& request);
 
-  // Tasks of the instance, oldest first. Errors: as GetInstance.
+  // Tasks of the instance, oldest first. Errors: as KafkaService::GetInstance.
   absl::StatusOr<store::Page<store::ConnectorTask>> ListTasks(const Caller& caller,
                                                               std::string_view instance_id,
                                                               const store::PageRequest& page);
-  // Errors: as GetInstance, plus NotFound CONNECTOR_TASK_NOT_FOUND (also for
+  // Errors: as KafkaService::GetInstance, plus NotFound CONNECTOR_TASK_NOT_FOUND (also for
   // another instance's or tenant's task).
   absl::StatusOr<store::ConnectorTask> GetTask(const Caller& caller, std::string_view instance_id,
                                                std::string_view task_id);
@@ -100,9 +100,9 @@ class ConnectorTaskService {
                            std::string_view task_id);
 
  private:
-  enum class Action { kPause, kResume, kRestart };
+  struct TaskAction;  // what pause, resume and restart each do (see the .cc)
   absl::Status StartAction(const Caller& caller, std::string_view instance_id,
-                           std::string_view task_id, Action action);
+                           std::string_view task_id, const TaskAction& action);
 
   store::Store& store_;
   const common::Clock& clock_;

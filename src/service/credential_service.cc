@@ -1,8 +1,8 @@
 #include "service/credential_service.h"
 
-#include <mutex>
-
 #include "common/status.h"
+
+#include <mutex>
 
 namespace connectplane::service {
 

@@ -13,18 +13,18 @@
 // ttl = 0 turns the cache off (every lookup reads the store).
 #pragma once
 
+#include "common/clock.h"
+#include "store/models.h"
+#include "store/store.h"
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include <cstddef>
 #include <optional>
 #include <shared_mutex>
 #include <string>
 #include <string_view>
-
-#include "absl/container/flat_hash_map.h"
-#include "absl/status/statusor.h"
-#include "absl/time/time.h"
-#include "common/clock.h"
-#include "store/models.h"
-#include "store/store.h"
 
 namespace connectplane::service {
 

@@ -31,9 +31,8 @@ absl::StatusOr<std::optional<RememberedResponse>> IdempotencyService::Begin(
       }
       // A claim older than the timeout belongs to a request that died; retake it.
     }
-    return txn.PutIdempotencyRecord(
-        store::IdempotencyRecord{std::string(scope), std::string(key), std::string(request_hash),
-                                 0, "", now_ms});
+    return txn.PutIdempotencyRecord(store::IdempotencyRecord{
+        std::string(scope), std::string(key), std::string(request_hash), 0, "", now_ms});
   }));
   return replay;
 }
@@ -43,9 +42,9 @@ absl::Status IdempotencyService::Finish(std::string_view scope, std::string_view
                                         const RememberedResponse& response) {
   const int64_t now_ms = common::ToUnixMillis(clock_.Now());
   return store_.Write([&](store::StoreTransaction& txn) {
-    return txn.PutIdempotencyRecord(store::IdempotencyRecord{
-        std::string(scope), std::string(key), std::string(request_hash), response.http_status,
-        response.body, now_ms});
+    return txn.PutIdempotencyRecord(
+        store::IdempotencyRecord{std::string(scope), std::string(key), std::string(request_hash),
+                                 response.http_status, response.body, now_ms});
   });
 }
 

@@ -5,15 +5,15 @@
 // running is refused as in progress. Safe for concurrent use.
 #pragma once
 
+#include "common/clock.h"
+#include "store/store.h"
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include "absl/status/statusor.h"
-#include "absl/time/time.h"
-#include "common/clock.h"
-#include "store/store.h"
 
 namespace connectplane::service {
 
@@ -39,8 +39,8 @@ class IdempotencyService {
                                                           std::string_view key,
                                                           std::string_view request_hash);
   // Remembers the answer of a request claimed with Begin.
-  absl::Status Finish(std::string_view scope, std::string_view key,
-                      std::string_view request_hash, const RememberedResponse& response);
+  absl::Status Finish(std::string_view scope, std::string_view key, std::string_view request_hash,
+                      const RememberedResponse& response);
   // Releases a claim whose request failed, so a corrected retry may run.
   absl::Status Abandon(std::string_view scope, std::string_view key);
 

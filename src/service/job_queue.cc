@@ -21,7 +21,7 @@ void LogJobQueued(const Caller& caller, const store::Job& job, std::string_view 
                     {"resource_id", job.resource_id},
                     {"action", operation},
                     {"from", std::string_view()},
-                    {"to", std::string_view("PENDING")},
+                    {"to", store::JobStatusName(job.status)},
                     {"request_id", caller.request_id}});
 }
 
@@ -84,14 +84,14 @@ absl::StatusOr<std::string> JobQueue::Submit(const Caller& caller, std::string_v
 }
 
 absl::Status JobQueue::CountReads(std::string_view tenant_id,
-                                  std::span<const std::string> resource_ids) {
+                                  std::span<const std::string_view> resource_ids) {
   if (!timings_.ReadGatingUsed() || resource_ids.empty()) {
     return absl::OkStatus();
   }
   const int64_t now_ms = common::ToUnixMillis(clock_.Now());
   bool became_due = false;
   RETURN_IF_ERROR(store_.Write([&](store::StoreTransaction& txn) -> absl::Status {
-    for (const std::string& resource_id : resource_ids) {
+    for (std::string_view resource_id : resource_ids) {
       ASSIGN_OR_RETURN(std::vector<store::Job> gated,
                        txn.ListReadGatedJobs(tenant_id, resource_id));
       for (store::Job& job : gated) {
@@ -111,14 +111,6 @@ absl::Status JobQueue::CountReads(std::string_view tenant_id,
     wake_runner_();
   }
   return absl::OkStatus();
-}
-
-absl::Status JobQueue::CountRead(std::string_view tenant_id, std::string_view resource_id) {
-  if (!timings_.ReadGatingUsed()) {
-    return absl::OkStatus();  // the common case, on every read: no copy, no transaction
-  }
-  const std::string id(resource_id);
-  return CountReads(tenant_id, std::span<const std::string>(&id, 1));
 }
 
 }  // namespace connectplane::service

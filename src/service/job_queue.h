@@ -75,8 +75,11 @@ class JobQueue {
   // zero becomes due now and the runner is woken. Call after the read, so the
   // Nth read still sees the job in progress. A no-op (no transaction) until
   // read gating has been used. Errors: the store's.
-  absl::Status CountReads(std::string_view tenant_id, std::span<const std::string> resource_ids);
-  absl::Status CountRead(std::string_view tenant_id, std::string_view resource_id);
+  absl::Status CountReads(std::string_view tenant_id,
+                          std::span<const std::string_view> resource_ids);
+  absl::Status CountRead(std::string_view tenant_id, std::string_view resource_id) {
+    return CountReads(tenant_id, {&resource_id, 1});
+  }
 
  private:
   store::Job NewJob(const Caller& caller, const std::string& job_id, JobRequest request,

@@ -7,6 +7,7 @@
 #include "service/audit_recorder.h"
 #include "service/internal/kafka_instances.h"
 
+#include "absl/algorithm/container.h"
 #include "absl/strings/ascii.h"
 #include "boost/json.hpp"
 #include <algorithm>
@@ -42,15 +43,9 @@ absl::Status ValidateEnableRequest(const EnableSmartConnectRequest& request) {
         common::StrCat("node_cnt must be between ", kMinConnectorNodes, " and ", kMaxConnectorNodes,
                        ", got ", *request.node_cnt));
   }
-  if (request.specification) {
-    bool known = false;
-    for (std::string_view spec : kSpecifications) {
-      known = known || spec == *request.specification;
-    }
-    if (!known) {
-      return common::InvalidArgument(kReasonInvalidSpecification,
-                                     "specification must be one of 100MB, 300MB, 600MB, 1200MB");
-    }
+  if (request.specification && !absl::c_linear_search(kSpecifications, *request.specification)) {
+    return common::InvalidArgument(kReasonInvalidSpecification,
+                                   "specification must be one of 100MB, 300MB, 600MB, 1200MB");
   }
   if (request.spec_code && !IsValidSpecCode(*request.spec_code)) {
     return common::InvalidArgument(kReasonInvalidSpecCode, "spec_code is not a valid flavor code");
@@ -67,14 +62,6 @@ constexpr std::array<std::string_view, 7> kStorageSpecCodes = {
     "dms.physical.storage.high.v2", "dms.physical.storage.ultra.v2", "dms.physical.storage.extreme",
     "dms.physical.storage.general", "dms.physical.storage.normal",   "dms.physical.storage.high",
     "dms.physical.storage.ultra"};
-
-template <size_t N>
-bool Contains(const std::array<std::string_view, N>& values, std::string_view value) {
-  for (std::string_view candidate : values) {
-    if (candidate == value) return true;
-  }
-  return false;
-}
 
 // Product ids are flavor codes such as "c6.2u4g.cluster" or "s6.2u4g.single".
 bool IsValidProductId(std::string_view product_id) {
@@ -100,7 +87,7 @@ absl::Status ValidateCreateInstance(const CreateInstanceRequest& request) {
   if (!request.engine) return required("engine");
   if (*request.engine != "kafka") return InvalidField("engine must be kafka.");
   if (!request.engine_version) return required("engine_version");
-  if (!Contains(kEngineVersions, *request.engine_version)) {
+  if (!absl::c_linear_search(kEngineVersions, *request.engine_version)) {
     return InvalidField("engine_version must be one of 1.1.0, 2.3.0, 2.7, 3.x.");
   }
   if (!request.broker_num) return required("broker_num");
@@ -134,10 +121,23 @@ absl::Status ValidateCreateInstance(const CreateInstanceRequest& request) {
     return common::InvalidArgument(kReasonInvalidProductId, "Invalid product_id.");
   }
   if (!request.storage_spec_code) return required("storage_spec_code");
-  if (!Contains(kStorageSpecCodes, *request.storage_spec_code)) {
+  if (!absl::c_linear_search(kStorageSpecCodes, *request.storage_spec_code)) {
     return InvalidField("storage_spec_code is not a supported storage class.");
   }
   return absl::OkStatus();
+}
+
+// The background task `task_id` of the caller's instance. A job of another
+// instance or tenant is reported exactly like a missing one.
+absl::StatusOr<store::Job> LoadTaskOfInstance(store::StoreTransaction& txn, const Caller& caller,
+                                              std::string_view instance_id,
+                                              std::string_view task_id) {
+  RETURN_IF_ERROR(internal::LoadInstance(txn, caller.tenant_id, instance_id).status());
+  ASSIGN_OR_RETURN(std::optional<store::Job> job, txn.GetJob(task_id));
+  if (!job || job->tenant_id != caller.tenant_id || job->resource_id != instance_id) {
+    return common::NotFound(kReasonTaskNotFound, "The task does not exist.");
+  }
+  return std::move(*job);
 }
 
 }  // namespace
@@ -335,13 +335,7 @@ absl::StatusOr<store::Job> KafkaService::GetTask(const Caller& caller, std::stri
                                                  std::string_view task_id) {
   store::Job job;
   RETURN_IF_ERROR(store_.Read([&](store::StoreTransaction& txn) -> absl::Status {
-    RETURN_IF_ERROR(internal::LoadInstance(txn, caller.tenant_id, instance_id).status());
-    ASSIGN_OR_RETURN(std::optional<store::Job> found, txn.GetJob(task_id));
-    // A job of another instance or tenant is reported exactly like a missing one.
-    if (!found || found->tenant_id != caller.tenant_id || found->resource_id != instance_id) {
-      return common::NotFound(kReasonTaskNotFound, "The task does not exist.");
-    }
-    job = std::move(*found);
+    ASSIGN_OR_RETURN(job, LoadTaskOfInstance(txn, caller, instance_id, task_id));
     return absl::OkStatus();
   }));
   RETURN_IF_ERROR(jobs_.CountRead(caller.tenant_id, instance_id));
@@ -352,20 +346,16 @@ absl::Status KafkaService::DeleteTask(const Caller& caller, std::string_view ins
                                       std::string_view task_id) {
   const absl::Time now = clock_.Now();
   return store_.Write([&](store::StoreTransaction& txn) -> absl::Status {
-    RETURN_IF_ERROR(internal::LoadInstance(txn, caller.tenant_id, instance_id).status());
-    ASSIGN_OR_RETURN(std::optional<store::Job> job, txn.GetJob(task_id));
-    if (!job || job->tenant_id != caller.tenant_id || job->resource_id != instance_id) {
-      return common::NotFound(kReasonTaskNotFound, "The task does not exist.");
-    }
+    ASSIGN_OR_RETURN(store::Job job, LoadTaskOfInstance(txn, caller, instance_id, task_id));
     // A pending job still has to move its resource on: its record stays.
-    if (job->status == store::JobStatus::kPending) {
+    if (job.status == store::JobStatus::kPending) {
       return common::FailedPrecondition(kReasonTaskRunning,
                                         "This DMS instance job task is still running.");
     }
     RETURN_IF_ERROR(AuditRecorder::ForCaller(caller, now)
-                        .Record(txn, store::kAuditJob, job->job_id, "DeleteBackgroundTask",
-                                store::JobStatusName(job->status), ""));
-    return txn.DeleteJob(job->job_id);
+                        .Record(txn, store::kAuditJob, job.job_id, "DeleteBackgroundTask",
+                                store::JobStatusName(job.status), ""));
+    return txn.DeleteJob(job.job_id);
   });
 }
 

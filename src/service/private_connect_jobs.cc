@@ -13,18 +13,31 @@
 namespace connectplane::service {
 namespace {
 
+// What a job changes on the connect besides its status (Complete only).
+using ApplyFn = absl::Status (*)(const store::Job& job, store::PrivateConnect& connect);
+
+// ModifyPrivateConnectBandwidth: the new bandwidth from the job's params.
+absl::Status ApplyBandwidth(const store::Job& job, store::PrivateConnect& connect) {
+  ASSIGN_OR_RETURN(internal::JobParams params, internal::JobParams::Parse(job));
+  ASSIGN_OR_RETURN(
+      connect.bandwidth_mbps,
+      params.reader().RequiredInt("bandwidthMbps", kMinBandwidthMbps, kMaxBandwidthMbps));
+  return absl::OkStatus();
+}
+
 // One transition: the connect must be in `transitional_status`; Complete()
 // moves it to `final_status` (or deletes the row when `final_status` is empty),
-// OnFailed() moves it to `failed_status` (or deletes it when empty).
-// ModifyPrivateConnectBandwidth's job also applies params.bandwidthMbps, and
-// the delete job sets recycled_at (the renew job clears it).
+// OnFailed() moves it to `failed_status` (or deletes it when empty). Complete()
+// also runs `apply` when given. Entering RECYCLED sets recycled_at; leaving it
+// clears it.
 class PrivateConnectTransitionJob final : public jobs::JobHandler {
  public:
   PrivateConnectTransitionJob(std::string_view transitional_status, std::string_view final_status,
-                              std::string_view failed_status)
+                              std::string_view failed_status, ApplyFn apply = nullptr)
       : transitional_status_(transitional_status),
         final_status_(final_status),
-        failed_status_(failed_status) {}
+        failed_status_(failed_status),
+        apply_(apply) {}
 
   // Errors: NotFound when the connect is gone, FailedPrecondition when it is no
   // longer in the transitional status (both permanent: the job is FAILED);
@@ -38,26 +51,27 @@ class PrivateConnectTransitionJob final : public jobs::JobHandler {
 
  private:
   absl::Status MoveTo(store::StoreTransaction& txn, const store::Job& job, absl::Time now,
-                      std::string_view target_status, bool apply_params, bool strict);
+                      std::string_view target_status, ApplyFn apply, bool strict);
 
   const std::string_view transitional_status_;
   const std::string_view final_status_;
   const std::string_view failed_status_;
+  const ApplyFn apply_;
 };
 
 absl::Status PrivateConnectTransitionJob::Complete(store::StoreTransaction& txn,
                                                    const store::Job& job, absl::Time now) {
-  return MoveTo(txn, job, now, final_status_, /*apply_params=*/true, /*strict=*/true);
+  return MoveTo(txn, job, now, final_status_, apply_, /*strict=*/true);
 }
 
 absl::Status PrivateConnectTransitionJob::OnFailed(store::StoreTransaction& txn,
                                                    const store::Job& job, absl::Time now) {
-  return MoveTo(txn, job, now, failed_status_, /*apply_params=*/false, /*strict=*/false);
+  return MoveTo(txn, job, now, failed_status_, /*apply=*/nullptr, /*strict=*/false);
 }
 
 absl::Status PrivateConnectTransitionJob::MoveTo(store::StoreTransaction& txn,
                                                  const store::Job& job, absl::Time now,
-                                                 std::string_view target_status, bool apply_params,
+                                                 std::string_view target_status, ApplyFn apply,
                                                  bool strict) {
   ASSIGN_OR_RETURN(std::optional<store::PrivateConnect> connect,
                    txn.GetPrivateConnect(job.tenant_id, job.resource_id));
@@ -81,11 +95,8 @@ absl::Status PrivateConnectTransitionJob::MoveTo(store::StoreTransaction& txn,
                                     connect->version);
   }
   const int64_t now_ms = common::ToUnixMillis(now);
-  if (apply_params && job.job_type == kJobModifyPrivateConnectBandwidth) {
-    ASSIGN_OR_RETURN(internal::JobParams params, internal::JobParams::Parse(job));
-    ASSIGN_OR_RETURN(
-        connect->bandwidth_mbps,
-        params.reader().RequiredInt("bandwidthMbps", kMinBandwidthMbps, kMaxBandwidthMbps));
+  if (apply != nullptr) {
+    RETURN_IF_ERROR(apply(job, *connect));
   }
   connect->status = std::string(target_status);
   connect->recycled_at_ms = target_status == kPrivateConnectRecycled ? now_ms : 0;
@@ -100,7 +111,7 @@ void RegisterPrivateConnectJobs(jobs::JobRunner& runner) {
   static auto* const create_job = new PrivateConnectTransitionJob(
       kPrivateConnectCreating, kPrivateConnectRunning, /*failed: record disappears*/ "");
   static auto* const bandwidth_job = new PrivateConnectTransitionJob(
-      kPrivateConnectUpdating, kPrivateConnectRunning, kPrivateConnectRunning);
+      kPrivateConnectUpdating, kPrivateConnectRunning, kPrivateConnectRunning, &ApplyBandwidth);
   static auto* const delete_job = new PrivateConnectTransitionJob(
       kPrivateConnectDeleting, kPrivateConnectRecycled, kPrivateConnectRunning);
   static auto* const renew_job = new PrivateConnectTransitionJob(

@@ -35,6 +35,36 @@ absl::Status WrongStatus(const store::PrivateConnect& connect, std::string_view 
                      "; the operation requires ", needed, "."));
 }
 
+// The tenant's connect `id`, which must be in `required_status`.
+absl::StatusOr<store::PrivateConnect> LoadConnectIn(store::StoreTransaction& txn,
+                                                    std::string_view tenant_id, std::string_view id,
+                                                    std::string_view required_status) {
+  ASSIGN_OR_RETURN(std::optional<store::PrivateConnect> connect,
+                   txn.GetPrivateConnect(tenant_id, id));
+  if (!connect) {
+    return NotFoundConnect(id);
+  }
+  if (connect->status != required_status) {
+    return WrongStatus(*connect, required_status);
+  }
+  return std::move(*connect);
+}
+
+// Writes `connect` back. The compare-and-swap is what keeps a second
+// concurrent request from also changing it on a backend that does not
+// serialize write transactions: a lost one is reported as a status conflict.
+absl::Status SaveConnect(store::StoreTransaction& txn, const store::PrivateConnect& connect) {
+  absl::Status updated = txn.UpdatePrivateConnect(connect);
+  if (absl::IsAborted(updated)) {
+    return common::FailedPrecondition(kReasonPrivateConnectStatus,
+                                      common::ToStd(updated.message()));
+  }
+  if (absl::IsNotFound(updated)) {
+    return NotFoundConnect(connect.private_connect_id);
+  }
+  return updated;
+}
+
 absl::Status ValidatePage(int64_t page_num, int64_t page_size) {
   if (page_num < 1) {
     return InvalidParameter("pageNum must be at least 1.");
@@ -281,7 +311,7 @@ absl::StatusOr<store::Page<PrivateConnectDetails>> PrivateConnectService::Descri
   }));
   // A connect in a transitional status has a job in flight. Counted after the
   // read: the Nth read still sees the job in progress.
-  std::vector<std::string> in_progress;
+  std::vector<std::string_view> in_progress;  // views into result
   for (const PrivateConnectDetails& details : result.items) {
     if (IsTransitional(details.connect.status)) {
       in_progress.push_back(details.connect.private_connect_id);
@@ -302,28 +332,17 @@ absl::Status PrivateConnectService::ModifyPrivateConnectsAttribute(
   const int64_t now_ms = common::ToUnixMillis(clock_.Now());
   return store_.Write([&](store::StoreTransaction& txn) -> absl::Status {
     for (const std::string& id : unique_ids) {
-      ASSIGN_OR_RETURN(std::optional<store::PrivateConnect> connect,
-                       txn.GetPrivateConnect(caller.tenant_id, id));
-      if (!connect) {
-        return NotFoundConnect(id);
-      }
       // [unconfirmed] Docs forbid changes while creating/updating and on
       // recycled connects; we allow renaming only while RUNNING.
-      if (connect->status != kPrivateConnectRunning) {
-        return WrongStatus(*connect, kPrivateConnectRunning);
-      }
+      ASSIGN_OR_RETURN(store::PrivateConnect connect,
+                       LoadConnectIn(txn, caller.tenant_id, id, kPrivateConnectRunning));
       RETURN_IF_ERROR(AuditRecorder::ForCaller(caller, common::FromUnixMillis(now_ms))
                           .Record(txn, store::kAuditPrivateConnect, id,
-                                  "ModifyPrivateConnectsAttribute", connect->status,
-                                  connect->status));
-      connect->name = std::string(name);
-      connect->updated_at_ms = now_ms;
-      absl::Status updated = txn.UpdatePrivateConnect(*connect);
-      if (absl::IsAborted(updated)) {
-        return common::FailedPrecondition(kReasonPrivateConnectStatus,
-                                          common::ToStd(updated.message()));
-      }
-      RETURN_IF_ERROR(updated);
+                                  "ModifyPrivateConnectsAttribute", connect.status,
+                                  connect.status));
+      connect.name = std::string(name);
+      connect.updated_at_ms = now_ms;
+      RETURN_IF_ERROR(SaveConnect(txn, connect));
     }
     return absl::OkStatus();
   });
@@ -339,32 +358,15 @@ absl::Status PrivateConnectService::StartTransition(const Caller& caller, std::s
       .Submit(caller, job_name,
               [&](store::StoreTransaction& txn,
                   const Mutation& mutation) -> absl::StatusOr<JobRequest> {
-                ASSIGN_OR_RETURN(std::optional<store::PrivateConnect> connect,
-                                 txn.GetPrivateConnect(caller.tenant_id, id));
-                if (!connect) {
-                  return NotFoundConnect(id);
-                }
-                if (connect->status != required_status) {
-                  return WrongStatus(*connect, required_status);
-                }
+                ASSIGN_OR_RETURN(store::PrivateConnect connect,
+                                 LoadConnectIn(txn, caller.tenant_id, id, required_status));
                 RETURN_IF_ERROR(mutation.audit.Record(
-                    txn, store::kAuditPrivateConnect, connect->private_connect_id, job_name,
-                    connect->status, transitional_status, mutation.job_id));
-                connect->status = std::string(transitional_status);
-                connect->updated_at_ms = mutation.now_ms;
-                // The compare-and-swap is what keeps a second concurrent request from
-                // also queuing a job on a backend that does not serialize write
-                // transactions.
-                absl::Status updated = txn.UpdatePrivateConnect(*connect);
-                if (absl::IsAborted(updated)) {
-                  return common::FailedPrecondition(kReasonPrivateConnectStatus,
-                                                    common::ToStd(updated.message()));
-                }
-                if (absl::IsNotFound(updated)) {
-                  return NotFoundConnect(id);
-                }
-                RETURN_IF_ERROR(updated);
-                return JobRequest{job_type, std::string(job_name), connect->private_connect_id,
+                    txn, store::kAuditPrivateConnect, connect.private_connect_id, job_name,
+                    connect.status, transitional_status, mutation.job_id));
+                connect.status = std::string(transitional_status);
+                connect.updated_at_ms = mutation.now_ms;
+                RETURN_IF_ERROR(SaveConnect(txn, connect));
+                return JobRequest{job_type, std::string(job_name), connect.private_connect_id,
                                   std::move(params_json)};
               })
       .status();

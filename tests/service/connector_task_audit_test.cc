@@ -14,7 +14,6 @@
 
 #include "fakes/service_fixture.h"
 #include <algorithm>
-#include <memory>
 #include <optional>
 #include <string>
 #include <vector>

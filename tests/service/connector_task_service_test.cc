@@ -13,7 +13,6 @@
 #include <gtest/gtest.h>
 
 #include "fakes/service_fixture.h"
-#include <memory>
 
 namespace connectplane::service {
 namespace {

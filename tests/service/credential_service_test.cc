@@ -3,24 +3,28 @@
 // changes within the TTL, a clock moved backwards expires entries).
 #include "service/credential_service.h"
 
+#include "store/sqlite_store.h"
+
 #include <gtest/gtest.h>
 
+#include "fakes/fake_clock.h"
 #include <memory>
 #include <string>
-
-#include "fakes/fake_clock.h"
-#include "store/sqlite_store.h"
 
 namespace connectplane::service {
 namespace {
 
 store::HuaweiCredential Huawei(std::string access_key, std::string secret) {
-  return {.access_key = std::move(access_key), .secret_key = std::move(secret),
-          .project_id = "0123456789abcdef0123456789abcdef", .user_name = "u", .user_id = "uid"};
+  return {.access_key = std::move(access_key),
+          .secret_key = std::move(secret),
+          .project_id = "0123456789abcdef0123456789abcdef",
+          .user_name = "u",
+          .user_id = "uid"};
 }
 
 store::ZenlayerCredential Zenlayer(std::string id, std::string password) {
-  return {.access_key_id = std::move(id), .access_key_password = std::move(password),
+  return {.access_key_id = std::move(id),
+          .access_key_password = std::move(password),
           .account_id = "acct-1"};
 }
 
@@ -30,14 +34,18 @@ class CredentialServiceTest : public ::testing::Test {
 
   // Writes behind the service's back, like another replica would.
   void PutHuawei(const store::HuaweiCredential& credential) {
-    ASSERT_TRUE(store_->Write([&](store::StoreTransaction& txn) {
-                        return txn.PutHuaweiCredential(credential);
-                      }).ok());
+    ASSERT_TRUE(store_
+                    ->Write([&](store::StoreTransaction& txn) {
+                      return txn.PutHuaweiCredential(credential);
+                    })
+                    .ok());
   }
   void PutZenlayer(const store::ZenlayerCredential& credential) {
-    ASSERT_TRUE(store_->Write([&](store::StoreTransaction& txn) {
-                        return txn.PutZenlayerCredential(credential);
-                      }).ok());
+    ASSERT_TRUE(store_
+                    ->Write([&](store::StoreTransaction& txn) {
+                      return txn.PutZenlayerCredential(credential);
+                    })
+                    .ok());
   }
   std::string HuaweiSecret(CredentialService& service, std::string_view access_key) {
     auto found = service.FindHuaweiCredential(access_key);

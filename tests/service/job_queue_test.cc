@@ -131,7 +131,7 @@ TEST_F(JobQueueTest, ReadGatedJobBecomesDueAfterItsReads) {
   ASSERT_TRUE(services_.jobs.CountRead("tenant-1", "r2").ok());      // not its resource
   EXPECT_EQ(Job(*job_id)->reads_remaining, 1);
   const int wakeups = services_.runner_wakeups.load();
-  const std::vector<std::string> read = {"r2", "r1"};
+  const std::vector<std::string_view> read = {"r2", "r1"};
   ASSERT_TRUE(services_.jobs.CountReads("tenant-1", read).ok());
   EXPECT_EQ(Job(*job_id)->reads_remaining, 0);
   EXPECT_EQ(services_.runner_wakeups.load(), wakeups + 1) << "the runner is woken when due";
@@ -163,7 +163,7 @@ TEST_F(JobQueueTest, CountingReadsIsFreeUntilReadGatingIsUsed) {
   // Nothing was ever read-gated: a read costs no write transaction.
   const int64_t commits = services_.store->CommitCountForTest();
   EXPECT_TRUE(services_.jobs.CountRead("tenant-1", "r1").ok());
-  const std::vector<std::string> read = {"r1", "r2"};
+  const std::vector<std::string_view> read = {"r1", "r2"};
   EXPECT_TRUE(services_.jobs.CountReads("tenant-1", read).ok());
   EXPECT_EQ(services_.store->CommitCountForTest(), commits);
 }

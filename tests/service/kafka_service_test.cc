@@ -9,7 +9,6 @@
 
 #include "fakes/service_fixture.h"
 #include <atomic>
-#include <memory>
 #include <thread>
 #include <vector>
 

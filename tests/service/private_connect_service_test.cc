@@ -12,7 +12,6 @@
 
 #include "fakes/service_fixture.h"
 #include <atomic>
-#include <memory>
 #include <string>
 #include <thread>
 #include <vector>
