@@ -25,9 +25,6 @@ if [ "$tests" = 1 ] || [ "$bench" = 1 ]; then
   # bench smoke too).
   packages+=(wrk nginx)
 fi
-if [ "$bench" = 1 ]; then
-  packages+=(valgrind)  # bench/instructions.py
-fi
 if [ "$tests" = 1 ]; then
   # The ASan+UBSan suite and the libFuzzer targets need clang and its
   # sanitizer/fuzzer runtimes; the browser test drives Debian's chromium with
