@@ -5,7 +5,7 @@
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const { startServer } = require('../lib/server');
-const { kafkaClient, requests, DEMO } = require('../lib/client');
+const { kafka, kafkaClient, requests, DEMO } = require('../lib/client');
 
 let server;
 let client;
@@ -44,4 +44,18 @@ test('an injected job failure is FAILED in the same answer, the instance unchang
   const shown = await client.showInstance(requests.show(DEMO.instance2));
   assert.equal(shown.status, 'RUNNING');
   assert.equal(shown.connector_enable, false);
+});
+
+test('a created Smart Connect task is RUNNING in the create answer itself', async () => {
+  await client.createConnector(requests.enable(DEMO.instance2));
+  const created = await client.createConnectorTask(new kafka.CreateConnectorTaskRequest()
+    .withInstanceId(DEMO.instance2).withBody(new kafka.CreateSmartConnectTaskReq()
+      .withTaskName('inline-task').withTopics('orders').withSourceType('NONE').withSinkType('OBS_SINK')
+      .withSinkTask(new kafka.SmartConnectTaskReqSinkConfig()
+        .withConsumerStrategy('latest').withDestinationFileType('TEXT').withDeliverTimeInterval(300)
+        .withAccessKey('AK').withSecretKey('SK').withObsBucketName('bucket'))));
+  assert.equal(created.status, 'RUNNING');
+  const shown = await client.showConnectorTask(new kafka.ShowConnectorTaskRequest()
+    .withInstanceId(DEMO.instance2).withTaskId(created.id));
+  assert.equal(shown.status, 'RUNNING');
 });

@@ -224,15 +224,33 @@ absl::Status TaskNotFound() {
 }
 
 // Mutations need the instance RUNNING with Smart Connect enabled.
-absl::Status CheckConnectorReady(const store::KafkaInstance& instance) {
-  if (instance.status != kStatusRunning) {
-    return internal::InstanceBusy(instance);
-  }
+// Every task call on an instance without Smart Connect is refused, reads
+// included: an empty list would say "no tasks" where the answer is "no
+// connector".
+absl::Status CheckConnectorEnabled(const store::KafkaInstance& instance) {
   if (!instance.connector_enabled) {
     return common::FailedPrecondition(kReasonConnectorNotEnabled,
                                       "Smart Connect is not enabled for this instance.");
   }
   return absl::OkStatus();
+}
+
+// Loads the caller's instance and refuses it without Smart Connect.
+absl::StatusOr<store::KafkaInstance> LoadConnectorInstance(store::StoreTransaction& txn,
+                                                           std::string_view tenant_id,
+                                                           std::string_view instance_id) {
+  ASSIGN_OR_RETURN(store::KafkaInstance instance,
+                   internal::LoadInstance(txn, tenant_id, instance_id));
+  RETURN_IF_ERROR(CheckConnectorEnabled(instance));
+  return instance;
+}
+
+// Mutations also need the instance at rest.
+absl::Status CheckConnectorReady(const store::KafkaInstance& instance) {
+  if (instance.status != kStatusRunning) {
+    return internal::InstanceBusy(instance);
+  }
+  return CheckConnectorEnabled(instance);
 }
 
 }  // namespace
@@ -257,36 +275,44 @@ absl::StatusOr<store::ConnectorTask> ConnectorTaskService::CreateTask(
   params["start_later"] = request.start_later;
   RETURN_IF_ERROR(
       jobs_
-          .Submit(caller, "CreateConnectorTask",
-                  [&](store::StoreTransaction& txn,
-                      const Mutation& mutation) -> absl::StatusOr<JobRequest> {
-                    ASSIGN_OR_RETURN(store::KafkaInstance instance,
-                                     internal::LoadInstance(txn, caller.tenant_id, instance_id));
-                    RETURN_IF_ERROR(CheckConnectorReady(instance));
-                    ASSIGN_OR_RETURN(
-                        std::optional<store::ConnectorTask> same_name,
-                        txn.FindConnectorTaskByName(caller.tenant_id, instance_id, task.task_name));
-                    if (same_name) {
-                      return common::FailedPrecondition(
-                          kReasonTaskNameTaken,
-                          "A Smart Connect task with this name already exists.");
-                    }
-                    ASSIGN_OR_RETURN(store::Page<store::ConnectorTask> existing,
-                                     txn.ListConnectorTasks(caller.tenant_id, instance_id, {0, 1}));
-                    if (existing.total >= kMaxConnectorTasks) {
-                      return common::FailedPrecondition(kReasonTaskQuotaReached,
-                                                        "The quota limit has been reached.");
-                    }
-                    task.pending_job_id = mutation.job_id;
-                    task.created_at_ms = mutation.now_ms;
-                    task.updated_at_ms = mutation.now_ms;
-                    RETURN_IF_ERROR(txn.InsertConnectorTask(task));
-                    RETURN_IF_ERROR(mutation.audit.Record(txn, store::kAuditConnectorTask,
-                                                          task.task_id, "CreateConnectorTask", "",
-                                                          task.status, mutation.job_id));
-                    return JobRequest{kJobCreateConnectorTask, "createConnectorTask", task.task_id,
-                                      common::ToJson(params)};
-                  })
+          .Submit(
+              caller, "CreateConnectorTask",
+              [&](store::StoreTransaction& txn,
+                  const Mutation& mutation) -> absl::StatusOr<JobRequest> {
+                ASSIGN_OR_RETURN(store::KafkaInstance instance,
+                                 internal::LoadInstance(txn, caller.tenant_id, instance_id));
+                RETURN_IF_ERROR(CheckConnectorReady(instance));
+                ASSIGN_OR_RETURN(
+                    std::optional<store::ConnectorTask> same_name,
+                    txn.FindConnectorTaskByName(caller.tenant_id, instance_id, task.task_name));
+                if (same_name) {
+                  return common::FailedPrecondition(
+                      kReasonTaskNameTaken, "A Smart Connect task with this name already exists.");
+                }
+                ASSIGN_OR_RETURN(store::Page<store::ConnectorTask> existing,
+                                 txn.ListConnectorTasks(caller.tenant_id, instance_id, {0, 1}));
+                if (existing.total >= kMaxConnectorTasks) {
+                  return common::FailedPrecondition(kReasonTaskQuotaReached,
+                                                    "The quota limit has been reached.");
+                }
+                task.pending_job_id = mutation.job_id;
+                task.created_at_ms = mutation.now_ms;
+                task.updated_at_ms = mutation.now_ms;
+                RETURN_IF_ERROR(txn.InsertConnectorTask(task));
+                RETURN_IF_ERROR(mutation.audit.Record(txn, store::kAuditConnectorTask, task.task_id,
+                                                      "CreateConnectorTask", "", task.status,
+                                                      mutation.job_id));
+                return JobRequest{kJobCreateConnectorTask, "createConnectorTask", task.task_id,
+                                  common::ToJson(params)};
+              },
+              // With --instant-jobs inline the job has finished by now:
+              // answer with the task it left.
+              [&](store::StoreTransaction& txn) -> absl::Status {
+                ASSIGN_OR_RETURN(std::optional<store::ConnectorTask> stored,
+                                 txn.GetConnectorTask(caller.tenant_id, instance_id, task.task_id));
+                if (stored) task = *std::move(stored);
+                return absl::OkStatus();
+              })
           .status());
   return task;
 }
@@ -295,7 +321,7 @@ absl::StatusOr<store::Page<store::ConnectorTask>> ConnectorTaskService::ListTask
     const Caller& caller, std::string_view instance_id, const store::PageRequest& page) {
   store::Page<store::ConnectorTask> result;
   RETURN_IF_ERROR(store_.Read([&](store::StoreTransaction& txn) -> absl::Status {
-    RETURN_IF_ERROR(internal::LoadInstance(txn, caller.tenant_id, instance_id).status());
+    RETURN_IF_ERROR(LoadConnectorInstance(txn, caller.tenant_id, instance_id).status());
     ASSIGN_OR_RETURN(result, txn.ListConnectorTasks(caller.tenant_id, instance_id, page));
     return absl::OkStatus();
   }));
@@ -314,7 +340,7 @@ absl::StatusOr<store::ConnectorTask> ConnectorTaskService::GetTask(const Caller&
                                                                    std::string_view task_id) {
   store::ConnectorTask task;
   RETURN_IF_ERROR(store_.Read([&](store::StoreTransaction& txn) -> absl::Status {
-    RETURN_IF_ERROR(internal::LoadInstance(txn, caller.tenant_id, instance_id).status());
+    RETURN_IF_ERROR(LoadConnectorInstance(txn, caller.tenant_id, instance_id).status());
     ASSIGN_OR_RETURN(std::optional<store::ConnectorTask> found,
                      txn.GetConnectorTask(caller.tenant_id, instance_id, task_id));
     if (!found) return TaskNotFound();
@@ -330,7 +356,7 @@ absl::Status ConnectorTaskService::DeleteTask(const Caller& caller, std::string_
                                               std::string_view task_id) {
   const absl::Time now = clock_.Now();
   return store_.Write([&](store::StoreTransaction& txn) -> absl::Status {
-    RETURN_IF_ERROR(internal::LoadInstance(txn, caller.tenant_id, instance_id).status());
+    RETURN_IF_ERROR(LoadConnectorInstance(txn, caller.tenant_id, instance_id).status());
     ASSIGN_OR_RETURN(std::optional<store::ConnectorTask> found,
                      txn.GetConnectorTask(caller.tenant_id, instance_id, task_id));
     if (!found) return TaskNotFound();
@@ -375,10 +401,11 @@ absl::Status ConnectorTaskService::ResumeTask(const Caller& caller, std::string_
 }
 
 absl::Status ConnectorTaskService::RestartTask(const Caller& caller, std::string_view instance_id,
-                                               std::string_view task_id) {
-  static constexpr TaskAction kRestart{"RestartConnectorTask", kJobRestartConnectorTask,
-                                       "restartConnectorTask", kRestartFrom, kTaskRestarting};
-  return StartAction(caller, instance_id, task_id, kRestart);
+                                               std::string_view task_id,
+                                               std::string_view operation) {
+  const TaskAction restart{operation, kJobRestartConnectorTask, "restartConnectorTask",
+                           kRestartFrom, kTaskRestarting};
+  return StartAction(caller, instance_id, task_id, restart);
 }
 
 absl::Status ConnectorTaskService::StartAction(const Caller& caller, std::string_view instance_id,

@@ -96,8 +96,12 @@ class ConnectorTaskService {
                          std::string_view task_id);
   absl::Status ResumeTask(const Caller& caller, std::string_view instance_id,
                           std::string_view task_id);
+  // The API has two restart operations that do the same
+  // (RestartConnectorTask, RestartSmartConnectorTask): `operation` names the
+  // one called, for the audit trail and the job log.
   absl::Status RestartTask(const Caller& caller, std::string_view instance_id,
-                           std::string_view task_id);
+                           std::string_view task_id,
+                           std::string_view operation = "RestartConnectorTask");
 
  private:
   struct TaskAction;  // what pause, resume and restart each do (see the .cc)

@@ -57,6 +57,12 @@ store::Job JobQueue::NewJob(const Caller& caller, const std::string& job_id, Job
 
 absl::StatusOr<std::string> JobQueue::Submit(const Caller& caller, std::string_view operation,
                                              ChangeFn change) {
+  return Submit(caller, operation, change,
+                [](store::StoreTransaction&) { return absl::OkStatus(); });
+}
+
+absl::StatusOr<std::string> JobQueue::Submit(const Caller& caller, std::string_view operation,
+                                             ChangeFn change, ReadBackFn read_back) {
   const absl::Time now = clock_.Now();
   const std::string job_id = common::NewUuid();
   const AuditRecorder audit = AuditRecorder::ForCaller(caller, now);
@@ -72,7 +78,7 @@ absl::StatusOr<std::string> JobQueue::Submit(const Caller& caller, std::string_v
     if (inline_runner_ != nullptr && instant) {
       ASSIGN_OR_RETURN(completed_inline, inline_runner_->CompleteInline(txn, job, now));
     }
-    return absl::OkStatus();
+    return read_back(txn);
   }));
   LogJobQueued(caller, job, operation);
   if (completed_inline) {

@@ -63,12 +63,18 @@ class JobQueue {
 
   // Runs `change` and queues the job it returns, in one write transaction.
   // `operation` is the API operation (e.g. "CreateConnector") the job log line
-  // names. Returns the job's id (Mutation::job_id). Errors: those of `change`
-  // (nothing is written) and the store's.
+  // names. `read_back`, when given, runs last in that transaction, after an
+  // inline completion: an answer that echoes the resource reads it there, so
+  // it shows the state the request left. Returns the job's id
+  // (Mutation::job_id). Errors: those of `change` and `read_back` (nothing is
+  // written) and the store's.
   using ChangeFn =
       absl::FunctionRef<absl::StatusOr<JobRequest>(store::StoreTransaction&, const Mutation&)>;
+  using ReadBackFn = absl::FunctionRef<absl::Status(store::StoreTransaction&)>;
   absl::StatusOr<std::string> Submit(const Caller& caller, std::string_view operation,
                                      ChangeFn change);
+  absl::StatusOr<std::string> Submit(const Caller& caller, std::string_view operation,
+                                     ChangeFn change, ReadBackFn read_back);
 
   // Counts one client read of each of `resource_ids` (the tenant's) for jobs
   // timed "after N reads", in one write transaction; a job whose count reaches

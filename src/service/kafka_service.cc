@@ -63,17 +63,14 @@ constexpr std::array<std::string_view, 7> kStorageSpecCodes = {
     "dms.physical.storage.general", "dms.physical.storage.normal",   "dms.physical.storage.high",
     "dms.physical.storage.ultra"};
 
-// Product ids are flavor codes such as "c6.2u4g.cluster" or "s6.2u4g.single".
-bool IsValidProductId(std::string_view product_id) {
-  if (product_id.empty() || product_id.size() > 64 ||
-      product_id.find('.') == std::string_view::npos) {
-    return false;
-  }
-  for (char c : product_id) {
-    if (!(absl::ascii_isalnum(c) || c == '.' || c == '_' || c == '-')) return false;
-  }
-  return true;
-}
+// The Kafka flavors' product ids. Facts, not code, from the official Go SDK:
+// model_show_kafka_product_cores_request.go (ProductId values) and
+// model_create_instance_by_engine_req.go (adds c6.4u8g.cluster.small).
+// Legacy dot-less ids ("00300-30308-0--0") are refused like made-up ones.
+constexpr std::array<std::string_view, 9> kKafkaProductIds = {
+    "s6.2u4g.single.small", "c6.2u4g.single",        "s6.2u4g.cluster.small",
+    "c6.2u4g.cluster",      "c6.4u8g.cluster.small", "c6.4u8g.cluster",
+    "c6.8u16g.cluster",     "c6.12u24g.cluster",     "c6.16u32g.cluster"};
 
 absl::Status ValidateCreateInstance(const CreateInstanceRequest& request) {
   auto required = [](std::string_view field) {
@@ -117,12 +114,30 @@ absl::Status ValidateCreateInstance(const CreateInstanceRequest& request) {
     }
   }
   if (!request.product_id) return required("product_id");
-  if (!IsValidProductId(*request.product_id)) {
+  if (!absl::c_linear_search(kKafkaProductIds, *request.product_id)) {
     return common::InvalidArgument(kReasonInvalidProductId, "Invalid product_id.");
   }
   if (!request.storage_spec_code) return required("storage_spec_code");
   if (!absl::c_linear_search(kStorageSpecCodes, *request.storage_spec_code)) {
     return InvalidField("storage_spec_code is not a supported storage class.");
+  }
+  return absl::OkStatus();
+}
+
+// Instance names are unique within a project, failed creates included (the
+// name is free again once the instance is deleted). Checked in the create's
+// transaction; on PostgreSQL two creates of one name committing at the same
+// moment can both pass (READ COMMITTED, no unique index).
+absl::Status CheckNameFree(store::StoreTransaction& txn, std::string_view tenant_id,
+                           std::string_view name) {
+  store::KafkaInstanceFilter same_name;
+  same_name.name = std::string(name);
+  same_name.exact_match_name = true;
+  ASSIGN_OR_RETURN(store::Page<store::KafkaInstance> found,
+                   txn.ListKafkaInstances(tenant_id, same_name, {0, 1}));
+  if (found.total > 0) {
+    return common::FailedPrecondition(kReasonInstanceNameTaken,
+                                      "This instance name already exists.");
   }
   return absl::OkStatus();
 }
@@ -176,6 +191,11 @@ absl::StatusOr<store::Page<store::KafkaInstance>> KafkaService::ListInstances(
     ASSIGN_OR_RETURN(result, txn.ListKafkaInstances(caller.tenant_id, filter, page));
     return absl::OkStatus();
   }));
+  // DMS refuses an offset at or past the end rather than answering an empty
+  // page; offset 0 of an empty list is an empty page.
+  if (page.offset > 0 && page.offset >= result.total) {
+    return common::InvalidArgument(kReasonOffsetPastEnd, "Offset parameter is invalid.");
+  }
   return result;
 }
 
@@ -290,20 +310,22 @@ absl::StatusOr<std::string> KafkaService::CreateInstance(const Caller& caller,
   params["broker_num"] = brokers;
   // Smart Connect requested at creation comes up with the instance.
   params["connector_id"] = request.connector_enable ? common::NewUuid() : std::string();
-  RETURN_IF_ERROR(jobs_
-                      .Submit(caller, "CreateInstance",
-                              [&](store::StoreTransaction& txn,
-                                  const Mutation& mutation) -> absl::StatusOr<JobRequest> {
-                                instance.created_at_ms = mutation.now_ms;
-                                instance.updated_at_ms = mutation.now_ms;
-                                RETURN_IF_ERROR(txn.InsertKafkaInstance(instance));
-                                RETURN_IF_ERROR(mutation.audit.Record(
-                                    txn, store::kAuditKafkaInstance, instance.instance_id,
-                                    "CreateInstance", "", instance.status, mutation.job_id));
-                                return JobRequest{kJobCreateInstance, "createInstance",
-                                                  instance.instance_id, common::ToJson(params)};
-                              })
-                      .status());
+  RETURN_IF_ERROR(
+      jobs_
+          .Submit(caller, "CreateInstance",
+                  [&](store::StoreTransaction& txn,
+                      const Mutation& mutation) -> absl::StatusOr<JobRequest> {
+                    RETURN_IF_ERROR(CheckNameFree(txn, caller.tenant_id, instance.name));
+                    instance.created_at_ms = mutation.now_ms;
+                    instance.updated_at_ms = mutation.now_ms;
+                    RETURN_IF_ERROR(txn.InsertKafkaInstance(instance));
+                    RETURN_IF_ERROR(mutation.audit.Record(txn, store::kAuditKafkaInstance,
+                                                          instance.instance_id, "CreateInstance",
+                                                          "", instance.status, mutation.job_id));
+                    return JobRequest{kJobCreateInstance, "createInstance", instance.instance_id,
+                                      common::ToJson(params)};
+                  })
+          .status());
   return instance.instance_id;
 }
 

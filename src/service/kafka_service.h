@@ -50,6 +50,8 @@ inline constexpr std::string_view kReasonTaskNotFound = "TASK_NOT_FOUND";
 inline constexpr std::string_view kReasonTaskRunning = "TASK_RUNNING";
 inline constexpr std::string_view kReasonInvalidInstanceField = "INVALID_INSTANCE_FIELD";
 inline constexpr std::string_view kReasonInvalidProductId = "INVALID_PRODUCT_ID";
+inline constexpr std::string_view kReasonInstanceNameTaken = "INSTANCE_NAME_TAKEN";
+inline constexpr std::string_view kReasonOffsetPastEnd = "OFFSET_PAST_END";
 
 inline constexpr int32_t kMinConnectorNodes = 2;
 inline constexpr int32_t kMaxConnectorNodes = 16;
@@ -95,6 +97,8 @@ class KafkaService {
   absl::StatusOr<store::KafkaInstance> GetInstance(const Caller& caller,
                                                    std::string_view instance_id);
 
+  // Errors: InvalidArgument OFFSET_PAST_END (offset > 0 and not below the
+  // total), store errors.
   absl::StatusOr<store::Page<store::KafkaInstance>> ListInstances(
       const Caller& caller, const store::KafkaInstanceFilter& filter,
       const store::PageRequest& page);
@@ -114,7 +118,9 @@ class KafkaService {
   // Starts creating a pay-per-use instance: row in CREATING plus a job that
   // makes it RUNNING. Returns the new instance id. Errors: InvalidArgument
   // INVALID_INSTANCE_FIELD (missing or out-of-range field, message names it),
-  // INVALID_PRODUCT_ID. On error nothing is written.
+  // INVALID_PRODUCT_ID (not a Kafka flavor's product id), FailedPrecondition
+  // INSTANCE_NAME_TAKEN (the project has an instance of that name). On error
+  // nothing is written.
   absl::StatusOr<std::string> CreateInstance(const Caller& caller,
                                              const CreateInstanceRequest& request);
 

@@ -132,6 +132,24 @@ TEST_F(ConnectorTaskServiceTest, CreateGoesThroughCreatingToRunning) {
   EXPECT_EQ(TaskStatus(task->task_id), kTaskRunning);
 }
 
+// --instant-jobs inline: the create answer carries the state the finished job
+// left (RUNNING, or WAITING for start_later), as the next read shows it.
+TEST_F(ConnectorTaskServiceTest, InlineCreateAnswersWithTheFinishedState) {
+  EnableConnector();
+  services_.jobs.CompleteInstantJobsWith(runner_);
+  timings_.Set(std::string(kJobCreateConnectorTask), absl::ZeroDuration());
+  auto task = Tasks().CreateTask(kCaller, kInstanceId, ObsTask("dump"));
+  ASSERT_TRUE(task.ok()) << task.status();
+  EXPECT_EQ(task->status, kTaskRunning);
+  EXPECT_EQ(TaskStatus(task->task_id), kTaskRunning);
+
+  CreateConnectorTaskRequest later = ReplicatorTask("later");
+  later.start_later = true;
+  auto waiting = Tasks().CreateTask(kCaller, kInstanceId, later);
+  ASSERT_TRUE(waiting.ok()) << waiting.status();
+  EXPECT_EQ(waiting->status, kTaskWaiting);
+}
+
 TEST_F(ConnectorTaskServiceTest, StartLaterEndsWaitingAndRestartStartsIt) {
   EnableConnector();
   CreateConnectorTaskRequest request = ReplicatorTask("later");
@@ -178,13 +196,23 @@ TEST_F(ConnectorTaskServiceTest, PauseResumeRestartTransitions) {
 }
 
 TEST_F(ConnectorTaskServiceTest, RefusedWhileSmartConnectIsNotEnabledOrInstanceBusy) {
-  EXPECT_EQ(common::ReasonOf(Tasks().CreateTask(kCaller, kInstanceId, ObsTask("dump")).status()),
-            kReasonConnectorNotEnabled);
+  // Reads too: an empty list would hide that there is no connector.
+  auto every_call_refused_with = [&](std::string_view reason) {
+    EXPECT_EQ(common::ReasonOf(Tasks().CreateTask(kCaller, kInstanceId, ObsTask("dump")).status()),
+              reason);
+    EXPECT_EQ(common::ReasonOf(Tasks().ListTasks(kCaller, kInstanceId, {0, 10}).status()),
+              kReasonConnectorNotEnabled);
+    EXPECT_EQ(common::ReasonOf(Tasks().GetTask(kCaller, kInstanceId, kUuid).status()),
+              kReasonConnectorNotEnabled);
+    EXPECT_EQ(common::ReasonOf(Tasks().DeleteTask(kCaller, kInstanceId, kUuid)),
+              kReasonConnectorNotEnabled);
+  };
+  every_call_refused_with(kReasonConnectorNotEnabled);
   ASSERT_TRUE(kafka_->EnableSmartConnect(kCaller, kInstanceId, {}).ok());
-  EXPECT_EQ(common::ReasonOf(Tasks().CreateTask(kCaller, kInstanceId, ObsTask("dump")).status()),
-            kReasonInstanceBusy);
+  every_call_refused_with(kReasonInstanceBusy);  // enabling: not there yet
+  AdvanceAndRun();
   auto listed = Tasks().ListTasks(kCaller, kInstanceId, {0, 10});
-  ASSERT_TRUE(listed.ok());
+  ASSERT_TRUE(listed.ok()) << listed.status();
   EXPECT_EQ(listed->total, 0);
 }
 
@@ -265,6 +293,7 @@ TEST_F(ConnectorTaskServiceTest, DeleteIsImmediateAndPendingJobBecomesNoOp) {
 }
 
 TEST_F(ConnectorTaskServiceTest, AnotherTenantsIdsAreNotFound) {
+  ASSERT_TRUE(kafka_->EnableSmartConnect(kOtherCaller, kOtherTenantInstance, {}).ok());
   EnableConnector();
   auto task = Tasks().CreateTask(kCaller, kInstanceId, ObsTask("dump"));
   ASSERT_TRUE(task.ok());
@@ -292,8 +321,11 @@ TEST_F(ConnectorTaskServiceTest, DisablingSmartConnectRemovesTheTasks) {
   ASSERT_TRUE(during.ok());
   EXPECT_EQ(during->total, 2);  // removed by the job, with the connector
   AdvanceAndRun();
+  EXPECT_EQ(common::ReasonOf(Tasks().ListTasks(kCaller, kInstanceId, {0, 10}).status()),
+            kReasonConnectorNotEnabled);
+  EnableConnector();  // a new connector starts with no tasks
   auto after = Tasks().ListTasks(kCaller, kInstanceId, {0, 10});
-  ASSERT_TRUE(after.ok());
+  ASSERT_TRUE(after.ok()) << after.status();
   EXPECT_EQ(after->total, 0);
 }
 
@@ -368,7 +400,9 @@ TEST_F(ConnectorTaskServiceTest, InstanceCreateConnectorEnableAndFailure) {
 
   // The create job fails (an injected failure takes the runner's failure path).
   ASSERT_TRUE(services_.controls.AddJobFault({.job_type = std::string(kJobCreateInstance)}).ok());
-  auto failing = kafka_->CreateInstance(kCaller, ValidInstance());
+  CreateInstanceRequest doomed = ValidInstance();
+  doomed.name = "doomed-kafka";
+  auto failing = kafka_->CreateInstance(kCaller, doomed);
   ASSERT_TRUE(failing.ok());
   AdvanceAndRun();
   EXPECT_EQ(kafka_->GetInstance(kCaller, *failing)->status, kStatusCreateFailed);

@@ -23,7 +23,7 @@ const DmsApi::Route DmsApi::kRoutes[] = {
     {"POST", "/v2/{project_id}/kafka/instances", "CreatePostPaidKafkaInstance", true,
      &DmsApi::CreatePostPaidInstance},
     {"PUT", "/v2/{project_id}/kafka/instances/{instance_id}/connector/tasks/{task_id}/restart",
-     "RestartSmartConnectorTask", true, &DmsApi::RestartConnectorTask},
+     "RestartConnectorTask", true, &DmsApi::RestartConnectorTask},
     {"GET", "/v2/{project_id}/instances", "ListInstances", false, &DmsApi::ListInstances},
     {"GET", "/v2/{project_id}/instances/{instance_id}", "ShowInstance", false,
      &DmsApi::ShowInstance},
@@ -42,7 +42,7 @@ const DmsApi::Route DmsApi::kRoutes[] = {
     {"PUT", "/v2/{project_id}/instances/{instance_id}/connector/tasks/{task_id}/resume",
      "ResumeConnectorTask", true, &DmsApi::ResumeConnectorTask},
     {"PUT", "/v2/{project_id}/instances/{instance_id}/connector/tasks/{task_id}/restart",
-     "RestartConnectorTask", true, &DmsApi::RestartConnectorTask},
+     "RestartSmartConnectorTask", true, &DmsApi::RestartConnectorTask},
     {"POST", "/v2/{project_id}/instances/{instance_id}/connector", "CreateConnector", true,
      &DmsApi::EnableConnector},
     {"GET", "/v2/{project_id}/instances/{instance_id}/connector", "ShowConnectorResourceInfo",
@@ -148,7 +148,7 @@ common::HttpResponse DmsApi::Handle(const common::HttpRequest& request) {
     ASSIGN_OR_RETURN(service::Caller caller, Authenticate(request, params.project_id));
     caller.request_id = request_id;
     tenant_id = caller.tenant_id;
-    const Call call{request, params, caller};
+    const Call call{request, params, caller, route->operation};
     return stages_.Run({"dms", route->operation, caller.tenant_id, route->mutating}, request,
                        [&] { return (this->*route->handler)(call); });
   }();

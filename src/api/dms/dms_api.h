@@ -54,6 +54,7 @@ class DmsApi {
     const common::HttpRequest& request;
     const PathParams& path;
     const service::Caller& caller;
+    std::string_view operation;  // the route's
   };
   using Handler = absl::StatusOr<stages::Reply> (DmsApi::*)(const Call& call);
 

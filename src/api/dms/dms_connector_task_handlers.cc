@@ -56,7 +56,8 @@ absl::StatusOr<stages::Reply> DmsApi::ResumeConnectorTask(const Call& call) {
 }
 
 absl::StatusOr<stages::Reply> DmsApi::RestartConnectorTask(const Call& call) {
-  RETURN_IF_ERROR(tasks_.RestartTask(call.caller, call.path.instance_id, call.path.task_id));
+  RETURN_IF_ERROR(
+      tasks_.RestartTask(call.caller, call.path.instance_id, call.path.task_id, call.operation));
   return stages::Reply{204, ""};
 }
 

@@ -41,6 +41,11 @@ constexpr ReasonMapping kMappings[] = {
     // names codes for the task rules; see docs/reference/huawei-dms-kafka-api.md §6.
     {service::kReasonInvalidInstanceField, 400, "DMS.00400062"},
     {service::kReasonInvalidProductId, 400, "DMS.00400009"},
+    // "This instance name already exists." (OTC error code table).
+    {service::kReasonInstanceNameTaken, 400, "DMS.00400060"},
+    // "Offset parameter is invalid.": the code is named in the huaweicloud
+    // provider's ListInstances pager; its HTTP status is not (400 assumed).
+    {service::kReasonOffsetPastEnd, 400, "DMS.40050010"},
     {service::kReasonConnectorTaskNotFound, 404, "DMS.00404022"},
     {service::kReasonInvalidTaskConfig, 400, "DMS.00400062"},
     {service::kReasonTaskNameTaken, 400, "DMS.00400062"},

@@ -87,7 +87,7 @@ absl::StatusOr<stages::Reply> DmsApi::ShowConnectorResourceInfo(const Call& call
   // Answers for existing instances only (errors as ShowInstance).
   RETURN_IF_ERROR(kafka_.GetInstance(call.caller, call.path.instance_id).status());
   boost::json::object body;
-  body["sold_out"] = false;
+  body["soldOut"] = false;  // camelCase, as the SDK models and API reference spell it
   return OkJson(body);
 }
 

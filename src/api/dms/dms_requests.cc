@@ -199,11 +199,13 @@ absl::StatusOr<bool> ParseBool(std::string_view key, std::string_view value) {
 }
 
 // Accepts "YYYYMMDDHHmmss" (UTC), as the task list's begin_time/end_time.
+// %E4Y, not %Y: absl's %Y takes every digit that follows, so it would read
+// all fourteen as the year.
 std::optional<int64_t> ParseCompactTime(std::string_view text) {
   if (text.size() != 14) return std::nullopt;
   absl::Time time;
   std::string error;
-  if (!absl::ParseTime("%Y%m%d%H%M%S", std::string(text), absl::UTCTimeZone(), &time, &error)) {
+  if (!absl::ParseTime("%E4Y%m%d%H%M%S", std::string(text), absl::UTCTimeZone(), &time, &error)) {
     return std::nullopt;
   }
   return common::ToUnixMillis(time);
@@ -337,21 +339,36 @@ absl::StatusOr<ListInstancesQuery> ParseListInstancesQuery(std::string_view raw_
 absl::StatusOr<BackgroundTaskQuery> ParseBackgroundTaskQuery(std::string_view raw_query) {
   ASSIGN_OR_RETURN(auto pairs, ParseQueryPairs(raw_query));
   BackgroundTaskQuery query;
-  int64_t start = 1;
+  // The page's first task: `start` counts from 1 (the Node and Python SDKs,
+  // the Terraform provider); `offset` counts from 0 (the Go SDK and the
+  // current API reference, which renamed it). One request names one of them.
+  std::optional<int64_t> start;
+  std::optional<int64_t> offset;
   for (const auto& [key, value] : pairs) {
     if (key == "start") {
-      std::optional<int64_t> parsed = ParseBoundedInt(value, 1, INT32_MAX);
-      if (!parsed) return InvalidParameter("start must be an integer >= 1.");
-      start = *parsed;
+      start = ParseBoundedInt(value, 1, INT32_MAX);
+      if (!start) return InvalidParameter("start must be an integer >= 1.");
+    } else if (key == "offset") {
+      offset = ParseBoundedInt(value, 0, INT32_MAX);
+      if (!offset) return InvalidParameter("offset must be an integer >= 0.");
     } else if (key == "limit") {
       RETURN_IF_ERROR(ReadOffsetLimit(key, value, 100, query.page).status());
     } else if (key == "begin_time" || key == "end_time") {
       std::optional<int64_t> parsed = ParseCompactTime(value);
       if (!parsed) return InvalidParameter(common::StrCat(key, " must be YYYYMMDDHHmmss."));
-      (key == "begin_time" ? query.filter.created_from_ms : query.filter.created_to_ms) = *parsed;
+      // end_time names a whole second: a task created at 12:00:00.500 is in
+      // a list that ends at "...120000".
+      if (key == "begin_time") {
+        query.filter.created_from_ms = *parsed;
+      } else {
+        query.filter.created_to_ms = *parsed + 999;
+      }
     }
   }
-  query.page.offset = start - 1;
+  if (start && offset) {
+    return InvalidParameter("start and offset are alternatives: send one of them.");
+  }
+  query.page.offset = start ? *start - 1 : offset.value_or(0);
   return query;
 }
 

@@ -44,8 +44,9 @@ struct ListInstancesQuery {
 };
 absl::StatusOr<ListInstancesQuery> ParseListInstancesQuery(std::string_view raw_query);
 
-// ListBackgroundTasks: start (1-based, default 1), limit (1-100, default 10),
-// begin_time / end_time (YYYYMMDDHHmmss, UTC).
+// ListBackgroundTasks: start (1-based, default 1) or offset (0-based), limit
+// (1-100, default 10), begin_time / end_time (YYYYMMDDHHmmss, UTC; end_time
+// takes in its whole second).
 struct BackgroundTaskQuery {
   store::JobFilter filter;
   store::PageRequest page{0, 10};

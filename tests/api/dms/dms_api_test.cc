@@ -91,8 +91,12 @@ TEST_F(DmsApiTest, CreateShowAndDeleteAnInstanceThroughBothCreateRoutes) {
   DmsAnswer history = Call("GET", InstancePath(instance_id) + "/tasks");
   EXPECT_EQ(history.body.at("tasks").as_array()[0].at("name").as_string(), "createInstance");
 
-  DmsAnswer by_engine =
-      Call("POST", common::StrCat("/v2/kafka/", kProject, "/instances"), kCreateInstanceBody);
+  // Names are unique in a project: the same body again is refused.
+  const std::string by_engine_path = common::StrCat("/v2/kafka/", kProject, "/instances");
+  ExpectError(Call("POST", by_engine_path, kCreateInstanceBody), 400, "DMS.00400060");
+  std::string renamed = kCreateInstanceBody;
+  renamed.replace(renamed.find("new-kafka"), 9, "new-kafka-2");
+  DmsAnswer by_engine = Call("POST", by_engine_path, renamed);
   ASSERT_EQ(by_engine.status, 200) << boost::json::serialize(by_engine.body);
   DmsAnswer listed = Call("GET", common::StrCat("/v2/", kProject, "/instances?name=new-kafka"));
   EXPECT_EQ(listed.body.at("instance_num").as_int64(), 2);
@@ -181,6 +185,11 @@ TEST_F(DmsApiTest, ConnectorTaskLifecycleWithWireShapes) {
 
 TEST_F(DmsApiTest, ConnectorTasksOfAnotherTenantAreNotFound) {
   ASSERT_EQ(Call("POST", InstancePath() + "/connector", "{}").status, 200);
+  ASSERT_EQ(harness_
+                .Call(kOtherCredential, "POST",
+                      InstancePath(kOtherInstance, kOtherProject) + "/connector", "{}")
+                .status,
+            200);
   RunJobsAfter(absl::Seconds(2));
   DmsAnswer created = Call("POST", InstancePath() + "/connector/tasks", kObsTaskBody);
   ASSERT_EQ(created.status, 200);
@@ -301,6 +310,100 @@ TEST_F(DmsApiTest, DeleteBackgroundTaskRemovesFinishedTasksOnly) {
   EXPECT_EQ(listed.body.at("task_count").as_string(), "0");
   // The instance itself is untouched.
   EXPECT_EQ(InstanceStatus(), "RUNNING");
+}
+
+// ---- What the official SDKs found wrong ----
+
+// begin_time/end_time filter by creation time (YYYYMMDDHHmmss, UTC; end_time
+// takes in its whole second); pages start at `start` (1-based, Node/Python
+// SDKs) or `offset` (0-based, Go SDK), never both.
+TEST_F(DmsApiTest, BackgroundTasksFilterByTimeAndPageByStartOrOffset) {
+  // The fake clock starts at 2026-11-18 11:06:40 UTC.
+  ASSERT_EQ(Call("POST", InstancePath() + "/connector", R"({"node_cnt":2})").status, 200);
+  RunJobsAfter(absl::Seconds(2));
+  harness_.services.clock.Advance(absl::Hours(1));  // 12:06:42
+  ASSERT_EQ(Call("POST", common::StrCat("/v2/", kProject, "/kafka/instances/", kInstance,
+                                        "/delete-connector"))
+                .status,
+            200);
+  RunJobsAfter(absl::Seconds(2));
+  auto names = [&](std::string query) {
+    DmsAnswer answer = Call("GET", InstancePath() + "/tasks?" + query);
+    EXPECT_EQ(answer.status, 200) << boost::json::serialize(answer.body);
+    std::string listed;
+    if (answer.status != 200) return listed;
+    for (const auto& task : answer.body.at("tasks").as_array()) {
+      listed += common::StrCat(listed.empty() ? "" : ",", task.at("name").as_string().c_str());
+    }
+    return listed;
+  };
+  EXPECT_EQ(names("begin_time=20000101000000"), "deleteConnector,createConnector");
+  EXPECT_EQ(names("begin_time=20000101000000&end_time=20991231235959"),
+            "deleteConnector,createConnector");
+  EXPECT_EQ(names("begin_time=20261118120000"), "deleteConnector");
+  EXPECT_EQ(names("end_time=20261118110640"), "createConnector");
+  EXPECT_EQ(names("end_time=20261118110639"), "");
+  EXPECT_EQ(names("begin_time=20261118130000"), "");
+
+  EXPECT_EQ(names("offset=0&limit=1"), "deleteConnector");
+  EXPECT_EQ(names("offset=1&limit=1"), "createConnector");
+  EXPECT_EQ(names("start=2&limit=1"), "createConnector");
+  EXPECT_EQ(names("offset=2"), "");
+  ExpectError(Call("GET", InstancePath() + "/tasks?start=1&offset=0"), 400, "DMS.00400062");
+  ExpectError(Call("GET", InstancePath() + "/tasks?offset=-1"), 400, "DMS.00400062");
+}
+
+TEST_F(DmsApiTest, ConnectorResourceInfoSaysSoldOutInCamelCase) {
+  DmsAnswer answer = Call("GET", InstancePath() + "/connector");
+  ASSERT_EQ(answer.status, 200);
+  EXPECT_EQ(boost::json::serialize(answer.body), R"({"soldOut":false})");
+}
+
+// Reads included: an empty list would say "no tasks" where the answer is "no
+// Smart Connect".
+TEST_F(DmsApiTest, TaskCallsWithoutSmartConnectAreRefused) {
+  const std::string tasks = InstancePath() + "/connector/tasks";
+  ExpectError(Call("GET", tasks), 400, "DMS.00400062");
+  ExpectError(Call("POST", tasks, kObsTaskBody), 400, "DMS.00400062");
+  ExpectError(Call("GET", tasks + "/b2c3d4e5-0000-1111-2222-333344445555"), 400, "DMS.00400062");
+  ASSERT_EQ(Call("POST", InstancePath() + "/connector", "{}").status, 200);
+  RunJobsAfter(absl::Seconds(2));
+  DmsAnswer listed = Call("GET", tasks);
+  ASSERT_EQ(listed.status, 200) << boost::json::serialize(listed.body);
+  EXPECT_EQ(listed.body.at("total_number").as_int64(), 0);
+}
+
+TEST_F(DmsApiTest, ListInstancesRefusesAnOffsetPastTheEnd) {
+  const std::string list = common::StrCat("/v2/", kProject, "/instances");
+  DmsAnswer all = Call("GET", list);
+  ASSERT_EQ(all.status, 200);
+  const int64_t total = all.body.at("instance_num").as_int64();
+  ASSERT_GT(total, 0);
+  DmsAnswer last = Call("GET", common::StrCat(list, "?offset=", total - 1));
+  ASSERT_EQ(last.status, 200);
+  EXPECT_EQ(last.body.at("instances").as_array().size(), 1u);
+  ExpectError(Call("GET", common::StrCat(list, "?offset=", total)), 400, "DMS.40050010");
+  ExpectError(Call("GET", common::StrCat(list, "?offset=", total + 5, "&limit=1")), 400,
+              "DMS.40050010");
+  // An empty result at offset 0 is an empty page, not an error.
+  DmsAnswer none = Call("GET", list + "?name=no-such-instance&exact_match_name=true");
+  ASSERT_EQ(none.status, 200);
+  EXPECT_EQ(none.body.at("instance_num").as_int64(), 0);
+}
+
+TEST_F(DmsApiTest, CreateInstanceRefusesMadeUpProductIds) {
+  const std::string create = common::StrCat("/v2/", kProject, "/kafka/instances");
+  const std::string before = harness_.DumpEverything();
+  for (std::string product_id : {"c9.99u99g.cluster", "00300-30308-0--0", "C6.2U4G.CLUSTER"}) {
+    SCOPED_TRACE(product_id);
+    std::string body = kCreateInstanceBody;
+    body.replace(body.find("c6.2u4g.cluster"), 15, product_id);
+    ExpectError(Call("POST", create, body), 400, "DMS.00400009");
+  }
+  EXPECT_EQ(harness_.DumpEverything(), before);
+  std::string largest = kCreateInstanceBody;
+  largest.replace(largest.find("c6.2u4g.cluster"), 15, "c6.16u32g.cluster");
+  EXPECT_EQ(Call("POST", create, largest).status, 200);
 }
 
 TEST_F(DmsApiTest, NodeCountAcceptsNumbersAndNumericStringsOnly) {

@@ -48,6 +48,22 @@ TEST(DmsRoutesTest, EveryRowIsWellFormedReachableAndNamedOnce) {
   }
 }
 
+// The SDKs' names (Node SDK KafkaClient.js, Go SDK kafka_meta.go) for the two
+// restart routes, easily swapped: fault rules, metrics, logs and the audit
+// trail name operations by them.
+TEST(DmsRoutesTest, RestartRoutesCarryTheSdkOperationNames) {
+  const std::string task =
+      common::StrCat(kProject, "/instances/", kInstance, "/connector/tasks/", kTask, "/restart");
+  const DmsApi::Route* smart = DmsApi::FindRoute("PUT", common::StrCat("/v2/", task));
+  const DmsApi::Route* kafka =
+      DmsApi::FindRoute("PUT", common::StrCat("/v2/", kProject, "/kafka/instances/", kInstance,
+                                              "/connector/tasks/", kTask, "/restart"));
+  ASSERT_NE(smart, nullptr);
+  ASSERT_NE(kafka, nullptr);
+  EXPECT_EQ(smart->operation, "RestartSmartConnectorTask");
+  EXPECT_EQ(kafka->operation, "RestartConnectorTask");
+}
+
 TEST(DmsRoutesTest, MatchCapturesPlaceholdersAndDecodesSegments) {
   PathPattern pattern("/v2/{project_id}/instances/{instance_id}/connector/tasks/{task_id}/pause");
   PathParams params;
