@@ -80,7 +80,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size < 2) {
     return 0;
   }
-  const uint8_t action = data[0] % 13;
+  const uint8_t action = data[0] % 15;
   const uint8_t instance_choice = data[1] % 4;
   std::string_view payload(reinterpret_cast<const char*>(data + 2), size - 2);
 
@@ -152,6 +152,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     case 11:  // PauseConnectorTask
       request.method = "PUT";
       request.target = StrCat(instance_path, "/connector/tasks/", payload, "/pause");
+      break;
+    case 12:  // ModifyConnectorTask (the body is parsed before the task is looked up)
+      request.method = "PUT";
+      request.target =
+          StrCat(instance_path, "/connector/tasks/b2c3d4e5-0000-1111-2222-333344445555");
+      request.body = std::string(payload);
+      break;
+    case 13:  // ValidateConnectorConnectivity
+      request.method = "POST";
+      request.target = StrCat(instance_path, "/connector/validate");
+      request.body = std::string(payload);
       break;
     default:  // DeleteConnectorTask
       request.method = "DELETE";

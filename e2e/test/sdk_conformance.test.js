@@ -110,3 +110,55 @@ test('listInstances refuses an offset at or past the end with DMS.40050010', asy
   assert.equal((await list(all.instance_num - 1)).instances.length, 1);
   await expectSdkError(list(all.instance_num), { status: 400, code: 'DMS.40050010' });
 });
+
+// The Smart Connect operations the SDK offers beyond create/show/delete, by
+// its own method names.
+test('modifyConnectorTask, validateConnectorConnectivity, showBackgroundTaskProgress', async () => {
+  const created = await client.createConnectorTask(new kafka.CreateConnectorTaskRequest()
+    .withInstanceId(DEMO.instance).withBody(new kafka.CreateSmartConnectTaskReq()
+      .withTaskName('modify-me').withTopics('orders').withSourceType('NONE').withSinkType('OBS_SINK')
+      .withSinkTask(new kafka.SmartConnectTaskReqSinkConfig()
+        .withConsumerStrategy('latest').withDestinationFileType('TEXT').withDeliverTimeInterval(300)
+        .withAccessKey('AK').withSecretKey('SK').withObsBucketName('bucket'))));
+  const show = () => client.showConnectorTask(new kafka.ShowConnectorTaskRequest()
+    .withInstanceId(DEMO.instance).withTaskId(created.id));
+  for (const deadline = Date.now() + 10000; (await show()).status !== 'RUNNING';) {
+    assert.ok(Date.now() < deadline, 'task did not reach RUNNING');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+
+  const modified = await client.modifyConnectorTask(new kafka.ModifyConnectorTaskRequest()
+    .withInstanceId(DEMO.instance).withTaskId(created.id)
+    .withBody(new kafka.SmartConnectTaskEntity().withTopicsRegex('orders-.*')
+      .withSinkTask(new kafka.SmartConnectTaskRespSinkConfig().withDeliverTimeInterval(600))));
+  assert.equal(modified.httpStatusCode, 200);
+  assert.equal(modified.topics_regex, 'orders-.*');
+  assert.equal(modified.topics, '');
+  assert.equal(modified.sink_task.deliver_time_interval, 600);
+  assert.equal(modified.sink_task.obs_bucket_name, 'bucket');
+  assert.equal((await show()).topics_regex, 'orders-.*');
+  await expectSdkError(client.modifyConnectorTask(new kafka.ModifyConnectorTaskRequest()
+    .withInstanceId(DEMO.instance).withTaskId(created.id)
+    .withBody(new kafka.SmartConnectTaskEntity().withSinkType('NONE'))), { status: 400, code: 'DMS.00400062' });
+
+  const validate = (entity) => client.validateConnectorConnectivity(
+    new kafka.ValidateConnectorConnectivityRequest().withInstanceId(DEMO.instance).withBody(entity));
+  const reachable = await validate(new kafka.SmartConnectValidateEntity('KAFKA_REPLICATOR_SOURCE')
+    .withTask(new kafka.SmartConnectTaskRespSourceConfig().withInstanceId(DEMO.instance2)
+      .withSecurityProtocol('SASL_SSL').withUserName('peer').withSaslMechanism('PLAIN')));
+  assert.equal(reachable.httpStatusCode, 204);
+  await expectSdkError(validate(new kafka.SmartConnectValidateEntity('KAFKA_REPLICATOR_SOURCE')
+    .withTask(new kafka.SmartConnectTaskRespSourceConfig()
+      .withInstanceId('ffffffff-0000-1111-2222-333344445555'))), { status: 400, code: 'DMS.00400062' });
+
+  const history = await client.listBackgroundTasks(new kafka.ListBackgroundTasksRequest()
+    .withInstanceId(DEMO.instance).withStart(1).withLimit(1));
+  const progress = await client.showBackgroundTaskProgress(new kafka.ShowBackgroundTaskProgressRequest()
+    .withInstanceId(DEMO.instance).withTaskId(history.tasks[0].id));
+  assert.equal(progress.httpStatusCode, 200);
+  assert.equal(progress.progress_percentage, 100);
+  assert.equal(progress.remain_time, 0);
+  assert.deepEqual(progress.step_list.map((step) => [step.name, step.statue]),
+    [['pre_check', 'COMPLETED'], [history.tasks[0].name, 'COMPLETED']]);
+  assert.equal(typeof progress.step_list[1].end_time, 'number');
+});

@@ -45,16 +45,7 @@ absl::Status JsonReader::Error(JsonProblem problem, std::string_view key,
   return errors_(JsonFieldError{problem, path_, key, path, expected});
 }
 
-absl::Status JsonReader::CheckKnown(std::initializer_list<std::string_view> keys) const {
-  for (const auto& entry : *object_) {
-    if (std::find(keys.begin(), keys.end(), KeyOf(entry)) == keys.end()) {
-      return Error(JsonProblem::kUnknownKey, KeyOf(entry));
-    }
-  }
-  return absl::OkStatus();
-}
-
-absl::Status JsonReader::CheckKnown(const std::vector<std::string_view>& keys) const {
+absl::Status JsonReader::CheckKnown(std::span<const std::string_view> keys) const {
   for (const auto& entry : *object_) {
     if (std::find(keys.begin(), keys.end(), KeyOf(entry)) == keys.end()) {
       return Error(JsonProblem::kUnknownKey, KeyOf(entry));

@@ -21,6 +21,7 @@
 #include <initializer_list>
 #include <limits>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -61,8 +62,10 @@ class JsonReader {
       : object_(&object), path_(std::move(path)), errors_(errors) {}
 
   // Every member's key must be one of `keys`. Error: kUnknownKey for the first other.
-  absl::Status CheckKnown(std::initializer_list<std::string_view> keys) const;
-  absl::Status CheckKnown(const std::vector<std::string_view>& keys) const;
+  absl::Status CheckKnown(std::span<const std::string_view> keys) const;
+  absl::Status CheckKnown(std::initializer_list<std::string_view> keys) const {
+    return CheckKnown(std::span<const std::string_view>(keys.begin(), keys.size()));
+  }
 
   // True when `key` is present and not null.
   bool Has(std::string_view key) const;

@@ -73,15 +73,83 @@ absl::Status ConfigError(const common::JsonFieldError& error) {
 // values), at most 1024 characters.
 constexpr common::StringRules kText{.max_length = kMaxStringField, .empty_is_absent = true};
 
+// The members of a replication source's definition. CreateTask, ModifyTask
+// and ValidateConnectivity read the same set: the SDK request model's, whose
+// `password` the huaweicloud Terraform provider also sends to validate.
+constexpr std::string_view kSourceMembers[] = {"current_cluster_name",
+                                               "cluster_name",
+                                               "user_name",
+                                               "password",
+                                               "sasl_mechanism",
+                                               "instance_id",
+                                               "bootstrap_servers",
+                                               "security_protocol",
+                                               "direction",
+                                               "sync_consumer_offsets_enabled",
+                                               "replication_factor",
+                                               "task_num",
+                                               "rename_topic_enabled",
+                                               "provenance_header_enabled",
+                                               "consumer_strategy",
+                                               "compression_type",
+                                               "topics_mapping"};
+
+// "host:port[,host:port...]", ports 1-65535.
+bool IsValidBootstrapList(std::string_view servers) {
+  for (std::string_view server : common::Split(servers, ',')) {
+    const size_t colon = server.rfind(':');
+    if (colon == std::string_view::npos || colon == 0) return false;
+    const std::string_view port = server.substr(colon + 1);
+    if (port.empty() || port.size() > 5 ||
+        !absl::c_all_of(port, [](char c) { return absl::ascii_isdigit(c); })) {
+      return false;
+    }
+    const int number = std::stoi(std::string(port));
+    if (number < 1 || number > 65535) return false;
+  }
+  return true;
+}
+
+// The peer cluster of a replication source: named by instance_id (a UUID) or
+// reached at bootstrap_servers, with SASL credentials when the protocol asks
+// for them. `password_required`: a create carries the password; a stored
+// definition (and what Modify and Validate send, per the SDK models) has none.
+// Returns the peer instance id, if one is named.
+absl::StatusOr<std::optional<std::string>> CheckPeer(const common::JsonReader& config,
+                                                     bool password_required) {
+  ASSIGN_OR_RETURN(std::optional<std::string> peer_instance, config.String("instance_id", kText));
+  ASSIGN_OR_RETURN(std::optional<std::string> bootstrap, config.String("bootstrap_servers", kText));
+  if (!peer_instance && !bootstrap) {
+    return Invalid(common::StrCat(config.path(),
+                                  " needs instance_id or bootstrap_servers of the peer cluster."));
+  }
+  if (peer_instance && !KafkaService::IsWellFormedId(*peer_instance)) {
+    return config.Error(common::JsonProblem::kWrongType, "instance_id", "a UUID");
+  }
+  if (bootstrap && !IsValidBootstrapList(*bootstrap)) {
+    return config.Error(common::JsonProblem::kWrongType, "bootstrap_servers",
+                        "a comma-separated list of host:port");
+  }
+  ASSIGN_OR_RETURN(
+      std::optional<std::string> protocol,
+      config.Enum("security_protocol", {"PLAINTEXT", "SASL_SSL", "SASL_PLAINTEXT"}, kText));
+  ASSIGN_OR_RETURN(std::optional<std::string> user_name, config.String("user_name", kText));
+  ASSIGN_OR_RETURN(std::optional<std::string> password, config.String("password", kText));
+  if (protocol && *protocol != "PLAINTEXT" && (!user_name || (password_required && !password))) {
+    return Invalid(common::StrCat(config.path(), ".user_name",
+                                  password_required ? " and password are" : " is",
+                                  " required with SASL."));
+  }
+  RETURN_IF_ERROR(config.Enum("sasl_mechanism", {"PLAIN", "SCRAM-SHA-512"}, kText).status());
+  return peer_instance;
+}
+
 // Checks a KAFKA_REPLICATOR_SOURCE config and returns what the API shows of it
 // (the password is never stored).
-absl::StatusOr<boost::json::object> CheckReplicatorSource(const boost::json::object& object) {
+absl::StatusOr<boost::json::object> CheckReplicatorSource(const boost::json::object& object,
+                                                          bool password_required) {
   const common::JsonReader config(object, "source_task", &ConfigError);
-  RETURN_IF_ERROR(config.CheckKnown(
-      {"current_cluster_name", "cluster_name", "user_name", "password", "sasl_mechanism",
-       "instance_id", "bootstrap_servers", "security_protocol", "direction",
-       "sync_consumer_offsets_enabled", "replication_factor", "task_num", "rename_topic_enabled",
-       "provenance_header_enabled", "consumer_strategy", "compression_type", "topics_mapping"}));
+  RETURN_IF_ERROR(config.CheckKnown(kSourceMembers));
   constexpr common::StringRules kClusterName{.max_length = 64, .empty_is_absent = true};
   RETURN_IF_ERROR(config.RequiredString("current_cluster_name", kClusterName).status());
   RETURN_IF_ERROR(config.RequiredString("cluster_name", kClusterName).status());
@@ -90,23 +158,7 @@ absl::StatusOr<boost::json::object> CheckReplicatorSource(const boost::json::obj
   if (!direction) {
     return config.Error(common::JsonProblem::kMissing, "direction");
   }
-  ASSIGN_OR_RETURN(std::optional<std::string> peer_instance, config.String("instance_id", kText));
-  ASSIGN_OR_RETURN(std::optional<std::string> bootstrap, config.String("bootstrap_servers", kText));
-  if (!peer_instance && !bootstrap) {
-    return Invalid("source_task needs instance_id or bootstrap_servers of the peer cluster.");
-  }
-  if (peer_instance && !KafkaService::IsWellFormedId(*peer_instance)) {
-    return config.Error(common::JsonProblem::kWrongType, "instance_id", "a UUID");
-  }
-  ASSIGN_OR_RETURN(
-      std::optional<std::string> protocol,
-      config.Enum("security_protocol", {"PLAINTEXT", "SASL_SSL", "SASL_PLAINTEXT"}, kText));
-  ASSIGN_OR_RETURN(std::optional<std::string> user_name, config.String("user_name", kText));
-  ASSIGN_OR_RETURN(std::optional<std::string> password, config.String("password", kText));
-  if (protocol && *protocol != "PLAINTEXT" && (!user_name || !password)) {
-    return Invalid("source_task.user_name and password are required with SASL.");
-  }
-  RETURN_IF_ERROR(config.Enum("sasl_mechanism", {"PLAIN", "SCRAM-SHA-512"}, kText).status());
+  RETURN_IF_ERROR(CheckPeer(config, password_required).status());
   RETURN_IF_ERROR(config.Enum("consumer_strategy", {"latest", "earliest"}, kText).status());
   RETURN_IF_ERROR(
       config.Enum("compression_type", {"none", "gzip", "snappy", "lz4", "zstd"}, kText).status());
@@ -122,8 +174,10 @@ absl::StatusOr<boost::json::object> CheckReplicatorSource(const boost::json::obj
 }
 
 // Checks an OBS_SINK config and returns what the API shows of it (access key,
-// secret key and agency are never stored).
-absl::StatusOr<boost::json::object> CheckObsSink(const boost::json::object& object) {
+// secret key and agency are never stored, so a stored definition being
+// modified has none: `credentials_required` only on create).
+absl::StatusOr<boost::json::object> CheckObsSink(const boost::json::object& object,
+                                                 bool credentials_required) {
   const common::JsonReader config(object, "sink_task", &ConfigError);
   RETURN_IF_ERROR(
       config.CheckKnown({"consumer_strategy", "destination_file_type", "deliver_time_interval",
@@ -143,7 +197,7 @@ absl::StatusOr<boost::json::object> CheckObsSink(const boost::json::object& obje
   ASSIGN_OR_RETURN(std::optional<std::string> agency, config.String("agency_name", kText));
   ASSIGN_OR_RETURN(std::optional<std::string> access_key, config.String("access_key", kText));
   ASSIGN_OR_RETURN(std::optional<std::string> secret_key, config.String("secret_key", kText));
-  if (!agency && (!access_key || !secret_key)) {
+  if (credentials_required && !agency && (!access_key || !secret_key)) {
     return Invalid("sink_task.access_key and secret_key (or agency_name) are required.");
   }
   ASSIGN_OR_RETURN(std::string bucket, config.RequiredString("obs_bucket_name", kText));
@@ -166,6 +220,77 @@ absl::StatusOr<boost::json::object> CheckObsSink(const boost::json::object& obje
   return shown;
 }
 
+// Sets the task's topic selection: a topic list or a pattern, never both
+// (the other is stored as "").
+absl::Status SelectTopics(const std::optional<std::string>& topics,
+                          const std::optional<std::string>& topics_regex,
+                          boost::json::object& config) {
+  if (topics && topics_regex) {
+    return Invalid("Set topics or topics_regex, not both.");
+  }
+  if (topics && !IsValidTopicList(*topics)) {
+    return Invalid("topics must be a comma-separated list of topic names.");
+  }
+  if (topics_regex && (topics_regex->empty() || topics_regex->size() > kMaxStringField)) {
+    return Invalid("topics_regex must be 1-1024 characters.");
+  }
+  config["topics"] = topics.value_or("");
+  config["topics_regex"] = topics_regex.value_or("");
+  return absl::OkStatus();
+}
+
+// Applies a ModifyConnectorTask body to `task` and its `config`, with the
+// create rules; read-only members must equal the task's.
+absl::Status ApplyModification(const ModifyConnectorTaskRequest& request,
+                               store::ConnectorTask& task, boost::json::object& config) {
+  auto unchanged = [](std::string_view member) {
+    return Invalid(common::StrCat(member, " cannot be changed."));
+  };
+  if (request.id && *request.id != task.task_id) return unchanged("id");
+  if (request.status && *request.status != task.status) return unchanged("status");
+  if (request.create_time && *request.create_time != task.created_at_ms) {
+    return unchanged("create_time");
+  }
+  const std::string source_type(config["source_type"].as_string());
+  const std::string sink_type(config["sink_type"].as_string());
+  if (request.source_type && *request.source_type != source_type) return unchanged("source_type");
+  if (request.sink_type && *request.sink_type != sink_type) return unchanged("sink_type");
+  if (request.task_name) {
+    if (!internal::IsValidDmsName(*request.task_name)) {
+      return Invalid(
+          "task_name must be 4-64 characters: a letter first, then letters, digits, '-' or '_'.");
+    }
+    task.task_name = *request.task_name;
+  }
+  if (request.topics || request.topics_regex) {
+    RETURN_IF_ERROR(SelectTopics(request.topics, request.topics_regex, config));
+  }
+  // Nested members are merged onto the stored definition, then the whole is
+  // checked again.
+  auto merged = [&](std::string_view key, const boost::json::object& changes) {
+    boost::json::object result =
+        config[key].is_object() ? config[key].as_object() : boost::json::object();
+    for (const auto& [member, value] : changes) result[member] = value;
+    return result;
+  };
+  if (request.source_task && !request.source_task->empty()) {
+    if (source_type != kReplicatorSource) {
+      return Invalid("source_task is only allowed with source_type KAFKA_REPLICATOR_SOURCE.");
+    }
+    ASSIGN_OR_RETURN(config["source_task"],
+                     CheckReplicatorSource(merged("source_task", *request.source_task),
+                                           /*password_required=*/false));
+  }
+  if (request.sink_task && !request.sink_task->empty()) {
+    if (sink_type != kObsSink) {
+      return Invalid("sink_task is only allowed with sink_type OBS_SINK.");
+    }
+    ASSIGN_OR_RETURN(config["sink_task"], CheckObsSink(merged("sink_task", *request.sink_task),
+                                                       /*credentials_required=*/false));
+  }
+  return absl::OkStatus();
+}
+
 // Validates the request and builds the stored config (what Show returns).
 absl::StatusOr<boost::json::object> BuildConfig(const CreateConnectorTaskRequest& request) {
   if (!request.task_name) return Invalid("task_name is required.");
@@ -184,46 +309,46 @@ absl::StatusOr<boost::json::object> BuildConfig(const CreateConnectorTaskRequest
   if ((source_type == kNone) == (sink_type == kNone)) {
     return Invalid("Exactly one of source_type and sink_type must be set (the other NONE).");
   }
-  if (request.topics && request.topics_regex) {
-    return Invalid("Set topics or topics_regex, not both.");
-  }
   if (!request.topics && !request.topics_regex) {
     return Invalid("topics or topics_regex is required.");
   }
-  if (request.topics && !IsValidTopicList(*request.topics)) {
-    return Invalid("topics must be a comma-separated list of topic names.");
-  }
-  if (request.topics_regex &&
-      (request.topics_regex->empty() || request.topics_regex->size() > kMaxStringField)) {
-    return Invalid("topics_regex must be 1-1024 characters.");
-  }
   boost::json::object config;
-  config["topics"] = request.topics.value_or("");
-  config["topics_regex"] = request.topics_regex.value_or("");
+  RETURN_IF_ERROR(SelectTopics(request.topics, request.topics_regex, config));
   config["source_type"] = source_type;
   config["sink_type"] = sink_type;
   config["source_task"] = boost::json::object();
   config["sink_task"] = boost::json::object();
   if (source_type == kReplicatorSource) {
     if (!request.source_task) return Invalid("source_task is required.");
-    ASSIGN_OR_RETURN(config["source_task"], CheckReplicatorSource(*request.source_task));
+    ASSIGN_OR_RETURN(config["source_task"],
+                     CheckReplicatorSource(*request.source_task, /*password_required=*/true));
   } else if (request.source_task && !request.source_task->empty()) {
     return Invalid("source_task is only allowed with source_type KAFKA_REPLICATOR_SOURCE.");
   }
   if (sink_type == kObsSink) {
     if (!request.sink_task) return Invalid("sink_task is required.");
-    ASSIGN_OR_RETURN(config["sink_task"], CheckObsSink(*request.sink_task));
+    ASSIGN_OR_RETURN(config["sink_task"],
+                     CheckObsSink(*request.sink_task, /*credentials_required=*/true));
   } else if (request.sink_task && !request.sink_task->empty()) {
     return Invalid("sink_task is only allowed with sink_type OBS_SINK.");
   }
   return config;
 }
 
+absl::Status TaskBusy() {
+  return common::FailedPrecondition(
+      kReasonTaskBusy, "Another operation on this Smart Connect task is still running.");
+}
+
+absl::Status TaskNameTaken() {
+  return common::FailedPrecondition(kReasonTaskNameTaken,
+                                    "A Smart Connect task with this name already exists.");
+}
+
 absl::Status TaskNotFound() {
   return common::NotFound(kReasonConnectorTaskNotFound, "The Smart Connect task does not exist.");
 }
 
-// Mutations need the instance RUNNING with Smart Connect enabled.
 // Every task call on an instance without Smart Connect is refused, reads
 // included: an empty list would say "no tasks" where the answer is "no
 // connector".
@@ -285,10 +410,7 @@ absl::StatusOr<store::ConnectorTask> ConnectorTaskService::CreateTask(
                 ASSIGN_OR_RETURN(
                     std::optional<store::ConnectorTask> same_name,
                     txn.FindConnectorTaskByName(caller.tenant_id, instance_id, task.task_name));
-                if (same_name) {
-                  return common::FailedPrecondition(
-                      kReasonTaskNameTaken, "A Smart Connect task with this name already exists.");
-                }
+                if (same_name) return TaskNameTaken();
                 ASSIGN_OR_RETURN(store::Page<store::ConnectorTask> existing,
                                  txn.ListConnectorTasks(caller.tenant_id, instance_id, {0, 1}));
                 if (existing.total >= kMaxConnectorTasks) {
@@ -350,6 +472,69 @@ absl::StatusOr<store::ConnectorTask> ConnectorTaskService::GetTask(const Caller&
   // Counted after the read: the Nth read still sees the operation in progress.
   RETURN_IF_ERROR(jobs_.CountRead(caller.tenant_id, task_id));
   return task;
+}
+
+absl::StatusOr<store::ConnectorTask> ConnectorTaskService::ModifyTask(
+    const Caller& caller, std::string_view instance_id, std::string_view task_id,
+    const ModifyConnectorTaskRequest& request) {
+  const absl::Time now = clock_.Now();
+  store::ConnectorTask task;
+  RETURN_IF_ERROR(store_.Write([&](store::StoreTransaction& txn) -> absl::Status {
+    ASSIGN_OR_RETURN(store::KafkaInstance instance,
+                     LoadConnectorInstance(txn, caller.tenant_id, instance_id));
+    ASSIGN_OR_RETURN(std::optional<store::ConnectorTask> found,
+                     txn.GetConnectorTask(caller.tenant_id, instance_id, task_id));
+    if (!found) return TaskNotFound();
+    RETURN_IF_ERROR(CheckConnectorReady(instance));
+    task = *std::move(found);
+    if (!task.pending_job_id.empty()) return TaskBusy();
+    ASSIGN_OR_RETURN(boost::json::object config, common::ParseJsonObject(task.config_json));
+    const std::string old_name = task.task_name;
+    RETURN_IF_ERROR(ApplyModification(request, task, config));
+    if (task.task_name != old_name) {
+      ASSIGN_OR_RETURN(std::optional<store::ConnectorTask> same_name,
+                       txn.FindConnectorTaskByName(caller.tenant_id, instance_id, task.task_name));
+      if (same_name) return TaskNameTaken();
+    }
+    task.config_json = common::ToJson(config);
+    task.updated_at_ms = common::ToUnixMillis(now);
+    RETURN_IF_ERROR(txn.UpdateConnectorTask(task));
+    ++task.version;
+    return AuditRecorder::ForCaller(caller, now)
+        .Record(txn, store::kAuditConnectorTask, task.task_id, "ModifyConnectorTask", task.status,
+                task.status);
+  }));
+  return task;
+}
+
+absl::Status ConnectorTaskService::ValidateConnectivity(
+    const Caller& caller, std::string_view instance_id,
+    const ValidateConnectivityRequest& request) {
+  const std::string type = request.type.value_or(std::string(kReplicatorSource));
+  if (!OneOf(type, {kReplicatorSource, kObsSink})) {
+    return Invalid("type must be KAFKA_REPLICATOR_SOURCE or OBS_SINK.");
+  }
+  const boost::json::object no_members;
+  const common::JsonReader config(request.task ? *request.task : no_members, "task", &ConfigError);
+  RETURN_IF_ERROR(config.CheckKnown(kSourceMembers));
+  std::optional<std::string> peer_instance;
+  if (type == kReplicatorSource) {
+    ASSIGN_OR_RETURN(peer_instance, CheckPeer(config, /*password_required=*/false));
+  }
+  return store_.Read([&](store::StoreTransaction& txn) -> absl::Status {
+    RETURN_IF_ERROR(LoadConnectorInstance(txn, caller.tenant_id, instance_id).status());
+    if (!peer_instance) return absl::OkStatus();
+    absl::StatusOr<store::KafkaInstance> peer =
+        internal::LoadInstance(txn, caller.tenant_id, *peer_instance);
+    // Another project's instance is as unreachable as a made-up one.
+    if (absl::IsNotFound(peer.status()) || (peer.ok() && peer->status != kStatusRunning)) {
+      return common::FailedPrecondition(
+          kReasonPeerUnreachable,
+          "Connectivity check failed: the peer instance is not a RUNNING instance of this "
+          "project.");
+    }
+    return peer.status();
+  });
 }
 
 absl::Status ConnectorTaskService::DeleteTask(const Caller& caller, std::string_view instance_id,
@@ -421,11 +606,7 @@ absl::Status ConnectorTaskService::StartAction(const Caller& caller, std::string
                 if (!found) return TaskNotFound();
                 RETURN_IF_ERROR(CheckConnectorReady(instance));
                 store::ConnectorTask task = std::move(*found);
-                if (!task.pending_job_id.empty()) {
-                  return common::FailedPrecondition(
-                      kReasonTaskBusy,
-                      "Another operation on this Smart Connect task is still running.");
-                }
+                if (!task.pending_job_id.empty()) return TaskBusy();
                 if (!absl::c_linear_search(action.from, task.status)) {
                   return common::FailedPrecondition(
                       kReasonTaskStatusConflict,

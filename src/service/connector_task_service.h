@@ -44,6 +44,7 @@ inline constexpr std::string_view kReasonTaskNameTaken = "TASK_NAME_TAKEN";
 inline constexpr std::string_view kReasonTaskQuotaReached = "TASK_QUOTA_REACHED";
 inline constexpr std::string_view kReasonTaskBusy = "TASK_BUSY";
 inline constexpr std::string_view kReasonTaskStatusConflict = "TASK_STATUS_CONFLICT";
+inline constexpr std::string_view kReasonPeerUnreachable = "PEER_UNREACHABLE";
 
 // Tasks per instance (ListConnectorTasks reports it as max_tasks / quota_tasks).
 inline constexpr int64_t kMaxConnectorTasks = 18;
@@ -61,6 +62,33 @@ struct CreateConnectorTaskRequest {
   std::optional<std::string> sink_type;            // OBS_SINK | NONE
   std::optional<boost::json::object> source_task;  // a KAFKA_REPLICATOR_SOURCE config
   std::optional<boost::json::object> sink_task;    // an OBS_SINK config
+};
+
+// ModifyConnectorTask (body: SmartConnectTaskEntity, every member optional).
+// task_name, topics / topics_regex and the members of source_task / sink_task
+// may change; id, status, create_time, source_type and sink_type are the
+// task's own and are accepted only unchanged (a client may send back what it
+// read).
+struct ModifyConnectorTaskRequest {
+  std::optional<std::string> task_name;
+  std::optional<std::string> topics;
+  std::optional<std::string> topics_regex;
+  std::optional<std::string> source_type;
+  std::optional<std::string> sink_type;
+  std::optional<boost::json::object> source_task;
+  std::optional<boost::json::object> sink_task;
+  std::optional<std::string> id;
+  std::optional<std::string> status;
+  std::optional<int64_t> create_time;
+};
+
+// ValidateConnectorConnectivity (body: SmartConnectValidateEntity). `task` is
+// a replication source's peer (the SDK models type it
+// SmartConnectTaskRespSourceConfig); absent `type` means
+// KAFKA_REPLICATOR_SOURCE, the only type `task` describes.
+struct ValidateConnectivityRequest {
+  std::optional<std::string> type;  // KAFKA_REPLICATOR_SOURCE | OBS_SINK
+  std::optional<boost::json::object> task;
 };
 
 class ConnectorTaskService {
@@ -84,6 +112,25 @@ class ConnectorTaskService {
   // another instance's or tenant's task).
   absl::StatusOr<store::ConnectorTask> GetTask(const Caller& caller, std::string_view instance_id,
                                                std::string_view task_id);
+  // Changes the task's definition at once (no job: nothing is slow to
+  // change in an emulator) and returns it. Errors: as GetTask, plus
+  // InvalidArgument INVALID_TASK_CONFIG (same rules as CreateTask; a read-only
+  // member changed), FailedPrecondition INSTANCE_BUSY, TASK_BUSY (an operation
+  // is in flight), TASK_NAME_TAKEN. On error nothing is written.
+  absl::StatusOr<store::ConnectorTask> ModifyTask(const Caller& caller,
+                                                  std::string_view instance_id,
+                                                  std::string_view task_id,
+                                                  const ModifyConnectorTaskRequest& request);
+
+  // Checks that a replication peer is reachable, as far as an emulator can:
+  // the definition is well formed (CreateTask's rules for the peer members),
+  // and a peer named by instance_id is a RUNNING instance of the caller's
+  // project. OBS has no emulated endpoint: an OBS_SINK check passes once the
+  // members are well formed. Writes nothing. Errors: as ListTasks, plus
+  // InvalidArgument INVALID_TASK_CONFIG, FailedPrecondition PEER_UNREACHABLE.
+  absl::Status ValidateConnectivity(const Caller& caller, std::string_view instance_id,
+                                    const ValidateConnectivityRequest& request);
+
   // Removes the task at once. Errors: as GetTask.
   absl::Status DeleteTask(const Caller& caller, std::string_view instance_id,
                           std::string_view task_id);

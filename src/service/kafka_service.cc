@@ -364,6 +364,40 @@ absl::StatusOr<store::Job> KafkaService::GetTask(const Caller& caller, std::stri
   return job;
 }
 
+absl::StatusOr<TaskProgress> KafkaService::GetTaskProgress(const Caller& caller,
+                                                           std::string_view instance_id,
+                                                           std::string_view task_id) {
+  ASSIGN_OR_RETURN(store::Job job, GetTask(caller, instance_id, task_id));
+  const int64_t now_ms = common::ToUnixMillis(clock_.Now());
+  TaskProgress progress;
+  progress.steps.push_back({"pre_check", kStepCompleted, job.created_at_ms, job.created_at_ms});
+  TaskProgressStep work{job.name, kStepInProgress, job.created_at_ms, std::nullopt};
+  switch (job.status) {
+    case store::JobStatus::kSucceeded:
+      work.status = kStepCompleted;
+      work.end_ms = job.updated_at_ms;
+      progress.percentage = 100;
+      break;
+    case store::JobStatus::kFailed:
+      work.status = kStepFailed;
+      work.end_ms = job.updated_at_ms;
+      progress.percentage = 50;  // the first of two steps done
+      break;
+    case store::JobStatus::kPending:
+      if (job.due_at_ms != store::kNeverDue) {
+        const int64_t total_ms = job.due_at_ms - job.created_at_ms;
+        const int64_t left_ms = std::max<int64_t>(0, job.due_at_ms - now_ms);
+        progress.percentage = total_ms <= 0 ? 99
+                                            : static_cast<int32_t>(std::clamp<int64_t>(
+                                                  (total_ms - left_ms) * 100 / total_ms, 0, 99));
+        progress.remaining_seconds = (left_ms + 999) / 1000;
+      }
+      break;
+  }
+  progress.steps.push_back(std::move(work));
+  return progress;
+}
+
 absl::Status KafkaService::DeleteTask(const Caller& caller, std::string_view instance_id,
                                       std::string_view task_id) {
   const absl::Time now = clock_.Now();

@@ -87,6 +87,27 @@ struct EnableSmartConnectResult {
   std::string connector_id;
 };
 
+// How far a background task has come (ShowBackgroundTaskProgress), emulated
+// from its job: two steps, "pre_check" (done when the job is accepted) and the
+// job itself; a timed job advances with the clock towards its due time, a
+// read-gated one shows 0 % and no remaining time until it finishes.
+struct TaskProgressStep {
+  std::string name;
+  std::string_view status;  // kStep*
+  int64_t start_ms = 0;
+  std::optional<int64_t> end_ms;  // unset while not finished
+};
+struct TaskProgress {
+  int32_t percentage = 0;         // 0-100
+  int64_t remaining_seconds = 0;  // 0 once finished, or when unknown (read-gated)
+  std::vector<TaskProgressStep> steps;
+};
+
+// Progress step statuses (DMS's strings).
+inline constexpr std::string_view kStepCompleted = "COMPLETED";
+inline constexpr std::string_view kStepInProgress = "IN_PROGRESS";
+inline constexpr std::string_view kStepFailed = "FAILED";
+
 class KafkaService {
  public:
   // Jobs go through `jobs`; both must outlive the service.
@@ -138,6 +159,9 @@ class KafkaService {
   // Errors: as GetInstance, plus NotFound TASK_NOT_FOUND.
   absl::StatusOr<store::Job> GetTask(const Caller& caller, std::string_view instance_id,
                                      std::string_view task_id);
+  // Errors: as GetTask. Counts as a read of the instance, like GetTask.
+  absl::StatusOr<TaskProgress> GetTaskProgress(const Caller& caller, std::string_view instance_id,
+                                               std::string_view task_id);
   // Removes a finished background task from the instance's list (the job row;
   // its audit entries stay, and one records the removal). Errors: as GetTask,
   // plus FailedPrecondition TASK_RUNNING while the job has not finished.

@@ -37,6 +37,10 @@ const DmsApi::Route DmsApi::kRoutes[] = {
      "ShowConnectorTask", false, &DmsApi::ShowConnectorTask},
     {"DELETE", "/v2/{project_id}/instances/{instance_id}/connector/tasks/{task_id}",
      "DeleteConnectorTask", true, &DmsApi::DeleteConnectorTask},
+    {"PUT", "/v2/{project_id}/instances/{instance_id}/connector/tasks/{task_id}",
+     "ModifyConnectorTask", true, &DmsApi::ModifyConnectorTask},
+    {"POST", "/v2/{project_id}/instances/{instance_id}/connector/validate",
+     "ValidateConnectorConnectivity", true, &DmsApi::ValidateConnectorConnectivity},
     {"PUT", "/v2/{project_id}/instances/{instance_id}/connector/tasks/{task_id}/pause",
      "PauseConnectorTask", true, &DmsApi::PauseConnectorTask},
     {"PUT", "/v2/{project_id}/instances/{instance_id}/connector/tasks/{task_id}/resume",
@@ -53,6 +57,8 @@ const DmsApi::Route DmsApi::kRoutes[] = {
      &DmsApi::ShowBackgroundTask},
     {"DELETE", "/v2/{project_id}/instances/{instance_id}/tasks/{task_id}", "DeleteBackgroundTask",
      true, &DmsApi::DeleteBackgroundTask},
+    {"GET", "/v2/{project_id}/instances/{instance_id}/tasks/{task_id}/progress",
+     "ShowBackgroundTaskProgress", false, &DmsApi::ShowBackgroundTaskProgress},
 };
 
 namespace {

@@ -96,11 +96,14 @@ class DmsApi {
   absl::StatusOr<stages::Reply> ListBackgroundTasks(const Call& call);
   absl::StatusOr<stages::Reply> ShowBackgroundTask(const Call& call);
   absl::StatusOr<stages::Reply> DeleteBackgroundTask(const Call& call);
+  absl::StatusOr<stages::Reply> ShowBackgroundTaskProgress(const Call& call);
   // Smart Connect tasks (dms_connector_task_handlers.cc).
   absl::StatusOr<stages::Reply> CreateConnectorTask(const Call& call);
   absl::StatusOr<stages::Reply> ListConnectorTasks(const Call& call);
   absl::StatusOr<stages::Reply> ShowConnectorTask(const Call& call);
   absl::StatusOr<stages::Reply> DeleteConnectorTask(const Call& call);
+  absl::StatusOr<stages::Reply> ModifyConnectorTask(const Call& call);
+  absl::StatusOr<stages::Reply> ValidateConnectorConnectivity(const Call& call);
   absl::StatusOr<stages::Reply> PauseConnectorTask(const Call& call);
   absl::StatusOr<stages::Reply> ResumeConnectorTask(const Call& call);
   absl::StatusOr<stages::Reply> RestartConnectorTask(const Call& call);

@@ -52,6 +52,7 @@ constexpr ReasonMapping kMappings[] = {
     {service::kReasonTaskQuotaReached, 400, "DMS.00400039"},
     {service::kReasonTaskBusy, 400, "DMS.00400026"},
     {service::kReasonTaskStatusConflict, 400, "DMS.00400062"},
+    {service::kReasonPeerUnreachable, 400, "DMS.00400062"},
     {common::kReasonMalformedJson, 400, "DMS.00400005"},
     {"MALFORMED_QUERY", 400, "DMS.00400062"},
     {kReasonEmptyBody, 400, "DMS.00400004"},

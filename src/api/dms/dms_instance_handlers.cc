@@ -116,6 +116,12 @@ absl::StatusOr<stages::Reply> DmsApi::ShowBackgroundTask(const Call& call) {
   return OkJson(body);
 }
 
+absl::StatusOr<stages::Reply> DmsApi::ShowBackgroundTaskProgress(const Call& call) {
+  ASSIGN_OR_RETURN(service::TaskProgress progress,
+                   kafka_.GetTaskProgress(call.caller, call.path.instance_id, call.path.task_id));
+  return OkJson(RenderTaskProgress(progress));
+}
+
 absl::StatusOr<stages::Reply> DmsApi::DeleteBackgroundTask(const Call& call) {
   RETURN_IF_ERROR(kafka_.DeleteTask(call.caller, call.path.instance_id, call.path.task_id));
   return stages::Reply{204, ""};

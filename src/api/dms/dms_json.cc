@@ -218,4 +218,21 @@ boost::json::object RenderTask(const store::Job& job) {
   return out;
 }
 
+boost::json::object RenderTaskProgress(const service::TaskProgress& progress) {
+  boost::json::array steps;
+  for (const service::TaskProgressStep& step : progress.steps) {
+    boost::json::object out;
+    out["name"] = step.name;
+    out["statue"] = step.status;
+    out["start_time"] = step.start_ms;
+    if (step.end_ms) out["end_time"] = *step.end_ms;
+    steps.push_back(std::move(out));
+  }
+  boost::json::object body;
+  body["progress_percentage"] = progress.percentage;
+  body["remain_time"] = progress.remaining_seconds;
+  body["step_list"] = std::move(steps);
+  return body;
+}
+
 }  // namespace connectplane::api::dms

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "api/stages/request_stages.h"
+#include "service/kafka_service.h"
 #include "store/models.h"
 
 #include "boost/json/object.hpp"
@@ -33,6 +34,13 @@ boost::json::object RenderTask(const store::Job& job);
 // topics_regex, source_type, source_task, sink_type, sink_task, id, status and
 // create_time (ms epoch, a number). Secrets were never stored.
 boost::json::object RenderConnectorTask(const store::ConnectorTask& task);
+
+// ShowBackgroundTaskProgress body: {progress_percentage, remain_time,
+// step_list: [{name, statue, start_time, end_time}]}. "statue" is the member's
+// name in the SDK models and the API reference; times are ms epoch numbers
+// (the reference's example; the Node and Python SDKs type them as numbers);
+// end_time is left out while a step runs.
+boost::json::object RenderTaskProgress(const service::TaskProgress& progress);
 
 // The task status string DMS shows for a job.
 std::string_view TaskStatus(store::JobStatus status);

@@ -99,7 +99,11 @@ struct InstanceMember {
 };
 
 // CreateInstanceByEngineReq members (SDK model), plus the older
-// specification / partition_num of CreatePostPaidInstanceReq.
+// specification / partition_num of CreatePostPaidInstanceReq and the Kafka
+// Manager login of older releases (golangsdk's CreateOps, which the
+// huaweicloud Terraform provider sends for its deprecated manager_user /
+// manager_password; older Go SDK models): accepted and ignored, as this
+// emulator runs no Kafka Manager. Members no official client sends are refused.
 constexpr InstanceMember kInstanceMembers[] = {
     {"name", Kind::kString, false},
     {"description", Kind::kString, true},
@@ -137,6 +141,8 @@ constexpr InstanceMember kInstanceMembers[] = {
     {"bss_param", Kind::kObject, false},
     {"specification", Kind::kString, false},
     {"partition_num", Kind::kInt, false},
+    {"kafka_manager_user", Kind::kString, false},
+    {"kafka_manager_password", Kind::kString, false},
 };
 
 // Checks one member against its kind (absent members pass).
@@ -231,7 +237,12 @@ absl::Status ValidateDisableConnectorBody(std::string_view body, std::string_vie
   }
   ASSIGN_OR_RETURN(boost::json::object object, common::ParseJsonObject(body));
   const common::JsonReader reader = TopLevel(object);
-  RETURN_IF_ERROR(reader.CheckKnown({"instance_id"}));
+  // instance_id: the huaweicloud Terraform provider. order_id and
+  // csb_instance_product_id: the body of older Go SDK releases (0.1.65's
+  // DeleteConnectorRequestBody); accepted and ignored (no billing here).
+  RETURN_IF_ERROR(reader.CheckKnown({"instance_id", "order_id", "csb_instance_product_id"}));
+  RETURN_IF_ERROR(reader.String("order_id", {kMaxString}).status());
+  RETURN_IF_ERROR(reader.String("csb_instance_product_id", {kMaxString}).status());
   ASSIGN_OR_RETURN(std::optional<std::string> body_instance_id,
                    reader.String("instance_id", {kMaxString}));
   if (body_instance_id && *body_instance_id != instance_id) {
@@ -305,6 +316,43 @@ absl::StatusOr<service::CreateConnectorTaskRequest> ParseCreateConnectorTaskBody
   if (sink_task) {
     request.sink_task = sink_task->object();
   }
+  return request;
+}
+
+absl::StatusOr<service::ModifyConnectorTaskRequest> ParseModifyConnectorTaskBody(
+    std::string_view body) {
+  ASSIGN_OR_RETURN(boost::json::object object, ParseBody(body));
+  const common::JsonReader reader = TopLevel(object);
+  RETURN_IF_ERROR(
+      reader.CheckKnown({"task_name", "topics", "topics_regex", "source_type", "source_task",
+                         "sink_type", "sink_task", "id", "status", "create_time"}));
+  constexpr common::StringRules kText{.max_length = kMaxString, .empty_is_absent = true};
+  service::ModifyConnectorTaskRequest request;
+  ASSIGN_OR_RETURN(request.task_name, reader.String("task_name", kText));
+  ASSIGN_OR_RETURN(request.topics, reader.String("topics", kText));
+  ASSIGN_OR_RETURN(request.topics_regex, reader.String("topics_regex", kText));
+  ASSIGN_OR_RETURN(request.source_type, reader.String("source_type", kText));
+  ASSIGN_OR_RETURN(request.sink_type, reader.String("sink_type", kText));
+  ASSIGN_OR_RETURN(request.id, reader.String("id", kText));
+  ASSIGN_OR_RETURN(request.status, reader.String("status", kText));
+  ASSIGN_OR_RETURN(request.create_time, reader.Int("create_time"));
+  ASSIGN_OR_RETURN(std::optional<common::JsonReader> source_task, reader.Object("source_task"));
+  ASSIGN_OR_RETURN(std::optional<common::JsonReader> sink_task, reader.Object("sink_task"));
+  if (source_task) request.source_task = source_task->object();
+  if (sink_task) request.sink_task = sink_task->object();
+  return request;
+}
+
+absl::StatusOr<service::ValidateConnectivityRequest> ParseValidateConnectivityBody(
+    std::string_view body) {
+  ASSIGN_OR_RETURN(boost::json::object object, ParseBody(body));
+  const common::JsonReader reader = TopLevel(object);
+  RETURN_IF_ERROR(reader.CheckKnown({"type", "task"}));
+  service::ValidateConnectivityRequest request;
+  ASSIGN_OR_RETURN(request.type,
+                   reader.String("type", {.max_length = kMaxString, .empty_is_absent = true}));
+  ASSIGN_OR_RETURN(std::optional<common::JsonReader> task, reader.Object("task"));
+  if (task) request.task = task->object();
   return request;
 }
 

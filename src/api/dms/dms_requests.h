@@ -33,6 +33,16 @@ absl::StatusOr<service::CreateInstanceRequest> ParseCreateInstanceBody(std::stri
 absl::StatusOr<service::CreateConnectorTaskRequest> ParseCreateConnectorTaskBody(
     std::string_view body);
 
+// ModifyConnectorTask: SmartConnectTaskEntity, every member optional (the SDK
+// model's ten: task_name, topics, topics_regex, source_type, source_task,
+// sink_type, sink_task, id, status, create_time).
+absl::StatusOr<service::ModifyConnectorTaskRequest> ParseModifyConnectorTaskBody(
+    std::string_view body);
+
+// ValidateConnectorConnectivity: SmartConnectValidateEntity {type?, task?}.
+absl::StatusOr<service::ValidateConnectivityRequest> ParseValidateConnectivityBody(
+    std::string_view body);
+
 // ---- Query strings. Unknown parameters are ignored (the SDKs send more than we
 // filter on); a malformed query or value is INVALID_PARAMETER.
 

@@ -493,9 +493,32 @@ TEST_F(BadInputMatrixTest, ConnectorTaskEndpointsRefuseEveryBadInput) {
        InstancePath(kOtherInstance) + "/connector/tasks/" + task_id + "/pause", "", 404,
        "DMS.00404022"},
       {"unknown task action", "PUT", task_path + "/stop", "", 404, "APIGW.0101"},
+      {"modify: no body", "PUT", task_path, "", 400, "DMS.00400004"},
+      {"modify: task_name 100 KB", "PUT", task_path,
+       common::StrCat(R"({"task_name":)", long_string, "}"), 400, "DMS.00400062"},
+      {"modify: topics unicode", "PUT", task_path, R"({"topics":"タスク"})", 400, "DMS.00400062"},
+      {"modify: sink_task array", "PUT", task_path, R"({"sink_task":[1]})", 400, "DMS.00400062"},
+      {"modify: create_time 2^64", "PUT", task_path, R"({"create_time":18446744073709551616})", 400,
+       "DMS.00400062"},
+      {"modify: another tenant's instance", "PUT",
+       InstancePath(kOtherInstance) + "/connector/tasks/" + task_id, R"({"topics":"t"})", 404,
+       "DMS.00404022"},
+      {"validate: no body", "POST", InstancePath(kEnabledInstance) + "/connector/validate", "", 400,
+       "DMS.00400004"},
+      {"validate: type number", "POST", InstancePath(kEnabledInstance) + "/connector/validate",
+       R"({"type":1})", 400, "DMS.00400062"},
+      {"validate: bootstrap 100 KB", "POST", InstancePath(kEnabledInstance) + "/connector/validate",
+       common::StrCat(R"({"task":{"bootstrap_servers":)", long_string, "}}"), 400, "DMS.00400062"},
+      {"validate: another tenant's instance", "POST",
+       InstancePath(kOtherInstance) + "/connector/validate",
+       R"({"task":{"bootstrap_servers":"h:1"}})", 404, "DMS.00404022"},
   };
   for (const auto& [name, body] : MalformedBodies()) {
     cases.push_back({"malformed: " + name, "POST", tasks, body, 400, "DMS.00400005"});
+    cases.push_back({"modify malformed: " + name, "PUT", task_path, body, 400, "DMS.00400005"});
+    cases.push_back({"validate malformed: " + name, "POST",
+                     InstancePath(kEnabledInstance) + "/connector/validate", body, 400,
+                     "DMS.00400005"});
   }
   RunMatrix(cases);
   EXPECT_EQ(Call("POST", tasks, renamed).status, 200);

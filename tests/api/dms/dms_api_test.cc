@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include "absl/time/time.h"
 #include "boost/json.hpp"
 #include "fakes/dms_harness.h"
 #include "fakes/dms_seed.h"
@@ -353,6 +354,45 @@ TEST_F(DmsApiTest, BackgroundTasksFilterByTimeAndPageByStartOrOffset) {
   ExpectError(Call("GET", InstancePath() + "/tasks?offset=-1"), 400, "DMS.00400062");
 }
 
+// ShowBackgroundTaskProgress, emulated from the job's timing (2 s here):
+// pre_check done at once, the job's own step in progress until it finishes.
+TEST_F(DmsApiTest, BackgroundTaskProgressFollowsTheJob) {
+  DmsAnswer enabled = Call("POST", InstancePath() + "/connector", R"({"node_cnt":2})");
+  ASSERT_EQ(enabled.status, 200);
+  const std::string progress_path =
+      InstancePath() + "/tasks/" + std::string(enabled.body.at("job_id").as_string()) + "/progress";
+  const int64_t accepted_ms = absl::ToUnixMillis(harness_.services.clock.Now());
+
+  DmsAnswer started = Call("GET", progress_path);
+  ASSERT_EQ(started.status, 200) << boost::json::serialize(started.body);
+  EXPECT_EQ(boost::json::serialize(started.body),
+            common::StrCat(R"({"progress_percentage":0,"remain_time":2,"step_list":[)",
+                           R"({"name":"pre_check","statue":"COMPLETED","start_time":)", accepted_ms,
+                           R"(,"end_time":)", accepted_ms, "},",
+                           R"({"name":"createConnector","statue":"IN_PROGRESS","start_time":)",
+                           accepted_ms, "}]}"));
+  harness_.services.clock.Advance(absl::Milliseconds(1500));
+  DmsAnswer halfway = Call("GET", progress_path);
+  EXPECT_EQ(halfway.body.at("progress_percentage").as_int64(), 75);
+  EXPECT_EQ(halfway.body.at("remain_time").as_int64(), 1);
+
+  RunJobsAfter(absl::Milliseconds(500));
+  DmsAnswer done = Call("GET", progress_path);
+  EXPECT_EQ(done.body.at("progress_percentage").as_int64(), 100);
+  EXPECT_EQ(done.body.at("remain_time").as_int64(), 0);
+  const auto& steps = done.body.at("step_list").as_array();
+  ASSERT_EQ(steps.size(), 2u);
+  EXPECT_EQ(steps[1].at("statue").as_string(), "COMPLETED");
+  EXPECT_EQ(steps[1].at("end_time").as_int64(), accepted_ms + 2000);
+
+  ExpectError(Call("GET", InstancePath() + "/tasks/00000000-0000-0000-0000-000000000000/progress"),
+              404, "DMS.00404022");
+  ExpectError(harness_.Call(kOtherCredential, "GET",
+                            InstancePath(kOtherInstance, kOtherProject) + "/tasks/" +
+                                std::string(enabled.body.at("job_id").as_string()) + "/progress"),
+              404, "DMS.00404022");
+}
+
 TEST_F(DmsApiTest, ConnectorResourceInfoSaysSoldOutInCamelCase) {
   DmsAnswer answer = Call("GET", InstancePath() + "/connector");
   ASSERT_EQ(answer.status, 200);
@@ -404,6 +444,150 @@ TEST_F(DmsApiTest, CreateInstanceRefusesMadeUpProductIds) {
   std::string largest = kCreateInstanceBody;
   largest.replace(largest.find("c6.2u4g.cluster"), 15, "c6.16u32g.cluster");
   EXPECT_EQ(Call("POST", create, largest).status, 200);
+}
+
+// ---- ModifyConnectorTask and ValidateConnectorConnectivity ----
+
+TEST_F(DmsApiTest, ModifyConnectorTaskChangesTheDefinitionWithTheCreateRules) {
+  ASSERT_EQ(Call("POST", InstancePath() + "/connector", "{}").status, 200);
+  RunJobsAfter(absl::Seconds(2));
+  const std::string tasks = InstancePath() + "/connector/tasks/";
+  DmsAnswer created = Call("POST", InstancePath() + "/connector/tasks", kObsTaskBody);
+  ASSERT_EQ(created.status, 200);
+  RunJobsAfter(absl::Seconds(2));
+  const std::string id(created.body.at("id").as_string());
+  const int64_t create_time = created.body.at("create_time").as_int64();
+
+  DmsAnswer regex = Call("PUT", tasks + id, R"({"topics_regex":"orders-.*"})");
+  ASSERT_EQ(regex.status, 200) << boost::json::serialize(regex.body);
+  EXPECT_EQ(regex.body.at("topics").as_string(), "");
+  EXPECT_EQ(regex.body.at("topics_regex").as_string(), "orders-.*");
+  EXPECT_EQ(regex.body.at("status").as_string(), "RUNNING");
+
+  // Nested members merge onto the stored definition; what a client read back
+  // (id, status, types, create_time) may be sent unchanged.
+  DmsAnswer renamed =
+      Call("PUT", tasks + id,
+           common::StrCat(R"({"task_name":"obs-renamed","id":")", id,
+                          R"(","status":"RUNNING","source_type":"NONE","sink_type":"OBS_SINK",)",
+                          R"("create_time":)", create_time,
+                          R"(,"sink_task":{"deliver_time_interval":600,"obs_path":"moved"}})"));
+  ASSERT_EQ(renamed.status, 200) << boost::json::serialize(renamed.body);
+  const auto& sink = renamed.body.at("sink_task").as_object();
+  EXPECT_EQ(sink.at("deliver_time_interval").as_int64(), 600);
+  EXPECT_EQ(sink.at("obs_path").as_string(), "moved");
+  EXPECT_EQ(sink.at("obs_bucket_name").as_string(), "bucket");
+  EXPECT_FALSE(sink.contains("access_key"));
+  DmsAnswer shown = Call("GET", tasks + id);
+  EXPECT_EQ(boost::json::serialize(shown.body), boost::json::serialize(renamed.body));
+
+  ASSERT_EQ(Call("POST", InstancePath() + "/connector/tasks",
+                 R"({"task_name":"second-task","topics":"t","sink_type":"OBS_SINK",
+                     "sink_task":{"consumer_strategy":"latest","destination_file_type":"TEXT",
+                     "deliver_time_interval":300,"agency_name":"a","obs_bucket_name":"bucket"}})")
+                .status,
+            200);
+  const std::string before = harness_.DumpEverything();
+  struct Case {
+    const char* body;
+    int status;
+    const char* code;
+  } cases[] = {
+      {R"({"sink_type":"NONE"})", 400, "DMS.00400062"},
+      {R"({"status":"PAUSED"})", 400, "DMS.00400062"},
+      {R"({"id":"another-id"})", 400, "DMS.00400062"},
+      {R"({"create_time":1})", 400, "DMS.00400062"},
+      {R"({"topics":"a","topics_regex":"b"})", 400, "DMS.00400062"},
+      {R"({"topics":"bad topic!"})", 400, "DMS.00400062"},
+      {R"({"task_name":"1x"})", 400, "DMS.00400062"},
+      {R"({"task_name":"second-task"})", 400, "DMS.00400062"},  // taken
+      {R"({"sink_task":{"deliver_time_interval":5}})", 400, "DMS.00400062"},
+      {R"({"sink_task":{"surprise":1}})", 400, "DMS.00400062"},
+      {R"({"source_task":{"cluster_name":"x"}})", 400, "DMS.00400062"},
+      {R"({"create_time":"now"})", 400, "DMS.00400062"},
+      {R"({"surprise":1})", 400, "DMS.00400062"},
+      {R"({bad json)", 400, "DMS.00400005"},
+      {"", 400, "DMS.00400004"},
+  };
+  for (const Case& test_case : cases) {
+    SCOPED_TRACE(test_case.body);
+    ExpectError(Call("PUT", tasks + id, test_case.body), test_case.status, test_case.code);
+  }
+  ExpectError(Call("PUT", tasks + "00000000-0000-0000-0000-000000000000", "{}"), 404,
+              "DMS.00404022");
+  ExpectError(harness_.Call(kOtherCredential, "PUT",
+                            InstancePath(kInstance, kOtherProject) + "/connector/tasks/" + id,
+                            R"({"topics":"stolen"})"),
+              404, "DMS.00404022");
+  EXPECT_EQ(harness_.DumpEverything(), before);
+
+  // While an operation runs on the task, it is busy.
+  ASSERT_EQ(Call("PUT", tasks + id + "/pause").status, 204);
+  ExpectError(Call("PUT", tasks + id, R"({"topics":"later"})"), 400, "DMS.00400026");
+}
+
+TEST_F(DmsApiTest, ValidateConnectorConnectivityChecksThePeerAndWritesNothing) {
+  const std::string validate = InstancePath() + "/connector/validate";
+  const std::string peer_self =
+      common::StrCat(R"({"type":"KAFKA_REPLICATOR_SOURCE","task":{"instance_id":")", kInstance,
+                     R"(","security_protocol":"SASL_SSL","user_name":"peer","password":"p"}})");
+  ExpectError(Call("POST", validate, peer_self), 400, "DMS.00400062");  // no Smart Connect
+  ASSERT_EQ(Call("POST", InstancePath() + "/connector", "{}").status, 200);
+  RunJobsAfter(absl::Seconds(2));
+  const std::string before = harness_.DumpEverything();
+
+  for (const std::string& body :
+       {peer_self, std::string(R"({"task":{"bootstrap_servers":"10.0.0.1:9092,kafka-b:9093"}})"),
+        std::string(R"({"type":"OBS_SINK"})")}) {
+    SCOPED_TRACE(body);
+    DmsAnswer answer = Call("POST", validate, body);
+    EXPECT_EQ(answer.status, 204) << answer.raw_body;
+    EXPECT_TRUE(answer.raw_body.empty());
+  }
+  // A made-up peer and another tenant's instance are equally unreachable.
+  for (std::string_view peer : {"ffffffff-0000-1111-2222-333344445555", kOtherInstance}) {
+    SCOPED_TRACE(peer);
+    DmsAnswer refused =
+        Call("POST", validate, common::StrCat(R"({"task":{"instance_id":")", peer, R"("}})"));
+    ExpectError(refused, 400, "DMS.00400062");
+    EXPECT_NE(refused.body.at("error_msg").as_string().find("peer instance"), std::string::npos);
+  }
+  for (const char* body :
+       {R"({"task":{}})", R"({"task":{"bootstrap_servers":"no-port"}})",
+        R"({"task":{"bootstrap_servers":"h:70000"}})", R"({"task":{"instance_id":"not-a-uuid"}})",
+        R"({"task":{"bootstrap_servers":"h:1","security_protocol":"SASL_SSL"}})",
+        R"({"type":"S3_SINK"})", R"({"type":"OBS_SINK","task":{"bucket":"b"}})",
+        R"({"task":"text"})", R"({"surprise":true})"}) {
+    SCOPED_TRACE(body);
+    ExpectError(Call("POST", validate, body), 400, "DMS.00400062");
+  }
+  EXPECT_EQ(harness_.DumpEverything(), before);
+}
+
+// Members that official clients' request models carry are accepted (and
+// ignored where they have no effect here); others are refused.
+TEST_F(DmsApiTest, MembersOfOlderOfficialModelsAreAcceptedAndIgnored) {
+  std::string body = kCreateInstanceBody;
+  body.replace(body.rfind('}'), 1,
+               R"(, "kafka_manager_user": "manager", "kafka_manager_password": "Manager#123"})");
+  DmsAnswer created = Call("POST", common::StrCat("/v2/", kProject, "/kafka/instances"), body);
+  ASSERT_EQ(created.status, 200) << boost::json::serialize(created.body);
+  DmsAnswer shown =
+      Call("GET", InstancePath(std::string(created.body.at("instance_id").as_string())));
+  EXPECT_EQ(shown.raw_body.find("kafka_manager_user"), std::string::npos);
+  EXPECT_EQ(shown.raw_body.find("Manager#123"), std::string::npos);
+  body.replace(body.find("\"kafka_manager_user\""), 20, R"("kafka_manager_name")");
+  ExpectError(Call("POST", common::StrCat("/v2/", kProject, "/kafka/instances"), body), 400,
+              "DMS.00400062");
+
+  ASSERT_EQ(Call("POST", InstancePath() + "/connector", "{}").status, 200);
+  RunJobsAfter(absl::Seconds(2));
+  const std::string disable =
+      common::StrCat("/v2/", kProject, "/kafka/instances/", kInstance, "/delete-connector");
+  ExpectError(Call("POST", disable, R"({"order_id":7})"), 400, "DMS.00400062");
+  DmsAnswer disabled =
+      Call("POST", disable, R"({"order_id":"o-1","csb_instance_product_id":"p-1"})");
+  EXPECT_EQ(disabled.status, 200) << boost::json::serialize(disabled.body);
 }
 
 TEST_F(DmsApiTest, NodeCountAcceptsNumbersAndNumericStringsOnly) {
