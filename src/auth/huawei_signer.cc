@@ -21,6 +21,7 @@ constexpr std::string_view kReasonBadDate = "AUTH_BAD_DATE";
 constexpr std::string_view kReasonExpired = "AUTH_EXPIRED";
 constexpr std::string_view kReasonMismatch = "AUTH_SIGNATURE_MISMATCH";
 constexpr std::string_view kReasonMalformedQuery = "MALFORMED_QUERY";
+constexpr std::string_view kReasonMalformedPath = "MALFORMED_PATH";
 
 constexpr std::string_view kSdkDateHeader = "X-Sdk-Date";
 constexpr std::string_view kContentSha256Header = "X-Sdk-Content-Sha256";
@@ -208,6 +209,35 @@ std::string HuaweiCanonicalUri(std::string_view raw_path) {
   return out;
 }
 
+namespace {
+
+// CanonicalURI of the path with each segment percent-decoded before it is
+// encoded, or nullopt on a bad escape. Decoding per segment (not the whole
+// path, as the Python SDK does) keeps an escaped '/' inside its segment, so a
+// signature never carries over to a path that routes differently; the cost is
+// that a Python request whose path parameter contains '/' does not verify.
+std::optional<std::string> DecodedCanonicalUri(std::string_view raw_path) {
+  std::string out;
+  out.reserve(raw_path.size() + 1);
+  const std::vector<std::string_view> segments = common::Split(raw_path, '/');
+  for (size_t segment_idx = 0; segment_idx < segments.size(); ++segment_idx) {
+    std::optional<std::string> decoded = common::PercentDecode(segments[segment_idx]);
+    if (!decoded) {
+      return std::nullopt;
+    }
+    if (segment_idx > 0) {
+      out.push_back('/');
+    }
+    AppendStrictEncoded(*decoded, out);
+  }
+  if (out.empty() || out.back() != '/') {
+    out.push_back('/');
+  }
+  return out;
+}
+
+}  // namespace
+
 absl::StatusOr<std::string> HuaweiCanonicalQuery(std::string_view raw_query) {
   std::optional<std::vector<std::pair<std::string, std::string>>> params =
       common::ParseQuery(raw_query);
@@ -231,7 +261,18 @@ absl::StatusOr<std::string> HuaweiCanonicalQuery(std::string_view raw_query) {
 }
 
 absl::StatusOr<std::string> HuaweiCanonicalRequest(const common::HttpRequest& request,
-                                                   const std::vector<std::string>& signed_headers) {
+                                                   const std::vector<std::string>& signed_headers,
+                                                   HuaweiPathForm path_form) {
+  std::string canonical_uri;
+  if (path_form == HuaweiPathForm::kDecoded) {
+    std::optional<std::string> decoded_uri = DecodedCanonicalUri(request.Path());
+    if (!decoded_uri) {
+      return common::InvalidArgument(kReasonMalformedPath, "path has a malformed percent-escape");
+    }
+    canonical_uri = *std::move(decoded_uri);
+  } else {
+    canonical_uri = HuaweiCanonicalUri(request.Path());
+  }
   ASSIGN_OR_RETURN(std::string canonical_query, HuaweiCanonicalQuery(request.RawQuery()));
 
   std::string canonical_headers;
@@ -250,9 +291,9 @@ absl::StatusOr<std::string> HuaweiCanonicalRequest(const common::HttpRequest& re
                                  ? std::string(*content_sha256)
                                  : Sha256Hex(request.body);
 
-  return common::StrCat(AsciiToUpper(request.method), "\n", HuaweiCanonicalUri(request.Path()),
-                        "\n", canonical_query, "\n", canonical_headers, "\n",
-                        JoinSignedHeaders(signed_headers), "\n", payload_hash);
+  return common::StrCat(AsciiToUpper(request.method), "\n", canonical_uri, "\n", canonical_query,
+                        "\n", canonical_headers, "\n", JoinSignedHeaders(signed_headers), "\n",
+                        payload_hash);
 }
 
 std::string HuaweiStringToSign(std::string_view canonical_request, std::string_view sdk_date) {
@@ -292,12 +333,14 @@ absl::StatusOr<absl::Time> ParseSdkDate(std::string_view sdk_date) {
 absl::StatusOr<std::string> SignHuaweiRequest(const common::HttpRequest& request,
                                               std::string_view access_key,
                                               std::string_view secret_key,
-                                              const std::vector<std::string>& signed_headers) {
+                                              const std::vector<std::string>& signed_headers,
+                                              HuaweiPathForm path_form) {
   std::optional<std::string_view> sdk_date = request.Header(kSdkDateHeader);
   if (!sdk_date) {
     return common::InvalidArgument(kReasonBadDate, "request to sign has no X-Sdk-Date header");
   }
-  ASSIGN_OR_RETURN(std::string canonical_request, HuaweiCanonicalRequest(request, signed_headers));
+  ASSIGN_OR_RETURN(std::string canonical_request,
+                   HuaweiCanonicalRequest(request, signed_headers, path_form));
   const std::string signature =
       HuaweiSignature(secret_key, HuaweiStringToSign(canonical_request, *sdk_date));
   return common::StrCat(kHuaweiAlgorithm, " Access=", access_key,
@@ -318,15 +361,16 @@ absl::Status VerifyHuaweiRequest(const common::HttpRequest& request,
     return common::Unauthenticated(kReasonExpired, "X-Sdk-Date is outside the allowed clock skew");
   }
 
-  const auto is_signed = [&authorization](std::string_view name) {
-    return std::any_of(authorization.signed_headers.begin(), authorization.signed_headers.end(),
-                       [name](const std::string& signed_name) {
-                         return common::EqualsIgnoreCase(signed_name, name);
-                       });
-  };
-  if (!is_signed("host") || !is_signed("x-sdk-date")) {
-    return common::Unauthenticated(kReasonMalformed,
-                                   "SignedHeaders must include host and x-sdk-date");
+  // Only x-sdk-date is required: the date bounds replay. Host is not, because
+  // the official Go SDK (huaweicloud-sdk-go-v3) never signs it: it signs
+  // user-agent;x-project-id;x-sdk-date.
+  const bool date_signed =
+      std::any_of(authorization.signed_headers.begin(), authorization.signed_headers.end(),
+                  [](const std::string& signed_name) {
+                    return common::EqualsIgnoreCase(signed_name, "x-sdk-date");
+                  });
+  if (!date_signed) {
+    return common::Unauthenticated(kReasonMalformed, "SignedHeaders must include x-sdk-date");
   }
 
   // The canonical request carries X-Sdk-Content-Sha256 verbatim instead of the
@@ -339,16 +383,27 @@ absl::Status VerifyHuaweiRequest(const common::HttpRequest& request,
     return common::Unauthenticated(kReasonMismatch, "X-Sdk-Content-Sha256 does not match the body");
   }
 
-  ASSIGN_OR_RETURN(std::string canonical_request,
-                   HuaweiCanonicalRequest(request, authorization.signed_headers));
-  const std::string expected =
-      HuaweiSignature(secret_key, HuaweiStringToSign(canonical_request, *sdk_date));
   // Callers may build HuaweiAuthorization by hand; normalise rather than trust.
   const std::string given = AsciiToLower(authorization.signature);
-  // The length is public (always 64 for a parsed header); only the bytes are compared in
-  // constant time.
-  if (given.size() != expected.size() ||
-      CRYPTO_memcmp(given.data(), expected.data(), expected.size()) != 0) {
+  const auto signature_matches = [&](HuaweiPathForm path_form) -> absl::StatusOr<bool> {
+    ASSIGN_OR_RETURN(std::string canonical_request,
+                     HuaweiCanonicalRequest(request, authorization.signed_headers, path_form));
+    const std::string expected =
+        HuaweiSignature(secret_key, HuaweiStringToSign(canonical_request, *sdk_date));
+    // The length is public (always 64 for a parsed header); only the bytes are compared in
+    // constant time.
+    return given.size() == expected.size() &&
+           CRYPTO_memcmp(given.data(), expected.data(), expected.size()) == 0;
+  };
+  ASSIGN_OR_RETURN(bool matches, signature_matches(HuaweiPathForm::kAsSent));
+  // The Python and Go SDKs sign the decoded path; both forms name the same
+  // resource, since routing decodes the path too. A path that does not decode
+  // cannot have been signed that way.
+  if (!matches && request.Path().find('%') != std::string_view::npos &&
+      common::PercentDecode(request.Path())) {
+    ASSIGN_OR_RETURN(matches, signature_matches(HuaweiPathForm::kDecoded));
+  }
+  if (!matches) {
     return common::Unauthenticated(kReasonMismatch, "signature does not match");
   }
   return absl::OkStatus();

@@ -1,17 +1,18 @@
 // Huawei Cloud / Open Telekom Cloud "SDK-HMAC-SHA256" AK/SK request signing,
-// computed exactly as the official SDKs compute it (core/auth/AKSKSigner.js),
+// computed exactly as the official SDKs compute it (Node core/auth/AKSKSigner.js,
+// Python signer/signer.py, Go core/auth/signer/signer.go),
 // from the server's point of view: it works on a request as received on the
 // wire. Stateless free functions; safe for concurrent use.
 #pragma once
 
-#include <string>
-#include <string_view>
-#include <vector>
+#include "common/http_message.h"
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
-#include "common/http_message.h"
+#include <string>
+#include <string_view>
+#include <vector>
 
 namespace connectplane::auth {
 
@@ -40,6 +41,14 @@ absl::StatusOr<HuaweiAuthorization> ParseHuaweiAuthorization(std::string_view he
 // A-Z a-z 0-9 - _ . ~, upper-case hex, '%' itself encoded), trailing '/' appended.
 std::string HuaweiCanonicalUri(std::string_view raw_path);
 
+// Which path the SDK put into CanonicalURI. The forms differ only for a path
+// with '%' escapes: the Node SDK encodes the path as sent (`my%20g+x` ->
+// `my%2520g%2Bx`), the Python and Go SDKs encode it percent-decoded
+// (`my%20g+x` -> `my%20g%2Bx`). kDecoded decodes each segment on its own, so
+// `%2F` stays in its segment (Python decodes the whole path first and would
+// split there).
+enum class HuaweiPathForm { kAsSent, kDecoded };
+
 // CanonicalQuery: decode the raw query ('+' literal), re-encode keys and values
 // strictly, sort by decoded key then value (bytewise), join "k=v" with '&'. A key
 // without '=' gets an empty value; empty '&'-segments are dropped; "" gives "".
@@ -51,9 +60,11 @@ absl::StatusOr<std::string> HuaweiCanonicalQuery(std::string_view raw_query);
 // header (value trimmed; a header missing from the request gives "") \n
 // SignedHeaders joined by ';' \n payload hash. The payload hash is the literal
 // X-Sdk-Content-Sha256 value when that header is present and non-empty, else
-// the hex sha256 of the raw body. Errors: those of HuaweiCanonicalQuery.
-absl::StatusOr<std::string> HuaweiCanonicalRequest(const common::HttpRequest& request,
-                                                   const std::vector<std::string>& signed_headers);
+// the hex sha256 of the raw body. Errors: those of HuaweiCanonicalQuery; with
+// kDecoded, InvalidArgument "MALFORMED_PATH" when the path has a bad escape.
+absl::StatusOr<std::string> HuaweiCanonicalRequest(
+    const common::HttpRequest& request, const std::vector<std::string>& signed_headers,
+    HuaweiPathForm path_form = HuaweiPathForm::kAsSent);
 
 // "SDK-HMAC-SHA256\n<sdk_date>\n<hex sha256 of canonical_request>".
 std::string HuaweiStringToSign(std::string_view canonical_request, std::string_view sdk_date);
@@ -68,20 +79,25 @@ absl::StatusOr<absl::Time> ParseSdkDate(std::string_view sdk_date);
 // Client side (used by tests and tools): returns the Authorization header value
 // for `request`, signing `signed_headers` (lower-case names) with the request's
 // X-Sdk-Date value verbatim. Errors: InvalidArgument "AUTH_BAD_DATE" when the
-// request has no X-Sdk-Date header; those of HuaweiCanonicalQuery.
+// request has no X-Sdk-Date header; those of HuaweiCanonicalRequest.
 absl::StatusOr<std::string> SignHuaweiRequest(const common::HttpRequest& request,
                                               std::string_view access_key,
                                               std::string_view secret_key,
-                                              const std::vector<std::string>& signed_headers);
+                                              const std::vector<std::string>& signed_headers,
+                                              HuaweiPathForm path_form = HuaweiPathForm::kAsSent);
 
 // Server side. Verifies `request` (already known to carry `authorization`,
 // whose AK resolved to `secret_key`) at time `now`:
 //  - X-Sdk-Date present and parseable (else Unauthenticated "AUTH_BAD_DATE"),
 //  - within `max_skew` of now (else Unauthenticated "AUTH_EXPIRED"),
-//  - signed headers include host and x-sdk-date (else Unauthenticated "AUTH_MALFORMED"),
+//  - signed headers include x-sdk-date (else Unauthenticated "AUTH_MALFORMED"); host
+//    need not be signed (the Go SDK never signs it), and then the signature does not
+//    bind the request to this server's host name,
 //  - an X-Sdk-Content-Sha256 header, unless it is "UNSIGNED-PAYLOAD", equals the
 //    body's sha256 (else Unauthenticated "AUTH_SIGNATURE_MISMATCH"),
-//  - signature matches, compared in constant time (else Unauthenticated "AUTH_SIGNATURE_MISMATCH").
+//  - signature matches, compared in constant time, over the path as sent or, when
+//    the path has '%' escapes, over the decoded path (HuaweiPathForm; else
+//    Unauthenticated "AUTH_SIGNATURE_MISMATCH").
 // A query with a bad escape gives InvalidArgument "MALFORMED_QUERY". With
 // "X-Sdk-Content-Sha256: UNSIGNED-PAYLOAD" the body is not authenticated.
 absl::Status VerifyHuaweiRequest(const common::HttpRequest& request,

@@ -12,9 +12,12 @@
 #include "boost/json.hpp"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <ostream>
+#include <set>
 #include <sstream>
 #include <string>
 #include <utility>
@@ -25,11 +28,19 @@ namespace {
 
 using ::testing::ElementsAre;
 
-constexpr size_t kCapturedVectorCount = 25;
+// Captured per SDK (the vector's "client" starts with the SDK's package name).
+constexpr std::string_view kNodeClient = "@huaweicloud/huaweicloud-sdk-kafka ";
+constexpr std::string_view kPythonClient = "huaweicloudsdkcore ";
+constexpr std::string_view kGoClient = "huaweicloud-sdk-go-v3 ";
+constexpr size_t kNodeVectorCount = 25;
+constexpr size_t kPythonVectorCount = 10;
+constexpr size_t kGoVectorCount = 10;
+constexpr size_t kCapturedVectorCount = kNodeVectorCount + kPythonVectorCount + kGoVectorCount;
 
 // One captured SDK request (tests/auth/huawei_sign_vectors.json).
 struct SignVector {
   std::string name;
+  std::string client;  // the SDK, its version and commit
   std::string access_key;
   std::string secret_key;
   common::HttpRequest request;
@@ -79,6 +90,7 @@ absl::StatusOr<std::vector<SignVector>> LoadVectors() {
     const boost::json::object& object = entry.get_object();
     SignVector vector;
     vector.name = StringField(object, "name");
+    vector.client = StringField(object, "client");
     vector.access_key = StringField(object, "ak");
     vector.secret_key = StringField(object, "sk");
     vector.request.method = StringField(object, "method");
@@ -109,6 +121,16 @@ absl::StatusOr<std::vector<SignVector>> LoadVectors() {
 std::vector<SignVector> VectorsOrEmpty() {
   absl::StatusOr<std::vector<SignVector>> vectors = LoadVectors();
   return vectors.ok() ? *std::move(vectors) : std::vector<SignVector>();
+}
+
+// "a;b;c", as in the SignedHeaders field.
+std::string JoinNames(const std::vector<std::string>& names) {
+  std::string out;
+  for (const std::string& name : names) {
+    out += out.empty() ? "" : ";";
+    out += name;
+  }
+  return out;
 }
 
 // The vector called `name`, or nullptr.
@@ -192,12 +214,65 @@ TEST(HuaweiSignVectorsTest, LoadsEveryCapturedVector) {
   EXPECT_EQ(vectors->size(), kCapturedVectorCount);
   for (const SignVector& vector : *vectors) {
     EXPECT_FALSE(vector.name.empty());
+    EXPECT_FALSE(vector.client.empty()) << vector.name;
     EXPECT_FALSE(vector.expected_authorization.empty()) << vector.name;
     EXPECT_FALSE(vector.canonical_request.empty()) << vector.name;
     EXPECT_FALSE(vector.string_to_sign.empty()) << vector.name;
     // The captured Authorization header is the one the vector expects.
     EXPECT_EQ(vector.request.Header("Authorization").value_or(""), vector.expected_authorization)
         << vector.name;
+  }
+}
+
+// Each official SDK signs its own header set; the verifier must accept all of
+// them (the Go SDK signs neither host nor content-type).
+TEST(HuaweiSignVectorsTest, CoversEachSdksSignedHeaderSet) {
+  absl::StatusOr<std::vector<SignVector>> vectors = LoadVectors();
+  ASSERT_TRUE(vectors.ok()) << vectors.status();
+  struct Sdk {
+    std::string_view client_prefix;
+    size_t expected_count;
+    std::set<std::string> allowed_signed_headers;
+    size_t count;
+    std::set<std::string> seen_signed_headers;
+  };
+  std::vector<Sdk> sdks = {
+      {kNodeClient,
+       kNodeVectorCount,
+       {"content-type;host;x-project-id;x-sdk-date",
+        "content-type;host;x-project-id;x-sdk-date;x-security-token"},
+       0,
+       {}},
+      {kPythonClient,
+       kPythonVectorCount,
+       {"content-type;host;user-agent;x-project-id;x-sdk-date",
+        "host;user-agent;x-project-id;x-sdk-date"},
+       0,
+       {}},
+      {kGoClient, kGoVectorCount, {"user-agent;x-project-id;x-sdk-date"}, 0, {}},
+  };
+  for (const SignVector& vector : *vectors) {
+    absl::StatusOr<HuaweiAuthorization> parsed =
+        ParseHuaweiAuthorization(vector.expected_authorization);
+    ASSERT_TRUE(parsed.ok()) << vector.name << ": " << parsed.status();
+    const std::string signed_headers = JoinNames(parsed->signed_headers);
+    auto sdk = std::find_if(sdks.begin(), sdks.end(), [&vector](const Sdk& candidate) {
+      return vector.client.starts_with(candidate.client_prefix);
+    });
+    ASSERT_NE(sdk, sdks.end()) << vector.name << ": unknown client " << vector.client;
+    ++sdk->count;
+    EXPECT_TRUE(sdk->allowed_signed_headers.contains(signed_headers))
+        << vector.name << ": " << signed_headers;
+    sdk->seen_signed_headers.insert(signed_headers);
+    if (!signed_headers.starts_with("content-type;")) {
+      // Only the Go SDK (always) and Python's ignore_content_type_for_get_request
+      // (GET only) leave content-type unsigned.
+      EXPECT_TRUE(sdk->client_prefix == kGoClient || vector.request.method == "GET") << vector.name;
+    }
+  }
+  for (const Sdk& sdk : sdks) {
+    EXPECT_EQ(sdk.count, sdk.expected_count) << sdk.client_prefix;
+    EXPECT_EQ(sdk.seen_signed_headers, sdk.allowed_signed_headers) << sdk.client_prefix;
   }
 }
 
@@ -209,18 +284,23 @@ class HuaweiSignVectorTest : public ::testing::TestWithParam<SignVector> {
     EXPECT_TRUE(parsed.ok()) << parsed.status();
     return parsed.ok() ? parsed->signed_headers : std::vector<std::string>();
   }
+  // The Node SDK signs the path as sent, the Python and Go SDKs decode it first.
+  HuaweiPathForm PathForm() const {
+    return GetParam().client.starts_with(kNodeClient) ? HuaweiPathForm::kAsSent
+                                                      : HuaweiPathForm::kDecoded;
+  }
 };
 
 TEST_P(HuaweiSignVectorTest, CanonicalRequestMatchesSdk) {
   absl::StatusOr<std::string> canonical =
-      HuaweiCanonicalRequest(GetParam().request, SignedHeaders());
+      HuaweiCanonicalRequest(GetParam().request, SignedHeaders(), PathForm());
   ASSERT_TRUE(canonical.ok()) << canonical.status();
   EXPECT_EQ(*canonical, GetParam().canonical_request);
 }
 
 TEST_P(HuaweiSignVectorTest, StringToSignMatchesSdk) {
   absl::StatusOr<std::string> canonical =
-      HuaweiCanonicalRequest(GetParam().request, SignedHeaders());
+      HuaweiCanonicalRequest(GetParam().request, SignedHeaders(), PathForm());
   ASSERT_TRUE(canonical.ok()) << canonical.status();
   EXPECT_EQ(HuaweiStringToSign(*canonical, GetParam().request.Header("X-Sdk-Date").value_or("")),
             GetParam().string_to_sign);
@@ -234,11 +314,14 @@ TEST_P(HuaweiSignVectorTest, VerifierAcceptsCapturedRequest) {
 
 TEST_P(HuaweiSignVectorTest, SignerReproducesSdkAuthorization) {
   const SignVector& vector = GetParam();
-  absl::StatusOr<std::string> authorization =
-      SignHuaweiRequest(vector.request, vector.access_key, vector.secret_key, SignedHeaders());
+  absl::StatusOr<std::string> authorization = SignHuaweiRequest(
+      vector.request, vector.access_key, vector.secret_key, SignedHeaders(), PathForm());
   ASSERT_TRUE(authorization.ok()) << authorization.status();
   EXPECT_EQ(*authorization, vector.expected_authorization);
 }
+
+// GoogleTest prints a failing parameter by its name, not as raw bytes.
+void PrintTo(const SignVector& vector, std::ostream* out) { *out << vector.name; }
 
 std::string VectorTestName(const ::testing::TestParamInfo<SignVector>& info) {
   std::string name = std::to_string(info.index) + "_";
@@ -454,18 +537,83 @@ TEST_F(HuaweiVerifyTest, RejectsDateChangedAfterSigning) {
   ExpectRejected(VerifyPost(request), "AUTH_SIGNATURE_MISMATCH");
 }
 
-TEST_F(HuaweiVerifyTest, RequiresHostAndSdkDateToBeSigned) {
-  for (const std::vector<std::string>& signed_headers :
-       std::vector<std::vector<std::string>>{{"content-type", "x-project-id", "x-sdk-date"},
-                                             {"content-type", "host", "x-project-id"}}) {
-    common::HttpRequest request = post_.request;
-    Resign(request, post_, signed_headers);
-    ExpectRejected(VerifyPost(request), "AUTH_MALFORMED");
-  }
-  // Minimal valid set.
+TEST_F(HuaweiVerifyTest, RequiresSdkDateToBeSigned) {
   common::HttpRequest request = post_.request;
-  Resign(request, post_, {"host", "x-sdk-date"});
+  Resign(request, post_, {"content-type", "host", "x-project-id"});
+  ExpectRejected(VerifyPost(request), "AUTH_MALFORMED");
+  // Minimal valid set.
+  request = post_.request;
+  Resign(request, post_, {"x-sdk-date"});
   EXPECT_EQ(VerifyPost(request), absl::OkStatus());
+}
+
+TEST_F(HuaweiVerifyTest, AcceptsUnsignedHostAsTheGoSdkSendsIt) {
+  // Regression: the verifier required host to be signed, so it rejected every
+  // request of the official Go SDK, which signs user-agent;x-project-id;x-sdk-date.
+  common::HttpRequest request = post_.request;
+  Resign(request, post_, {"user-agent", "x-project-id", "x-sdk-date"});
+  EXPECT_EQ(VerifyPost(request), absl::OkStatus());
+  // The signature then does not cover the host; it still covers everything else.
+  SetHeader(request, "host", "other.example:443");
+  EXPECT_EQ(VerifyPost(request), absl::OkStatus());
+  SetHeader(request, "User-Agent", "something-else");
+  ExpectRejected(VerifyPost(request), "AUTH_SIGNATURE_MISMATCH");
+}
+
+TEST_F(HuaweiVerifyTest, AcceptsPathSignedAsSentOrDecoded) {
+  // Regression: the Python and Go SDKs sign the percent-decoded path, so their
+  // requests for an id with a space or '+' were rejected.
+  for (HuaweiPathForm path_form : {HuaweiPathForm::kAsSent, HuaweiPathForm::kDecoded}) {
+    common::HttpRequest request = get_.request;
+    request.target = "/v2/0123456789abcdef0123456789abcdef/instances/my%20inst%2B1";
+    absl::StatusOr<std::string> authorization =
+        SignHuaweiRequest(request, get_.access_key, get_.secret_key, SdkSignedHeaders(), path_form);
+    ASSERT_TRUE(authorization.ok()) << authorization.status();
+    SetHeader(request, "Authorization", *authorization);
+    EXPECT_EQ(VerifyGet(request), absl::OkStatus());
+    // Another path stays another path in either form.
+    request.target = "/v2/0123456789abcdef0123456789abcdef/instances/my%20inst%2B2";
+    ExpectRejected(VerifyGet(request), "AUTH_SIGNATURE_MISMATCH");
+  }
+  // An escaped '/' is not a separator: a signature does not carry over to a
+  // path that routes differently.
+  common::HttpRequest tasks = get_.request;
+  tasks.target = "/v2/0123456789abcdef0123456789abcdef/instances/i1/tasks";
+  Resign(tasks, get_, SdkSignedHeaders());
+  EXPECT_EQ(VerifyGet(tasks), absl::OkStatus());
+  tasks.target = "/v2/0123456789abcdef0123456789abcdef/instances/i1%2Ftasks";
+  ExpectRejected(VerifyGet(tasks), "AUTH_SIGNATURE_MISMATCH");
+
+  // The two forms are different signatures when the path has escapes...
+  common::HttpRequest request = get_.request;
+  request.target = "/v2/p/instances/my%20inst";
+  absl::StatusOr<std::string> as_sent = HuaweiCanonicalRequest(request, SdkSignedHeaders());
+  absl::StatusOr<std::string> decoded =
+      HuaweiCanonicalRequest(request, SdkSignedHeaders(), HuaweiPathForm::kDecoded);
+  ASSERT_TRUE(as_sent.ok() && decoded.ok());
+  EXPECT_NE(*as_sent, *decoded);
+  // ...and the same one when it has none.
+  request.target = "/v2/p/instances/i1?limit=10";
+  as_sent = HuaweiCanonicalRequest(request, SdkSignedHeaders());
+  decoded = HuaweiCanonicalRequest(request, SdkSignedHeaders(), HuaweiPathForm::kDecoded);
+  ASSERT_TRUE(as_sent.ok() && decoded.ok());
+  EXPECT_EQ(*as_sent, *decoded);
+}
+
+TEST_F(HuaweiVerifyTest, PathWithBadEscapeVerifiesOnlyAsSent) {
+  common::HttpRequest request = get_.request;
+  request.target = "/v2/p/instances/a%G1";
+  absl::StatusOr<std::string> decoded =
+      HuaweiCanonicalRequest(request, SdkSignedHeaders(), HuaweiPathForm::kDecoded);
+  EXPECT_EQ(decoded.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(common::ReasonOf(decoded.status()), "MALFORMED_PATH");
+  Resign(request, get_, SdkSignedHeaders());
+  EXPECT_EQ(VerifyGet(request), absl::OkStatus());
+  SetHeader(request, "Authorization",
+            "SDK-HMAC-SHA256 Access=HPUAEXAMPLEAK0000001, "
+            "SignedHeaders=content-type;host;x-project-id;x-sdk-date, Signature=" +
+                std::string(64, '0'));
+  ExpectRejected(VerifyGet(request), "AUTH_SIGNATURE_MISMATCH");
 }
 
 TEST_F(HuaweiVerifyTest, ContentSha256HeaderReplacesBodyHash) {
@@ -629,6 +777,30 @@ TEST(HuaweiCanonicalUriTest, EncodesSegmentsAndAppendsSlash) {
   };
   for (const auto& [raw_path, expected] : cases) {
     EXPECT_EQ(HuaweiCanonicalUri(raw_path), expected) << raw_path;
+  }
+}
+
+TEST(HuaweiCanonicalUriTest, DecodedFormDecodesThePathFirst) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"/v2/p/instances", "/v2/p/instances/"},
+      {"/groups/my%20group+x", "/groups/my%20group%2Bx/"},
+      {"/groups/my%20group%2Bx", "/groups/my%20group%2Bx/"},
+      {"/groups/my%2520group", "/groups/my%2520group/"},
+      {"/%C3%A4", "/%C3%A4/"},
+      // Decoded per segment: an escaped '/' stays inside its segment.
+      {"/a%2Fb", "/a%2Fb/"},
+      {"/a%2fb%2A", "/a%2Fb%2A/"},
+      {"", "/"},
+      {"//v2/p%20q/", "//v2/p%20q/"},
+  };
+  for (const auto& [raw_path, expected] : cases) {
+    common::HttpRequest request;
+    request.method = "GET";
+    request.target = raw_path;
+    absl::StatusOr<std::string> canonical =
+        HuaweiCanonicalRequest(request, {}, HuaweiPathForm::kDecoded);
+    ASSERT_TRUE(canonical.ok()) << raw_path << ": " << canonical.status();
+    EXPECT_EQ(common::Split(*canonical, '\n')[1], expected) << raw_path;
   }
 }
 

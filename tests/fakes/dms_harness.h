@@ -1,6 +1,6 @@
 // Test harness for the DMS dialect: the service fixture (in-memory store, fake
 // clock, job runner, services), the shared request stages, and requests signed
-// the way the official SDKs sign them (SDK-HMAC-SHA256 over content-type, host,
+// the way the Node SDK signs them (SDK-HMAC-SHA256 over content-type, host,
 // x-project-id and x-sdk-date), sent through DmsApi::Handle. No network.
 // Header-only so each test binary compiles it with its own flags.
 #pragma once
