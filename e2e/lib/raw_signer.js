@@ -1,7 +1,8 @@
 'use strict';
 // An independent SDK-HMAC-SHA256 signer (written from the documented
 // algorithm, node:crypto only) for requests the SDK cannot send: malformed
-// JSON, stale dates, tampered bodies.
+// JSON, stale dates, tampered bodies, and recorded requests of other SDKs
+// re-signed over the header list those SDKs signed (authorization()).
 const crypto = require('node:crypto');
 const http = require('node:http');
 
@@ -34,6 +35,16 @@ function sdkDate(date) {
   return date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
 }
 
+// The Authorization value for a request signing exactly the lower-case header
+// names in `signed` (e.g. the list another SDK signed, parsed from its
+// Authorization header); `date` is the request's X-Sdk-Date value.
+function authorization({ method, target, headers, body = '', signed, ak, sk, date }) {
+  const stringToSign = ['SDK-HMAC-SHA256', date,
+    sha256(canonicalRequest(method, target, headers, body, signed))].join('\n');
+  const signature = crypto.createHmac('sha256', sk).update(stringToSign).digest('hex');
+  return `SDK-HMAC-SHA256 Access=${ak}, SignedHeaders=${signed.join(';')}, Signature=${signature}`;
+}
+
 // Sends a signed request; returns {status, headers, body (parsed JSON or text)}.
 // `headers` are extra unsigned headers (e.g. X-Client-Token).
 function signedRequest(endpoint, { method, target, body = '', ak, sk, project, date = new Date(),
@@ -45,11 +56,8 @@ function signedRequest(endpoint, { method, target, body = '', ak, sk, project, d
     'X-Sdk-Date': sdkDate(date),
     host: url.host,
   };
-  const signed = ['content-type', 'host', 'x-project-id', 'x-sdk-date'];
-  const stringToSign = ['SDK-HMAC-SHA256', headers['X-Sdk-Date'],
-    sha256(canonicalRequest(method, target, headers, body, signed))].join('\n');
-  const signature = crypto.createHmac('sha256', sk).update(stringToSign).digest('hex');
-  headers.Authorization = `SDK-HMAC-SHA256 Access=${ak}, SignedHeaders=${signed.join(';')}, Signature=${signature}`;
+  headers.Authorization = authorization({ method, target, headers, body, ak, sk,
+    signed: ['content-type', 'host', 'x-project-id', 'x-sdk-date'], date: headers['X-Sdk-Date'] });
   Object.assign(headers, extraHeaders);
   const sentBody = tamper ? tamper(body) : body;
   headers['Content-Length'] = Buffer.byteLength(sentBody);
@@ -69,4 +77,4 @@ function signedRequest(endpoint, { method, target, body = '', ak, sk, project, d
   });
 }
 
-module.exports = { signedRequest, canonicalRequest, sdkDate };
+module.exports = { signedRequest, canonicalRequest, authorization, sdkDate };
