@@ -67,6 +67,13 @@ const requests = {
     .withStart(1).withLimit(10),
   deleteTask: (instanceId, taskId) => new kafka.DeleteBackgroundTaskRequest()
     .withInstanceId(instanceId).withTaskId(taskId),
+  // A minimal OBS dump task named `name` on topic "orders".
+  createObsTask: (instanceId, name) => new kafka.CreateConnectorTaskRequest()
+    .withInstanceId(instanceId).withBody(new kafka.CreateSmartConnectTaskReq()
+      .withTaskName(name).withTopics('orders').withSourceType('NONE').withSinkType('OBS_SINK')
+      .withSinkTask(new kafka.SmartConnectTaskReqSinkConfig()
+        .withConsumerStrategy('latest').withDestinationFileType('TEXT').withDeliverTimeInterval(300)
+        .withAccessKey('AK').withSecretKey('SK').withObsBucketName('bucket'))),
 };
 
 // Polls showBackgroundTask (with a deadline) until the task leaves EXECUTING;

@@ -48,12 +48,7 @@ test('an injected job failure is FAILED in the same answer, the instance unchang
 
 test('a created Smart Connect task is RUNNING in the create answer itself', async () => {
   await client.createConnector(requests.enable(DEMO.instance2));
-  const created = await client.createConnectorTask(new kafka.CreateConnectorTaskRequest()
-    .withInstanceId(DEMO.instance2).withBody(new kafka.CreateSmartConnectTaskReq()
-      .withTaskName('inline-task').withTopics('orders').withSourceType('NONE').withSinkType('OBS_SINK')
-      .withSinkTask(new kafka.SmartConnectTaskReqSinkConfig()
-        .withConsumerStrategy('latest').withDestinationFileType('TEXT').withDeliverTimeInterval(300)
-        .withAccessKey('AK').withSecretKey('SK').withObsBucketName('bucket'))));
+  const created = await client.createConnectorTask(requests.createObsTask(DEMO.instance2, 'inline-task'));
   assert.equal(created.status, 'RUNNING');
   const shown = await client.showConnectorTask(new kafka.ShowConnectorTaskRequest()
     .withInstanceId(DEMO.instance2).withTaskId(created.id));

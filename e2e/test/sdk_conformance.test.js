@@ -51,12 +51,7 @@ test('showConnectorResourceInfo: soldOut, typed', async () => {
 });
 
 test('fault rules name the restart operations as the SDK does', async () => {
-  const task = await client.createConnectorTask(new kafka.CreateConnectorTaskRequest()
-    .withInstanceId(DEMO.instance).withBody(new kafka.CreateSmartConnectTaskReq()
-      .withTaskName('restart-names').withTopics('orders').withSourceType('NONE').withSinkType('OBS_SINK')
-      .withSinkTask(new kafka.SmartConnectTaskReqSinkConfig()
-        .withConsumerStrategy('latest').withDestinationFileType('TEXT').withDeliverTimeInterval(300)
-        .withAccessKey('AK').withSecretKey('SK').withObsBucketName('bucket'))));
+  const task = await client.createConnectorTask(requests.createObsTask(DEMO.instance, 'restart-names'));
   const show = () => client.showConnectorTask(new kafka.ShowConnectorTaskRequest()
     .withInstanceId(DEMO.instance).withTaskId(task.id));
   const running = async () => {
@@ -114,12 +109,7 @@ test('listInstances refuses an offset at or past the end with DMS.40050010', asy
 // The Smart Connect operations the SDK offers beyond create/show/delete, by
 // its own method names.
 test('modifyConnectorTask, validateConnectorConnectivity, showBackgroundTaskProgress', async () => {
-  const created = await client.createConnectorTask(new kafka.CreateConnectorTaskRequest()
-    .withInstanceId(DEMO.instance).withBody(new kafka.CreateSmartConnectTaskReq()
-      .withTaskName('modify-me').withTopics('orders').withSourceType('NONE').withSinkType('OBS_SINK')
-      .withSinkTask(new kafka.SmartConnectTaskReqSinkConfig()
-        .withConsumerStrategy('latest').withDestinationFileType('TEXT').withDeliverTimeInterval(300)
-        .withAccessKey('AK').withSecretKey('SK').withObsBucketName('bucket'))));
+  const created = await client.createConnectorTask(requests.createObsTask(DEMO.instance, 'modify-me'));
   const show = () => client.showConnectorTask(new kafka.ShowConnectorTaskRequest()
     .withInstanceId(DEMO.instance).withTaskId(created.id));
   for (const deadline = Date.now() + 10000; (await show()).status !== 'RUNNING';) {

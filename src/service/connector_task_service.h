@@ -49,13 +49,12 @@ inline constexpr std::string_view kReasonPeerUnreachable = "PEER_UNREACHABLE";
 // Tasks per instance (ListConnectorTasks reports it as max_tasks / quota_tasks).
 inline constexpr int64_t kMaxConnectorTasks = 18;
 
-// CreateSmartConnectTaskReq after the dialect's JSON type checks of the top
-// level. The nested source_task / sink_task objects are the task's definition,
-// checked here member by member (the same reader rules as request bodies) and
-// stored as the API shows them, secrets removed.
-struct CreateConnectorTaskRequest {
+// The members that define a task, as create and modify carry them after the
+// dialect's JSON type checks of the top level. The nested source_task /
+// sink_task objects are checked here member by member (the same reader rules
+// as request bodies) and stored as the API shows them, secrets removed.
+struct ConnectorTaskDefinition {
   std::optional<std::string> task_name;
-  bool start_later = false;
   std::optional<std::string> topics;  // comma-separated
   std::optional<std::string> topics_regex;
   std::optional<std::string> source_type;          // KAFKA_REPLICATOR_SOURCE | NONE
@@ -64,19 +63,17 @@ struct CreateConnectorTaskRequest {
   std::optional<boost::json::object> sink_task;    // an OBS_SINK config
 };
 
+// CreateSmartConnectTaskReq.
+struct CreateConnectorTaskRequest : ConnectorTaskDefinition {
+  bool start_later = false;
+};
+
 // ModifyConnectorTask (body: SmartConnectTaskEntity, every member optional).
 // task_name, topics / topics_regex and the members of source_task / sink_task
 // may change; id, status, create_time, source_type and sink_type are the
 // task's own and are accepted only unchanged (a client may send back what it
 // read).
-struct ModifyConnectorTaskRequest {
-  std::optional<std::string> task_name;
-  std::optional<std::string> topics;
-  std::optional<std::string> topics_regex;
-  std::optional<std::string> source_type;
-  std::optional<std::string> sink_type;
-  std::optional<boost::json::object> source_task;
-  std::optional<boost::json::object> sink_task;
+struct ModifyConnectorTaskRequest : ConnectorTaskDefinition {
   std::optional<std::string> id;
   std::optional<std::string> status;
   std::optional<int64_t> create_time;

@@ -8,12 +8,15 @@
 // the ones below are replayed verbatim through DmsApi at their X-Sdk-Date.
 #include "auth/huawei_signer.h"
 #include "common/http_message.h"
+#include "common/strings.h"
 
 #include <gtest/gtest.h>
 
 #include "fakes/dms_harness.h"
 #include "fakes/dms_seed.h"
 #include <string>
+#include <string_view>
+#include <utility>
 
 namespace connectplane::regress {
 namespace {
@@ -23,41 +26,36 @@ using connectplane::testing::kInstance;
 constexpr char kGoUserAgent[] = "huaweicloud-usdk-go/3.0; hw-probe";
 constexpr char kPythonUserAgent[] = "huaweicloud-usdk-python/3.0; hw-probe";
 
-common::HttpRequest GoShowInstance() {
+// A GET the Go SDK sent: it signs user-agent;x-project-id;x-sdk-date only.
+common::HttpRequest GoGet(std::string target, std::string_view sdk_date,
+                          std::string_view signature) {
   common::HttpRequest request;
   request.method = "GET";
-  request.target =
-      "/v2/0123456789abcdef0123456789abcdef/instances/a1b2c3d4-0000-1111-2222-333344445555";
+  request.target = std::move(target);
   request.headers = {
       {"Host", "127.0.0.1:18092"},
       {"User-Agent", kGoUserAgent},
       {"Authorization",
-       "SDK-HMAC-SHA256 Access=HPUAEXAMPLEAK0000001, SignedHeaders=user-agent;x-project-id;"
-       "x-sdk-date, Signature=1171fb2f3ee782fbb08260563978c4345c7f3362772fc574da7c7d3c494f5e6d"},
+       common::StrCat("SDK-HMAC-SHA256 Access=HPUAEXAMPLEAK0000001, SignedHeaders=user-agent;"
+                      "x-project-id;x-sdk-date, Signature=",
+                      signature)},
       {"Content-Type", "application/json"},
       {"X-Project-Id", "0123456789abcdef0123456789abcdef"},
-      {"X-Sdk-Date", "20261201T213850Z"},
+      {"X-Sdk-Date", std::string(sdk_date)},
       {"Accept-Encoding", "gzip"},
   };
   return request;
 }
 
+common::HttpRequest GoShowInstance() {
+  return GoGet(
+      "/v2/0123456789abcdef0123456789abcdef/instances/a1b2c3d4-0000-1111-2222-333344445555",
+      "20261201T213850Z", "1171fb2f3ee782fbb08260563978c4345c7f3362772fc574da7c7d3c494f5e6d");
+}
+
 common::HttpRequest GoShowInstanceWithEscapedId() {
-  common::HttpRequest request;
-  request.method = "GET";
-  request.target = "/v2/0123456789abcdef0123456789abcdef/instances/my%20inst+1";
-  request.headers = {
-      {"Host", "127.0.0.1:18092"},
-      {"User-Agent", kGoUserAgent},
-      {"Authorization",
-       "SDK-HMAC-SHA256 Access=HPUAEXAMPLEAK0000001, SignedHeaders=user-agent;x-project-id;"
-       "x-sdk-date, Signature=f590a3a9e5d382f696dacca4553a46cbf51d8a9352e2577ad707f0306ba41871"},
-      {"Content-Type", "application/json"},
-      {"X-Project-Id", "0123456789abcdef0123456789abcdef"},
-      {"X-Sdk-Date", "20261201T214251Z"},
-      {"Accept-Encoding", "gzip"},
-  };
-  return request;
+  return GoGet("/v2/0123456789abcdef0123456789abcdef/instances/my%20inst+1", "20261201T214251Z",
+               "f590a3a9e5d382f696dacca4553a46cbf51d8a9352e2577ad707f0306ba41871");
 }
 
 common::HttpRequest PythonShowInstanceWithEscapedId() {

@@ -291,31 +291,38 @@ absl::StatusOr<service::CreateInstanceRequest> ParseCreateInstanceBody(std::stri
   return request;
 }
 
+namespace {
+
+// The members create and modify share (SmartConnectTaskEntity's definition).
+// Terraform leaves out empty values; an empty string means "not set". The
+// nested configurations are the service's to check.
+absl::Status ReadTaskDefinition(const common::JsonReader& reader,
+                                service::ConnectorTaskDefinition& definition) {
+  constexpr common::StringRules kText{.max_length = kMaxString, .empty_is_absent = true};
+  ASSIGN_OR_RETURN(definition.task_name, reader.String("task_name", kText));
+  ASSIGN_OR_RETURN(definition.topics, reader.String("topics", kText));
+  ASSIGN_OR_RETURN(definition.topics_regex, reader.String("topics_regex", kText));
+  ASSIGN_OR_RETURN(definition.source_type, reader.String("source_type", kText));
+  ASSIGN_OR_RETURN(definition.sink_type, reader.String("sink_type", kText));
+  ASSIGN_OR_RETURN(std::optional<common::JsonReader> source_task, reader.Object("source_task"));
+  ASSIGN_OR_RETURN(std::optional<common::JsonReader> sink_task, reader.Object("sink_task"));
+  if (source_task) definition.source_task = source_task->object();
+  if (sink_task) definition.sink_task = sink_task->object();
+  return absl::OkStatus();
+}
+
+}  // namespace
+
 absl::StatusOr<service::CreateConnectorTaskRequest> ParseCreateConnectorTaskBody(
     std::string_view body) {
   ASSIGN_OR_RETURN(boost::json::object object, ParseBody(body));
   const common::JsonReader reader = TopLevel(object);
   RETURN_IF_ERROR(reader.CheckKnown({"task_name", "topics", "topics_regex", "source_type",
                                      "sink_type", "start_later", "source_task", "sink_task"}));
-  // Terraform leaves out empty values; an empty string means "not set".
-  constexpr common::StringRules kText{.max_length = kMaxString, .empty_is_absent = true};
   service::CreateConnectorTaskRequest request;
-  ASSIGN_OR_RETURN(request.task_name, reader.String("task_name", kText));
-  ASSIGN_OR_RETURN(request.topics, reader.String("topics", kText));
-  ASSIGN_OR_RETURN(request.topics_regex, reader.String("topics_regex", kText));
-  ASSIGN_OR_RETURN(request.source_type, reader.String("source_type", kText));
-  ASSIGN_OR_RETURN(request.sink_type, reader.String("sink_type", kText));
+  RETURN_IF_ERROR(ReadTaskDefinition(reader, request));
   ASSIGN_OR_RETURN(std::optional<bool> start_later, reader.Bool("start_later"));
   request.start_later = start_later.value_or(false);
-  // The nested configurations are the service's to check.
-  ASSIGN_OR_RETURN(std::optional<common::JsonReader> source_task, reader.Object("source_task"));
-  ASSIGN_OR_RETURN(std::optional<common::JsonReader> sink_task, reader.Object("sink_task"));
-  if (source_task) {
-    request.source_task = source_task->object();
-  }
-  if (sink_task) {
-    request.sink_task = sink_task->object();
-  }
   return request;
 }
 
@@ -326,20 +333,12 @@ absl::StatusOr<service::ModifyConnectorTaskRequest> ParseModifyConnectorTaskBody
   RETURN_IF_ERROR(
       reader.CheckKnown({"task_name", "topics", "topics_regex", "source_type", "source_task",
                          "sink_type", "sink_task", "id", "status", "create_time"}));
-  constexpr common::StringRules kText{.max_length = kMaxString, .empty_is_absent = true};
   service::ModifyConnectorTaskRequest request;
-  ASSIGN_OR_RETURN(request.task_name, reader.String("task_name", kText));
-  ASSIGN_OR_RETURN(request.topics, reader.String("topics", kText));
-  ASSIGN_OR_RETURN(request.topics_regex, reader.String("topics_regex", kText));
-  ASSIGN_OR_RETURN(request.source_type, reader.String("source_type", kText));
-  ASSIGN_OR_RETURN(request.sink_type, reader.String("sink_type", kText));
+  RETURN_IF_ERROR(ReadTaskDefinition(reader, request));
+  constexpr common::StringRules kText{.max_length = kMaxString, .empty_is_absent = true};
   ASSIGN_OR_RETURN(request.id, reader.String("id", kText));
   ASSIGN_OR_RETURN(request.status, reader.String("status", kText));
   ASSIGN_OR_RETURN(request.create_time, reader.Int("create_time"));
-  ASSIGN_OR_RETURN(std::optional<common::JsonReader> source_task, reader.Object("source_task"));
-  ASSIGN_OR_RETURN(std::optional<common::JsonReader> sink_task, reader.Object("sink_task"));
-  if (source_task) request.source_task = source_task->object();
-  if (sink_task) request.sink_task = sink_task->object();
   return request;
 }
 
