@@ -58,7 +58,13 @@ common::HttpResponse Dispatcher::Handle(const common::HttpRequest& request) {
 common::HttpResponse Dispatcher::Route(const common::HttpRequest& request) {
   std::string_view path = request.Path();
   if (path == "/healthz") {
-    common::HttpResponse response = Json(200, R"({"status":"ok"})");
+    // A request the transport refused (too large) is refused here too: the
+    // dialects answer it in their shapes, this path in its own.
+    common::HttpResponse response =
+        request.transport_rejection != 0
+            ? Json(request.transport_rejection,
+                   R"({"status":"refused","error":"request too large"})")
+            : Json(200, R"({"status":"ok"})");
     response.access.operation = "healthz";
     return response;
   }

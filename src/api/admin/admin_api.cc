@@ -113,7 +113,9 @@ common::HttpResponse AdminApi::Handle(const common::HttpRequest& request) {
   if (path == "/_connectplane/console" || route == "console" || route.starts_with("console/")) {
     std::string_view name = route.size() > 8 ? route.substr(8) : std::string_view("index.html");
     const console::Asset* asset = console::FindAsset(name);
-    if (asset == nullptr || (request.method != "GET" && request.method != "HEAD")) {
+    if (request.transport_rejection != 0) {
+      response = Error(request.transport_rejection, "RequestTooLarge", "request too large");
+    } else if (asset == nullptr || (request.method != "GET" && request.method != "HEAD")) {
       response = Error(404, "NotFound", "unknown console file");
     } else {
       response.status = 200;
