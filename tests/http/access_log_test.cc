@@ -2,18 +2,16 @@
 // operation, tenant, status, error code and duration; never a secret key, a
 // signature or the Authorization header. Also: requests are counted in the
 // request metrics, and GET /metrics is served behind the admin guard.
-#include "api/admin/admin_api.h"
-#include "api/zenlayer/zenlayer_api.h"
 #include "auth/zenlayer_signer.h"
 #include "common/http_message.h"
 #include "common/logging.h"
 #include "http/dispatcher.h"
-#include "service/emulator_service.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "boost/json.hpp"
+#include "fakes/dispatcher_harness.h"
 #include "fakes/dms_harness.h"
 #include "fakes/dms_seed.h"
 #include "metrics/metrics.h"
@@ -29,7 +27,6 @@ namespace {
 
 using connectplane::testing::DmsHarness;
 using connectplane::testing::kAk;
-using connectplane::testing::kDmsSeed;
 using connectplane::testing::kProject;
 using connectplane::testing::kSk;
 using ::testing::HasSubstr;
@@ -45,7 +42,7 @@ constexpr char kZenlayerSeed[] = R"({
   }
 })";
 
-// The dispatcher as main wires it, over the DMS harness's services and stages.
+// The dispatcher as main wires it (fakes/dispatcher_harness.h).
 class AccessLogTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -96,18 +93,9 @@ class AccessLogTest : public ::testing::Test {
   std::ostringstream log_;
   std::shared_ptr<spdlog::logger> previous_;
   std::vector<std::string> authorizations_;
-  DmsHarness harness_{kDmsSeed};
-  api::zenlayer::ZenlayerApi zenlayer_{harness_.services.connects, harness_.services.credentials,
-                                       harness_.stages, harness_.services.clock};
-  // No start-up seed to reset to, nothing to wake on a change.
-  service::EmulatorService emulator_{*harness_.services.store,
-                                     harness_.services.clock,
-                                     harness_.services.timings,
-                                     harness_.services.controls,
-                                     "",
-                                     nullptr};
-  api::admin::AdminApi admin_{emulator_, api::admin::AdminApiOptions{}};
-  Dispatcher dispatcher_{harness_.api, zenlayer_, admin_};
+  testing::DispatcherHarness wired_;
+  DmsHarness& harness_ = wired_.dms;
+  Dispatcher& dispatcher_ = wired_.dispatcher;
 };
 
 TEST_F(AccessLogTest, OneJsonLinePerRequestWithIdentifiersOnly) {

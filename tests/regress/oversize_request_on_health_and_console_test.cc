@@ -2,16 +2,12 @@
 // to a request the transport had refused as too large (header over the limit:
 // 431; body over the limit: 413), while every other path answered the
 // rejection. Every path answers it now, and closes (the server does that).
-#include "api/admin/admin_api.h"
-#include "api/zenlayer/zenlayer_api.h"
 #include "common/http_message.h"
 #include "http/dispatcher.h"
-#include "service/emulator_service.h"
 
 #include <gtest/gtest.h>
 
-#include "fakes/dms_harness.h"
-#include "fakes/dms_seed.h"
+#include "fakes/dispatcher_harness.h"
 #include <string>
 
 namespace connectplane::regress {
@@ -28,17 +24,8 @@ class OversizeRequestTest : public ::testing::Test {
     return dispatcher_.Handle(request);
   }
 
-  testing::DmsHarness harness_{testing::kDmsSeed};
-  api::zenlayer::ZenlayerApi zenlayer_{harness_.services.connects, harness_.services.credentials,
-                                       harness_.stages, harness_.services.clock};
-  service::EmulatorService emulator_{*harness_.services.store,
-                                     harness_.services.clock,
-                                     harness_.services.timings,
-                                     harness_.services.controls,
-                                     "",
-                                     nullptr};
-  api::admin::AdminApi admin_{emulator_, api::admin::AdminApiOptions{}};
-  http::Dispatcher dispatcher_{harness_.api, zenlayer_, admin_};
+  testing::DispatcherHarness wired_;
+  http::Dispatcher& dispatcher_ = wired_.dispatcher;
 };
 
 TEST_F(OversizeRequestTest, HealthAndConsoleAnswerTheRejectionLikeEveryOtherPath) {
