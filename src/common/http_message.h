@@ -2,6 +2,7 @@
 // the dialects. Plain values: callers serialize access.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -47,6 +48,10 @@ struct HttpResponse {
   HeaderList headers;
   std::string body;
   AccessInfo access;
+  // Time the transport waits, on a timer, before it writes this answer: an
+  // injected latency fault. The request has been handled already; only the
+  // answer is late. Zero: send at once.
+  std::chrono::milliseconds send_delay{0};
 
   void SetHeader(std::string name, std::string value);
   std::optional<std::string_view> Header(std::string_view name) const;

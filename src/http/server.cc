@@ -415,6 +415,22 @@ class Session : public std::enable_shared_from_this<Session> {
       keep = keep_alive;
       BuildResponse(internal, version, head, keep);
     }
+    if (response.send_delay > std::chrono::milliseconds(0)) {
+      // An injected latency: wait on a timer, never on the I/O thread, so the
+      // thread's other connections are served meanwhile. Nothing is read from
+      // this connection until the answer is written.
+      stream_.expires_never();
+      send_timer_.expires_after(response.send_delay);
+      send_timer_.async_wait(
+          [self = shared_from_this(), close_after = !keep](beast::error_code ec) {
+            if (ec) {
+              self->CloseNow();  // the server is stopping
+              return;
+            }
+            self->WriteResponse(close_after);
+          });
+      return;
+    }
     WriteResponse(/*close_after=*/!keep);
   }
 
@@ -488,6 +504,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   SessionContext context_;
   beast::tcp_stream stream_;
+  asio::steady_timer send_timer_{stream_.get_executor()};
   const std::string remote_address_;
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;

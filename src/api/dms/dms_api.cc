@@ -6,6 +6,7 @@
 #include "common/status.h"
 #include "common/strings.h"
 
+#include <chrono>
 #include <optional>
 #include <utility>
 #include <vector>
@@ -146,6 +147,7 @@ common::HttpResponse DmsApi::Handle(const common::HttpRequest& request) {
   const std::string request_id = common::NewRequestId();
   std::string tenant_id;
   std::string_view operation = "Unknown";
+  std::chrono::milliseconds send_delay{0};
   absl::StatusOr<stages::Reply> reply = [&]() -> absl::StatusOr<stages::Reply> {
     RETURN_IF_ERROR(TransportRejection(request));
     PathParams params;
@@ -156,7 +158,7 @@ common::HttpResponse DmsApi::Handle(const common::HttpRequest& request) {
     tenant_id = caller.tenant_id;
     const Call call{request, params, caller, route->operation};
     return stages_.Run({"dms", route->operation, caller.tenant_id, route->mutating}, request,
-                       [&] { return (this->*route->handler)(call); });
+                       [&] { return (this->*route->handler)(call); }, &send_delay);
   }();
   common::HttpResponse response;
   if (reply.ok()) {
@@ -170,6 +172,7 @@ common::HttpResponse DmsApi::Handle(const common::HttpRequest& request) {
     response = ErrorResponse(reply.status(), request_id);
   }
   // The dispatcher writes the access log line and the request metrics.
+  response.send_delay = send_delay;
   response.access.dialect = "dms";
   response.access.operation = std::string(operation);
   response.access.tenant = std::move(tenant_id);

@@ -3,7 +3,7 @@
 #include "common/status.h"
 #include "common/strings.h"
 
-#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "spdlog/spdlog.h"
 #include <optional>
 
@@ -11,10 +11,12 @@ namespace connectplane::api::stages {
 
 absl::StatusOr<Reply> RequestStages::Run(const Operation& operation,
                                          const common::HttpRequest& request,
-                                         absl::FunctionRef<absl::StatusOr<Reply>()> handler) {
+                                         absl::FunctionRef<absl::StatusOr<Reply>()> handler,
+                                         std::chrono::milliseconds* send_delay) {
+  *send_delay = std::chrono::milliseconds(0);
   if (std::optional<service::ApiFault> fault =
           faults_.TakeApiFault(operation.dialect, operation.name)) {
-    absl::SleepFor(fault->latency);
+    *send_delay = std::chrono::milliseconds(absl::ToInt64Milliseconds(fault->latency));
     if (fault->http_status != 0) {
       return common::InjectedFaultError(
           {fault->http_status, fault->error_code, fault->error_message});

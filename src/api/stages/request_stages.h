@@ -15,6 +15,7 @@
 
 #include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
+#include <chrono>
 #include <string>
 #include <string_view>
 
@@ -47,8 +48,13 @@ class RequestStages {
   // (common::InjectedFaultOf holds what to answer), InvalidArgument
   // IDEMPOTENCY_KEY_TOO_LONG / IDEMPOTENCY_KEY_REUSED, Aborted
   // IDEMPOTENCY_IN_PROGRESS, the store's, and the handler's own.
+  // `send_delay` (never null) receives the latency of a matching fault rule,
+  // zero otherwise. The stages never block on it: the dialect hands it to the
+  // transport (common::HttpResponse::send_delay), which delays the answer on a
+  // timer so the I/O thread keeps serving other connections meanwhile.
   absl::StatusOr<Reply> Run(const Operation& operation, const common::HttpRequest& request,
-                            absl::FunctionRef<absl::StatusOr<Reply>()> handler);
+                            absl::FunctionRef<absl::StatusOr<Reply>()> handler,
+                            std::chrono::milliseconds* send_delay);
 
  private:
   absl::StatusOr<Reply> RunIdempotent(const Operation& operation,

@@ -10,6 +10,7 @@
 
 #include "absl/strings/ascii.h"
 #include "boost/json.hpp"
+#include <chrono>
 #include <optional>
 #include <utility>
 
@@ -132,6 +133,7 @@ common::HttpResponse ZenlayerApi::Handle(const common::HttpRequest& request) {
   // Unknown actions are reported as "Unknown" so clients cannot grow the
   // metrics' label set.
   std::string_view operation = "Unknown";
+  std::chrono::milliseconds send_delay{0};
   absl::StatusOr<stages::Reply> reply = [&]() -> absl::StatusOr<stages::Reply> {
     if (request.transport_rejection == 413) {
       return common::InvalidArgument(kReasonBodyTooLarge, "The request body is too large.");
@@ -170,7 +172,8 @@ common::HttpResponse ZenlayerApi::Handle(const common::HttpRequest& request) {
                          ASSIGN_OR_RETURN(ActionResult result,
                                           (this->*action->handler)(body, caller));
                          return stages::Reply{200, RenderEnvelope(request_id, std::move(result))};
-                       });
+                       },
+                       &send_delay);
   }();
   common::HttpResponse response;
   if (reply.ok()) {
@@ -182,6 +185,7 @@ common::HttpResponse ZenlayerApi::Handle(const common::HttpRequest& request) {
     response = ErrorResponse(reply.status(), request_id);
   }
   // The dispatcher writes the access log line and the request metrics.
+  response.send_delay = send_delay;
   response.access.dialect = "zenlayer";
   response.access.operation = std::string(operation);
   response.access.tenant = std::move(account_id);

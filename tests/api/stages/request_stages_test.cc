@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include "fakes/fake_clock.h"
+#include <chrono>
 #include <string>
 
 namespace connectplane::api::stages {
@@ -34,10 +35,13 @@ class RequestStagesTest : public ::testing::Test {
 
   // Runs `operation` with a handler that counts its calls and answers with it.
   absl::StatusOr<Reply> Run(const Operation& operation, const common::HttpRequest& request) {
-    return stages_.Run(operation, request, [&]() -> absl::StatusOr<Reply> {
-      ++handled_;
-      return Reply{200, "answer " + std::to_string(handled_)};
-    });
+    return stages_.Run(
+        operation, request,
+        [&]() -> absl::StatusOr<Reply> {
+          ++handled_;
+          return Reply{200, "answer " + std::to_string(handled_)};
+        },
+        &send_delay_);
   }
 
   testing::FakeClock clock_;
@@ -46,6 +50,7 @@ class RequestStagesTest : public ::testing::Test {
   service::IdempotencyService idempotency_{*store_, clock_};
   RequestStages stages_{faults_, idempotency_};
   int handled_ = 0;
+  std::chrono::milliseconds send_delay_{-1};
 };
 
 TEST_F(RequestStagesTest, AFaultRuleAnswersInsteadOfTheHandler) {
@@ -104,13 +109,31 @@ TEST_F(RequestStagesTest, ReadsAndRequestsWithoutAKeyAlwaysRun) {
 TEST_F(RequestStagesTest, AFailedMutationReleasesItsKeyAndAnOverlongKeyIsRefused) {
   absl::StatusOr<Reply> failed =
       stages_.Run(kCreate, Request("{}", "k1"),
-                  []() -> absl::StatusOr<Reply> { return absl::InvalidArgumentError("bad"); });
+                  []() -> absl::StatusOr<Reply> { return absl::InvalidArgumentError("bad"); },
+                  &send_delay_);
   EXPECT_FALSE(failed.ok());
   EXPECT_TRUE(Run(kCreate, Request("{}", "k1")).ok()) << "a corrected retry runs";
   EXPECT_EQ(handled_, 1);
   EXPECT_EQ(common::ReasonOf(Run(kCreate, Request("{}", std::string(129, 'k'))).status()),
             kReasonIdempotencyKeyTooLong);
   EXPECT_EQ(handled_, 1);
+}
+
+TEST_F(RequestStagesTest, ALatencyRuleIsHandedToTheTransportNotSlept) {
+  service::ApiFaultRule rule;
+  rule.dialect = "zenlayer";
+  rule.operation = "DescribePrivateConnects";
+  rule.latency = absl::Seconds(30);
+  rule.count = 1;
+  ASSERT_TRUE(faults_.AddApiFault(rule).ok());
+  // A stage that slept would hold this call for 30 s (and, in the server, an
+  // I/O thread with it); the delay comes back as a value instead.
+  absl::StatusOr<Reply> slow = Run(kDescribe, Request("{}"));
+  ASSERT_TRUE(slow.ok()) << slow.status();
+  EXPECT_EQ(handled_, 1) << "latency only: the handler answers";
+  EXPECT_EQ(send_delay_, std::chrono::seconds(30));
+  ASSERT_TRUE(Run(kDescribe, Request("{}")).ok());
+  EXPECT_EQ(send_delay_, std::chrono::milliseconds(0)) << "the rule's one hit is used";
 }
 
 }  // namespace
