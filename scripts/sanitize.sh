@@ -2,6 +2,12 @@
 # Builds the whole unit test suite under sanitizers and runs it with ctest.
 #   scripts/sanitize.sh asan   ASan+UBSan (-fno-sanitize-recover=all) in build-asan/
 #   scripts/sanitize.sh tsan   ThreadSanitizer in build-tsan/
+#   scripts/sanitize.sh tsan-ci ThreadSanitizer over the suites that run threads
+#                              (transport, jobs, stores, services, metrics,
+#                              regressions, and the black-box tests of the real
+#                              binary): what scripts/test.sh runs. The other
+#                              suites drive one thread; leaving them out keeps
+#                              CI inside its time budget.
 #   scripts/sanitize.sh ci     asan, then every libFuzzer target (built in the
 #                              same tree) for FUZZ_SMOKE_SECONDS (default 10)
 #                              over its committed corpus: what scripts/test.sh runs
@@ -48,6 +54,21 @@ run_tsan() {
       ctest --output-on-failure --timeout 900 "$@")
 }
 
+# The ctest names tsan-ci runs, and the targets they need.
+tsan_ci_tests='^(http_test|jobs_test|store_test|service_test|metrics_test|regress_test|integration_.*)$'
+tsan_ci_targets=(connectplane http_test jobs_test store_test service_test metrics_test regress_test)
+
+run_tsan_ci() {
+  echo "== TSan build (build-tsan; the suites that run threads)"
+  cmake -S . -B build-tsan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_COMPILER="$cxx" \
+    -DCMAKE_CXX_FLAGS_DEBUG="-g -O1" -DSVC_TSAN=ON >/dev/null
+  cmake --build build-tsan --parallel "$jobs" --target "${tsan_ci_targets[@]}"
+  echo "== TSan ctest"
+  (cd build-tsan &&
+    TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:suppressions=$PWD/../scripts/tsan.supp" \
+      ctest --output-on-failure --timeout 900 -R "$tsan_ci_tests" "$@")
+}
+
 run_fuzz_smoke() {
   echo "== fuzz smoke (${FUZZ_SMOKE_SECONDS:-10}s per target, build-asan)"
   FUZZ_BUILD_DIR=build-asan FUZZ_NICE=0 ./scripts/fuzz.sh "${FUZZ_SMOKE_SECONDS:-10}"
@@ -62,12 +83,13 @@ case "$mode" in
     exit "$status"
     ;;
   tsan) run_tsan "$@" ;;
+  tsan-ci) run_tsan_ci "$@" ;;
   all)
     run_asan "$@"
     run_tsan "$@"
     ;;
   *)
-    echo "usage: $0 [asan|tsan|ci|all] [ctest args...]" >&2
+    echo "usage: $0 [asan|tsan|tsan-ci|ci|all] [ctest args...]" >&2
     exit 2
     ;;
 esac

@@ -4,7 +4,7 @@
 # suite against the real binary with the official Huawei Cloud Node.js SDK (on
 # SQLite here, and again on PostgreSQL inside scripts/test-postgres.sh), the
 # benchmark harness once in smoke mode (counted as one test), the PostgreSQL
-# suites and the sanitizer/fuzz smoke.
+# suites, the sanitizer/fuzz smoke and ThreadSanitizer over the threaded suites.
 # Ends with one line "N passed, N failed" over every suite.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -61,8 +61,16 @@ if [ "$asan_rc" -ne 0 ] && [ "$asan_failed" -eq 0 ] && [ "$fuzz_failed" -eq 0 ];
   asan_failed=1  # the build or the harness broke
 fi
 
-passed=$(( unit_total - unit_failed + e2e_passed + bench_passed + pg_passed + asan_total - asan_failed + fuzz_passed ))
-failed=$(( unit_failed + e2e_failed + bench_failed + pg_failed + asan_failed + fuzz_failed ))
-echo "unit: $((unit_total - unit_failed))/$unit_total ctest binaries passed; e2e (SQLite): $e2e_passed passed, $e2e_failed failed; e2e (PostgreSQL): $pg_e2e_passed passed, $pg_e2e_failed failed; bench smoke: $([ "$bench_failed" -eq 0 ] && echo passed || echo FAILED); postgres suites: $((pg_passed - pg_e2e_passed)) passed, $((pg_failed - pg_e2e_failed)) failed; asan+ubsan: $((asan_total - asan_failed))/$asan_total passed; fuzz smoke: $fuzz_passed passed, $fuzz_failed failed"
+echo "== ThreadSanitizer: the suites that run threads, and the real binary under its black-box tests (clang, build-tsan)"
+./scripts/sanitize.sh tsan-ci 2>&1 | tee "$log_dir/tsan.log"
+tsan_rc=${PIPESTATUS[0]}
+tsan_total=$(sed -n 's/.*tests failed out of \([0-9]*\).*/\1/p' "$log_dir/tsan.log" | tail -1)
+tsan_failed=$(sed -n 's/.*tests passed, \([0-9]*\) tests failed.*/\1/p' "$log_dir/tsan.log" | tail -1)
+tsan_total=${tsan_total:-0}; tsan_failed=${tsan_failed:-1}
+[ "$tsan_rc" -ne 0 ] && [ "$tsan_failed" -eq 0 ] && tsan_failed=1  # the build broke
+
+passed=$(( unit_total - unit_failed + e2e_passed + bench_passed + pg_passed + asan_total - asan_failed + fuzz_passed + tsan_total - tsan_failed ))
+failed=$(( unit_failed + e2e_failed + bench_failed + pg_failed + asan_failed + fuzz_failed + tsan_failed ))
+echo "unit: $((unit_total - unit_failed))/$unit_total ctest binaries passed; e2e (SQLite): $e2e_passed passed, $e2e_failed failed; e2e (PostgreSQL): $pg_e2e_passed passed, $pg_e2e_failed failed; bench smoke: $([ "$bench_failed" -eq 0 ] && echo passed || echo FAILED); postgres suites: $((pg_passed - pg_e2e_passed)) passed, $((pg_failed - pg_e2e_failed)) failed; asan+ubsan: $((asan_total - asan_failed))/$asan_total passed; fuzz smoke: $fuzz_passed passed, $fuzz_failed failed; tsan: $((tsan_total - tsan_failed))/$tsan_total passed"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
