@@ -46,7 +46,7 @@ SqliteStore::SqliteStore(std::unique_ptr<SqliteConnection> writer, std::string p
     : path_(std::move(path)), options_(std::move(options)), writer_(std::move(writer)) {}
 
 SqliteStore::~SqliteStore() {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   writer_.reset();
   std::lock_guard<std::mutex> pool_lock(pool_mu_);
   idle_readers_.clear();
@@ -128,7 +128,7 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string
 }
 
 absl::Status SqliteStore::Migrate() {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   SqliteConnection& writer = *writer_;
   sqlite3* db = writer.db();
   RETURN_IF_ERROR(Exec(db, "BEGIN IMMEDIATE"));
@@ -166,7 +166,7 @@ absl::Status SqliteStore::Migrate() {
 }
 
 absl::StatusOr<int32_t> SqliteStore::SchemaVersion() {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   absl::StatusOr<std::optional<int64_t>> version = internal::QueryOptional(
       *writer_, "SELECT COALESCE(MAX(version), 0) FROM schema_version", BindArgs(), kReadInt);
   RETURN_IF_ERROR(common::Annotate(version.status(), "reading schema version"));
@@ -183,7 +183,7 @@ std::vector<absl::Status> SqliteStore::WriteEach(std::span<const TransactionFn> 
   statuses.reserve(fns.size());
   if (!options_.group_commit) {
     for (const TransactionFn& fn : fns) {
-      absl::MutexLock lock(&mu_);
+      std::lock_guard<std::mutex> lock(mu_);
       statuses.push_back(RunTransaction(*writer_, fn, false));
     }
     return statuses;
@@ -233,7 +233,7 @@ std::vector<absl::Status> SqliteStore::WriteEach(std::span<const TransactionFn> 
 }
 
 void SqliteStore::CommitBatch(const std::vector<PendingWrite*>& batch) {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   ++commits_;
   if (batch.size() == 1) {
     batch.front()->status = RunTransaction(*writer_, batch.front()->fn, false);
@@ -296,14 +296,14 @@ void SqliteStore::CommitBatch(const std::vector<PendingWrite*>& batch) {
 }
 
 int64_t SqliteStore::CommitCountForTest() {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   return commits_;
 }
 
 absl::Status SqliteStore::Read(TransactionFn fn) {
   if (path_.empty() || path_ == ":memory:" || path_.rfind("file:", 0) == 0) {
     // A private in-memory database exists on the writer connection only.
-    absl::MutexLock lock(&mu_);
+    std::lock_guard<std::mutex> lock(mu_);
     return RunTransaction(*writer_, fn, true);
   }
   std::unique_ptr<SqliteConnection> reader;

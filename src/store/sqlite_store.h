@@ -13,7 +13,6 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
-#include "absl/synchronization/mutex.h"
 #include <condition_variable>
 #include <deque>
 #include <memory>
@@ -100,9 +99,12 @@ class SqliteStore final : public Store {
   const std::string path_;
   const SqliteOptions options_;
 
-  absl::Mutex mu_;  // the writer connection
-  std::unique_ptr<internal::SqliteConnection> writer_ ABSL_GUARDED_BY(mu_);
-  int64_t commits_ ABSL_GUARDED_BY(mu_) = 0;
+  // The writer connection. A std::mutex for the same reason as queue_mu_
+  // below: an in-memory database serves reads on this connection too, so
+  // readers and the committer contend for it. Both fields are guarded by it.
+  std::mutex mu_;
+  std::unique_ptr<internal::SqliteConnection> writer_;
+  int64_t commits_ = 0;
 
   // std::mutex for the same reason as queue_mu_ below (contended by readers).
   std::mutex pool_mu_;

@@ -78,9 +78,14 @@ def main():
         stop = threading.Event()
         threads = [threading.Thread(target=drive, args=(server.port, instance_ids, acknowledged,
                                                         lock, stop)) for _ in range(4)]
+        acknowledged_before = len(acknowledged)
         for thread in threads:
             thread.start()
         time.sleep(random.uniform(0.4, 0.9))  # let work pile up, then crash mid-flight
+        # On a slow machine (or a sanitizer build) the first answers can take
+        # longer than that: crash only once this round has acknowledged work.
+        hwclient.wait_for(lambda: len(acknowledged) > acknowledged_before, timeout=60,
+                          what="a first acknowledged job in this round")
         server.kill()
         kills += 1
         stop.set()
