@@ -190,6 +190,8 @@ absl::StatusOr<int> JobRunner::RunDueJobs() {
 absl::Status JobRunner::CompleteInTransaction(store::StoreTransaction& txn,
                                               const store::Job& listed, absl::Time now,
                                               Outcome& outcome) {
+  // The store may run this again after rolling back an aborted attempt.
+  outcome = Outcome();
   auto handler_it = handlers_.find(listed.job_type);
   const int64_t now_ms = common::ToUnixMillis(now);
   // Re-read inside the write transaction: another runner (or process) may

@@ -324,4 +324,13 @@ CounterFamily& StoreErrors() {
   return *family;
 }
 
+CounterFamily& StoreTransactionRetries() {
+  static CounterFamily* const family = &DefaultRegistry().AddCounter(
+      "connectplane_store_transaction_retries_total",
+      "Transactions the database aborted as a deadlock victim or for a serialization failure, "
+      "run again by the store, by backend and SQLSTATE.",
+      {"backend", "sqlstate"});
+  return *family;
+}
+
 }  // namespace connectplane::metrics

@@ -156,5 +156,9 @@ HistogramFamily& HttpRequestDuration();
 HistogramFamily& JobDuration();
 // connectplane_store_errors_total{backend, code}
 CounterFamily& StoreErrors();
+// connectplane_store_transaction_retries_total{backend, sqlstate}: transactions
+// the database aborted (deadlock victim, serialization failure) and the store
+// ran again.
+CounterFamily& StoreTransactionRetries();
 
 }  // namespace connectplane::metrics

@@ -12,6 +12,7 @@ absl::StatusOr<std::optional<RememberedResponse>> IdempotencyService::Begin(
   const int64_t now_ms = common::ToUnixMillis(clock_.Now());
   std::optional<RememberedResponse> replay;
   RETURN_IF_ERROR(store_.Write([&](store::StoreTransaction& txn) -> absl::Status {
+    replay.reset();  // the store may run this again after an aborted attempt
     ASSIGN_OR_RETURN(std::optional<store::IdempotencyRecord> existing,
                      txn.GetIdempotencyRecord(scope, key));
     if (existing) {

@@ -70,6 +70,7 @@ absl::StatusOr<std::string> JobQueue::Submit(const Caller& caller, std::string_v
   store::Job job;
   std::optional<store::Job> completed_inline;
   RETURN_IF_ERROR(store_.Write([&](store::StoreTransaction& txn) -> absl::Status {
+    completed_inline.reset();  // the store may run this again after an aborted attempt
     ASSIGN_OR_RETURN(JobRequest request, change(txn, mutation));
     job = NewJob(caller, job_id, std::move(request), now);
     RETURN_IF_ERROR(txn.InsertJob(job));

@@ -8,7 +8,11 @@
 
 #include <libpq-fe.h>
 
+#include "absl/time/clock.h"
+#include "metrics/metrics.h"
 #include "spdlog/spdlog.h"
+#include <algorithm>
+#include <random>
 #include <set>
 #include <utility>
 
@@ -35,6 +39,9 @@ PostgresStore::~PostgresStore() {
 absl::StatusOr<std::unique_ptr<PostgresStore>> PostgresStore::Open(PostgresOptions options) {
   if (options.pool_size < 1) {
     return absl::InvalidArgumentError("postgres pool size must be at least 1");
+  }
+  if (options.transaction_attempts < 1) {
+    return absl::InvalidArgumentError("postgres transaction attempts must be at least 1");
   }
   std::unique_ptr<PostgresStore> store(new PostgresStore(std::move(options)));
   RETURN_IF_ERROR(common::Annotate(store->Migrate(), "migrating postgres database"));
@@ -123,6 +130,41 @@ absl::Status PostgresStore::Write(TransactionFn fn) { return RunTransaction(fn, 
 absl::Status PostgresStore::Read(TransactionFn fn) { return RunTransaction(fn, true); }
 
 absl::Status PostgresStore::RunTransaction(TransactionFn fn, bool read_only) {
+  for (int attempt = 1;; ++attempt) {
+    absl::Status status = RunTransactionOnce(fn, read_only);
+    if (!internal::IsRetryableTransactionError(status)) {
+      return status;
+    }
+    // Nothing of this attempt was committed, and the transaction it collided
+    // with goes on once ours is rolled back: a new attempt does not conflict
+    // with anything unless another collision comes along. Never a conflict the
+    // client should see.
+    const std::string sqlstate = internal::SqlStateOf(status);
+    if (attempt >= options_.transaction_attempts) {
+      spdlog::warn("postgres: transaction aborted by the database in each of {} attempts: {}",
+                   attempt, status.ToString());
+      return absl::UnavailableError(
+          common::StrCat("postgres: transaction aborted by the database in each of ", attempt,
+                         " attempts (SQLSTATE ", sqlstate, ")"));
+    }
+    metrics::StoreTransactionRetries().WithLabels({"postgres", sqlstate}).Increment();
+    const absl::Duration backoff = RetryBackoff(attempt);
+    spdlog::info(
+        "postgres: retrying transaction aborted by the database (SQLSTATE {}, attempt {} "
+        "of {}) after {}",
+        sqlstate, attempt + 1, options_.transaction_attempts, absl::FormatDuration(backoff));
+    absl::SleepFor(backoff);
+  }
+}
+
+absl::Duration PostgresStore::RetryBackoff(int attempt) const {
+  thread_local std::minstd_rand random_engine(std::random_device{}());
+  std::uniform_real_distribution<double> jitter(0.5, 1.5);
+  return options_.transaction_retry_backoff * (1 << std::min(attempt - 1, 10)) *
+         jitter(random_engine);
+}
+
+absl::Status PostgresStore::RunTransactionOnce(TransactionFn fn, bool read_only) {
   const char* begin = read_only ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
                                 : "BEGIN ISOLATION LEVEL READ COMMITTED";
   // Every idle connection may be stale after a server restart; nothing has run

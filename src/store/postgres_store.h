@@ -38,6 +38,13 @@ struct PostgresOptions {
   int connect_timeout_seconds = 3;
   // Longest wait for a row lock before the call fails with Unavailable.
   absl::Duration lock_timeout = absl::Seconds(10);
+  // How many times one Write()/Read() runs its transaction when PostgreSQL
+  // aborts it as a deadlock victim (SQLSTATE 40P01) or for a serialization
+  // failure (40001); after the last attempt the call is Unavailable.
+  int transaction_attempts = 5;
+  // Pause before the second attempt, doubled before each later one, with
+  // +-50 % jitter so that the transactions that collided do not meet again.
+  absl::Duration transaction_retry_backoff = absl::Milliseconds(10);
 };
 
 class PostgresStore final : public Store {
@@ -55,7 +62,12 @@ class PostgresStore final : public Store {
   // pool and the call returns Unavailable; the next call reconnects. A call
   // that fails before its transaction began (stale pooled connection) is
   // retried on a fresh connection. A lost COMMIT answer is Unavailable: the
-  // outcome is unknown to the caller, never acknowledged.
+  // outcome is unknown to the caller, never acknowledged. A transaction
+  // PostgreSQL aborts as a deadlock victim or for a serialization failure is
+  // rolled back and `fn` runs again from the start (up to
+  // `transaction_attempts` times, each retry counted in
+  // connectplane_store_transaction_retries_total), so `fn` may run more than
+  // once (see Store::Write); when every attempt was aborted, Unavailable.
   absl::Status Write(TransactionFn fn) override;
   absl::Status Read(TransactionFn fn) override;
 
@@ -71,7 +83,12 @@ class PostgresStore final : public Store {
   void Release(std::unique_ptr<internal::PgConnection> connection);
   bool CanAcquire() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::Status Migrate();
+  // Runs `fn` in one transaction, again while the database aborts it in a
+  // way a new attempt can cure.
   absl::Status RunTransaction(TransactionFn fn, bool read_only);
+  absl::Status RunTransactionOnce(TransactionFn fn, bool read_only);
+  // The pause before attempt `attempt` + 1 (jittered).
+  absl::Duration RetryBackoff(int attempt) const;
 
   const PostgresOptions options_;
 

@@ -753,9 +753,11 @@ class PostgresTransaction final : public StoreTransaction {
 absl::Status CallWithTransaction(PgConnection& connection, bool read_only, TransactionFn fn) {
   PostgresTransaction transaction(connection, read_only);
   absl::Status status = fn(transaction);
-  if (status.ok() && !transaction.first_error().ok()) {
-    // The callback swallowed a failed statement; PostgreSQL has aborted the
-    // transaction, so committing would silently roll back.
+  if ((status.ok() && !transaction.first_error().ok()) ||
+      IsRetryableTransactionError(transaction.first_error())) {
+    // The callback swallowed a failed statement (PostgreSQL has aborted the
+    // transaction, so committing would silently roll back), or the database
+    // aborted it in a way a new attempt can cure.
     return transaction.first_error();
   }
   return status;

@@ -199,8 +199,16 @@ class Store {
   virtual ~Store() = default;
   // Runs `fn` in a read-write transaction; commits (durably) iff it returns OK.
   // Returns fn's error unchanged, or the commit error.
+  //
+  // `fn` may run more than once: when the database aborts the transaction in
+  // a way a new attempt can cure (PostgreSQL: deadlock victim, serialization
+  // failure), everything it wrote is rolled back and `fn` runs again from the
+  // start, a bounded number of times (then Unavailable). So `fn` must leave
+  // nothing behind outside the transaction except values that a later run
+  // overwrites; logs, metrics and wake-ups belong after Write returns.
   virtual absl::Status Write(TransactionFn fn) = 0;
-  // Runs `fn` in a read-only snapshot; writes inside it fail.
+  // Runs `fn` in a read-only snapshot; writes inside it fail. `fn` may run
+  // more than once, as for Write.
   virtual absl::Status Read(TransactionFn fn) = 0;
   // Runs each callback as if by its own Write(): each one's changes commit or
   // roll back on their own, and each status is what Write() would return. An

@@ -3,11 +3,15 @@
 #include "common/status.h"
 #include "common/strings.h"
 
+#include "absl/strings/cord.h"
 #include "metrics/metrics.h"
 #include <utility>
 
 namespace connectplane::store::internal {
 namespace {
+
+// Payload of every store error that carries a SQLSTATE.
+constexpr std::string_view kSqlStateTypeUrl = "type.connectplane.dev/postgres-sqlstate";
 
 // SQLSTATEs after which the session is gone: connection exceptions (class 08)
 // and the server shutting down or starting up (57P01-57P03).
@@ -41,7 +45,8 @@ absl::Status PgErrorUncounted(PGconn* conn, const PGresult* result, std::string_
     return absl::UnavailableError(text);
   }
   if (sqlstate == "40001" || sqlstate == "40P01") {
-    // serialization_failure, deadlock_detected: retrying the transaction can succeed.
+    // serialization_failure, deadlock_detected: running the transaction again
+    // can succeed (IsRetryableTransactionError).
     return absl::AbortedError(text);
   }
   if (sqlstate == "23505") {
@@ -50,9 +55,14 @@ absl::Status PgErrorUncounted(PGconn* conn, const PGresult* result, std::string_
   return absl::InternalError(text);
 }
 
-// Every PostgreSQL error is counted in connectplane_store_errors_total.
+// Every PostgreSQL error is counted in connectplane_store_errors_total and
+// carries its SQLSTATE (SqlStateOf).
 absl::Status PgError(PGconn* conn, const PGresult* result, std::string_view what) {
   absl::Status status = PgErrorUncounted(conn, result, what);
+  const char* sqlstate = result != nullptr ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
+  if (sqlstate != nullptr) {
+    status.SetPayload(common::ToAbsl(kSqlStateTypeUrl), absl::Cord(common::ToAbsl(sqlstate)));
+  }
   metrics::StoreErrors()
       .WithLabels({"postgres", absl::StatusCodeToString(status.code())})
       .Increment();
@@ -60,6 +70,19 @@ absl::Status PgError(PGconn* conn, const PGresult* result, std::string_view what
 }
 
 }  // namespace
+
+std::string SqlStateOf(const absl::Status& status) {
+  auto sqlstate = status.GetPayload(common::ToAbsl(kSqlStateTypeUrl));
+  return sqlstate.has_value() ? std::string(*sqlstate) : std::string();
+}
+
+bool IsRetryableTransactionError(const absl::Status& status) {
+  if (!absl::IsAborted(status)) {
+    return false;
+  }
+  const std::string sqlstate = SqlStateOf(status);
+  return sqlstate == "40P01" || sqlstate == "40001";
+}
 
 absl::StatusOr<PgResult> PgConnection::Exec(const char* sql, std::string_view what) {
   ResultPtr result(PQexec(conn_, sql));

@@ -21,6 +21,16 @@
 
 namespace connectplane::store::internal {
 
+// The SQLSTATE of a store error born from a PostgreSQL error ("40P01"), or ""
+// for any other status.
+std::string SqlStateOf(const absl::Status& status);
+
+// True when PostgreSQL aborted the transaction for a reason that running it
+// again can cure: it was chosen as a deadlock victim (SQLSTATE 40P01) or hit a
+// serialization failure (40001). These are Aborted; PostgresStore runs the
+// transaction again instead of returning them.
+bool IsRetryableTransactionError(const absl::Status& status);
+
 struct ResultDeleter {
   void operator()(PGresult* result) const { PQclear(result); }
 };
