@@ -2,8 +2,9 @@
 # The PostgreSQL part of the test command: in one throwaway cluster
 # (scripts/with-postgres.sh, unless CONNECTPLANE_TEST_POSTGRES_DSN is set), runs
 # the store contract suite (SQLite + PostgreSQL), the multi-replica test, the
-# PostgreSQL restart test and the whole official-SDK e2e suite (e2e/, one fresh
-# database per server workspace through CONNECTPLANE_E2E_POSTGRES_DSN) against
+# crossed-creates test, the PostgreSQL restart test and the whole official-SDK
+# e2e suite (e2e/, one fresh database per server workspace through
+# CONNECTPLANE_E2E_POSTGRES_DSN) against
 # the binary in ${CONNECTPLANE_BUILD_DIR:-build} (or $CONNECTPLANE_BIN).
 # Prints "e2e (PostgreSQL): N passed, N failed" (individual e2e tests) and ends
 # with one line "postgres: N passed, N failed" that counts every test run here:
@@ -27,6 +28,7 @@ run() {
 }
 run "store contract suite" "$build_dir/tests/store/store_test" --gtest_brief=1
 run "multi-replica test" python3 tests/integration/multi_replica_test.py
+run "crossed creates test" python3 tests/integration/crossed_creates_test.py
 run "restart test" python3 tests/integration/pg_restart_test.py
 
 # The e2e suite counts its tests one by one, like the SQLite run in

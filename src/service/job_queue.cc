@@ -4,6 +4,7 @@
 #include "common/logging.h"
 #include "common/status.h"
 
+#include <algorithm>
 #include <optional>
 #include <utility>
 #include <vector>
@@ -96,9 +97,16 @@ absl::Status JobQueue::CountReads(std::string_view tenant_id,
     return absl::OkStatus();
   }
   const int64_t now_ms = common::ToUnixMillis(clock_.Now());
+  // The jobs of each resource are locked together: resources in ascending
+  // order, the canonical order (store.h), whatever order the answer listed
+  // them in; each counted once.
+  std::vector<std::string_view> sorted_ids(resource_ids.begin(), resource_ids.end());
+  std::sort(sorted_ids.begin(), sorted_ids.end());
+  sorted_ids.erase(std::unique(sorted_ids.begin(), sorted_ids.end()), sorted_ids.end());
   bool became_due = false;
   RETURN_IF_ERROR(store_.Write([&](store::StoreTransaction& txn) -> absl::Status {
-    for (std::string_view resource_id : resource_ids) {
+    became_due = false;
+    for (std::string_view resource_id : sorted_ids) {
       ASSIGN_OR_RETURN(std::vector<store::Job> gated,
                        txn.ListReadGatedJobs(tenant_id, resource_id));
       for (store::Job& job : gated) {

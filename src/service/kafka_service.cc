@@ -147,8 +147,11 @@ absl::Status CheckNameFree(store::StoreTransaction& txn, std::string_view tenant
 absl::StatusOr<store::Job> LoadTaskOfInstance(store::StoreTransaction& txn, const Caller& caller,
                                               std::string_view instance_id,
                                               std::string_view task_id) {
-  RETURN_IF_ERROR(internal::LoadInstance(txn, caller.tenant_id, instance_id).status());
+  // The job first: in a write transaction both are locked, and jobs come
+  // before instances in the canonical lock order (store.h), as in the job
+  // runner, which locks a job and then the instance it changes.
   ASSIGN_OR_RETURN(std::optional<store::Job> job, txn.GetJob(task_id));
+  RETURN_IF_ERROR(internal::LoadInstance(txn, caller.tenant_id, instance_id).status());
   if (!job || job->tenant_id != caller.tenant_id || job->resource_id != instance_id) {
     return common::NotFound(kReasonTaskNotFound, "The task does not exist.");
   }

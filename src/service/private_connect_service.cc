@@ -139,13 +139,37 @@ bool Contains(std::string_view haystack, std::string_view needle) {
   return haystack.find(needle) != std::string_view::npos;
 }
 
-// Loads and checks one endpoint's port inside `txn`.
-absl::StatusOr<store::ZenlayerPort> LoadEndpointPort(store::StoreTransaction& txn,
-                                                     const Caller& caller,
-                                                     const PortEndpointRequest& endpoint,
-                                                     std::string_view side) {
-  ASSIGN_OR_RETURN(std::optional<store::ZenlayerPort> port,
-                   txn.GetZenlayerPort(caller.tenant_id, endpoint.port_id));
+// The ports of both endpoints, read (and, in a write transaction, locked) in
+// ascending port_id order, the canonical order of store.h: two creates naming
+// the same ports in opposite order (A->Z and Z->A) would otherwise each hold
+// one port and wait for the other. nullopt for a port that does not exist.
+struct EndpointPorts {
+  std::optional<store::ZenlayerPort> a;
+  std::optional<store::ZenlayerPort> z;
+};
+absl::StatusOr<EndpointPorts> LockEndpointPorts(store::StoreTransaction& txn, const Caller& caller,
+                                                const CreatePrivateConnectRequest& request) {
+  const bool a_first = request.endpoint_a.port_id <= request.endpoint_z.port_id;
+  const PortEndpointRequest& first = a_first ? request.endpoint_a : request.endpoint_z;
+  const PortEndpointRequest& second = a_first ? request.endpoint_z : request.endpoint_a;
+  ASSIGN_OR_RETURN(std::optional<store::ZenlayerPort> first_port,
+                   txn.GetZenlayerPort(caller.tenant_id, first.port_id));
+  ASSIGN_OR_RETURN(std::optional<store::ZenlayerPort> second_port,
+                   txn.GetZenlayerPort(caller.tenant_id, second.port_id));
+  if (a_first) {
+    return EndpointPorts{std::move(first_port), std::move(second_port)};
+  }
+  return EndpointPorts{std::move(second_port), std::move(first_port)};
+}
+
+// Checks one endpoint against its port (already read by LockEndpointPorts)
+// inside `txn`: the port exists, is in the data center asked for and RUNNING,
+// and the VLAN is free on it.
+absl::StatusOr<store::ZenlayerPort> CheckEndpointPort(store::StoreTransaction& txn,
+                                                      const Caller& caller,
+                                                      const PortEndpointRequest& endpoint,
+                                                      std::optional<store::ZenlayerPort> port,
+                                                      std::string_view side) {
   if (!port) {
     return common::NotFound(
         kReasonPortNotFound,
@@ -232,10 +256,13 @@ absl::StatusOr<std::string> PrivateConnectService::CreatePrivateConnect(
               caller, "CreatePrivateConnect",
               [&](store::StoreTransaction& txn,
                   const Mutation& mutation) -> absl::StatusOr<JobRequest> {
+                ASSIGN_OR_RETURN(EndpointPorts ports, LockEndpointPorts(txn, caller, request));
                 ASSIGN_OR_RETURN(store::ZenlayerPort port_a,
-                                 LoadEndpointPort(txn, caller, request.endpoint_a, "endpointA"));
+                                 CheckEndpointPort(txn, caller, request.endpoint_a,
+                                                   std::move(ports.a), "endpointA"));
                 ASSIGN_OR_RETURN(store::ZenlayerPort port_z,
-                                 LoadEndpointPort(txn, caller, request.endpoint_z, "endpointZ"));
+                                 CheckEndpointPort(txn, caller, request.endpoint_z,
+                                                   std::move(ports.z), "endpointZ"));
                 connect.name = request.name.value_or(common::StrCat(
                     "private-connect-",
                     absl::FormatTime("%Y%m%d%H%M%S", mutation.now, absl::UTCTimeZone())));
@@ -328,6 +355,7 @@ absl::Status PrivateConnectService::ModifyPrivateConnectsAttribute(
   }
   RETURN_IF_ERROR(ValidateIdCount(ids.size(), "privateConnectIds"));
   RETURN_IF_ERROR(ValidateName(name, "privateConnectName"));
+  // Ascending: the connects are locked in the canonical order (store.h).
   const std::set<std::string, std::less<>> unique_ids(ids.begin(), ids.end());
   const int64_t now_ms = common::ToUnixMillis(clock_.Now());
   return store_.Write([&](store::StoreTransaction& txn) -> absl::Status {

@@ -9,6 +9,7 @@
 #include "service/private_connect_service.h"
 
 #include "boost/json.hpp"
+#include <algorithm>
 #include <map>
 #include <optional>
 #include <set>
@@ -362,6 +363,30 @@ absl::StatusOr<SeedSummary> ApplySeed(store::Store& store, std::string_view seed
     ASSIGN_OR_RETURN(durations, ParseDurations(*duration_section));
   }
 
+  // Rows are looked up (and on PostgreSQL locked) in the canonical order of
+  // store.h, ascending by key, whatever order the document lists them in: a
+  // replica seeding at start-up must not deadlock with requests served by
+  // another one (a create locks its two ports in port_id order).
+  // Stable: of two entries with one key (credentials), the last still wins.
+  std::stable_sort(credentials.begin(), credentials.end(), [](const auto& left, const auto& right) {
+    return left.access_key < right.access_key;
+  });
+  std::stable_sort(
+      zenlayer.credentials.begin(), zenlayer.credentials.end(),
+      [](const auto& left, const auto& right) { return left.access_key_id < right.access_key_id; });
+  std::stable_sort(instances.begin(), instances.end(), [](const auto& left, const auto& right) {
+    return std::tie(left.project_id, left.instance_id) <
+           std::tie(right.project_id, right.instance_id);
+  });
+  std::stable_sort(
+      zenlayer.ports.begin(), zenlayer.ports.end(), [](const auto& left, const auto& right) {
+        return std::tie(left.account_id, left.port_id) < std::tie(right.account_id, right.port_id);
+      });
+  std::stable_sort(zenlayer.private_connects.begin(), zenlayer.private_connects.end(),
+                   [](const auto& left, const auto& right) {
+                     return std::tie(left.account_id, left.private_connect_id) <
+                            std::tie(right.account_id, right.private_connect_id);
+                   });
   SeedSummary summary;
   const absl::Time now = common::FromUnixMillis(now_ms);
   RETURN_IF_ERROR(store.Write([&](store::StoreTransaction& txn) -> absl::Status {

@@ -296,18 +296,25 @@ class PostgresTransaction final : public StoreTransaction {
     return claimed;
   }
 
+  // The lease updates touch several jobs: the inner SELECT locks them in
+  // job_id order (the canonical order, see store.h) before the UPDATE writes
+  // them, where a bare UPDATE would lock them in whatever order the scan
+  // meets them.
   absl::StatusOr<int64_t> ExtendLeases(std::string_view owner, int64_t lease_until_ms) override {
     RETURN_IF_ERROR(CheckWritable());
     return Execute(
-        "UPDATE jobs SET lease_expires_at_ms = $1 WHERE lease_owner = $2 AND status = 'PENDING'",
+        "UPDATE jobs SET lease_expires_at_ms = $1 WHERE job_id IN (SELECT job_id FROM jobs "
+        "WHERE lease_owner = $2 AND status = 'PENDING' ORDER BY job_id FOR UPDATE) "
+        "AND lease_owner = $2 AND status = 'PENDING'",
         BindArgs(lease_until_ms, owner));
   }
 
   absl::Status ReleaseLeases(std::string_view owner) override {
     RETURN_IF_ERROR(CheckWritable());
     return Execute(
-               "UPDATE jobs SET lease_owner = '', lease_expires_at_ms = 0 "
-               "WHERE lease_owner = $1 AND status = 'PENDING'",
+               "UPDATE jobs SET lease_owner = '', lease_expires_at_ms = 0 WHERE job_id IN "
+               "(SELECT job_id FROM jobs WHERE lease_owner = $1 AND status = 'PENDING' "
+               "ORDER BY job_id FOR UPDATE) AND lease_owner = $1 AND status = 'PENDING'",
                BindArgs(owner))
         .status();
   }

@@ -35,6 +35,18 @@ struct Page {
 // Errors common to every method: Unavailable when the database cannot be
 // reached (retryable), Internal on corruption or an unexpected SQL error.
 // Get* and Find* return nullopt when there is no such row.
+//
+// Locks (PostgreSQL; SQLite serializes write transactions instead). In a write
+// transaction the methods that say so below lock the row, or the key of a row
+// that may not exist yet, until commit. A transaction that locks several
+// takes them in one canonical order, so that two transactions never wait for
+// each other: by kind, credentials, then jobs, then Kafka instances, then
+// their connector tasks (and task-name keys), then Zenlayer ports, then (port,
+// VLAN) keys, then private connects; within a kind, ascending by key
+// (ListReadGatedJobs and the lease updates lock jobs by job_id). Skipping a
+// kind is fine; going back to an earlier one is not. A deadlock that still
+// happens (e.g. a reset deleting every row while requests run) is retried by
+// Store::Write.
 class StoreTransaction {
  public:
   virtual ~StoreTransaction() = default;
@@ -50,6 +62,7 @@ class StoreTransaction {
   virtual absl::Status PutZenlayerCredential(const ZenlayerCredential& credential) = 0;
 
   // ---- Kafka instances ----
+  // Locks the instance (its key) in a write transaction.
   virtual absl::StatusOr<std::optional<KafkaInstance>> GetKafkaInstance(
       std::string_view project_id, std::string_view instance_id) = 0;
   // Ordered by created_at_ms descending, then instance_id.
@@ -69,6 +82,7 @@ class StoreTransaction {
                                            int64_t expected_version) = 0;
 
   // ---- Smart Connect tasks of a Kafka instance ----
+  // Locks the task in a write transaction.
   virtual absl::StatusOr<std::optional<ConnectorTask>> GetConnectorTask(
       std::string_view project_id, std::string_view instance_id, std::string_view task_id) = 0;
   // The instance's task with this name, if any. In a write transaction this
@@ -96,6 +110,7 @@ class StoreTransaction {
   // ---- Jobs, their runner leases and read gating ----
   // AlreadyExists when job_id is taken.
   virtual absl::Status InsertJob(const Job& job) = 0;
+  // Locks the job in a write transaction.
   virtual absl::StatusOr<std::optional<Job>> GetJob(std::string_view job_id) = 0;
   // Jobs of one resource, newest first.
   virtual absl::StatusOr<Page<Job>> ListJobsForResource(std::string_view tenant_id,
@@ -121,11 +136,14 @@ class StoreTransaction {
   virtual absl::Status ReleaseLeases(std::string_view owner) = 0;
   // Distinct owners holding leases on pending jobs.
   virtual absl::StatusOr<std::vector<std::string>> ListLeaseOwners() = 0;
-  // Pending jobs of one resource that wait for reads (reads_remaining > 0).
+  // Pending jobs of one resource that wait for reads (reads_remaining > 0),
+  // by job_id; locked in a write transaction.
   virtual absl::StatusOr<std::vector<Job>> ListReadGatedJobs(std::string_view tenant_id,
                                                              std::string_view resource_id) = 0;
 
   // ---- Zenlayer ports ----
+  // Locks the port's key in a write transaction: a caller that reads several
+  // ports reads them in ascending port_id order.
   virtual absl::StatusOr<std::optional<ZenlayerPort>> GetZenlayerPort(std::string_view account_id,
                                                                       std::string_view port_id) = 0;
   // Every port of the account, ordered by port_id.
@@ -135,9 +153,12 @@ class StoreTransaction {
   virtual absl::Status InsertZenlayerPort(const ZenlayerPort& port) = 0;
 
   // ---- Zenlayer private connects ----
+  // Locks the connect (its key) in a write transaction.
   virtual absl::StatusOr<std::optional<PrivateConnect>> GetPrivateConnect(
       std::string_view account_id, std::string_view private_connect_id) = 0;
-  // The account's private connect with an endpoint on (port_id, vlan_id), if any.
+  // The account's private connect with an endpoint on (port_id, vlan_id), if
+  // any. Locks the (port, VLAN) key in a write transaction; call it after
+  // GetZenlayerPort of that port.
   virtual absl::StatusOr<std::optional<PrivateConnect>> FindPrivateConnectByPortVlan(
       std::string_view account_id, std::string_view port_id, int64_t vlan_id) = 0;
   // The account's private connects matching `filter`, newest first (created_at_ms

@@ -71,6 +71,34 @@ def sign_headers(ak, sk, method, target, host, body=b""):
     return headers
 
 
+# ---- Zenlayer ZC2-HMAC-SHA256 (client side) ----
+
+ZC_ALGORITHM = "ZC2-HMAC-SHA256"
+ZC_CONTENT_TYPE = "application/json"
+
+
+def zenlayer_headers(access_key_id, password, action, host, body):
+    """Headers (including Authorization) for one Zenlayer SDN call, signed as the
+    SDKs sign it (docs/reference/zenlayer-sdn-api.md section 1.3)."""
+    timestamp = str(int(time.time()))
+    canonical = "\n".join(["POST", "/", "", f"content-type:{ZC_CONTENT_TYPE}\nhost:{host}\n",
+                           "content-type;host", hashlib.sha256(body).hexdigest()])
+    to_sign = "\n".join([ZC_ALGORITHM, timestamp,
+                         hashlib.sha256(canonical.encode()).hexdigest()])
+    signature = hmac.new(password.encode(), to_sign.encode(), hashlib.sha256).hexdigest()
+    return {
+        "content-type": ZC_CONTENT_TYPE,
+        "host": host,
+        "x-zc-version": "2023-08-30",
+        "x-zc-service": "sdn",
+        "x-zc-action": action,
+        "x-zc-timestamp": timestamp,
+        "x-zc-signature-method": ZC_ALGORITHM,
+        "authorization": (f"{ZC_ALGORITHM} Credential={access_key_id}, "
+                          f"SignedHeaders=content-type;host, Signature={signature}"),
+    }
+
+
 # ---- tenant used by every test ----
 
 AK = "HPUAINTEGRATIONAK001"
@@ -136,6 +164,24 @@ class Replica:
         connection = http.client.HTTPConnection(self.host, self.port, timeout=timeout)
         try:
             connection.request(method, target, body=payload or None, headers=headers)
+            answer = connection.getresponse()
+            return Response(answer.status, answer.read().decode())
+        finally:
+            connection.close()
+
+    def zenlayer(self, action, params, access_key_id, password, timeout=15.0, when_ready=None):
+        """One signed Zenlayer SDN call (POST /api/v2/sdn). `when_ready`, if
+        given, is called once the connection is open, just before sending (so
+        that racing requests can leave at the same instant)."""
+        payload = json.dumps(params).encode()
+        host = f"{self.host}:{self.port}"
+        headers = zenlayer_headers(access_key_id, password, action, host, payload)
+        connection = http.client.HTTPConnection(self.host, self.port, timeout=timeout)
+        try:
+            if when_ready is not None:
+                connection.connect()
+                when_ready()
+            connection.request("POST", "/api/v2/sdn", body=payload, headers=headers)
             answer = connection.getresponse()
             return Response(answer.status, answer.read().decode())
         finally:
