@@ -56,8 +56,11 @@ absl::StatusOr<store::PrivateConnect> LoadConnectIn(store::StoreTransaction& txn
 absl::Status SaveConnect(store::StoreTransaction& txn, const store::PrivateConnect& connect) {
   absl::Status updated = txn.UpdatePrivateConnect(connect);
   if (absl::IsAborted(updated)) {
-    return common::FailedPrecondition(kReasonPrivateConnectStatus,
-                                      common::ToStd(updated.message()));
+    // The store's message is for logs; the client gets ours.
+    return common::FailedPrecondition(
+        kReasonPrivateConnectStatus,
+        common::StrCat("The private connect `", connect.private_connect_id,
+                       "` was changed by another request; read it again and retry."));
   }
   if (absl::IsNotFound(updated)) {
     return NotFoundConnect(connect.private_connect_id);

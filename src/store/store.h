@@ -34,7 +34,9 @@ struct Page {
 
 // Errors common to every method: Unavailable when the database cannot be
 // reached (retryable), Internal on corruption or an unexpected SQL error.
-// Get* and Find* return nullopt when there is no such row.
+// Get* and Find* return nullopt when there is no such row. Every message is
+// for logs (it may hold SQL, driver or file-system text); the dialects never
+// show it to a client.
 //
 // Locks (PostgreSQL; SQLite serializes write transactions instead). In a write
 // transaction the methods that say so below lock the row, or the key of a row

@@ -1,8 +1,10 @@
 // The service layer wired as src/main/main.cc wires it, over an in-memory
 // SQLite store and a fake clock: job timings, the job runner with every
 // handler registered, the job queue (its runner wake-ups counted), every
-// service and the emulator's fault rules. No network and no threads: tests run due jobs with
-// RunJobsAfter(). Header-only so each test binary compiles it with its own flags.
+// service and the emulator's fault rules. The resource services reach the
+// store through a FailingStore, so that a test can make their calls fail. No
+// network and no threads: tests run due jobs with RunJobsAfter(). Header-only
+// so each test binary compiles it with its own flags.
 #pragma once
 
 #include "jobs/job_runner.h"
@@ -22,6 +24,7 @@
 
 #include <gtest/gtest.h>
 
+#include "fakes/failing_store.h"
 #include "fakes/fake_clock.h"
 #include <atomic>
 #include <memory>
@@ -57,13 +60,16 @@ struct ServiceFixture {
   FakeClock clock;
   service::JobTimings timings;
   std::unique_ptr<store::SqliteStore> store = store::SqliteStore::Open(":memory:").value();
+  // What the resource services and the job queue use: `store` itself until a
+  // test makes it fail (credentials, idempotency and the runner use `store`).
+  FailingStore service_store{*store};
   service::EmulatorControls controls{7};
   jobs::JobRunner runner{*store, clock};
   std::atomic<int> runner_wakeups{0};
-  service::JobQueue jobs{*store, clock, timings, [this] { ++runner_wakeups; }};
-  service::KafkaService kafka{*store, clock, jobs};
-  service::ConnectorTaskService tasks{*store, clock, jobs};
-  service::PrivateConnectService connects{*store, clock, jobs};
+  service::JobQueue jobs{service_store, clock, timings, [this] { ++runner_wakeups; }};
+  service::KafkaService kafka{service_store, clock, jobs};
+  service::ConnectorTaskService tasks{service_store, clock, jobs};
+  service::PrivateConnectService connects{service_store, clock, jobs};
   service::CredentialService credentials{*store};
   service::IdempotencyService idempotency{*store, clock};
 };

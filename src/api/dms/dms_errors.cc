@@ -71,24 +71,30 @@ DmsError ToDmsError(const absl::Status& status) {
   if (std::optional<common::InjectedFault> fault = common::InjectedFaultOf(status)) {
     return {fault->http_status, std::move(fault->error_code), std::move(fault->error_message)};
   }
-  std::string reason = common::ReasonOf(status);
-  std::string message(status.message());
+  const std::string reason = common::ReasonOf(status);
+  // Only a status with a reason was written for clients (a domain rule, the
+  // dialect, the signer); any other comes from the store or an internal
+  // error and its message (SQL, driver or file-system text) is for the log:
+  // it gets the fixed message of its code.
+  const bool client_message = !reason.empty();
+  std::string message(client_message ? common::ToStd(status.message()) : "");
   for (const ReasonMapping& mapping : kMappings) {
     if (mapping.reason == reason) {
-      return {mapping.http_status, std::string(mapping.error_code), message};
+      return {mapping.http_status, std::string(mapping.error_code), std::move(message)};
     }
   }
   switch (status.code()) {
     case absl::StatusCode::kUnauthenticated:
       // APIG answers every AK/SK failure with APIGW.0301 and a detail suffix.
       return {401, "APIGW.0301",
-              common::StrCat("Incorrect IAM authentication information: ", message)};
+              client_message ? common::StrCat("Incorrect IAM authentication information: ", message)
+                             : "Incorrect IAM authentication information."};
     case absl::StatusCode::kPermissionDenied:
       return {403, "APIGW.0306", "API access denied."};
     case absl::StatusCode::kInvalidArgument:
-      return {400, "DMS.00400062", message};
+      return {400, "DMS.00400062", client_message ? message : "Invalid request parameter."};
     case absl::StatusCode::kNotFound:
-      return {404, "DMS.00404022", message};
+      return {404, "DMS.00404022", client_message ? message : "The resource does not exist."};
     case absl::StatusCode::kFailedPrecondition:
     case absl::StatusCode::kAborted:
       return {400, "DMS.00400026", "The instance is busy, please try again later."};
@@ -101,8 +107,14 @@ DmsError ToDmsError(const absl::Status& status) {
 
 common::HttpResponse ErrorResponse(const absl::Status& status, const std::string& request_id) {
   DmsError error = ToDmsError(status);
-  if (error.http_status >= 500 && !common::InjectedFaultOf(status)) {
-    spdlog::error("request {}: {}", request_id, status.ToString());
+  if (!common::InjectedFaultOf(status)) {
+    // What the client was not told, for the operator: under the request id
+    // the client got.
+    if (error.http_status >= 500) {
+      spdlog::error("request {}: {}", request_id, status.ToString());
+    } else if (common::ReasonOf(status).empty()) {
+      spdlog::warn("request {}: {}", request_id, status.ToString());
+    }
   }
   boost::json::object body;
   body["error_code"] = error.error_code;

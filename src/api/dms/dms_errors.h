@@ -25,8 +25,11 @@ struct DmsError {
 // Maps a non-OK status. An injected fault (common::InjectedFaultOf) answers
 // what its rule says. Unmapped reasons fall back by canonical code
 // (InvalidArgument -> 400 DMS.00400062, NotFound -> 404 DMS.00404022,
-// Unavailable -> 503, anything else -> 500 DMS.00500000 with a generic message
-// so internals never leak).
+// FailedPrecondition and Aborted -> 400 DMS.00400026, Unavailable -> 503,
+// anything else -> 500 DMS.00500000). The message of a status is shown only
+// when it carries a reason (common::WithReason: written for clients); any
+// other status (the store's, an internal error) gets its code's fixed message,
+// so SQL, driver and file-system text never reach a client.
 DmsError ToDmsError(const absl::Status& status);
 
 // Renders {"error_code","error_msg","request_id"} with X-Request-Id, and the

@@ -59,26 +59,35 @@ ZenlayerError ToZenlayerError(const absl::Status& status) {
     return {fault->http_status, std::move(fault->error_code), std::move(fault->error_message)};
   }
   const std::string reason = common::ReasonOf(status);
-  std::string message(common::ToStd(status.message()));
+  // Only a status with a reason was written for clients (a domain rule, the
+  // dialect, the signer); any other comes from the store or an internal
+  // error and its message (SQL, driver or file-system text) is for the log:
+  // it gets the fixed message of its code, as in the DMS dialect.
+  const bool client_message = !reason.empty();
+  std::string message(client_message ? common::ToStd(status.message()) : "");
   for (const ReasonMapping& mapping : kMappings) {
     if (mapping.reason == reason) {
       return {mapping.http_status, std::string(mapping.code), std::move(message)};
     }
   }
+  auto message_or = [&](std::string_view fixed) {
+    return client_message ? std::move(message) : std::string(fixed);
+  };
   switch (status.code()) {
     case absl::StatusCode::kUnauthenticated:
       // [ours] Every other authentication failure (missing/malformed header,
       // unknown key, bad timestamp, signature mismatch) shares one code.
-      return {401, "AUTH_FAILED", std::move(message)};
+      return {401, "AUTH_FAILED", message_or("Authentication failed.")};
     case absl::StatusCode::kPermissionDenied:
-      return {403, "OPERATION_DENIED", std::move(message)};
+      return {403, "OPERATION_DENIED", message_or("The operation is not permitted.")};
     case absl::StatusCode::kInvalidArgument:
-      return {400, "INVALID_PARAMETER", std::move(message)};
+      return {400, "INVALID_PARAMETER", message_or("The request parameters are invalid.")};
     case absl::StatusCode::kNotFound:
-      return {404, "INVALID_RESOURCE_NOT_FOUND", std::move(message)};
+      return {404, "INVALID_RESOURCE_NOT_FOUND", message_or("The resource is not found.")};
     case absl::StatusCode::kFailedPrecondition:
     case absl::StatusCode::kAborted:
-      return {409, "OPERATION_DENIED", std::move(message)};
+      return {409, "OPERATION_DENIED",
+              message_or("The operation conflicts with a concurrent change; please retry.")};
     case absl::StatusCode::kUnavailable:
       // The code Terraform always retries (TF-ERR).
       return {503, "SERVICE_TEMPORARY_UNAVAILABLE",
@@ -90,8 +99,14 @@ ZenlayerError ToZenlayerError(const absl::Status& status) {
 
 common::HttpResponse ErrorResponse(const absl::Status& status, const std::string& request_id) {
   ZenlayerError error = ToZenlayerError(status);
-  if (error.http_status >= 500 && !common::InjectedFaultOf(status)) {
-    spdlog::error("zenlayer request {}: {}", request_id, status.ToString());
+  if (!common::InjectedFaultOf(status)) {
+    // What the client was not told, for the operator: under the request id
+    // the client got.
+    if (error.http_status >= 500) {
+      spdlog::error("zenlayer request {}: {}", request_id, status.ToString());
+    } else if (common::ReasonOf(status).empty()) {
+      spdlog::warn("zenlayer request {}: {}", request_id, status.ToString());
+    }
   }
   boost::json::object body;
   body["requestId"] = request_id;

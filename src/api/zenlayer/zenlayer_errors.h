@@ -31,9 +31,13 @@ struct ZenlayerError {
 // Maps a non-OK status. An injected fault (common::InjectedFaultOf) answers
 // what its rule says. Unmapped reasons fall back by canonical code
 // (InvalidArgument -> 400 INVALID_PARAMETER, NotFound -> 404
-// INVALID_RESOURCE_NOT_FOUND, Unauthenticated -> 401 AUTH_FAILED, Unavailable
-// -> 503 SERVICE_TEMPORARY_UNAVAILABLE, anything else -> 500
-// INTERNAL_SERVER_ERROR with a generic message so internals never leak).
+// INVALID_RESOURCE_NOT_FOUND, Unauthenticated -> 401 AUTH_FAILED,
+// PermissionDenied -> 403 and FailedPrecondition, Aborted -> 409
+// OPERATION_DENIED, Unavailable -> 503 SERVICE_TEMPORARY_UNAVAILABLE, anything
+// else -> 500 INTERNAL_SERVER_ERROR). The message of a status is shown only
+// when it carries a reason (common::WithReason: written for clients); any
+// other status (the store's, an internal error) gets its code's fixed message,
+// so SQL, driver and file-system text never reach a client.
 ZenlayerError ToZenlayerError(const absl::Status& status);
 
 // Renders the error envelope with Content-Type and X-Request-Id, and the error
