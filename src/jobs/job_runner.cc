@@ -81,6 +81,14 @@ void JobRunner::RegisterHandler(std::string job_type, JobHandler* handler) {
   handlers_[std::move(job_type)] = handler;
 }
 
+std::vector<std::string> JobRunner::HandledJobTypes() const {
+  std::vector<std::string> job_types;
+  for (const auto& [job_type, handler] : handlers_) {
+    job_types.push_back(job_type);
+  }
+  return job_types;
+}
+
 void JobRunner::Start() {
   absl::Status recovered = RecoverAbandonedLeases();
   if (!recovered.ok()) {

@@ -29,6 +29,7 @@
 #include <string>
 #include <string_view>
 #include <thread>
+#include <vector>
 
 namespace connectplane::jobs {
 
@@ -79,6 +80,8 @@ class JobRunner {
 
   // `handler` must outlive the runner.
   void RegisterHandler(std::string job_type, JobHandler* handler);
+  // The job types with a registered handler, sorted.
+  std::vector<std::string> HandledJobTypes() const;
   // Optional; must outlive the runner. Call before Start().
   void SetFaultSource(JobFaultSource* faults) { faults_ = faults; }
 

@@ -2,6 +2,7 @@
 
 #include "common/status.h"
 #include "common/strings.h"
+#include "service/job_types.h"
 
 #include <algorithm>
 
@@ -57,6 +58,9 @@ absl::StatusOr<std::string> EmulatorControls::AddApiFault(ApiFaultRule rule) {
 
 absl::StatusOr<std::string> EmulatorControls::AddJobFault(JobFaultRule rule) {
   RETURN_IF_ERROR(CheckCountAndProbability(rule.count, rule.probability));
+  if (rule.job_type != "*") {
+    RETURN_IF_ERROR(CheckJobType(rule.job_type));
+  }
   absl::MutexLock lock(&mu_);
   std::string id = common::StrCat("fault-", next_id_++);
   rules_.job.push_back({id, std::move(rule), 0});

@@ -67,7 +67,11 @@ class EmulatorControls final : public jobs::JobFaultSource {
   explicit EmulatorControls(uint64_t random_seed = std::random_device{}());
 
   // Both return the new rule's id. Errors: InvalidArgument for an out-of-range
-  // status (400..599, or 0 with a latency), probability or count.
+  // status (400..599, or 0 with a latency), probability or count, and for a job
+  // type that is neither "*" nor one of JobTypes() (UNKNOWN_JOB_TYPE, listing
+  // them). API rules' dialect and operation names belong to the dialects, above
+  // this module: the admin API checks them against the route tables (a rule
+  // added here with other names is kept and never fires).
   absl::StatusOr<std::string> AddApiFault(ApiFaultRule rule);
   absl::StatusOr<std::string> AddJobFault(JobFaultRule rule);
   // False when no rule has that id.

@@ -1,5 +1,6 @@
 #include "service/job_timings.h"
 
+#include "common/status.h"
 #include "common/strings.h"
 
 #include "absl/strings/numbers.h"
@@ -30,6 +31,9 @@ JobTiming JobTimings::GetTiming(std::string_view job_type) const {
 absl::Status JobTimings::ApplySetting(std::string_view setting) {
   size_t eq = setting.find('=');
   std::string_view value = eq == std::string_view::npos ? setting : setting.substr(eq + 1);
+  if (eq != std::string_view::npos) {
+    RETURN_IF_ERROR(CheckJobType(setting.substr(0, eq)));
+  }
   JobTiming timing;
   if (value.rfind("reads:", 0) == 0) {
     int32_t reads = 0;

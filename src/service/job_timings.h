@@ -8,6 +8,8 @@
 // when it schedules a job. Safe for concurrent use.
 #pragma once
 
+#include "service/job_types.h"
+
 #include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
 #include "absl/synchronization/mutex.h"
@@ -19,15 +21,6 @@
 #include <string_view>
 
 namespace connectplane::service {
-
-inline constexpr std::string_view kJobEnableConnector = "kafka.enable_connector";
-inline constexpr std::string_view kJobDisableConnector = "kafka.disable_connector";
-inline constexpr std::string_view kJobCreateInstance = "kafka.create_instance";
-inline constexpr std::string_view kJobDeleteInstance = "kafka.delete_instance";
-inline constexpr std::string_view kJobCreateConnectorTask = "kafka.create_connector_task";
-inline constexpr std::string_view kJobPauseConnectorTask = "kafka.pause_connector_task";
-inline constexpr std::string_view kJobResumeConnectorTask = "kafka.resume_connector_task";
-inline constexpr std::string_view kJobRestartConnectorTask = "kafka.restart_connector_task";
 
 struct JobTiming {
   absl::Duration delay = absl::ZeroDuration();
@@ -48,6 +41,8 @@ class JobTimings {
       : default_timing_{default_duration, 0} {}
 
   void SetDefault(absl::Duration duration) ABSL_LOCKS_EXCLUDED(mu_);
+  // Set and SetTiming take any name (tests register their own job types);
+  // names from outside go through ApplySetting or CheckJobType first.
   void Set(std::string job_type, absl::Duration duration) ABSL_LOCKS_EXCLUDED(mu_);
   void SetTiming(std::string job_type, JobTiming timing) ABSL_LOCKS_EXCLUDED(mu_);
   JobTiming GetTiming(std::string_view job_type) const ABSL_LOCKS_EXCLUDED(mu_);
@@ -57,7 +52,9 @@ class JobTimings {
 
   // Applies one "TYPE=SECONDS" or "SECONDS" (every type, clearing per-type
   // settings) as given on the command line; "TYPE=reads:N" makes a type
-  // read-gated. Errors: InvalidArgument on a malformed or negative value.
+  // read-gated. Errors: InvalidArgument on a malformed or negative value, and
+  // UNKNOWN_JOB_TYPE (CheckJobType) when TYPE is not one of JobTypes(); nothing
+  // is changed then.
   absl::Status ApplySetting(std::string_view setting) ABSL_LOCKS_EXCLUDED(mu_);
 
   JobTimingSettings Settings() const ABSL_LOCKS_EXCLUDED(mu_);

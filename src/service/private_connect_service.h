@@ -19,6 +19,7 @@
 #include "common/clock.h"
 #include "service/caller.h"
 #include "service/job_queue.h"
+#include "service/job_types.h"
 #include "store/store.h"
 
 #include "absl/status/status.h"
@@ -30,14 +31,6 @@
 #include <vector>
 
 namespace connectplane::service {
-
-// Job types (also the keys of JobTimings / "job_durations_seconds").
-inline constexpr std::string_view kJobCreatePrivateConnect = "zenlayer.create_private_connect";
-inline constexpr std::string_view kJobModifyPrivateConnectBandwidth =
-    "zenlayer.modify_private_connect_bandwidth";
-inline constexpr std::string_view kJobDeletePrivateConnect = "zenlayer.delete_private_connect";
-inline constexpr std::string_view kJobRenewPrivateConnect = "zenlayer.renew_private_connect";
-inline constexpr std::string_view kJobDestroyPrivateConnect = "zenlayer.destroy_private_connect";
 
 // Private connect statuses (Zenlayer's own strings, as Terraform knows them).
 inline constexpr std::string_view kPrivateConnectCreating = "CREATING";

@@ -5,6 +5,7 @@
 #include "common/status.h"
 #include "common/strings.h"
 #include "service/audit_recorder.h"
+#include "service/job_types.h"
 #include "service/kafka_service.h"
 #include "service/private_connect_service.h"
 
@@ -307,6 +308,10 @@ absl::StatusOr<std::vector<std::pair<std::string, double>>> ParseDurations(
   std::vector<std::pair<std::string, double>> durations;
   for (const auto& entry : section.object()) {
     const std::string_view job_type(entry.key().data(), entry.key().size());
+    // A misspelt type would be stored and never match a job.
+    if (absl::Status known = CheckJobType(job_type); !known.ok()) {
+      return SeedError(section.path(), common::ToStd(known.message()));
+    }
     absl::StatusOr<std::optional<double>> seconds = section.Number(job_type, 0, 86400);
     if (!seconds.ok() || !seconds->has_value()) {
       return section.Error(common::JsonProblem::kOutOfRange, job_type,

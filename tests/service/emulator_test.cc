@@ -4,6 +4,7 @@
 #include "service/emulator_controls.h"
 #include "service/emulator_service.h"
 #include "service/idempotency.h"
+#include "service/job_types.h"
 #include "service/kafka_service.h"
 #include "store/sqlite_store.h"
 
@@ -158,6 +159,11 @@ TEST_F(EmulatorTest, RejectsBadFaultRules) {
   EXPECT_FALSE(controls_.AddJobFault(bad_probability).ok());
   // (Documents with unknown keys are refused by the admin API's reader:
   // AdminApiTest.FaultDocumentsWithUnknownKeysAreRefused.)
+  absl::StatusOr<std::string> unknown_type = controls_.AddJobFault({.job_type = "no.such"});
+  EXPECT_EQ(common::ReasonOf(unknown_type.status()), kReasonUnknownJobType);
+  EXPECT_NE(unknown_type.status().message().find("kafka.enable_connector"),
+            absl::string_view::npos);
+  EXPECT_TRUE(controls_.Rules().job.empty());
   auto id = controls_.AddJobFault({.job_type = "kafka.enable_connector", .count = 2});
   ASSERT_TRUE(id.ok());
   EXPECT_TRUE(controls_.RemoveFault(*id));

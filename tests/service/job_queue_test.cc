@@ -120,7 +120,7 @@ TEST_F(JobQueueTest, ARefusedChangeWritesNoJob) {
 }
 
 TEST_F(JobQueueTest, ReadGatedJobBecomesDueAfterItsReads) {
-  ASSERT_TRUE(services_.timings.ApplySetting(std::string(kType) + "=reads:2").ok());
+  services_.timings.SetTiming(kType, JobTiming{.reads = 2});
   auto job_id = Submit("r1");
   ASSERT_TRUE(job_id.ok());
   EXPECT_EQ(Job(*job_id)->reads_remaining, 2);

@@ -1,6 +1,8 @@
 #include "service/seed.h"
 
 #include "common/status.h"
+#include "service/job_timings.h"
+#include "service/job_types.h"
 #include "store/sqlite_store.h"
 
 #include <gtest/gtest.h>
@@ -111,6 +113,34 @@ TEST(JobTimingsTest, ParsesSettings) {
   EXPECT_EQ(timings.GetTiming("kafka.enable_connector").delay, absl::ZeroDuration());
   EXPECT_FALSE(timings.ApplySetting("-1").ok());
   EXPECT_FALSE(timings.ApplySetting("x=abc").ok());
+}
+
+// A type no handler completes would be stored and never apply: refused with
+// the valid names, at start-up (flag, seed) as at run time, changing nothing.
+TEST(JobTimingsTest, RefusesUnknownJobTypes) {
+  JobTimings timings(absl::Seconds(3));
+  for (const char* setting :
+       {"x.y=1", "kafka.enable_connectr=reads:2", "KAFKA.ENABLE_CONNECTOR=1", "=1"}) {
+    absl::Status refused = timings.ApplySetting(setting);
+    EXPECT_EQ(common::ReasonOf(refused), kReasonUnknownJobType) << setting << ": " << refused;
+    EXPECT_NE(refused.message().find("known: kafka.create_instance, "), absl::string_view::npos)
+        << refused;
+  }
+  EXPECT_TRUE(timings.Settings().per_type.empty());
+  for (std::string_view job_type : JobTypes()) {
+    EXPECT_TRUE(timings.ApplySetting(std::string(job_type) + "=reads:2").ok()) << job_type;
+  }
+
+  auto store = store::SqliteStore::Open(":memory:").value();
+  testing::FakeClock clock;
+  absl::StatusOr<SeedSummary> seeded = ApplySeed(
+      *store, R"({"job_durations_seconds":{"kafka.enable_connector":1,"kafka.enabel":2}})", clock,
+      &timings);
+  EXPECT_EQ(common::ReasonOf(seeded.status()), "INVALID_SEED") << seeded.status();
+  EXPECT_NE(seeded.status().message().find("unknown job type 'kafka.enabel'"),
+            absl::string_view::npos)
+      << seeded.status();
+  EXPECT_EQ(timings.GetTiming("kafka.enable_connector").reads, 2) << "nothing applied";
 }
 
 }  // namespace
