@@ -8,6 +8,7 @@
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
+const http = require('node:http');
 const os = require('node:os');
 const path = require('node:path');
 const { startServer } = require('../lib/server');
@@ -50,13 +51,19 @@ test('the console shows a Smart Connect job from in progress to SUCCESS', { skip
   const page = browser.pages()[0] || await browser.newPage();
   const consoleErrors = [];
   page.on('pageerror', (error) => consoleErrors.push(error.message));
+  // Whatever the page's Content-Security-Policy blocks is reported here.
+  page.on('console', (message) => {
+    if (/Content Security Policy|Refused to/.test(message.text())) consoleErrors.push(message.text());
+  });
   // Only the server itself may be contacted: no CDN, no external asset.
   const foreign = [];
   page.on('request', (request) => {
     if (!request.url().startsWith(server.endpoint)) foreign.push(request.url());
   });
 
-  await page.goto(`${server.endpoint}/_connectplane/console/`);
+  const loaded = await page.goto(`${server.endpoint}/_connectplane/console/`);
+  assert.equal(loaded.headers()['x-frame-options'], 'DENY');
+  assert.match(loaded.headers()['content-security-policy'], /frame-ancestors 'none'/);
   await page.waitForSelector(`#live[data-state="live"]`, { timeout: 15000 });
   await page.waitForSelector(`tr[data-instance-id="${DEMO.instance}"][data-status="RUNNING"][data-connector="disabled"]`,
     { timeout: 15000 });
@@ -123,4 +130,59 @@ test('metrics and the audit trail are served next to the console', { skip }, asy
   const transitions = audit.entries.map((e) => `${e.actor} ${e.from_status}->${e.to_status}`).reverse();
   assert.deepEqual(transitions,
     ['admin ->RUNNING', `${DEMO.ak} RUNNING->EXTENDING`, 'job-runner EXTENDING->RUNNING']);
+});
+
+// What a hostile-input probe did from a foreign web page: cross-site "simple"
+// requests (no preflight) to the admin API, and framing the console. The
+// browser sends them; the server must refuse them and change nothing.
+test('a page of another origin can neither drive the admin API nor frame the console', { skip, timeout: 60000 }, async () => {
+  const admin = async (method, route, body) => {
+    const response = await fetch(`${server.endpoint}/_connectplane/${route}`, {
+      method, headers: method === 'GET' ? {} : { 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return response.json();
+  };
+  assert.ok((await admin('POST', 'faults', { kind: 'job', job_type: 'kafka.delete_instance', count: 1 })).id);
+  const faultsBefore = JSON.stringify(await admin('GET', 'faults'));
+  const evil = http.createServer((request, response) => {
+    response.writeHead(200, { 'Content-Type': 'text/html' });
+    response.end(`<!doctype html><iframe id="framed" src="${server.endpoint}/_connectplane/console/"></iframe>`);
+  });
+  await new Promise((resolve) => evil.listen(0, '127.0.0.1', resolve));
+  try {
+    const page = await browser.newPage();
+    const refusedFraming = new Promise((resolve) => {
+      page.on('console', (message) => {
+        if (message.text().includes("frame-ancestors 'none'")) resolve(message.text());
+      });
+      setTimeout(() => resolve('the console was framed: no refusal within 15 s'), 15000);
+    });
+    await page.goto(`http://127.0.0.1:${evil.address().port}/`);
+    // The browser refuses to show the console inside the foreign page.
+    assert.match(await refusedFraming, /The request has been blocked/);
+    // Cross-site POSTs a page may send without asking (text/plain, a form
+    // encoding, no body type): reset everything, inject a fault.
+    const sent = await page.evaluate(async (base) => {
+      const results = [];
+      for (const [route, type, body] of [
+        ['reset', 'text/plain', '{}'],
+        ['reset', 'application/x-www-form-urlencoded', '{}'],
+        ['faults', 'text/plain', '{"kind":"api","http_status":503}'],
+      ]) {
+        const response = await fetch(`${base}/_connectplane/${route}`,
+          { method: 'POST', mode: 'no-cors', headers: { 'Content-Type': type }, body });
+        results.push(response.type);
+      }
+      return results;
+    }, server.endpoint);
+    assert.deepEqual(sent, ['opaque', 'opaque', 'opaque']);  // the browser did send them
+    assert.equal(JSON.stringify(await admin('GET', 'faults')), faultsBefore);
+    assert.equal(page.frames().filter((frame) => frame.url().includes('/_connectplane/')).length, 0);
+    await page.close();
+  } finally {
+    evil.closeAllConnections();  // the browser keeps its connection alive
+    await new Promise((resolve) => evil.close(resolve));
+    await admin('DELETE', 'faults');
+  }
 });

@@ -12,7 +12,9 @@ let server;
 let client;
 const admin = async (method, route, body) => {
   const response = await fetch(`${server.endpoint}/_connectplane/${route}`, {
-    method, body: body === undefined ? undefined : JSON.stringify(body),
+    method,
+    headers: method === 'GET' ? {} : { 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
   });
   return { status: response.status, body: await response.json() };
 };

@@ -35,7 +35,9 @@ test('enable and disable are finished when the SDK call returns', async () => {
 
 test('an injected job failure is FAILED in the same answer, the instance unchanged', async () => {
   const added = await fetch(`${server.endpoint}/_connectplane/faults`, {
-    method: 'POST', body: JSON.stringify({ kind: 'job', job_type: 'kafka.enable_connector', count: 1 }),
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ kind: 'job', job_type: 'kafka.enable_connector', count: 1 }),
   });
   assert.equal(added.status, 201);
   const enabled = await client.createConnector(requests.enable(DEMO.instance2));

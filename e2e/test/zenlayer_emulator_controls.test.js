@@ -20,7 +20,7 @@ let zc;
 async function admin(method, route, body) {
   const response = await fetch(`${server.endpoint}/_connectplane/${route}`, {
     method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    headers: method === 'GET' ? {} : { 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   return { status: response.status, body: await response.json() };

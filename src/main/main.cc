@@ -50,6 +50,7 @@ struct ServeFlags {
   std::string log_level = "info";
   std::string log_format = "text";
   std::string admin_token;
+  std::vector<std::string> admin_allowed_hosts;
   double credential_cache_seconds = 2;
 };
 
@@ -99,6 +100,17 @@ int Serve(const ServeFlags& flags) {
   uint16_t port = 0;
   if (!SplitHostPort(flags.listen, host, port)) {
     return Fail("--listen must be HOST:PORT, got '" + flags.listen + "'");
+  }
+  api::admin::AdminApiOptions admin_options;
+  admin_options.token = flags.admin_token;
+  admin_options.allowed_hosts = flags.admin_allowed_hosts;
+  admin_options.dialects = {
+      {std::string(api::dms::DmsApi::kDialect), api::dms::DmsApi::OperationNames()},
+      {std::string(api::zenlayer::ZenlayerApi::kDialect),
+       api::zenlayer::ZenlayerApi::ActionNames()}};
+  if (absl::Status exposed = api::admin::AdminApi::CheckListenHost(host, admin_options);
+      !exposed.ok()) {
+    return Fail(std::string(exposed.message()));
   }
   std::unique_ptr<store::Store> store;
   if (IsPostgresDsn(flags.db)) {
@@ -167,7 +179,7 @@ int Serve(const ServeFlags& flags) {
   api::stages::RequestStages stages(controls, idempotency);
   api::dms::DmsApi dms(kafka, connector_tasks, credentials, stages, clock);
   api::zenlayer::ZenlayerApi zenlayer(private_connects, credentials, stages, clock);
-  api::admin::AdminApi admin(emulator, {flags.admin_token});
+  api::admin::AdminApi admin(emulator, std::move(admin_options));
   http::Dispatcher dispatcher(dms, zenlayer, admin);
 
   // Signals are taken synchronously by this thread; every thread started below
@@ -252,8 +264,14 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   serve
       ->add_option("--admin-token", flags.admin_token,
-                   "bearer token for /_connectplane/ (default: loopback callers only)")
+                   "bearer token for /_connectplane/ and /metrics (default: loopback callers "
+                   "only); required when --listen is not a loopback address")
       ->envname("CONNECTPLANE_ADMIN_TOKEN");
+  serve
+      ->add_option("--admin-allowed-host", flags.admin_allowed_hosts,
+                   "a host name admin and console calls may use in their Host header besides "
+                   "localhost, 127.0.0.1 and [::1] (repeatable or comma-separated)")
+      ->delimiter(',');
   serve
       ->add_option("--credential-cache-seconds", flags.credential_cache_seconds,
                    "how long a looked-up signing credential is reused; a change made by another "

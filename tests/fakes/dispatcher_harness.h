@@ -9,6 +9,7 @@
 #include "http/dispatcher.h"
 #include "service/emulator_service.h"
 
+#include "fakes/admin_client.h"
 #include "fakes/dms_harness.h"
 #include "fakes/dms_seed.h"
 
@@ -24,7 +25,7 @@ struct DispatcherHarness {
                                     dms.services.controls,
                                     "",
                                     nullptr};
-  api::admin::AdminApi admin{emulator, api::admin::AdminApiOptions{}};
+  api::admin::AdminApi admin{emulator, AdminClient::Options()};
   http::Dispatcher dispatcher{dms.api, zenlayer, admin};
 };
 

@@ -186,6 +186,7 @@ TEST_F(AccessLogTest, RequestsAreCountedAndMetricsNeedTheAdminGuard) {
   scrape.method = "GET";
   scrape.target = "/metrics";
   scrape.remote_address = "127.0.0.1:5000";
+  scrape.headers.emplace_back("Host", "127.0.0.1:8080");
   common::HttpResponse metrics = dispatcher_.Handle(scrape);
   ASSERT_EQ(metrics.status, 200);
   EXPECT_THAT(std::string(*metrics.Header("Content-Type")), HasSubstr("text/plain; version=0.0.4"));

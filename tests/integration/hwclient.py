@@ -110,8 +110,10 @@ class Server:
 
     def admin(self, method, route, body=None):
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        # The admin API refuses calls that change state unless they declare JSON.
+        headers = {} if method == "GET" else {"Content-Type": "application/json"}
         connection.request(method, "/_connectplane/" + route,
-                           body=json.dumps(body) if body is not None else None)
+                           body=json.dumps(body) if body is not None else None, headers=headers)
         response = connection.getresponse()
         data = json.loads(response.read().decode())
         connection.close()

@@ -1,6 +1,7 @@
 #include "api/admin/admin_api.h"
 
 #include "api/admin/admin_documents.h"
+#include "api/admin/browser_checks.h"
 #include "common/ids.h"
 #include "common/json_util.h"
 #include "common/status.h"
@@ -59,6 +60,10 @@ boost::json::object SummaryJson(const service::SeedSummary& summary) {
   return out;
 }
 
+constexpr std::string_view kConsoleContentSecurityPolicy =
+    "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'; "
+    "object-src 'none'";
+
 bool TokenMatches(std::string_view given, std::string_view expected) {
   return given.size() == expected.size() &&
          CRYPTO_memcmp(given.data(), expected.data(), given.size()) == 0;
@@ -85,9 +90,32 @@ bool AdminApi::IsLoopbackPeer(std::string_view remote_address) {
   return host.rfind("127.", 0) == 0 || host == "::1" || host.rfind("::ffff:127.", 0) == 0;
 }
 
-std::optional<common::HttpResponse> AdminApi::Guard(const common::HttpRequest& request) const {
+absl::Status AdminApi::CheckListenHost(std::string_view listen_host,
+                                       const AdminApiOptions& options) {
+  if (!options.token.empty() || IsLoopbackHost(listen_host)) return absl::OkStatus();
+  return absl::FailedPreconditionError(common::StrCat(
+      "listening on ", listen_host,
+      ", a non-loopback address, needs --admin-token TOKEN (or CONNECTPLANE_ADMIN_TOKEN) to "
+      "protect the admin API under /_connectplane/; or listen on 127.0.0.1"));
+}
+
+std::optional<common::HttpResponse> AdminApi::BrowserGuard(
+    const common::HttpRequest& request) const {
   if (request.transport_rejection != 0) {
     return Error(request.transport_rejection, "RequestTooLarge", "request too large");
+  }
+  if (absl::Status host = CheckHost(request, options_.allowed_hosts); !host.ok()) {
+    return Error(403, "Forbidden", common::ToStd(host.message()));
+  }
+  if (absl::Status origin = CheckOrigin(request); !origin.ok()) {
+    return Error(403, "Forbidden", common::ToStd(origin.message()));
+  }
+  return std::nullopt;
+}
+
+std::optional<common::HttpResponse> AdminApi::Guard(const common::HttpRequest& request) const {
+  if (std::optional<common::HttpResponse> refused = BrowserGuard(request)) {
+    return refused;
   }
   if (!options_.token.empty()) {
     std::optional<std::string_view> authorization = request.Header("Authorization");
@@ -99,6 +127,13 @@ std::optional<common::HttpResponse> AdminApi::Guard(const common::HttpRequest& r
   } else if (!IsLoopbackPeer(request.remote_address)) {
     return Error(403, "Forbidden",
                  "the admin API serves loopback callers only unless --admin-token is set");
+  }
+  // A page can send text/plain or form bodies cross-site without asking; a
+  // JSON body needs a CORS preflight, which this API never answers.
+  if (NeedsJsonContentType(request) && !HasJsonContentType(request)) {
+    return Error(415, "UnsupportedMediaType",
+                 common::StrCat(request.method,
+                                " calls to the admin API need Content-Type: application/json"));
   }
   return std::nullopt;
 }
@@ -113,8 +148,8 @@ common::HttpResponse AdminApi::Handle(const common::HttpRequest& request) {
   if (path == "/_connectplane/console" || route == "console" || route.starts_with("console/")) {
     std::string_view name = route.size() > 8 ? route.substr(8) : std::string_view("index.html");
     const console::Asset* asset = console::FindAsset(name);
-    if (request.transport_rejection != 0) {
-      response = Error(request.transport_rejection, "RequestTooLarge", "request too large");
+    if (std::optional<common::HttpResponse> refused = BrowserGuard(request)) {
+      response = std::move(*refused);
     } else if (asset == nullptr || (request.method != "GET" && request.method != "HEAD")) {
       response = Error(404, "NotFound", "unknown console file");
     } else {
@@ -123,6 +158,11 @@ common::HttpResponse AdminApi::Handle(const common::HttpRequest& request) {
       response.SetHeader("Cache-Control", "no-cache");
       response.body = std::string(asset->body);
     }
+    // No other site may frame the console (clickjacking its reset and fault
+    // buttons); its page loads nothing but its own files.
+    response.SetHeader("X-Frame-Options", "DENY");
+    response.SetHeader("Content-Security-Policy", std::string(kConsoleContentSecurityPolicy));
+    response.SetHeader("X-Content-Type-Options", "nosniff");
     route = "console";
   } else if (std::optional<common::HttpResponse> refused = Guard(request)) {
     response = std::move(*refused);
@@ -298,7 +338,7 @@ common::HttpResponse AdminApi::Route(const common::HttpRequest& request, std::st
   if (route == "faults" && method == "POST") {
     absl::StatusOr<boost::json::object> body = parse_body();
     if (!body.ok()) return FromStatus(body.status());
-    absl::StatusOr<FaultRule> rule = ParseFaultRule(*body);
+    absl::StatusOr<FaultRule> rule = ParseFaultRule(*body, options_.dialects);
     if (!rule.ok()) return FromStatus(rule.status());
     absl::StatusOr<std::string> id =
         std::holds_alternative<service::ApiFaultRule>(*rule)

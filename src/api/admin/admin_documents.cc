@@ -5,8 +5,11 @@
 #include "common/strings.h"
 
 #include "boost/json.hpp"
+#include <algorithm>
 #include <cstdint>
+#include <string_view>
 #include <utility>
+#include <vector>
 
 namespace connectplane::api::admin {
 namespace {
@@ -96,9 +99,55 @@ boost::json::array FaultList(const service::FaultRules& rules) {
   return faults;
 }
 
+std::string JoinNames(std::span<const std::string> names) {
+  std::string joined;
+  for (const std::string& name : names) {
+    if (!joined.empty()) joined += ", ";
+    joined += name;
+  }
+  return joined;
+}
+
+bool Contains(std::span<const std::string> names, std::string_view name) {
+  return std::any_of(names.begin(), names.end(), [name](const std::string& candidate) {
+    return common::EqualsIgnoreCase(candidate, name);
+  });
+}
+
+// A rule naming a dialect or operation that no route serves would be stored
+// and never fire.
+absl::Status CheckApiFaultTarget(const service::ApiFaultRule& rule,
+                                 std::span<const DialectOperations> dialects) {
+  std::vector<const DialectOperations*> candidates;
+  std::vector<std::string> dialect_names;
+  for (const DialectOperations& dialect : dialects) {
+    dialect_names.push_back(dialect.dialect);
+    if (rule.dialect == "*" || common::EqualsIgnoreCase(rule.dialect, dialect.dialect)) {
+      candidates.push_back(&dialect);
+    }
+  }
+  if (candidates.empty()) {
+    dialect_names.emplace_back("*");
+    return absl::InvalidArgumentError(common::StrCat("unknown dialect '",
+                                                     common::QuoteUntrusted(rule.dialect),
+                                                     "' (known: ", JoinNames(dialect_names), ")"));
+  }
+  if (rule.operation == "*") return absl::OkStatus();
+  std::string known;
+  for (const DialectOperations* dialect : candidates) {
+    if (Contains(dialect->operations, rule.operation)) return absl::OkStatus();
+    if (!known.empty()) known += "; ";
+    known += common::StrCat(dialect->dialect, ": ", JoinNames(dialect->operations));
+  }
+  return absl::InvalidArgumentError(common::StrCat(
+      "unknown operation '", common::QuoteUntrusted(rule.operation), "' for dialect '",
+      common::QuoteUntrusted(rule.dialect), "' (known: ", known, "; or *)"));
+}
+
 }  // namespace
 
-absl::StatusOr<FaultRule> ParseFaultRule(const boost::json::object& document) {
+absl::StatusOr<FaultRule> ParseFaultRule(const boost::json::object& document,
+                                         std::span<const DialectOperations> dialects) {
   const common::JsonReader reader = Reader(document);
   ASSIGN_OR_RETURN(std::optional<std::string> kind, reader.Enum("kind", {"api", "job"}));
   if (!kind) {
@@ -130,6 +179,7 @@ absl::StatusOr<FaultRule> ParseFaultRule(const boost::json::object& document) {
   rule.error_code = error_code.value_or("");
   if (message) rule.error_message = *message;
   rule.latency = absl::Milliseconds(latency_ms.value_or(0));
+  RETURN_IF_ERROR(CheckApiFaultTarget(rule, dialects));
   return FaultRule(std::move(rule));
 }
 

@@ -11,17 +11,30 @@
 #include "absl/status/statusor.h"
 #include "boost/json/object.hpp"
 #include <optional>
+#include <span>
 #include <string>
 #include <variant>
+#include <vector>
 
 namespace connectplane::api::admin {
 
+// The operations one cloud dialect serves, named as its route or action table
+// names them (the names its API fault rules match).
+struct DialectOperations {
+  std::string dialect;                  // "dms", "zenlayer"
+  std::vector<std::string> operations;  // "ShowInstance", "DestroyPrivateConnect", ...
+};
+
 // POST /faults: {"kind": "api", "dialect"?, "operation"?, "count"?, "probability"?,
 // "http_status"?, "error_code"?, "message"?, "latency_ms"?} or {"kind": "job",
-// "job_type"?, "count"?, "probability"?, "message"?}. Range rules are
-// EmulatorControls'. Errors: InvalidArgument naming the member.
+// "job_type"?, "count"?, "probability"?, "message"?}. An API rule's dialect
+// must be "*" or one of `dialects`, and its operation "*" or one that dialect
+// serves (any dialect's, with "*"); names compare as the rules match them,
+// ignoring case. Range rules and job types are EmulatorControls'. Errors:
+// InvalidArgument naming the member, or the unknown name with the valid ones.
 using FaultRule = std::variant<service::ApiFaultRule, service::JobFaultRule>;
-absl::StatusOr<FaultRule> ParseFaultRule(const boost::json::object& document);
+absl::StatusOr<FaultRule> ParseFaultRule(const boost::json::object& document,
+                                         std::span<const DialectOperations> dialects);
 
 // PUT /timing: {"job_type"?: T, "mode": "instant"|"seconds"|"reads", "seconds"?: N,
 // "reads"?: N}, returned as the equivalent --job-seconds setting

@@ -6,6 +6,7 @@
 #include "common/status.h"
 #include "common/strings.h"
 
+#include <algorithm>
 #include <chrono>
 #include <optional>
 #include <utility>
@@ -90,6 +91,16 @@ DmsApi::DmsApi(service::KafkaService& kafka, service::ConnectorTaskService& task
 
 std::span<const DmsApi::Route> DmsApi::Routes() { return kRoutes; }
 
+std::vector<std::string> DmsApi::OperationNames() {
+  std::vector<std::string> names;
+  for (const Route& route : kRoutes) {
+    if (std::find(names.begin(), names.end(), route.operation) == names.end()) {
+      names.emplace_back(route.operation);
+    }
+  }
+  return names;
+}
+
 bool DmsApi::Owns(std::string_view path) {
   return path.rfind("/v2/", 0) == 0 || path.rfind("/v1/", 0) == 0 || path == "/v2" || path == "/v1";
 }
@@ -157,7 +168,7 @@ common::HttpResponse DmsApi::Handle(const common::HttpRequest& request) {
     caller.request_id = request_id;
     tenant_id = caller.tenant_id;
     const Call call{request, params, caller, route->operation};
-    return stages_.Run({"dms", route->operation, caller.tenant_id, route->mutating}, request,
+    return stages_.Run({kDialect, route->operation, caller.tenant_id, route->mutating}, request,
                        [&] { return (this->*route->handler)(call); }, &send_delay);
   }();
   common::HttpResponse response;
@@ -173,7 +184,7 @@ common::HttpResponse DmsApi::Handle(const common::HttpRequest& request) {
   }
   // The dispatcher writes the access log line and the request metrics.
   response.send_delay = send_delay;
-  response.access.dialect = "dms";
+  response.access.dialect = std::string(kDialect);
   response.access.operation = std::string(operation);
   response.access.tenant = std::move(tenant_id);
   response.access.request_id = request_id;

@@ -25,6 +25,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace connectplane::api::dms {
 
@@ -39,6 +40,9 @@ class DmsApi {
   DmsApi(service::KafkaService& kafka, service::ConnectorTaskService& tasks,
          service::CredentialService& credentials, stages::RequestStages& stages,
          const common::Clock& clock, DmsApiOptions options = {});
+
+  // The dialect's name in fault rules, idempotency scopes, logs and metrics.
+  static constexpr std::string_view kDialect = "dms";
 
   // True when `path` belongs to this dialect (starts with /v1/ or /v2/).
   static bool Owns(std::string_view path);
@@ -70,6 +74,9 @@ class DmsApi {
   };
   // Every operation, matched in this order (the first match wins).
   static std::span<const Route> Routes();
+  // The routes' operation names, each once, in table order (what API fault
+  // rules may name).
+  static std::vector<std::string> OperationNames();
   // The route for a request line; nullptr when none matches.
   static const Route* FindRoute(std::string_view method, std::string_view path);
 

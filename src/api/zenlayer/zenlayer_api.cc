@@ -13,6 +13,7 @@
 #include <chrono>
 #include <optional>
 #include <utility>
+#include <vector>
 
 namespace connectplane::api::zenlayer {
 namespace {
@@ -84,6 +85,14 @@ ZenlayerApi::ZenlayerApi(service::PrivateConnectService& connects,
       options_(options) {}
 
 std::span<const ZenlayerApi::Action> ZenlayerApi::Actions() { return kActions; }
+
+std::vector<std::string> ZenlayerApi::ActionNames() {
+  std::vector<std::string> names;
+  for (const Action& action : kActions) {
+    names.emplace_back(action.name);
+  }
+  return names;
+}
 
 const ZenlayerApi::Action* ZenlayerApi::FindAction(std::string_view name) {
   for (const Action& action : kActions) {
@@ -166,7 +175,7 @@ common::HttpResponse ZenlayerApi::Handle(const common::HttpRequest& request) {
                                                "` is not supported by service sdn."));
     }
     operation = action->name;
-    return stages_.Run({"zenlayer", action->name, caller.tenant_id, action->mutating}, request,
+    return stages_.Run({kDialect, action->name, caller.tenant_id, action->mutating}, request,
                        [&]() -> absl::StatusOr<stages::Reply> {
                          ASSIGN_OR_RETURN(boost::json::object body, ParseBody(request.body));
                          ASSIGN_OR_RETURN(ActionResult result,
@@ -186,7 +195,7 @@ common::HttpResponse ZenlayerApi::Handle(const common::HttpRequest& request) {
   }
   // The dispatcher writes the access log line and the request metrics.
   response.send_delay = send_delay;
-  response.access.dialect = "zenlayer";
+  response.access.dialect = std::string(kDialect);
   response.access.operation = std::string(operation);
   response.access.tenant = std::move(account_id);
   response.access.request_id = request_id;

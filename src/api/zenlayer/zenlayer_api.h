@@ -28,6 +28,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace connectplane::api::zenlayer {
 
@@ -41,6 +42,9 @@ class ZenlayerApi {
   ZenlayerApi(service::PrivateConnectService& connects, service::CredentialService& credentials,
               stages::RequestStages& stages, const common::Clock& clock,
               ZenlayerApiOptions options = {});
+
+  // The dialect's name in fault rules, idempotency scopes, logs and metrics.
+  static constexpr std::string_view kDialect = "zenlayer";
 
   // True when `path` belongs to this dialect ("/api/v2" or below).
   static bool Owns(std::string_view path);
@@ -71,6 +75,8 @@ class ZenlayerApi {
     Handler handler;
   };
   static std::span<const Action> Actions();
+  // The actions' names in table order (what API fault rules may name).
+  static std::vector<std::string> ActionNames();
   // nullptr for an unknown name.
   static const Action* FindAction(std::string_view name);
 

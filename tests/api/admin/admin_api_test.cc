@@ -19,6 +19,12 @@ constexpr char kSeed[] = R"({"huawei": {
   "credentials": [{"access_key": "AK", "secret_key": "TopSecret", "project_id": "p1"}],
   "kafka_instances": [{"project_id": "p1", "instance_id": "a1b2c3d4-0000-1111-2222-333344445555", "name": "k1"}]}})";
 
+AdminApiOptions TokenOptions(std::string token) {
+  AdminApiOptions options;
+  options.token = std::move(token);
+  return options;
+}
+
 class AdminApiTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -28,6 +34,8 @@ class AdminApiTest : public ::testing::Test {
                                                            kSeed, nullptr);
   }
 
+  // A call as curl makes it: a loopback Host, and a JSON content type on
+  // everything but GET.
   common::HttpResponse Call(AdminApi& api, std::string method, std::string target,
                             std::string body = "", std::string remote = "127.0.0.1:5000",
                             std::string authorization = "") {
@@ -36,8 +44,31 @@ class AdminApiTest : public ::testing::Test {
     request.target = std::move(target);
     request.body = std::move(body);
     request.remote_address = std::move(remote);
+    request.headers.emplace_back("Host", "127.0.0.1:8080");
+    if (request.method != "GET") {
+      request.headers.emplace_back("Content-Type", "application/json");
+    }
     if (!authorization.empty()) request.headers.emplace_back("Authorization", authorization);
     return api.Handle(request);
+  }
+
+  // A call with exactly `headers`.
+  common::HttpResponse Raw(AdminApi& api, std::string method, std::string target,
+                           common::HeaderList headers, std::string body = "") {
+    common::HttpRequest request;
+    request.method = std::move(method);
+    request.target = std::move(target);
+    request.body = std::move(body);
+    request.remote_address = "127.0.0.1:5000";
+    request.headers = std::move(headers);
+    return api.Handle(request);
+  }
+
+  // Two made-up dialects' operations, as main passes the route tables' names.
+  static AdminApiOptions WithDialects(AdminApiOptions options = {}) {
+    options.dialects = {{"dms", {"CreateConnector", "ShowInstance"}},
+                        {"zenlayer", {"DescribePorts"}}};
+    return options;
   }
 
   testing::FakeClock clock_;
@@ -56,7 +87,7 @@ TEST_F(AdminApiTest, LoopbackOnlyWithoutToken) {
 }
 
 TEST_F(AdminApiTest, TokenRequiredWhenConfigured) {
-  AdminApi api(*emulator_, {"s3cret-token"});
+  AdminApi api(*emulator_, TokenOptions("s3cret-token"));
   EXPECT_EQ(Call(api, "GET", "/_connectplane/state", "", "10.0.0.5:1").status, 401);
   EXPECT_EQ(Call(api, "GET", "/_connectplane/state", "", "127.0.0.1:1", "Bearer wrong").status,
             401);
@@ -66,7 +97,7 @@ TEST_F(AdminApiTest, TokenRequiredWhenConfigured) {
 }
 
 TEST_F(AdminApiTest, TimingFaultsResetAndStateRoundTrip) {
-  AdminApi api(*emulator_, {});
+  AdminApi api(*emulator_, WithDialects());
   auto timing = Call(api, "PUT", "/_connectplane/timing",
                      R"({"job_type":"kafka.enable_connector","mode":"reads","reads":4})");
   ASSERT_EQ(timing.status, 200) << timing.body;
@@ -200,7 +231,7 @@ TEST_F(AdminAuditAndConsoleTest, AuditPagesWithMarkerAndFilters) {
 }
 
 TEST_F(AdminAuditAndConsoleTest, ConsoleAssetsAreEmbeddedAndServed) {
-  AdminApi api(*emulator_, {"token"});
+  AdminApi api(*emulator_, TokenOptions("token"));
   for (const char* target :
        {"/_connectplane/console/", "/_connectplane/console", "/_connectplane/console/index.html"}) {
     common::HttpResponse page = Call(api, "GET", target, "", "10.0.0.5:1");
@@ -235,7 +266,9 @@ TEST_F(AdminAuditAndConsoleTest, StateCarriesServerTimeForProgress) {
 TEST_F(AdminAuditAndConsoleTest, MetricsRenderValidExpositionWithJobGauges) {
   metrics::Registry registry;
   registry.AddCounter("test_total", "T.", {"a"}).WithLabels({"x"}).Increment();
-  AdminApi api(*emulator_, {"", &registry});
+  AdminApiOptions options;
+  options.registry = &registry;
+  AdminApi api(*emulator_, options);
   ASSERT_TRUE(store_
                   ->Write([](store::StoreTransaction& txn) -> absl::Status {
                     store::Job job;
@@ -251,6 +284,7 @@ TEST_F(AdminAuditAndConsoleTest, MetricsRenderValidExpositionWithJobGauges) {
   request.method = "GET";
   request.target = "/metrics";
   request.remote_address = "127.0.0.1:1";
+  request.headers.emplace_back("Host", "localhost:8080");
   common::HttpResponse response = api.HandleMetrics(request);
   ASSERT_EQ(response.status, 200);
   auto parsed = metrics::testing::ParseExposition(response.body);
@@ -263,6 +297,165 @@ TEST_F(AdminAuditAndConsoleTest, MetricsRenderValidExpositionWithJobGauges) {
   EXPECT_NE(response.body.find("connectplane_job_queue_depth 1\n"), std::string::npos);
   request.remote_address = "10.9.9.9:1";
   EXPECT_EQ(api.HandleMetrics(request).status, 403);
+}
+
+// What a web page can make the browser send is refused on every route, the
+// console's files included; a bearer token does not lift the Host check.
+TEST_F(AdminAuditAndConsoleTest, ForeignHostsAreRefusedEverywhere) {
+  AdminApi open_api(*emulator_, {});
+  AdminApi token_api(*emulator_, TokenOptions("token"));
+  for (const char* target : {"/_connectplane/state", "/_connectplane/health",
+                             "/_connectplane/console/", "/_connectplane/console/app.js"}) {
+    for (const char* host :
+         {"evil.example:8080", "evil.example", "127.0.0.1.evil.example", "", "::1", "[::1"}) {
+      SCOPED_TRACE(::testing::Message() << target << " Host " << host);
+      common::HeaderList headers = {{"Host", host}};
+      common::HttpResponse refused = Raw(open_api, "GET", target, headers);
+      EXPECT_EQ(refused.status, 403) << refused.body;
+      EXPECT_NE(refused.body.find("--admin-allowed-host"), std::string::npos) << refused.body;
+      headers.emplace_back("Authorization", "Bearer token");
+      EXPECT_EQ(Raw(token_api, "GET", target, headers).status, 403);
+    }
+    SCOPED_TRACE(target);
+    EXPECT_EQ(Raw(open_api, "GET", target, {}).status, 403) << "no Host at all";
+    for (const char* host :
+         {"localhost", "LOCALHOST:1", "127.0.0.1", "127.0.0.1:8080", "[::1]", "[::1]:8080"}) {
+      EXPECT_EQ(Raw(open_api, "GET", target, {{"Host", host}}).status, 200) << host;
+    }
+  }
+  common::HttpRequest scrape;
+  scrape.method = "GET";
+  scrape.target = "/metrics";
+  scrape.remote_address = "127.0.0.1:1";
+  scrape.headers = {{"Host", "evil.example"}};
+  EXPECT_EQ(open_api.HandleMetrics(scrape).status, 403);
+
+  // An operator may name more hosts; the port does not matter.
+  AdminApiOptions named;
+  named.token = "token";
+  named.allowed_hosts = {"cp.internal", "10.0.0.7:9999"};
+  AdminApi named_api(*emulator_, named);
+  const common::HeaderList bearer = {{"Authorization", "Bearer token"}};
+  for (const char* host : {"cp.internal:8080", "CP.internal", "10.0.0.7:8080", "localhost"}) {
+    common::HeaderList headers = bearer;
+    headers.emplace_back("Host", host);
+    EXPECT_EQ(Raw(named_api, "GET", "/_connectplane/state", headers).status, 200) << host;
+  }
+  common::HeaderList other = bearer;
+  other.emplace_back("Host", "cp.internal.evil.example");
+  EXPECT_EQ(Raw(named_api, "GET", "/_connectplane/state", other).status, 403);
+}
+
+TEST_F(AdminAuditAndConsoleTest, OnlyTheServersOwnOriginMayCall) {
+  AdminApi api(*emulator_, WithDialects());
+  auto reset_from = [&](std::string host, std::string origin) {
+    common::HeaderList headers = {{"Host", host}, {"Content-Type", "application/json"}};
+    if (!origin.empty()) headers.emplace_back("Origin", origin);
+    return Raw(api, "POST", "/_connectplane/reset", headers, "{}").status;
+  };
+  EXPECT_EQ(reset_from("127.0.0.1:8080", ""), 200);
+  EXPECT_EQ(reset_from("127.0.0.1:8080", "http://127.0.0.1:8080"), 200);
+  EXPECT_EQ(reset_from("localhost", "http://localhost"), 200);
+  EXPECT_EQ(reset_from("localhost:80", "http://localhost"), 200);
+  EXPECT_EQ(reset_from("localhost", "https://LOCALHOST:443"), 200);
+  for (const char* origin :
+       {"http://evil.example", "http://127.0.0.1:9090", "http://localhost:8080", "null", "file://",
+        "127.0.0.1:8080", "http://127.0.0.1:8080.evil.example"}) {
+    EXPECT_EQ(reset_from("127.0.0.1:8080", origin), 403) << origin;
+  }
+  // Reads refuse a foreign Origin too (there is no cross-origin use of them).
+  EXPECT_EQ(Raw(api, "GET", "/_connectplane/state",
+                {{"Host", "127.0.0.1:8080"}, {"Origin", "http://evil.example"}})
+                .status,
+            403);
+}
+
+TEST_F(AdminAuditAndConsoleTest, CallsThatChangeStateMustDeclareJson) {
+  AdminApi api(*emulator_, WithDialects());
+  auto send = [&](std::string method, std::string route, std::string content_type,
+                  std::string body) {
+    common::HeaderList headers = {{"Host", "127.0.0.1:8080"}};
+    if (!content_type.empty()) headers.emplace_back("Content-Type", content_type);
+    return Raw(api, method, "/_connectplane/" + route, headers, body);
+  };
+  const std::string fault = R"({"kind":"job","count":1})";
+  for (const char* content_type :
+       {"", "text/plain", "text/plain;charset=UTF-8", "application/x-www-form-urlencoded",
+        "multipart/form-data", "application/jsonx", "application/json-patch+json"}) {
+    SCOPED_TRACE(content_type);
+    common::HttpResponse refused = send("POST", "faults", content_type, fault);
+    EXPECT_EQ(refused.status, 415) << refused.body;
+    EXPECT_EQ(send("POST", "reset", content_type, "").status, 415);
+    EXPECT_EQ(send("PUT", "timing", content_type, R"({"mode":"instant"})").status, 415);
+    EXPECT_EQ(send("DELETE", "faults", content_type, "{}").status, 415);
+  }
+  EXPECT_EQ(Call(api, "GET", "/_connectplane/faults").body.find("fault-"), std::string::npos);
+  for (const char* content_type :
+       {"application/json", "Application/JSON", "application/json; charset=utf-8",
+        " application/json ;charset=utf-8"}) {
+    EXPECT_EQ(send("POST", "faults", content_type, fault).status, 201) << content_type;
+  }
+  // A DELETE without a body declares nothing; reads never need to.
+  EXPECT_EQ(send("DELETE", "faults", "", "").status, 200);
+  EXPECT_EQ(send("GET", "faults", "", "").status, 200);
+}
+
+TEST_F(AdminAuditAndConsoleTest, ConsoleResponsesForbidFraming) {
+  AdminApi api(*emulator_, {});
+  for (const char* target : {"/_connectplane/console/", "/_connectplane/console/app.js",
+                             "/_connectplane/console/missing.js"}) {
+    common::HttpResponse response = Call(api, "GET", target);
+    EXPECT_EQ(response.Header("X-Frame-Options").value_or(""), "DENY") << target;
+    const std::string policy(response.Header("Content-Security-Policy").value_or(""));
+    EXPECT_NE(policy.find("frame-ancestors 'none'"), std::string::npos) << target;
+    EXPECT_NE(policy.find("default-src 'self'"), std::string::npos) << target;
+  }
+}
+
+TEST_F(AdminApiTest, FaultRulesNameTheDialectsOperations) {
+  AdminApi api(*emulator_, WithDialects());
+  struct Case {
+    std::string rule;
+    int status;
+    std::string mentions;
+  } cases[] = {
+      {R"({"kind":"api","dialect":"dms","operation":"ShowInstance","http_status":500})", 201, ""},
+      {R"({"kind":"api","dialect":"Zenlayer","operation":"describeports","http_status":500})", 201,
+       ""},
+      {R"({"kind":"api","operation":"DescribePorts","http_status":500})", 201, ""},
+      {R"({"kind":"api","dialect":"dms","http_status":500})", 201, ""},
+      {R"({"kind":"api","http_status":500})", 201, ""},
+      {R"({"kind":"api","dialect":"zz","http_status":500})", 400,
+       "unknown dialect 'zz' (known: dms, zenlayer, *)"},
+      {R"({"kind":"api","dialect":"dms","operation":"DescribePorts","http_status":500})", 400,
+       "unknown operation 'DescribePorts' for dialect 'dms' (known: dms: CreateConnector, "
+       "ShowInstance; or *)"},
+      {R"({"kind":"api","operation":"NoSuchOp","http_status":500})", 400,
+       "(known: dms: CreateConnector, ShowInstance; zenlayer: DescribePorts; or *)"},
+      {R"({"kind":"job","job_type":"kafka.enable_connector"})", 201, ""},
+      {R"({"kind":"job","job_type":"*"})", 201, ""},
+      {R"({"kind":"job","job_type":"no.such"})", 400, "unknown job type 'no.such' (known: kafka."},
+  };
+  for (const Case& test_case : cases) {
+    common::HttpResponse response = Call(api, "POST", "/_connectplane/faults", test_case.rule);
+    EXPECT_EQ(response.status, test_case.status) << test_case.rule << " -> " << response.body;
+    EXPECT_NE(response.body.find(test_case.mentions), std::string::npos) << response.body;
+  }
+  EXPECT_EQ(controls_.Rules().api.size(), 5u);
+  EXPECT_EQ(controls_.Rules().job.size(), 2u);
+}
+
+TEST(AdminApiListenTest, NonLoopbackListenNeedsAToken) {
+  for (const char* host :
+       {"127.0.0.1", "127.1.2.3", "::1", "[::1]", "localhost", "::ffff:127.0.0.1"}) {
+    EXPECT_TRUE(AdminApi::CheckListenHost(host, {}).ok()) << host;
+  }
+  for (const char* host : {"0.0.0.0", "::", "10.0.0.5", "192.168.1.2", "::ffff:10.0.0.1"}) {
+    absl::Status refused = AdminApi::CheckListenHost(host, {});
+    EXPECT_EQ(refused.code(), absl::StatusCode::kFailedPrecondition) << host;
+    EXPECT_NE(refused.message().find("--admin-token"), absl::string_view::npos) << refused;
+    EXPECT_TRUE(AdminApi::CheckListenHost(host, TokenOptions("token")).ok()) << host;
+  }
 }
 
 }  // namespace
