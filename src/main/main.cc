@@ -26,13 +26,16 @@
 
 #include "CLI/CLI.hpp"
 #include "spdlog/spdlog.h"
+#include <cerrno>
 #include <cstdio>
-#include <fstream>
+#include <cstring>
 #include <iostream>
 #include <pthread.h>
 #include <signal.h>
-#include <sstream>
 #include <string>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
 #include <vector>
 
 namespace {
@@ -71,6 +74,57 @@ std::string RedactPassword(const std::string& db) {
 int Fail(const std::string& message) {
   std::cerr << "connectplane: " << message << "\n";
   return 1;
+}
+
+std::string ParentDirectory(const std::string& path) {
+  size_t slash = path.rfind('/');
+  if (slash == std::string::npos) return ".";
+  return slash == 0 ? "/" : path.substr(0, slash);
+}
+
+// What the file system says against writing a SQLite database at `path` (and
+// its -wal and -shm files next to it); "" when nothing looks wrong. SQLite's
+// own messages ("attempt to write a readonly database") name neither.
+std::string DatabaseAccessProblem(const std::string& path) {
+  const std::string directory = ParentDirectory(path);
+  struct stat info {};
+  if (stat(directory.c_str(), &info) != 0) {
+    return "directory " + directory + ": " + std::strerror(errno);
+  }
+  if (!S_ISDIR(info.st_mode)) return directory + " is not a directory";
+  struct statvfs file_system {};
+  if (statvfs(directory.c_str(), &file_system) == 0 && (file_system.f_flag & ST_RDONLY) != 0) {
+    return directory + " is on a read-only file system";
+  }
+  if (stat(path.c_str(), &info) == 0) {
+    if (S_ISDIR(info.st_mode)) return path + " is a directory";
+    if (access(path.c_str(), W_OK) != 0) return path + " is not writable by this user";
+  }
+  if (access(directory.c_str(), W_OK | X_OK) != 0) {
+    return "directory " + directory + " is not writable by this user (SQLite creates " + path +
+           "-wal and " + path + "-shm next to the database)";
+  }
+  return "";
+}
+
+// The seed file's text. Error: a message naming the file and the cause.
+absl::StatusOr<std::string> ReadSeedFile(const std::string& path) {
+  std::FILE* file = std::fopen(path.c_str(), "rb");
+  if (file == nullptr) {
+    return absl::NotFoundError("cannot read seed file " + path + ": " + std::strerror(errno));
+  }
+  std::string text;
+  char buffer[65536];
+  size_t read = 0;
+  while ((read = std::fread(buffer, 1, sizeof(buffer), file)) > 0) {
+    text.append(buffer, read);
+  }
+  const int error = std::ferror(file) != 0 ? errno : 0;
+  std::fclose(file);
+  if (error != 0) {
+    return absl::UnavailableError("cannot read seed file " + path + ": " + std::strerror(error));
+  }
+  return text;
 }
 
 bool SplitHostPort(const std::string& listen, std::string& host, uint16_t& port) {
@@ -119,15 +173,24 @@ int Serve(const ServeFlags& flags) {
     // One connection per HTTP I/O thread plus one for the job runner.
     postgres_options.pool_size = flags.threads + 1;
     auto opened = store::PostgresStore::Open(postgres_options);
-    if (!opened.ok()) return Fail(opened.status().ToString());
+    if (!opened.ok()) {
+      return Fail("cannot open database " + RedactPassword(flags.db) + ": " +
+                  std::string(opened.status().message()));
+    }
     store = std::move(*opened);
   } else if (flags.db.rfind("sqlite:", 0) == 0) {
     store::SqliteOptions sqlite_options;
     sqlite_options.synchronous_full = flags.sync != "normal";
     sqlite_options.group_commit = flags.group_commit == "on";
     sqlite_options.exclusive_process = flags.sqlite_lock == "exclusive";
-    auto opened = store::SqliteStore::Open(flags.db.substr(7), sqlite_options);
-    if (!opened.ok()) return Fail(opened.status().ToString());
+    const std::string path = flags.db.substr(7);
+    auto opened = store::SqliteStore::Open(path, sqlite_options);
+    if (!opened.ok()) {
+      std::string problem = DatabaseAccessProblem(path);
+      return Fail("cannot open database " + flags.db + ": " +
+                  std::string(opened.status().message()) +
+                  (problem.empty() ? "" : " (" + problem + ")"));
+    }
     store = std::move(*opened);
   } else {
     return Fail("--db must be sqlite:PATH or postgresql://USER@HOST:PORT/DBNAME");
@@ -137,13 +200,13 @@ int Serve(const ServeFlags& flags) {
   service::JobTimings timings;
   std::string seed_text;
   if (!flags.seed_file.empty()) {
-    std::ifstream in(flags.seed_file);
-    if (!in) return Fail("cannot read seed file " + flags.seed_file);
-    std::stringstream text;
-    text << in.rdbuf();
-    seed_text = text.str();
+    absl::StatusOr<std::string> text = ReadSeedFile(flags.seed_file);
+    if (!text.ok()) return Fail(std::string(text.status().message()));
+    seed_text = std::move(*text);
     auto summary = service::ApplySeed(*store, seed_text, clock, &timings);
-    if (!summary.ok()) return Fail(summary.status().ToString());
+    if (!summary.ok()) {
+      return Fail("seed file " + flags.seed_file + ": " + std::string(summary.status().message()));
+    }
     spdlog::info("seed {}: {} credentials, {} instances created, {} already present",
                  flags.seed_file, summary->credentials, summary->instances_created,
                  summary->instances_existing);
@@ -153,7 +216,8 @@ int Serve(const ServeFlags& flags) {
   }
   for (const std::string& setting : flags.job_seconds) {
     absl::Status status = timings.ApplySetting(setting);
-    if (!status.ok()) return Fail(status.ToString());
+    if (!status.ok())
+      return Fail("--job-seconds " + setting + ": " + std::string(status.message()));
   }
 
   service::EmulatorControls controls;
