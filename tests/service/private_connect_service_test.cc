@@ -548,6 +548,49 @@ TEST_F(PrivateConnectServiceTest, FailedJobsRestoreTheDocumentedState) {
   EXPECT_EQ(Status(id), kPrivateConnectRecycled);
 }
 
+// The outcome README documents for a failed create job: the connect the
+// request acknowledged disappears (Describe no longer shows it, its id is
+// unknown), its VLANs are free again, and the job and the audit trail say why.
+TEST_F(PrivateConnectServiceTest, FailedCreateJobRemovesTheConnectAndFreesItsVlans) {
+  ASSERT_TRUE(
+      services_.controls.AddJobFault({.job_type = std::string(kJobCreatePrivateConnect)}).ok());
+  auto created = service_->CreatePrivateConnect(kAccount1, Request());
+  ASSERT_TRUE(created.ok()) << created.status();
+  EXPECT_EQ(Status(*created), kPrivateConnectCreating) << "acknowledged as CREATING";
+  FinishJobs();
+
+  EXPECT_FALSE(Get(*created).has_value());
+  std::vector<store::Job> jobs = Jobs(*created);
+  ASSERT_EQ(jobs.size(), 1u);
+  EXPECT_EQ(jobs.front().status, store::JobStatus::kFailed);
+  EXPECT_EQ(jobs.front().error, "Injected job failure");
+  EXPECT_TRUE(absl::IsNotFound(service_->DeletePrivateConnect(kAccount1, *created)));
+
+  std::vector<std::string> trail;
+  ASSERT_TRUE(store_
+                  ->Read([&](store::StoreTransaction& txn) -> absl::Status {
+                    store::AuditFilter filter;
+                    filter.resource_id = *created;
+                    ASSIGN_OR_RETURN(std::vector<store::AuditEntry> entries, txn.ListAudit(filter));
+                    for (auto entry = entries.rbegin(); entry != entries.rend(); ++entry) {
+                      trail.push_back(entry->actor + " " + entry->action + " " +
+                                      entry->from_status + "->" + entry->to_status);
+                    }
+                    return absl::OkStatus();
+                  })
+                  .ok());
+  EXPECT_EQ(trail, (std::vector<std::string>{
+                       "AK1 CreatePrivateConnect ->CREATING",
+                       "job-runner zenlayer.create_private_connect CREATING->",
+                   }));
+
+  // The same ports and VLANs are accepted again.
+  auto again = service_->CreatePrivateConnect(kAccount1, Request());
+  ASSERT_TRUE(again.ok()) << again.status();
+  FinishJobs();
+  EXPECT_EQ(Status(*again), kPrivateConnectRunning);
+}
+
 TEST_F(PrivateConnectServiceTest, StoreCompareAndSwapRejectsStaleVersions) {
   std::string id = Running();
   store::PrivateConnect stale = *Get(id);
