@@ -41,6 +41,10 @@ struct AccessInfo {
   std::string tenant;      // project id / account id, "" before authentication
   std::string request_id;  // the X-Request-Id sent back
   std::string error_code;  // the cloud's error code, "" on success
+  // The caller's signature was verified. The transport keeps connection slots
+  // for addresses that authenticate and gives such connections the long
+  // keep-alive (http::ServerOptions).
+  bool authenticated = false;
 };
 
 struct HttpResponse {

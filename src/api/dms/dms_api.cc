@@ -159,12 +159,14 @@ common::HttpResponse DmsApi::Handle(const common::HttpRequest& request) {
   std::string tenant_id;
   std::string_view operation = "Unknown";
   std::chrono::milliseconds send_delay{0};
+  bool authenticated = false;
   absl::StatusOr<stages::Reply> reply = [&]() -> absl::StatusOr<stages::Reply> {
     RETURN_IF_ERROR(TransportRejection(request));
     PathParams params;
     ASSIGN_OR_RETURN(const Route* route, Match(request.method, request.Path(), params));
     operation = route->operation;
     ASSIGN_OR_RETURN(service::Caller caller, Authenticate(request, params.project_id));
+    authenticated = true;
     caller.request_id = request_id;
     tenant_id = caller.tenant_id;
     const Call call{request, params, caller, route->operation};
@@ -188,6 +190,7 @@ common::HttpResponse DmsApi::Handle(const common::HttpRequest& request) {
   response.access.operation = std::string(operation);
   response.access.tenant = std::move(tenant_id);
   response.access.request_id = request_id;
+  response.access.authenticated = authenticated;
   return response;
 }
 

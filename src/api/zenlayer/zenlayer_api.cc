@@ -143,6 +143,7 @@ common::HttpResponse ZenlayerApi::Handle(const common::HttpRequest& request) {
   // metrics' label set.
   std::string_view operation = "Unknown";
   std::chrono::milliseconds send_delay{0};
+  bool authenticated = false;
   absl::StatusOr<stages::Reply> reply = [&]() -> absl::StatusOr<stages::Reply> {
     if (request.transport_rejection == 413) {
       return common::InvalidArgument(kReasonBodyTooLarge, "The request body is too large.");
@@ -162,6 +163,7 @@ common::HttpResponse ZenlayerApi::Handle(const common::HttpRequest& request) {
     // Authenticate first: nothing about the request is answered to an
     // unauthenticated caller beyond the path check.
     ASSIGN_OR_RETURN(service::Caller caller, Authenticate(request));
+    authenticated = true;
     caller.request_id = request_id;
     account_id = caller.tenant_id;
     std::optional<std::string_view> action_name = request.Header("X-ZC-Action");
@@ -199,6 +201,7 @@ common::HttpResponse ZenlayerApi::Handle(const common::HttpRequest& request) {
   response.access.operation = std::string(operation);
   response.access.tenant = std::move(account_id);
   response.access.request_id = request_id;
+  response.access.authenticated = authenticated;
   return response;
 }
 

@@ -75,6 +75,20 @@ constexpr char kObsTaskBody[] = R"({
                 "obs_bucket_name": "bucket", "obs_path": "dump"}
 })";
 
+TEST_F(DmsApiTest, ResponseSaysWhetherTheCallerAuthenticated) {
+  common::HttpRequest forged = harness_.Signed(kCredential, "GET", InstancePath());
+  forged.headers.back().second.back() = forged.headers.back().second.back() == '0' ? '1' : '0';
+  const std::string other_project_path = common::StrCat("/v2/", kOtherProject, "/instances");
+
+  EXPECT_TRUE(harness_.api.Handle(harness_.Signed(kCredential, "GET", InstancePath()))
+                  .access.authenticated);
+  EXPECT_FALSE(harness_.api.Handle(forged).access.authenticated);
+  // A valid signature for another project's path is refused (403) before the
+  // caller counts as authenticated.
+  EXPECT_FALSE(harness_.api.Handle(harness_.Signed(kCredential, "GET", other_project_path))
+                   .access.authenticated);
+}
+
 TEST_F(DmsApiTest, CreateShowAndDeleteAnInstanceThroughBothCreateRoutes) {
   DmsAnswer created =
       Call("POST", common::StrCat("/v2/", kProject, "/kafka/instances"), kCreateInstanceBody);

@@ -409,6 +409,16 @@ TEST_F(ZenlayerApiTest, AuthenticationAndRoutingErrors) {
   EXPECT_EQ(Call("DescribePorts", "{}", skewed).status, 200);
 }
 
+TEST_F(ZenlayerApiTest, ResponseSaysWhetherTheCallerAuthenticated) {
+  SignOptions wrong_password;
+  wrong_password.password = "pw-account-2";
+
+  EXPECT_TRUE(api_->Handle(Signed("DescribePorts", "{}")).access.authenticated);
+  // An authenticated caller's failing call still counts: the signature held.
+  EXPECT_TRUE(api_->Handle(Signed("NoSuchAction", "{}")).access.authenticated);
+  EXPECT_FALSE(api_->Handle(Signed("DescribePorts", "{}", wrong_password)).access.authenticated);
+}
+
 TEST_F(ZenlayerApiTest, TamperedBodyFailsAuthenticationAndChangesNothing) {
   common::HttpRequest request = Signed("CreatePrivateConnect", kCreateBody);
   request.body.replace(request.body.find("\"vlanId\":10"), 11, "\"vlanId\":11");
