@@ -1,5 +1,10 @@
 #include "http/server.h"
 
+#include "common/clock.h"
+#include "http/body_budget.h"
+#include "http/connection_limits.h"
+#include "http/request_framing.h"
+
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/executor_work_guard.hpp>
@@ -10,6 +15,9 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <spdlog/spdlog.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -50,6 +58,12 @@ constexpr size_t kReadChunkBytes = 8 * 1024;
 // a rejected oversized body) do not make the kernel answer with RST, which can
 // destroy our response before the client has read it.
 constexpr std::chrono::seconds kLingerTimeout{2};
+// How often the accept thread checks whether connections have closed in bulk,
+// and how many must have closed before it returns freed memory to the system.
+constexpr std::chrono::seconds kMemoryReleaseInterval{1};
+constexpr int kMemoryReleaseAfterClosedConnections = 256;
+// Refused connections are reported at most this often.
+constexpr std::chrono::seconds kRefusalLogInterval{10};
 // Back-off after a failed accept (e.g. EMFILE) so the loop does not spin.
 constexpr std::chrono::milliseconds kAcceptRetryDelay{100};
 // Timers longer than this are treated as "never" (avoids steady_clock overflow).
@@ -63,10 +77,8 @@ constexpr std::string_view kInternalErrorBody =
 constexpr std::string_view kBadRequestBody =
     R"({"error_code":"BAD_REQUEST","error_msg":"malformed HTTP request"})";
 constexpr std::string_view kHeaderTooLargeBody = "request header fields too large";
-
-bool IsHttpProtocolError(const beast::error_code& ec) {
-  return ec.category() == beast::error_code(bhttp::error::bad_method).category();
-}
+constexpr std::string_view kUnsupportedTransferCodingBody =
+    R"({"error_code":"NOT_IMPLEMENTED","error_msg":"unsupported transfer coding"})";
 
 // Formats an endpoint as "ip:port" ("[ip]:port" for IPv6).
 std::string FormatEndpoint(const tcp::endpoint& endpoint) {
@@ -124,7 +136,8 @@ common::HttpRequest ToHttpRequest(const WireRequest& message, std::string body,
 struct SessionContext {
   const ServerOptions& options;
   const RequestHandler& handler;
-  std::atomic<int>& live_sessions;
+  // The body budget of the I/O thread the session runs on.
+  BodyBudget& body_budget;
 };
 
 // One TCP connection. All of its work runs on one I/O thread, and at most one
@@ -132,11 +145,20 @@ struct SessionContext {
 // The session keeps itself alive through shared_from_this() in its handlers.
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(const SessionContext& context, tcp::socket socket, std::string remote_address)
-      : context_(context), stream_(std::move(socket)), remote_address_(std::move(remote_address)) {
-    context_.live_sessions.fetch_add(1, std::memory_order_relaxed);
+  Session(const SessionContext& context, tcp::socket socket, std::string remote_address,
+          ConnectionLimits::Lease lease)
+      : context_(context),
+        stream_(std::move(socket)),
+        remote_address_(std::move(remote_address)),
+        lease_(std::move(lease)) {}
+  // Runs on the session's I/O thread (or after they all stopped), the only
+  // user of its body budget.
+  ~Session() {
+    if (budget_ticket_) {
+      context_.body_budget.Cancel(*budget_ticket_);
+    }
+    ReleaseBodyBudget();
   }
-  ~Session() { context_.live_sessions.fetch_sub(1, std::memory_order_relaxed); }
   Session(const Session&) = delete;
   Session& operator=(const Session&) = delete;
 
@@ -146,34 +168,64 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
  private:
-  void ArmTimer(absl::Duration timeout) {
+  using SteadyTime = std::chrono::steady_clock::time_point;
+
+  static SteadyTime DeadlineAfter(SteadyTime start, absl::Duration timeout) {
     if (timeout >= kMaxTimer) {
+      return SteadyTime::max();
+    }
+    return start + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                       absl::ToChronoNanoseconds(std::max(timeout, absl::ZeroDuration())));
+  }
+
+  // Sets the deadline of the stream operations started from now on.
+  void ArmTimerAt(SteadyTime deadline) {
+    if (deadline == SteadyTime::max()) {
       stream_.expires_never();
       return;
     }
-    stream_.expires_after(absl::ToChronoNanoseconds(std::max(timeout, absl::ZeroDuration())));
+    stream_.expires_at(deadline);
+  }
+
+  void ArmTimer(absl::Duration timeout) {
+    ArmTimerAt(DeadlineAfter(std::chrono::steady_clock::now(), timeout));
   }
 
   // Timeout policy: a fresh connection gets request_read_timeout from accept
   // until its first request is read whole. On a reused connection with nothing
   // buffered, keep_alive_idle runs until the first byte of the next request
   // arrives, then request_read_timeout covers the rest of that request (header
-  // and body). Pipelined bytes already buffered skip the idle phase.
+  // and body). Pipelined bytes already buffered skip the idle phase. Until the
+  // connection has carried an authenticated request, its header must also be
+  // complete within unauthenticated_timeout of accept or of the previous
+  // response, so a socket held idle by a stranger frees its slot quickly.
   void BeginRequest() {
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(std::min<size_t>(
         context_.options.max_header_bytes, std::numeric_limits<std::uint32_t>::max())));
     parser_->body_limit(static_cast<std::uint64_t>(context_.options.max_body_bytes));
     header_bytes_consumed_ = 0;
+    body_bytes_parsed_ = 0;
+    body_length_.reset();
+    body_started_ = false;
+    const SteadyTime now = std::chrono::steady_clock::now();
+    header_deadline_ = lease_.authenticated()
+                           ? SteadyTime::max()
+                           : DeadlineAfter(now, context_.options.unauthenticated_timeout);
     if (reused_ && buffer_.size() == 0) {
       idle_ = true;
-      ArmTimer(context_.options.keep_alive_idle);
+      ArmTimerAt(std::min(DeadlineAfter(now, context_.options.keep_alive_idle), header_deadline_));
       ReadHeaderBytes();
       return;
     }
     idle_ = false;
-    ArmTimer(context_.options.request_read_timeout);
+    StartRequestClock(now);
     ParseBufferedHeader();
+  }
+
+  void StartRequestClock(SteadyTime now) {
+    request_deadline_ = DeadlineAfter(now, context_.options.request_read_timeout);
+    ArmTimerAt(std::min(request_deadline_, header_deadline_));
   }
 
   void ReadHeaderBytes() {
@@ -191,7 +243,7 @@ class Session : public std::enable_shared_from_this<Session> {
     buffer_.commit(bytes_read);
     if (idle_) {
       idle_ = false;
-      ArmTimer(context_.options.request_read_timeout);
+      StartRequestClock(std::chrono::steady_clock::now());
     }
     ParseBufferedHeader();
   }
@@ -236,20 +288,133 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void OnHeaderComplete() {
+    // The header deadline is met; request_read_timeout keeps running: one
+    // budget covers the whole request.
+    ArmTimerAt(request_deadline_);
+    switch (JudgeRequestFraming(parser_->get().base(), parser_->chunked())) {
+      case FramingVerdict::kAcceptable:
+        break;
+      case FramingVerdict::kBadRequest:
+        SendFixedResponse(bhttp::status::bad_request, kJsonType, kBadRequestBody);
+        return;
+      case FramingVerdict::kUnsupportedTransferCoding:
+        SendFixedResponse(bhttp::status::not_implemented, kJsonType,
+                          kUnsupportedTransferCodingBody);
+        return;
+    }
     if (parser_->is_done()) {
       DispatchRequest();
       return;
     }
+    // Beast's content_length() counts down as the body is parsed.
+    if (const boost::optional<std::uint64_t> length = parser_->content_length()) {
+      body_length_ = *length;
+    }
+    if (NeedsBodyBudget() && !TryReserveBodyBudget()) {
+      WaitForBodyBudget();
+      return;
+    }
+    StartBody();
+  }
+
+  // A body larger than body_bytes_without_budget holds a reservation of its
+  // whole size (Content-Length, or max_body_bytes when chunked) before more of
+  // it is parsed or read. Reserving the whole size up front means a connection
+  // never waits while holding part of the budget, so waiters cannot deadlock.
+  bool NeedsBodyBudget() const {
+    if (body_reserved_bytes_ > 0) {
+      return false;
+    }
+    const size_t allowance = context_.options.body_bytes_without_budget;
+    if (body_length_) {
+      return *body_length_ > allowance;
+    }
+    // Chunked: once the bytes parsed so far (chunk framing included) reach
+    // the allowance; until then it holds at most that plus one read.
+    return body_bytes_parsed_ >= allowance;
+  }
+
+  size_t BodyBudgetRequest() const {
+    const uint64_t wanted = body_length_ ? *body_length_ : context_.options.max_body_bytes;
+    return static_cast<size_t>(std::min<uint64_t>(wanted, context_.body_budget.capacity_bytes()));
+  }
+
+  bool TryReserveBodyBudget() {
+    const size_t bytes = BodyBudgetRequest();
+    if (!context_.body_budget.TryReserve(bytes)) {
+      return false;
+    }
+    body_reserved_bytes_ = bytes;
+    return true;
+  }
+
+  // Reads nothing until the budget grants the reservation; the client's bytes
+  // stay in the kernel. Gives up (closing, like any request that is not read
+  // in time) at the request's deadline, or after unauthenticated_timeout on a
+  // connection that has not authenticated: a waiting session cannot tell
+  // that its client has gone (it reads nothing), so after an attack ends its
+  // sessions would otherwise linger, with their buffers, for the full timeout.
+  void WaitForBodyBudget() {
+    const size_t bytes = BodyBudgetRequest();
+    waiting_for_budget_ = true;
+    // Runs inside BodyBudget::Release/Cancel on this thread; the session is
+    // alive (its destructor withdraws the ticket), so `this` is safe here.
+    budget_ticket_ = context_.body_budget.Enqueue(bytes, [this, bytes] {
+      budget_ticket_.reset();
+      body_reserved_bytes_ = bytes;
+      asio::post(stream_.get_executor(),
+                 beast::bind_front_handler(&Session::OnBodyBudgetGranted, shared_from_this()));
+    });
+    if (!budget_timer_) {
+      budget_timer_.emplace(stream_.get_executor());
+    }
+    SteadyTime give_up = request_deadline_;
+    if (!lease_.authenticated()) {
+      give_up = std::min(give_up, DeadlineAfter(std::chrono::steady_clock::now(),
+                                                context_.options.unauthenticated_timeout));
+    }
+    budget_timer_->expires_at(give_up);
+    budget_timer_->async_wait(
+        beast::bind_front_handler(&Session::OnBodyBudgetTimeout, shared_from_this()));
+  }
+
+  void OnBodyBudgetGranted() {
+    if (!waiting_for_budget_) {
+      return;  // timed out meanwhile; the destructor returns the bytes
+    }
+    waiting_for_budget_ = false;
+    budget_timer_->cancel();
+    if (body_started_) {
+      ParseBufferedBody();
+    } else {
+      StartBody();
+    }
+  }
+
+  void OnBodyBudgetTimeout(beast::error_code ec) {
+    if (ec || !waiting_for_budget_) {
+      return;  // cancelled: the grant came first
+    }
+    waiting_for_budget_ = false;
+    if (budget_ticket_) {
+      context_.body_budget.Cancel(*std::exchange(budget_ticket_, std::nullopt));
+    }
+    CloseNow();
+  }
+
+  void StartBody() {
+    body_started_ = true;
     const WireRequest& message = parser_->get();
     auto expect = message.find(bhttp::field::expect);
     if (message.version() >= 11 && expect != message.end() &&
         beast::iequals(expect->value(), "100-continue")) {
-      // The client waits for this interim answer before sending the body.
+      // The client waits for this interim answer before sending the body; it
+      // goes out only once the body may be read.
       asio::async_write(stream_, asio::buffer(kContinueLine.data(), kContinueLine.size()),
                         beast::bind_front_handler(&Session::OnContinueWritten, shared_from_this()));
       return;
     }
-    ReadBody();
+    ParseBufferedBody();
   }
 
   void OnContinueWritten(beast::error_code ec, size_t /*bytes_written*/) {
@@ -257,30 +422,58 @@ class Session : public std::enable_shared_from_this<Session> {
       CloseNow();
       return;
     }
-    ReadBody();
+    ParseBufferedBody();
   }
 
-  // The request_read_timeout armed for the header keeps running: one budget
-  // covers the whole request.
-  void ReadBody() {
-    bhttp::async_read(stream_, buffer_, *parser_,
-                      beast::bind_front_handler(&Session::OnBodyRead, shared_from_this()));
+  // Feeds buffered body bytes to the parser (bytes that came with the header
+  // first), then reads more in kReadChunkBytes pieces. Reading through our own
+  // small buffer (not http::async_read, which grows the buffer to 64 KiB per
+  // connection) keeps a connection's memory at its body plus one chunk.
+  void ParseBufferedBody() {
+    for (;;) {
+      if (NeedsBodyBudget() && !TryReserveBodyBudget()) {
+        WaitForBodyBudget();
+        return;
+      }
+      if (buffer_.size() == 0) {
+        break;
+      }
+      beast::error_code ec;
+      const size_t used = parser_->put(buffer_.data(), ec);
+      buffer_.consume(used);
+      body_bytes_parsed_ += used;
+      if (ec == bhttp::error::need_more) {
+        break;
+      }
+      if (ec) {
+        OnParseError(ec);
+        return;
+      }
+      if (parser_->is_done()) {
+        DispatchRequest();
+        return;
+      }
+      if (used == 0) {
+        break;
+      }
+    }
+    stream_.async_read_some(buffer_.prepare(kReadChunkBytes),
+                            beast::bind_front_handler(&Session::OnBodyBytes, shared_from_this()));
   }
 
-  void OnBodyRead(beast::error_code ec, size_t /*bytes_read*/) {
-    if (!ec) {
-      DispatchRequest();
+  void OnBodyBytes(beast::error_code ec, size_t bytes_read) {
+    if (ec) {
+      CloseNow();  // EOF inside the body, timeout, reset, cancelled
       return;
     }
-    if (ec == bhttp::error::end_of_stream || ec == bhttp::error::partial_message) {
-      CloseNow();
-      return;
+    buffer_.commit(bytes_read);
+    ParseBufferedBody();
+  }
+
+  void ReleaseBodyBudget() {
+    if (body_reserved_bytes_ > 0) {
+      context_.body_budget.Release(std::exchange(body_reserved_bytes_, 0));
     }
-    if (IsHttpProtocolError(ec)) {
-      OnParseError(ec);
-      return;
-    }
-    CloseNow();  // timeout, reset, cancelled
   }
 
   // Answers a request the parser refused. Oversized requests still reach the
@@ -309,9 +502,14 @@ class Session : public std::enable_shared_from_this<Session> {
     const unsigned version = message.version();
     const bool keep_alive = message.keep_alive();
     const bool head = message.method() == bhttp::verb::head;
-    std::string body = std::move(message.body());
-    common::HttpRequest request = ToHttpRequest(message, std::move(body), remote_address_);
-    SendHandlerResponse(InvokeHandler(request), version, keep_alive, head);
+    common::HttpResponse response = [&] {
+      common::HttpRequest request =
+          ToHttpRequest(message, std::move(message.body()), remote_address_);
+      return InvokeHandler(request);
+    }();
+    // The body is gone: its reservation goes to the next waiting connection.
+    ReleaseBodyBudget();
+    SendHandlerResponse(std::move(response), version, keep_alive, head);
   }
 
   // The request carries the header as parsed so far (for 431 possibly only
@@ -408,6 +606,9 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void SendHandlerResponse(common::HttpResponse response, unsigned version, bool keep_alive,
                            bool head) {
+    if (response.access.authenticated) {
+      lease_.MarkAuthenticated();
+    }
     bool keep = keep_alive;
     if (!BuildResponse(response, version, head, keep)) {
       spdlog::error("http: handler returned an unsendable response (status {})", response.status);
@@ -475,6 +676,9 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void LingeringClose() {
+    // A refused request's partial body is not needed for the drain.
+    parser_.reset();
+    ReleaseBodyBudget();
     beast::error_code ignored;
     stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
     stream_.expires_after(kLingerTimeout);
@@ -506,8 +710,19 @@ class Session : public std::enable_shared_from_this<Session> {
   beast::tcp_stream stream_;
   asio::steady_timer send_timer_{stream_.get_executor()};
   const std::string remote_address_;
+  ConnectionLimits::Lease lease_;
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  SteadyTime header_deadline_ = SteadyTime::max();
+  SteadyTime request_deadline_ = SteadyTime::max();
+  // Body state of the current request (see NeedsBodyBudget).
+  std::optional<uint64_t> body_length_;  // Content-Length; nullopt when chunked
+  size_t body_bytes_parsed_ = 0;
+  size_t body_reserved_bytes_ = 0;  // held from context_.body_budget
+  std::optional<BodyBudget::Ticket> budget_ticket_;
+  std::optional<asio::steady_timer> budget_timer_;  // made on first wait
+  bool waiting_for_budget_ = false;
+  bool body_started_ = false;  // StartBody ran (100 Continue sent if asked)
   // The response being written: status line and fields (its capacity is
   // reused by the next request of the connection), then the body.
   std::string response_head_;
@@ -537,6 +752,10 @@ class Server::Impl {
     if (options_.threads < 1) {
       return absl::InvalidArgumentError(
           absl::StrCat("http server needs at least one thread, got ", options_.threads));
+    }
+    absl::StatusOr<ConnectionLimitOptions> limit_options = ResolveConnectionLimits();
+    if (!limit_options.ok()) {
+      return limit_options.status();
     }
     absl::StatusOr<tcp::endpoint> endpoint = ResolveListenEndpoint();
     if (!endpoint.ok()) {
@@ -574,9 +793,19 @@ class Server::Impl {
     }
     port_.store(bound.port(), std::memory_order_relaxed);
 
+    limits_ = std::make_unique<ConnectionLimits>(*limit_options, common::SystemClock());
+    // Each I/O thread's share of the body budget; at least one largest body.
+    const size_t budget_share =
+        std::max(options_.max_body_bytes,
+                 options_.body_budget_bytes / static_cast<size_t>(options_.threads));
+    for (int thread_idx = 0; thread_idx < options_.threads; ++thread_idx) {
+      body_budgets_.push_back(std::make_unique<BodyBudget>(budget_share));
+    }
     iocs_ = std::move(iocs);
     acceptor_ = std::move(acceptor);
     accept_retry_timer_ = std::make_unique<asio::steady_timer>(*iocs_.back());
+    memory_release_timer_ = std::make_unique<asio::steady_timer>(*iocs_.back());
+    ScheduleMemoryRelease();
     for (auto& ioc : iocs_) {
       work_.emplace_back(ioc->get_executor());
     }
@@ -612,12 +841,18 @@ class Server::Impl {
         thread.join();
       }
       threads_.clear();
+      // Sessions released while their io_contexts are destroyed below must not
+      // hand the budget to (and post to) other sessions.
+      for (auto& budget : body_budgets_) {
+        budget->Close();
+      }
       // No thread runs the io_context any more, so touching the acceptor and
       // timer from here is race-free.
       boost::system::error_code ignored;
       acceptor_->close(ignored);
       acceptor_.reset();
       accept_retry_timer_.reset();
+      memory_release_timer_.reset();
       // Destroying the io_contexts destroys every pending handler, which drops
       // the last reference to each session and closes its socket. The accept
       // io_context goes first: its pending accept holds a socket that belongs
@@ -642,6 +877,34 @@ class Server::Impl {
   bool IsStopped() {
     std::lock_guard<std::mutex> lock(wait_mu_);
     return stopped_;
+  }
+
+  // The admission limits with their defaults filled in. InvalidArgument when
+  // they cannot all hold (a reserve as large as the cap would refuse every
+  // address that has not authenticated yet, i.e. every new client).
+  absl::StatusOr<ConnectionLimitOptions> ResolveConnectionLimits() const {
+    ConnectionLimitOptions limits;
+    limits.max_connections = options_.max_connections;
+    limits.max_per_address =
+        options_.max_connections_per_address.value_or(std::max(1, options_.max_connections / 10));
+    limits.reserved_for_known_addresses =
+        options_.reserved_connections.value_or(options_.max_connections / 10);
+    limits.known_address_memory = options_.known_address_memory;
+    if (limits.max_connections < 1) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("max_connections must be at least 1, got ", limits.max_connections));
+    }
+    if (limits.max_per_address < 1) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "max_connections_per_address must be at least 1, got ", limits.max_per_address));
+    }
+    if (limits.reserved_for_known_addresses < 0 ||
+        limits.reserved_for_known_addresses >= limits.max_connections) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("reserved_connections must be between 0 and max_connections - 1 (",
+                       limits.max_connections - 1, "), got ", limits.reserved_for_known_addresses));
+    }
+    return limits;
   }
 
   // Accepts an IP literal or "localhost" (IPv4 loopback). Names are not
@@ -679,7 +942,8 @@ class Server::Impl {
   // timer are used by one handler at a time.
   void DoAccept() {
     // iocs_.back() only accepts; sessions go to the others in turn.
-    asio::io_context& target = *iocs_[next_ioc_++ % (iocs_.size() - 1)];
+    accept_target_idx_ = next_ioc_++ % (iocs_.size() - 1);
+    asio::io_context& target = *iocs_[accept_target_idx_];
     acceptor_->async_accept(target.get_executor(),
                             [this](boost::system::error_code ec, tcp::socket socket) {
                               OnAccept(ec, std::move(socket));
@@ -700,28 +964,87 @@ class Server::Impl {
       });
       return;
     }
-    if (live_sessions_.load(std::memory_order_relaxed) >= options_.max_connections) {
-      // Over the limit: close at once rather than spend a file descriptor and a
+    boost::system::error_code endpoint_ec;
+    const tcp::endpoint remote = socket.remote_endpoint(endpoint_ec);
+    ConnectionLimits::Lease lease;
+    if (endpoint_ec) {
+      // The peer already went away.
+      boost::system::error_code ignored;
+      socket.close(ignored);
+    } else if (const ConnectionLimits::Verdict verdict =
+                   limits_->Admit(ConnectionLimits::AddressKey(remote.address()), lease);
+               verdict != ConnectionLimits::Verdict::kAdmitted) {
+      // Over a limit: close at once rather than spend a file descriptor and a
       // write on a 503. The client sees EOF/reset and may retry.
       boost::system::error_code ignored;
       socket.close(ignored);
+      NoteRefusal(verdict, remote);
     } else {
       boost::system::error_code option_ec;
       socket.set_option(tcp::no_delay(true), option_ec);
-      const tcp::endpoint remote = socket.remote_endpoint(option_ec);
-      // remote_endpoint fails if the peer already went away; the first read
-      // will then fail and end the session.
-      std::string remote_address = option_ec ? std::string() : FormatEndpoint(remote);
-      std::make_shared<Session>(SessionContext{options_, handler_, live_sessions_},
-                                std::move(socket), std::move(remote_address))
+      std::make_shared<Session>(
+          SessionContext{options_, handler_, *body_budgets_[accept_target_idx_]}, std::move(socket),
+          FormatEndpoint(remote), std::move(lease))
           ->Start();
     }
     DoAccept();
   }
 
+  // Once a second, on the accept thread: when many connections have closed
+  // since the last release (counted from the highest number open since then,
+  // so both a burst and a slow drain are seen), hands the memory they used
+  // back to the system. Their
+  // buffers and parsers are small blocks in glibc's arenas, which glibc only
+  // returns from the top of a heap, so after a burst of connections (an
+  // attack, a load test) the process would otherwise keep its peak size.
+  void ScheduleMemoryRelease() {
+    memory_release_timer_->expires_after(kMemoryReleaseInterval);
+    memory_release_timer_->async_wait([this](boost::system::error_code ec) {
+      if (ec) {
+        return;
+      }
+      const int live = limits_->live_connections();
+      connections_high_water_ = std::max(connections_high_water_, limits_->TakePeakConnections());
+      if (connections_high_water_ - live >= kMemoryReleaseAfterClosedConnections) {
+#if defined(__GLIBC__)
+        malloc_trim(0);
+#endif
+        connections_high_water_ = live;
+      }
+      ScheduleMemoryRelease();
+    });
+  }
+
+  // Counts refused connections and logs them at most every
+  // kRefusalLogInterval, so a flood neither goes unnoticed nor floods the log.
+  void NoteRefusal(ConnectionLimits::Verdict verdict, const tcp::endpoint& remote) {
+    switch (verdict) {
+      case ConnectionLimits::Verdict::kServerFull:
+        ++refused_server_full_;
+        break;
+      case ConnectionLimits::Verdict::kAddressFull:
+        ++refused_address_full_;
+        break;
+      case ConnectionLimits::Verdict::kReservedForKnown:
+        ++refused_reserved_;
+        break;
+      case ConnectionLimits::Verdict::kAdmitted:
+        return;
+    }
+    const auto now = std::chrono::steady_clock::now();
+    if (now - last_refusal_log_ < kRefusalLogInterval) {
+      return;
+    }
+    spdlog::warn(
+        "http: refused new connections: {} at the per-address limit, {} kept out of the slots "
+        "reserved for authenticated clients, {} at max_connections (latest from {})",
+        refused_address_full_, refused_reserved_, refused_server_full_, FormatEndpoint(remote));
+    refused_address_full_ = refused_reserved_ = refused_server_full_ = 0;
+    last_refusal_log_ = now;
+  }
+
   const ServerOptions options_;
   const RequestHandler handler_;
-  std::atomic<int> live_sessions_{0};
   std::atomic<uint16_t> port_{0};
 
   std::mutex stop_mu_;  // serializes Start and Stop
@@ -729,11 +1052,24 @@ class Server::Impl {
   std::condition_variable wait_cv_;
   bool stopped_ = false;  // guarded by wait_mu_
 
+  // Created by Start. The limits and budgets outlive the io_contexts, whose
+  // destruction destroys the sessions that hold leases and reservations.
+  std::unique_ptr<ConnectionLimits> limits_;
+  std::vector<std::unique_ptr<BodyBudget>> body_budgets_;  // one per session io_context
   // Created by Start, torn down by Stop in reverse order.
   std::vector<std::unique_ptr<asio::io_context>> iocs_;
-  size_t next_ioc_ = 0;  // used by the one outstanding accept handler only
+  // Used by the one outstanding accept handler only.
+  size_t next_ioc_ = 0;
+  size_t accept_target_idx_ = 0;  // the io_context (and budget) of the pending accept
+  size_t refused_server_full_ = 0;
+  size_t refused_address_full_ = 0;
+  size_t refused_reserved_ = 0;
+  std::chrono::steady_clock::time_point last_refusal_log_;
   std::unique_ptr<tcp::acceptor> acceptor_;
   std::unique_ptr<asio::steady_timer> accept_retry_timer_;
+  // Accept thread only: see ScheduleMemoryRelease.
+  std::unique_ptr<asio::steady_timer> memory_release_timer_;
+  int connections_high_water_ = 0;
   std::vector<asio::executor_work_guard<asio::io_context::executor_type>> work_;
   std::vector<std::thread> threads_;
 };

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace connectplane::http {
@@ -29,11 +30,40 @@ struct ServerOptions {
   size_t max_header_bytes = 16 * 1024;
   size_t max_body_bytes = 1024 * 1024;
   // Above Node's 5 s client-side idle close, so a reused keep-alive socket is
-  // never closed under the SDK while it reuses it.
+  // never closed under the SDK while it reuses it. Applies to connections that
+  // carried an authenticated request; see unauthenticated_timeout.
   absl::Duration keep_alive_idle = absl::Seconds(75);
   // Time allowed to receive one whole request once its first byte arrived.
   absl::Duration request_read_timeout = absl::Seconds(30);
+  // Until a connection has carried an authenticated request (a response with
+  // access.authenticated), each request header must be complete within this
+  // long of the connection going idle (accept, or its previous response), and
+  // a large body waits at most this long for the body budget (below). So
+  // sockets that never send a request, idle after an unauthenticated one, or
+  // park a half-sent body free their slot and memory quickly. Still above
+  // Node's 5 s client-side idle close.
+  absl::Duration unauthenticated_timeout = absl::Seconds(10);
+
+  // Connection admission (ConnectionLimits). New connections beyond a limit
+  // are closed at accept, with a rate-limited warning in the log.
   int max_connections = 4096;
+  // Connections one source address may hold (an IPv6 /64 counts as one
+  // address). nullopt: a tenth of max_connections (at least 1).
+  std::optional<int> max_connections_per_address;
+  // Slots that only addresses which made an authenticated request within
+  // known_address_memory may take. nullopt: a tenth of max_connections.
+  std::optional<int> reserved_connections;
+  absl::Duration known_address_memory = absl::Minutes(10);
+
+  // Request-body memory (BodyBudget). A body up to this size is read at once;
+  // a larger one first reserves its size (Content-Length; max_body_bytes when
+  // chunked) from its I/O thread's share of body_budget_bytes and, while the
+  // budget is spent, waits unread (bounded by request_read_timeout, then the
+  // connection is closed), so unauthenticated half-sent bodies cannot hold
+  // unbounded memory. Typical signed API calls (a few KiB) never wait.
+  size_t body_bytes_without_budget = 16 * 1024;
+  // Split evenly between the I/O threads; each share is at least max_body_bytes.
+  size_t body_budget_bytes = 32 * 1024 * 1024;
 };
 
 class Server {
@@ -44,7 +74,8 @@ class Server {
   Server& operator=(const Server&) = delete;
 
   // Binds and starts the I/O threads. Errors: Unavailable when the address
-  // cannot be bound (message names the address), InvalidArgument on a bad host.
+  // cannot be bound (message names the address), InvalidArgument on a bad host
+  // or inconsistent options (e.g. reserved_connections >= max_connections).
   absl::Status Start();
   // The bound port (meaningful after Start()).
   uint16_t port() const;

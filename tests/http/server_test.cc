@@ -1,6 +1,7 @@
 #include "http/server.h"
 
 #include "common/http_message.h"
+#include "http/raw_client.h"
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
@@ -646,6 +647,149 @@ TEST_F(ServerTest, StartTwiceFails) {
   StartServer(EchoHandler(log));
 
   EXPECT_EQ(server_->Start().code(), absl::StatusCode::kFailedPrecondition);
+}
+
+// Marks the response authenticated when the request carries
+// "Authorization: valid", as a dialect does after verifying a signature.
+RequestHandler SigningHandler() {
+  return [](common::HttpRequest& request) {
+    common::HttpResponse response = MakeResponse(
+        200, request.method + " " + request.target + " " + std::to_string(request.body.size()));
+    response.access.authenticated = request.Header("Authorization") == "valid";
+    return response;
+  };
+}
+
+constexpr std::string_view kSignedRequest =
+    "GET /signed HTTP/1.1\r\nHost: h\r\nAuthorization: valid\r\n\r\n";
+constexpr std::string_view kUnsignedRequest = "GET /healthz HTTP/1.1\r\nHost: h\r\n\r\n";
+
+TEST_F(ServerTest, UnauthenticatedIdleConnectionsCloseSoonAuthenticatedOnesStayAlive) {
+  ServerOptions options;
+  options.unauthenticated_timeout = absl::Milliseconds(200);
+  options.keep_alive_idle = absl::Seconds(60);
+  StartServer(SigningHandler(), options);
+  testing::RawClient signed_client(server_->port());
+  ASSERT_TRUE(signed_client.Exchange(kSignedRequest).has_value());
+  testing::RawClient silent(server_->port());
+  testing::RawClient unsigned_client(server_->port());
+  ASSERT_TRUE(unsigned_client.Exchange(kUnsignedRequest).has_value());
+
+  // Far below request_read_timeout (30 s) and keep_alive_idle (60 s).
+  EXPECT_TRUE(silent.ClosedWithin(std::chrono::seconds(10)));
+  EXPECT_TRUE(unsigned_client.ClosedWithin(std::chrono::seconds(10)));
+  // Idle for longer than unauthenticated_timeout by now, and still served.
+  std::optional<testing::RawClient::Response> again = signed_client.Exchange(kSignedRequest);
+  ASSERT_TRUE(again.has_value());
+  EXPECT_EQ(again->result_int(), 200);
+}
+
+TEST_F(ServerTest, IncompleteHeaderIsClosedAfterTheUnauthenticatedTimeout) {
+  ServerOptions options;
+  options.unauthenticated_timeout = absl::Milliseconds(200);
+  StartServer(SigningHandler(), options);
+  testing::RawClient client(server_->port());
+  ASSERT_TRUE(client.Send("GET / HTTP/1.1\r\n"));
+
+  EXPECT_TRUE(client.ClosedWithin(std::chrono::seconds(10)));
+}
+
+TEST_F(ServerTest, ReservedSlotsAdmitAddressesThatAuthenticated) {
+  ServerOptions options;
+  options.max_connections = 6;
+  options.max_connections_per_address = 3;
+  options.reserved_connections = 2;
+  options.unauthenticated_timeout = absl::Seconds(60);
+  StartServer(SigningHandler(), options);
+  {
+    testing::RawClient earlier(server_->port(), "127.0.0.2");
+    ASSERT_TRUE(earlier.Exchange(kSignedRequest).has_value());
+  }
+  // Strangers fill the unreserved share (6 - 2): each held connection is
+  // proven by a served request.
+  std::vector<std::unique_ptr<testing::RawClient>> strangers;
+  for (const char* source : {"127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.3"}) {
+    strangers.push_back(std::make_unique<testing::RawClient>(server_->port(), source));
+    ASSERT_TRUE(strangers.back()->Exchange(kUnsignedRequest).has_value()) << source;
+  }
+
+  testing::RawClient another_stranger(server_->port(), "127.0.0.4");
+  testing::RawClient known(server_->port(), "127.0.0.2");
+
+  EXPECT_FALSE(another_stranger.Exchange(kUnsignedRequest).has_value());
+  std::optional<testing::RawClient::Response> response = known.Exchange(kSignedRequest);
+  ASSERT_TRUE(response.has_value());
+  EXPECT_EQ(response->result_int(), 200);
+}
+
+TEST_F(ServerTest, StartRejectsInconsistentConnectionLimits) {
+  ServerOptions whole_cap_reserved;
+  whole_cap_reserved.max_connections = 10;
+  whole_cap_reserved.reserved_connections = 10;
+  ServerOptions no_connection_per_address;
+  no_connection_per_address.max_connections_per_address = 0;
+
+  EXPECT_EQ(Server(whole_cap_reserved, SigningHandler()).Start().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(Server(no_connection_per_address, SigningHandler()).Start().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+// One I/O thread whose budget holds exactly one largest body.
+ServerOptions TinyBodyBudget() {
+  ServerOptions options;
+  options.threads = 1;
+  options.max_body_bytes = 64 * 1024;
+  options.body_budget_bytes = 64 * 1024;
+  options.body_bytes_without_budget = 1024;
+  return options;
+}
+
+// Sends a header announcing the largest body with "Expect: 100-continue" and
+// waits for the interim answer, which the server sends once the body's
+// memory is reserved; the client then holds the reservation.
+std::unique_ptr<testing::RawClient> HoldWholeBudget(uint16_t port, const ServerOptions& options) {
+  auto holder = std::make_unique<testing::RawClient>(port);
+  holder->Send("POST /hold HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\nContent-Length: " +
+               std::to_string(options.max_body_bytes) + "\r\n\r\n");
+  std::optional<testing::RawClient::Response> interim = holder->Read();
+  EXPECT_TRUE(interim.has_value() && interim->result_int() == 100);
+  return holder;
+}
+
+TEST_F(ServerTest, BodyWaitingForBudgetOnUnauthenticatedConnectionIsClosedAfterTheTimeout) {
+  ServerOptions options = TinyBodyBudget();
+  options.unauthenticated_timeout = absl::Milliseconds(200);
+  StartServer(SigningHandler(), options);
+  std::unique_ptr<testing::RawClient> holder = HoldWholeBudget(server_->port(), options);
+  testing::RawClient waiting(server_->port());
+
+  ASSERT_TRUE(waiting.Send("POST /w HTTP/1.1\r\nHost: h\r\nContent-Length: 2048\r\n\r\n" +
+                           std::string(2048, 'w')));
+
+  // Long before request_read_timeout (30 s).
+  EXPECT_TRUE(waiting.ClosedWithin(std::chrono::seconds(10)));
+}
+
+TEST_F(ServerTest, ChunkedBodyWaitsForBudgetOnlyOnceItOutgrowsTheAllowance) {
+  StartServer(SigningHandler(), TinyBodyBudget());
+  std::unique_ptr<testing::RawClient> holder = HoldWholeBudget(server_->port(), TinyBodyBudget());
+  const std::string chunked_header =
+      "POST /c HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n";
+  testing::RawClient small(server_->port());
+  testing::RawClient large(server_->port());
+
+  std::optional<testing::RawClient::Response> small_answer =
+      small.Exchange(chunked_header + "200\r\n" + std::string(0x200, 's') + "\r\n0\r\n\r\n");
+  ASSERT_TRUE(large.Send(chunked_header + "1000\r\n" + std::string(0x1000, 'l') + "\r\n0\r\n\r\n"));
+
+  ASSERT_TRUE(small_answer.has_value());
+  EXPECT_EQ(small_answer->body(), "POST /c 512");
+  EXPECT_FALSE(large.Read(std::chrono::milliseconds(300)).has_value());
+  holder.reset();
+  std::optional<testing::RawClient::Response> large_answer = large.Read();
+  ASSERT_TRUE(large_answer.has_value());
+  EXPECT_EQ(large_answer->body(), "POST /c 4096");
 }
 
 }  // namespace
