@@ -30,5 +30,9 @@ if [ -x "$build_dir/bench/micro_bench" ]; then
     "$build_dir/bench/micro_bench" --benchmark_repetitions=3 --benchmark_report_aggregates_only=true
   fi
 fi
+if [ "$smoke" = 1 ]; then
+  echo "== memory under half-sent request bodies (64 connections)"
+  python3 bench/slow_body_memory.py --bin "$build_dir/src/main/connectplane" --smoke
+fi
 echo "== macro benchmarks"
 exec python3 bench/run.py --bin "$build_dir/src/main/connectplane" --cpbench "$build_dir/bench/cpbench" "$@"
