@@ -4,6 +4,7 @@
 #include <boost/beast/http/field.hpp>
 #include <boost/beast/http/rfc7230.hpp>
 
+#include <array>
 #include <cstddef>
 
 namespace connectplane::http {
@@ -12,13 +13,24 @@ namespace {
 namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
 
-// RFC 3986 unreserved / sub-delims / '%' (pct-encoded): the bytes of a reg-name.
-bool IsRegNameChar(char c) {
-  if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
-    return true;
+// RFC 3986 unreserved / sub-delims / '%' (pct-encoded): the bytes of a
+// reg-name. A table, since every request's Host goes through it.
+constexpr std::array<bool, 256> kRegNameChars = [] {
+  std::array<bool, 256> table{};
+  for (char c = '0'; c <= '9'; ++c) {
+    table[static_cast<unsigned char>(c)] = true;
   }
-  return std::string_view("-._~%!$&'()*+,;=").find(c) != std::string_view::npos;
-}
+  for (char c = 'a'; c <= 'z'; ++c) {
+    table[static_cast<unsigned char>(c)] = true;
+    table[static_cast<unsigned char>(c - 'a' + 'A')] = true;
+  }
+  for (char c : std::string_view("-._~%!$&'()*+,;=")) {
+    table[static_cast<unsigned char>(c)] = true;
+  }
+  return table;
+}();
+
+bool IsRegNameChar(char c) { return kRegNameChars[static_cast<unsigned char>(c)]; }
 
 bool IsHexOrColonOrDot(char c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == ':' ||
@@ -78,14 +90,31 @@ bool IsValidHostValue(std::string_view value) {
 
 FramingVerdict JudgeRequestFraming(const bhttp::request_header<bhttp::fields>& header,
                                    bool chunked) {
-  const size_t host_count = header.count(bhttp::field::host);
+  // One pass over the fields in wire order (a request has a handful),
+  // comparing the parsed field enum: cheaper than fields::count, which
+  // compares names as strings, on the path of every request.
+  int host_count = 0;
+  beast::string_view host;
+  bool has_transfer_encoding = false;
+  bool only_chunked = true;
+  for (const auto& field : header) {
+    if (field.name() == bhttp::field::host) {
+      ++host_count;
+      host = field.value();
+    } else if (field.name() == bhttp::field::transfer_encoding) {
+      has_transfer_encoding = true;
+      for (beast::string_view coding : bhttp::token_list(field.value())) {
+        only_chunked = only_chunked && beast::iequals(coding, "chunked");
+      }
+    }
+  }
   if (host_count > 1 || (host_count == 0 && header.version() >= 11)) {
     return FramingVerdict::kBadRequest;
   }
-  if (host_count == 1 && !IsValidHostValue(header.at(bhttp::field::host))) {
+  if (host_count == 1 && !IsValidHostValue(host)) {
     return FramingVerdict::kBadRequest;
   }
-  if (header.count(bhttp::field::transfer_encoding) == 0) {
+  if (!has_transfer_encoding) {
     return FramingVerdict::kAcceptable;
   }
   // Beast already framed the body by Content-Length (or as empty) when the
@@ -94,18 +123,7 @@ FramingVerdict JudgeRequestFraming(const bhttp::request_header<bhttp::fields>& h
   if (header.version() < 11 || !chunked) {
     return FramingVerdict::kBadRequest;
   }
-  // Fields iterate in wire order; a request has only a handful.
-  for (const auto& field : header) {
-    if (field.name() != bhttp::field::transfer_encoding) {
-      continue;
-    }
-    for (beast::string_view coding : bhttp::token_list(field.value())) {
-      if (!beast::iequals(coding, "chunked")) {
-        return FramingVerdict::kUnsupportedTransferCoding;
-      }
-    }
-  }
-  return FramingVerdict::kAcceptable;
+  return only_chunked ? FramingVerdict::kAcceptable : FramingVerdict::kUnsupportedTransferCoding;
 }
 
 }  // namespace connectplane::http
