@@ -1,6 +1,7 @@
 // The request path as the server sees it: raw bytes go through a Beast
 // request_parser with the server's limits and its header-size accounting
-// (src/http/server.cc, ParseBufferedHeader), then the parsed request goes to
+// (src/http/server.cc, ParseBufferedHeader) and its framing checks
+// (JudgeRequestFraming), then the parsed request goes to
 // the Dispatcher (healthz, both dialects, the admin API, unknown paths) over a
 // seeded in-memory store. Input: byte 0 holds flags, the rest is the wire bytes.
 //   bit 0     re-sign: drop Authorization/X-Sdk-Date and sign the parsed
@@ -9,6 +10,7 @@
 //   bits 1-2  chunk size the bytes arrive in (whole, 1, 7, 64 bytes).
 #include "common/http_message.h"
 #include "common/strings.h"
+#include "http/request_framing.h"
 #include "http/server.h"
 
 #include <boost/beast/core.hpp>
@@ -128,6 +130,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       }
       if (!ec && header_phase && header_bytes_consumed > options.max_header_bytes) {
         ec = bhttp::error::header_limit;
+      }
+      if (!ec && header_phase && parser.is_header_done() &&
+          connectplane::http::JudgeRequestFraming(parser.get().base(), parser.chunked()) !=
+              connectplane::http::FramingVerdict::kAcceptable) {
+        return 0;  // the server answers a fixed 400/501 without the handler
       }
       if (ec || used == 0) {
         break;
