@@ -73,6 +73,10 @@ def http_request_seeds():
         b"\x00" + wire("GET", "/healthz", [("Host", "h")]),
         b"\x00" + b"GET /nothing HTTP/1.0\r\n\r\n",
         b"\x00" + wire("HEAD", "/v1/x", [("Host", "h"), ("Connection", "close")]),
+        # Framing the server refuses (JudgeRequestFraming): a coding after chunked, two Hosts.
+        b"\x00" + wire("POST", "/healthz", [("Host", "h"), ("Transfer-Encoding", "chunked, gzip")],
+                       "0\r\n\r\n"),
+        b"\x00" + wire("GET", "/healthz", [("Host", "a"), ("Host", "b")]),
     ]
     for vector in vectors():
         headers = [(k, v) for k, v in vector["headers"]]
