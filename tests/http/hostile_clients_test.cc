@@ -5,12 +5,12 @@
 // memory grew with the number of connections. Only ServerOptions defaults and
 // long-standing fields are used, so the tests also run against the old server.
 #include "common/http_message.h"
-#include "http/raw_client.h"
 #include "http/server.h"
 
 #include <boost/beast/http.hpp>
 #include <gtest/gtest.h>
 
+#include "fakes/raw_http_client.h"
 #include <atomic>
 #include <chrono>
 #include <memory>

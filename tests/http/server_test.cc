@@ -1,7 +1,6 @@
 #include "http/server.h"
 
 #include "common/http_message.h"
-#include "http/raw_client.h"
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
@@ -14,6 +13,7 @@
 #include <gtest/gtest.h>
 
 #include "absl/time/time.h"
+#include "fakes/raw_http_client.h"
 #include <chrono>
 #include <condition_variable>
 #include <memory>
