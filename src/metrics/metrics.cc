@@ -165,6 +165,18 @@ HistogramFamily& Registry::AddHistogram(std::string name, std::string help,
   return *histograms_.back();
 }
 
+Gauge& Registry::AddGauge(std::string name, std::string help) {
+  std::lock_guard<std::mutex> lock(mu_);
+  for (auto& named : gauges_) {
+    if (named->name == name) return named->gauge;
+  }
+  order_.push_back(name);
+  gauges_.push_back(std::make_unique<NamedGauge>());
+  gauges_.back()->name = std::move(name);
+  gauges_.back()->help = std::move(help);
+  return gauges_.back()->gauge;
+}
+
 void Registry::AddCollector(Collector collector) {
   std::lock_guard<std::mutex> lock(mu_);
   collectors_.push_back(std::move(collector));
@@ -219,6 +231,14 @@ std::string Registry::Render() const {
           out += FormatValue(static_cast<double>(cumulative));
           out += '\n';
         });
+      }
+      for (const auto& named : gauges_) {
+        if (named->name != name) continue;
+        AppendHeader(out, named->name, named->help, "gauge");
+        out += named->name;
+        out += ' ';
+        out += FormatValue(named->gauge.Value());
+        out += '\n';
       }
     }
   }
@@ -331,6 +351,23 @@ CounterFamily& StoreTransactionRetries() {
       "run again by the store, by backend and SQLSTATE.",
       {"backend", "sqlstate"});
   return *family;
+}
+
+CounterFamily& StoreWriteFailures() {
+  static CounterFamily* const family = &DefaultRegistry().AddCounter(
+      "connectplane_store_write_failures_total",
+      "Writes that failed for a store reason (disk full, I/O error, corruption, lost "
+      "connection), by the writer that saw the failure (job_runner, request).",
+      {"writer"});
+  return *family;
+}
+
+Gauge& StoreWritesFailing() {
+  static Gauge* const gauge = &DefaultRegistry().AddGauge(
+      "connectplane_store_writes_failing",
+      "1 while store writes fail (the last write the job runner or a request reported failed), "
+      "else 0. /_connectplane/ready answers 503 meanwhile.");
+  return *gauge;
 }
 
 }  // namespace connectplane::metrics

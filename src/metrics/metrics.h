@@ -32,6 +32,16 @@ class Counter {
   std::atomic<uint64_t> value_{0};
 };
 
+// A value set by its owner (e.g. 1 while store writes fail, else 0).
+class Gauge {
+ public:
+  void Set(double value) { value_.store(value, std::memory_order_relaxed); }
+  double Value() const { return value_.load(std::memory_order_relaxed); }
+
+ private:
+  std::atomic<double> value_{0};
+};
+
 class Histogram {
  public:
   // `bounds` are the upper bounds (le) in ascending order, without +Inf.
@@ -115,17 +125,26 @@ class Registry {
                             std::vector<std::string> label_names);
   HistogramFamily& AddHistogram(std::string name, std::string help,
                                 std::vector<std::string> label_names, std::vector<double> bounds);
+  // A gauge without labels whose owner sets it as things change (a gauge read
+  // from elsewhere at scrape time is a collector instead).
+  Gauge& AddGauge(std::string name, std::string help);
   void AddCollector(Collector collector);
 
-  // The whole registry in the text exposition format, counters and histograms
-  // in registration order, then collectors' gauges.
+  // The whole registry in the text exposition format, counters, histograms and
+  // gauges in registration order, then collectors' gauges.
   std::string Render() const;
 
  private:
-  // Guards the four members below (std::mutex for the reason given above).
+  struct NamedGauge {
+    std::string name;
+    std::string help;
+    Gauge gauge;
+  };
+  // Guards the five members below (std::mutex for the reason given above).
   mutable std::mutex mu_;
   std::vector<std::unique_ptr<CounterFamily>> counters_;
   std::vector<std::unique_ptr<HistogramFamily>> histograms_;
+  std::vector<std::unique_ptr<NamedGauge>> gauges_;
   std::vector<std::string> order_;  // family names, registration order
   std::vector<Collector> collectors_;
 };
@@ -160,5 +179,12 @@ CounterFamily& StoreErrors();
 // the database aborted (deadlock victim, serialization failure) and the store
 // ran again.
 CounterFamily& StoreTransactionRetries();
+// connectplane_store_write_failures_total{writer}: writes that failed for a store
+// reason (disk full, I/O error, corruption, lost connection), by the writer that
+// saw it (job_runner, request).
+CounterFamily& StoreWriteFailures();
+// connectplane_store_writes_failing: 1 while the last write reported to the
+// store health signal (jobs::StoreHealth) failed, 0 once one succeeded again.
+Gauge& StoreWritesFailing();
 
 }  // namespace connectplane::metrics

@@ -82,6 +82,22 @@ TEST(RegistryTest, CollectorsAddGaugesAtScrapeTime) {
   EXPECT_TRUE(parsed.errors.empty()) << ::testing::PrintToString(parsed.errors);
 }
 
+TEST(RegistryTest, GaugesRenderTheirLatestValue) {
+  Registry registry;
+  Gauge& failing = registry.AddGauge("app_writes_failing", "1 while writes fail.");
+  EXPECT_EQ(&failing, &registry.AddGauge("app_writes_failing", "1 while writes fail."));
+  EXPECT_THAT(registry.Render(),
+              HasSubstr("# TYPE app_writes_failing gauge\napp_writes_failing 0\n"));
+  failing.Set(1);
+  EXPECT_THAT(registry.Render(), HasSubstr("app_writes_failing 1\n"));
+  failing.Set(0);
+  const std::string text = registry.Render();
+  EXPECT_THAT(text, HasSubstr("app_writes_failing 0\n"));
+  auto parsed = ParseExposition(text);
+  EXPECT_TRUE(parsed.errors.empty()) << ::testing::PrintToString(parsed.errors);
+  EXPECT_EQ(parsed.types["app_writes_failing"], "gauge");
+}
+
 TEST(RegistryTest, ConcurrentIncrementsAreAllCounted) {
   Registry registry;
   CounterFamily& family = registry.AddCounter("app_hits_total", "Hits.", {"worker"});
@@ -122,12 +138,16 @@ TEST(DefaultFamiliesTest, ProjectMetricsRenderValidly) {
   HttpRequestDuration().WithLabels({"dms", "ShowInstance"}).Observe(0.002);
   JobDuration().WithLabels({"kafka.enable_connector", "succeeded"}).Observe(3.1);
   StoreErrors().WithLabels({"sqlite", "UNAVAILABLE"}).Increment();
+  StoreWriteFailures().WithLabels({"job_runner"}).Increment();
+  StoreWritesFailing().Set(0);
   auto parsed = ParseExposition(DefaultRegistry().Render());
   EXPECT_TRUE(parsed.errors.empty()) << ::testing::PrintToString(parsed.errors);
   EXPECT_EQ(parsed.types["connectplane_http_requests_total"], "counter");
   EXPECT_EQ(parsed.types["connectplane_http_request_duration_seconds"], "histogram");
   EXPECT_EQ(parsed.types["connectplane_job_duration_seconds"], "histogram");
   EXPECT_EQ(parsed.types["connectplane_store_errors_total"], "counter");
+  EXPECT_EQ(parsed.types["connectplane_store_write_failures_total"], "counter");
+  EXPECT_EQ(parsed.types["connectplane_store_writes_failing"], "gauge");
 }
 
 }  // namespace
