@@ -1,11 +1,12 @@
-// A SQLite VFS for tests that injects read faults, as LevelDB's fault-injection
+// A SQLite VFS for tests that injects I/O faults, as LevelDB's fault-injection
 // Env does for its Env: it wraps the default "unix" VFS, and while armed every
 // read of a main database file at or beyond a byte offset either fails with
 // SQLITE_IOERR_READ or returns zeros (a wiped or torn page, which SQLite reports
-// as SQLITE_CORRUPT). Open a store through it with SqliteOptions::vfs = name().
-// Safe for concurrent use (SQLite calls it from every connection's thread; the
-// armed offset and the failure count are atomics). Destroy it only after every
-// connection opened through it is closed.
+// as SQLITE_CORRUPT), and/or every write of any file fails with a chosen code
+// (SQLITE_FULL: a full disk, so commits fail). Open a store through it with
+// SqliteOptions::vfs = name(). Safe for concurrent use (SQLite calls it from
+// every connection's thread; the armed faults and the counts are atomics).
+// Destroy it only after every connection opened through it is closed.
 #pragma once
 
 #include <sqlite3.h>
@@ -67,9 +68,16 @@ class FaultInjectionVfs {
   void FailReadsFrom(int64_t offset) { Arm(Fault::kIoError, offset); }
   // From now on, the same reads succeed but return zeros.
   void ZeroReadsFrom(int64_t offset) { Arm(Fault::kZeroes, offset); }
-  // Lets every read through again.
-  void Disarm() { fault_.store(Fault::kNone); }
-  // Reads failed or zeroed so far.
+  // From now on, every write (main database file, WAL, journals) fails with
+  // `rc`, e.g. SQLITE_FULL (the disk is full) or SQLITE_IOERR_WRITE. Reads
+  // are unaffected; a write transaction fails at the latest at its COMMIT.
+  void FailWritesWith(int rc) { write_fault_.store(rc); }
+  // Lets every read and write through again.
+  void Disarm() {
+    fault_.store(Fault::kNone);
+    write_fault_.store(SQLITE_OK);
+  }
+  // Reads failed or zeroed, and writes failed, so far.
   int64_t injected_failures() const { return injected_failures_.load(); }
 
  private:
@@ -145,6 +153,15 @@ class FaultInjectionVfs {
     return Inner(file)->pMethods->xRead(Inner(file), buffer, amount, offset);
   }
 
+  static int Write(sqlite3_file* file, const void* buffer, int amount, sqlite3_int64 offset) {
+    FaultInjectionVfs* owner = Wrapper(file)->owner;
+    if (int rc = owner->write_fault_.load(); rc != SQLITE_OK) {
+      owner->injected_failures_.fetch_add(1);
+      return rc;
+    }
+    return Inner(file)->pMethods->xWrite(Inner(file), buffer, amount, offset);
+  }
+
   static int Fetch(sqlite3_file* file, sqlite3_int64 offset, int amount, void** page) {
     if (Wrapper(file)->owner->Armed(*Wrapper(file), offset) != Fault::kNone) {
       // No memory-mapped page: SQLite falls back to xRead, which injects the fault.
@@ -158,9 +175,7 @@ class FaultInjectionVfs {
       3,
       [](sqlite3_file* file) { return Inner(file)->pMethods->xClose(Inner(file)); },
       &Read,
-      [](sqlite3_file* file, const void* buffer, int amount, sqlite3_int64 offset) {
-        return Inner(file)->pMethods->xWrite(Inner(file), buffer, amount, offset);
-      },
+      &Write,
       [](sqlite3_file* file, sqlite3_int64 size) {
         return Inner(file)->pMethods->xTruncate(Inner(file), size);
       },
@@ -203,6 +218,7 @@ class FaultInjectionVfs {
   sqlite3_vfs vfs_{};
   std::atomic<Fault> fault_{Fault::kNone};
   std::atomic<int64_t> from_offset_{0};
+  std::atomic<int> write_fault_{SQLITE_OK};
   std::atomic<int64_t> injected_failures_{0};
 };
 
