@@ -73,7 +73,11 @@ bool IsPermanentFailure(const absl::Status& status) {
 }  // namespace
 
 JobRunner::JobRunner(store::Store& store, const common::Clock& clock, JobRunnerOptions options)
-    : store_(store), clock_(clock), options_(options), owner_id_(NewOwnerId()) {}
+    : store_(store),
+      clock_(clock),
+      options_(options),
+      owner_id_(NewOwnerId()),
+      failure_log_(options.store_failure_log_interval) {}
 
 JobRunner::~JobRunner() { Stop(); }
 
@@ -128,17 +132,40 @@ void JobRunner::Stop() {
 void JobRunner::Notify() {
   absl::MutexLock lock(&mu_);
   notified_ = true;
+  retry_at_ = absl::InfinitePast();
 }
 
 absl::StatusOr<int> JobRunner::RunDueJobs() {
+  Pass pass = RunPass();
+  RETURN_IF_ERROR(pass.claim_status);
+  return pass.finished;
+}
+
+JobRunner::Pass JobRunner::RunPass() {
+  Pass pass;
   absl::Time now = clock_.Now();
   std::vector<store::Job> due;
-  RETURN_IF_ERROR(store_.Write([&](store::StoreTransaction& txn) -> absl::Status {
+  pass.claim_status = store_.Write([&](store::StoreTransaction& txn) -> absl::Status {
     ASSIGN_OR_RETURN(
         due, txn.ClaimDueJobs(common::ToUnixMillis(now), owner_id_,
                               common::ToUnixMillis(now + options_.lease_ttl), options_.batch_size));
     return absl::OkStatus();
-  }));
+  });
+  if (!pass.claim_status.ok()) {
+    pass.store_status = pass.claim_status;
+    return pass;
+  }
+  pass.claimed = static_cast<int>(due.size());
+  // A store failure leaves the job pending; RunOnce logs it once for the turn
+  // (not once per job) and backs off. Anything else is this job's own problem.
+  auto not_completed = [&pass](const store::Job& job, const absl::Status& status) {
+    if (StoreHealth::IsStoreFailure(status)) {
+      if (pass.store_status.ok()) pass.store_status = status;
+      ++pass.left_pending;
+      return;
+    }
+    spdlog::warn("job {} ({}) not completed: {}", job.job_id, job.job_type, status.ToString());
+  };
   // The whole claimed batch completes through WriteEach: each job in its own
   // (sub)transaction, so one job's failure never touches another's effects,
   // while SQLite shares one durable commit among them (group commit).
@@ -152,7 +179,6 @@ absl::StatusOr<int> JobRunner::RunDueJobs() {
   }
   std::vector<store::TransactionFn> fns(callbacks.begin(), callbacks.end());
   std::vector<absl::Status> write_statuses = store_.WriteEach(fns);
-  int finished_count = 0;
   absl::Time last_heartbeat = now;
   for (size_t job_idx = 0; job_idx < due.size(); ++job_idx) {
     const store::Job& job = due[job_idx];
@@ -162,11 +188,10 @@ absl::StatusOr<int> JobRunner::RunDueJobs() {
       // Done, skipped (no longer ours), or a store error: the job stays
       // pending and is claimed again once its lease expires.
       if (!write_status.ok()) {
-        spdlog::warn("job {} ({}) not completed: {}", job.job_id, job.job_type,
-                     write_status.ToString());
+        not_completed(job, write_status);
       }
       if (write_status.ok() && outcome.completed) {
-        ++finished_count;
+        ++pass.finished;
         // Only now is the outcome durable: metrics and the event line.
         ReportFinished(*outcome.completed, common::ToUnixMillis(now));
       }
@@ -179,20 +204,105 @@ absl::StatusOr<int> JobRunner::RunDueJobs() {
         return txn.ExtendLeases(owner_id_, common::ToUnixMillis(failure_now + options_.lease_ttl))
             .status();
       });
-      if (!renewed.ok()) {
+      if (StoreHealth::IsStoreFailure(renewed)) {
+        if (pass.store_status.ok()) pass.store_status = renewed;
+      } else if (!renewed.ok()) {
         spdlog::warn("job runner: lease heartbeat failed: {}", renewed.ToString());
       }
       last_heartbeat = failure_now;
     }
     absl::StatusOr<bool> finished = RecordFailure(job, now, outcome.handler_status);
     if (!finished.ok()) {
-      spdlog::warn("job {} ({}) not completed: {}", job.job_id, job.job_type,
-                   finished.status().ToString());
+      not_completed(job, finished.status());
     } else if (*finished) {
-      ++finished_count;
+      ++pass.finished;
     }
   }
-  return finished_count;
+  return pass;
+}
+
+absl::Duration JobRunner::RunOnce() {
+  const absl::Time now = clock_.Now();
+  {
+    absl::MutexLock lock(&mu_);
+    if (now < retry_at_) {
+      return retry_at_ - now;  // backing off: the store is left alone
+    }
+  }
+  Pass pass = RunPass();
+  absl::Status failure = pass.store_status;
+  // Claiming wrote lease updates; completions commit only after a claim.
+  bool wrote = pass.claimed > 0;
+  const bool writes_in_doubt =
+      failed_turns_ > 0 || (health_ != nullptr && health_->writes_failing());
+  if (failure.ok() && !wrote && writes_in_doubt) {
+    // Nothing was due, so nothing was written: without a write of our own a
+    // full disk would look healthy, or a recovered one stay failing forever.
+    failure = ProbeWrite(store_, now);
+    wrote = failure.ok();
+  }
+  if (!failure.ok()) {
+    if (health_ != nullptr) health_->RecordFailure(kWriterJobRunner, failure, now);
+    BackOff(failure, now, pass.left_pending);
+    return store_backoff_;
+  }
+  if (health_ != nullptr && wrote) health_->RecordSuccess();
+  if (failed_turns_ > 0) Recovered(now);
+
+  absl::Duration wait = options_.max_idle_wait;
+  absl::StatusOr<std::optional<int64_t>> next_due = std::optional<int64_t>();
+  absl::Status read = store_.Read([&](store::StoreTransaction& txn) -> absl::Status {
+    next_due = txn.NextDueAt();
+    return next_due.status();
+  });
+  if (read.ok() && next_due->has_value()) {
+    absl::Duration until_due = common::FromUnixMillis(**next_due) - clock_.Now();
+    if (**next_due <= common::ToUnixMillis(now) && pass.claimed == 0) {
+      // It was due when this turn claimed, and not claimed: another runner (or
+      // this one, after a failed completion) holds its lease. Poll; waiting
+      // "until due" would be no wait at all until the lease expires.
+      until_due = options_.max_idle_wait;
+    }
+    wait = std::clamp(until_due, absl::ZeroDuration(), options_.max_idle_wait);
+  }
+  return wait;
+}
+
+void JobRunner::BackOff(const absl::Status& failure, absl::Time now, int left_pending) {
+  store_backoff_ = store_backoff_ == absl::ZeroDuration()
+                       ? options_.store_retry_initial
+                       : std::min(store_backoff_ * 2, options_.store_retry_max);
+  if (failed_turns_ == 0) failing_since_ = now;
+  ++failed_turns_;
+  {
+    absl::MutexLock lock(&mu_);
+    retry_at_ = now + store_backoff_;
+  }
+  int64_t held_back = 0;
+  if (!failure_log_.Admit(now, held_back)) return;
+  const std::string pending =
+      left_pending > 0 ? common::StrCat(" (", left_pending, " claimed jobs left pending)") : "";
+  if (failed_turns_ == 1) {
+    spdlog::error("job runner: store write failed{}, retrying in {}: {}", pending,
+                  absl::FormatDuration(store_backoff_), failure.ToString());
+    return;
+  }
+  spdlog::error(
+      "job runner: store writes still failing: {} failed attempts in {} ({} similar lines "
+      "suppressed){}, retrying in {}: {}",
+      failed_turns_, absl::FormatDuration(now - failing_since_), held_back, pending,
+      absl::FormatDuration(store_backoff_), failure.ToString());
+}
+
+void JobRunner::Recovered(absl::Time now) {
+  const int64_t held_back = failure_log_.Reset();
+  spdlog::info(
+      "job runner: store writes succeed again after {} failed attempts in {} ({} similar lines "
+      "suppressed)",
+      failed_turns_, absl::FormatDuration(now - failing_since_), held_back);
+  failed_turns_ = 0;
+  failing_since_ = absl::InfinitePast();
+  store_backoff_ = absl::ZeroDuration();
 }
 
 absl::Status JobRunner::CompleteInTransaction(store::StoreTransaction& txn,
@@ -325,20 +435,7 @@ bool JobRunner::ShouldWake() const { return stopping_ || notified_; }
 
 void JobRunner::Loop() {
   while (true) {
-    absl::StatusOr<int> ran = RunDueJobs();
-    if (!ran.ok()) {
-      spdlog::error("job runner: {}", ran.status().ToString());
-    }
-    absl::Duration wait = options_.max_idle_wait;
-    absl::StatusOr<std::optional<int64_t>> next_due = std::optional<int64_t>();
-    absl::Status read = store_.Read([&](store::StoreTransaction& txn) -> absl::Status {
-      next_due = txn.NextDueAt();
-      return next_due.status();
-    });
-    if (read.ok() && next_due->has_value()) {
-      absl::Duration until_due = common::FromUnixMillis(**next_due) - clock_.Now();
-      wait = std::clamp(until_due, absl::ZeroDuration(), options_.max_idle_wait);
-    }
+    const absl::Duration wait = RunOnce();
     absl::MutexLock lock(&mu_);
     mu_.AwaitWithTimeout(absl::Condition(this, &JobRunner::ShouldWake), wait);
     if (stopping_) {

@@ -10,12 +10,23 @@
 // expires, or at once through the start-up recovery pass) or fully applied;
 // never half, never twice.
 //
-// Thread-safety: RegisterHandler before Start(); everything else is safe for
-// concurrent use. The background thread waits on a condition variable, woken by
-// Notify() or the next due time; tests drive RunDueJobs() with a fake clock.
+//
+// When store writes fail (disk full, I/O error, corruption, lost connection) the
+// runner backs off exponentially (capped), logs the first failure and then one
+// summary line per interval, and reports the condition to a StoreHealth
+// (/_connectplane/ready, metrics); while that signal says writes fail, a turn
+// that wrote nothing probes with a write of its own, so recovery is noticed.
+//
+// Thread-safety: RegisterHandler, SetFaultSource and SetStoreHealth before
+// Start(); RunOnce() by one thread at a time (the background thread once
+// started); everything else is safe for concurrent use. The background thread
+// waits on a condition variable, woken by Notify() or the next due time; tests
+// drive RunDueJobs() and RunOnce() with a fake clock.
 #pragma once
 
 #include "common/clock.h"
+#include "common/log_throttle.h"
+#include "jobs/store_health.h"
 #include "store/store.h"
 
 #include "absl/base/thread_annotations.h"
@@ -69,6 +80,15 @@ struct JobRunnerOptions {
   absl::Duration retry_backoff = absl::Seconds(1);
   int max_attempts = 5;
   absl::Duration lease_ttl = absl::Seconds(10);
+  // Back-off after a turn whose store writes failed: the next turn waits
+  // store_retry_initial, twice as long after each further failed turn, at most
+  // store_retry_max; a turn whose writes succeed ends it, and so does Notify()
+  // (another writer just committed).
+  absl::Duration store_retry_initial = absl::Milliseconds(100);
+  absl::Duration store_retry_max = absl::Seconds(30);
+  // While store writes keep failing: the first failure is logged, then at most
+  // one line per interval, with the number of failed turns in between.
+  absl::Duration store_failure_log_interval = absl::Seconds(60);
 };
 
 class JobRunner {
@@ -84,6 +104,9 @@ class JobRunner {
   std::vector<std::string> HandledJobTypes() const;
   // Optional; must outlive the runner. Call before Start().
   void SetFaultSource(JobFaultSource* faults) { faults_ = faults; }
+  // Optional; must outlive the runner. Call before Start(). Each turn reports
+  // its store writes' outcome there, and probes while it says writes fail.
+  void SetStoreHealth(StoreHealth* health) { health_ = health; }
 
   // Runs the start-up recovery pass, then starts the background thread. Call once.
   void Start();
@@ -94,12 +117,27 @@ class JobRunner {
   const std::string& owner_id() const { return owner_id_; }
   // Stops and joins the background thread. Idempotent.
   void Stop();
-  // Wakes the background thread (a job was just enqueued).
+  // Wakes the background thread (a job was just enqueued). The caller has just
+  // committed a write, so a store back-off in progress ends here.
   void Notify();
 
   // Completes every job due at clock.Now(). Returns how many jobs reached a
-  // final status. Errors: the store's, when listing due jobs fails.
+  // final status. Errors: the store's, when claiming due jobs fails. A job whose
+  // completion could not be committed stays pending (claimed again once its
+  // lease expires). No back-off: that is RunOnce's.
   absl::StatusOr<int> RunDueJobs();
+
+  // One turn of the background thread at clock.Now(), returning how long the
+  // thread then waits (less if notified). While backing off after a store
+  // failure, a turn before the retry time touches no store and returns the
+  // time left. Otherwise it runs the due jobs and, when the StoreHealth says
+  // writes fail and the turn wrote nothing, a probe write (ProbeWrite); it
+  // reports the outcome to the StoreHealth. A turn with a store failure backs
+  // off (store_retry_initial doubling up to store_retry_max) and logs through
+  // the throttle; one without waits until the next job is due (at most
+  // max_idle_wait; max_idle_wait too when every due job is leased by another
+  // runner).
+  absl::Duration RunOnce();
 
   // Inline completion (emulator, `--instant-jobs inline`): finishes `job`,
   // pending and just inserted by the caller, inside the caller's write
@@ -117,6 +155,22 @@ class JobRunner {
   void ReportInlineCompletion(const store::Job& job, absl::Time now) const;
 
  private:
+  // What one pass over the due jobs did (RunDueJobs, RunOnce).
+  struct Pass {
+    absl::Status claim_status;  // the claiming write's
+    int claimed = 0;
+    int finished = 0;
+    // The first store failure (claim, completion commit, failure record,
+    // lease heartbeat) and how many claimed jobs it left pending.
+    absl::Status store_status;
+    int left_pending = 0;
+  };
+  Pass RunPass();
+  // Logs a turn whose store writes failed (throttled) and schedules the retry.
+  void BackOff(const absl::Status& failure, absl::Time now, int left_pending);
+  // The first turn after failed ones: logs the recovery, ends the back-off.
+  void Recovered(absl::Time now);
+
   // What one claimed job's completion attempt came to (see CompleteInTransaction).
   struct Outcome {
     absl::Status handler_status;          // the handler's verdict (OK when not run)
@@ -148,11 +202,20 @@ class JobRunner {
   const JobRunnerOptions options_;
   std::map<std::string, JobHandler*, std::less<>> handlers_;
   JobFaultSource* faults_ = nullptr;
+  StoreHealth* health_ = nullptr;
   const std::string owner_id_;
+
+  // Store back-off state, touched by RunOnce only (callers serialize it).
+  absl::Duration store_backoff_ = absl::ZeroDuration();  // zero: not backing off
+  int64_t failed_turns_ = 0;                               // since the last good turn
+  absl::Time failing_since_ = absl::InfinitePast();
+  common::LogThrottle failure_log_;
 
   absl::Mutex mu_;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   bool notified_ ABSL_GUARDED_BY(mu_) = false;
+  // No store access before this time (back-off); Notify() clears it.
+  absl::Time retry_at_ ABSL_GUARDED_BY(mu_) = absl::InfinitePast();
   std::thread thread_;
 };
 

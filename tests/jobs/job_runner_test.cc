@@ -181,6 +181,22 @@ TEST_F(JobRunnerTest, LeaseOfAnotherRunnerBlocksUntilItExpires) {
   EXPECT_EQ(handler_.completions.load(), 1);
 }
 
+TEST_F(JobRunnerTest, TurnWaitsUntilTheNextJobIsDue) {
+  Enqueue("later", absl::Milliseconds(300));
+  EXPECT_EQ(runner_->RunOnce(), absl::Milliseconds(300));
+  clock_.Advance(absl::Milliseconds(300));
+  EXPECT_EQ(runner_->RunOnce(), JobRunnerOptions{}.max_idle_wait);  // ran it; nothing left
+  EXPECT_EQ(LoadJob("later").status, store::JobStatus::kSucceeded);
+}
+
+TEST_F(JobRunnerTest, TurnPollsRatherThanSpinsOnJobsLeasedByAnotherRunner) {
+  // Overdue but leased elsewhere: "wait until it is due" would be no wait at
+  // all, a busy loop until the other runner finishes or its lease expires.
+  Enqueue("j1", absl::ZeroDuration(), "test.job", "other-host/4242/abcd1234", absl::Seconds(10));
+  EXPECT_EQ(runner_->RunOnce(), JobRunnerOptions{}.max_idle_wait);
+  EXPECT_EQ(handler_.completions.load(), 0);
+}
+
 TEST_F(JobRunnerTest, StartupRecoveryFreesLeasesOfDeadLocalProcessesOnly) {
   char host[256] = {};
   ASSERT_EQ(gethostname(host, sizeof(host) - 1), 0);
