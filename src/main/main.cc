@@ -8,6 +8,7 @@
 #include "http/dispatcher.h"
 #include "http/server.h"
 #include "jobs/job_runner.h"
+#include "jobs/store_health.h"
 #include "service/connector_task_jobs.h"
 #include "service/connector_task_service.h"
 #include "service/credential_service.h"
@@ -235,13 +236,17 @@ int Serve(const ServeFlags& flags) {
   }
 
   service::EmulatorControls controls;
+  // Store write failures seen by the runner and by requests: /ready, metrics.
+  jobs::StoreHealth store_health;
   jobs::JobRunner runner(*store, clock);
   runner.SetFaultSource(&controls);
+  runner.SetStoreHealth(&store_health);
   service::RegisterKafkaInstanceJobs(runner);
   service::RegisterConnectorTaskJobs(runner);
   service::RegisterPrivateConnectJobs(runner);
   service::JobQueue job_queue(*store, clock, timings, [&runner] { runner.Notify(); });
   if (flags.instant_jobs == "inline") job_queue.CompleteInstantJobsWith(&runner);
+  job_queue.ReportStoreHealthTo(&store_health);
   service::CredentialService credentials(
       *store, clock,
       {.ttl = absl::Milliseconds(static_cast<int64_t>(flags.credential_cache_seconds * 1000))});
@@ -249,6 +254,7 @@ int Serve(const ServeFlags& flags) {
   service::ConnectorTaskService connector_tasks(*store, clock, job_queue);
   service::PrivateConnectService private_connects(*store, clock, job_queue);
   service::IdempotencyService idempotency(*store, clock);
+  idempotency.ReportStoreHealthTo(&store_health);
   service::EmulatorService emulator(*store, clock, timings, controls, seed_text,
                                     [&runner, &credentials] {
                                       credentials.Invalidate();
@@ -257,6 +263,7 @@ int Serve(const ServeFlags& flags) {
   api::stages::RequestStages stages(controls, idempotency);
   api::dms::DmsApi dms(kafka, connector_tasks, credentials, stages, clock);
   api::zenlayer::ZenlayerApi zenlayer(private_connects, credentials, stages, clock);
+  admin_options.store_health = &store_health;
   api::admin::AdminApi admin(emulator, std::move(admin_options));
   http::Dispatcher dispatcher(dms, zenlayer, admin);
 

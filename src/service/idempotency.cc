@@ -9,9 +9,10 @@ std::string IdempotencyService::Hash(std::string_view text) { return auth::Sha25
 
 absl::StatusOr<std::optional<RememberedResponse>> IdempotencyService::Begin(
     std::string_view scope, std::string_view key, std::string_view request_hash) {
-  const int64_t now_ms = common::ToUnixMillis(clock_.Now());
+  const absl::Time now = clock_.Now();
+  const int64_t now_ms = common::ToUnixMillis(now);
   std::optional<RememberedResponse> replay;
-  RETURN_IF_ERROR(store_.Write([&](store::StoreTransaction& txn) -> absl::Status {
+  absl::Status claimed = store_.Write([&](store::StoreTransaction& txn) -> absl::Status {
     replay.reset();  // the store may run this again after an aborted attempt
     ASSIGN_OR_RETURN(std::optional<store::IdempotencyRecord> existing,
                      txn.GetIdempotencyRecord(scope, key));
@@ -34,7 +35,12 @@ absl::StatusOr<std::optional<RememberedResponse>> IdempotencyService::Begin(
     }
     return txn.PutIdempotencyRecord(store::IdempotencyRecord{
         std::string(scope), std::string(key), std::string(request_hash), 0, "", now_ms});
-  }));
+  });
+  if (store_health_ != nullptr) {
+    // A replay only read; a claim wrote its record.
+    store_health_->Record(jobs::kWriterRequest, claimed, /*wrote=*/!replay.has_value(), now);
+  }
+  RETURN_IF_ERROR(claimed);
   return replay;
 }
 

@@ -6,6 +6,7 @@
 #pragma once
 
 #include "common/clock.h"
+#include "jobs/store_health.h"
 #include "store/store.h"
 
 #include "absl/status/statusor.h"
@@ -29,6 +30,9 @@ class IdempotencyService {
  public:
   IdempotencyService(store::Store& store, const common::Clock& clock)
       : store_(store), clock_(clock) {}
+  // Optional: each claim (Begin) reports its write's outcome to `health`. Call
+  // before the first request; `health` must outlive the service.
+  void ReportStoreHealthTo(jobs::StoreHealth* health) { store_health_ = health; }
 
   // Claims (scope, key) for a request whose canonical bytes hash to
   // `request_hash`. Returns the remembered answer to replay, or nullopt when the
@@ -52,6 +56,7 @@ class IdempotencyService {
  private:
   store::Store& store_;
   const common::Clock& clock_;
+  jobs::StoreHealth* store_health_ = nullptr;
 };
 
 }  // namespace connectplane::service

@@ -70,7 +70,7 @@ absl::StatusOr<std::string> JobQueue::Submit(const Caller& caller, std::string_v
   const Mutation mutation{now, common::ToUnixMillis(now), audit, job_id};
   store::Job job;
   std::optional<store::Job> completed_inline;
-  RETURN_IF_ERROR(store_.Write([&](store::StoreTransaction& txn) -> absl::Status {
+  absl::Status written = store_.Write([&](store::StoreTransaction& txn) -> absl::Status {
     completed_inline.reset();  // the store may run this again after an aborted attempt
     ASSIGN_OR_RETURN(JobRequest request, change(txn, mutation));
     job = NewJob(caller, job_id, std::move(request), now);
@@ -81,7 +81,12 @@ absl::StatusOr<std::string> JobQueue::Submit(const Caller& caller, std::string_v
       ASSIGN_OR_RETURN(completed_inline, inline_runner_->CompleteInline(txn, job, now));
     }
     return read_back(txn);
-  }));
+  });
+  if (store_health_ != nullptr) {
+    // Success always wrote (the job row at least).
+    store_health_->Record(jobs::kWriterRequest, written, /*wrote=*/true, now);
+  }
+  RETURN_IF_ERROR(written);
   LogJobQueued(caller, job, operation);
   if (completed_inline) {
     inline_runner_->ReportInlineCompletion(*completed_inline, now);

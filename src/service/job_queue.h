@@ -13,6 +13,7 @@
 
 #include "common/clock.h"
 #include "jobs/job_runner.h"
+#include "jobs/store_health.h"
 #include "service/audit_recorder.h"
 #include "service/caller.h"
 #include "service/job_timings.h"
@@ -60,6 +61,10 @@ class JobQueue {
   // the first request; `runner` must outlive the queue. Default: the
   // background runner completes every job.
   void CompleteInstantJobsWith(jobs::JobRunner* runner) { inline_runner_ = runner; }
+  // Optional: each Submit reports its write's outcome to `health` (a store
+  // failure, or a committed change). Call before the first request; `health`
+  // must outlive the queue.
+  void ReportStoreHealthTo(jobs::StoreHealth* health) { store_health_ = health; }
 
   // Runs `change` and queues the job it returns, in one write transaction.
   // `operation` is the API operation (e.g. "CreateConnector") the job log line
@@ -96,6 +101,7 @@ class JobQueue {
   const JobTimings& timings_;
   const std::function<void()> wake_runner_;
   jobs::JobRunner* inline_runner_ = nullptr;
+  jobs::StoreHealth* store_health_ = nullptr;
 };
 
 }  // namespace connectplane::service

@@ -119,6 +119,19 @@ TEST_F(JobQueueTest, ARefusedChangeWritesNoJob) {
   EXPECT_EQ(services_.RunJobsAfter(absl::Hours(1)), 0);
 }
 
+TEST_F(JobQueueTest, ReportsStoreFailuresButNotRefusalsToTheStoreHealth) {
+  jobs::StoreHealth health;
+  services_.jobs.ReportStoreHealthTo(&health);
+  ASSERT_FALSE(Submit("r1", common::FailedPrecondition("BUSY", "busy")).ok());
+  EXPECT_FALSE(health.writes_failing());
+  // What the store answers when the disk is full.
+  ASSERT_FALSE(Submit("r1", absl::UnavailableError("database or disk is full (rc=13)")).ok());
+  EXPECT_TRUE(health.writes_failing());
+  EXPECT_EQ(health.Get().last_error, "UNAVAILABLE: database or disk is full (rc=13)");
+  ASSERT_TRUE(Submit("r1").ok());
+  EXPECT_FALSE(health.writes_failing());
+}
+
 TEST_F(JobQueueTest, ReadGatedJobBecomesDueAfterItsReads) {
   services_.timings.SetTiming(kType, JobTiming{.reads = 2});
   auto job_id = Submit("r1");

@@ -52,6 +52,13 @@ common::HttpResponse FromStatus(const absl::Status& status) {
   }
 }
 
+// 503 {"ready": false, "reason", "pending_jobs" (when it could be read)}.
+common::HttpResponse NotReady(std::string reason, const absl::StatusOr<int64_t>& pending) {
+  boost::json::object body{{"ready", false}, {"reason", std::move(reason)}};
+  if (pending.ok()) body["pending_jobs"] = *pending;
+  return Json(503, body);
+}
+
 boost::json::object SummaryJson(const service::SeedSummary& summary) {
   boost::json::object out;
   out["credentials"] = summary.credentials;
@@ -292,7 +299,16 @@ common::HttpResponse AdminApi::Route(const common::HttpRequest& request, std::st
   }
   if (route == "ready" && method == "GET") {
     absl::StatusOr<int64_t> pending = emulator_.PendingJobs();
-    if (!pending.ok()) return Error(503, "NotReady", common::ToStd(pending.status().message()));
+    if (!pending.ok()) return NotReady(std::string(pending.status().message()), pending);
+    jobs::StoreHealth::State health =
+        options_.store_health != nullptr ? options_.store_health->Get() : jobs::StoreHealth::State{};
+    if (health.writes_failing) {
+      return NotReady(common::StrCat("store writes failing since ",
+                                     absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", health.failing_since,
+                                                      absl::UTCTimeZone()),
+                                     " (", health.failed_writes, " failed): ", health.last_error),
+                      pending);
+    }
     return Json(200, boost::json::object{{"ready", true}, {"pending_jobs", *pending}});
   }
   if (route == "reset" && method == "POST") {

@@ -17,6 +17,7 @@
 
 #include "api/admin/admin_documents.h"
 #include "common/http_message.h"
+#include "jobs/store_health.h"
 #include "metrics/metrics.h"
 #include "service/emulator_service.h"
 
@@ -36,6 +37,9 @@ struct AdminApiOptions {
   // What API fault rules may name: each dialect's operations, from its route
   // table (main passes them; the admin API knows no dialect).
   std::vector<DialectOperations> dialects;
+  // GET /_connectplane/ready answers 503 while it says store writes fail;
+  // nullptr = not consulted.
+  const jobs::StoreHealth* store_health = nullptr;
 };
 
 class AdminApi {

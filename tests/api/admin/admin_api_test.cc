@@ -133,6 +133,31 @@ TEST_F(AdminApiTest, TimingFaultsResetAndStateRoundTrip) {
   EXPECT_EQ(Call(api, "GET", "/_connectplane/ready").status, 200);
 }
 
+TEST_F(AdminApiTest, NotReadyWhileStoreWritesFail) {
+  jobs::StoreHealth health;
+  AdminApiOptions options;
+  options.store_health = &health;
+  AdminApi api(*emulator_, options);
+  EXPECT_EQ(Call(api, "GET", "/_connectplane/ready").status, 200);
+
+  health.RecordFailure(jobs::kWriterJobRunner,
+                       absl::UnavailableError("executing COMMIT: database or disk is full (rc=13)"),
+                       absl::FromUnixSeconds(1795000000));
+  common::HttpResponse ready = Call(api, "GET", "/_connectplane/ready");
+  EXPECT_EQ(ready.status, 503);
+  boost::json::object body = boost::json::parse(ready.body).as_object();
+  EXPECT_EQ(body.at("ready"), false);
+  EXPECT_EQ(body.at("pending_jobs"), 0);
+  EXPECT_EQ(body.at("reason"),
+            "store writes failing since 2026-11-18T11:06:40Z (1 failed): UNAVAILABLE: executing "
+            "COMMIT: database or disk is full (rc=13)");
+  // Liveness is not readiness: the process is up.
+  EXPECT_EQ(Call(api, "GET", "/_connectplane/health").status, 200);
+
+  health.RecordSuccess();
+  EXPECT_EQ(Call(api, "GET", "/_connectplane/ready").status, 200);
+}
+
 }  // namespace
 }  // namespace connectplane::api::admin
 
