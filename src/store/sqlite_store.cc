@@ -9,8 +9,14 @@
 
 #include <sqlite3.h>
 
+#include "spdlog/spdlog.h"
+#include <chrono>
+#include <condition_variable>
+#include <filesystem>
+#include <memory>
 #include <mutex>
 #include <set>
+#include <thread>
 #include <utility>
 
 namespace connectplane::store {
@@ -34,10 +40,30 @@ constexpr SqlText kSavepoint = "SAVEPOINT group_write";
 constexpr SqlText kRelease = "RELEASE group_write";
 constexpr SqlText kRollbackToSavepoint = "ROLLBACK TO group_write";
 
-// Opens one connection with the store's pragmas. `reader`: query-only.
+// Opens one connection with the store's pragmas. `reader`: query-only. Errors
+// name the path.
 absl::StatusOr<std::unique_ptr<SqliteConnection>> OpenConnection(const std::string& path,
                                                                  const SqliteOptions& options,
                                                                  bool reader);
+
+// A private in-memory database, or a URI (which may name one): no file to lock
+// or to check.
+bool IsPlainFile(const std::string& path) {
+  return !path.empty() && path != ":memory:" && path.rfind("file:", 0) != 0;
+}
+
+// The VFS a connection to `path` opens through (nullptr: SQLite's default).
+const char* VfsFor(const std::string& path, const SqliteOptions& options) {
+  if (!options.vfs.empty()) return options.vfs.c_str();
+  if (options.exclusive_process && IsPlainFile(path)) return "unix-excl";
+  return nullptr;
+}
+
+absl::Status InUseByAnotherProcess() {
+  return absl::UnavailableError(
+      "in use by another process (SQLite serves one process per file: stop the other one, or "
+      "start every process with --sqlite-lock shared; use PostgreSQL for replicas)");
+}
 
 }  // namespace
 
@@ -54,24 +80,16 @@ SqliteStore::~SqliteStore() {
 
 namespace {
 
-absl::StatusOr<std::unique_ptr<SqliteConnection>> OpenConnection(const std::string& path,
-                                                                 const SqliteOptions& options,
-                                                                 bool reader) {
+absl::StatusOr<std::unique_ptr<SqliteConnection>> OpenUnnamedConnection(
+    const std::string& path, const SqliteOptions& options, bool reader) {
   sqlite3* db = nullptr;
-  const bool exclusive = options.vfs.empty() && options.exclusive_process && path != ":memory:" &&
-                         path.rfind("file:", 0) != 0;
-  const char* vfs = nullptr;
-  if (!options.vfs.empty()) {
-    vfs = options.vfs.c_str();
-  } else if (exclusive) {
-    vfs = "unix-excl";
-  }
+  const char* vfs = VfsFor(path, options);
+  const bool exclusive = options.vfs.empty() && vfs != nullptr;
   int rc = sqlite3_open_v2(path.c_str(), &db,
                            SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, vfs);
   if (rc != SQLITE_OK) {
-    absl::Status status = absl::UnavailableError(
-        common::StrCat("opening sqlite database ", path, ": ",
-                       db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc)));
+    absl::Status status =
+        absl::UnavailableError(db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
     sqlite3_close_v2(db);
     return status;
   }
@@ -82,10 +100,7 @@ absl::StatusOr<std::unique_ptr<SqliteConnection>> OpenConnection(const std::stri
     sqlite3_busy_timeout(db, 0);
     absl::Status probe = Exec(db, "PRAGMA schema_version");
     if (!probe.ok() && (sqlite3_errcode(db) & 0xff) == SQLITE_BUSY) {
-      return absl::UnavailableError(common::StrCat(
-          "sqlite database ", path,
-          " is in use by another process (SQLite serves one process per file: stop the other "
-          "one, or start every process with --sqlite-lock shared; use PostgreSQL for replicas)"));
+      return InUseByAnotherProcess();
     }
     RETURN_IF_ERROR(probe);
   }
@@ -110,6 +125,69 @@ absl::StatusOr<std::unique_ptr<SqliteConnection>> OpenConnection(const std::stri
   return conn;
 }
 
+absl::StatusOr<std::unique_ptr<SqliteConnection>> OpenConnection(const std::string& path,
+                                                                 const SqliteOptions& options,
+                                                                 bool reader) {
+  absl::StatusOr<std::unique_ptr<SqliteConnection>> conn =
+      OpenUnnamedConnection(path, options, reader);
+  if (!conn.ok()) {
+    return common::Annotate(conn.status(), common::StrCat("opening sqlite database ", path));
+  }
+  return conn;
+}
+
+// How many findings quick_check reports at most (it stops there), and how
+// many of them an error message quotes.
+constexpr int kMaxIntegrityFindings = 10;
+constexpr size_t kQuotedFindings = 3;
+
+// Interrupts a connection's running statement once `budget` has passed,
+// unless Done() came first. The progress handler covers the virtual machine's
+// steps (a bound tests can rely on: a spent budget stops the check at its next
+// handler call); the thread covers quick_check's b-tree walk, one long step
+// that calls no progress handler but does notice sqlite3_interrupt.
+class IntegrityCheckDeadline {
+ public:
+  IntegrityCheckDeadline(sqlite3* db, absl::Duration budget)
+      : db_(db), deadline_(absl::Now() + budget) {
+    sqlite3_progress_handler(db_, 1000, &PastDeadline, &deadline_);
+    watchdog_ = std::thread([this, budget] {
+      std::unique_lock<std::mutex> lock(mu_);
+      if (!done_cv_.wait_for(lock, absl::ToChronoNanoseconds(budget), [this] { return done_; })) {
+        sqlite3_interrupt(db_);
+      }
+    });
+  }
+  // Call before closing the connection.
+  void Done() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      done_ = true;
+    }
+    done_cv_.notify_one();
+    watchdog_.join();
+    sqlite3_progress_handler(db_, 0, nullptr, nullptr);
+  }
+
+ private:
+  static int PastDeadline(void* deadline) {
+    return absl::Now() >= *static_cast<const absl::Time*>(deadline) ? 1 : 0;
+  }
+
+  sqlite3* const db_;
+  absl::Time deadline_;  // read by PastDeadline, on the checking thread
+  std::mutex mu_;
+  std::condition_variable done_cv_;
+  bool done_ = false;  // guarded by mu_
+  std::thread watchdog_;
+};
+
+absl::Status Damaged(const std::string& path, std::string_view cause) {
+  return absl::DataLossError(common::StrCat(
+      "sqlite database ", path, " is damaged: ", cause,
+      " (restore it from a backup, or move it aside to start with an empty database)"));
+}
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path,
@@ -121,10 +199,90 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string
   // later call fails harmlessly.
   static std::once_flag disable_memstatus;
   std::call_once(disable_memstatus, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
+  std::error_code exists_error;
+  if (options.integrity_check_budget > absl::ZeroDuration() && IsPlainFile(path) &&
+      std::filesystem::exists(path, exists_error)) {
+    ASSIGN_OR_RETURN(IntegrityCheck check,
+                     CheckIntegrity(path, options, options.integrity_check_budget));
+    if (!check.complete) {
+      spdlog::warn(
+          "sqlite database {}: integrity check stopped after {} with no damage found so far; the "
+          "file is only partly checked",
+          path, absl::FormatDuration(check.elapsed));
+    }
+  }
   ASSIGN_OR_RETURN(std::unique_ptr<SqliteConnection> writer, OpenConnection(path, options, false));
   std::unique_ptr<SqliteStore> store(new SqliteStore(std::move(writer), path, options));
   RETURN_IF_ERROR(common::Annotate(store->Migrate(), common::StrCat("migrating ", path)));
   return store;
+}
+
+absl::StatusOr<IntegrityCheck> SqliteStore::CheckIntegrity(const std::string& path,
+                                                           const SqliteOptions& options,
+                                                           absl::Duration budget) {
+  const absl::Time start = absl::Now();
+  sqlite3* raw = nullptr;
+  // No SQLITE_OPEN_CREATE: a missing file is an error here, not a new database.
+  int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
+                           VfsFor(path, options));
+  std::unique_ptr<sqlite3, int (*)(sqlite3*)> db(raw, &sqlite3_close_v2);
+  if (rc != SQLITE_OK) {
+    return absl::UnavailableError(common::StrCat(
+        "opening sqlite database ", path,
+        " for its integrity check: ", raw != nullptr ? sqlite3_errmsg(raw) : sqlite3_errstr(rc)));
+  }
+  sqlite3_busy_timeout(db.get(), 0);  // as OpenConnection: refuse at once when in use
+  sqlite3_stmt* raw_stmt = nullptr;
+  const std::string sql = common::StrCat("PRAGMA quick_check(", kMaxIntegrityFindings, ")");
+  std::vector<std::string> findings;
+  {
+    IntegrityCheckDeadline deadline(db.get(), budget);
+    rc = sqlite3_prepare_v2(db.get(), sql.c_str(), -1, &raw_stmt, nullptr);
+    if (rc == SQLITE_OK) {
+      while ((rc = sqlite3_step(raw_stmt)) == SQLITE_ROW) {
+        // One row may hold several findings, a line each.
+        const unsigned char* text = sqlite3_column_text(raw_stmt, 0);
+        for (std::string_view line :
+             common::Split(text != nullptr ? reinterpret_cast<const char*>(text) : "", '\n')) {
+          if (!line.empty() && !line.starts_with("*** in database")) findings.emplace_back(line);
+        }
+      }
+    }
+    deadline.Done();
+  }
+  // The error code and message belong to the step (or prepare) that failed.
+  const int primary = rc & 0xff;
+  const std::string message = sqlite3_errmsg(db.get());
+  sqlite3_finalize(raw_stmt);
+  IntegrityCheck check{true, absl::Now() - start};
+  if (primary == SQLITE_INTERRUPT) {
+    check.complete = false;
+    return check;
+  }
+  if (primary == SQLITE_NOTADB || primary == SQLITE_CORRUPT) {
+    return Damaged(path, message);
+  }
+  if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) {
+    return common::Annotate(InUseByAnotherProcess(),
+                            common::StrCat("opening sqlite database ", path));
+  }
+  if (rc != SQLITE_DONE) {
+    return absl::UnavailableError(common::StrCat("checking the integrity of sqlite database ",
+                                                 path, ": ", message, " (rc=", rc, ")"));
+  }
+  if (findings.size() == 1 && findings.front() == "ok") {
+    return check;
+  }
+  std::string cause = "PRAGMA quick_check:";
+  for (size_t finding_idx = 0; finding_idx < findings.size() && finding_idx < kQuotedFindings;
+       ++finding_idx) {
+    cause += finding_idx == 0 ? " " : "; ";
+    cause += findings[finding_idx];
+  }
+  if (findings.size() > kQuotedFindings) {
+    cause += "; and more";
+  }
+  return Damaged(path, cause);
 }
 
 absl::Status SqliteStore::Migrate() {

@@ -13,6 +13,7 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include <condition_variable>
 #include <deque>
 #include <memory>
@@ -53,6 +54,21 @@ struct SqliteOptions {
   // LevelDB's Options::env. A named VFS decides locking itself:
   // exclusive_process is then ignored.
   std::string vfs;
+  // Open first checks an existing file with PRAGMA quick_check (every page of
+  // every b-tree: structure, free list, cell sizes, NOT NULL; not the contents of
+  // indexes against their tables), on a connection of its own, before
+  // migrating, for at most this long; zero skips the check. A damaged file
+  // makes Open fail (DataLoss, naming the path and the first problems found). A
+  // check that runs out of time lets Open go on with a warning: a file too large
+  // to check in time (quick_check reads it whole, ~0.15 s per 100 MB with a warm
+  // page cache) is then only partly checked.
+  absl::Duration integrity_check_budget = absl::Seconds(10);
+};
+
+// What a start-up integrity check came to, when it found no damage.
+struct IntegrityCheck {
+  bool complete = false;  // false: stopped at its time budget, no damage found so far
+  absl::Duration elapsed;
 };
 
 class SqliteStore final : public Store {
@@ -74,6 +90,16 @@ class SqliteStore final : public Store {
   // batch that had succeeded gets Unavailable: nothing is acknowledged that is
   // not durable.
   std::vector<absl::Status> WriteEach(std::span<const TransactionFn> fns) override;
+
+  // PRAGMA quick_check of the database file at `path`, through the VFS that
+  // `options` selects, on a connection of its own, for at most `budget` (a
+  // watchdog interrupts it). Errors: DataLoss "sqlite database <path> is damaged:
+  // <cause>" (the check's first findings, or SQLite's verdict such as "file is
+  // not a database"), Unavailable when the file cannot be opened or read, or is
+  // in use by another process. Open calls it (SqliteOptions::integrity_check_budget).
+  static absl::StatusOr<IntegrityCheck> CheckIntegrity(const std::string& path,
+                                                       const SqliteOptions& options,
+                                                       absl::Duration budget);
 
   // Highest applied migration version.
   absl::StatusOr<int32_t> SchemaVersion();
