@@ -63,6 +63,7 @@ struct ServeFlags {
   std::optional<int> reserved_connections;         // unset: the server's default
   double unauthenticated_timeout_seconds = 10;
   int request_body_budget_mib = 32;
+  double integrity_check_seconds = 10;
 };
 
 bool IsPostgresDsn(const std::string& db) {
@@ -198,6 +199,8 @@ int Serve(const ServeFlags& flags) {
     sqlite_options.synchronous_full = flags.sync != "normal";
     sqlite_options.group_commit = flags.group_commit == "on";
     sqlite_options.exclusive_process = flags.sqlite_lock == "exclusive";
+    sqlite_options.integrity_check_budget =
+        absl::Milliseconds(static_cast<int64_t>(flags.integrity_check_seconds * 1000));
     const std::string path = flags.db.substr(7);
     auto opened = store::SqliteStore::Open(path, sqlite_options);
     if (!opened.ok()) {
@@ -400,6 +403,13 @@ int main(int argc, char** argv) {
                    "memory for request bodies above 16 KiB being received at once; a larger "
                    "body waits unread until its size fits (at least 1 MiB per HTTP thread)")
       ->check(CLI::Range(1, 65536))
+      ->capture_default_str();
+  serve
+      ->add_option("--integrity-check-seconds", flags.integrity_check_seconds,
+                   "sqlite: at start-up, check the database file (PRAGMA quick_check) for at most "
+                   "this long and refuse a damaged one; a check out of time starts with a "
+                   "warning (0 = no check)")
+      ->check(CLI::Range(0.0, 86400.0))
       ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
   if (per_address->count() > 0) flags.max_connections_per_address = max_connections_per_address;
