@@ -290,7 +290,8 @@ void JobRunner::BackOff(const absl::Status& failure, absl::Time now, int left_pe
   spdlog::error(
       "job runner: store writes still failing: {} failed attempts in {} ({} similar lines "
       "suppressed){}, retrying in {}: {}",
-      failed_turns_, absl::FormatDuration(now - failing_since_), held_back, pending,
+      failed_turns_, absl::FormatDuration(absl::Trunc(now - failing_since_, absl::Milliseconds(1))),
+      held_back, pending,
       absl::FormatDuration(store_backoff_), failure.ToString());
 }
 
@@ -299,7 +300,8 @@ void JobRunner::Recovered(absl::Time now) {
   spdlog::info(
       "job runner: store writes succeed again after {} failed attempts in {} ({} similar lines "
       "suppressed)",
-      failed_turns_, absl::FormatDuration(now - failing_since_), held_back);
+      failed_turns_, absl::FormatDuration(absl::Trunc(now - failing_since_, absl::Milliseconds(1))),
+      held_back);
   failed_turns_ = 0;
   failing_since_ = absl::InfinitePast();
   store_backoff_ = absl::ZeroDuration();
