@@ -208,7 +208,7 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string
       spdlog::warn(
           "sqlite database {}: integrity check stopped after {} with no damage found so far; the "
           "file is only partly checked",
-          path, absl::FormatDuration(check.elapsed));
+          path, absl::FormatDuration(absl::Trunc(check.elapsed, absl::Milliseconds(1))));
     }
   }
   ASSIGN_OR_RETURN(std::unique_ptr<SqliteConnection> writer, OpenConnection(path, options, false));
