@@ -291,8 +291,7 @@ void JobRunner::BackOff(const absl::Status& failure, absl::Time now, int left_pe
       "job runner: store writes still failing: {} failed attempts in {} ({} similar lines "
       "suppressed){}, retrying in {}: {}",
       failed_turns_, absl::FormatDuration(absl::Trunc(now - failing_since_, absl::Milliseconds(1))),
-      held_back, pending,
-      absl::FormatDuration(store_backoff_), failure.ToString());
+      held_back, pending, absl::FormatDuration(store_backoff_), failure.ToString());
 }
 
 void JobRunner::Recovered(absl::Time now) {

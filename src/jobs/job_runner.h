@@ -207,7 +207,7 @@ class JobRunner {
 
   // Store back-off state, touched by RunOnce only (callers serialize it).
   absl::Duration store_backoff_ = absl::ZeroDuration();  // zero: not backing off
-  int64_t failed_turns_ = 0;                               // since the last good turn
+  int64_t failed_turns_ = 0;                             // since the last good turn
   absl::Time failing_since_ = absl::InfinitePast();
   common::LogThrottle failure_log_;
 

@@ -267,8 +267,8 @@ absl::StatusOr<IntegrityCheck> SqliteStore::CheckIntegrity(const std::string& pa
                             common::StrCat("opening sqlite database ", path));
   }
   if (rc != SQLITE_DONE) {
-    return absl::UnavailableError(common::StrCat("checking the integrity of sqlite database ",
-                                                 path, ": ", message, " (rc=", rc, ")"));
+    return absl::UnavailableError(common::StrCat("checking the integrity of sqlite database ", path,
+                                                 ": ", message, " (rc=", rc, ")"));
   }
   if (findings.size() == 1 && findings.front() == "ok") {
     return check;

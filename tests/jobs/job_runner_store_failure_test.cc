@@ -148,10 +148,10 @@ TEST_F(JobRunnerStoreFailureTest, FailedTurnsBackOffExponentiallyUpToTheCap) {
   }
   // 100 ms, doubling, capped at 30 s: 0, +0.1, +0.2, +0.4 ... +25.6, +30, +30.
   const std::vector<absl::Duration> expected = {
-      absl::ZeroDuration(),        absl::Milliseconds(100),   absl::Milliseconds(300),
-      absl::Milliseconds(700),     absl::Milliseconds(1500),  absl::Milliseconds(3100),
-      absl::Milliseconds(6300),    absl::Milliseconds(12700), absl::Milliseconds(25500),
-      absl::Milliseconds(51100),   absl::Milliseconds(81100), absl::Milliseconds(111100)};
+      absl::ZeroDuration(),      absl::Milliseconds(100),   absl::Milliseconds(300),
+      absl::Milliseconds(700),   absl::Milliseconds(1500),  absl::Milliseconds(3100),
+      absl::Milliseconds(6300),  absl::Milliseconds(12700), absl::Milliseconds(25500),
+      absl::Milliseconds(51100), absl::Milliseconds(81100), absl::Milliseconds(111100)};
   EXPECT_EQ(attempts, expected);
   EXPECT_EQ(handler_.completions.load(), 0);
   StoreHealth::State state = health_.Get();
@@ -175,8 +175,9 @@ TEST_F(JobRunnerStoreFailureTest, FailedTurnsBackOffExponentiallyUpToTheCap) {
   EXPECT_LE(runner_->RunOnce(), JobRunnerOptions{}.max_idle_wait);
   EXPECT_EQ(StatusOf("j1"), store::JobStatus::kSucceeded);
   EXPECT_FALSE(health_.Get().writes_failing);
-  EXPECT_EQ(CountLines(log_.str(), "store writes succeed again after 12 failed attempts in 2m21.1s "
-                                   "(1 similar lines suppressed)"),
+  EXPECT_EQ(CountLines(log_.str(),
+                       "store writes succeed again after 12 failed attempts in 2m21.1s "
+                       "(1 similar lines suppressed)"),
             1)
       << log_.str();
 }

@@ -19,10 +19,9 @@ namespace connectplane::service {
 namespace {
 
 TEST(IdempotencyServiceTest, ReportsClaimWritesToTheStoreHealth) {
-  const std::string path =
-      (std::filesystem::temp_directory_path() /
-       ("idempotency_health-" + std::to_string(::getpid()) + ".db"))
-          .string();
+  const std::string path = (std::filesystem::temp_directory_path() /
+                            ("idempotency_health-" + std::to_string(::getpid()) + ".db"))
+                               .string();
   auto remove_database = [&path] {
     for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
   };

@@ -300,8 +300,9 @@ common::HttpResponse AdminApi::Route(const common::HttpRequest& request, std::st
   if (route == "ready" && method == "GET") {
     absl::StatusOr<int64_t> pending = emulator_.PendingJobs();
     if (!pending.ok()) return NotReady(std::string(pending.status().message()), pending);
-    jobs::StoreHealth::State health =
-        options_.store_health != nullptr ? options_.store_health->Get() : jobs::StoreHealth::State{};
+    jobs::StoreHealth::State health = options_.store_health != nullptr
+                                          ? options_.store_health->Get()
+                                          : jobs::StoreHealth::State{};
     if (health.writes_failing) {
       return NotReady(common::StrCat("store writes failing since ",
                                      absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", health.failing_since,
