@@ -231,7 +231,10 @@ absl::StatusOr<IntegrityCheck> SqliteStore::CheckIntegrity(const std::string& pa
         "opening sqlite database ", path,
         " for its integrity check: ", raw != nullptr ? sqlite3_errmsg(raw) : sqlite3_errstr(rc)));
   }
-  sqlite3_busy_timeout(db.get(), 0);  // as OpenConnection: refuse at once when in use
+  // As OpenConnection: with the process lock, another process holding the file
+  // is refused at once; with shared locking, a writer of another process is waited for.
+  const bool exclusive = options.vfs.empty() && VfsFor(path, options) != nullptr;
+  sqlite3_busy_timeout(db.get(), exclusive ? 0 : options.busy_timeout_ms);
   sqlite3_stmt* raw_stmt = nullptr;
   const std::string sql = common::StrCat("PRAGMA quick_check(", kMaxIntegrityFindings, ")");
   std::vector<std::string> findings;
@@ -262,7 +265,7 @@ absl::StatusOr<IntegrityCheck> SqliteStore::CheckIntegrity(const std::string& pa
   if (primary == SQLITE_NOTADB || primary == SQLITE_CORRUPT) {
     return Damaged(path, message);
   }
-  if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) {
+  if (exclusive && (primary == SQLITE_BUSY || primary == SQLITE_LOCKED)) {
     return common::Annotate(InUseByAnotherProcess(),
                             common::StrCat("opening sqlite database ", path));
   }
