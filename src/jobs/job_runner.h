@@ -10,7 +10,6 @@
 // expires, or at once through the start-up recovery pass) or fully applied;
 // never half, never twice.
 //
-//
 // When store writes fail (disk full, I/O error, corruption, lost connection) the
 // runner backs off exponentially (capped), logs the first failure and then one
 // summary line per interval, and reports the condition to a StoreHealth
@@ -130,9 +129,9 @@ class JobRunner {
   // One turn of the background thread at clock.Now(), returning how long the
   // thread then waits (less if notified). While backing off after a store
   // failure, a turn before the retry time touches no store and returns the
-  // time left. Otherwise it runs the due jobs and, when the StoreHealth says
-  // writes fail and the turn wrote nothing, a probe write (ProbeWrite); it
-  // reports the outcome to the StoreHealth. A turn with a store failure backs
+  // time left. Otherwise it runs the due jobs and, when the previous turn or
+  // the StoreHealth says writes fail and this turn wrote nothing, a probe write
+  // (ProbeWrite); it reports the outcome to the StoreHealth. A turn with a store failure backs
   // off (store_retry_initial doubling up to store_retry_max) and logs through
   // the throttle; one without waits until the next job is due (at most
   // max_idle_wait; max_idle_wait too when every due job is leased by another
