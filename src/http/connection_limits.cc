@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <mutex>
 #include <utility>
 #include <vector>
 
@@ -61,7 +62,7 @@ bool ConnectionLimits::IsKnown(const AddressState& state, absl::Time now) const 
 
 ConnectionLimits::Verdict ConnectionLimits::Admit(std::string_view address, Lease& lease) {
   const absl::Time now = clock_.Now();
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   if (live_ >= options_.max_connections) {
     return Verdict::kServerFull;
   }
@@ -93,17 +94,17 @@ ConnectionLimits::Verdict ConnectionLimits::Admit(std::string_view address, Leas
 }
 
 int ConnectionLimits::live_connections() {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   return live_;
 }
 
 int ConnectionLimits::TakePeakConnections() {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   return std::exchange(peak_, live_);
 }
 
 void ConnectionLimits::MarkAuthenticated(Lease& lease, absl::Time now) {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   auto entry = addresses_.find(lease.address_);
   if (entry != addresses_.end()) {
     entry->second.last_authenticated = now;
@@ -118,7 +119,7 @@ void ConnectionLimits::MarkAuthenticated(Lease& lease, absl::Time now) {
 
 void ConnectionLimits::Release(Lease& lease) {
   const absl::Time now = clock_.Now();
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   --live_;
   if (lease.stranger_) {
     --strangers_;

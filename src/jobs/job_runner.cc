@@ -121,18 +121,22 @@ absl::Status JobRunner::RecoverAbandonedLeases() {
 
 void JobRunner::Stop() {
   {
-    absl::MutexLock lock(&mu_);
+    std::lock_guard<std::mutex> lock(mu_);
     stopping_ = true;
   }
+  wake_.notify_all();
   if (thread_.joinable()) {
     thread_.join();
   }
 }
 
 void JobRunner::Notify() {
-  absl::MutexLock lock(&mu_);
-  notified_ = true;
-  retry_at_ = absl::InfinitePast();
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    notified_ = true;
+    retry_at_ = absl::InfinitePast();
+  }
+  wake_.notify_all();
 }
 
 absl::StatusOr<int> JobRunner::RunDueJobs() {
@@ -224,7 +228,7 @@ JobRunner::Pass JobRunner::RunPass() {
 absl::Duration JobRunner::RunOnce() {
   const absl::Time now = clock_.Now();
   {
-    absl::MutexLock lock(&mu_);
+    std::lock_guard<std::mutex> lock(mu_);
     if (now < retry_at_) {
       return retry_at_ - now;  // backing off: the store is left alone
     }
@@ -275,7 +279,7 @@ void JobRunner::BackOff(const absl::Status& failure, absl::Time now, int left_pe
   if (failed_turns_ == 0) failing_since_ = now;
   ++failed_turns_;
   {
-    absl::MutexLock lock(&mu_);
+    std::lock_guard<std::mutex> lock(mu_);
     retry_at_ = now + store_backoff_;
   }
   int64_t held_back = 0;
@@ -436,9 +440,12 @@ bool JobRunner::ShouldWake() const { return stopping_ || notified_; }
 
 void JobRunner::Loop() {
   while (true) {
-    const absl::Duration wait = RunOnce();
-    absl::MutexLock lock(&mu_);
-    mu_.AwaitWithTimeout(absl::Condition(this, &JobRunner::ShouldWake), wait);
+    // Capped so that the chrono deadline cannot overflow ("no job due" may
+    // be an infinite wait); the loop simply looks again after a day.
+    const absl::Duration wait =
+        std::clamp(RunOnce(), absl::ZeroDuration(), absl::Hours(24));
+    std::unique_lock<std::mutex> lock(mu_);
+    wake_.wait_for(lock, absl::ToChronoNanoseconds(wait), [this] { return ShouldWake(); });
     if (stopping_) {
       return;
     }

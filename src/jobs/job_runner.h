@@ -31,10 +31,11 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include <condition_variable>
 #include <cstdint>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -194,7 +195,7 @@ class JobRunner {
   absl::StatusOr<bool> RecordFailure(const store::Job& listed, absl::Time now,
                                      const absl::Status& handler_status);
   void Loop();
-  bool ShouldWake() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  bool ShouldWake() const;  // called with mu_ held
 
   store::Store& store_;
   const common::Clock& clock_;
@@ -210,11 +211,16 @@ class JobRunner {
   absl::Time failing_since_ = absl::InfinitePast();
   common::LogThrottle failure_log_;
 
-  absl::Mutex mu_;
-  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
-  bool notified_ ABSL_GUARDED_BY(mu_) = false;
+  // A std::mutex and condition variable rather than absl::Mutex: Notify() and
+  // the loop contend for it, and absl::Mutex's contended path runs inside
+  // Debian's uninstrumented Abseil, where ThreadSanitizer cannot see the
+  // ordering it creates. The three fields below are guarded by mu_.
+  std::mutex mu_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  bool notified_ = false;
   // No store access before this time (back-off); Notify() clears it.
-  absl::Time retry_at_ ABSL_GUARDED_BY(mu_) = absl::InfinitePast();
+  absl::Time retry_at_ = absl::InfinitePast();
   std::thread thread_;
 };
 

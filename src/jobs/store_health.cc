@@ -24,7 +24,7 @@ bool StoreHealth::IsStoreFailure(const absl::Status& status) {
 void StoreHealth::RecordFailure(std::string_view writer, const absl::Status& status,
                                 absl::Time now) {
   metrics::StoreWriteFailures().WithLabels({writer}).Increment();
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   if (!state_.writes_failing) {
     state_.writes_failing = true;
     state_.failing_since = now;
@@ -38,7 +38,7 @@ void StoreHealth::RecordFailure(std::string_view writer, const absl::Status& sta
 
 void StoreHealth::RecordSuccess() {
   if (!failing_.load(std::memory_order_acquire)) return;
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   state_ = State{};
   failing_.store(false, std::memory_order_release);
   metrics::StoreWritesFailing().Set(0);
@@ -54,7 +54,7 @@ void StoreHealth::Record(std::string_view writer, const absl::Status& status, bo
 }
 
 StoreHealth::State StoreHealth::Get() const {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   return state_;
 }
 
