@@ -46,6 +46,34 @@ bool AllDigits(std::string_view text) {
   return true;
 }
 
+// RFC 9110 5.6.1 list syntax for Transfer-Encoding: elements separated by
+// commas with optional spaces or tabs, each a token (empty elements allowed).
+// Beast's token_list stops silently at the first element that is not one
+// ("chunked,:gzip" iterates as just "chunked", and Beast's own parser then
+// frames the body as chunked), so the whole value is checked here.
+bool IsTokenList(std::string_view value) {
+  static constexpr std::string_view kTokenPunctuation = "!#$%&'*+-.^_`|~";
+  for (char c : value) {
+    const bool token = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+                       (c >= 'A' && c <= 'Z') ||
+                       kTokenPunctuation.find(c) != std::string_view::npos;
+    if (!token && c != ',' && c != ' ' && c != '\t') {
+      return false;
+    }
+  }
+  // A space or tab may only stand next to a comma or at either end.
+  for (size_t i = 0; i + 2 < value.size(); ++i) {
+    const bool inner_gap = value[i] != ',' && value[i] != ' ' && value[i] != '\t' &&
+                           (value[i + 1] == ' ' || value[i + 1] == '\t');
+    if (inner_gap) {
+      size_t j = i + 1;
+      while (j < value.size() && (value[j] == ' ' || value[j] == '\t')) ++j;
+      if (j < value.size() && value[j] != ',') return false;
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
 bool IsValidHostValue(std::string_view value) {
@@ -103,6 +131,9 @@ FramingVerdict JudgeRequestFraming(const bhttp::request_header<bhttp::fields>& h
       host = field.value();
     } else if (field.name() == bhttp::field::transfer_encoding) {
       has_transfer_encoding = true;
+      if (!IsTokenList(field.value())) {
+        return FramingVerdict::kBadRequest;
+      }
       for (beast::string_view coding : bhttp::token_list(field.value())) {
         only_chunked = only_chunked && beast::iequals(coding, "chunked");
       }

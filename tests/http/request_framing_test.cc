@@ -38,6 +38,15 @@ TEST(RequestFramingTest, JudgesTransferEncodingAndHost) {
       // Content-Length, or as body-less.
       {"POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked, gzip\r\n\r\n",
        FramingVerdict::kBadRequest},
+      // Not a list of tokens: Beast's token_list stops at ":gzip" and its
+      // parser frames the body as chunked (found by the http_request fuzzer:
+      // a Beast assertion in parse_chunk_header).
+      {"POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked,:gzip\r\n\r\n",
+       FramingVerdict::kBadRequest},
+      {"POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked x\r\n\r\n",
+       FramingVerdict::kBadRequest},
+      {"POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: , chunked\r\n\r\n",
+       FramingVerdict::kAcceptable},
       {"POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: xchunked\r\nContent-Length: 3\r\n\r\n",
        FramingVerdict::kBadRequest},
       {"POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: identity\r\n\r\n",
