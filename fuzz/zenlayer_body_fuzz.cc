@@ -15,6 +15,7 @@
 #include "service/idempotency.h"
 #include "service/job_queue.h"
 #include "service/job_timings.h"
+#include "service/port_service.h"
 #include "service/private_connect_service.h"
 #include "service/seed.h"
 #include "store/sqlite_store.h"
@@ -160,12 +161,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static auto* const jobs = new connectplane::service::JobQueue(*state, clock, timings, nullptr);
   static auto* const connects =
       new connectplane::service::PrivateConnectService(*state, clock, *jobs);
+  static auto* const ports = new connectplane::service::PortService(*state, clock, *jobs);
   static auto* const credentials = new connectplane::service::CredentialService(*state);
   static auto* const controls = new connectplane::service::EmulatorControls(7);
   static auto* const idempotency = new connectplane::service::IdempotencyService(*state, clock);
   static auto* const stages = new connectplane::api::stages::RequestStages(*controls, *idempotency);
   static auto* const api =
-      new connectplane::api::zenlayer::ZenlayerApi(*connects, *credentials, *stages, clock);
+      new connectplane::api::zenlayer::ZenlayerApi(*connects, *ports, *credentials, *stages, clock);
   if (!state->Write([](store::StoreTransaction& txn) { return txn.DeleteAllData(); }).ok() ||
       !connectplane::service::ApplySeed(*state, kSeed, clock, &timings).ok()) {
     fz::OracleFailed("cannot reset the Zenlayer seed");

@@ -20,6 +20,8 @@
 #include "service/kafka_instance_jobs.h"
 #include "service/kafka_service.h"
 #include "service/private_connect_jobs.h"
+#include "service/port_jobs.h"
+#include "service/port_service.h"
 #include "service/private_connect_service.h"
 #include "service/seed.h"
 #include "store/postgres_store.h"
@@ -247,6 +249,7 @@ int Serve(const ServeFlags& flags) {
   service::RegisterKafkaInstanceJobs(runner);
   service::RegisterConnectorTaskJobs(runner);
   service::RegisterPrivateConnectJobs(runner);
+  service::RegisterPortJobs(runner);
   service::JobQueue job_queue(*store, clock, timings, [&runner] { runner.Notify(); });
   if (flags.instant_jobs == "inline") job_queue.CompleteInstantJobsWith(&runner);
   job_queue.ReportStoreHealthTo(&store_health);
@@ -256,6 +259,7 @@ int Serve(const ServeFlags& flags) {
   service::KafkaService kafka(*store, clock, job_queue);
   service::ConnectorTaskService connector_tasks(*store, clock, job_queue);
   service::PrivateConnectService private_connects(*store, clock, job_queue);
+  service::PortService ports(*store, clock, job_queue);
   service::IdempotencyService idempotency(*store, clock);
   idempotency.ReportStoreHealthTo(&store_health);
   service::EmulatorService emulator(*store, clock, timings, controls, seed_text,
@@ -265,7 +269,7 @@ int Serve(const ServeFlags& flags) {
                                     });
   api::stages::RequestStages stages(controls, idempotency);
   api::dms::DmsApi dms(kafka, connector_tasks, credentials, stages, clock);
-  api::zenlayer::ZenlayerApi zenlayer(private_connects, credentials, stages, clock);
+  api::zenlayer::ZenlayerApi zenlayer(private_connects, ports, credentials, stages, clock);
   admin_options.store_health = &store_health;
   api::admin::AdminApi admin(emulator, std::move(admin_options));
   http::Dispatcher dispatcher(dms, zenlayer, admin);

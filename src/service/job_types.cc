@@ -16,7 +16,7 @@ constexpr std::string_view kJobTypes[] = {
     kJobResumeConnectorTask,   kJobRestartConnectorTask,
     kJobCreatePrivateConnect,  kJobModifyPrivateConnectBandwidth,
     kJobDeletePrivateConnect,  kJobRenewPrivateConnect,
-    kJobDestroyPrivateConnect,
+    kJobDestroyPrivateConnect, kJobCreatePort,
 };
 
 }  // namespace

@@ -26,6 +26,8 @@ inline constexpr std::string_view kJobModifyPrivateConnectBandwidth =
 inline constexpr std::string_view kJobDeletePrivateConnect = "zenlayer.delete_private_connect";
 inline constexpr std::string_view kJobRenewPrivateConnect = "zenlayer.renew_private_connect";
 inline constexpr std::string_view kJobDestroyPrivateConnect = "zenlayer.destroy_private_connect";
+// Zenlayer ports.
+inline constexpr std::string_view kJobCreatePort = "zenlayer.create_port";
 
 // Every job type above, in this order. The Register…Jobs functions register a
 // handler for each of them and for nothing else (checked by a test).

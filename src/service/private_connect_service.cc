@@ -5,6 +5,7 @@
 #include "common/status.h"
 #include "common/strings.h"
 #include "service/audit_recorder.h"
+#include "service/internal/zenlayer_ids.h"
 
 #include <climits>
 
@@ -103,43 +104,11 @@ absl::Status ValidateBandwidth(int64_t bandwidth_mbps) {
   return absl::OkStatus();
 }
 
-// Zenlayer resource ids are long decimal strings; ours are 18 random digits.
-// [our choice: the real id shape is not in any stored source]
-std::string NewNumericId() {
-  std::string hex = common::NewRequestId();
-  uint64_t value = 0;
-  for (size_t idx = 0; idx < 15; ++idx) {
-    char c = hex[idx];
-    value = value * 16 + static_cast<uint64_t>(c <= '9' ? c - '0' : c - 'a' + 10);
-  }
-  constexpr uint64_t kLow = 100000000000000000ULL;  // 10^17
-  return common::StrCat(kLow + value % (9 * kLow));
-}
-
-template <typename T>
-store::Page<T> Paginate(std::vector<T> items, int64_t page_num, int64_t page_size) {
-  store::Page<T> page;
-  page.total = static_cast<int64_t>(items.size());
-  // Guard before multiplying: a huge page_num must not overflow the offset.
-  if (page_num < 1 || page_size < 1 || page_num - 1 >= (page.total + page_size - 1) / page_size) {
-    return page;
-  }
-  const int64_t offset = (page_num - 1) * page_size;
-  const int64_t end = std::min(page.total, offset + page_size);
-  page.items.assign(std::make_move_iterator(items.begin() + offset),
-                    std::make_move_iterator(items.begin() + end));
-  return page;
-}
-
 // The statuses a connect shows while a job works on it.
 bool IsTransitional(std::string_view status) {
   return status == kPrivateConnectCreating || status == kPrivateConnectUpdating ||
          status == kPrivateConnectDeleting || status == kPrivateConnectRecovering ||
          status == kPrivateConnectDestroying;
-}
-
-bool Contains(std::string_view haystack, std::string_view needle) {
-  return haystack.find(needle) != std::string_view::npos;
 }
 
 // The ports of both endpoints, read (and, in a write transaction, locked) in
@@ -209,24 +178,6 @@ PrivateConnectService::PrivateConnectService(store::Store& store, const common::
                                              JobQueue& jobs)
     : store_(store), clock_(clock), jobs_(jobs) {}
 
-absl::StatusOr<store::Page<store::ZenlayerPort>> PrivateConnectService::DescribePorts(
-    const Caller& caller, const PortQuery& query) {
-  RETURN_IF_ERROR(ValidatePage(query.page_num, query.page_size));
-  RETURN_IF_ERROR(ValidateIdCount(query.port_ids.size(), "portIds"));
-  std::vector<store::ZenlayerPort> ports;
-  RETURN_IF_ERROR(store_.Read([&](store::StoreTransaction& txn) -> absl::Status {
-    ASSIGN_OR_RETURN(ports, txn.ListZenlayerPorts(caller.tenant_id));
-    return absl::OkStatus();
-  }));
-  const std::set<std::string, std::less<>> wanted(query.port_ids.begin(), query.port_ids.end());
-  std::erase_if(ports, [&](const store::ZenlayerPort& port) {
-    return (!wanted.empty() && !wanted.contains(port.port_id)) ||
-           (query.dc_id && port.dc_id != *query.dc_id) ||
-           (query.port_name && !Contains(port.port_name, *query.port_name));
-  });
-  return Paginate(std::move(ports), query.page_num, query.page_size);
-}
-
 absl::StatusOr<std::string> PrivateConnectService::CreatePrivateConnect(
     const Caller& caller, const CreatePrivateConnectRequest& request) {
   const int64_t bandwidth = request.bandwidth_mbps.value_or(kDefaultBandwidthMbps);
@@ -250,7 +201,7 @@ absl::StatusOr<std::string> PrivateConnectService::CreatePrivateConnect(
   }
   store::PrivateConnect connect;
   connect.account_id = caller.tenant_id;
-  connect.private_connect_id = NewNumericId();
+  connect.private_connect_id = internal::NewZenlayerResourceId();
   connect.status = std::string(kPrivateConnectCreating);
   connect.bandwidth_mbps = bandwidth;
   RETURN_IF_ERROR(

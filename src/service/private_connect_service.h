@@ -1,5 +1,5 @@
-// Zenlayer SDN domain rules: ports (seeded, read-only) and the private connect
-// state machine (docs/reference/zenlayer-sdn-api.md section 3.4):
+// Zenlayer SDN domain rules: the private connect state machine (ports are
+// PortService's, port_service.h) (docs/reference/zenlayer-sdn-api.md section 3.4):
 //
 //   Create ----------> CREATING   --job--> RUNNING      (job fails: row removed)
 //   RUNNING  --bandwidth--> UPDATING   --job--> RUNNING (new bandwidth)
@@ -91,14 +91,6 @@ struct PrivateConnectQuery {
   int64_t page_size = kDefaultPageSize;
 };
 
-struct PortQuery {
-  std::vector<std::string> port_ids;  // empty = any; at most 100
-  std::optional<std::string> dc_id;
-  std::optional<std::string> port_name;  // substring match
-  int64_t page_num = 1;
-  int64_t page_size = kDefaultPageSize;
-};
-
 // A private connect with the ports its endpoints sit on (nullopt if a port row
 // is missing), so the dialect can render data-center details.
 struct PrivateConnectDetails {
@@ -111,11 +103,6 @@ class PrivateConnectService {
  public:
   // Jobs go through `jobs`; both must outlive the service.
   PrivateConnectService(store::Store& store, const common::Clock& clock, JobQueue& jobs);
-
-  // The account's ports, filtered then paged. Errors: InvalidArgument
-  // PC_INVALID_PARAMETER (page bounds, > 100 ids); store errors.
-  absl::StatusOr<store::Page<store::ZenlayerPort>> DescribePorts(const Caller& caller,
-                                                                 const PortQuery& query);
 
   // Validates, then inserts a CREATING connect and its create job; returns the
   // new id. Errors (nothing written): InvalidArgument BANDWIDTH_OUT_OF_RANGE,

@@ -7,6 +7,7 @@
 #include "service/audit_recorder.h"
 #include "service/job_types.h"
 #include "service/kafka_service.h"
+#include "service/port_service.h"
 #include "service/private_connect_service.h"
 
 #include "boost/json.hpp"
@@ -118,6 +119,9 @@ absl::StatusOr<store::KafkaInstance> ParseInstance(const common::JsonReader& obj
 // ---------------------------------------------------------------------------
 // The top-level "zenlayer" section.
 //   credentials: [{access_key_id, access_key_password, account_id? (default: access_key_id)}]
+//   datacenters: [{dcId, dcName, cityName, countryName, areaName, dcAddress?,
+//            isPortAvailable? (default true), latitude?, longitude?, availableBandwidth?}]
+//            (the catalog; a port whose dcId is listed shows the catalog's dataCenter)
 //   ports: [{account_id, portId, portName, dataCenter: {dcId, ...} or dcId, portStatus?
 //            (default RUNNING), portType?, portRemarks?, ... other PortInfo fields}]
 //   private_connects: [{account_id, privateConnectId, privateConnectName?, bandwidthMbps?,
@@ -127,6 +131,7 @@ absl::StatusOr<store::KafkaInstance> ParseInstance(const common::JsonReader& obj
 
 struct ZenlayerSeed {
   std::vector<store::ZenlayerCredential> credentials;
+  std::vector<store::ZenlayerDatacenter> datacenters;
   std::vector<store::ZenlayerPort> ports;
   std::vector<store::PrivateConnect> private_connects;
 };
@@ -186,6 +191,50 @@ absl::StatusOr<store::ZenlayerPort> ParseZenlayerPort(const common::JsonReader& 
   return port;
 }
 
+absl::StatusOr<store::ZenlayerDatacenter> ParseZenlayerDatacenter(
+    const common::JsonReader& object) {
+  RETURN_IF_ERROR(object.CheckKnown({"dcId", "dcName", "dcAddress", "cityName", "countryName",
+                                     "areaName", "isPortAvailable", "latitude", "longitude",
+                                     "availableBandwidth"}));
+  store::ZenlayerDatacenter datacenter;
+  ASSIGN_OR_RETURN(datacenter.dc_id, object.RequiredString("dcId", kRequired));
+  ASSIGN_OR_RETURN(datacenter.dc_name, object.RequiredString("dcName", kRequired));
+  ASSIGN_OR_RETURN(datacenter.city_name, object.RequiredString("cityName", kRequired));
+  ASSIGN_OR_RETURN(datacenter.country_name, object.RequiredString("countryName", kRequired));
+  ASSIGN_OR_RETURN(datacenter.area_name, object.RequiredString("areaName", kRequired));
+  ASSIGN_OR_RETURN(std::optional<std::string> address, object.String("dcAddress"));
+  datacenter.dc_address = address.value_or("");
+  ASSIGN_OR_RETURN(std::optional<bool> port_available, object.Bool("isPortAvailable"));
+  datacenter.port_available = port_available.value_or(true);
+  boost::json::object attributes;
+  ASSIGN_OR_RETURN(std::optional<double> latitude, object.Number("latitude", -90, 90));
+  ASSIGN_OR_RETURN(std::optional<double> longitude, object.Number("longitude", -180, 180));
+  ASSIGN_OR_RETURN(std::optional<int64_t> bandwidth, object.Int("availableBandwidth"));
+  if (latitude) attributes["latitude"] = *latitude;
+  if (longitude) attributes["longitude"] = *longitude;
+  if (bandwidth) attributes["availableBandwidth"] = *bandwidth;
+  datacenter.attributes_json = common::ToJson(attributes);
+  return datacenter;
+}
+
+// A seeded port in a catalog data center shows the catalog's DatacenterInfo
+// (one source for every port there); other ports keep what they declare.
+void UseCatalogDataCenter(store::ZenlayerPort& port,
+                          const std::vector<store::ZenlayerDatacenter>& catalog) {
+  for (const store::ZenlayerDatacenter& datacenter : catalog) {
+    if (datacenter.dc_id != port.dc_id) {
+      continue;
+    }
+    absl::StatusOr<boost::json::object> attributes =
+        common::ParseJsonObject(port.attributes_json);  // written by ParseZenlayerPort
+    if (attributes.ok()) {
+      (*attributes)["dataCenter"] = DatacenterInfoOf(datacenter);
+      port.attributes_json = common::ToJson(*attributes);
+    }
+    return;
+  }
+}
+
 // Ports a seed declares: (account, port id) -> port name.
 using SeededPorts = std::map<std::pair<std::string, std::string>, std::string>;
 
@@ -211,17 +260,28 @@ absl::StatusOr<store::PrivateConnectEndpoint> ParseZenlayerEndpoint(
 
 absl::StatusOr<ZenlayerSeed> ParseZenlayerSection(const common::JsonReader& section,
                                                   int64_t now_ms) {
-  RETURN_IF_ERROR(section.CheckKnown({"credentials", "ports", "private_connects"}));
+  RETURN_IF_ERROR(
+      section.CheckKnown({"credentials", "datacenters", "ports", "private_connects"}));
   ZenlayerSeed seed;
   ASSIGN_OR_RETURN(std::vector<common::JsonReader> credentials, section.ObjectList("credentials"));
   for (const common::JsonReader& object : credentials) {
     ASSIGN_OR_RETURN(store::ZenlayerCredential credential, ParseZenlayerCredential(object));
     seed.credentials.push_back(std::move(credential));
   }
+  ASSIGN_OR_RETURN(std::vector<common::JsonReader> datacenters, section.ObjectList("datacenters"));
+  std::set<std::string> seen_datacenters;
+  for (const common::JsonReader& object : datacenters) {
+    ASSIGN_OR_RETURN(store::ZenlayerDatacenter datacenter, ParseZenlayerDatacenter(object));
+    if (!seen_datacenters.insert(datacenter.dc_id).second) {
+      return SeedError(object.path(), "duplicate dcId");
+    }
+    seed.datacenters.push_back(std::move(datacenter));
+  }
   ASSIGN_OR_RETURN(std::vector<common::JsonReader> ports, section.ObjectList("ports"));
   SeededPorts seeded_ports;
   for (const common::JsonReader& object : ports) {
     ASSIGN_OR_RETURN(store::ZenlayerPort port, ParseZenlayerPort(object, now_ms));
+    UseCatalogDataCenter(port, seed.datacenters);
     if (!seeded_ports.emplace(std::pair{port.account_id, port.port_id}, port.port_name).second) {
       return SeedError(object.path(), "duplicate portId");
     }
@@ -279,6 +339,11 @@ absl::Status ApplyZenlayerSeed(store::StoreTransaction& txn, const ZenlayerSeed&
   for (const store::ZenlayerCredential& credential : seed.credentials) {
     RETURN_IF_ERROR(txn.PutZenlayerCredential(credential));
     ++summary.zenlayer_credentials;
+  }
+  // The catalog is configuration, like credentials: upserted.
+  for (const store::ZenlayerDatacenter& datacenter : seed.datacenters) {
+    RETURN_IF_ERROR(txn.PutZenlayerDatacenter(datacenter));
+    ++summary.zenlayer_datacenters;
   }
   for (const store::ZenlayerPort& port : seed.ports) {
     ASSIGN_OR_RETURN(std::optional<store::ZenlayerPort> existing,

@@ -191,6 +191,25 @@ BEGIN
     ON CONFLICT (account_id, status) DO UPDATE SET connects = connects + 1;
 END;
 )sql", /*sqlite_only=*/true},
+    // ---- Zenlayer SDN port lifecycle and the data center catalog ----
+    // Rows seeded before keep version 0 and no recycle/expiry times; remarks,
+    // port type and business entity stay in attributes_json (the seeds' place).
+    Migration{8, "zenlayer port lifecycle columns, data center catalog", R"sql(
+ALTER TABLE zenlayer_ports ADD COLUMN updated_at_ms BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE zenlayer_ports ADD COLUMN recycled_at_ms BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE zenlayer_ports ADD COLUMN expired_at_ms BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE zenlayer_ports ADD COLUMN version BIGINT NOT NULL DEFAULT 0;
+CREATE TABLE zenlayer_datacenters (
+  dc_id           TEXT PRIMARY KEY,
+  dc_name         TEXT NOT NULL,
+  dc_address      TEXT NOT NULL,
+  city_name       TEXT NOT NULL,
+  country_name    TEXT NOT NULL,
+  area_name       TEXT NOT NULL,
+  port_available  INTEGER NOT NULL,
+  attributes_json TEXT NOT NULL
+);
+)sql"},
 };
 
 }  // namespace

@@ -137,17 +137,38 @@ struct ZenlayerCredential {
   std::string account_id;
 };
 
-// A seeded physical port. Columns are what the service filters or checks on;
-// the rest of the PortInfo answer (portType, cityName, dataCenter ...) lives in
-// `attributes_json`, a JSON object merged into the API answer.
+// A physical port, seeded or created by CreatePort. Columns are what the
+// service checks or changes; the rest of the PortInfo answer (portType,
+// portRemarks, businessEntityName, dataCenter ...) lives in `attributes_json`,
+// a JSON object merged into the API answer.
 struct ZenlayerPort {
   std::string account_id;
   std::string port_id;
   std::string port_name;
   std::string dc_id;
-  std::string port_status;  // "RUNNING" = usable for new private connects
+  std::string port_status;  // CREATING, RUNNING, RECYCLED; RUNNING = usable for private connects
   std::string attributes_json = "{}";
   int64_t created_at_ms = 0;
+  int64_t updated_at_ms = 0;
+  int64_t recycled_at_ms = 0;  // 0 unless RECYCLED
+  int64_t expired_at_ms = 0;   // 0 = no expiry (postpaid)
+  // Optimistic-concurrency version: bumped by every successful update.
+  int64_t version = 0;
+};
+
+// A data center of the catalog (DescribeDatacenters, CreatePort's dcId), one
+// list for every account, declared by the seed. The DatacenterInfo members the
+// service never filters on (longitude, latitude, availableBandwidth) live in
+// `attributes_json`.
+struct ZenlayerDatacenter {
+  std::string dc_id;
+  std::string dc_name;
+  std::string dc_address;
+  std::string city_name;
+  std::string country_name;
+  std::string area_name;
+  bool port_available = true;  // CreatePort accepts this dcId
+  std::string attributes_json = "{}";
 };
 
 // One end of a private connect (PORT endpoints only).
@@ -196,6 +217,7 @@ inline constexpr std::string_view kAuditKafkaInstance = "kafka_instance";
 inline constexpr std::string_view kAuditConnectorTask = "connector_task";
 inline constexpr std::string_view kAuditJob = "job";
 inline constexpr std::string_view kAuditPrivateConnect = "private_connect";
+inline constexpr std::string_view kAuditZenlayerPort = "zenlayer_port";
 inline constexpr std::string_view kAuditEmulator = "emulator";
 
 struct AuditEntry {

@@ -311,6 +311,42 @@ class SqliteTransaction final : public StoreTransaction {
     return Insert<ZenlayerPortRow>(port);
   }
 
+  absl::Status UpdateZenlayerPort(const ZenlayerPort& port) override {
+    return CasUpdate<ZenlayerPortRow>(port);
+  }
+
+  absl::Status DeleteZenlayerPort(std::string_view account_id, std::string_view port_id,
+                                  int64_t expected_version) override {
+    return CasDelete<ZenlayerPortRow>(BindArgs(account_id, port_id), port_id, expected_version);
+  }
+
+  absl::StatusOr<int64_t> CountPrivateConnectsOnPort(std::string_view account_id,
+                                                     std::string_view port_id) override {
+    ASSIGN_OR_RETURN(std::optional<int64_t> count,
+                     QueryOptional("SELECT COUNT(*) FROM zenlayer_private_connects"
+                                   " WHERE account_id = ?1 AND (a_port_id = ?2 OR z_port_id = ?2)",
+                                   BindArgs(account_id, port_id), kReadInt));
+    return count.value_or(0);
+  }
+
+  // ---- Zenlayer data center catalog ----
+  absl::StatusOr<std::optional<ZenlayerDatacenter>> GetZenlayerDatacenter(
+      std::string_view dc_id) override {
+    static constexpr std::string_view kWhere = " WHERE dc_id = ?";
+    return QueryOptional(kSelect<ZenlayerDatacenterRow, kWhere>, BindArgs(dc_id),
+                         kReadRow<ZenlayerDatacenterRow>);
+  }
+
+  absl::StatusOr<std::vector<ZenlayerDatacenter>> ListZenlayerDatacenters() override {
+    static constexpr std::string_view kWhere = " ORDER BY dc_id";
+    return QueryAll(kSelect<ZenlayerDatacenterRow, kWhere>, BindArgs(),
+                    kReadRow<ZenlayerDatacenterRow>);
+  }
+
+  absl::Status PutZenlayerDatacenter(const ZenlayerDatacenter& datacenter) override {
+    return Upsert<ZenlayerDatacenterRow>(datacenter);
+  }
+
   // ---- Zenlayer private connects ----
   absl::StatusOr<std::optional<PrivateConnect>> GetPrivateConnect(
       std::string_view account_id, std::string_view private_connect_id) override {

@@ -153,6 +153,27 @@ class StoreTransaction {
       std::string_view account_id) = 0;
   // AlreadyExists when (account_id, port_id) is taken.
   virtual absl::Status InsertZenlayerPort(const ZenlayerPort& port) = 0;
+  // Compare-and-swap on `port.version`: writes the mutable columns (name,
+  // status, attributes, times) and stores version + 1. Aborted when the stored
+  // version differs, NotFound when the row is gone.
+  virtual absl::Status UpdateZenlayerPort(const ZenlayerPort& port) = 0;
+  // Compare-and-swap delete. Aborted when the stored version differs,
+  // NotFound when the row is gone.
+  virtual absl::Status DeleteZenlayerPort(std::string_view account_id, std::string_view port_id,
+                                          int64_t expected_version) = 0;
+  // How many of the account's private connects (in any status) have an
+  // endpoint on the port. Call it after GetZenlayerPort of that port, whose
+  // key lock keeps a concurrent create from adding one.
+  virtual absl::StatusOr<int64_t> CountPrivateConnectsOnPort(std::string_view account_id,
+                                                             std::string_view port_id) = 0;
+
+  // ---- Zenlayer data center catalog (shared by every account) ----
+  virtual absl::StatusOr<std::optional<ZenlayerDatacenter>> GetZenlayerDatacenter(
+      std::string_view dc_id) = 0;
+  // Every data center, ordered by dc_id.
+  virtual absl::StatusOr<std::vector<ZenlayerDatacenter>> ListZenlayerDatacenters() = 0;
+  // Inserts or replaces the data center with this dc_id.
+  virtual absl::Status PutZenlayerDatacenter(const ZenlayerDatacenter& datacenter) = 0;
 
   // ---- Zenlayer private connects ----
   // Locks the connect (its key) in a write transaction.

@@ -17,7 +17,7 @@ namespace connectplane::testing {
 
 struct DispatcherHarness {
   DmsHarness dms{kDmsSeed};
-  api::zenlayer::ZenlayerApi zenlayer{dms.services.connects, dms.services.credentials, dms.stages,
+  api::zenlayer::ZenlayerApi zenlayer{dms.services.connects, dms.services.ports, dms.services.credentials, dms.stages,
                                       dms.services.clock};
   service::EmulatorService emulator{*dms.services.store,
                                     dms.services.clock,

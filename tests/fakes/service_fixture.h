@@ -17,6 +17,8 @@
 #include "service/job_timings.h"
 #include "service/kafka_instance_jobs.h"
 #include "service/kafka_service.h"
+#include "service/port_jobs.h"
+#include "service/port_service.h"
 #include "service/private_connect_jobs.h"
 #include "service/private_connect_service.h"
 #include "service/seed.h"
@@ -39,6 +41,7 @@ struct ServiceFixture {
     service::RegisterKafkaInstanceJobs(runner);
     service::RegisterConnectorTaskJobs(runner);
     service::RegisterPrivateConnectJobs(runner);
+    service::RegisterPortJobs(runner);
     runner.SetFaultSource(&controls);
   }
 
@@ -70,6 +73,7 @@ struct ServiceFixture {
   service::KafkaService kafka{service_store, clock, jobs};
   service::ConnectorTaskService tasks{service_store, clock, jobs};
   service::PrivateConnectService connects{service_store, clock, jobs};
+  service::PortService ports{service_store, clock, jobs};
   service::CredentialService credentials{*store};
   service::IdempotencyService idempotency{*store, clock};
 };

@@ -833,6 +833,64 @@ TEST_P(StoreContractTest, ZenlayerPortsAndPrivateConnects) {
       Write([&](StoreTransaction& txn) { return txn.UpdatePrivateConnect(connect); })));
 }
 
+TEST_P(StoreContractTest, ZenlayerPortLifecycleColumnsAndDatacenterCatalog) {
+  ZenlayerPort port{"acct", "p1", "one", "SIN1", "CREATING", R"({"portType":"1G"})", 5};
+  ASSERT_TRUE(Write([&](StoreTransaction& txn) -> absl::Status {
+                RETURN_IF_ERROR(txn.InsertZenlayerPort(port));
+                RETURN_IF_ERROR(txn.InsertZenlayerPort({"acct", "p2", "two", "SIN1", "RUNNING"}));
+                RETURN_IF_ERROR(txn.InsertPrivateConnect(MakeConnect("pc1", "p2", 10, 100)));
+                RETURN_IF_ERROR(txn.PutZenlayerDatacenter(
+                    {"SIN1", "Singapore 1", "addr", "Singapore", "Singapore", "Asia Pacific", true,
+                     R"({"latitude":1.3})"}));
+                RETURN_IF_ERROR(txn.PutZenlayerDatacenter(
+                    {"FRA1", "Frankfurt 1", "", "Frankfurt", "Germany", "Europe", false, "{}"}));
+                // Upsert replaces.
+                return txn.PutZenlayerDatacenter(
+                    {"FRA1", "Frankfurt One", "", "Frankfurt", "Germany", "Europe", false, "{}"});
+              }).ok());
+  port.port_status = "RECYCLED";
+  port.recycled_at_ms = 77;
+  port.expired_at_ms = 88;
+  port.updated_at_ms = 66;
+  port.attributes_json = R"({"portType":"1G","portRemarks":"r"})";
+  ASSERT_TRUE(Write([&](StoreTransaction& txn) { return txn.UpdateZenlayerPort(port); }).ok());
+  // The same version again lost the race.
+  EXPECT_TRUE(
+      absl::IsAborted(Write([&](StoreTransaction& txn) { return txn.UpdateZenlayerPort(port); })));
+  ASSERT_TRUE(Read([](StoreTransaction& txn) -> absl::Status {
+                std::optional<ZenlayerPort> stored = *txn.GetZenlayerPort("acct", "p1");
+                EXPECT_EQ(stored->port_status, "RECYCLED");
+                EXPECT_EQ(stored->recycled_at_ms, 77);
+                EXPECT_EQ(stored->expired_at_ms, 88);
+                EXPECT_EQ(stored->updated_at_ms, 66);
+                EXPECT_EQ(stored->created_at_ms, 5);
+                EXPECT_EQ(stored->version, 1);
+                EXPECT_EQ(stored->attributes_json, R"({"portType":"1G","portRemarks":"r"})");
+                EXPECT_EQ(*txn.CountPrivateConnectsOnPort("acct", "p1"), 0);
+                EXPECT_EQ(*txn.CountPrivateConnectsOnPort("acct", "p2"), 1);
+                EXPECT_EQ(*txn.CountPrivateConnectsOnPort("acct", "pz"), 1);  // endpoint Z
+                EXPECT_EQ(*txn.CountPrivateConnectsOnPort("other", "p2"), 0);
+                std::vector<ZenlayerDatacenter> catalog = *txn.ListZenlayerDatacenters();
+                EXPECT_EQ(catalog.size(), 2u);
+                EXPECT_EQ(catalog[0].dc_id, "FRA1");
+                EXPECT_EQ(catalog[0].dc_name, "Frankfurt One");
+                EXPECT_FALSE(catalog[0].port_available);
+                std::optional<ZenlayerDatacenter> sin = *txn.GetZenlayerDatacenter("SIN1");
+                EXPECT_TRUE(sin->port_available);
+                EXPECT_EQ(sin->attributes_json, R"({"latitude":1.3})");
+                EXPECT_FALSE(txn.GetZenlayerDatacenter("NOPE")->has_value());
+                return absl::OkStatus();
+              }).ok());
+  EXPECT_TRUE(absl::IsAborted(
+      Write([&](StoreTransaction& txn) { return txn.DeleteZenlayerPort("acct", "p1", 0); })));
+  ASSERT_TRUE(
+      Write([&](StoreTransaction& txn) { return txn.DeleteZenlayerPort("acct", "p1", 1); }).ok());
+  EXPECT_TRUE(absl::IsNotFound(
+      Write([&](StoreTransaction& txn) { return txn.DeleteZenlayerPort("acct", "p1", 1); })));
+  EXPECT_TRUE(
+      absl::IsNotFound(Write([&](StoreTransaction& txn) { return txn.UpdateZenlayerPort(port); })));
+}
+
 TEST_P(StoreContractTest, ReadGatedJobsIdempotencyAndTenantReset) {
   ASSERT_TRUE(Write([](StoreTransaction& txn) -> absl::Status {
                 Job gated = MakeJob("j1", "i1", 1, kNeverDue);
@@ -1576,11 +1634,12 @@ TEST(SqliteStoreTest, AppliesAMigrationMissingBelowTheHighestVersion) {
   {
     sqlite3* db = nullptr;
     ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
-    // Pretend migration 2 (the Zenlayer tables) was never applied.
+    // Pretend migration 2 (the Zenlayer tables) was never applied, nor 8,
+    // which alters one of its tables.
     ASSERT_EQ(sqlite3_exec(db,
                            "DROP TABLE zenlayer_private_connects; DROP TABLE zenlayer_ports; "
-                           "DROP TABLE zenlayer_credentials; "
-                           "DELETE FROM schema_version WHERE version = 2",
+                           "DROP TABLE zenlayer_credentials; DROP TABLE zenlayer_datacenters; "
+                           "DELETE FROM schema_version WHERE version IN (2, 8)",
                            nullptr, nullptr, nullptr),
               SQLITE_OK);
     sqlite3_close(db);

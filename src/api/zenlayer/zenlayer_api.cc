@@ -31,6 +31,12 @@ const ZenlayerApi::Action ZenlayerApi::kActions[] = {
     {"RenewPrivateConnect", true, &ZenlayerApi::RenewPrivateConnect},
     {"DestroyPrivateConnect", true, &ZenlayerApi::DestroyPrivateConnect},
     {"DescribePorts", false, &ZenlayerApi::DescribePorts},
+    {"CreatePort", true, &ZenlayerApi::CreatePort},
+    {"ModifyPortAttribute", true, &ZenlayerApi::ModifyPortAttribute},
+    {"TerminatePort", true, &ZenlayerApi::TerminatePort},
+    {"RenewPort", true, &ZenlayerApi::RenewPort},
+    {"DestroyPort", true, &ZenlayerApi::DestroyPort},
+    {"DescribeDatacenters", false, &ZenlayerApi::DescribeDatacenters},
     // Names from an early draft of this emulator, kept for scripts written
     // against it; the real API has neither (GO-SDN).
     {"TerminatePrivateConnect", true, &ZenlayerApi::DeletePrivateConnect},
@@ -75,10 +81,11 @@ std::string RenderEnvelope(const std::string& request_id, ZenlayerApi::ActionRes
 
 }  // namespace
 
-ZenlayerApi::ZenlayerApi(service::PrivateConnectService& connects,
+ZenlayerApi::ZenlayerApi(service::PrivateConnectService& connects, service::PortService& ports,
                          service::CredentialService& credentials, stages::RequestStages& stages,
                          const common::Clock& clock, ZenlayerApiOptions options)
     : connects_(connects),
+      ports_(ports),
       credentials_(credentials),
       stages_(stages),
       clock_(clock),
@@ -265,20 +272,6 @@ absl::StatusOr<ZenlayerApi::ActionResult> ZenlayerApi::DestroyPrivateConnect(
   ASSIGN_OR_RETURN(std::string id, ParsePrivateConnectIdOnly(body));
   RETURN_IF_ERROR(connects_.DestroyPrivateConnect(caller, id));
   return boost::json::object();
-}
-
-absl::StatusOr<ZenlayerApi::ActionResult> ZenlayerApi::DescribePorts(
-    const boost::json::object& body, const service::Caller& caller) {
-  ASSIGN_OR_RETURN(service::PortQuery query, ParseDescribePorts(body));
-  ASSIGN_OR_RETURN(store::Page<store::ZenlayerPort> page, connects_.DescribePorts(caller, query));
-  boost::json::array data_set;
-  for (const store::ZenlayerPort& port : page.items) {
-    data_set.push_back(RenderPort(port));
-  }
-  boost::json::object response;
-  response["totalCount"] = page.total;
-  response["dataSet"] = std::move(data_set);
-  return response;
 }
 
 }  // namespace connectplane::api::zenlayer

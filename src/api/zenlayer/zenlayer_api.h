@@ -20,6 +20,7 @@
 #include "common/http_message.h"
 #include "service/caller.h"
 #include "service/credential_service.h"
+#include "service/port_service.h"
 #include "service/private_connect_service.h"
 
 #include "absl/status/statusor.h"
@@ -39,9 +40,9 @@ struct ZenlayerApiOptions {
 class ZenlayerApi {
  public:
   // Everything must outlive the API.
-  ZenlayerApi(service::PrivateConnectService& connects, service::CredentialService& credentials,
-              stages::RequestStages& stages, const common::Clock& clock,
-              ZenlayerApiOptions options = {});
+  ZenlayerApi(service::PrivateConnectService& connects, service::PortService& ports,
+              service::CredentialService& credentials, stages::RequestStages& stages,
+              const common::Clock& clock, ZenlayerApiOptions options = {});
 
   // The dialect's name in fault rules, idempotency scopes, logs and metrics.
   static constexpr std::string_view kDialect = "zenlayer";
@@ -100,10 +101,24 @@ class ZenlayerApi {
                                                    const service::Caller& caller);
   absl::StatusOr<ActionResult> DestroyPrivateConnect(const boost::json::object& body,
                                                      const service::Caller& caller);
+  // Ports and the data center catalog (zenlayer_port_handlers.cc).
   absl::StatusOr<ActionResult> DescribePorts(const boost::json::object& body,
                                              const service::Caller& caller);
+  absl::StatusOr<ActionResult> CreatePort(const boost::json::object& body,
+                                          const service::Caller& caller);
+  absl::StatusOr<ActionResult> ModifyPortAttribute(const boost::json::object& body,
+                                                   const service::Caller& caller);
+  absl::StatusOr<ActionResult> TerminatePort(const boost::json::object& body,
+                                             const service::Caller& caller);
+  absl::StatusOr<ActionResult> RenewPort(const boost::json::object& body,
+                                         const service::Caller& caller);
+  absl::StatusOr<ActionResult> DestroyPort(const boost::json::object& body,
+                                           const service::Caller& caller);
+  absl::StatusOr<ActionResult> DescribeDatacenters(const boost::json::object& body,
+                                                   const service::Caller& caller);
 
   service::PrivateConnectService& connects_;
+  service::PortService& ports_;
   service::CredentialService& credentials_;
   stages::RequestStages& stages_;
   const common::Clock& clock_;

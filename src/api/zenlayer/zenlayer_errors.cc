@@ -6,6 +6,7 @@
 #include "common/status.h"
 #include "common/strings.h"
 #include "service/idempotency.h"
+#include "service/port_service.h"
 #include "service/private_connect_service.h"
 
 #include "boost/json.hpp"
@@ -35,8 +36,13 @@ constexpr ReasonMapping kMappings[] = {
     {service::kReasonPortStatus, 400, "INVALID_PORT_STATUS"},
     {service::kReasonEndpointParameter, 400, "INVALID_ENDPOINT_PARAMETER"},
     {service::kReasonEndpointConflict, 400, "INVALID_CONNECT_ENDPOINT_CONFLICT"},
+    // TerminatePort on a recycled port (TF-SVC DeletePortById).
+    {service::kReasonPortRecycled, 409, "OPERATION_DENIED_INSTANCE_RECYCLED"},
     // [ours]
     {service::kReasonVlanInUse, 400, "INVALID_VLAN_CONFLICT"},
+    {service::kReasonPortInUse, 409, "OPERATION_DENIED_PORT_IN_USE"},
+    {service::kReasonDatacenterNotFound, 404, "INVALID_DC_NOT_FOUND"},
+    {service::kReasonPortInvalidParameter, 400, "INVALID_PARAMETER"},
     {service::kReasonPcInvalidParameter, 400, "INVALID_PARAMETER"},
     {kReasonInvalidParameter, 400, "INVALID_PARAMETER"},
     {common::kReasonMalformedJson, 400, "INVALID_PARAMETER"},

@@ -114,9 +114,30 @@ boost::json::object RenderPort(const store::ZenlayerPort& port) {
   out["portName"] = port.port_name;
   out["portStatus"] = port.port_status;
   out["dcId"] = port.dc_id;
+  // The circuit is up only while the port runs; a seed may say a running
+  // port is DOWN. [ours: derived; the docs' example pairs ACTIVE with RUNNING]
+  if (port.port_status != service::kPortRunning) {
+    out["connectionStatus"] = "DOWN";
+  } else if (out["connectionStatus"] == "") {
+    out["connectionStatus"] = "ACTIVE";
+  }
+  // LOA_NOT_UPLOAD / LOA_UPLOADED are the docs' values; a seeded value wins.
+  // [ours: a port still being created has no LOA yet, a created one has it]
+  if (!out.contains("loaStatus")) {
+    out["loaStatus"] = port.port_status == service::kPortCreating ? "LOA_NOT_UPLOAD" : "LOA_UPLOADED";
+  }
   if (!out.contains("createdTime")) {
     out["createdTime"] = IsoSeconds(port.created_at_ms);
   }
+  if (port.expired_at_ms > 0) {
+    out["expiredTime"] = IsoSeconds(port.expired_at_ms);
+  }
+  return out;
+}
+
+boost::json::object RenderDatacenter(const store::ZenlayerDatacenter& datacenter) {
+  boost::json::object out = service::DatacenterInfoOf(datacenter);
+  out["isPortAvailable"] = datacenter.port_available;
   return out;
 }
 

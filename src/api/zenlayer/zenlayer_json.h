@@ -3,6 +3,7 @@
 // 3.5). Pure functions; thread-safe.
 #pragma once
 
+#include "service/port_service.h"
 #include "service/private_connect_service.h"
 #include "store/models.h"
 
@@ -19,9 +20,15 @@ namespace connectplane::api::zenlayer {
 // ISO 8601 UTC with seconds, "YYYY-MM-DDThh:mm:ssZ".
 std::string IsoSeconds(int64_t unix_ms);
 
-// PortInfo: the seeded attributes (dataCenter flattened into dcName, cityName,
-// areaName when those are not given), overlaid by the columns.
+// PortInfo: the stored attributes (dataCenter flattened into dcName, cityName,
+// areaName when those are not given), overlaid by the columns; connectionStatus
+// DOWN unless RUNNING, loaStatus LOA_NOT_UPLOAD while CREATING (both unless
+// seeded), expiredTime when the port expires.
 boost::json::object RenderPort(const store::ZenlayerPort& port);
+
+// DatacenterInfo of DescribeDatacenters: service::DatacenterInfoOf plus
+// isPortAvailable.
+boost::json::object RenderDatacenter(const store::ZenlayerDatacenter& datacenter);
 
 // PrivateConnect: privateConnectId, privateConnectName, connectivityStatus
 // (ACTIVE while RUNNING, else DOWN), privateConnectStatus, bandwidthMbps,

@@ -45,14 +45,6 @@ constexpr common::StringRules kRequired{.empty_is_absent = true};
 // Ids in a list: "" is never an id.
 constexpr common::StringRules kIdList{.allow_empty = false};
 
-absl::Status ReadPage(const common::JsonReader& body, int64_t& page_num, int64_t& page_size) {
-  ASSIGN_OR_RETURN(std::optional<int64_t> num, body.Int("pageNum"));
-  ASSIGN_OR_RETURN(std::optional<int64_t> size, body.Int("pageSize"));
-  page_num = num.value_or(1);
-  page_size = size.value_or(service::kDefaultPageSize);
-  return absl::OkStatus();
-}
-
 absl::StatusOr<service::PortEndpointRequest> ParseEndpoint(const common::JsonReader& body,
                                                            std::string_view key) {
   ASSIGN_OR_RETURN(common::JsonReader endpoint, body.RequiredObject(key));
@@ -89,6 +81,16 @@ absl::StatusOr<service::PortEndpointRequest> ParseEndpoint(const common::JsonRea
 
 }  // namespace
 
+common::JsonReader BodyReader(const boost::json::object& body) { return TopLevel(body); }
+
+absl::Status ReadPage(const common::JsonReader& body, int64_t& page_num, int64_t& page_size) {
+  ASSIGN_OR_RETURN(std::optional<int64_t> num, body.Int("pageNum"));
+  ASSIGN_OR_RETURN(std::optional<int64_t> size, body.Int("pageSize"));
+  page_num = num.value_or(1);
+  page_size = size.value_or(service::kDefaultPageSize);
+  return absl::OkStatus();
+}
+
 absl::StatusOr<service::CreatePrivateConnectRequest> ParseCreatePrivateConnect(
     const boost::json::object& body) {
   const common::JsonReader reader = TopLevel(body);
@@ -120,22 +122,6 @@ absl::StatusOr<service::PrivateConnectQuery> ParseDescribePrivateConnects(
   ASSIGN_OR_RETURN(query.connectivity, reader.String("connectivityStatus", kFilter));
   ASSIGN_OR_RETURN(query.endpoint_types, reader.StringList("endpointTypes", kIdList));
   RETURN_IF_ERROR(reader.String("resourceGroupId").status());
-  RETURN_IF_ERROR(ReadPage(reader, query.page_num, query.page_size));
-  return query;
-}
-
-absl::StatusOr<service::PortQuery> ParseDescribePorts(const boost::json::object& body) {
-  const common::JsonReader reader = TopLevel(body);
-  RETURN_IF_ERROR(reader.CheckKnown(
-      {"portIds", "dcId", "portName", "portRemarks", "cityName", "pageNum", "pageSize"}));
-  constexpr common::StringRules kFilter{.empty_is_absent = true};
-  service::PortQuery query;
-  ASSIGN_OR_RETURN(query.port_ids, reader.StringList("portIds", kIdList));
-  ASSIGN_OR_RETURN(query.dc_id, reader.String("dcId", kFilter));
-  ASSIGN_OR_RETURN(query.port_name, reader.String("portName", kFilter));
-  // [ours] portRemarks / cityName are accepted and not applied as filters.
-  RETURN_IF_ERROR(reader.String("portRemarks").status());
-  RETURN_IF_ERROR(reader.String("cityName").status());
   RETURN_IF_ERROR(ReadPage(reader, query.page_num, query.page_size));
   return query;
 }

@@ -8,6 +8,8 @@
 
 #include "service/private_connect_service.h"
 
+#include "common/json_reader.h"
+
 #include "absl/status/statusor.h"
 #include "boost/json/object.hpp"
 #include <string>
@@ -15,13 +17,19 @@
 
 namespace connectplane::api::zenlayer {
 
+// A reader of an action body whose member errors carry Zenlayer's wording and
+// reasons (ZC_INVALID_PARAMETER / ZC_MISSING_PARAMETER): what every parser,
+// here and in zenlayer_port_requests.cc, starts from.
+common::JsonReader BodyReader(const boost::json::object& body);
+
+// pageNum (default 1) and pageSize (default 20) of a Describe body.
+absl::Status ReadPage(const common::JsonReader& body, int64_t& page_num, int64_t& page_size);
+
 absl::StatusOr<service::CreatePrivateConnectRequest> ParseCreatePrivateConnect(
     const boost::json::object& body);
 
 absl::StatusOr<service::PrivateConnectQuery> ParseDescribePrivateConnects(
     const boost::json::object& body);
-
-absl::StatusOr<service::PortQuery> ParseDescribePorts(const boost::json::object& body);
 
 struct ModifyAttributeRequest {
   std::vector<std::string> ids;

@@ -293,8 +293,12 @@ struct ZenlayerPortRow {
   static constexpr std::string_view kNoun = "zenlayer port";
   static constexpr std::string_view kTaken = " already exists";
   static constexpr std::string_view kColumns =
-      "account_id, port_id, port_name, dc_id, port_status, attributes_json, created_at_ms";
+      "account_id, port_id, port_name, dc_id, port_status, attributes_json, created_at_ms, "
+      "updated_at_ms, recycled_at_ms, expired_at_ms, version";
   static constexpr std::string_view kKey = "account_id, port_id";
+  // What a compare-and-swap update writes, besides bumping version.
+  static constexpr std::string_view kUpdated =
+      "port_name, port_status, attributes_json, updated_at_ms, recycled_at_ms, expired_at_ms";
 
   static std::string_view Id(const ZenlayerPort& port) { return port.port_id; }
 
@@ -308,6 +312,10 @@ struct ZenlayerPortRow {
     port.port_status = row.Text(4);
     port.attributes_json = row.Text(5);
     port.created_at_ms = row.Int(6);
+    port.updated_at_ms = row.Int(7);
+    port.recycled_at_ms = row.Int(8);
+    port.expired_at_ms = row.Int(9);
+    port.version = row.Int(10);
     return port;
   }
   template <ParamSink P>
@@ -319,6 +327,65 @@ struct ZenlayerPortRow {
     params.Bind(port.port_status);
     params.Bind(port.attributes_json);
     params.Bind(port.created_at_ms);
+    params.Bind(port.updated_at_ms);
+    params.Bind(port.recycled_at_ms);
+    params.Bind(port.expired_at_ms);
+    params.Bind(port.version);
+  }
+  // kUpdated, then kKey, then the expected version.
+  template <ParamSink P>
+  static void BindUpdate(P& params, const ZenlayerPort& port) {
+    params.Bind(port.port_name);
+    params.Bind(port.port_status);
+    params.Bind(port.attributes_json);
+    params.Bind(port.updated_at_ms);
+    params.Bind(port.recycled_at_ms);
+    params.Bind(port.expired_at_ms);
+    BindKey(params, port);
+    params.Bind(port.version);
+  }
+  template <ParamSink P>
+  static void BindKey(P& params, const ZenlayerPort& port) {
+    params.Bind(port.account_id);
+    params.Bind(port.port_id);
+  }
+};
+
+struct ZenlayerDatacenterRow {
+  using Value = ZenlayerDatacenter;
+  static constexpr std::string_view kTable = "zenlayer_datacenters";
+  static constexpr std::string_view kNoun = "zenlayer datacenter";
+  static constexpr std::string_view kTaken = " already exists";
+  static constexpr std::string_view kColumns =
+      "dc_id, dc_name, dc_address, city_name, country_name, area_name, port_available, "
+      "attributes_json";
+  static constexpr std::string_view kKey = "dc_id";
+
+  static std::string_view Id(const ZenlayerDatacenter& datacenter) { return datacenter.dc_id; }
+
+  template <ResultRow R>
+  static ZenlayerDatacenter Read(const R& row) {
+    ZenlayerDatacenter datacenter;
+    datacenter.dc_id = row.Text(0);
+    datacenter.dc_name = row.Text(1);
+    datacenter.dc_address = row.Text(2);
+    datacenter.city_name = row.Text(3);
+    datacenter.country_name = row.Text(4);
+    datacenter.area_name = row.Text(5);
+    datacenter.port_available = row.Int(6) != 0;
+    datacenter.attributes_json = row.Text(7);
+    return datacenter;
+  }
+  template <ParamSink P>
+  static void BindInsert(P& params, const ZenlayerDatacenter& datacenter) {
+    params.Bind(datacenter.dc_id);
+    params.Bind(datacenter.dc_name);
+    params.Bind(datacenter.dc_address);
+    params.Bind(datacenter.city_name);
+    params.Bind(datacenter.country_name);
+    params.Bind(datacenter.area_name);
+    params.Bind(int64_t{datacenter.port_available ? 1 : 0});
+    params.Bind(datacenter.attributes_json);
   }
 };
 

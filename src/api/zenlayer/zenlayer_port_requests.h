@@ -1,0 +1,33 @@
+// Strict parsers for the port and data center action bodies, with the rules of
+// zenlayer_requests.h: exactly the SDK model's members (sdn20230830), unknown
+// members and wrong JSON types refused, absent required members reported as
+// missing; length and value rules are PortService's. Pure; thread-safe.
+#pragma once
+
+#include "service/port_service.h"
+
+#include "absl/status/statusor.h"
+#include "boost/json/object.hpp"
+#include <string>
+
+namespace connectplane::api::zenlayer {
+
+// dcId, portName, portType, businessEntityName (required), portRemarks,
+// marketingOptions (accepted, ignored).
+absl::StatusOr<service::CreatePortRequest> ParseCreatePort(const boost::json::object& body);
+
+// portIds, dcId, portName, portRemarks, cityName, pageNum, pageSize.
+absl::StatusOr<service::PortQuery> ParseDescribePorts(const boost::json::object& body);
+
+// portId (required), portName, portRemarks, businessEntityName.
+absl::StatusOr<service::ModifyPortRequest> ParseModifyPortAttribute(
+    const boost::json::object& body);
+
+// {"portId": string} for TerminatePort, RenewPort and DestroyPort.
+absl::StatusOr<std::string> ParsePortIdOnly(const boost::json::object& body);
+
+// dcIds, isPortAvailable.
+absl::StatusOr<service::DatacenterQuery> ParseDescribeDatacenters(
+    const boost::json::object& body);
+
+}  // namespace connectplane::api::zenlayer

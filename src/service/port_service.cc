@@ -1,0 +1,368 @@
+#include "service/port_service.h"
+
+#include "common/json_util.h"
+#include "common/status.h"
+#include "common/strings.h"
+#include "service/audit_recorder.h"
+#include "service/internal/zenlayer_ids.h"
+#include "service/job_types.h"
+
+#include "absl/strings/ascii.h"
+#include "boost/json.hpp"
+#include <algorithm>
+#include <set>
+#include <utility>
+
+namespace connectplane::service {
+namespace {
+
+absl::Status InvalidParameter(std::string_view message) {
+  return common::InvalidArgument(kReasonPortInvalidParameter, message);
+}
+
+absl::Status PortNotFound(std::string_view port_id) {
+  return common::NotFound(kReasonPortNotFound, common::StrCat("The port `",
+                                                             common::QuoteUntrusted(port_id),
+                                                             "` is not found."));
+}
+
+absl::Status CheckLength(std::string_view value, size_t min, size_t max, std::string_view field) {
+  if (value.size() < min || value.size() > max) {
+    return InvalidParameter(common::StrCat(field, " must be ", min, " to ", max,
+                                           " characters long."));
+  }
+  return absl::OkStatus();
+}
+
+// The tenant's port; PORT_NOT_FOUND when absent (or another account's).
+absl::StatusOr<store::ZenlayerPort> LoadPort(store::StoreTransaction& txn,
+                                             std::string_view tenant_id,
+                                             std::string_view port_id) {
+  ASSIGN_OR_RETURN(std::optional<store::ZenlayerPort> port, txn.GetZenlayerPort(tenant_id, port_id));
+  if (!port) {
+    return PortNotFound(port_id);
+  }
+  return std::move(*port);
+}
+
+absl::Status WrongStatus(const store::ZenlayerPort& port, std::string_view needed) {
+  if (port.port_status == kPortRecycled && needed != kPortRecycled) {
+    // TF-SVC DeletePortById treats this code from TerminatePort as "done".
+    return common::FailedPrecondition(
+        kReasonPortRecycled,
+        common::StrCat("The port `", port.port_id, "` is in the recycle bin."));
+  }
+  return common::FailedPrecondition(
+      kReasonPortStatus, common::StrCat("The port `", port.port_id, "` is ", port.port_status,
+                                        "; the operation requires ", needed, "."));
+}
+
+// Writes `port` back: a lost compare-and-swap (a concurrent change) is
+// reported as a status conflict, a vanished row as not found.
+absl::Status SavePort(store::StoreTransaction& txn, const store::ZenlayerPort& port) {
+  absl::Status updated = txn.UpdateZenlayerPort(port);
+  if (absl::IsAborted(updated)) {
+    return common::FailedPrecondition(
+        kReasonPortStatus, common::StrCat("The port `", port.port_id,
+                                          "` was changed by another request; read it again."));
+  }
+  if (absl::IsNotFound(updated)) {
+    return PortNotFound(port.port_id);
+  }
+  return updated;
+}
+
+absl::StatusOr<boost::json::object> Attributes(const store::ZenlayerPort& port) {
+  ASSIGN_OR_RETURN(boost::json::object attributes, common::ParseJsonObject(port.attributes_json));
+  return attributes;
+}
+
+// A string attribute of the port, or of its dataCenter object; "" when absent.
+std::string AttributeString(const boost::json::object& attributes, std::string_view key) {
+  if (const boost::json::value* value = attributes.if_contains(key);
+      value != nullptr && value->is_string()) {
+    return std::string(value->as_string());
+  }
+  if (const boost::json::value* data_center = attributes.if_contains("dataCenter");
+      data_center != nullptr && data_center->is_object()) {
+    if (const boost::json::value* value = data_center->as_object().if_contains(key);
+        value != nullptr && value->is_string()) {
+      return std::string(value->as_string());
+    }
+  }
+  return "";
+}
+
+bool ContainsIgnoringCase(std::string_view haystack, std::string_view needle) {
+  return std::search(haystack.begin(), haystack.end(), needle.begin(), needle.end(),
+                     [](char left, char right) {
+                       return absl::ascii_tolower(static_cast<unsigned char>(left)) ==
+                              absl::ascii_tolower(static_cast<unsigned char>(right));
+                     }) != haystack.end();
+}
+
+absl::Status ValidatePage(int64_t page_num, int64_t page_size) {
+  if (page_num < 1) {
+    return InvalidParameter("pageNum must be at least 1.");
+  }
+  if (page_size < 1 || page_size > kMaxPageSize) {
+    return InvalidParameter(common::StrCat("pageSize must be between 1 and ", kMaxPageSize, "."));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+boost::json::object DatacenterInfoOf(const store::ZenlayerDatacenter& datacenter) {
+  boost::json::object out;
+  out["dcId"] = datacenter.dc_id;
+  out["dcName"] = datacenter.dc_name;
+  out["dcAddress"] = datacenter.dc_address;
+  out["cityName"] = datacenter.city_name;
+  out["countryName"] = datacenter.country_name;
+  out["areaName"] = datacenter.area_name;
+  // Written by the seed (a JSON object); a damaged row just loses the extras.
+  absl::StatusOr<boost::json::object> attributes =
+      common::ParseJsonObject(datacenter.attributes_json);
+  if (attributes.ok()) {
+    for (auto& entry : *attributes) {
+      out[entry.key()] = entry.value();
+    }
+  }
+  return out;
+}
+
+PortService::PortService(store::Store& store, const common::Clock& clock, JobQueue& jobs)
+    : store_(store), clock_(clock), jobs_(jobs) {}
+
+absl::StatusOr<std::string> PortService::CreatePort(const Caller& caller,
+                                                    const CreatePortRequest& request) {
+  RETURN_IF_ERROR(CheckLength(request.port_name, 1, kMaxPortNameLength, "portName"));
+  if (request.port_remarks) {
+    RETURN_IF_ERROR(CheckLength(*request.port_remarks, 0, kMaxPortRemarksLength, "portRemarks"));
+  }
+  RETURN_IF_ERROR(CheckLength(request.business_entity_name, 1, kMaxPortNameLength,
+                              "businessEntityName"));
+  if (std::find(std::begin(kPortTypes), std::end(kPortTypes), request.port_type) ==
+      std::end(kPortTypes)) {
+    return InvalidParameter(common::StrCat("portType `", common::QuoteUntrusted(request.port_type),
+                                           "` is not offered; use 1G, 10G, 40G or 100G."));
+  }
+  store::ZenlayerPort port;
+  port.account_id = caller.tenant_id;
+  port.port_id = internal::NewZenlayerResourceId();
+  port.port_name = request.port_name;
+  port.dc_id = request.dc_id;
+  port.port_status = std::string(kPortCreating);
+  RETURN_IF_ERROR(
+      jobs_
+          .Submit(caller, "CreatePort",
+                  [&](store::StoreTransaction& txn,
+                      const Mutation& mutation) -> absl::StatusOr<JobRequest> {
+                    ASSIGN_OR_RETURN(std::optional<store::ZenlayerDatacenter> datacenter,
+                                     txn.GetZenlayerDatacenter(request.dc_id));
+                    if (!datacenter || !datacenter->port_available) {
+                      return common::NotFound(
+                          kReasonDatacenterNotFound,
+                          common::StrCat("The data center `", common::QuoteUntrusted(request.dc_id),
+                                         datacenter ? "` does not offer ports."
+                                                    : "` is not found."));
+                    }
+                    boost::json::object attributes;
+                    attributes["portType"] = request.port_type;
+                    attributes["portRemarks"] = request.port_remarks.value_or("");
+                    attributes["businessEntityName"] = request.business_entity_name;
+                    attributes["portChargeType"] = "POSTPAID";
+                    attributes["dataCenter"] = DatacenterInfoOf(*datacenter);
+                    port.attributes_json = common::ToJson(attributes);
+                    port.created_at_ms = mutation.now_ms;
+                    port.updated_at_ms = mutation.now_ms;
+                    RETURN_IF_ERROR(txn.InsertZenlayerPort(port));
+                    RETURN_IF_ERROR(mutation.audit.Record(txn, store::kAuditZenlayerPort,
+                                                          port.port_id, "CreatePort", "",
+                                                          port.port_status, mutation.job_id));
+                    return JobRequest{kJobCreatePort, "CreatePort", port.port_id, "{}"};
+                  })
+          .status());
+  return port.port_id;
+}
+
+absl::StatusOr<store::Page<store::ZenlayerPort>> PortService::DescribePorts(
+    const Caller& caller, const PortQuery& query) {
+  RETURN_IF_ERROR(ValidatePage(query.page_num, query.page_size));
+  if (query.port_ids.size() > kMaxIdsPerRequest) {
+    return InvalidParameter(
+        common::StrCat("portIds accepts at most ", kMaxIdsPerRequest, " ids."));
+  }
+  for (const auto& [filter, max, field] :
+       {std::tuple{&query.port_name, kMaxPortNameLength, "portName"},
+        std::tuple{&query.port_remarks, kMaxPortRemarksLength, "portRemarks"},
+        std::tuple{&query.city_name, kMaxCityNameLength, "cityName"}}) {
+    if (*filter) {
+      RETURN_IF_ERROR(CheckLength(**filter, 0, max, field));
+    }
+  }
+  std::vector<store::ZenlayerPort> ports;
+  RETURN_IF_ERROR(store_.Read([&](store::StoreTransaction& txn) -> absl::Status {
+    ASSIGN_OR_RETURN(ports, txn.ListZenlayerPorts(caller.tenant_id));
+    return absl::OkStatus();
+  }));
+  const std::set<std::string, std::less<>> wanted(query.port_ids.begin(), query.port_ids.end());
+  const bool attribute_filters = query.port_remarks || query.city_name;
+  std::erase_if(ports, [&](const store::ZenlayerPort& port) {
+    if ((!wanted.empty() && !wanted.contains(port.port_id)) ||
+        (query.dc_id && port.dc_id != *query.dc_id) ||
+        (query.port_name && !ContainsIgnoringCase(port.port_name, *query.port_name))) {
+      return true;
+    }
+    if (!attribute_filters) {
+      return false;
+    }
+    // Seeded rows were validated as objects; a damaged one matches no filter.
+    absl::StatusOr<boost::json::object> attributes = Attributes(port);
+    if (!attributes.ok()) {
+      return true;
+    }
+    return (query.port_remarks &&
+            !ContainsIgnoringCase(AttributeString(*attributes, "portRemarks"),
+                                  *query.port_remarks)) ||
+           (query.city_name &&
+            !ContainsIgnoringCase(AttributeString(*attributes, "cityName"), *query.city_name));
+  });
+  store::Page<store::ZenlayerPort> page;
+  page.total = static_cast<int64_t>(ports.size());
+  // Guard before multiplying: a huge page_num must not overflow the offset.
+  if (query.page_num - 1 >= (page.total + query.page_size - 1) / query.page_size) {
+    return page;
+  }
+  const int64_t offset = (query.page_num - 1) * query.page_size;
+  const int64_t end = std::min(page.total, offset + query.page_size);
+  page.items.assign(std::make_move_iterator(ports.begin() + offset),
+                    std::make_move_iterator(ports.begin() + end));
+  return page;
+}
+
+absl::Status PortService::ModifyPortAttribute(const Caller& caller,
+                                              const ModifyPortRequest& request) {
+  if (request.port_name) {
+    RETURN_IF_ERROR(CheckLength(*request.port_name, 1, kMaxPortNameLength, "portName"));
+  }
+  if (request.port_remarks) {
+    RETURN_IF_ERROR(CheckLength(*request.port_remarks, 0, kMaxPortRemarksLength, "portRemarks"));
+  }
+  if (request.business_entity_name) {
+    RETURN_IF_ERROR(CheckLength(*request.business_entity_name, 1, kMaxPortNameLength,
+                                "businessEntityName"));
+  }
+  const absl::Time now = clock_.Now();
+  return store_.Write([&](store::StoreTransaction& txn) -> absl::Status {
+    ASSIGN_OR_RETURN(store::ZenlayerPort port, LoadPort(txn, caller.tenant_id, request.port_id));
+    // DOC-PORT terminateport: no operations in the recycle bin or while creating.
+    if (port.port_status != kPortRunning) {
+      return WrongStatus(port, kPortRunning);
+    }
+    ASSIGN_OR_RETURN(boost::json::object attributes, Attributes(port));
+    if (request.port_name) {
+      port.port_name = *request.port_name;
+    }
+    if (request.port_remarks) {
+      attributes["portRemarks"] = *request.port_remarks;
+    }
+    if (request.business_entity_name) {
+      attributes["businessEntityName"] = *request.business_entity_name;
+    }
+    port.attributes_json = common::ToJson(attributes);
+    port.updated_at_ms = common::ToUnixMillis(now);
+    RETURN_IF_ERROR(AuditRecorder::ForCaller(caller, now)
+                        .Record(txn, store::kAuditZenlayerPort, port.port_id,
+                                "ModifyPortAttribute", port.port_status, port.port_status));
+    return SavePort(txn, port);
+  });
+}
+
+absl::Status PortService::TerminatePort(const Caller& caller, std::string_view port_id) {
+  const absl::Time now = clock_.Now();
+  return store_.Write([&](store::StoreTransaction& txn) -> absl::Status {
+    ASSIGN_OR_RETURN(store::ZenlayerPort port, LoadPort(txn, caller.tenant_id, port_id));
+    if (port.port_status != kPortRunning) {
+      return WrongStatus(port, kPortRunning);
+    }
+    // The port's key lock (GetZenlayerPort) keeps a concurrent
+    // CreatePrivateConnect on this port out until we commit.
+    ASSIGN_OR_RETURN(int64_t connects, txn.CountPrivateConnectsOnPort(caller.tenant_id, port_id));
+    if (connects > 0) {
+      return common::FailedPrecondition(
+          kReasonPortInUse,
+          common::StrCat("The port `", port.port_id, "` is used by ", connects,
+                         " private connect(s); destroy them first."));
+    }
+    RETURN_IF_ERROR(AuditRecorder::ForCaller(caller, now)
+                        .Record(txn, store::kAuditZenlayerPort, port.port_id, "TerminatePort",
+                                port.port_status, kPortRecycled));
+    port.port_status = std::string(kPortRecycled);
+    port.recycled_at_ms = common::ToUnixMillis(now);
+    port.updated_at_ms = port.recycled_at_ms;
+    return SavePort(txn, port);
+  });
+}
+
+absl::Status PortService::RenewPort(const Caller& caller, std::string_view port_id) {
+  const absl::Time now = clock_.Now();
+  return store_.Write([&](store::StoreTransaction& txn) -> absl::Status {
+    ASSIGN_OR_RETURN(store::ZenlayerPort port, LoadPort(txn, caller.tenant_id, port_id));
+    if (port.port_status != kPortRecycled) {
+      return WrongStatus(port, kPortRecycled);
+    }
+    RETURN_IF_ERROR(AuditRecorder::ForCaller(caller, now)
+                        .Record(txn, store::kAuditZenlayerPort, port.port_id, "RenewPort",
+                                port.port_status, kPortRunning));
+    port.port_status = std::string(kPortRunning);
+    port.recycled_at_ms = 0;
+    port.updated_at_ms = common::ToUnixMillis(now);
+    return SavePort(txn, port);
+  });
+}
+
+absl::Status PortService::DestroyPort(const Caller& caller, std::string_view port_id) {
+  const absl::Time now = clock_.Now();
+  return store_.Write([&](store::StoreTransaction& txn) -> absl::Status {
+    ASSIGN_OR_RETURN(store::ZenlayerPort port, LoadPort(txn, caller.tenant_id, port_id));
+    if (port.port_status != kPortRecycled) {
+      return WrongStatus(port, kPortRecycled);
+    }
+    RETURN_IF_ERROR(AuditRecorder::ForCaller(caller, now)
+                        .Record(txn, store::kAuditZenlayerPort, port.port_id, "DestroyPort",
+                                port.port_status, ""));
+    absl::Status deleted = txn.DeleteZenlayerPort(port.account_id, port.port_id, port.version);
+    if (absl::IsNotFound(deleted)) {
+      return PortNotFound(port_id);  // a concurrent Destroy won
+    }
+    if (absl::IsAborted(deleted)) {
+      return common::FailedPrecondition(
+          kReasonPortStatus,
+          common::StrCat("The port `", port.port_id, "` was changed by another request."));
+    }
+    return deleted;
+  });
+}
+
+absl::StatusOr<std::vector<store::ZenlayerDatacenter>> PortService::DescribeDatacenters(
+    const Caller& caller, const DatacenterQuery& query) {
+  (void)caller;  // the catalog is the same for every account
+  if (query.dc_ids.size() > kMaxIdsPerRequest) {
+    return InvalidParameter(common::StrCat("dcIds accepts at most ", kMaxIdsPerRequest, " ids."));
+  }
+  std::vector<store::ZenlayerDatacenter> catalog;
+  RETURN_IF_ERROR(store_.Read([&](store::StoreTransaction& txn) -> absl::Status {
+    ASSIGN_OR_RETURN(catalog, txn.ListZenlayerDatacenters());
+    return absl::OkStatus();
+  }));
+  const std::set<std::string, std::less<>> wanted(query.dc_ids.begin(), query.dc_ids.end());
+  std::erase_if(catalog, [&](const store::ZenlayerDatacenter& datacenter) {
+    return (!wanted.empty() && !wanted.contains(datacenter.dc_id)) ||
+           (query.port_available && datacenter.port_available != *query.port_available);
+  });
+  return catalog;
+}
+
+}  // namespace connectplane::service

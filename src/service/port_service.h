@@ -1,0 +1,138 @@
+// Zenlayer SDN ports and the data center catalog. A port's lifecycle
+// (docs/reference/zenlayer-sdn-api.md section 3.5):
+//
+//   CreatePort ------> CREATING --job--> RUNNING      (job fails: row removed)
+//   RUNNING  --terminate--> RECYCLED (recycled_at set; refused while a private
+//                                     connect has an endpoint on the port)
+//   RECYCLED --renew------> RUNNING
+//   RECYCLED --destroy----> gone (row deleted)
+//
+// Terminate, Renew and Destroy finish in the request; only creation is a job
+// (zenlayer.create_port), so timing modes and faults apply to it. Every other
+// (status, operation) pair is refused with PORT_STATUS, a second Terminate
+// with PORT_RECYCLED. Every lookup is scoped by the caller's account: another
+// account's ports behave exactly like unknown ones. Every change is a
+// compare-and-swap on the port's version in one write transaction with its
+// audit entry. Safe for concurrent use.
+#pragma once
+
+#include "common/clock.h"
+#include "service/caller.h"
+#include "service/job_queue.h"
+#include "service/private_connect_service.h"
+#include "store/store.h"
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "boost/json/object.hpp"
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace connectplane::service {
+
+// Port statuses: Zenlayer's SDN strings (TF-EXT), as the docs' examples and
+// the Terraform provider's port resource use them.
+inline constexpr std::string_view kPortCreating = "CREATING";
+inline constexpr std::string_view kPortRecycled = "RECYCLED";
+// (kPortRunning, the status that accepts private connects, is in
+// private_connect_service.h.)
+
+// Domain error reasons (common::ReasonOf) the dialect maps to wire codes.
+inline constexpr std::string_view kReasonPortRecycled = "PORT_RECYCLED";
+inline constexpr std::string_view kReasonPortInUse = "PORT_IN_USE";
+inline constexpr std::string_view kReasonDatacenterNotFound = "DATACENTER_NOT_FOUND";
+inline constexpr std::string_view kReasonPortInvalidParameter = "PORT_INVALID_PARAMETER";
+
+// Limits (DOC-PORT createport / describeports).
+inline constexpr size_t kMaxPortNameLength = 255;
+inline constexpr size_t kMaxPortRemarksLength = 255;
+inline constexpr size_t kMaxCityNameLength = 64;
+// Port speeds CreatePort accepts. [ours: the docs list 1G/10G/40G in
+// DescribeDataCenterPortPrice's example; 100G is our addition]
+inline constexpr std::string_view kPortTypes[] = {"1G", "10G", "40G", "100G"};
+
+struct CreatePortRequest {
+  std::string dc_id;
+  std::string port_name;
+  std::optional<std::string> port_remarks;
+  std::string port_type;
+  std::string business_entity_name;
+};
+
+struct PortQuery {
+  std::vector<std::string> port_ids;  // empty = any; at most 100
+  std::optional<std::string> dc_id;   // exact
+  // Fuzzy (substring) and case-insensitive, as DOC-PORT describeports says.
+  std::optional<std::string> port_name;
+  std::optional<std::string> port_remarks;
+  std::optional<std::string> city_name;
+  int64_t page_num = 1;
+  int64_t page_size = kDefaultPageSize;
+};
+
+struct ModifyPortRequest {
+  std::string port_id;
+  std::optional<std::string> port_name;
+  std::optional<std::string> port_remarks;
+  std::optional<std::string> business_entity_name;
+};
+
+struct DatacenterQuery {
+  std::vector<std::string> dc_ids;     // empty = any
+  std::optional<bool> port_available;  // absent = any
+};
+
+// The DatacenterInfo object of a catalog entry (dcId, dcName, dcAddress,
+// cityName, countryName, areaName, then its attributes: latitude, longitude
+// ...), without isPortAvailable (DescribeDatacenters adds it). It is what a
+// port's dataCenter answer shows when its dcId is in the catalog.
+boost::json::object DatacenterInfoOf(const store::ZenlayerDatacenter& datacenter);
+
+class PortService {
+ public:
+  // Jobs go through `jobs`; all must outlive the service.
+  PortService(store::Store& store, const common::Clock& clock, JobQueue& jobs);
+
+  // Validates, then inserts a CREATING port (dataCenter from the catalog,
+  // POSTPAID, LOA not uploaded) and its create job; returns the new id.
+  // Errors (nothing written): InvalidArgument PORT_INVALID_PARAMETER (name or
+  // remarks length, unknown portType); NotFound DATACENTER_NOT_FOUND (dcId not
+  // in the catalog, or not accepting ports); store errors.
+  absl::StatusOr<std::string> CreatePort(const Caller& caller, const CreatePortRequest& request);
+
+  // The account's ports, filtered then paged by port_id. Errors:
+  // InvalidArgument PORT_INVALID_PARAMETER (page bounds, > 100 ids, filter
+  // lengths); store errors.
+  absl::StatusOr<store::Page<store::ZenlayerPort>> DescribePorts(const Caller& caller,
+                                                                 const PortQuery& query);
+
+  // Changes the given attributes. Errors: InvalidArgument PORT_INVALID_PARAMETER
+  // (lengths); NotFound PORT_NOT_FOUND; FailedPrecondition PORT_STATUS (not
+  // RUNNING), PORT_RECYCLED (in the recycle bin); store errors.
+  absl::Status ModifyPortAttribute(const Caller& caller, const ModifyPortRequest& request);
+
+  // RUNNING -> RECYCLED. Errors: NotFound PORT_NOT_FOUND; FailedPrecondition
+  // PORT_RECYCLED (already recycled), PORT_STATUS (any other status), PORT_IN_USE
+  // (a private connect has an endpoint on it); store errors.
+  absl::Status TerminatePort(const Caller& caller, std::string_view port_id);
+  // RECYCLED -> RUNNING. Errors: NotFound PORT_NOT_FOUND; FailedPrecondition
+  // PORT_STATUS (not RECYCLED); store errors.
+  absl::Status RenewPort(const Caller& caller, std::string_view port_id);
+  // RECYCLED -> row removed (later calls: PORT_NOT_FOUND). Errors as RenewPort.
+  absl::Status DestroyPort(const Caller& caller, std::string_view port_id);
+
+  // The catalog, ordered by dcId, filtered. Errors: InvalidArgument
+  // PORT_INVALID_PARAMETER (> 100 ids); store errors.
+  absl::StatusOr<std::vector<store::ZenlayerDatacenter>> DescribeDatacenters(
+      const Caller& caller, const DatacenterQuery& query);
+
+ private:
+  store::Store& store_;
+  const common::Clock& clock_;
+  JobQueue& jobs_;
+};
+
+}  // namespace connectplane::service
