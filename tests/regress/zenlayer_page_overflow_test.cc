@@ -32,7 +32,7 @@ TEST(ZenlayerPageOverflowTest, HugePageNumberIsRefusedOrEmptyNeverOutOfBounds) {
     service::PortQuery ports;
     ports.page_num = page_num;
     ports.page_size = 20;
-    auto port_page = connects.DescribePorts(caller, ports);
+    auto port_page = services.ports.DescribePorts(caller, ports);
     if (port_page.ok()) {
       EXPECT_TRUE(port_page->items.empty());
     }

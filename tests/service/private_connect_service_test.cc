@@ -366,7 +366,7 @@ TEST_F(PrivateConnectServiceTest, AnotherAccountsConnectIsNotFoundAndNeverShown)
   ASSERT_TRUE(theirs.ok());
   ASSERT_EQ(theirs->total, 1);
   EXPECT_EQ(theirs->items[0].connect.private_connect_id, "900");
-  auto ports = service_->DescribePorts(kAccount2, {});
+  auto ports = services_.ports.DescribePorts(kAccount2, {});
   ASSERT_TRUE(ports.ok());
   EXPECT_EQ(ports->total, 2);
 }

@@ -29,7 +29,16 @@ constexpr char kSeed[] = R"({
     ],
     "ports": [
       {"account_id": "acct-1", "portId": "p-sin", "portName": "sin", "dcId": "SIN1"},
-      {"account_id": "acct-1", "portId": "p-hkg", "portName": "hkg", "dcId": "HKG1"}
+      {"account_id": "acct-1", "portId": "p-hkg", "portName": "hkg", "dcId": "HKG1"},
+      {"account_id": "acct-1", "portId": "p-free", "portName": "free", "dcId": "HKG1"},
+      {"account_id": "acct-1", "portId": "p-bin", "portName": "bin", "dcId": "HKG1",
+       "portStatus": "RECYCLED"}
+    ],
+    "datacenters": [
+      {"dcId": "SIN1", "dcName": "Singapore 1", "cityName": "Singapore",
+       "countryName": "Singapore", "areaName": "Asia Pacific"},
+      {"dcId": "XYZ1", "dcName": "No ports", "cityName": "X", "countryName": "X",
+       "areaName": "X", "isPortAvailable": false}
     ],
     "private_connects": [
       {"account_id": "acct-1", "privateConnectId": "100", "privateConnectName": "running",
@@ -53,7 +62,7 @@ std::string Repeat(std::string_view piece, size_t count) {
   return out;
 }
 
-enum class Kind { kString, kInteger, kStringList, kEndpoint };
+enum class Kind { kString, kInteger, kStringList, kEndpoint, kBool };
 
 struct Field {
   std::vector<std::string> path;  // nested keys, e.g. {"endpointA", "vlanId"}
@@ -70,6 +79,7 @@ struct ActionSpec {
 // Every action (aliases included) with a valid body and its fields.
 std::vector<ActionSpec> Actions() {
   const std::vector<Field> id_only = {{{"privateConnectId"}, Kind::kString, true}};
+  const std::vector<Field> port_id_only = {{{"portId"}, Kind::kString, true}};
   return {
       {"CreatePrivateConnect",
        R"({"privateConnectName":"pc","bandwidthMbps":50,"endpointA":{"portId":"p-sin","vlanId":30,"endpointName":"a"},"endpointZ":{"portId":"p-hkg","vlanId":30}})",
@@ -91,12 +101,32 @@ std::vector<ActionSpec> Actions() {
         {{"pageNum"}, Kind::kInteger, false},
         {{"pageSize"}, Kind::kInteger, false}}},
       {"DescribePorts",
-       R"({"portIds":["p-sin"],"dcId":"SIN1","portName":"s","pageNum":1,"pageSize":10})",
+       R"({"portIds":["p-sin"],"dcId":"SIN1","portName":"s","portRemarks":"r","cityName":"c","pageNum":1,"pageSize":10})",
        {{{"portIds"}, Kind::kStringList, false},
         {{"dcId"}, Kind::kString, false},
         {{"portName"}, Kind::kString, false},
+        {{"portRemarks"}, Kind::kString, false},
+        {{"cityName"}, Kind::kString, false},
         {{"pageNum"}, Kind::kInteger, false},
         {{"pageSize"}, Kind::kInteger, false}}},
+      {"CreatePort",
+       R"({"dcId":"SIN1","portName":"n","portType":"10G","businessEntityName":"E","portRemarks":"r"})",
+       {{{"dcId"}, Kind::kString, true},
+        {{"portName"}, Kind::kString, true},
+        {{"portType"}, Kind::kString, true},
+        {{"businessEntityName"}, Kind::kString, true},
+        {{"portRemarks"}, Kind::kString, false}}},
+      {"ModifyPortAttribute",
+       R"({"portId":"p-sin","portName":"n","portRemarks":"r","businessEntityName":"E"})",
+       {{{"portId"}, Kind::kString, true},
+        {{"portName"}, Kind::kString, false},
+        {{"portRemarks"}, Kind::kString, false},
+        {{"businessEntityName"}, Kind::kString, false}}},
+      {"TerminatePort", R"({"portId":"p-free"})", port_id_only},
+      {"RenewPort", R"({"portId":"p-bin"})", port_id_only},
+      {"DestroyPort", R"({"portId":"p-bin"})", port_id_only},
+      {"DescribeDatacenters", R"({"dcIds":["SIN1"],"isPortAvailable":true})",
+       {{{"dcIds"}, Kind::kStringList, false}, {{"isPortAvailable"}, Kind::kBool, false}}},
       {"ModifyPrivateConnectsAttribute",
        R"({"privateConnectIds":["100"],"privateConnectName":"n"})",
        {{{"privateConnectIds"}, Kind::kStringList, true},
@@ -128,6 +158,8 @@ std::vector<boost::json::value> WrongTypeValues(Kind kind) {
     }
     case Kind::kEndpoint:
       return {"p-sin", 5, true, boost::json::array{}};
+    case Kind::kBool:
+      return {"true", 1, object, boost::json::array{true}};
   }
   return {};
 }
@@ -284,6 +316,41 @@ TEST_F(ZenlayerBadInputMatrixTest, OutOfRangeLongAndUnicodeValues) {
        404, "INVALID_PORT_NOT_FOUND"},
       {"pageSize 0", "DescribePrivateConnects", R"({"pageSize":0})", 400, "INVALID_PARAMETER"},
       {"pageSize 1001", "DescribePorts", R"({"pageSize":1001})", 400, "INVALID_PARAMETER"},
+      {"cityName 100 KB", "DescribePorts",
+       common::StrCat(R"({"cityName":")", long_name, R"("})"), 400, "INVALID_PARAMETER"},
+      {"unknown dcId", "CreatePort",
+       R"({"dcId":"NOPE1","portName":"n","portType":"1G","businessEntityName":"E"})", 404,
+       "INVALID_DC_NOT_FOUND"},
+      {"dc without ports", "CreatePort",
+       R"({"dcId":"XYZ1","portName":"n","portType":"1G","businessEntityName":"E"})", 404,
+       "INVALID_DC_NOT_FOUND"},
+      {"portType 3G", "CreatePort",
+       R"({"dcId":"SIN1","portName":"n","portType":"3G","businessEntityName":"E"})", 400,
+       "INVALID_PARAMETER"},
+      {"port name 100 KB", "CreatePort",
+       common::StrCat(R"({"dcId":"SIN1","portType":"1G","businessEntityName":"E","portName":")",
+                      long_name, R"("})"),
+       400, "INVALID_PARAMETER"},
+      {"remarks 300 CJK characters", "ModifyPortAttribute",
+       common::StrCat(R"({"portId":"p-sin","portRemarks":")", long_unicode, R"("})"), 400,
+       "INVALID_PARAMETER"},
+      {"modify a recycled port", "ModifyPortAttribute", R"({"portId":"p-bin","portName":"x"})",
+       409, "OPERATION_DENIED_INSTANCE_RECYCLED"},
+      {"terminate a port in use", "TerminatePort", R"({"portId":"p-sin"})", 409,
+       "OPERATION_DENIED_PORT_IN_USE"},
+      {"terminate a recycled port", "TerminatePort", R"({"portId":"p-bin"})", 409,
+       "OPERATION_DENIED_INSTANCE_RECYCLED"},
+      {"terminate an unknown port", "TerminatePort", R"({"portId":"p-none"})", 404,
+       "INVALID_PORT_NOT_FOUND"},
+      {"renew a running port", "RenewPort", R"({"portId":"p-free"})", 400,
+       "INVALID_PORT_STATUS"},
+      {"destroy a running port", "DestroyPort", R"({"portId":"p-free"})", 400,
+       "INVALID_PORT_STATUS"},
+      {"port id 100 KB", "DestroyPort", common::StrCat(R"({"portId":")", long_name, R"("})"), 404,
+       "INVALID_PORT_NOT_FOUND"},
+      {"101 dcIds", "DescribeDatacenters",
+       common::StrCat(R"({"dcIds":[)", Repeat(R"("X",)", 100), R"("X"]})"), 400,
+       "INVALID_PARAMETER"},
       {"pageNum -1", "DescribePorts", R"({"pageNum":-1})", 400, "INVALID_PARAMETER"},
       {"101 ids", "DescribePrivateConnects",
        common::StrCat(R"({"privateConnectIds":[)", Repeat(R"("1",)", 100), R"("1"]})"), 400,

@@ -31,8 +31,10 @@ constexpr char kSeed[] = R"({
     "ports": [
       {"account_id": "acct-1", "portId": "p-sin", "portName": "sin", "dcId": "SIN1"},
       {"account_id": "acct-1", "portId": "p-hkg", "portName": "hkg", "dcId": "HKG1"},
-      {"account_id": "acct-2", "portId": "p-lax", "portName": "acct2-port-lax", "dcId": "LAX1"},
-      {"account_id": "acct-2", "portId": "p-nyc", "portName": "acct2-port-nyc", "dcId": "NYC1"}
+      {"account_id": "acct-2", "portId": "p-lax", "portName": "acct2-port-lax", "dcId": "LAX1",
+       "portRemarks": "acct2-remarks", "cityName": "Los Angeles"},
+      {"account_id": "acct-2", "portId": "p-nyc", "portName": "acct2-port-nyc", "dcId": "NYC1",
+       "portStatus": "RECYCLED"}
     ],
     "private_connects": [
       {"account_id": "acct-2", "privateConnectId": "900", "privateConnectName": "acct2-secret-running",
@@ -109,6 +111,12 @@ TEST_F(ZenlayerTenantIsolationTest, EveryActionAnswersForeignIdsLikeMadeUpOnes) 
       {"RenewPrivateConnect", R"({"privateConnectId":"{id}"})", "901", "999"},
       {"RecoverPrivateConnect", R"({"privateConnectId":"{id}"})", "901", "999"},
       {"DestroyPrivateConnect", R"({"privateConnectId":"{id}"})", "901", "999"},
+      {"DescribePorts", R"({"portRemarks":"{id}"})", "acct2-remarks", "acct9-remarks"},
+      {"DescribePorts", R"({"cityName":"{id}"})", "Los Angeles", "Zzz City"},
+      {"ModifyPortAttribute", R"({"portId":"{id}","portName":"taken-over"})", "p-lax", "p-zzz"},
+      {"TerminatePort", R"({"portId":"{id}"})", "p-lax", "p-zzz"},
+      {"RenewPort", R"({"portId":"{id}"})", "p-nyc", "p-zzz"},
+      {"DestroyPort", R"({"portId":"{id}"})", "p-nyc", "p-zzz"},
   };
   const std::string before = harness_.DumpEverything();
   for (const Probe& probe : probes) {

@@ -166,7 +166,7 @@ class ZenlayerApiTest : public ::testing::Test {
   jobs::JobRunner* const runner_ = &services_.runner;
   stages::RequestStages stages_{services_.controls, services_.idempotency};
   std::unique_ptr<ZenlayerApi> api_ = std::make_unique<ZenlayerApi>(
-      services_.connects, services_.credentials, stages_, services_.clock);
+      services_.connects, services_.ports, services_.credentials, stages_, services_.clock);
 };
 
 TEST_F(ZenlayerApiTest, CreateDescribeRenderTheSdkShapes) {
