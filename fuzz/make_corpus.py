@@ -196,7 +196,8 @@ def zenlayer_body_seeds():
     actions = ["CreatePrivateConnect", "DescribePrivateConnects", "ModifyPrivateConnectsAttribute",
                "ModifyPrivateConnectBandwidth", "DeletePrivateConnect", "RenewPrivateConnect",
                "DestroyPrivateConnect", "DescribePorts", "TerminatePrivateConnect",
-               "RecoverPrivateConnect"]
+               "RecoverPrivateConnect", "CreatePort", "ModifyPortAttribute", "TerminatePort",
+               "RenewPort", "DestroyPort", "DescribeDatacenters"]
 
     def seed(action, body):
         if isinstance(action, str):
@@ -217,6 +218,19 @@ def zenlayer_body_seeds():
         seed(6, json.dumps({"privateConnectId": "pc-recycled"})),
         seed(7, json.dumps({"portIds": ["port-a"], "dcId": "SIN1", "pageNum": 1, "pageSize": 100})),
         seed(4, json.dumps({"privateConnectId": "pc-other"})),
+        seed(10, json.dumps({"dcId": "SIN1", "portName": "p", "portType": "10G",
+                             "businessEntityName": "E", "portRemarks": "r",
+                             "marketingOptions": {"discountCode": "x", "usePocVoucher": False}})),
+        seed(10, json.dumps({"dcId": "FRA1", "portName": "p", "portType": "1G",
+                             "businessEntityName": "E"})),
+        seed(11, json.dumps({"portId": "port-free", "portName": "n", "portRemarks": "",
+                             "businessEntityName": "E"})),
+        seed(12, json.dumps({"portId": "port-free"})),
+        seed(12, json.dumps({"portId": "port-a"})),
+        seed(13, json.dumps({"portId": "port-bin"})),
+        seed(14, json.dumps({"portId": "port-bin"})),
+        seed(15, json.dumps({"dcIds": ["SIN1", "FRA1"], "isPortAvailable": True})),
+        seed(7, json.dumps({"portName": "a", "portRemarks": "R", "cityName": "sing"})),
         seed("NoSuchAction", "{}"),
         seed(7, ""),
     ]

@@ -45,10 +45,19 @@ constexpr char kSeed[] = R"({
        "account_id": "acct-1"},
       {"access_key_id": "ZLKEYID000000002", "access_key_password": "other", "account_id": "acct-2"}
     ],
+    "datacenters": [
+      {"dcId": "SIN1", "dcName": "AP-Singapore1", "cityName": "Singapore",
+       "countryName": "Singapore", "areaName": "Asia Pacific", "latitude": 1.29},
+      {"dcId": "FRA1", "dcName": "EU-Frankfurt1", "cityName": "Frankfurt",
+       "countryName": "Germany", "areaName": "Europe", "isPortAvailable": false}
+    ],
     "ports": [
       {"account_id": "acct-1", "portId": "port-a", "portName": "A", "dcId": "SIN1"},
       {"account_id": "acct-1", "portId": "port-b", "portName": "B", "dcId": "HKG1"},
       {"account_id": "acct-1", "portId": "port-e", "portName": "E", "dcId": "FRA1"},
+      {"account_id": "acct-1", "portId": "port-free", "portName": "F", "dcId": "SIN1"},
+      {"account_id": "acct-1", "portId": "port-bin", "portName": "R", "dcId": "SIN1",
+       "portStatus": "RECYCLED"},
       {"account_id": "acct-2", "portId": "port-c", "portName": "C", "dcId": "SIN1"},
       {"account_id": "acct-2", "portId": "port-d", "portName": "D", "dcId": "HKG1"}
     ],
@@ -67,7 +76,9 @@ constexpr std::string_view kActions[] = {
     "CreatePrivateConnect",          "DescribePrivateConnects", "ModifyPrivateConnectsAttribute",
     "ModifyPrivateConnectBandwidth", "DeletePrivateConnect",    "RenewPrivateConnect",
     "DestroyPrivateConnect",         "DescribePorts",           "TerminatePrivateConnect",
-    "RecoverPrivateConnect",
+    "RecoverPrivateConnect",         "CreatePort",              "ModifyPortAttribute",
+    "TerminatePort",                 "RenewPort",               "DestroyPort",
+    "DescribeDatacenters",
 };
 constexpr size_t kActionChoices = std::size(kActions) + 1;
 
