@@ -19,6 +19,8 @@
 #include "service/kafka_service.h"
 #include "service/private_connect_jobs.h"
 #include "service/private_connect_service.h"
+#include "service/sdn_catalog_service.h"
+#include "service/sdn_usage_service.h"
 #include "service/seed.h"
 #include "store/sqlite_store.h"
 
@@ -70,6 +72,8 @@ struct ServiceFixture {
   service::KafkaService kafka{service_store, clock, jobs};
   service::ConnectorTaskService tasks{service_store, clock, jobs};
   service::PrivateConnectService connects{service_store, clock, jobs};
+  service::SdnCatalogService sdn_catalog{service_store};
+  service::SdnUsageService sdn_usage{service_store, clock};
   service::CredentialService credentials{*store};
   service::IdempotencyService idempotency{*store, clock};
 };
