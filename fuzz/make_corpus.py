@@ -196,11 +196,19 @@ def zenlayer_body_seeds():
     actions = ["CreatePrivateConnect", "DescribePrivateConnects", "ModifyPrivateConnectsAttribute",
                "ModifyPrivateConnectBandwidth", "DeletePrivateConnect", "RenewPrivateConnect",
                "DestroyPrivateConnect", "DescribePorts", "TerminatePrivateConnect",
-               "RecoverPrivateConnect"]
+               "RecoverPrivateConnect", "",  # 10: a fuzzed action name
+               "DescribePrivateConnectAvailablePorts", "DescribePortUsableVlan",
+               "DescribeAWSRegions", "DescribeGoogleRegions", "DescribeTencentRegions",
+               "DescribePrivateConnectTraffic", "DescribePortTraffic",
+               "InquiryCreatePrivateConnectPrice", "QueryPrivateConnectBandwidthPrice",
+               "QueryDataCenterPortPrice", "QueryDataCenterPortPrices",
+               "DescribeDataCenterPortPrice"]
 
     def seed(action, body):
+        if action in actions and action != "":
+            return bytes([actions.index(action)]) + body.encode("utf-8")
         if isinstance(action, str):
-            return bytes([len(actions)]) + action.encode("utf-8") + b"\0" + body.encode("utf-8")
+            return bytes([actions.index("")]) + action.encode("utf-8") + b"\0" + body.encode("utf-8")
         return bytes([action]) + body.encode("utf-8")
     create = {"privateConnectName": "pc", "bandwidthMbps": 20,
               "endpointA": {"portId": "port-a", "vlanId": 300, "endpointName": "a"},
@@ -219,6 +227,31 @@ def zenlayer_body_seeds():
         seed(4, json.dumps({"privateConnectId": "pc-other"})),
         seed("NoSuchAction", "{}"),
         seed(7, ""),
+        # Lookups and emulated traffic/prices (the fuzz clock is the real one).
+        seed("DescribePrivateConnectAvailablePorts",
+             json.dumps({"portIds": ["port-a"], "dcId": "SIN1", "pageNum": 1, "pageSize": 20})),
+        seed("DescribePortUsableVlan", json.dumps({"portId": "port-a", "dcId": "SIN1"})),
+        seed("DescribePortUsableVlan", json.dumps({"dcId": "HKG1"})),
+        seed("DescribeAWSRegions", json.dumps({"product": "PrivateConnect"})),
+        seed("DescribeGoogleRegions", json.dumps({"pairingKey": "k/asia-southeast1/1",
+                                                  "product": "CloudRouter"})),
+        seed("DescribeTencentRegions", "{}"),
+        seed("DescribePrivateConnectTraffic",
+             json.dumps({"privateConnectId": "pc-running", "startTime": "2026-11-18T00:00:00Z",
+                         "endTime": "2026-11-18T06:00:00Z"})),
+        seed("DescribePortTraffic",
+             json.dumps({"portId": "port-a", "startTime": "2026-11-18T00:00:00Z",
+                         "endTime": "2026-11-19T00:00:00Z"})),
+        seed("InquiryCreatePrivateConnectPrice",
+             json.dumps({"endpointA": {"portId": "port-a", "vlanId": 5},
+                         "endpointZ": {"portId": "port-b", "dcId": "HKG1"}, "bandwidthMbps": 50})),
+        seed("QueryPrivateConnectBandwidthPrice",
+             json.dumps({"sourceDcId": "SIN1", "destinationDcId": "HKG1", "bandwidthMbps": 100,
+                         "internetType": "Standard"})),
+        seed("QueryDataCenterPortPrice",
+             json.dumps({"dcId": "SIN1", "portType": "10G", "buildCrossConnectWithAssisted": True})),
+        seed("QueryDataCenterPortPrices", json.dumps({"dcIds": ["SIN1", "FRA1"], "portType": "1G"})),
+        seed("DescribeDataCenterPortPrice", json.dumps({"dcId": "HKG1"})),
     ]
 
 

@@ -21,6 +21,8 @@
 #include "service/kafka_service.h"
 #include "service/private_connect_jobs.h"
 #include "service/private_connect_service.h"
+#include "service/sdn_catalog_service.h"
+#include "service/sdn_usage_service.h"
 #include "service/seed.h"
 #include "store/postgres_store.h"
 #include "store/sqlite_store.h"
@@ -256,6 +258,8 @@ int Serve(const ServeFlags& flags) {
   service::KafkaService kafka(*store, clock, job_queue);
   service::ConnectorTaskService connector_tasks(*store, clock, job_queue);
   service::PrivateConnectService private_connects(*store, clock, job_queue);
+  service::SdnCatalogService sdn_catalog(*store);
+  service::SdnUsageService sdn_usage(*store, clock);
   service::IdempotencyService idempotency(*store, clock);
   idempotency.ReportStoreHealthTo(&store_health);
   service::EmulatorService emulator(*store, clock, timings, controls, seed_text,
@@ -265,7 +269,8 @@ int Serve(const ServeFlags& flags) {
                                     });
   api::stages::RequestStages stages(controls, idempotency);
   api::dms::DmsApi dms(kafka, connector_tasks, credentials, stages, clock);
-  api::zenlayer::ZenlayerApi zenlayer(private_connects, credentials, stages, clock);
+  api::zenlayer::ZenlayerApi zenlayer(private_connects, sdn_catalog, sdn_usage, credentials, stages,
+                                      clock);
   admin_options.store_health = &store_health;
   api::admin::AdminApi admin(emulator, std::move(admin_options));
   http::Dispatcher dispatcher(dms, zenlayer, admin);

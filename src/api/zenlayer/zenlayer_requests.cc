@@ -89,6 +89,8 @@ absl::StatusOr<service::PortEndpointRequest> ParseEndpoint(const common::JsonRea
 
 }  // namespace
 
+common::JsonReader ZenlayerBodyReader(const boost::json::object& body) { return TopLevel(body); }
+
 absl::StatusOr<service::CreatePrivateConnectRequest> ParseCreatePrivateConnect(
     const boost::json::object& body) {
   const common::JsonReader reader = TopLevel(body);

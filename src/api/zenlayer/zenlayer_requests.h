@@ -6,6 +6,7 @@
 // Pure functions; thread-safe.
 #pragma once
 
+#include "common/json_reader.h"
 #include "service/private_connect_service.h"
 
 #include "absl/status/statusor.h"
@@ -14,6 +15,11 @@
 #include <vector>
 
 namespace connectplane::api::zenlayer {
+
+// A reader of a top-level action body that reports member problems in
+// Zenlayer's words and codes (INVALID_PARAMETER / MISSING_PARAMETER), for
+// parsers in other files of this dialect.
+common::JsonReader ZenlayerBodyReader(const boost::json::object& body);
 
 absl::StatusOr<service::CreatePrivateConnectRequest> ParseCreatePrivateConnect(
     const boost::json::object& body);

@@ -165,8 +165,9 @@ class ZenlayerApiTest : public ::testing::Test {
   testing::FakeClock& clock_ = services_.clock;
   jobs::JobRunner* const runner_ = &services_.runner;
   stages::RequestStages stages_{services_.controls, services_.idempotency};
-  std::unique_ptr<ZenlayerApi> api_ = std::make_unique<ZenlayerApi>(
-      services_.connects, services_.credentials, stages_, services_.clock);
+  std::unique_ptr<ZenlayerApi> api_ =
+      std::make_unique<ZenlayerApi>(services_.connects, services_.sdn_catalog, services_.sdn_usage,
+                                    services_.credentials, stages_, services_.clock);
 };
 
 TEST_F(ZenlayerApiTest, CreateDescribeRenderTheSdkShapes) {
