@@ -29,7 +29,8 @@ void PostgresAdmin(const std::string& sql) {
   PQsetNoticeProcessor(
       conn, [](void*, const char*) {}, nullptr);
   PGresult* result = PQexec(conn, sql.c_str());
-  EXPECT_EQ(PQresultStatus(result), PGRES_COMMAND_OK) << sql << ": " << PQresultErrorMessage(result);
+  EXPECT_EQ(PQresultStatus(result), PGRES_COMMAND_OK)
+      << sql << ": " << PQresultErrorMessage(result);
   PQclear(result);
   PQfinish(conn);
 }
@@ -47,11 +48,9 @@ class ZenlayerCatalogStoreTest : public ::testing::TestWithParam<std::string> {
   void SetUp() override {
     if (GetParam() == "postgres") {
       schema_ = "t_catalog_";
-      for (char c : std::string(
-               ::testing::UnitTest::GetInstance()->current_test_info()->name())) {
-        schema_.push_back(std::isalnum(static_cast<unsigned char>(c))
-                              ? static_cast<char>(std::tolower(c))
-                              : '_');
+      for (char c : std::string(::testing::UnitTest::GetInstance()->current_test_info()->name())) {
+        schema_.push_back(
+            std::isalnum(static_cast<unsigned char>(c)) ? static_cast<char>(std::tolower(c)) : '_');
       }
       schema_ += "_" + std::to_string(::getpid());
       PostgresAdmin("DROP SCHEMA IF EXISTS " + schema_ + " CASCADE");
@@ -97,8 +96,8 @@ TEST_P(ZenlayerCatalogStoreTest, CloudRegionsAreUpsertedAndListedPerCloudInOrder
                   ->Write([](StoreTransaction& txn) -> absl::Status {
                     RETURN_IF_ERROR(txn.PutZenlayerCloudRegion(
                         {"AWS", "us-west-1", "LAX1", R"(["PrivateConnect"])", "{}"}));
-                    RETURN_IF_ERROR(txn.PutZenlayerCloudRegion(
-                        {"AWS", "ap-southeast-1", "SIN1", "[]", "{}"}));
+                    RETURN_IF_ERROR(
+                        txn.PutZenlayerCloudRegion({"AWS", "ap-southeast-1", "SIN1", "[]", "{}"}));
                     RETURN_IF_ERROR(txn.PutZenlayerCloudRegion(
                         {"GOOGLE", "asia-southeast1", "SIN1", "[]", "{}"}));
                     // Same key: replaces the row.
@@ -127,27 +126,27 @@ TEST_P(ZenlayerCatalogStoreTest, CloudRegionsAreUpsertedAndListedPerCloudInOrder
 }
 
 TEST_P(ZenlayerCatalogStoreTest, VlansInUseCoverBothEndsOfTheAccountsConnectsOnly) {
-  ASSERT_TRUE(store_
-                  ->Write([](StoreTransaction& txn) -> absl::Status {
-                    RETURN_IF_ERROR(txn.InsertPrivateConnect(Connect("acct", "1", "p1", 300, "p2", 7)));
-                    RETURN_IF_ERROR(txn.InsertPrivateConnect(
-                        Connect("acct", "2", "p2", 300, "p1", 12, "RECYCLED")));
-                    // Same VLAN on p1 at both ends of two connects: listed once.
-                    RETURN_IF_ERROR(txn.InsertPrivateConnect(Connect("acct", "3", "p3", 1, "p1", 300)));
-                    return txn.InsertPrivateConnect(Connect("other", "4", "p1", 99, "p9", 5));
-                  })
-                  .ok());
-  ASSERT_TRUE(store_
-                  ->Read([](StoreTransaction& txn) -> absl::Status {
-                    ASSIGN_OR_RETURN(std::vector<int64_t> on_p1,
-                                     txn.ListVlansInUseOnPort("acct", "p1"));
-                    EXPECT_EQ(on_p1, (std::vector<int64_t>{12, 300}));
-                    ASSIGN_OR_RETURN(std::vector<int64_t> unknown,
-                                     txn.ListVlansInUseOnPort("acct", "p9"));
-                    EXPECT_TRUE(unknown.empty());
-                    return absl::OkStatus();
-                  })
-                  .ok());
+  ASSERT_TRUE(
+      store_
+          ->Write([](StoreTransaction& txn) -> absl::Status {
+            RETURN_IF_ERROR(txn.InsertPrivateConnect(Connect("acct", "1", "p1", 300, "p2", 7)));
+            RETURN_IF_ERROR(
+                txn.InsertPrivateConnect(Connect("acct", "2", "p2", 300, "p1", 12, "RECYCLED")));
+            // Same VLAN on p1 at both ends of two connects: listed once.
+            RETURN_IF_ERROR(txn.InsertPrivateConnect(Connect("acct", "3", "p3", 1, "p1", 300)));
+            return txn.InsertPrivateConnect(Connect("other", "4", "p1", 99, "p9", 5));
+          })
+          .ok());
+  ASSERT_TRUE(
+      store_
+          ->Read([](StoreTransaction& txn) -> absl::Status {
+            ASSIGN_OR_RETURN(std::vector<int64_t> on_p1, txn.ListVlansInUseOnPort("acct", "p1"));
+            EXPECT_EQ(on_p1, (std::vector<int64_t>{12, 300}));
+            ASSIGN_OR_RETURN(std::vector<int64_t> unknown, txn.ListVlansInUseOnPort("acct", "p9"));
+            EXPECT_TRUE(unknown.empty());
+            return absl::OkStatus();
+          })
+          .ok());
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ZenlayerCatalogStoreTest, ::testing::ValuesIn(Backends()));
