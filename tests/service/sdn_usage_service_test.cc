@@ -39,7 +39,7 @@ constexpr char kSeed[] = R"({
 
 const Caller kAccount1{"acct-1", "AK1", "acct-1", "", ""};
 
-absl::Time At(std::string_view text) {
+absl::Time At(const std::string& text) {
   absl::Time time;
   std::string error;
   EXPECT_TRUE(absl::ParseTime(absl::RFC3339_full, text, &time, &error)) << error;
