@@ -202,7 +202,7 @@ def zenlayer_body_seeds():
                "DescribePrivateConnectTraffic", "DescribePortTraffic",
                "InquiryCreatePrivateConnectPrice", "QueryPrivateConnectBandwidthPrice",
                "QueryDataCenterPortPrice", "QueryDataCenterPortPrices",
-               "DescribeDataCenterPortPrice"]
+               "DescribeDataCenterPortPrice", "QueryPrivateConnectPrice"]
 
     def seed(action, body):
         if action in actions and action != "":
@@ -252,6 +252,11 @@ def zenlayer_body_seeds():
              json.dumps({"dcId": "SIN1", "portType": "10G", "buildCrossConnectWithAssisted": True})),
         seed("QueryDataCenterPortPrices", json.dumps({"dcIds": ["SIN1", "FRA1"], "portType": "1G"})),
         seed("DescribeDataCenterPortPrice", json.dumps({"dcId": "HKG1"})),
+        seed("QueryPrivateConnectPrice",
+             json.dumps({"internetType": "Standard", "bandwidthMbps": 30,
+                         "endpointA": {"dcId": "SIN1", "portType": "10G",
+                                       "buildCrossConnectWithAssisted": True},
+                         "endpointZ": {"dcId": "HKG1", "vlanId": 9}})),
     ]
 
 

@@ -93,6 +93,7 @@ constexpr std::string_view kActions[] = {
     "QueryDataCenterPortPrice",
     "QueryDataCenterPortPrices",
     "DescribeDataCenterPortPrice",
+    "QueryPrivateConnectPrice",
 };
 constexpr size_t kActionChoices = std::size(kActions);
 

@@ -146,6 +146,12 @@ test('prices: the documented emulated rate table', async () => {
   });
   assert.deepEqual(ports.prices.map((price) => price.dcId), ['SIN1', 'HKG1']);
   assert.equal(ports.prices[0].crossConnectOneTimeConstructionPrice.originalPrice, 500);
+  const connect = await zc.ok('QueryPrivateConnectPrice', {
+    bandwidthMbps: 100, endpointA: { dcId: 'SIN1', portType: '10G' }, endpointZ: { dcId: 'FRA1' },
+  });
+  assert.equal(connect.price.unitPrice, 300);
+  assert.equal(connect.endpointAPrice.price.unitPrice, 800);
+  assert.equal(connect.endpointZPrice, undefined);
   const table = await zc.ok('DescribeDataCenterPortPrice', { dcId: 'HKG1' });
   assert.deepEqual(table.portPriceSet.map((price) => price.portType), ['1G', '10G', '100G']);
   // NYC1 holds only the other account's port, but also an AWS access point.

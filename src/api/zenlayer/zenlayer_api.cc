@@ -42,6 +42,7 @@ const ZenlayerApi::Action ZenlayerApi::kActions[] = {
     {"DescribePortTraffic", false, &ZenlayerApi::DescribePortTraffic},
     {"InquiryCreatePrivateConnectPrice", false, &ZenlayerApi::InquiryCreatePrivateConnectPrice},
     {"QueryPrivateConnectBandwidthPrice", false, &ZenlayerApi::QueryPrivateConnectBandwidthPrice},
+    {"QueryPrivateConnectPrice", false, &ZenlayerApi::QueryPrivateConnectPrice},
     {"QueryDataCenterPortPrice", false, &ZenlayerApi::QueryDataCenterPortPrice},
     {"QueryDataCenterPortPrices", false, &ZenlayerApi::QueryDataCenterPortPrices},
     {"DescribeDataCenterPortPrice", false, &ZenlayerApi::DescribeDataCenterPortPrice},

@@ -124,6 +124,8 @@ class ZenlayerApi {
                                                                 const service::Caller& caller);
   absl::StatusOr<ActionResult> QueryPrivateConnectBandwidthPrice(const boost::json::object& body,
                                                                  const service::Caller& caller);
+  absl::StatusOr<ActionResult> QueryPrivateConnectPrice(const boost::json::object& body,
+                                                        const service::Caller& caller);
   absl::StatusOr<ActionResult> QueryDataCenterPortPrice(const boost::json::object& body,
                                                         const service::Caller& caller);
   absl::StatusOr<ActionResult> QueryDataCenterPortPrices(const boost::json::object& body,

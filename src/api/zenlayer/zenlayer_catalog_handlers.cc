@@ -337,6 +337,74 @@ absl::StatusOr<ZenlayerApi::ActionResult> ZenlayerApi::QueryPrivateConnectBandwi
   return response;
 }
 
+namespace {
+
+// PrivateConnectEndpointInfo of a price query: a data center (required), the
+// type of a new port there (optional: priced only when given), whether to
+// build an assisted cross connect; cloud members are refused as in
+// CreatePrivateConnect; vlanId and bandwidthMbps are accepted, not priced.
+struct PricedEndpoint {
+  std::string dc_id;
+  std::optional<std::string> port_type;
+  bool assisted_cross_connect = false;
+};
+
+absl::StatusOr<PricedEndpoint> ParsePricedEndpoint(const common::JsonReader& body,
+                                                   std::string_view key) {
+  ASSIGN_OR_RETURN(common::JsonReader endpoint, body.RequiredObject(key));
+  RETURN_IF_ERROR(endpoint.CheckKnown({"dcId", "portType", "buildCrossConnectWithAssisted",
+                                       "cloudType", "vlanId", "cloudRegionId", "bandwidthMbps"}));
+  for (std::string_view cloud_member : {"cloudType", "cloudRegionId"}) {
+    ASSIGN_OR_RETURN(std::optional<std::string> cloud_value,
+                     endpoint.String(cloud_member, kFilter));
+    if (cloud_value) {
+      return common::InvalidArgument(
+          service::kReasonEndpointParameter,
+          common::StrCat("Only PORT endpoints are supported: `", endpoint.PathOf(cloud_member),
+                         "` cannot be set."));
+    }
+  }
+  RETURN_IF_ERROR(endpoint.Int("vlanId").status());
+  RETURN_IF_ERROR(endpoint.Int("bandwidthMbps").status());
+  PricedEndpoint priced;
+  ASSIGN_OR_RETURN(priced.dc_id, endpoint.RequiredString("dcId", kRequired));
+  ASSIGN_OR_RETURN(priced.port_type, endpoint.String("portType", kFilter));
+  ASSIGN_OR_RETURN(std::optional<bool> assisted, endpoint.Bool("buildCrossConnectWithAssisted"));
+  priced.assisted_cross_connect = assisted.value_or(false);
+  return priced;
+}
+
+}  // namespace
+
+absl::StatusOr<ZenlayerApi::ActionResult> ZenlayerApi::QueryPrivateConnectPrice(
+    const boost::json::object& body, const service::Caller& caller) {
+  const common::JsonReader reader = ZenlayerBodyReader(body);
+  RETURN_IF_ERROR(reader.CheckKnown({"internetType", "bandwidthMbps", "endpointA", "endpointZ"}));
+  ASSIGN_OR_RETURN(int64_t bandwidth, reader.RequiredInt("bandwidthMbps"));
+  ASSIGN_OR_RETURN(PricedEndpoint endpoint_a, ParsePricedEndpoint(reader, "endpointA"));
+  ASSIGN_OR_RETURN(PricedEndpoint endpoint_z, ParsePricedEndpoint(reader, "endpointZ"));
+  RETURN_IF_ERROR(reader.String("internetType").status());
+  ASSIGN_OR_RETURN(service::PriceQuote quote,
+                   usage_.QuoteBandwidth(caller, endpoint_a.dc_id, endpoint_z.dc_id, bandwidth));
+  boost::json::object response;
+  response["price"] = RenderPrice(quote);
+  response["stock"] = service::kQuotedStock;
+  for (auto [endpoint, member] :
+       {std::pair{&endpoint_a, "endpointAPrice"}, std::pair{&endpoint_z, "endpointZPrice"}}) {
+    if (!endpoint->port_type) {
+      continue;
+    }
+    ASSIGN_OR_RETURN(std::vector<service::PortPriceQuote> ports,
+                     usage_.QuotePorts(caller, {endpoint->dc_id}, *endpoint->port_type,
+                                       endpoint->assisted_cross_connect));
+    boost::json::object port_price;
+    AddPortQuote(port_price, ports.front());
+    port_price.erase("dcId");  // not a PrivateConnectEndpointPrice member
+    response[member] = std::move(port_price);
+  }
+  return response;
+}
+
 absl::StatusOr<ZenlayerApi::ActionResult> ZenlayerApi::QueryDataCenterPortPrice(
     const boost::json::object& body, const service::Caller& caller) {
   const common::JsonReader reader = ZenlayerBodyReader(body);

@@ -162,6 +162,15 @@ std::vector<ActionSpec> Actions() {
         {{"portType"}, Kind::kString, true},
         {{"buildCrossConnectWithAssisted"}, Kind::kBool, false}}},
       {"DescribeDataCenterPortPrice", R"({"dcId":"HKG1"})", {{{"dcId"}, Kind::kString, true}}},
+      {"QueryPrivateConnectPrice",
+       R"({"bandwidthMbps":20,"endpointA":{"dcId":"SIN1","portType":"10G","buildCrossConnectWithAssisted":true},"endpointZ":{"dcId":"HKG1","vlanId":5}})",
+       {{{"bandwidthMbps"}, Kind::kInteger, true},
+        {{"endpointA"}, Kind::kEndpoint, true},
+        {{"endpointZ"}, Kind::kEndpoint, true},
+        {{"endpointA", "dcId"}, Kind::kString, true},
+        {{"endpointA", "portType"}, Kind::kString, false},
+        {{"endpointA", "buildCrossConnectWithAssisted"}, Kind::kBool, false},
+        {{"endpointZ", "vlanId"}, Kind::kInteger, false}}},
   };
 }
 
@@ -425,6 +434,18 @@ TEST_F(ZenlayerBadInputMatrixTest, OutOfRangeLongAndUnicodeValues) {
        R"({"dcIds":["SIN1","XXX9"],"portType":"10G"})", 404, "INVALID_DC_NOT_FOUND"},
       {"dc port price unknown dc", "DescribeDataCenterPortPrice", R"({"dcId":"XXX9"})", 404,
        "INVALID_DC_NOT_FOUND"},
+      {"connect price unknown dc", "QueryPrivateConnectPrice",
+       R"({"bandwidthMbps":5,"endpointA":{"dcId":"SIN1"},"endpointZ":{"dcId":"XXX9"}})", 404,
+       "INVALID_DC_NOT_FOUND"},
+      {"connect price unknown port type", "QueryPrivateConnectPrice",
+       R"({"bandwidthMbps":5,"endpointA":{"dcId":"SIN1","portType":"2G"},"endpointZ":{"dcId":"HKG1"}})",
+       400, "INVALID_PARAMETER"},
+      {"connect price cloud endpoint", "QueryPrivateConnectPrice",
+       R"({"bandwidthMbps":5,"endpointA":{"dcId":"SIN1","cloudType":"AWS"},"endpointZ":{"dcId":"HKG1"}})",
+       400, "INVALID_ENDPOINT_PARAMETER"},
+      {"connect price bandwidth 501", "QueryPrivateConnectPrice",
+       R"({"bandwidthMbps":501,"endpointA":{"dcId":"SIN1"},"endpointZ":{"dcId":"HKG1"}})", 400,
+       "INVALID_BANDWIDTH_EXCEED_LIMIT"},
   };
   for (const BadCase& test_case : cases) {
     Expect(test_case);

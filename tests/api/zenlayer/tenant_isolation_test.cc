@@ -129,6 +129,9 @@ TEST_F(ZenlayerTenantIsolationTest, EveryActionAnswersForeignIdsLikeMadeUpOnes) 
       {"QueryDataCenterPortPrice", R"({"dcId":"{id}","portType":"10G"})", "LAX1", "ZZZ1"},
       {"QueryDataCenterPortPrices", R"({"dcIds":["{id}"],"portType":"10G"})", "LAX1", "ZZZ1"},
       {"DescribeDataCenterPortPrice", R"({"dcId":"{id}"})", "LAX1", "ZZZ1"},
+      {"QueryPrivateConnectPrice",
+       R"({"bandwidthMbps":5,"endpointA":{"dcId":"SIN1"},"endpointZ":{"dcId":"{id}","portType":"1G"}})",
+       "LAX1", "ZZZ1"},
   };
   const std::string before = harness_.DumpEverything();
   for (const Probe& probe : probes) {

@@ -476,8 +476,10 @@ TEST(ZenlayerActionsTest, EveryActionIsNamedOnceAndFoundByItsName) {
     EXPECT_TRUE(names.insert(action.name).second) << action.name;
     EXPECT_EQ(ZenlayerApi::FindAction(action.name), &action);
     EXPECT_NE(action.handler, nullptr);
-    // Only the Describe actions are reads.
-    EXPECT_EQ(action.mutating, !action.name.starts_with("Describe")) << action.name;
+    // The Describe actions and the price queries (Inquiry…, Query…) are reads.
+    const bool read_only = action.name.starts_with("Describe") ||
+                           action.name.starts_with("Inquiry") || action.name.starts_with("Query");
+    EXPECT_EQ(action.mutating, !read_only) << action.name;
   }
   EXPECT_EQ(ZenlayerApi::FindAction("describeprivateconnects"), nullptr);  // case matters
   EXPECT_EQ(ZenlayerApi::FindAction(""), nullptr);

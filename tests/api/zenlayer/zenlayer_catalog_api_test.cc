@@ -169,6 +169,17 @@ TEST_F(ZenlayerCatalogApiTest, PriceQueriesRenderThePriceModel) {
   EXPECT_EQ(ports.at("prices").at(1).at("dcId").as_string(), "HKG1");
   EXPECT_FALSE(ports.at("prices").at(1).as_object().contains("crossConnectPrice"));
 
+  boost::json::object connect = harness_.Response(
+      kKey, "QueryPrivateConnectPrice",
+      R"({"bandwidthMbps":10,"endpointA":{"dcId":"SIN1","portType":"10G","buildCrossConnectWithAssisted":true},"endpointZ":{"dcId":"HKG1"}})");
+  EXPECT_DOUBLE_EQ(connect.at("price").at("unitPrice").to_number<double>(), 30.0);
+  EXPECT_EQ(connect.at("stock").as_int64(), 100);
+  const boost::json::object& endpoint_a = connect.at("endpointAPrice").as_object();
+  EXPECT_DOUBLE_EQ(endpoint_a.at("price").at("unitPrice").to_number<double>(), 800.0);
+  EXPECT_TRUE(endpoint_a.contains("crossConnectOneTimeConstructionPrice"));
+  EXPECT_FALSE(endpoint_a.contains("dcId"));
+  EXPECT_FALSE(connect.contains("endpointZPrice"));  // no portType asked for Z
+
   boost::json::object table =
       harness_.Response(kKey, "DescribeDataCenterPortPrice", R"({"dcId":"SIN1"})");
   const boost::json::array& set = table.at("portPriceSet").as_array();
