@@ -81,8 +81,10 @@ class DmsEnv {
     idempotency_ = std::make_unique<service::IdempotencyService>(*store_, clock_);
     stages_ = std::make_unique<api::stages::RequestStages>(controls_, *idempotency_);
     api_ = std::make_unique<api::dms::DmsApi>(*kafka_, *tasks_, *credentials_, *stages_, clock_);
-    zenlayer_ =
-        std::make_unique<api::zenlayer::ZenlayerApi>(*connects_, *credentials_, *stages_, clock_);
+    sdn_catalog_ = std::make_unique<service::SdnCatalogService>(*store_);
+    sdn_usage_ = std::make_unique<service::SdnUsageService>(*store_, clock_);
+    zenlayer_ = std::make_unique<api::zenlayer::ZenlayerApi>(*connects_, *sdn_catalog_, *sdn_usage_,
+                                                             *credentials_, *stages_, clock_);
     emulator_ = std::make_unique<service::EmulatorService>(*store_, clock_, timings_, controls_,
                                                            kSeed, nullptr);
     admin_ = std::make_unique<api::admin::AdminApi>(*emulator_, api::admin::AdminApiOptions{});
@@ -141,6 +143,8 @@ class DmsEnv {
   std::unique_ptr<service::IdempotencyService> idempotency_;
   std::unique_ptr<api::stages::RequestStages> stages_;
   std::unique_ptr<api::dms::DmsApi> api_;
+  std::unique_ptr<service::SdnCatalogService> sdn_catalog_;
+  std::unique_ptr<service::SdnUsageService> sdn_usage_;
   std::unique_ptr<api::zenlayer::ZenlayerApi> zenlayer_;
   std::unique_ptr<service::EmulatorService> emulator_;
   std::unique_ptr<api::admin::AdminApi> admin_;

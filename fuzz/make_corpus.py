@@ -196,12 +196,21 @@ def zenlayer_body_seeds():
     actions = ["CreatePrivateConnect", "DescribePrivateConnects", "ModifyPrivateConnectsAttribute",
                "ModifyPrivateConnectBandwidth", "DeletePrivateConnect", "RenewPrivateConnect",
                "DestroyPrivateConnect", "DescribePorts", "TerminatePrivateConnect",
-               "RecoverPrivateConnect", "CreatePort", "ModifyPortAttribute", "TerminatePort",
+               "RecoverPrivateConnect", "",  # 10: a fuzzed action name
+               "DescribePrivateConnectAvailablePorts", "DescribePortUsableVlan",
+               "DescribeAWSRegions", "DescribeGoogleRegions", "DescribeTencentRegions",
+               "DescribePrivateConnectTraffic", "DescribePortTraffic",
+               "InquiryCreatePrivateConnectPrice", "QueryPrivateConnectBandwidthPrice",
+               "QueryDataCenterPortPrice", "QueryDataCenterPortPrices",
+               "DescribeDataCenterPortPrice", "QueryPrivateConnectPrice",
+               "CreatePort", "ModifyPortAttribute", "TerminatePort",
                "RenewPort", "DestroyPort", "DescribeDatacenters"]
 
     def seed(action, body):
+        if action in actions and action != "":
+            return bytes([actions.index(action)]) + body.encode("utf-8")
         if isinstance(action, str):
-            return bytes([len(actions)]) + action.encode("utf-8") + b"\0" + body.encode("utf-8")
+            return bytes([actions.index("")]) + action.encode("utf-8") + b"\0" + body.encode("utf-8")
         return bytes([action]) + body.encode("utf-8")
     create = {"privateConnectName": "pc", "bandwidthMbps": 20,
               "endpointA": {"portId": "port-a", "vlanId": 300, "endpointName": "a"},
@@ -218,21 +227,51 @@ def zenlayer_body_seeds():
         seed(6, json.dumps({"privateConnectId": "pc-recycled"})),
         seed(7, json.dumps({"portIds": ["port-a"], "dcId": "SIN1", "pageNum": 1, "pageSize": 100})),
         seed(4, json.dumps({"privateConnectId": "pc-other"})),
-        seed(10, json.dumps({"dcId": "SIN1", "portName": "p", "portType": "10G",
+        seed("CreatePort", json.dumps({"dcId": "SIN1", "portName": "p", "portType": "10G",
                              "businessEntityName": "E", "portRemarks": "r",
                              "marketingOptions": {"discountCode": "x", "usePocVoucher": False}})),
-        seed(10, json.dumps({"dcId": "FRA1", "portName": "p", "portType": "1G",
+        seed("CreatePort", json.dumps({"dcId": "FRA1", "portName": "p", "portType": "1G",
                              "businessEntityName": "E"})),
-        seed(11, json.dumps({"portId": "port-free", "portName": "n", "portRemarks": "",
+        seed("ModifyPortAttribute", json.dumps({"portId": "port-free", "portName": "n", "portRemarks": "",
                              "businessEntityName": "E"})),
-        seed(12, json.dumps({"portId": "port-free"})),
-        seed(12, json.dumps({"portId": "port-a"})),
-        seed(13, json.dumps({"portId": "port-bin"})),
-        seed(14, json.dumps({"portId": "port-bin"})),
-        seed(15, json.dumps({"dcIds": ["SIN1", "FRA1"], "isPortAvailable": True})),
+        seed("TerminatePort", json.dumps({"portId": "port-free"})),
+        seed("TerminatePort", json.dumps({"portId": "port-a"})),
+        seed("RenewPort", json.dumps({"portId": "port-bin"})),
+        seed("DestroyPort", json.dumps({"portId": "port-bin"})),
+        seed("DescribeDatacenters", json.dumps({"dcIds": ["SIN1", "FRA1"], "isPortAvailable": True})),
         seed(7, json.dumps({"portName": "a", "portRemarks": "R", "cityName": "sing"})),
         seed("NoSuchAction", "{}"),
         seed(7, ""),
+        # Lookups and emulated traffic/prices (the fuzz clock is the real one).
+        seed("DescribePrivateConnectAvailablePorts",
+             json.dumps({"portIds": ["port-a"], "dcId": "SIN1", "pageNum": 1, "pageSize": 20})),
+        seed("DescribePortUsableVlan", json.dumps({"portId": "port-a", "dcId": "SIN1"})),
+        seed("DescribePortUsableVlan", json.dumps({"dcId": "HKG1"})),
+        seed("DescribeAWSRegions", json.dumps({"product": "PrivateConnect"})),
+        seed("DescribeGoogleRegions", json.dumps({"pairingKey": "k/asia-southeast1/1",
+                                                  "product": "CloudRouter"})),
+        seed("DescribeTencentRegions", "{}"),
+        seed("DescribePrivateConnectTraffic",
+             json.dumps({"privateConnectId": "pc-running", "startTime": "2026-11-18T00:00:00Z",
+                         "endTime": "2026-11-18T06:00:00Z"})),
+        seed("DescribePortTraffic",
+             json.dumps({"portId": "port-a", "startTime": "2026-11-18T00:00:00Z",
+                         "endTime": "2026-11-19T00:00:00Z"})),
+        seed("InquiryCreatePrivateConnectPrice",
+             json.dumps({"endpointA": {"portId": "port-a", "vlanId": 5},
+                         "endpointZ": {"portId": "port-b", "dcId": "HKG1"}, "bandwidthMbps": 50})),
+        seed("QueryPrivateConnectBandwidthPrice",
+             json.dumps({"sourceDcId": "SIN1", "destinationDcId": "HKG1", "bandwidthMbps": 100,
+                         "internetType": "Standard"})),
+        seed("QueryDataCenterPortPrice",
+             json.dumps({"dcId": "SIN1", "portType": "10G", "buildCrossConnectWithAssisted": True})),
+        seed("QueryDataCenterPortPrices", json.dumps({"dcIds": ["SIN1", "FRA1"], "portType": "1G"})),
+        seed("DescribeDataCenterPortPrice", json.dumps({"dcId": "HKG1"})),
+        seed("QueryPrivateConnectPrice",
+             json.dumps({"internetType": "Standard", "bandwidthMbps": 30,
+                         "endpointA": {"dcId": "SIN1", "portType": "10G",
+                                       "buildCrossConnectWithAssisted": True},
+                         "endpointZ": {"dcId": "HKG1", "vlanId": 9}})),
     ]
 
 

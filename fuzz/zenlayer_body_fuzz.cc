@@ -1,8 +1,8 @@
 // Every Zenlayer SDN action through ZenlayerApi::Handle with a correctly
 // signed request (ZC2-HMAC-SHA256), so the fuzzed body reaches the strict
-// request parsing and the private connect service. Input: byte 0 picks the
-// X-ZC-Action (one of the known names, or with the last choice a fuzzed name
-// "<name>\0" taken from the front of the payload); the rest is the JSON body.
+// request parsing and the services. Input: byte 0 picks the X-ZC-Action from
+// kActions (its empty entry, choice 10, means a fuzzed name "<name>\0" taken
+// from the front of the payload); the rest is the JSON body.
 // Oracles: no 5xx, a JSON answer ({"requestId","response"} on success,
 // {"requestId","code","message"} on error), a signed request is never
 // refused as unauthenticated, and a refused request changes no state.
@@ -61,6 +61,12 @@ constexpr char kSeed[] = R"({
       {"account_id": "acct-2", "portId": "port-c", "portName": "C", "dcId": "SIN1"},
       {"account_id": "acct-2", "portId": "port-d", "portName": "D", "dcId": "HKG1"}
     ],
+    "cloud_regions": [
+      {"cloudType": "AWS", "cloudRegionId": "ap-southeast-1", "dataCenter": {"dcId": "SIN1"}},
+      {"cloudType": "GOOGLE", "cloudRegionId": "asia-southeast1", "dataCenter": {"dcId": "SIN1"}},
+      {"cloudType": "TENCENT", "cloudRegionId": "ap-hongkong", "products": ["CloudRouter"],
+       "dataCenter": {"dcId": "HKG1"}}
+    ],
     "private_connects": [
       {"account_id": "acct-1", "privateConnectId": "pc-running", "bandwidthMbps": 10,
        "endpointA": {"portId": "port-a", "vlanId": 100}, "endpointZ": {"portId": "port-b", "vlanId": 100}},
@@ -73,14 +79,39 @@ constexpr char kSeed[] = R"({
 })";
 
 constexpr std::string_view kActions[] = {
-    "CreatePrivateConnect",          "DescribePrivateConnects", "ModifyPrivateConnectsAttribute",
-    "ModifyPrivateConnectBandwidth", "DeletePrivateConnect",    "RenewPrivateConnect",
-    "DestroyPrivateConnect",         "DescribePorts",           "TerminatePrivateConnect",
-    "RecoverPrivateConnect",         "CreatePort",              "ModifyPortAttribute",
-    "TerminatePort",                 "RenewPort",               "DestroyPort",
+    "CreatePrivateConnect",
+    "DescribePrivateConnects",
+    "ModifyPrivateConnectsAttribute",
+    "ModifyPrivateConnectBandwidth",
+    "DeletePrivateConnect",
+    "RenewPrivateConnect",
+    "DestroyPrivateConnect",
+    "DescribePorts",
+    "TerminatePrivateConnect",
+    "RecoverPrivateConnect",
+    // Choice 10: a fuzzed action name (kept at 10 so older corpus inputs keep their meaning).
+    "",
+    "DescribePrivateConnectAvailablePorts",
+    "DescribePortUsableVlan",
+    "DescribeAWSRegions",
+    "DescribeGoogleRegions",
+    "DescribeTencentRegions",
+    "DescribePrivateConnectTraffic",
+    "DescribePortTraffic",
+    "InquiryCreatePrivateConnectPrice",
+    "QueryPrivateConnectBandwidthPrice",
+    "QueryDataCenterPortPrice",
+    "QueryDataCenterPortPrices",
+    "DescribeDataCenterPortPrice",
+    "QueryPrivateConnectPrice",
+    "CreatePort",
+    "ModifyPortAttribute",
+    "TerminatePort",
+    "RenewPort",
+    "DestroyPort",
     "DescribeDatacenters",
 };
-constexpr size_t kActionChoices = std::size(kActions) + 1;
+constexpr size_t kActionChoices = std::size(kActions);
 
 std::string Snapshot(store::Store& state) {
   std::string out;
@@ -150,7 +181,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const size_t choice = data[0] % kActionChoices;
   std::string_view payload(reinterpret_cast<const char*>(data + 1), size - 1);
   std::string action;
-  if (choice < std::size(kActions)) {
+  if (!kActions[choice].empty()) {
     action = std::string(kActions[choice]);
   } else {
     const size_t split = payload.find('\0');
@@ -177,8 +208,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static auto* const controls = new connectplane::service::EmulatorControls(7);
   static auto* const idempotency = new connectplane::service::IdempotencyService(*state, clock);
   static auto* const stages = new connectplane::api::stages::RequestStages(*controls, *idempotency);
-  static auto* const api =
-      new connectplane::api::zenlayer::ZenlayerApi(*connects, *ports, *credentials, *stages, clock);
+  static auto* const catalog = new connectplane::service::SdnCatalogService(*state);
+  static auto* const usage = new connectplane::service::SdnUsageService(*state, clock);
+  static auto* const api = new connectplane::api::zenlayer::ZenlayerApi(
+      *connects, *ports, *catalog, *usage, *credentials, *stages, clock);
   if (!state->Write([](store::StoreTransaction& txn) { return txn.DeleteAllData(); }).ok() ||
       !connectplane::service::ApplySeed(*state, kSeed, clock, &timings).ok()) {
     fz::OracleFailed("cannot reset the Zenlayer seed");

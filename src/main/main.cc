@@ -23,6 +23,8 @@
 #include "service/port_jobs.h"
 #include "service/port_service.h"
 #include "service/private_connect_service.h"
+#include "service/sdn_catalog_service.h"
+#include "service/sdn_usage_service.h"
 #include "service/seed.h"
 #include "store/postgres_store.h"
 #include "store/sqlite_store.h"
@@ -260,6 +262,8 @@ int Serve(const ServeFlags& flags) {
   service::ConnectorTaskService connector_tasks(*store, clock, job_queue);
   service::PrivateConnectService private_connects(*store, clock, job_queue);
   service::PortService ports(*store, clock, job_queue);
+  service::SdnCatalogService sdn_catalog(*store);
+  service::SdnUsageService sdn_usage(*store, clock);
   service::IdempotencyService idempotency(*store, clock);
   idempotency.ReportStoreHealthTo(&store_health);
   service::EmulatorService emulator(*store, clock, timings, controls, seed_text,
@@ -269,7 +273,8 @@ int Serve(const ServeFlags& flags) {
                                     });
   api::stages::RequestStages stages(controls, idempotency);
   api::dms::DmsApi dms(kafka, connector_tasks, credentials, stages, clock);
-  api::zenlayer::ZenlayerApi zenlayer(private_connects, ports, credentials, stages, clock);
+  api::zenlayer::ZenlayerApi zenlayer(private_connects, ports, sdn_catalog, sdn_usage, credentials,
+                                      stages, clock);
   admin_options.store_health = &store_health;
   api::admin::AdminApi admin(emulator, std::move(admin_options));
   http::Dispatcher dispatcher(dms, zenlayer, admin);

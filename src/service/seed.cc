@@ -9,6 +9,7 @@
 #include "service/kafka_service.h"
 #include "service/port_service.h"
 #include "service/private_connect_service.h"
+#include "service/sdn_catalog_service.h"
 
 #include "boost/json.hpp"
 #include <algorithm>
@@ -127,6 +128,8 @@ absl::StatusOr<store::KafkaInstance> ParseInstance(const common::JsonReader& obj
 //   private_connects: [{account_id, privateConnectId, privateConnectName?, bandwidthMbps?,
 //            privateConnectStatus? (RUNNING | RECYCLED), endpointA/endpointZ: {portId, vlanId,
 //            endpointName?}}]   (endpoints must name ports of the same seed and account)
+//   cloud_regions: [{cloudType (AWS | GOOGLE | TENCENT), cloudRegionId, dataCenter: {dcId, ...},
+//            products? (default both), haTypes?: [{haType, isUsed}]}]   (shared by every account)
 // ---------------------------------------------------------------------------
 
 struct ZenlayerSeed {
@@ -134,6 +137,7 @@ struct ZenlayerSeed {
   std::vector<store::ZenlayerDatacenter> datacenters;
   std::vector<store::ZenlayerPort> ports;
   std::vector<store::PrivateConnect> private_connects;
+  std::vector<store::ZenlayerCloudRegion> cloud_regions;
 };
 
 absl::StatusOr<store::ZenlayerCredential> ParseZenlayerCredential(
@@ -258,10 +262,58 @@ absl::StatusOr<store::PrivateConnectEndpoint> ParseZenlayerEndpoint(
   return endpoint;
 }
 
+// A cloud access point: columns, plus dataCenter and haTypes kept as given.
+absl::StatusOr<store::ZenlayerCloudRegion> ParseZenlayerCloudRegion(
+    const common::JsonReader& object) {
+  RETURN_IF_ERROR(
+      object.CheckKnown({"cloudType", "cloudRegionId", "dataCenter", "products", "haTypes"}));
+  store::ZenlayerCloudRegion region;
+  ASSIGN_OR_RETURN(
+      std::optional<std::string> cloud_type,
+      object.Enum("cloudType", {kCloudTypeAws, kCloudTypeGoogle, kCloudTypeTencent}, kRequired));
+  if (!cloud_type) {
+    return object.Error(common::JsonProblem::kMissing, "cloudType", "AWS, GOOGLE or TENCENT");
+  }
+  region.cloud_type = std::move(*cloud_type);
+  ASSIGN_OR_RETURN(region.cloud_region_id, object.RequiredString("cloudRegionId", kRequired));
+  ASSIGN_OR_RETURN(common::JsonReader data_center, object.RequiredObject("dataCenter"));
+  RETURN_IF_ERROR(
+      data_center.CheckKnown({"dcId", "dcName", "dcAddress", "cityName", "countryName", "areaName",
+                              "longitude", "latitude", "availableBandwidth"}));
+  ASSIGN_OR_RETURN(region.dc_id, data_center.RequiredString("dcId", kRequired));
+  ASSIGN_OR_RETURN(std::vector<std::string> products, object.StringList("products"));
+  boost::json::array product_list;
+  for (const std::string& product : products) {
+    if (std::find(kCloudProducts.begin(), kCloudProducts.end(), product) == kCloudProducts.end()) {
+      return object.Error(common::JsonProblem::kNotAllowed, "products",
+                          "a list of PrivateConnect, CloudRouter");
+    }
+    product_list.emplace_back(product);
+  }
+  if (!object.Has("products")) {
+    for (std::string_view product : kCloudProducts) {
+      product_list.emplace_back(product);
+    }
+  }
+  region.products_json = boost::json::serialize(product_list);
+  ASSIGN_OR_RETURN(std::vector<common::JsonReader> ha_types, object.ObjectList("haTypes"));
+  for (const common::JsonReader& ha_type : ha_types) {
+    RETURN_IF_ERROR(ha_type.CheckKnown({"haType", "isUsed"}));
+    RETURN_IF_ERROR(ha_type.RequiredString("haType", kRequired).status());
+    RETURN_IF_ERROR(ha_type.Bool("isUsed").status());
+  }
+  boost::json::object attributes = object.object();
+  for (std::string_view column : {"cloudType", "cloudRegionId", "products"}) {
+    attributes.erase(column);
+  }
+  region.attributes_json = common::ToJson(attributes);
+  return region;
+}
+
 absl::StatusOr<ZenlayerSeed> ParseZenlayerSection(const common::JsonReader& section,
                                                   int64_t now_ms) {
   RETURN_IF_ERROR(
-      section.CheckKnown({"credentials", "datacenters", "ports", "private_connects"}));
+      section.CheckKnown({"credentials", "datacenters", "ports", "private_connects", "cloud_regions"}));
   ZenlayerSeed seed;
   ASSIGN_OR_RETURN(std::vector<common::JsonReader> credentials, section.ObjectList("credentials"));
   for (const common::JsonReader& object : credentials) {
@@ -329,6 +381,15 @@ absl::StatusOr<ZenlayerSeed> ParseZenlayerSection(const common::JsonReader& sect
     connect.recycled_at_ms = connect.status == kPrivateConnectRecycled ? now_ms : 0;
     seed.private_connects.push_back(std::move(connect));
   }
+  ASSIGN_OR_RETURN(std::vector<common::JsonReader> regions, section.ObjectList("cloud_regions"));
+  std::set<std::tuple<std::string, std::string, std::string>> seen_regions;
+  for (const common::JsonReader& object : regions) {
+    ASSIGN_OR_RETURN(store::ZenlayerCloudRegion region, ParseZenlayerCloudRegion(object));
+    if (!seen_regions.insert({region.cloud_type, region.cloud_region_id, region.dc_id}).second) {
+      return SeedError(object.path(), "duplicate (cloudType, cloudRegionId, dataCenter.dcId)");
+    }
+    seed.cloud_regions.push_back(std::move(region));
+  }
   return seed;
 }
 
@@ -363,6 +424,11 @@ absl::Status ApplyZenlayerSeed(store::StoreTransaction& txn, const ZenlayerSeed&
                                   "seed", "", connect.status));
       ++summary.zenlayer_private_connects_created;
     }
+  }
+  // The catalog is the operator's to change: upserted like credentials.
+  for (const store::ZenlayerCloudRegion& region : seed.cloud_regions) {
+    RETURN_IF_ERROR(txn.PutZenlayerCloudRegion(region));
+    ++summary.zenlayer_cloud_regions;
   }
   return absl::OkStatus();
 }
@@ -456,6 +522,11 @@ absl::StatusOr<SeedSummary> ApplySeed(store::Store& store, std::string_view seed
                    [](const auto& left, const auto& right) {
                      return std::tie(left.account_id, left.private_connect_id) <
                             std::tie(right.account_id, right.private_connect_id);
+                   });
+  std::stable_sort(zenlayer.cloud_regions.begin(), zenlayer.cloud_regions.end(),
+                   [](const auto& left, const auto& right) {
+                     return std::tie(left.cloud_type, left.cloud_region_id, left.dc_id) <
+                            std::tie(right.cloud_type, right.cloud_region_id, right.dc_id);
                    });
   SeedSummary summary;
   const absl::Time now = common::FromUnixMillis(now_ms);

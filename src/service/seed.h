@@ -23,6 +23,7 @@ struct SeedSummary {
   int zenlayer_datacenters = 0;
   int zenlayer_ports_created = 0;
   int zenlayer_private_connects_created = 0;
+  int zenlayer_cloud_regions = 0;  // upserted
   // ---- end Zenlayer SDN ----
 };
 

@@ -210,6 +210,19 @@ CREATE TABLE zenlayer_datacenters (
   attributes_json TEXT NOT NULL
 );
 )sql"},
+    // ---- Zenlayer SDN catalog ----
+    // Cloud access points (DescribeAWSRegions, ...): one row per (cloud,
+    // region, Zenlayer data center), the same for every account.
+    Migration{9, "zenlayer cloud regions", R"sql(
+CREATE TABLE zenlayer_cloud_regions (
+  cloud_type      TEXT NOT NULL,
+  cloud_region_id TEXT NOT NULL,
+  dc_id           TEXT NOT NULL,
+  products_json   TEXT NOT NULL,
+  attributes_json TEXT NOT NULL,
+  PRIMARY KEY (cloud_type, cloud_region_id, dc_id)
+);
+)sql"},
 };
 
 }  // namespace

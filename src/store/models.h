@@ -201,6 +201,17 @@ struct PrivateConnectFilter {
   std::optional<std::string> status;  // exact status
   std::optional<bool> running;        // true: status = RUNNING; false: any other status
 };
+// A public-cloud region reachable through a Zenlayer data center (a cloud
+// access point), seeded. The catalog is the same for every account. Columns
+// are what the service filters on; `attributes_json` holds the rest of the
+// SDK's CloudRegion (dataCenter details, haTypes), merged into the answer.
+struct ZenlayerCloudRegion {
+  std::string cloud_type;       // AWS, GOOGLE or TENCENT
+  std::string cloud_region_id;  // the cloud's own id, e.g. "ap-southeast-1"
+  std::string dc_id;            // the Zenlayer data center of the access point
+  std::string products_json = "[]";  // JSON array, e.g. ["PrivateConnect","CloudRouter"]
+  std::string attributes_json = "{}";
+};
 // --------------------------- end Zenlayer SDN ------------------------------
 
 // ---------------------------------------------------------------------------

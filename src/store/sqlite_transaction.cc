@@ -347,6 +347,18 @@ class SqliteTransaction final : public StoreTransaction {
     return Upsert<ZenlayerDatacenterRow>(datacenter);
   }
 
+  // ---- Zenlayer cloud regions ----
+  absl::StatusOr<std::vector<ZenlayerCloudRegion>> ListZenlayerCloudRegions(
+      std::string_view cloud_type) override {
+    static constexpr std::string_view kWhere = " WHERE cloud_type = ? ORDER BY cloud_region_id, dc_id";
+    return QueryAll(kSelect<ZenlayerCloudRegionRow, kWhere>, BindArgs(cloud_type),
+                    kReadRow<ZenlayerCloudRegionRow>);
+  }
+
+  absl::Status PutZenlayerCloudRegion(const ZenlayerCloudRegion& region) override {
+    return Upsert<ZenlayerCloudRegionRow>(region);
+  }
+
   // ---- Zenlayer private connects ----
   absl::StatusOr<std::optional<PrivateConnect>> GetPrivateConnect(
       std::string_view account_id, std::string_view private_connect_id) override {
@@ -364,6 +376,16 @@ class SqliteTransaction final : public StoreTransaction {
         " ORDER BY private_connect_id LIMIT 1";
     return QueryOptional(kSelect<PrivateConnectRow, kWhere>, BindArgs(account_id, port_id, vlan_id),
                          kReadRow<PrivateConnectRow>);
+  }
+
+  absl::StatusOr<std::vector<int64_t>> ListVlansInUseOnPort(std::string_view account_id,
+                                                            std::string_view port_id) override {
+    // UNION removes duplicates; both halves use the per-end port indexes.
+    return QueryAll(
+        "SELECT a_vlan_id FROM zenlayer_private_connects WHERE account_id = ?1 AND a_port_id = ?2"
+        " UNION SELECT z_vlan_id FROM zenlayer_private_connects"
+        " WHERE account_id = ?1 AND z_port_id = ?2 ORDER BY 1",
+        BindArgs(account_id, port_id), kReadInt);
   }
 
   absl::StatusOr<Page<PrivateConnect>> QueryPrivateConnects(std::string_view account_id,

@@ -175,6 +175,13 @@ class StoreTransaction {
   // Inserts or replaces the data center with this dc_id.
   virtual absl::Status PutZenlayerDatacenter(const ZenlayerDatacenter& datacenter) = 0;
 
+  // ---- Zenlayer cloud regions (a catalog shared by every account) ----
+  // The regions of one cloud type, ordered by cloud_region_id, then dc_id.
+  virtual absl::StatusOr<std::vector<ZenlayerCloudRegion>> ListZenlayerCloudRegions(
+      std::string_view cloud_type) = 0;
+  // Inserts or replaces the region with this (cloud_type, cloud_region_id, dc_id).
+  virtual absl::Status PutZenlayerCloudRegion(const ZenlayerCloudRegion& region) = 0;
+
   // ---- Zenlayer private connects ----
   // Locks the connect (its key) in a write transaction.
   virtual absl::StatusOr<std::optional<PrivateConnect>> GetPrivateConnect(
@@ -184,6 +191,11 @@ class StoreTransaction {
   // GetZenlayerPort of that port.
   virtual absl::StatusOr<std::optional<PrivateConnect>> FindPrivateConnectByPortVlan(
       std::string_view account_id, std::string_view port_id, int64_t vlan_id) = 0;
+  // The VLANs that the account's private connects (in any status: a recycled
+  // connect still holds its VLANs) use on `port_id`, ascending, without
+  // duplicates. Takes no lock.
+  virtual absl::StatusOr<std::vector<int64_t>> ListVlansInUseOnPort(std::string_view account_id,
+                                                                    std::string_view port_id) = 0;
   // The account's private connects matching `filter`, newest first (created_at_ms
   // descending, then id), `page.limit` rows from `page.offset`; `total` counts
   // every match. Filtering and paging run in the database (indexes of migration 6).

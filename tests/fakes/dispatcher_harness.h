@@ -17,7 +17,12 @@ namespace connectplane::testing {
 
 struct DispatcherHarness {
   DmsHarness dms{kDmsSeed};
-  api::zenlayer::ZenlayerApi zenlayer{dms.services.connects, dms.services.ports, dms.services.credentials, dms.stages,
+  api::zenlayer::ZenlayerApi zenlayer{dms.services.connects,
+                                      dms.services.ports,
+                                      dms.services.sdn_catalog,
+                                      dms.services.sdn_usage,
+                                      dms.services.credentials,
+                                      dms.stages,
                                       dms.services.clock};
   service::EmulatorService emulator{*dms.services.store,
                                     dms.services.clock,

@@ -21,6 +21,8 @@
 #include "service/port_service.h"
 #include "service/private_connect_jobs.h"
 #include "service/private_connect_service.h"
+#include "service/sdn_catalog_service.h"
+#include "service/sdn_usage_service.h"
 #include "service/seed.h"
 #include "store/sqlite_store.h"
 
@@ -74,6 +76,8 @@ struct ServiceFixture {
   service::ConnectorTaskService tasks{service_store, clock, jobs};
   service::PrivateConnectService connects{service_store, clock, jobs};
   service::PortService ports{service_store, clock, jobs};
+  service::SdnCatalogService sdn_catalog{service_store};
+  service::SdnUsageService sdn_usage{service_store, clock};
   service::CredentialService credentials{*store};
   service::IdempotencyService idempotency{*store, clock};
 };

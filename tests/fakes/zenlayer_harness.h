@@ -41,8 +41,9 @@ class ZenlayerHarness {
     services_->Seed(seed_json);
     stages_ =
         std::make_unique<api::stages::RequestStages>(services_->controls, services_->idempotency);
-    api_ = std::make_unique<api::zenlayer::ZenlayerApi>(services_->connects, services_->ports, services_->credentials,
-                                                        *stages_, services_->clock);
+    api_ = std::make_unique<api::zenlayer::ZenlayerApi>(
+        services_->connects, services_->ports, services_->sdn_catalog, services_->sdn_usage,
+        services_->credentials, *stages_, services_->clock);
   }
 
   common::HttpRequest Signed(const ZenlayerKey& key, std::string action, std::string body) {

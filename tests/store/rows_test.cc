@@ -57,7 +57,7 @@ class RowFormatTest : public ::testing::Test {};
 
 using Formats = ::testing::Types<HuaweiCredentialRow, KafkaInstanceRow, ConnectorTaskRow, JobRow,
                                  ZenlayerCredentialRow, ZenlayerPortRow, PrivateConnectRow,
-                                 AuditEntryRow, IdempotencyRecordRow>;
+                                 ZenlayerCloudRegionRow, AuditEntryRow, IdempotencyRecordRow>;
 TYPED_TEST_SUITE(RowFormatTest, Formats);
 
 TYPED_TEST(RowFormatTest, ReadReadsEveryColumnOnce) {

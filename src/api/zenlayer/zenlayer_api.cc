@@ -31,12 +31,28 @@ const ZenlayerApi::Action ZenlayerApi::kActions[] = {
     {"RenewPrivateConnect", true, &ZenlayerApi::RenewPrivateConnect},
     {"DestroyPrivateConnect", true, &ZenlayerApi::DestroyPrivateConnect},
     {"DescribePorts", false, &ZenlayerApi::DescribePorts},
+    // Ports and the data center catalog (zenlayer_port_handlers.cc).
     {"CreatePort", true, &ZenlayerApi::CreatePort},
     {"ModifyPortAttribute", true, &ZenlayerApi::ModifyPortAttribute},
     {"TerminatePort", true, &ZenlayerApi::TerminatePort},
     {"RenewPort", true, &ZenlayerApi::RenewPort},
     {"DestroyPort", true, &ZenlayerApi::DestroyPort},
     {"DescribeDatacenters", false, &ZenlayerApi::DescribeDatacenters},
+    // Lookups and emulated traffic/price queries (zenlayer_catalog_handlers.cc).
+    {"DescribePrivateConnectAvailablePorts", false,
+     &ZenlayerApi::DescribePrivateConnectAvailablePorts},
+    {"DescribePortUsableVlan", false, &ZenlayerApi::DescribePortUsableVlan},
+    {"DescribeAWSRegions", false, &ZenlayerApi::DescribeAWSRegions},
+    {"DescribeGoogleRegions", false, &ZenlayerApi::DescribeGoogleRegions},
+    {"DescribeTencentRegions", false, &ZenlayerApi::DescribeTencentRegions},
+    {"DescribePrivateConnectTraffic", false, &ZenlayerApi::DescribePrivateConnectTraffic},
+    {"DescribePortTraffic", false, &ZenlayerApi::DescribePortTraffic},
+    {"InquiryCreatePrivateConnectPrice", false, &ZenlayerApi::InquiryCreatePrivateConnectPrice},
+    {"QueryPrivateConnectBandwidthPrice", false, &ZenlayerApi::QueryPrivateConnectBandwidthPrice},
+    {"QueryPrivateConnectPrice", false, &ZenlayerApi::QueryPrivateConnectPrice},
+    {"QueryDataCenterPortPrice", false, &ZenlayerApi::QueryDataCenterPortPrice},
+    {"QueryDataCenterPortPrices", false, &ZenlayerApi::QueryDataCenterPortPrices},
+    {"DescribeDataCenterPortPrice", false, &ZenlayerApi::DescribeDataCenterPortPrice},
     // Names from an early draft of this emulator, kept for scripts written
     // against it; the real API has neither (GO-SDN).
     {"TerminatePrivateConnect", true, &ZenlayerApi::DeletePrivateConnect},
@@ -82,10 +98,13 @@ std::string RenderEnvelope(const std::string& request_id, ZenlayerApi::ActionRes
 }  // namespace
 
 ZenlayerApi::ZenlayerApi(service::PrivateConnectService& connects, service::PortService& ports,
+                         service::SdnCatalogService& catalog, service::SdnUsageService& usage,
                          service::CredentialService& credentials, stages::RequestStages& stages,
                          const common::Clock& clock, ZenlayerApiOptions options)
     : connects_(connects),
       ports_(ports),
+      catalog_(catalog),
+      usage_(usage),
       credentials_(credentials),
       stages_(stages),
       clock_(clock),

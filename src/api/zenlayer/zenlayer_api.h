@@ -22,6 +22,8 @@
 #include "service/credential_service.h"
 #include "service/port_service.h"
 #include "service/private_connect_service.h"
+#include "service/sdn_catalog_service.h"
+#include "service/sdn_usage_service.h"
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
@@ -41,6 +43,7 @@ class ZenlayerApi {
  public:
   // Everything must outlive the API.
   ZenlayerApi(service::PrivateConnectService& connects, service::PortService& ports,
+              service::SdnCatalogService& catalog, service::SdnUsageService& usage,
               service::CredentialService& credentials, stages::RequestStages& stages,
               const common::Clock& clock, ZenlayerApiOptions options = {});
 
@@ -117,6 +120,36 @@ class ZenlayerApi {
   absl::StatusOr<ActionResult> DescribeDatacenters(const boost::json::object& body,
                                                    const service::Caller& caller);
 
+  // Lookups, traffic and price queries (zenlayer_catalog_handlers.cc).
+  absl::StatusOr<ActionResult> DescribePrivateConnectAvailablePorts(const boost::json::object& body,
+                                                                    const service::Caller& caller);
+  absl::StatusOr<ActionResult> DescribePortUsableVlan(const boost::json::object& body,
+                                                      const service::Caller& caller);
+  absl::StatusOr<ActionResult> DescribeAWSRegions(const boost::json::object& body,
+                                                  const service::Caller& caller);
+  absl::StatusOr<ActionResult> DescribeGoogleRegions(const boost::json::object& body,
+                                                     const service::Caller& caller);
+  absl::StatusOr<ActionResult> DescribeTencentRegions(const boost::json::object& body,
+                                                      const service::Caller& caller);
+  absl::StatusOr<ActionResult> DescribePrivateConnectTraffic(const boost::json::object& body,
+                                                             const service::Caller& caller);
+  absl::StatusOr<ActionResult> DescribePortTraffic(const boost::json::object& body,
+                                                   const service::Caller& caller);
+  absl::StatusOr<ActionResult> InquiryCreatePrivateConnectPrice(const boost::json::object& body,
+                                                                const service::Caller& caller);
+  absl::StatusOr<ActionResult> QueryPrivateConnectBandwidthPrice(const boost::json::object& body,
+                                                                 const service::Caller& caller);
+  absl::StatusOr<ActionResult> QueryPrivateConnectPrice(const boost::json::object& body,
+                                                        const service::Caller& caller);
+  absl::StatusOr<ActionResult> QueryDataCenterPortPrice(const boost::json::object& body,
+                                                        const service::Caller& caller);
+  absl::StatusOr<ActionResult> QueryDataCenterPortPrices(const boost::json::object& body,
+                                                         const service::Caller& caller);
+  absl::StatusOr<ActionResult> DescribeDataCenterPortPrice(const boost::json::object& body,
+                                                           const service::Caller& caller);
+
+  service::SdnCatalogService& catalog_;
+  service::SdnUsageService& usage_;
   service::PrivateConnectService& connects_;
   service::PortService& ports_;
   service::CredentialService& credentials_;

@@ -8,6 +8,8 @@
 #include "service/idempotency.h"
 #include "service/port_service.h"
 #include "service/private_connect_service.h"
+#include "service/sdn_catalog_service.h"
+#include "service/sdn_usage_service.h"
 
 #include "boost/json.hpp"
 #include "spdlog/spdlog.h"
@@ -38,7 +40,14 @@ constexpr ReasonMapping kMappings[] = {
     {service::kReasonEndpointConflict, 400, "INVALID_CONNECT_ENDPOINT_CONFLICT"},
     // TerminatePort on a recycled port (TF-SVC DeletePortById).
     {service::kReasonPortRecycled, 409, "OPERATION_DENIED_INSTANCE_RECYCLED"},
+    // Lookups and emulated usage (docs section 3.8): the code is documented,
+    // the HTTP status is ours (the docs print 7112 for it).
+    {service::kReasonPortOrDcRequired, 400, "SELF_SERVICE_PORT_VLAN_PORT_AND_DC_NEED_AT_LEAST_ONE"},
+    // 403 is documented; the docs' text of the code breaks off after "INVALID_START_TIM".
+    {service::kReasonTrafficTimeRange, 403, "INVALID_START_TIME"},
     // [ours]
+    {service::kReasonDataCenterNotFound, 404, "INVALID_DC_NOT_FOUND"},
+    {service::kReasonPortType, 400, "INVALID_PARAMETER"},
     {service::kReasonVlanInUse, 400, "INVALID_VLAN_CONFLICT"},
     {service::kReasonPortInUse, 409, "OPERATION_DENIED_PORT_IN_USE"},
     {service::kReasonDatacenterNotFound, 404, "INVALID_DC_NOT_FOUND"},

@@ -6,6 +6,7 @@
 // Pure functions; thread-safe.
 #pragma once
 
+#include "common/json_reader.h"
 #include "service/private_connect_service.h"
 
 #include "common/json_reader.h"

@@ -389,6 +389,27 @@ struct ZenlayerDatacenterRow {
   }
 };
 
+struct ZenlayerCloudRegionRow {
+  using Value = ZenlayerCloudRegion;
+  static constexpr std::string_view kTable = "zenlayer_cloud_regions";
+  static constexpr std::string_view kColumns =
+      "cloud_type, cloud_region_id, dc_id, products_json, attributes_json";
+  static constexpr std::string_view kKey = "cloud_type, cloud_region_id, dc_id";
+
+  template <ResultRow R>
+  static ZenlayerCloudRegion Read(const R& row) {
+    return ZenlayerCloudRegion{row.Text(0), row.Text(1), row.Text(2), row.Text(3), row.Text(4)};
+  }
+  template <ParamSink P>
+  static void BindInsert(P& params, const ZenlayerCloudRegion& region) {
+    params.Bind(region.cloud_type);
+    params.Bind(region.cloud_region_id);
+    params.Bind(region.dc_id);
+    params.Bind(region.products_json);
+    params.Bind(region.attributes_json);
+  }
+};
+
 struct PrivateConnectRow {
   using Value = PrivateConnect;
   static constexpr std::string_view kTable = "zenlayer_private_connects";

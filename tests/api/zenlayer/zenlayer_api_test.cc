@@ -166,7 +166,8 @@ class ZenlayerApiTest : public ::testing::Test {
   jobs::JobRunner* const runner_ = &services_.runner;
   stages::RequestStages stages_{services_.controls, services_.idempotency};
   std::unique_ptr<ZenlayerApi> api_ = std::make_unique<ZenlayerApi>(
-      services_.connects, services_.ports, services_.credentials, stages_, services_.clock);
+      services_.connects, services_.ports, services_.sdn_catalog, services_.sdn_usage,
+      services_.credentials, stages_, services_.clock);
 };
 
 TEST_F(ZenlayerApiTest, CreateDescribeRenderTheSdkShapes) {
@@ -475,8 +476,10 @@ TEST(ZenlayerActionsTest, EveryActionIsNamedOnceAndFoundByItsName) {
     EXPECT_TRUE(names.insert(action.name).second) << action.name;
     EXPECT_EQ(ZenlayerApi::FindAction(action.name), &action);
     EXPECT_NE(action.handler, nullptr);
-    // Only the Describe actions are reads.
-    EXPECT_EQ(action.mutating, !action.name.starts_with("Describe")) << action.name;
+    // The Describe actions and the price queries (Inquiry…, Query…) are reads.
+    const bool read_only = action.name.starts_with("Describe") ||
+                           action.name.starts_with("Inquiry") || action.name.starts_with("Query");
+    EXPECT_EQ(action.mutating, !read_only) << action.name;
   }
   EXPECT_EQ(ZenlayerApi::FindAction("describeprivateconnects"), nullptr);  // case matters
   EXPECT_EQ(ZenlayerApi::FindAction(""), nullptr);
