@@ -143,8 +143,7 @@ absl::StatusOr<std::string> PortService::CreatePort(const Caller& caller,
   }
   RETURN_IF_ERROR(CheckLength(request.business_entity_name, 1, kMaxPortNameLength,
                               "businessEntityName"));
-  if (std::find(std::begin(kPortTypes), std::end(kPortTypes), request.port_type) ==
-      std::end(kPortTypes)) {
+  if (FindPortType(request.port_type) == nullptr) {
     return InvalidParameter(common::StrCat("portType `", common::QuoteUntrusted(request.port_type),
                                            "` is not offered; use 1G, 10G, 40G or 100G."));
   }

@@ -19,6 +19,7 @@
 #include "common/clock.h"
 #include "service/caller.h"
 #include "service/job_queue.h"
+#include "service/port_types.h"
 #include "service/private_connect_service.h"
 #include "store/store.h"
 
@@ -50,9 +51,6 @@ inline constexpr std::string_view kReasonPortInvalidParameter = "PORT_INVALID_PA
 inline constexpr size_t kMaxPortNameLength = 255;
 inline constexpr size_t kMaxPortRemarksLength = 255;
 inline constexpr size_t kMaxCityNameLength = 64;
-// Port speeds CreatePort accepts. [ours: the docs list 1G/10G/40G in
-// DescribeDataCenterPortPrice's example; 100G is our addition]
-inline constexpr std::string_view kPortTypes[] = {"1G", "10G", "40G", "100G"};
 
 struct CreatePortRequest {
   std::string dc_id;

@@ -73,15 +73,6 @@ int64_t Percentile95(std::vector<int64_t>& values) {
   return values[std::max<size_t>(rank, 1) - 1];
 }
 
-const PortTypeRate* FindPortType(std::string_view port_type) {
-  for (const PortTypeRate& rate : kPortTypes) {
-    if (rate.port_type == port_type) {
-      return &rate;
-    }
-  }
-  return nullptr;
-}
-
 // The port's line rate from its seeded portType; 1G when absent or unknown.
 int64_t PortCapacityBps(const store::ZenlayerPort& port) {
   auto attributes = common::ParseJson(port.attributes_json);

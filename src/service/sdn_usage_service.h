@@ -10,6 +10,7 @@
 
 #include "common/clock.h"
 #include "service/caller.h"
+#include "service/port_types.h"
 #include "store/store.h"
 
 #include "absl/status/statusor.h"
@@ -36,14 +37,6 @@ inline constexpr absl::Duration kTrafficStep = absl::Minutes(5);
 inline constexpr absl::Duration kMaxTrafficWindow = absl::Hours(24);
 inline constexpr absl::Duration kTrafficRetention = absl::Hours(24 * 30);
 
-// The port types the price table knows, with their line rate.
-struct PortTypeRate {
-  std::string_view port_type;
-  int64_t line_rate_mbps;
-  double monthly_price;
-};
-inline constexpr PortTypeRate kPortTypes[] = {
-    {"1G", 1000, 300.0}, {"10G", 10000, 800.0}, {"100G", 100000, 3000.0}};
 // USD per Mbps per month: both ends in one data center, or in two.
 inline constexpr double kBandwidthPricePerMbpsSameDc = 1.0;
 inline constexpr double kBandwidthPricePerMbpsInterDc = 3.0;

@@ -181,7 +181,7 @@ TEST_F(SdnUsageServiceTest, PricesFollowTheRateTable) {
   EXPECT_DOUBLE_EQ((*ports)[0].price.amount, 800.0);
   ASSERT_TRUE((*ports)[0].cross_connect_construction.has_value());
   EXPECT_TRUE((*ports)[0].cross_connect_construction->one_time);
-  EXPECT_EQ(common::ReasonOf(usage_.QuotePorts(kAccount1, {"SIN1"}, "40G", false).status()),
+  EXPECT_EQ(common::ReasonOf(usage_.QuotePorts(kAccount1, {"SIN1"}, "25G", false).status()),
             kReasonPortType);
   auto table = usage_.DescribeDataCenterPortPrices(kAccount1, "SIN1");
   ASSERT_TRUE(table.ok());

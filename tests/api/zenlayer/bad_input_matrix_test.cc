@@ -489,7 +489,7 @@ TEST_F(ZenlayerBadInputMatrixTest, OutOfRangeLongAndUnicodeValues) {
       {"bandwidth price unknown dc", "QueryPrivateConnectBandwidthPrice",
        R"({"sourceDcId":"SIN1","destinationDcId":"XXX9","bandwidthMbps":10})", 404,
        "INVALID_DC_NOT_FOUND"},
-      {"port price unknown type", "QueryDataCenterPortPrice", R"({"dcId":"SIN1","portType":"40G"})",
+      {"port price unknown type", "QueryDataCenterPortPrice", R"({"dcId":"SIN1","portType":"25G"})",
        400, "INVALID_PARAMETER"},
       {"port price unknown dc", "QueryDataCenterPortPrice", R"({"dcId":"XXX9","portType":"10G"})",
        404, "INVALID_DC_NOT_FOUND"},
