@@ -17,8 +17,8 @@ namespace connectplane::testing {
 
 struct DispatcherHarness {
   DmsHarness dms{kDmsSeed};
-  api::zenlayer::ZenlayerApi zenlayer{dms.services.connects, dms.services.ports, dms.services.credentials, dms.stages,
-                                      dms.services.clock};
+  api::zenlayer::ZenlayerApi zenlayer{dms.services.connects, dms.services.ports,
+                                      dms.services.credentials, dms.stages, dms.services.clock};
   service::EmulatorService emulator{*dms.services.store,
                                     dms.services.clock,
                                     dms.services.timings,

@@ -41,7 +41,8 @@ class ZenlayerHarness {
     services_->Seed(seed_json);
     stages_ =
         std::make_unique<api::stages::RequestStages>(services_->controls, services_->idempotency);
-    api_ = std::make_unique<api::zenlayer::ZenlayerApi>(services_->connects, services_->ports, services_->credentials,
+    api_ = std::make_unique<api::zenlayer::ZenlayerApi>(services_->connects, services_->ports,
+                                                        services_->credentials,
                                                         *stages_, services_->clock);
   }
 
