@@ -28,9 +28,9 @@ class CreatePortJob final : public jobs::JobHandler {
       return absl::FailedPreconditionError(common::StrCat(
           "port ", job.resource_id, " is ", port->port_status, ", expected ", kPortCreating));
     }
-    RETURN_IF_ERROR(AuditRecorder::ForJob(job, now).Record(
-        txn, store::kAuditZenlayerPort, job.resource_id, job.job_type, port->port_status,
-        kPortRunning));
+    RETURN_IF_ERROR(AuditRecorder::ForJob(job, now).Record(txn, store::kAuditZenlayerPort,
+                                                           job.resource_id, job.job_type,
+                                                           port->port_status, kPortRunning));
     port->port_status = std::string(kPortRunning);
     port->updated_at_ms = common::ToUnixMillis(now);
     return txn.UpdateZenlayerPort(*port);

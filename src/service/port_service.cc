@@ -21,24 +21,24 @@ absl::Status InvalidParameter(std::string_view message) {
 }
 
 absl::Status PortNotFound(std::string_view port_id) {
-  return common::NotFound(kReasonPortNotFound, common::StrCat("The port `",
-                                                             common::QuoteUntrusted(port_id),
-                                                             "` is not found."));
+  return common::NotFound(
+      kReasonPortNotFound,
+      common::StrCat("The port `", common::QuoteUntrusted(port_id), "` is not found."));
 }
 
 absl::Status CheckLength(std::string_view value, size_t min, size_t max, std::string_view field) {
   if (value.size() < min || value.size() > max) {
-    return InvalidParameter(common::StrCat(field, " must be ", min, " to ", max,
-                                           " characters long."));
+    return InvalidParameter(
+        common::StrCat(field, " must be ", min, " to ", max, " characters long."));
   }
   return absl::OkStatus();
 }
 
 // The tenant's port; PORT_NOT_FOUND when absent (or another account's).
 absl::StatusOr<store::ZenlayerPort> LoadPort(store::StoreTransaction& txn,
-                                             std::string_view tenant_id,
-                                             std::string_view port_id) {
-  ASSIGN_OR_RETURN(std::optional<store::ZenlayerPort> port, txn.GetZenlayerPort(tenant_id, port_id));
+                                             std::string_view tenant_id, std::string_view port_id) {
+  ASSIGN_OR_RETURN(std::optional<store::ZenlayerPort> port,
+                   txn.GetZenlayerPort(tenant_id, port_id));
   if (!port) {
     return PortNotFound(port_id);
   }
@@ -141,8 +141,8 @@ absl::StatusOr<std::string> PortService::CreatePort(const Caller& caller,
   if (request.port_remarks) {
     RETURN_IF_ERROR(CheckLength(*request.port_remarks, 0, kMaxPortRemarksLength, "portRemarks"));
   }
-  RETURN_IF_ERROR(CheckLength(request.business_entity_name, 1, kMaxPortNameLength,
-                              "businessEntityName"));
+  RETURN_IF_ERROR(
+      CheckLength(request.business_entity_name, 1, kMaxPortNameLength, "businessEntityName"));
   if (FindPortType(request.port_type) == nullptr) {
     return InvalidParameter(common::StrCat("portType `", common::QuoteUntrusted(request.port_type),
                                            "` is not offered; use 1G, 10G, 40G or 100G."));
@@ -163,9 +163,9 @@ absl::StatusOr<std::string> PortService::CreatePort(const Caller& caller,
                     if (!datacenter || !datacenter->port_available) {
                       return common::NotFound(
                           kReasonDatacenterNotFound,
-                          common::StrCat("The data center `", common::QuoteUntrusted(request.dc_id),
-                                         datacenter ? "` does not offer ports."
-                                                    : "` is not found."));
+                          common::StrCat(
+                              "The data center `", common::QuoteUntrusted(request.dc_id),
+                              datacenter ? "` does not offer ports." : "` is not found."));
                     }
                     boost::json::object attributes;
                     attributes["portType"] = request.port_type;
@@ -190,8 +190,7 @@ absl::StatusOr<store::Page<store::ZenlayerPort>> PortService::DescribePorts(
     const Caller& caller, const PortQuery& query) {
   RETURN_IF_ERROR(ValidatePage(query.page_num, query.page_size));
   if (query.port_ids.size() > kMaxIdsPerRequest) {
-    return InvalidParameter(
-        common::StrCat("portIds accepts at most ", kMaxIdsPerRequest, " ids."));
+    return InvalidParameter(common::StrCat("portIds accepts at most ", kMaxIdsPerRequest, " ids."));
   }
   for (const auto& [filter, max, field] :
        {std::tuple{&query.port_name, kMaxPortNameLength, "portName"},
@@ -222,9 +221,8 @@ absl::StatusOr<store::Page<store::ZenlayerPort>> PortService::DescribePorts(
     if (!attributes.ok()) {
       return true;
     }
-    return (query.port_remarks &&
-            !ContainsIgnoringCase(AttributeString(*attributes, "portRemarks"),
-                                  *query.port_remarks)) ||
+    return (query.port_remarks && !ContainsIgnoringCase(AttributeString(*attributes, "portRemarks"),
+                                                        *query.port_remarks)) ||
            (query.city_name &&
             !ContainsIgnoringCase(AttributeString(*attributes, "cityName"), *query.city_name));
   });
@@ -250,8 +248,8 @@ absl::Status PortService::ModifyPortAttribute(const Caller& caller,
     RETURN_IF_ERROR(CheckLength(*request.port_remarks, 0, kMaxPortRemarksLength, "portRemarks"));
   }
   if (request.business_entity_name) {
-    RETURN_IF_ERROR(CheckLength(*request.business_entity_name, 1, kMaxPortNameLength,
-                                "businessEntityName"));
+    RETURN_IF_ERROR(
+        CheckLength(*request.business_entity_name, 1, kMaxPortNameLength, "businessEntityName"));
   }
   const absl::Time now = clock_.Now();
   return store_.Write([&](store::StoreTransaction& txn) -> absl::Status {
@@ -273,8 +271,8 @@ absl::Status PortService::ModifyPortAttribute(const Caller& caller,
     port.attributes_json = common::ToJson(attributes);
     port.updated_at_ms = common::ToUnixMillis(now);
     RETURN_IF_ERROR(AuditRecorder::ForCaller(caller, now)
-                        .Record(txn, store::kAuditZenlayerPort, port.port_id,
-                                "ModifyPortAttribute", port.port_status, port.port_status));
+                        .Record(txn, store::kAuditZenlayerPort, port.port_id, "ModifyPortAttribute",
+                                port.port_status, port.port_status));
     return SavePort(txn, port);
   });
 }
@@ -291,9 +289,8 @@ absl::Status PortService::TerminatePort(const Caller& caller, std::string_view p
     ASSIGN_OR_RETURN(int64_t connects, txn.CountPrivateConnectsOnPort(caller.tenant_id, port_id));
     if (connects > 0) {
       return common::FailedPrecondition(
-          kReasonPortInUse,
-          common::StrCat("The port `", port.port_id, "` is used by ", connects,
-                         " private connect(s); destroy them first."));
+          kReasonPortInUse, common::StrCat("The port `", port.port_id, "` is used by ", connects,
+                                           " private connect(s); destroy them first."));
     }
     RETURN_IF_ERROR(AuditRecorder::ForCaller(caller, now)
                         .Record(txn, store::kAuditZenlayerPort, port.port_id, "TerminatePort",

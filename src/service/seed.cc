@@ -214,9 +214,15 @@ absl::StatusOr<store::ZenlayerDatacenter> ParseZenlayerDatacenter(
   ASSIGN_OR_RETURN(std::optional<double> latitude, object.Number("latitude", -90, 90));
   ASSIGN_OR_RETURN(std::optional<double> longitude, object.Number("longitude", -180, 180));
   ASSIGN_OR_RETURN(std::optional<int64_t> bandwidth, object.Int("availableBandwidth"));
-  if (latitude) attributes["latitude"] = *latitude;
-  if (longitude) attributes["longitude"] = *longitude;
-  if (bandwidth) attributes["availableBandwidth"] = *bandwidth;
+  if (latitude) {
+    attributes["latitude"] = *latitude;
+  }
+  if (longitude) {
+    attributes["longitude"] = *longitude;
+  }
+  if (bandwidth) {
+    attributes["availableBandwidth"] = *bandwidth;
+  }
   datacenter.attributes_json = common::ToJson(attributes);
   return datacenter;
 }

@@ -34,7 +34,8 @@ TEST(JobTypesTest, CheckNamesTheValidTypes) {
             "kafka.pause_connector_task, kafka.resume_connector_task, "
             "kafka.restart_connector_task, zenlayer.create_private_connect, "
             "zenlayer.modify_private_connect_bandwidth, zenlayer.delete_private_connect, "
-            "zenlayer.renew_private_connect, zenlayer.destroy_private_connect, zenlayer.create_port)");
+            "zenlayer.renew_private_connect, zenlayer.destroy_private_connect, "
+            "zenlayer.create_port)");
   EXPECT_FALSE(CheckJobType("*").ok()) << "a wildcard is the fault rules' business";
   EXPECT_FALSE(CheckJobType("").ok());
 }

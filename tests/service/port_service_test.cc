@@ -187,8 +187,8 @@ TEST_F(PortServiceTest, ModifyChangesOnlyTheGivenAttributes) {
   ASSERT_TRUE(ports_.ModifyPortAttribute(kAccount1, {"p-sin", "Renamed", {}, {}}).ok());
   EXPECT_EQ(Get("p-sin")->port_name, "Renamed");
   EXPECT_EQ(Get("p-sin")->version, 2);
-  EXPECT_EQ(common::ReasonOf(ports_.ModifyPortAttribute(
-                kAccount1, {"p-sin", std::string(256, 'x'), {}, {}})),
+  EXPECT_EQ(common::ReasonOf(
+                ports_.ModifyPortAttribute(kAccount1, {"p-sin", std::string(256, 'x'), {}, {}})),
             kReasonPortInvalidParameter);
 }
 

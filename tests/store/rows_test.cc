@@ -125,7 +125,12 @@ TEST(SqlTextTest, CompareAndSwapStatementsInBothPlaceholderStyles) {
 TEST(SqlTextTest, InsertUpsertUpdateAndSelect) {
   EXPECT_EQ(kSql<[] { return InsertSql<ZenlayerPortRow>(Placeholders::kNumbered); }>,
             "INSERT INTO zenlayer_ports (account_id, port_id, port_name, dc_id, port_status, "
-            "attributes_json, created_at_ms) VALUES ($1, $2, $3, $4, $5, $6, $7)");
+            "attributes_json, created_at_ms, updated_at_ms, recycled_at_ms, expired_at_ms, "
+            "version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)");
+  EXPECT_EQ(kSql<[] { return CasUpdateSql<ZenlayerPortRow>(Placeholders::kNumbered); }>,
+            "UPDATE zenlayer_ports SET port_name = $1, port_status = $2, attributes_json = $3, "
+            "updated_at_ms = $4, recycled_at_ms = $5, expired_at_ms = $6, version = version + 1 "
+            "WHERE account_id = $7 AND port_id = $8 AND version = $9");
   EXPECT_EQ(kSql<[] { return UpsertSql<IdempotencyRecordRow>(Placeholders::kQuestionMarks); }>,
             "INSERT INTO idempotency_keys (scope, idem_key, request_hash, http_status, "
             "response_body, created_at_ms) VALUES (?, ?, ?, ?, ?, ?) "

@@ -124,7 +124,8 @@ boost::json::object RenderPort(const store::ZenlayerPort& port) {
   // LOA_NOT_UPLOAD / LOA_UPLOADED are the docs' values; a seeded value wins.
   // [ours: a port still being created has no LOA yet, a created one has it]
   if (!out.contains("loaStatus")) {
-    out["loaStatus"] = port.port_status == service::kPortCreating ? "LOA_NOT_UPLOAD" : "LOA_UPLOADED";
+    out["loaStatus"] =
+        port.port_status == service::kPortCreating ? "LOA_NOT_UPLOAD" : "LOA_UPLOADED";
   }
   if (!out.contains("createdTime")) {
     out["createdTime"] = IsoSeconds(port.created_at_ms);

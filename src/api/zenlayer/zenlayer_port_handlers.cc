@@ -26,8 +26,8 @@ absl::StatusOr<ZenlayerApi::ActionResult> ZenlayerApi::DescribePorts(
   return response;
 }
 
-absl::StatusOr<ZenlayerApi::ActionResult> ZenlayerApi::CreatePort(
-    const boost::json::object& body, const service::Caller& caller) {
+absl::StatusOr<ZenlayerApi::ActionResult> ZenlayerApi::CreatePort(const boost::json::object& body,
+                                                                  const service::Caller& caller) {
   ASSIGN_OR_RETURN(service::CreatePortRequest request, ParseCreatePort(body));
   ASSIGN_OR_RETURN(std::string port_id, ports_.CreatePort(caller, request));
   boost::json::object response;
@@ -50,14 +50,14 @@ absl::StatusOr<ZenlayerApi::ActionResult> ZenlayerApi::TerminatePort(
 }
 
 absl::StatusOr<ZenlayerApi::ActionResult> ZenlayerApi::RenewPort(const boost::json::object& body,
-                                                                  const service::Caller& caller) {
+                                                                 const service::Caller& caller) {
   ASSIGN_OR_RETURN(std::string port_id, ParsePortIdOnly(body));
   RETURN_IF_ERROR(ports_.RenewPort(caller, port_id));
   return boost::json::object();
 }
 
-absl::StatusOr<ZenlayerApi::ActionResult> ZenlayerApi::DestroyPort(
-    const boost::json::object& body, const service::Caller& caller) {
+absl::StatusOr<ZenlayerApi::ActionResult> ZenlayerApi::DestroyPort(const boost::json::object& body,
+                                                                   const service::Caller& caller) {
   ASSIGN_OR_RETURN(std::string port_id, ParsePortIdOnly(body));
   RETURN_IF_ERROR(ports_.DestroyPort(caller, port_id));
   return boost::json::object();

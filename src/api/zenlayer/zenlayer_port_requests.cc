@@ -18,8 +18,8 @@ constexpr common::StringRules kIdList{.allow_empty = false};
 
 absl::StatusOr<service::CreatePortRequest> ParseCreatePort(const boost::json::object& body) {
   const common::JsonReader reader = BodyReader(body);
-  RETURN_IF_ERROR(reader.CheckKnown({"dcId", "portName", "portRemarks", "portType",
-                                     "businessEntityName", "marketingOptions"}));
+  RETURN_IF_ERROR(reader.CheckKnown(
+      {"dcId", "portName", "portRemarks", "portType", "businessEntityName", "marketingOptions"}));
   service::CreatePortRequest request;
   ASSIGN_OR_RETURN(request.dc_id, reader.RequiredString("dcId", kRequired));
   ASSIGN_OR_RETURN(request.port_name, reader.RequiredString("portName", kRequired));
@@ -72,8 +72,7 @@ absl::StatusOr<std::string> ParsePortIdOnly(const boost::json::object& body) {
   return reader.RequiredString("portId", kRequired);
 }
 
-absl::StatusOr<service::DatacenterQuery> ParseDescribeDatacenters(
-    const boost::json::object& body) {
+absl::StatusOr<service::DatacenterQuery> ParseDescribeDatacenters(const boost::json::object& body) {
   const common::JsonReader reader = BodyReader(body);
   RETURN_IF_ERROR(reader.CheckKnown({"dcIds", "isPortAvailable"}));
   service::DatacenterQuery query;

@@ -27,7 +27,6 @@ absl::StatusOr<service::ModifyPortRequest> ParseModifyPortAttribute(
 absl::StatusOr<std::string> ParsePortIdOnly(const boost::json::object& body);
 
 // dcIds, isPortAvailable.
-absl::StatusOr<service::DatacenterQuery> ParseDescribeDatacenters(
-    const boost::json::object& body);
+absl::StatusOr<service::DatacenterQuery> ParseDescribeDatacenters(const boost::json::object& body);
 
 }  // namespace connectplane::api::zenlayer

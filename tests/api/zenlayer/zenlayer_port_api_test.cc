@@ -78,9 +78,10 @@ TEST_F(ZenlayerPortApiTest, TerraformPortLifecycle) {
   EXPECT_EQ(running.at("connectionStatus").as_string(), "ACTIVE");
   EXPECT_EQ(running.at("loaStatus").as_string(), "LOA_UPLOADED");
 
-  harness_.Response(kKey, "ModifyPortAttribute",
-                    R"({"portId":")" + port_id +
-                        R"(","portName":"renamed","portRemarks":"","businessEntityName":"New Ltd"})");
+  harness_.Response(
+      kKey, "ModifyPortAttribute",
+      R"({"portId":")" + port_id +
+          R"(","portName":"renamed","portRemarks":"","businessEntityName":"New Ltd"})");
   boost::json::object modified = Port(port_id);
   EXPECT_EQ(modified.at("portName").as_string(), "renamed");
   EXPECT_EQ(modified.at("portRemarks").as_string(), "");
@@ -136,9 +137,9 @@ TEST_F(ZenlayerPortApiTest, DescribeDatacentersAnswersDcSet) {
 }
 
 TEST_F(ZenlayerPortApiTest, CreatePortErrors) {
-  testing::ZenlayerAnswer unknown_dc = harness_.Call(
-      kKey, "CreatePort",
-      R"({"dcId":"ZZZ9","portName":"n","portType":"1G","businessEntityName":"E"})");
+  testing::ZenlayerAnswer unknown_dc =
+      harness_.Call(kKey, "CreatePort",
+                    R"({"dcId":"ZZZ9","portName":"n","portType":"1G","businessEntityName":"E"})");
   EXPECT_EQ(unknown_dc.status, 404);
   EXPECT_EQ(unknown_dc.code, "INVALID_DC_NOT_FOUND");
   testing::ZenlayerAnswer missing = harness_.Call(
