@@ -19,7 +19,7 @@
 #include "common/clock.h"
 #include "service/caller.h"
 #include "service/job_queue.h"
-#include "service/port_types.h"
+#include "service/sdn_offerings.h"
 #include "service/private_connect_service.h"
 #include "store/store.h"
 
@@ -44,7 +44,6 @@ inline constexpr std::string_view kPortRecycled = "RECYCLED";
 // Domain error reasons (common::ReasonOf) the dialect maps to wire codes.
 inline constexpr std::string_view kReasonPortRecycled = "PORT_RECYCLED";
 inline constexpr std::string_view kReasonPortInUse = "PORT_IN_USE";
-inline constexpr std::string_view kReasonDatacenterNotFound = "DATACENTER_NOT_FOUND";
 inline constexpr std::string_view kReasonPortInvalidParameter = "PORT_INVALID_PARAMETER";
 
 // Limits (DOC-PORT createport / describeports).

@@ -205,6 +205,11 @@ absl::Status SdnUsageService::CheckDataCenters(const Caller& caller,
     for (const store::ZenlayerPort& port : ports) {
       known.insert(port.dc_id);
     }
+    ASSIGN_OR_RETURN(std::vector<store::ZenlayerDatacenter> catalog,
+                     txn.ListZenlayerDatacenters());
+    for (const store::ZenlayerDatacenter& datacenter : catalog) {
+      known.insert(datacenter.dc_id);
+    }
     for (std::string_view cloud_type : {kCloudTypeAws, kCloudTypeGoogle, kCloudTypeTencent}) {
       ASSIGN_OR_RETURN(std::vector<store::ZenlayerCloudRegion> regions,
                        txn.ListZenlayerCloudRegions(cloud_type));
@@ -217,7 +222,7 @@ absl::Status SdnUsageService::CheckDataCenters(const Caller& caller,
   for (const std::string& dc_id : dc_ids) {
     if (!known.contains(dc_id)) {
       return common::NotFound(
-          kReasonDataCenterNotFound,
+          kReasonDatacenterNotFound,
           common::StrCat("The data center `", common::QuoteUntrusted(dc_id), "` is not found."));
     }
   }

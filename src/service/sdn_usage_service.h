@@ -10,7 +10,7 @@
 
 #include "common/clock.h"
 #include "service/caller.h"
-#include "service/port_types.h"
+#include "service/sdn_offerings.h"
 #include "store/store.h"
 
 #include "absl/status/statusor.h"
@@ -26,8 +26,6 @@ namespace connectplane::service {
 // A traffic window the docs refuse: start not before end, longer than
 // kMaxTrafficWindow, or starting before the retention horizon.
 inline constexpr std::string_view kReasonTrafficTimeRange = "TRAFFIC_TIME_RANGE";
-// A data center no port of the account and no cloud access point is in.
-inline constexpr std::string_view kReasonDataCenterNotFound = "DATA_CENTER_NOT_FOUND";
 // A port type outside kPortTypes.
 inline constexpr std::string_view kReasonPortType = "PORT_TYPE";
 
@@ -95,7 +93,7 @@ class SdnUsageService {
                                                     std::optional<absl::Time> end);
 
   // Monthly price of `bandwidth_mbps` between two data centers.
-  // Errors: InvalidArgument BANDWIDTH_OUT_OF_RANGE; NotFound DATA_CENTER_NOT_FOUND; store errors.
+  // Errors: InvalidArgument BANDWIDTH_OUT_OF_RANGE; NotFound DATACENTER_NOT_FOUND; store errors.
   absl::StatusOr<PriceQuote> QuoteBandwidth(const Caller& caller, std::string_view source_dc_id,
                                             std::string_view destination_dc_id,
                                             int64_t bandwidth_mbps);
@@ -111,13 +109,13 @@ class SdnUsageService {
                                                     int64_t bandwidth_mbps);
   // A port of `port_type` in each data center, in the order given.
   // Errors: InvalidArgument PORT_TYPE, PC_INVALID_PARAMETER (no or > 100 data
-  // centers); NotFound DATA_CENTER_NOT_FOUND; store errors.
+  // centers); NotFound DATACENTER_NOT_FOUND; store errors.
   absl::StatusOr<std::vector<PortPriceQuote>> QuotePorts(const Caller& caller,
                                                          const std::vector<std::string>& dc_ids,
                                                          std::string_view port_type,
                                                          bool assisted_cross_connect);
   // Every port type of the table in one data center (no cross connect).
-  // Errors: NotFound DATA_CENTER_NOT_FOUND; store errors.
+  // Errors: NotFound DATACENTER_NOT_FOUND; store errors.
   absl::StatusOr<std::vector<PortPriceQuote>> DescribeDataCenterPortPrices(const Caller& caller,
                                                                            std::string_view dc_id);
 
@@ -126,8 +124,9 @@ class SdnUsageService {
                                        double load_factor, int64_t active_from_ms,
                                        int64_t active_until_ms, absl::Time start,
                                        std::optional<absl::Time> end) const;
-  // NotFound DATA_CENTER_NOT_FOUND unless every id is a data center of one of
-  // the account's ports or of a cloud access point.
+  // NotFound DATACENTER_NOT_FOUND unless every id is in the data center
+  // catalog, or is the data center of one of the account's ports or of a cloud
+  // access point (seeds written before the catalog existed).
   absl::Status CheckDataCenters(const Caller& caller, const std::vector<std::string>& dc_ids);
 
   store::Store& store_;

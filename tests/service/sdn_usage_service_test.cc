@@ -156,7 +156,7 @@ TEST_F(SdnUsageServiceTest, PricesFollowTheRateTable) {
   // FRA1 is known through a cloud access point; LAX1 only to account 2.
   EXPECT_TRUE(usage_.QuoteBandwidth(kAccount1, "SIN1", "FRA1", 1).ok());
   EXPECT_EQ(common::ReasonOf(usage_.QuoteBandwidth(kAccount1, "SIN1", "LAX1", 1).status()),
-            kReasonDataCenterNotFound);
+            kReasonDatacenterNotFound);
   EXPECT_EQ(common::ReasonOf(usage_.QuoteBandwidth(kAccount1, "SIN1", "HKG1", 501).status()),
             kReasonBandwidthOutOfRange);
 

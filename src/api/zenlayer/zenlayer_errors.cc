@@ -46,11 +46,10 @@ constexpr ReasonMapping kMappings[] = {
     // 403 is documented; the docs' text of the code breaks off after "INVALID_START_TIM".
     {service::kReasonTrafficTimeRange, 403, "INVALID_START_TIME"},
     // [ours]
-    {service::kReasonDataCenterNotFound, 404, "INVALID_DC_NOT_FOUND"},
+    {service::kReasonDatacenterNotFound, 404, "INVALID_DC_NOT_FOUND"},
     {service::kReasonPortType, 400, "INVALID_PARAMETER"},
     {service::kReasonVlanInUse, 400, "INVALID_VLAN_CONFLICT"},
     {service::kReasonPortInUse, 409, "OPERATION_DENIED_PORT_IN_USE"},
-    {service::kReasonDatacenterNotFound, 404, "INVALID_DC_NOT_FOUND"},
     {service::kReasonPortInvalidParameter, 400, "INVALID_PARAMETER"},
     {service::kReasonPcInvalidParameter, 400, "INVALID_PARAMETER"},
     {kReasonInvalidParameter, 400, "INVALID_PARAMETER"},

@@ -1,12 +1,18 @@
 #pragma once
 
-// The port speeds Zenlayer SDN offers, in one table: what CreatePort accepts
-// and what the emulated traffic and price queries derive from a port's type.
+// What Zenlayer SDN offers, shared by the services that sell and quote it:
+// the port speeds (what CreatePort accepts and what the emulated traffic and
+// price queries derive from a port's type) and the reason of an unknown data
+// center (CreatePort, the price queries).
 
 #include <cstdint>
 #include <string_view>
 
 namespace connectplane::service {
+
+// A dcId that is not a data center of the catalog (or, for quotes, of the
+// account's ports or the cloud access points).
+inline constexpr std::string_view kReasonDatacenterNotFound = "DATACENTER_NOT_FOUND";
 
 struct PortTypeRate {
   std::string_view port_type;
