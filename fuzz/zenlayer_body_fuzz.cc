@@ -65,8 +65,7 @@ constexpr char kSeed[] = R"({
 constexpr std::string_view kActions[] = {
     "CreatePrivateConnect",          "DescribePrivateConnects", "ModifyPrivateConnectsAttribute",
     "ModifyPrivateConnectBandwidth", "DeletePrivateConnect",    "RenewPrivateConnect",
-    "DestroyPrivateConnect",         "DescribePorts",           "TerminatePrivateConnect",
-    "RecoverPrivateConnect",
+    "DestroyPrivateConnect",         "DescribePorts",
 };
 constexpr size_t kActionChoices = std::size(kActions) + 1;
 

@@ -1,5 +1,6 @@
 #include "service/seed.h"
 
+#include "auth/digest.h"
 #include "common/json_reader.h"
 #include "common/json_util.h"
 #include "common/status.h"
@@ -8,6 +9,7 @@
 #include "service/job_types.h"
 #include "service/kafka_service.h"
 #include "service/private_connect_service.h"
+#include "service/resource_tags.h"
 
 #include "boost/json.hpp"
 #include <algorithm>
@@ -118,15 +120,19 @@ absl::StatusOr<store::KafkaInstance> ParseInstance(const common::JsonReader& obj
 // ---------------------------------------------------------------------------
 // The top-level "zenlayer" section.
 //   credentials: [{access_key_id, access_key_password, account_id? (default: access_key_id)}]
+//   tokens: [{token, account_id}]   (bearer tokens; only their SHA-256 is stored)
 //   ports: [{account_id, portId, portName, dataCenter: {dcId, ...} or dcId, portStatus?
-//            (default RUNNING), portType?, portRemarks?, ... other PortInfo fields}]
+//            (default RUNNING), portType?, portRemarks?, tags? [{key, value}], ... other
+//            PortInfo fields}]
 //   private_connects: [{account_id, privateConnectId, privateConnectName?, bandwidthMbps?,
-//            privateConnectStatus? (RUNNING | RECYCLED), endpointA/endpointZ: {portId, vlanId,
-//            endpointName?}}]   (endpoints must name ports of the same seed and account)
+//            privateConnectStatus? (RUNNING | RECYCLED), tags? [{key, value}],
+//            endpointA/endpointZ: {portId, vlanId, endpointName?}}]
+//            (endpoints must name ports of the same seed and account)
 // ---------------------------------------------------------------------------
 
 struct ZenlayerSeed {
   std::vector<store::ZenlayerCredential> credentials;
+  std::vector<store::ZenlayerToken> tokens;
   std::vector<store::ZenlayerPort> ports;
   std::vector<store::PrivateConnect> private_connects;
 };
@@ -145,13 +151,47 @@ absl::StatusOr<store::ZenlayerCredential> ParseZenlayerCredential(
   return credential;
 }
 
+// "tags": [{"key", "value"}] of a seeded port or private connect, as stored.
+absl::StatusOr<std::string> ParseSeedTags(const common::JsonReader& object) {
+  ASSIGN_OR_RETURN(std::vector<common::JsonReader> entries, object.ObjectList("tags"));
+  std::vector<ResourceTag> tags;
+  for (const common::JsonReader& entry : entries) {
+    RETURN_IF_ERROR(entry.CheckKnown({"key", "value"}));
+    ResourceTag tag;
+    ASSIGN_OR_RETURN(tag.key, entry.RequiredString("key", kRequired));
+    ASSIGN_OR_RETURN(std::optional<std::string> value, entry.String("value"));
+    tag.value = value.value_or("");
+    tags.push_back(std::move(tag));
+  }
+  if (absl::Status valid = ValidateResourceTags(tags); !valid.ok()) {
+    return SeedError(object.PathOf("tags"), common::ToStd(valid.message()));
+  }
+  return ResourceTagsToJson(tags);
+}
+
+// A token is what follows "Bearer " in the Authorization header: printable
+// ASCII without spaces (the SDKs strip surrounding whitespace).
+absl::StatusOr<store::ZenlayerToken> ParseZenlayerToken(const common::JsonReader& object) {
+  RETURN_IF_ERROR(object.CheckKnown({"token", "account_id"}));
+  ASSIGN_OR_RETURN(std::string token, object.RequiredString("token", kRequired));
+  for (char c : token) {
+    if (c <= ' ' || c > '~') {
+      return SeedError(object.path(), "'token' must be printable ASCII without spaces");
+    }
+  }
+  store::ZenlayerToken stored;
+  stored.token_sha256 = auth::Sha256Hex(token);
+  ASSIGN_OR_RETURN(stored.account_id, object.RequiredString("account_id", kRequired));
+  return stored;
+}
+
 absl::StatusOr<store::ZenlayerPort> ParseZenlayerPort(const common::JsonReader& object,
                                                       int64_t now_ms) {
-  RETURN_IF_ERROR(object.CheckKnown({"account_id", "portId", "portName", "portRemarks", "portType",
-                                     "connectionStatus", "portStatus", "dataCenter", "dcId",
-                                     "dcName", "cityName", "areaName", "loaStatus",
-                                     "loaDownloadUrl", "businessEntityName", "createdTime",
-                                     "expiredTime", "portChargeType", "period"}));
+  RETURN_IF_ERROR(object.CheckKnown(
+      {"account_id",       "portId",      "portName",       "portRemarks",    "portType",
+       "connectionStatus", "portStatus",  "dataCenter",     "dcId",           "dcName",
+       "cityName",         "areaName",    "loaStatus",      "loaDownloadUrl", "businessEntityName",
+       "createdTime",      "expiredTime", "portChargeType", "period",         "tags"}));
   store::ZenlayerPort port;
   ASSIGN_OR_RETURN(port.account_id, object.RequiredString("account_id", kRequired));
   ASSIGN_OR_RETURN(port.port_id, object.RequiredString("portId", kRequired));
@@ -177,8 +217,10 @@ absl::StatusOr<store::ZenlayerPort> ParseZenlayerPort(const common::JsonReader& 
   if (port.dc_id.empty()) {
     return SeedError(object.path(), "'dataCenter.dcId' (or 'dcId') is required");
   }
+  ASSIGN_OR_RETURN(port.tags_json, ParseSeedTags(object));
   boost::json::object attributes = object.object();
-  for (std::string_view column : {"account_id", "portId", "portName", "portStatus", "dcId"}) {
+  for (std::string_view column :
+       {"account_id", "portId", "portName", "portStatus", "dcId", "tags"}) {
     attributes.erase(column);
   }
   port.attributes_json = common::ToJson(attributes);
@@ -211,12 +253,17 @@ absl::StatusOr<store::PrivateConnectEndpoint> ParseZenlayerEndpoint(
 
 absl::StatusOr<ZenlayerSeed> ParseZenlayerSection(const common::JsonReader& section,
                                                   int64_t now_ms) {
-  RETURN_IF_ERROR(section.CheckKnown({"credentials", "ports", "private_connects"}));
+  RETURN_IF_ERROR(section.CheckKnown({"credentials", "tokens", "ports", "private_connects"}));
   ZenlayerSeed seed;
   ASSIGN_OR_RETURN(std::vector<common::JsonReader> credentials, section.ObjectList("credentials"));
   for (const common::JsonReader& object : credentials) {
     ASSIGN_OR_RETURN(store::ZenlayerCredential credential, ParseZenlayerCredential(object));
     seed.credentials.push_back(std::move(credential));
+  }
+  ASSIGN_OR_RETURN(std::vector<common::JsonReader> tokens, section.ObjectList("tokens"));
+  for (const common::JsonReader& object : tokens) {
+    ASSIGN_OR_RETURN(store::ZenlayerToken token, ParseZenlayerToken(object));
+    seed.tokens.push_back(std::move(token));
   }
   ASSIGN_OR_RETURN(std::vector<common::JsonReader> ports, section.ObjectList("ports"));
   SeededPorts seeded_ports;
@@ -234,7 +281,7 @@ absl::StatusOr<ZenlayerSeed> ParseZenlayerSection(const common::JsonReader& sect
   for (const common::JsonReader& object : connects) {
     RETURN_IF_ERROR(
         object.CheckKnown({"account_id", "privateConnectId", "privateConnectName", "bandwidthMbps",
-                           "privateConnectStatus", "endpointA", "endpointZ"}));
+                           "privateConnectStatus", "endpointA", "endpointZ", "tags"}));
     store::PrivateConnect connect;
     ASSIGN_OR_RETURN(connect.account_id, object.RequiredString("account_id", kRequired));
     ASSIGN_OR_RETURN(connect.private_connect_id,
@@ -264,6 +311,7 @@ absl::StatusOr<ZenlayerSeed> ParseZenlayerSection(const common::JsonReader& sect
     if (connect.endpoint_a.port_id == connect.endpoint_z.port_id) {
       return SeedError(object.path(), "endpointA and endpointZ must be on different ports");
     }
+    ASSIGN_OR_RETURN(connect.tags_json, ParseSeedTags(object));
     connect.created_at_ms = now_ms;
     connect.updated_at_ms = now_ms;
     connect.recycled_at_ms = connect.status == kPrivateConnectRecycled ? now_ms : 0;
@@ -279,6 +327,10 @@ absl::Status ApplyZenlayerSeed(store::StoreTransaction& txn, const ZenlayerSeed&
   for (const store::ZenlayerCredential& credential : seed.credentials) {
     RETURN_IF_ERROR(txn.PutZenlayerCredential(credential));
     ++summary.zenlayer_credentials;
+  }
+  for (const store::ZenlayerToken& token : seed.tokens) {
+    RETURN_IF_ERROR(txn.PutZenlayerToken(token));
+    ++summary.zenlayer_tokens;
   }
   for (const store::ZenlayerPort& port : seed.ports) {
     ASSIGN_OR_RETURN(std::optional<store::ZenlayerPort> existing,

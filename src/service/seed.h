@@ -20,6 +20,7 @@ struct SeedSummary {
   int instances_existing = 0;
   // ---- Zenlayer SDN: the "zenlayer" section ----
   int zenlayer_credentials = 0;
+  int zenlayer_tokens = 0;
   int zenlayer_ports_created = 0;
   int zenlayer_private_connects_created = 0;
   // ---- end Zenlayer SDN ----

@@ -190,7 +190,18 @@ BEGIN
     VALUES (NEW.account_id, NEW.status, 1)
     ON CONFLICT (account_id, status) DO UPDATE SET connects = connects + 1;
 END;
-)sql", /*sqlite_only=*/true},
+)sql",
+              /*sqlite_only=*/true},
+    // API version 2026-04-01 tags on private connects and ports; bearer
+    // tokens, stored as their SHA-256 only.
+    Migration{10, "zenlayer resource tags, bearer tokens", R"sql(
+ALTER TABLE zenlayer_private_connects ADD COLUMN tags_json TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE zenlayer_ports ADD COLUMN tags_json TEXT NOT NULL DEFAULT '[]';
+CREATE TABLE zenlayer_tokens (
+  token_sha256 TEXT PRIMARY KEY,
+  account_id   TEXT NOT NULL
+);
+)sql"},
 };
 
 }  // namespace

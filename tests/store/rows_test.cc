@@ -56,8 +56,8 @@ template <class Format>
 class RowFormatTest : public ::testing::Test {};
 
 using Formats = ::testing::Types<HuaweiCredentialRow, KafkaInstanceRow, ConnectorTaskRow, JobRow,
-                                 ZenlayerCredentialRow, ZenlayerPortRow, PrivateConnectRow,
-                                 AuditEntryRow, IdempotencyRecordRow>;
+                                 ZenlayerCredentialRow, ZenlayerTokenRow, ZenlayerPortRow,
+                                 PrivateConnectRow, AuditEntryRow, IdempotencyRecordRow>;
 TYPED_TEST_SUITE(RowFormatTest, Formats);
 
 TYPED_TEST(RowFormatTest, ReadReadsEveryColumnOnce) {
@@ -125,7 +125,7 @@ TEST(SqlTextTest, CompareAndSwapStatementsInBothPlaceholderStyles) {
 TEST(SqlTextTest, InsertUpsertUpdateAndSelect) {
   EXPECT_EQ(kSql<[] { return InsertSql<ZenlayerPortRow>(Placeholders::kNumbered); }>,
             "INSERT INTO zenlayer_ports (account_id, port_id, port_name, dc_id, port_status, "
-            "attributes_json, created_at_ms) VALUES ($1, $2, $3, $4, $5, $6, $7)");
+            "attributes_json, created_at_ms, tags_json) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)");
   EXPECT_EQ(kSql<[] { return UpsertSql<IdempotencyRecordRow>(Placeholders::kQuestionMarks); }>,
             "INSERT INTO idempotency_keys (scope, idem_key, request_hash, http_status, "
             "response_body, created_at_ms) VALUES (?, ?, ?, ?, ?, ?) "
@@ -142,7 +142,7 @@ TEST(SqlTextTest, InsertUpsertUpdateAndSelect) {
 }
 
 TEST(SqlTextTest, ColumnListsSplitIntoColumns) {
-  static_assert(ColumnCount(PrivateConnectRow::kColumns) == 17);
+  static_assert(ColumnCount(PrivateConnectRow::kColumns) == 18);
   static_assert(Column(JobRow::kColumns, 0) == "job_id");
   static_assert(Column(JobRow::kColumns, 16) == "lease_expires_at_ms");
   static_assert(HasColumn(ConnectorTaskRow::kKey, "task_id"));

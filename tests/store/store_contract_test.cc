@@ -1576,11 +1576,12 @@ TEST(SqliteStoreTest, AppliesAMigrationMissingBelowTheHighestVersion) {
   {
     sqlite3* db = nullptr;
     ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
-    // Pretend migration 2 (the Zenlayer tables) was never applied.
+    // Pretend migration 2 (the Zenlayer tables) was never applied, nor 10,
+    // which alters them.
     ASSERT_EQ(sqlite3_exec(db,
                            "DROP TABLE zenlayer_private_connects; DROP TABLE zenlayer_ports; "
-                           "DROP TABLE zenlayer_credentials; "
-                           "DELETE FROM schema_version WHERE version = 2",
+                           "DROP TABLE zenlayer_credentials; DROP TABLE zenlayer_tokens; "
+                           "DELETE FROM schema_version WHERE version IN (2, 10)",
                            nullptr, nullptr, nullptr),
               SQLITE_OK);
     sqlite3_close(db);

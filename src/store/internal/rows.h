@@ -287,13 +287,31 @@ struct ZenlayerCredentialRow {
   }
 };
 
+struct ZenlayerTokenRow {
+  using Value = ZenlayerToken;
+  static constexpr std::string_view kTable = "zenlayer_tokens";
+  static constexpr std::string_view kColumns = "token_sha256, account_id";
+  static constexpr std::string_view kKey = "token_sha256";
+
+  template <ResultRow R>
+  static ZenlayerToken Read(const R& row) {
+    return ZenlayerToken{row.Text(0), row.Text(1)};
+  }
+  template <ParamSink P>
+  static void BindInsert(P& params, const ZenlayerToken& token) {
+    params.Bind(token.token_sha256);
+    params.Bind(token.account_id);
+  }
+};
+
 struct ZenlayerPortRow {
   using Value = ZenlayerPort;
   static constexpr std::string_view kTable = "zenlayer_ports";
   static constexpr std::string_view kNoun = "zenlayer port";
   static constexpr std::string_view kTaken = " already exists";
   static constexpr std::string_view kColumns =
-      "account_id, port_id, port_name, dc_id, port_status, attributes_json, created_at_ms";
+      "account_id, port_id, port_name, dc_id, port_status, attributes_json, created_at_ms, "
+      "tags_json";
   static constexpr std::string_view kKey = "account_id, port_id";
 
   static std::string_view Id(const ZenlayerPort& port) { return port.port_id; }
@@ -308,6 +326,7 @@ struct ZenlayerPortRow {
     port.port_status = row.Text(4);
     port.attributes_json = row.Text(5);
     port.created_at_ms = row.Int(6);
+    port.tags_json = row.Text(7);
     return port;
   }
   template <ParamSink P>
@@ -319,6 +338,7 @@ struct ZenlayerPortRow {
     params.Bind(port.port_status);
     params.Bind(port.attributes_json);
     params.Bind(port.created_at_ms);
+    params.Bind(port.tags_json);
   }
 };
 
@@ -330,7 +350,7 @@ struct PrivateConnectRow {
   static constexpr std::string_view kColumns =
       "account_id, private_connect_id, name, status, bandwidth_mbps, a_endpoint_id, "
       "a_endpoint_name, a_port_id, a_vlan_id, z_endpoint_id, z_endpoint_name, z_port_id, "
-      "z_vlan_id, created_at_ms, updated_at_ms, recycled_at_ms, version";
+      "z_vlan_id, created_at_ms, updated_at_ms, recycled_at_ms, version, tags_json";
   static constexpr std::string_view kKey = "account_id, private_connect_id";
   // What a compare-and-swap update writes, besides bumping version.
   static constexpr std::string_view kUpdated =
@@ -353,6 +373,7 @@ struct PrivateConnectRow {
     connect.updated_at_ms = row.Int(14);
     connect.recycled_at_ms = row.Int(15);
     connect.version = row.Int(16);
+    connect.tags_json = row.Text(17);
     return connect;
   }
   template <ParamSink P>
@@ -368,6 +389,7 @@ struct PrivateConnectRow {
     params.Bind(connect.updated_at_ms);
     params.Bind(connect.recycled_at_ms);
     params.Bind(connect.version);
+    params.Bind(connect.tags_json);
   }
   // kUpdated, then kKey, then the expected version.
   template <ParamSink P>
@@ -495,7 +517,8 @@ inline size_t RowsOnPage(const PageRequest& page, int64_t total) {
   return static_cast<size_t>(page.limit < 0 ? rows : std::min(rows, page.limit));
 }
 
-// DumpTables leaves out columns whose name says they hold a secret.
+// DumpTables leaves out columns whose name says they hold a secret (a secret,
+// password or token, including a token's hash).
 bool IsSecretColumn(std::string_view column);
 
 // AlreadyExists "<noun> <id> already exists" (the format's kTaken), for an

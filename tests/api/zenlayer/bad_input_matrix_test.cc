@@ -105,9 +105,7 @@ std::vector<ActionSpec> Actions() {
        R"({"privateConnectId":"100","bandwidthMbps":100})",
        {{{"privateConnectId"}, Kind::kString, true}, {{"bandwidthMbps"}, Kind::kInteger, true}}},
       {"DeletePrivateConnect", R"({"privateConnectId":"100"})", id_only},
-      {"TerminatePrivateConnect", R"({"privateConnectId":"100"})", id_only},
       {"RenewPrivateConnect", R"({"privateConnectId":"101"})", id_only},
-      {"RecoverPrivateConnect", R"({"privateConnectId":"101"})", id_only},
       {"DestroyPrivateConnect", R"({"privateConnectId":"101"})", id_only},
   };
 }

@@ -105,9 +105,7 @@ TEST_F(ZenlayerTenantIsolationTest, EveryActionAnswersForeignIdsLikeMadeUpOnes) 
       {"ModifyPrivateConnectBandwidth", R"({"privateConnectId":"{id}","bandwidthMbps":10})", "900",
        "999"},
       {"DeletePrivateConnect", R"({"privateConnectId":"{id}"})", "900", "999"},
-      {"TerminatePrivateConnect", R"({"privateConnectId":"{id}"})", "900", "999"},
       {"RenewPrivateConnect", R"({"privateConnectId":"{id}"})", "901", "999"},
-      {"RecoverPrivateConnect", R"({"privateConnectId":"{id}"})", "901", "999"},
       {"DestroyPrivateConnect", R"({"privateConnectId":"{id}"})", "901", "999"},
   };
   const std::string before = harness_.DumpEverything();
