@@ -188,6 +188,10 @@ def zenlayer_authorization_seeds():
             '{"action":"DescribePorts"}', "ZC2-HMAC-SHA256") + b"\x01",
         fdp("  ZC2-HMAC-SHA256   Credential=abc ,SignedHeaders=content-type;host,\tSignature=" + "A" * 64,
             "application/json", "127.0.0.1:18081", "1794999800", "{}", "HMAC") + b"\x00",
+        # Token mode (Authorization: Bearer <token>): not a signature; refused by the parser.
+        fdp("Bearer zl-demo-token-0000000000000000000000000001", "application/json",
+            "127.0.0.1:18081", "", "{}", "") + b"\x01",
+        fdp("bearer  ", "application/json", "127.0.0.1:18081", "", "{}", "") + b"\x00",
         fdp("ZC2-HMAC-SHA256 Credential=x", "", "", "99999999999999", "", ""),
     ]
 
@@ -240,6 +244,12 @@ def zenlayer_body_seeds():
         seed("DestroyPort", json.dumps({"portId": "port-bin"})),
         seed("DescribeDatacenters", json.dumps({"dcIds": ["SIN1", "FRA1"], "isPortAvailable": True})),
         seed(7, json.dumps({"portName": "a", "portRemarks": "R", "cityName": "sing"})),
+        # 2023-08-30 optional members (and 2026-04-01 ones, refused by 2023-08-30).
+        seed(0, json.dumps(dict(create, marketingOptions={"discountCode": "D", "usePocVoucher": True}))),
+        seed(0, json.dumps(dict(create, endpointA=dict(create["endpointA"], cloudBandwidthMbps=5)))),
+        seed(0, json.dumps(dict(create, tags={"tags": [{"key": "env", "value": "prod"}]}))),
+        seed(1, json.dumps({"tagKeys": ["env"], "tags": [{"key": "env", "value": "prod"}],
+                            "resourceGroupId": "default"})),
         seed("NoSuchAction", "{}"),
         seed(7, ""),
         # Lookups and emulated traffic/prices (the fuzz clock is the real one).

@@ -30,7 +30,7 @@ void BM_ParseCreatePrivateConnect(benchmark::State& state) {
       R"("endpointZ":{"portId":"port-fra-1","vlanId":100,"dcId":"FRA1","endpointName":"z"}})";
   for (auto _ : state) {
     auto parsed = common::ParseJsonObject(body);
-    auto request = zenlayer::ParseCreatePrivateConnect(*parsed);
+    auto request = zenlayer::ParseCreatePrivateConnect(*parsed, zenlayer::SdnVersion::k20230830);
     benchmark::DoNotOptimize(request);
     if (!request.ok()) state.SkipWithError("parse failed");
   }

@@ -4,6 +4,9 @@
 // section 1.3), independently of the server's C++ signer. Node built-ins only.
 //
 //   const zc = new ZenlayerClient({ endpoint, accessKeyId, accessKeyPassword });
+//   const tc = new ZenlayerClient({ endpoint, token });  // the SDKs' token mode:
+//     Authorization: Bearer <token> and no x-zc-timestamp / x-zc-signature-method
+//   new ZenlayerClient({ ..., version: '2026-04-01' })    // X-ZC-Version, default 2023-08-30
 //   const res = await zc.call('DescribePrivateConnects', { pageSize: 10 });
 //   res.status, res.headers, res.body (parsed JSON, or the raw text when not JSON)
 //
@@ -17,6 +20,7 @@
 //   path          request path, default /api/v2/sdn
 //   method        default POST
 //   headers       extra headers (unsigned), e.g. { 'idempotency-key': 'k1' }
+//   version       X-ZC-Version for this call (null = omit the header)
 
 const crypto = require('node:crypto');
 const http = require('node:http');
@@ -47,10 +51,12 @@ function authorizationHeader(accessKeyId, signature) {
 }
 
 class ZenlayerClient {
-  constructor({ endpoint, accessKeyId, accessKeyPassword }) {
+  constructor({ endpoint, accessKeyId, accessKeyPassword, token, version }) {
     this.url = new URL(endpoint);
     this.accessKeyId = accessKeyId;
     this.accessKeyPassword = accessKeyPassword;
+    this.token = token;
+    this.version = version || SDN_VERSION;
   }
 
   /** Sends one action; resolves with { status, headers, body, text }. */
@@ -58,7 +64,8 @@ class ZenlayerClient {
     const body = opts.rawBody !== undefined ? opts.rawBody : JSON.stringify(params);
     const host = this.url.host;  // hostname:port, exactly what goes in the Host header
     const timestamp = String(opts.timestamp !== undefined ? opts.timestamp : Math.floor(Date.now() / 1000));
-    const signed = sign({
+    // Token mode signs nothing.
+    const signed = this.token !== undefined ? null : sign({
       password: opts.password !== undefined ? opts.password : this.accessKeyPassword,
       timestamp,
       contentType: CONTENT_TYPE,
@@ -69,17 +76,25 @@ class ZenlayerClient {
     const headers = {
       'content-type': CONTENT_TYPE,
       host,
-      'x-zc-version': SDN_VERSION,
       'x-zc-service': 'sdn',
-      'x-zc-timestamp': timestamp,
-      'x-zc-signature-method': ALGORITHM,
       'content-length': Buffer.byteLength(body, 'utf8'),
     };
+    const version = opts.version !== undefined ? opts.version : this.version;
+    if (version !== null) headers['x-zc-version'] = version;
+    if (this.token === undefined) {
+      headers['x-zc-timestamp'] = timestamp;
+      headers['x-zc-signature-method'] = ALGORITHM;
+    }
     if (!opts.omitAction) headers['x-zc-action'] = action;
     Object.assign(headers, opts.headers || {});
-    const authorization = opts.authorization !== undefined
-      ? opts.authorization
-      : authorizationHeader(this.accessKeyId, opts.signature || signed.signature);
+    let authorization;
+    if (opts.authorization !== undefined) {
+      authorization = opts.authorization;
+    } else if (this.token !== undefined) {
+      authorization = `Bearer ${this.token}`;
+    } else {
+      authorization = authorizationHeader(this.accessKeyId, opts.signature || signed.signature);
+    }
     if (authorization !== null) headers.authorization = authorization;
 
     return new Promise((resolve, reject) => {

@@ -130,8 +130,7 @@ test('lifecycle: create -> RUNNING -> terminate -> RECYCLED -> destroy -> DESTRO
   assertError(await zc.call('DestroyPrivateConnect', { privateConnectId: id }), 409,
     'INVALID_PRIVATE_CONNECT_STATUS');
 
-  // The issue's name for DeletePrivateConnect.
-  const terminated = await zc.call('TerminatePrivateConnect', { privateConnectId: id });
+  const terminated = await zc.call('DeletePrivateConnect', { privateConnectId: id });
   assert.equal(terminated.status, 200, terminated.text);
   assert.deepEqual(Object.keys(terminated.body.response), ['requestId']);
   await waitStatus(id, 'RECYCLED');
@@ -152,12 +151,11 @@ test('lifecycle: create -> RUNNING -> terminate -> RECYCLED -> destroy -> DESTRO
     'INVALID_PRIVATE_CONNECT_NOT_FOUND');
 });
 
-test('recover, rename and bandwidth change (real and alias action names)', async () => {
+test('renew, rename and bandwidth change', async () => {
   const id = await createRecycled(101);
-  await zc.ok('RecoverPrivateConnect', { privateConnectId: id });
-  await waitStatus(id, 'RUNNING');
-  await zc.ok('DeletePrivateConnect', { privateConnectId: id });
-  await waitStatus(id, 'RECYCLED');
+  for (const draftName of ['RecoverPrivateConnect', 'TerminatePrivateConnect']) {
+    assertError(await zc.call(draftName, { privateConnectId: id }), 400, 'INVALID_ACTION');
+  }
   await zc.ok('RenewPrivateConnect', { privateConnectId: id });
   await waitStatus(id, 'RUNNING');
 
@@ -245,7 +243,7 @@ test("another account's ids are not found and never shown", async () => {
   assert.equal(theirs.privateConnectStatus, 'RUNNING');
   // ... we do not, and cannot touch it.
   assert.equal(await describe(OTHER_CONNECT_ID), undefined);
-  for (const action of ['DeletePrivateConnect', 'TerminatePrivateConnect', 'DestroyPrivateConnect', 'RenewPrivateConnect']) {
+  for (const action of ['DeletePrivateConnect', 'DestroyPrivateConnect', 'RenewPrivateConnect']) {
     assertError(await zc.call(action, { privateConnectId: OTHER_CONNECT_ID }), 404, 'INVALID_PRIVATE_CONNECT_NOT_FOUND');
   }
   assertError(await zc.call('CreatePrivateConnect', createBody(8, { endpointZ: { portId: 'port-lax1-other-01', vlanId: 8 } })),

@@ -232,9 +232,12 @@ int Serve(const ServeFlags& flags) {
     spdlog::info("seed {}: {} credentials, {} instances created, {} already present",
                  flags.seed_file, summary->credentials, summary->instances_created,
                  summary->instances_existing);
-    spdlog::info("seed {}: zenlayer {} credentials, {} ports and {} private connects created",
-                 flags.seed_file, summary->zenlayer_credentials, summary->zenlayer_ports_created,
-                 summary->zenlayer_private_connects_created);
+    // Counts only: a token is never logged.
+    spdlog::info(
+        "seed {}: zenlayer {} credentials, {} tokens, {} ports and {} private connects "
+        "created",
+        flags.seed_file, summary->zenlayer_credentials, summary->zenlayer_tokens,
+        summary->zenlayer_ports_created, summary->zenlayer_private_connects_created);
   }
   for (const std::string& setting : flags.job_seconds) {
     absl::Status status = timings.ApplySetting(setting);

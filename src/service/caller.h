@@ -17,6 +17,9 @@ struct Caller {
   std::string access_key_id;
   // The request's X-Request-Id, recorded in audit entries.
   std::string request_id;
+  // The API version the request named (Zenlayer X-ZC-Version, resolved by the
+  // dialect); empty where a dialect has one version.
+  std::string api_version = "";
 };
 
 }  // namespace connectplane::service

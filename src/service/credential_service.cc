@@ -1,5 +1,6 @@
 #include "service/credential_service.h"
 
+#include "auth/digest.h"
 #include "common/status.h"
 
 #include <mutex>
@@ -66,11 +67,22 @@ absl::StatusOr<std::optional<store::ZenlayerCredential>> CredentialService::Find
   });
 }
 
+absl::StatusOr<std::optional<store::ZenlayerToken>> CredentialService::FindZenlayerToken(
+    std::string_view token) {
+  // Only the hash is looked up and cached: the token itself is never kept,
+  // and the lookup compares hashes, not the secret.
+  const std::string token_sha256 = auth::Sha256Hex(token);
+  return Find(zenlayer_tokens_, token_sha256, [&token_sha256](store::StoreTransaction& txn) {
+    return txn.FindZenlayerToken(token_sha256);
+  });
+}
+
 void CredentialService::Invalidate() {
   std::unique_lock lock(mu_);
   ++generation_;
   huawei_.clear();
   zenlayer_.clear();
+  zenlayer_tokens_.clear();
 }
 
 }  // namespace connectplane::service

@@ -48,6 +48,11 @@ class CredentialService {
   absl::StatusOr<std::optional<store::ZenlayerCredential>> FindZenlayerCredential(
       std::string_view access_key_id);
 
+  // The account of a bearer token (the token as sent, never stored: it is
+  // hashed with SHA-256 and looked up by the hash); nullopt when unknown.
+  // Errors: the store's (Unavailable).
+  absl::StatusOr<std::optional<store::ZenlayerToken>> FindZenlayerToken(std::string_view token);
+
   // Drops every cached credential; call after committing a credential change.
   void Invalidate();
 
@@ -70,6 +75,7 @@ class CredentialService {
   std::shared_mutex mu_;
   Cache<store::HuaweiCredential> huawei_;
   Cache<store::ZenlayerCredential> zenlayer_;
+  Cache<store::ZenlayerToken> zenlayer_tokens_;  // keyed by the token's SHA-256
   // Bumped by Invalidate(): a lookup that read the store before an
   // invalidation must not put what it read into the cache afterwards.
   uint64_t generation_ = 0;

@@ -4,6 +4,7 @@
 #include "common/status.h"
 #include "common/strings.h"
 #include "service/audit_recorder.h"
+#include "service/internal/paging.h"
 #include "service/internal/zenlayer_ids.h"
 #include "service/job_types.h"
 
@@ -226,17 +227,8 @@ absl::StatusOr<store::Page<store::ZenlayerPort>> PortService::DescribePorts(
            (query.city_name &&
             !ContainsIgnoringCase(AttributeString(*attributes, "cityName"), *query.city_name));
   });
-  store::Page<store::ZenlayerPort> page;
-  page.total = static_cast<int64_t>(ports.size());
-  // Guard before multiplying: a huge page_num must not overflow the offset.
-  if (query.page_num - 1 >= (page.total + query.page_size - 1) / query.page_size) {
-    return page;
-  }
-  const int64_t offset = (query.page_num - 1) * query.page_size;
-  const int64_t end = std::min(page.total, offset + query.page_size);
-  page.items.assign(std::make_move_iterator(ports.begin() + offset),
-                    std::make_move_iterator(ports.begin() + end));
-  return page;
+  KeepMatching(ports, query.resource_filter);
+  return internal::PageOf(std::move(ports), query.page_num, query.page_size);
 }
 
 absl::Status PortService::ModifyPortAttribute(const Caller& caller,

@@ -21,6 +21,7 @@
 #include "service/job_queue.h"
 #include "service/sdn_offerings.h"
 #include "service/private_connect_service.h"
+#include "service/resource_tags.h"
 #include "store/store.h"
 
 #include "absl/status/status.h"
@@ -66,6 +67,7 @@ struct PortQuery {
   std::optional<std::string> port_name;
   std::optional<std::string> port_remarks;
   std::optional<std::string> city_name;
+  ResourceFilter resource_filter;  // tags and resource group (2026-04-01)
   int64_t page_num = 1;
   int64_t page_size = kDefaultPageSize;
 };

@@ -5,6 +5,7 @@
 #include "common/status.h"
 #include "common/strings.h"
 #include "service/audit_recorder.h"
+#include "service/internal/paging.h"
 #include "service/internal/zenlayer_ids.h"
 
 #include <climits>
@@ -12,6 +13,7 @@
 #include "absl/time/time.h"
 #include "boost/json.hpp"
 #include <algorithm>
+#include <limits>
 #include <map>
 #include <set>
 #include <utility>
@@ -104,6 +106,12 @@ absl::Status ValidateBandwidth(int64_t bandwidth_mbps) {
   return absl::OkStatus();
 }
 
+// Statuses past a successful DeletePrivateConnect.
+bool IsAlreadyDeleted(std::string_view status) {
+  return status == kPrivateConnectDeleting || status == kPrivateConnectRecycled ||
+         status == kPrivateConnectDestroying;
+}
+
 // The statuses a connect shows while a job works on it.
 bool IsTransitional(std::string_view status) {
   return status == kPrivateConnectCreating || status == kPrivateConnectUpdating ||
@@ -194,6 +202,7 @@ absl::StatusOr<std::string> PrivateConnectService::CreatePrivateConnect(
   if (request.name) {
     RETURN_IF_ERROR(ValidateName(*request.name, "privateConnectName"));
   }
+  RETURN_IF_ERROR(ValidateResourceTags(request.tags));
   // [our reading of "endpoint A and Z identical"]: both ends on one port.
   if (request.endpoint_a.port_id == request.endpoint_z.port_id) {
     return common::InvalidArgument(kReasonEndpointConflict,
@@ -204,37 +213,37 @@ absl::StatusOr<std::string> PrivateConnectService::CreatePrivateConnect(
   connect.private_connect_id = internal::NewZenlayerResourceId();
   connect.status = std::string(kPrivateConnectCreating);
   connect.bandwidth_mbps = bandwidth;
+  connect.tags_json = ResourceTagsToJson(request.tags);
   RETURN_IF_ERROR(
       jobs_
-          .Submit(
-              caller, "CreatePrivateConnect",
-              [&](store::StoreTransaction& txn,
-                  const Mutation& mutation) -> absl::StatusOr<JobRequest> {
-                ASSIGN_OR_RETURN(EndpointPorts ports, LockEndpointPorts(txn, caller, request));
-                ASSIGN_OR_RETURN(store::ZenlayerPort port_a,
-                                 CheckEndpointPort(txn, caller, request.endpoint_a,
-                                                   std::move(ports.a), "endpointA"));
-                ASSIGN_OR_RETURN(store::ZenlayerPort port_z,
-                                 CheckEndpointPort(txn, caller, request.endpoint_z,
-                                                   std::move(ports.z), "endpointZ"));
-                connect.name = request.name.value_or(common::StrCat(
-                    "private-connect-",
-                    absl::FormatTime("%Y%m%d%H%M%S", mutation.now, absl::UTCTimeZone())));
-                connect.endpoint_a = {port_a.port_id,
-                                      request.endpoint_a.endpoint_name.value_or(port_a.port_name),
-                                      port_a.port_id, request.endpoint_a.vlan_id};
-                connect.endpoint_z = {port_z.port_id,
-                                      request.endpoint_z.endpoint_name.value_or(port_z.port_name),
-                                      port_z.port_id, request.endpoint_z.vlan_id};
-                connect.created_at_ms = mutation.now_ms;
-                connect.updated_at_ms = mutation.now_ms;
-                RETURN_IF_ERROR(txn.InsertPrivateConnect(connect));
-                RETURN_IF_ERROR(mutation.audit.Record(
-                    txn, store::kAuditPrivateConnect, connect.private_connect_id,
-                    "CreatePrivateConnect", "", connect.status, mutation.job_id));
-                return JobRequest{kJobCreatePrivateConnect, "CreatePrivateConnect",
-                                  connect.private_connect_id, "{}"};
-              })
+          .Submit(caller, "CreatePrivateConnect",
+                  [&](store::StoreTransaction& txn,
+                      const Mutation& mutation) -> absl::StatusOr<JobRequest> {
+                    ASSIGN_OR_RETURN(EndpointPorts ports, LockEndpointPorts(txn, caller, request));
+                    ASSIGN_OR_RETURN(store::ZenlayerPort port_a,
+                                     CheckEndpointPort(txn, caller, request.endpoint_a,
+                                                       std::move(ports.a), "endpointA"));
+                    ASSIGN_OR_RETURN(store::ZenlayerPort port_z,
+                                     CheckEndpointPort(txn, caller, request.endpoint_z,
+                                                       std::move(ports.z), "endpointZ"));
+                    connect.name = request.name.value_or(common::StrCat(
+                        "private-connect-",
+                        absl::FormatTime("%Y%m%d%H%M%S", mutation.now, absl::UTCTimeZone())));
+                    connect.endpoint_a = {
+                        port_a.port_id, request.endpoint_a.endpoint_name.value_or(port_a.port_name),
+                        port_a.port_id, request.endpoint_a.vlan_id};
+                    connect.endpoint_z = {
+                        port_z.port_id, request.endpoint_z.endpoint_name.value_or(port_z.port_name),
+                        port_z.port_id, request.endpoint_z.vlan_id};
+                    connect.created_at_ms = mutation.now_ms;
+                    connect.updated_at_ms = mutation.now_ms;
+                    RETURN_IF_ERROR(txn.InsertPrivateConnect(connect));
+                    RETURN_IF_ERROR(mutation.audit.Record(
+                        txn, store::kAuditPrivateConnect, connect.private_connect_id,
+                        "CreatePrivateConnect", "", connect.status, mutation.job_id));
+                    return JobRequest{kJobCreatePrivateConnect, "CreatePrivateConnect",
+                                      connect.private_connect_id, "{}"};
+                  })
           .status());
   return connect.private_connect_id;
 }
@@ -265,9 +274,20 @@ absl::StatusOr<store::Page<PrivateConnectDetails>> PrivateConnectService::Descri
   page.offset = query.page_num - 1 > INT64_MAX / query.page_size
                     ? INT64_MAX
                     : (query.page_num - 1) * query.page_size;
+  // Tags are not pushed down to the store: with a tag or resource-group
+  // filter the account's connects matching the other filters are read whole,
+  // filtered here and paged in memory.
+  const bool filter_here = !query.resource_filter.Empty();
+  if (filter_here) {
+    page = {.offset = 0, .limit = std::numeric_limits<int64_t>::max()};
+  }
   RETURN_IF_ERROR(store_.Read([&](store::StoreTransaction& txn) -> absl::Status {
     ASSIGN_OR_RETURN(store::Page<store::PrivateConnect> connects,
                      txn.QueryPrivateConnects(caller.tenant_id, filter, page));
+    if (filter_here) {
+      KeepMatching(connects.items, query.resource_filter);
+      connects = internal::PageOf(std::move(connects.items), query.page_num, query.page_size);
+    }
     result.total = connects.total;
     // Connects of one page mostly share a few ports: look each up once.
     std::map<std::string, std::optional<store::ZenlayerPort>, std::less<>> ports;
@@ -367,8 +387,27 @@ absl::Status PrivateConnectService::ModifyPrivateConnectBandwidth(const Caller& 
 
 absl::Status PrivateConnectService::DeletePrivateConnect(const Caller& caller,
                                                          std::string_view id) {
-  return StartTransition(caller, id, kPrivateConnectRunning, kPrivateConnectDeleting,
-                         kJobDeletePrivateConnect, "DeletePrivateConnect", "{}");
+  absl::Status started =
+      StartTransition(caller, id, kPrivateConnectRunning, kPrivateConnectDeleting,
+                      kJobDeletePrivateConnect, "DeletePrivateConnect", "{}");
+  if (common::ReasonOf(started) != kReasonPrivateConnectStatus) {
+    return started;
+  }
+  // A connect already deleted (on its way to, or in, the recycle bin, or being
+  // destroyed) answers "not found": the code Terraform's delete treats as
+  // "already terminated" (TF-SVC DeletePrivateConnectById), so a resumed
+  // `terraform destroy` goes on to wait for RECYCLED or absence.
+  std::optional<store::PrivateConnect> connect;
+  RETURN_IF_ERROR(store_.Read([&](store::StoreTransaction& txn) -> absl::Status {
+    ASSIGN_OR_RETURN(connect, txn.GetPrivateConnect(caller.tenant_id, id));
+    return absl::OkStatus();
+  }));
+  if (connect && IsAlreadyDeleted(connect->status)) {
+    return common::NotFound(kReasonPrivateConnectNotFound,
+                            common::StrCat("The private connect `", common::QuoteUntrusted(id),
+                                           "` is already deleted (", connect->status, ")."));
+  }
+  return started;
 }
 
 absl::Status PrivateConnectService::RenewPrivateConnect(const Caller& caller, std::string_view id) {

@@ -20,6 +20,7 @@
 #include "service/caller.h"
 #include "service/job_queue.h"
 #include "service/job_types.h"
+#include "service/resource_tags.h"
 #include "store/store.h"
 
 #include "absl/status/status.h"
@@ -79,6 +80,7 @@ struct CreatePrivateConnectRequest {
   PortEndpointRequest endpoint_a;
   PortEndpointRequest endpoint_z;
   std::optional<int64_t> bandwidth_mbps;  // default 1
+  std::vector<ResourceTag> tags;          // API version 2026-04-01 only
 };
 
 struct PrivateConnectQuery {
@@ -87,6 +89,7 @@ struct PrivateConnectQuery {
   std::optional<std::string> status;        // exact privateConnectStatus
   std::optional<std::string> connectivity;  // ACTIVE (= RUNNING) or DOWN (anything else)
   std::vector<std::string> endpoint_types;  // empty = any; only PORT endpoints exist here
+  ResourceFilter resource_filter;           // tags and resource group (2026-04-01)
   int64_t page_num = 1;
   int64_t page_size = kDefaultPageSize;
 };
@@ -106,7 +109,7 @@ class PrivateConnectService {
 
   // Validates, then inserts a CREATING connect and its create job; returns the
   // new id. Errors (nothing written): InvalidArgument BANDWIDTH_OUT_OF_RANGE,
-  // PC_INVALID_PARAMETER (VLAN outside 1..4096, name length), ENDPOINT_PARAMETER
+  // PC_INVALID_PARAMETER (VLAN outside 1..4096, name length, tags), ENDPOINT_PARAMETER
   // (dcId not the port's), ENDPOINT_CONFLICT (A and Z on one port), PORT_STATUS
   // (port not RUNNING), VLAN_IN_USE; NotFound PORT_NOT_FOUND (unknown port or
   // another account's); store errors.
@@ -132,7 +135,10 @@ class PrivateConnectService {
   absl::Status ModifyPrivateConnectBandwidth(const Caller& caller, std::string_view id,
                                              int64_t bandwidth_mbps);
 
-  // RUNNING -> DELETING + job (-> RECYCLED). Errors as ModifyPrivateConnectBandwidth.
+  // RUNNING -> DELETING + job (-> RECYCLED). Errors as ModifyPrivateConnectBandwidth,
+  // except that a connect already DELETING, RECYCLED or DESTROYING answers
+  // NotFound PRIVATE_CONNECT_NOT_FOUND (nothing written), so a re-run delete
+  // is tolerated as Terraform tolerates a deleted connect.
   absl::Status DeletePrivateConnect(const Caller& caller, std::string_view id);
   // RECYCLED -> RECOVERING + job (-> RUNNING). Errors as above.
   absl::Status RenewPrivateConnect(const Caller& caller, std::string_view id);

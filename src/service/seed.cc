@@ -1,5 +1,6 @@
 #include "service/seed.h"
 
+#include "auth/digest.h"
 #include "common/json_reader.h"
 #include "common/json_util.h"
 #include "common/status.h"
@@ -10,6 +11,7 @@
 #include "service/port_service.h"
 #include "service/private_connect_service.h"
 #include "service/sdn_catalog_service.h"
+#include "service/resource_tags.h"
 
 #include "boost/json.hpp"
 #include <algorithm>
@@ -120,14 +122,17 @@ absl::StatusOr<store::KafkaInstance> ParseInstance(const common::JsonReader& obj
 // ---------------------------------------------------------------------------
 // The top-level "zenlayer" section.
 //   credentials: [{access_key_id, access_key_password, account_id? (default: access_key_id)}]
+//   tokens: [{token, account_id}]   (bearer tokens; only their SHA-256 is stored)
 //   datacenters: [{dcId, dcName, cityName, countryName, areaName, dcAddress?,
 //            isPortAvailable? (default true), latitude?, longitude?, availableBandwidth?}]
 //            (the catalog; a port whose dcId is listed shows the catalog's dataCenter)
 //   ports: [{account_id, portId, portName, dataCenter: {dcId, ...} or dcId, portStatus?
-//            (default RUNNING), portType?, portRemarks?, ... other PortInfo fields}]
+//            (default RUNNING), portType?, portRemarks?, tags? [{key, value}], ... other
+//            PortInfo fields}]
 //   private_connects: [{account_id, privateConnectId, privateConnectName?, bandwidthMbps?,
-//            privateConnectStatus? (RUNNING | RECYCLED), endpointA/endpointZ: {portId, vlanId,
-//            endpointName?}}]   (endpoints must name ports of the same seed and account)
+//            privateConnectStatus? (RUNNING | RECYCLED), tags? [{key, value}],
+//            endpointA/endpointZ: {portId, vlanId, endpointName?}}]
+//            (endpoints must name ports of the same seed and account)
 //   cloud_regions: [{cloudType (AWS | GOOGLE | TENCENT), cloudRegionId, dataCenter: {dcId, ...},
 //            products? (default both), haTypes?: [{haType, isUsed}]}]   (shared by every account)
 // ---------------------------------------------------------------------------
@@ -135,6 +140,7 @@ absl::StatusOr<store::KafkaInstance> ParseInstance(const common::JsonReader& obj
 struct ZenlayerSeed {
   std::vector<store::ZenlayerCredential> credentials;
   std::vector<store::ZenlayerDatacenter> datacenters;
+  std::vector<store::ZenlayerToken> tokens;
   std::vector<store::ZenlayerPort> ports;
   std::vector<store::PrivateConnect> private_connects;
   std::vector<store::ZenlayerCloudRegion> cloud_regions;
@@ -154,13 +160,47 @@ absl::StatusOr<store::ZenlayerCredential> ParseZenlayerCredential(
   return credential;
 }
 
+// "tags": [{"key", "value"}] of a seeded port or private connect, as stored.
+absl::StatusOr<std::string> ParseSeedTags(const common::JsonReader& object) {
+  ASSIGN_OR_RETURN(std::vector<common::JsonReader> entries, object.ObjectList("tags"));
+  std::vector<ResourceTag> tags;
+  for (const common::JsonReader& entry : entries) {
+    RETURN_IF_ERROR(entry.CheckKnown({"key", "value"}));
+    ResourceTag tag;
+    ASSIGN_OR_RETURN(tag.key, entry.RequiredString("key", kRequired));
+    ASSIGN_OR_RETURN(std::optional<std::string> value, entry.String("value"));
+    tag.value = value.value_or("");
+    tags.push_back(std::move(tag));
+  }
+  if (absl::Status valid = ValidateResourceTags(tags); !valid.ok()) {
+    return SeedError(object.PathOf("tags"), common::ToStd(valid.message()));
+  }
+  return ResourceTagsToJson(tags);
+}
+
+// A token is what follows "Bearer " in the Authorization header: printable
+// ASCII without spaces (the SDKs strip surrounding whitespace).
+absl::StatusOr<store::ZenlayerToken> ParseZenlayerToken(const common::JsonReader& object) {
+  RETURN_IF_ERROR(object.CheckKnown({"token", "account_id"}));
+  ASSIGN_OR_RETURN(std::string token, object.RequiredString("token", kRequired));
+  for (char c : token) {
+    if (c <= ' ' || c > '~') {
+      return SeedError(object.path(), "'token' must be printable ASCII without spaces");
+    }
+  }
+  store::ZenlayerToken stored;
+  stored.token_sha256 = auth::Sha256Hex(token);
+  ASSIGN_OR_RETURN(stored.account_id, object.RequiredString("account_id", kRequired));
+  return stored;
+}
+
 absl::StatusOr<store::ZenlayerPort> ParseZenlayerPort(const common::JsonReader& object,
                                                       int64_t now_ms) {
-  RETURN_IF_ERROR(object.CheckKnown({"account_id", "portId", "portName", "portRemarks", "portType",
-                                     "connectionStatus", "portStatus", "dataCenter", "dcId",
-                                     "dcName", "cityName", "areaName", "loaStatus",
-                                     "loaDownloadUrl", "businessEntityName", "createdTime",
-                                     "expiredTime", "portChargeType", "period"}));
+  RETURN_IF_ERROR(object.CheckKnown(
+      {"account_id",       "portId",      "portName",       "portRemarks",    "portType",
+       "connectionStatus", "portStatus",  "dataCenter",     "dcId",           "dcName",
+       "cityName",         "areaName",    "loaStatus",      "loaDownloadUrl", "businessEntityName",
+       "createdTime",      "expiredTime", "portChargeType", "period",         "tags"}));
   store::ZenlayerPort port;
   ASSIGN_OR_RETURN(port.account_id, object.RequiredString("account_id", kRequired));
   ASSIGN_OR_RETURN(port.port_id, object.RequiredString("portId", kRequired));
@@ -186,8 +226,10 @@ absl::StatusOr<store::ZenlayerPort> ParseZenlayerPort(const common::JsonReader& 
   if (port.dc_id.empty()) {
     return SeedError(object.path(), "'dataCenter.dcId' (or 'dcId') is required");
   }
+  ASSIGN_OR_RETURN(port.tags_json, ParseSeedTags(object));
   boost::json::object attributes = object.object();
-  for (std::string_view column : {"account_id", "portId", "portName", "portStatus", "dcId"}) {
+  for (std::string_view column :
+       {"account_id", "portId", "portName", "portStatus", "dcId", "tags"}) {
     attributes.erase(column);
   }
   port.attributes_json = common::ToJson(attributes);
@@ -318,8 +360,8 @@ absl::StatusOr<store::ZenlayerCloudRegion> ParseZenlayerCloudRegion(
 
 absl::StatusOr<ZenlayerSeed> ParseZenlayerSection(const common::JsonReader& section,
                                                   int64_t now_ms) {
-  RETURN_IF_ERROR(
-      section.CheckKnown({"credentials", "datacenters", "ports", "private_connects", "cloud_regions"}));
+  RETURN_IF_ERROR(section.CheckKnown(
+      {"credentials", "tokens", "datacenters", "ports", "private_connects", "cloud_regions"}));
   ZenlayerSeed seed;
   ASSIGN_OR_RETURN(std::vector<common::JsonReader> credentials, section.ObjectList("credentials"));
   for (const common::JsonReader& object : credentials) {
@@ -334,6 +376,11 @@ absl::StatusOr<ZenlayerSeed> ParseZenlayerSection(const common::JsonReader& sect
       return SeedError(object.path(), "duplicate dcId");
     }
     seed.datacenters.push_back(std::move(datacenter));
+  }
+  ASSIGN_OR_RETURN(std::vector<common::JsonReader> tokens, section.ObjectList("tokens"));
+  for (const common::JsonReader& object : tokens) {
+    ASSIGN_OR_RETURN(store::ZenlayerToken token, ParseZenlayerToken(object));
+    seed.tokens.push_back(std::move(token));
   }
   ASSIGN_OR_RETURN(std::vector<common::JsonReader> ports, section.ObjectList("ports"));
   SeededPorts seeded_ports;
@@ -352,7 +399,7 @@ absl::StatusOr<ZenlayerSeed> ParseZenlayerSection(const common::JsonReader& sect
   for (const common::JsonReader& object : connects) {
     RETURN_IF_ERROR(
         object.CheckKnown({"account_id", "privateConnectId", "privateConnectName", "bandwidthMbps",
-                           "privateConnectStatus", "endpointA", "endpointZ"}));
+                           "privateConnectStatus", "endpointA", "endpointZ", "tags"}));
     store::PrivateConnect connect;
     ASSIGN_OR_RETURN(connect.account_id, object.RequiredString("account_id", kRequired));
     ASSIGN_OR_RETURN(connect.private_connect_id,
@@ -382,6 +429,7 @@ absl::StatusOr<ZenlayerSeed> ParseZenlayerSection(const common::JsonReader& sect
     if (connect.endpoint_a.port_id == connect.endpoint_z.port_id) {
       return SeedError(object.path(), "endpointA and endpointZ must be on different ports");
     }
+    ASSIGN_OR_RETURN(connect.tags_json, ParseSeedTags(object));
     connect.created_at_ms = now_ms;
     connect.updated_at_ms = now_ms;
     connect.recycled_at_ms = connect.status == kPrivateConnectRecycled ? now_ms : 0;
@@ -411,6 +459,10 @@ absl::Status ApplyZenlayerSeed(store::StoreTransaction& txn, const ZenlayerSeed&
   for (const store::ZenlayerDatacenter& datacenter : seed.datacenters) {
     RETURN_IF_ERROR(txn.PutZenlayerDatacenter(datacenter));
     ++summary.zenlayer_datacenters;
+  }
+  for (const store::ZenlayerToken& token : seed.tokens) {
+    RETURN_IF_ERROR(txn.PutZenlayerToken(token));
+    ++summary.zenlayer_tokens;
   }
   for (const store::ZenlayerPort& port : seed.ports) {
     ASSIGN_OR_RETURN(std::optional<store::ZenlayerPort> existing,

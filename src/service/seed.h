@@ -21,6 +21,7 @@ struct SeedSummary {
   // ---- Zenlayer SDN: the "zenlayer" section ----
   int zenlayer_credentials = 0;
   int zenlayer_datacenters = 0;
+  int zenlayer_tokens = 0;
   int zenlayer_ports_created = 0;
   int zenlayer_private_connects_created = 0;
   int zenlayer_cloud_regions = 0;  // upserted

@@ -223,6 +223,16 @@ CREATE TABLE zenlayer_cloud_regions (
   PRIMARY KEY (cloud_type, cloud_region_id, dc_id)
 );
 )sql"},
+    // API version 2026-04-01 tags on private connects and ports; bearer
+    // tokens, stored as their SHA-256 only.
+    Migration{10, "zenlayer resource tags, bearer tokens", R"sql(
+ALTER TABLE zenlayer_private_connects ADD COLUMN tags_json TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE zenlayer_ports ADD COLUMN tags_json TEXT NOT NULL DEFAULT '[]';
+CREATE TABLE zenlayer_tokens (
+  token_sha256 TEXT PRIMARY KEY,
+  account_id   TEXT NOT NULL
+);
+)sql"},
 };
 
 }  // namespace

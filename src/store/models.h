@@ -62,8 +62,8 @@ struct Job {
   // (stored in the jobs table's project_id column).
   std::string tenant_id;
   std::string resource_id;
-  std::string job_type;     // e.g. "kafka.enable_connector"
-  std::string name;         // what the cloud's task list shows, e.g. "createConnector"
+  std::string job_type;  // e.g. "kafka.enable_connector"
+  std::string name;      // what the cloud's task list shows, e.g. "createConnector"
   std::string params_json = "{}";
   JobStatus status = JobStatus::kPending;
   std::string user_name;
@@ -137,6 +137,14 @@ struct ZenlayerCredential {
   std::string account_id;
 };
 
+// A Zenlayer bearer token (Authorization: Bearer <token>) bound to one
+// account. Only the token's SHA-256 is stored: the token itself is never
+// persisted, exported or logged.
+struct ZenlayerToken {
+  std::string token_sha256;  // lower-case hex
+  std::string account_id;
+};
+
 // A physical port, seeded or created by CreatePort. Columns are what the
 // service checks or changes; the rest of the PortInfo answer (portType,
 // portRemarks, businessEntityName, dataCenter ...) lives in `attributes_json`,
@@ -154,6 +162,8 @@ struct ZenlayerPort {
   int64_t expired_at_ms = 0;   // 0 = no expiry (postpaid)
   // Optimistic-concurrency version: bumped by every successful update.
   int64_t version = 0;
+  // The port's tags, [{"key","value"}] (service/resource_tags.h).
+  std::string tags_json = "[]";
 };
 
 // A data center of the catalog (DescribeDatacenters, CreatePort's dcId), one
@@ -193,6 +203,8 @@ struct PrivateConnect {
   int64_t recycled_at_ms = 0;  // 0 unless RECYCLED
   // Optimistic-concurrency version: bumped by every successful update.
   int64_t version = 0;
+  // Set at creation, never updated: [{"key","value"}] (service/resource_tags.h).
+  std::string tags_json = "[]";
 };
 // Describe filters pushed down to the store. Unset/empty = any.
 struct PrivateConnectFilter {
@@ -239,7 +251,7 @@ struct AuditEntry {
   std::string actor;          // access key id, kActorJobRunner or kActorAdmin
   std::string resource_type;  // one of the kAudit* values above
   std::string resource_id;
-  std::string action;  // the API operation or job step, e.g. CreateConnector, job.complete
+  std::string action;       // the API operation or job step, e.g. CreateConnector, job.complete
   std::string from_status;  // "" when the resource is created
   std::string to_status;    // "" when the resource is removed
   std::string job_id;

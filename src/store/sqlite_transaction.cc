@@ -61,6 +61,17 @@ class SqliteTransaction final : public StoreTransaction {
     return Upsert<ZenlayerCredentialRow>(credential);
   }
 
+  absl::StatusOr<std::optional<ZenlayerToken>> FindZenlayerToken(
+      std::string_view token_sha256) override {
+    static constexpr std::string_view kWhere = " WHERE token_sha256 = ?";
+    return QueryOptional(kSelect<ZenlayerTokenRow, kWhere>, BindArgs(token_sha256),
+                         kReadRow<ZenlayerTokenRow>);
+  }
+
+  absl::Status PutZenlayerToken(const ZenlayerToken& token) override {
+    return Upsert<ZenlayerTokenRow>(token);
+  }
+
   // ---- Kafka instances ----
   absl::StatusOr<std::optional<KafkaInstance>> GetKafkaInstance(
       std::string_view project_id, std::string_view instance_id) override {

@@ -62,6 +62,11 @@ class StoreTransaction {
       std::string_view access_key_id) = 0;
   // Inserts or replaces the credential with this access key id.
   virtual absl::Status PutZenlayerCredential(const ZenlayerCredential& credential) = 0;
+  // The bearer token whose SHA-256 (lower-case hex) is `token_sha256`.
+  virtual absl::StatusOr<std::optional<ZenlayerToken>> FindZenlayerToken(
+      std::string_view token_sha256) = 0;
+  // Inserts or replaces the token with this hash.
+  virtual absl::Status PutZenlayerToken(const ZenlayerToken& token) = 0;
 
   // ---- Kafka instances ----
   // Locks the instance (its key) in a write transaction.

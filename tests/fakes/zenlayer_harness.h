@@ -65,8 +65,29 @@ class ZenlayerHarness {
     return request;
   }
 
+  // A request in the SDKs' token mode: Authorization "Bearer <token>" and no
+  // signature headers (x-zc-signature-method, x-zc-timestamp).
+  common::HttpRequest WithToken(std::string_view token, std::string action, std::string body) {
+    common::HttpRequest request;
+    request.method = "POST";
+    request.target = "/api/v2/sdn";
+    request.body = std::move(body);
+    request.headers = {
+        {"content-type", "application/json"},
+        {"host", "127.0.0.1:18443"},
+        {"x-zc-version", "2023-08-30"},
+        {"x-zc-action", std::move(action)},
+        {"authorization", common::StrCat("Bearer ", token)},
+    };
+    return request;
+  }
+
   ZenlayerAnswer Call(const ZenlayerKey& key, std::string action, std::string body) {
-    common::HttpResponse response = api_->Handle(Signed(key, std::move(action), std::move(body)));
+    return Send(Signed(key, std::move(action), std::move(body)));
+  }
+
+  ZenlayerAnswer Send(const common::HttpRequest& request) {
+    common::HttpResponse response = api_->Handle(request);
     ZenlayerAnswer answer;
     answer.status = response.status;
     answer.body = response.body;

@@ -4,6 +4,7 @@
 #include "service/private_connect_service.h"
 
 #include "common/status.h"
+#include "common/strings.h"
 #include "jobs/job_runner.h"
 #include "service/seed.h"
 #include "store/sqlite_store.h"
@@ -253,11 +254,10 @@ TEST_F(PrivateConnectServiceTest, RefusesOperationsInTheWrongStatus) {
   };
   const std::vector<Case> cases = {
       {"destroy_running", "running", destroy},       {"destroy_creating", "creating", destroy},
-      {"renew_running", "running", renew},           {"delete_recycled", "recycled", remove},
-      {"delete_creating", "creating", remove},       {"bandwidth_recycled", "recycled", bandwidth},
-      {"bandwidth_creating", "creating", bandwidth}, {"rename_recycled", "recycled", rename},
-      {"rename_creating", "creating", rename},       {"renew_destroying", "destroying", renew},
-      {"delete_destroying", "destroying", remove},
+      {"renew_running", "running", renew},           {"delete_creating", "creating", remove},
+      {"bandwidth_recycled", "recycled", bandwidth}, {"bandwidth_creating", "creating", bandwidth},
+      {"rename_recycled", "recycled", rename},       {"rename_creating", "creating", rename},
+      {"renew_destroying", "destroying", renew},
   };
   int vlan = 100;
   for (const Case& test_case : cases) {
@@ -285,6 +285,69 @@ TEST_F(PrivateConnectServiceTest, RefusesOperationsInTheWrongStatus) {
     EXPECT_EQ(Jobs(id).size(), jobs_before);
     FinishJobs();
   }
+}
+
+// A resumed `terraform destroy` deletes again: a connect already deleting,
+// recycled or being destroyed answers "not found" (what Terraform tolerates)
+// and nothing changes.
+TEST_F(PrivateConnectServiceTest, DeleteOfAnAlreadyDeletedConnectIsNotFound) {
+  int vlan = 300;
+  for (std::string_view stage : {"deleting", "recycled", "destroying"}) {
+    SCOPED_TRACE(stage);
+    ++vlan;
+    const std::string id = Running(Request("p-sin", vlan, "p-hkg", vlan));
+    ASSERT_TRUE(service_->DeletePrivateConnect(kAccount1, id).ok());
+    if (stage != "deleting") {
+      FinishJobs();
+    }
+    if (stage == "destroying") {
+      ASSERT_TRUE(service_->DestroyPrivateConnect(kAccount1, id).ok());
+    }
+    const std::string before = Status(id);
+    const size_t jobs_before = Jobs(id).size();
+    absl::Status status = service_->DeletePrivateConnect(kAccount1, id);
+    EXPECT_TRUE(absl::IsNotFound(status)) << status;
+    EXPECT_EQ(common::ReasonOf(status), kReasonPrivateConnectNotFound);
+    EXPECT_EQ(Status(id), before);
+    EXPECT_EQ(Jobs(id).size(), jobs_before);
+    FinishJobs();
+  }
+}
+
+TEST_F(PrivateConnectServiceTest, StoresTagsAndFiltersByTagsAndResourceGroup) {
+  CreatePrivateConnectRequest tagged = Request("p-sin", 401, "p-hkg", 401);
+  tagged.tags = {{"env", "prod"}, {"team", "net"}};
+  const std::string tagged_id = *service_->CreatePrivateConnect(kAccount1, tagged);
+  const std::string plain_id =
+      *service_->CreatePrivateConnect(kAccount1, Request("p-sin", 402, "p-hkg", 402));
+  auto ids = [&](ResourceFilter filter) {
+    PrivateConnectQuery query;
+    query.resource_filter = std::move(filter);
+    query.page_size = 1;  // paged after filtering
+    auto page = service_->DescribePrivateConnects(kAccount1, query);
+    EXPECT_TRUE(page.ok()) << page.status();
+    std::vector<std::string> found;
+    for (const PrivateConnectDetails& details : page->items) {
+      found.push_back(details.connect.private_connect_id);
+      if (details.connect.private_connect_id == tagged_id) {
+        EXPECT_EQ(ResourceTagsFromJson(details.connect.tags_json), tagged.tags);
+      }
+    }
+    found.push_back(common::StrCat("total=", page->total));
+    return found;
+  };
+  EXPECT_EQ(ids({.tag_keys = {"env"}}), (std::vector<std::string>{tagged_id, "total=1"}));
+  EXPECT_EQ(ids({.tags = {{"env", "prod"}}}), (std::vector<std::string>{tagged_id, "total=1"}));
+  EXPECT_EQ(ids({.tags = {{"env", "dev"}}}), (std::vector<std::string>{"total=0"}));
+  EXPECT_EQ(ids({.tag_keys = {"env", "missing"}}), (std::vector<std::string>{"total=0"}));
+  EXPECT_EQ(ids({.resource_group_id = "default"}).back(), "total=2");
+  EXPECT_EQ(ids({.resource_group_id = "other"}), (std::vector<std::string>{"total=0"}));
+  (void)plain_id;
+
+  CreatePrivateConnectRequest duplicate = Request("p-sin", 403, "p-hkg", 403);
+  duplicate.tags = {{"env", "a"}, {"env", "b"}};
+  EXPECT_EQ(common::ReasonOf(service_->CreatePrivateConnect(kAccount1, duplicate).status()),
+            kReasonPcInvalidParameter);
 }
 
 TEST_F(PrivateConnectServiceTest, RejectsInvalidCreatesWithoutWritingAnything) {

@@ -1,5 +1,6 @@
 #include "service/seed.h"
 
+#include "auth/digest.h"
 #include "common/status.h"
 #include "service/job_timings.h"
 #include "service/job_types.h"
@@ -102,6 +103,40 @@ TEST_F(SeedTest, RejectsBadDocumentsWithoutWritingAnything) {
                     return absl::OkStatus();
                   })
                   .ok());
+}
+
+TEST_F(SeedTest, ZenlayerTokensAreStoredAsTheirHashAndTagsAsJson) {
+  auto applied = ApplySeed(*store_, R"({"zenlayer":{
+      "tokens":[{"token":"tok-1","account_id":"acct"}],
+      "ports":[{"account_id":"acct","portId":"p1","portName":"one","dcId":"SIN1",
+                "tags":[{"key":"env","value":"prod"},{"key":"bare"}]}]}})",
+                           clock_, nullptr);
+  ASSERT_TRUE(applied.ok()) << applied.status();
+  EXPECT_EQ(applied->zenlayer_tokens, 1);
+  ASSERT_TRUE(store_
+                  ->Read([](store::StoreTransaction& txn) -> absl::Status {
+                    EXPECT_EQ((*txn.FindZenlayerToken(auth::Sha256Hex("tok-1")))->account_id,
+                              "acct");
+                    EXPECT_FALSE(txn.FindZenlayerToken("tok-1")->has_value());
+                    auto port = txn.GetZenlayerPort("acct", "p1");
+                    EXPECT_EQ((*port)->tags_json,
+                              R"([{"key":"env","value":"prod"},{"key":"bare","value":""}])");
+                    // Tags are a column, not a PortInfo attribute.
+                    EXPECT_EQ((*port)->attributes_json.find("tags"), std::string::npos);
+                    return absl::OkStatus();
+                  })
+                  .ok());
+  for (const char* bad : {
+           R"({"zenlayer":{"tokens":[{"token":"has space","account_id":"a"}]}})",
+           R"({"zenlayer":{"tokens":[{"token":"t"}]}})",
+           R"({"zenlayer":{"tokens":[{"token":"t","account_id":"a","x":1}]}})",
+           R"({"zenlayer":{"ports":[{"account_id":"a","portId":"p","portName":"n","dcId":"D",
+               "tags":[{"key":"k"},{"key":"k"}]}]}})",
+       }) {
+    SCOPED_TRACE(bad);
+    auto result = ApplySeed(*store_, bad, clock_, nullptr);
+    EXPECT_TRUE(absl::IsInvalidArgument(result.status())) << result.status();
+  }
 }
 
 TEST(JobTimingsTest, ParsesSettings) {

@@ -56,8 +56,9 @@ template <class Format>
 class RowFormatTest : public ::testing::Test {};
 
 using Formats = ::testing::Types<HuaweiCredentialRow, KafkaInstanceRow, ConnectorTaskRow, JobRow,
-                                 ZenlayerCredentialRow, ZenlayerPortRow, PrivateConnectRow,
-                                 ZenlayerCloudRegionRow, AuditEntryRow, IdempotencyRecordRow>;
+                                 ZenlayerCredentialRow, ZenlayerTokenRow, ZenlayerPortRow,
+                                 PrivateConnectRow, ZenlayerCloudRegionRow, AuditEntryRow,
+                                 IdempotencyRecordRow>;
 TYPED_TEST_SUITE(RowFormatTest, Formats);
 
 TYPED_TEST(RowFormatTest, ReadReadsEveryColumnOnce) {
@@ -126,7 +127,7 @@ TEST(SqlTextTest, InsertUpsertUpdateAndSelect) {
   EXPECT_EQ(kSql<[] { return InsertSql<ZenlayerPortRow>(Placeholders::kNumbered); }>,
             "INSERT INTO zenlayer_ports (account_id, port_id, port_name, dc_id, port_status, "
             "attributes_json, created_at_ms, updated_at_ms, recycled_at_ms, expired_at_ms, "
-            "version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)");
+            "version, tags_json) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)");
   EXPECT_EQ(kSql<[] { return CasUpdateSql<ZenlayerPortRow>(Placeholders::kNumbered); }>,
             "UPDATE zenlayer_ports SET port_name = $1, port_status = $2, attributes_json = $3, "
             "updated_at_ms = $4, recycled_at_ms = $5, expired_at_ms = $6, version = version + 1 "
@@ -147,7 +148,7 @@ TEST(SqlTextTest, InsertUpsertUpdateAndSelect) {
 }
 
 TEST(SqlTextTest, ColumnListsSplitIntoColumns) {
-  static_assert(ColumnCount(PrivateConnectRow::kColumns) == 17);
+  static_assert(ColumnCount(PrivateConnectRow::kColumns) == 18);
   static_assert(Column(JobRow::kColumns, 0) == "job_id");
   static_assert(Column(JobRow::kColumns, 16) == "lease_expires_at_ms");
   static_assert(HasColumn(ConnectorTaskRow::kKey, "task_id"));

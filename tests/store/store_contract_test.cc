@@ -18,6 +18,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <limits>
 #include <string>
 #include <thread>
 #include <unistd.h>
@@ -782,6 +783,50 @@ TEST_P(StoreContractTest, ConcurrentTaskNameClaimsInsertOnce) {
   EXPECT_EQ(inserted.load(), 1);
 }
 // ---- end Smart Connect tasks ----
+
+TEST_P(StoreContractTest, ZenlayerTokensAndTagsRoundTrip) {
+  ASSERT_TRUE(Write([](StoreTransaction& txn) -> absl::Status {
+                RETURN_IF_ERROR(txn.PutZenlayerToken({"hash-1", "acct"}));
+                RETURN_IF_ERROR(txn.PutZenlayerToken({"hash-1", "acct-moved"}));
+                ZenlayerPort port{"acct", "p1", "one", "dc1", "RUNNING", "{}", 1};
+                port.tags_json = R"([{"key":"env","value":"prod"}])";
+                RETURN_IF_ERROR(txn.InsertZenlayerPort(port));
+                RETURN_IF_ERROR(
+                    txn.InsertZenlayerPort({"acct", "p2", "two", "dc1", "RUNNING", "{}", 1}));
+                PrivateConnect connect = MakeConnect("pc1", "p1", 10, 100);
+                connect.tags_json = R"([{"key":"team","value":"net"}])";
+                RETURN_IF_ERROR(txn.InsertPrivateConnect(connect));
+                // A compare-and-swap update keeps the tags.
+                connect.name = "renamed";
+                return txn.UpdatePrivateConnect(connect);
+              }).ok());
+  ASSERT_TRUE(Read([](StoreTransaction& txn) -> absl::Status {
+                EXPECT_EQ((*txn.FindZenlayerToken("hash-1"))->account_id, "acct-moved");
+                EXPECT_FALSE(txn.FindZenlayerToken("hash-2")->has_value());
+                EXPECT_EQ((*txn.GetZenlayerPort("acct", "p1"))->tags_json,
+                          R"([{"key":"env","value":"prod"}])");
+                EXPECT_EQ((*txn.GetZenlayerPort("acct", "p2"))->tags_json, "[]");
+                auto connect = txn.GetPrivateConnect("acct", "pc1");
+                EXPECT_EQ((*connect)->name, "renamed");
+                EXPECT_EQ((*connect)->tags_json, R"([{"key":"team","value":"net"}])");
+                auto page = txn.QueryPrivateConnects(
+                    "acct", {}, {0, std::numeric_limits<int64_t>::max()});
+                EXPECT_EQ(page->items.size(), 1u);
+                EXPECT_EQ(page->items[0].tags_json, R"([{"key":"team","value":"net"}])");
+                return absl::OkStatus();
+              }).ok());
+  // The state dump (admin export) leaves the token hash out.
+  ASSERT_TRUE(Read([](StoreTransaction& txn) -> absl::Status {
+                auto dumps = txn.DumpTables();
+                EXPECT_TRUE(dumps.ok());
+                for (const TableDump& dump : *dumps) {
+                  for (const std::string& column : dump.columns) {
+                    EXPECT_EQ(column.find("token"), std::string::npos) << dump.table;
+                  }
+                }
+                return absl::OkStatus();
+              }).ok());
+}
 
 TEST_P(StoreContractTest, ZenlayerPortsAndPrivateConnects) {
   ASSERT_TRUE(Write([](StoreTransaction& txn) -> absl::Status {
@@ -1634,12 +1679,13 @@ TEST(SqliteStoreTest, AppliesAMigrationMissingBelowTheHighestVersion) {
   {
     sqlite3* db = nullptr;
     ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
-    // Pretend migration 2 (the Zenlayer tables) was never applied, nor 8,
-    // which alters one of its tables.
+    // Pretend migration 2 (the Zenlayer tables) was never applied, nor 8 and
+    // 10, which alter its tables.
     ASSERT_EQ(sqlite3_exec(db,
                            "DROP TABLE zenlayer_private_connects; DROP TABLE zenlayer_ports; "
                            "DROP TABLE zenlayer_credentials; DROP TABLE zenlayer_datacenters; "
-                           "DELETE FROM schema_version WHERE version IN (2, 8)",
+                           "DROP TABLE zenlayer_tokens; "
+                           "DELETE FROM schema_version WHERE version IN (2, 8, 10)",
                            nullptr, nullptr, nullptr),
               SQLITE_OK);
     sqlite3_close(db);

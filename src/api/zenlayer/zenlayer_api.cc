@@ -3,6 +3,7 @@
 #include "api/zenlayer/zenlayer_errors.h"
 #include "api/zenlayer/zenlayer_json.h"
 #include "api/zenlayer/zenlayer_requests.h"
+#include "api/zenlayer/zenlayer_versions.h"
 #include "common/ids.h"
 #include "common/json_util.h"
 #include "common/status.h"
@@ -19,6 +20,22 @@ namespace connectplane::api::zenlayer {
 namespace {
 
 constexpr std::string_view kSdnPath = "/api/v2/sdn";
+
+// The token of an "Authorization: Bearer <token>" value (the SDKs' token
+// mode), or nullopt for any other scheme. The scheme name is matched
+// case-insensitively (RFC 9110); the token is what follows one space.
+std::optional<std::string_view> BearerToken(std::string_view header) {
+  constexpr std::string_view kScheme = "bearer ";
+  if (header.size() < kScheme.size()) {
+    return std::nullopt;
+  }
+  for (size_t i = 0; i < kScheme.size(); ++i) {
+    if (absl::ascii_tolower(static_cast<unsigned char>(header[i])) != kScheme[i]) {
+      return std::nullopt;
+    }
+  }
+  return header.substr(kScheme.size());
+}
 
 }  // namespace
 
@@ -53,10 +70,6 @@ const ZenlayerApi::Action ZenlayerApi::kActions[] = {
     {"QueryDataCenterPortPrice", false, &ZenlayerApi::QueryDataCenterPortPrice},
     {"QueryDataCenterPortPrices", false, &ZenlayerApi::QueryDataCenterPortPrices},
     {"DescribeDataCenterPortPrice", false, &ZenlayerApi::DescribeDataCenterPortPrice},
-    // Names from an early draft of this emulator, kept for scripts written
-    // against it; the real API has neither (GO-SDN).
-    {"TerminatePrivateConnect", true, &ZenlayerApi::DeletePrivateConnect},
-    {"RecoverPrivateConnect", true, &ZenlayerApi::RenewPrivateConnect},
 };
 
 namespace {
@@ -145,6 +158,9 @@ absl::StatusOr<service::Caller> ZenlayerApi::Authenticate(const common::HttpRequ
     return common::Unauthenticated(auth::kReasonZenlayerAuthMissing,
                                    "The Authorization header is missing.");
   }
+  if (std::optional<std::string_view> token = BearerToken(*header)) {
+    return AuthenticateToken(*token);
+  }
   ASSIGN_OR_RETURN(auth::ZenlayerAuthorization authorization,
                    auth::ParseZenlayerAuthorization(*header));
   ASSIGN_OR_RETURN(std::optional<store::ZenlayerCredential> credential,
@@ -160,6 +176,24 @@ absl::StatusOr<service::Caller> ZenlayerApi::Authenticate(const common::HttpRequ
                                               options_.max_clock_skew));
   return service::Caller{credential->account_id, credential->access_key_id, credential->account_id,
                          credential->access_key_id, ""};
+}
+
+absl::StatusOr<service::Caller> ZenlayerApi::AuthenticateToken(std::string_view token) {
+  // Never echoed or logged: the message names no part of the token.
+  auto refused = [] {
+    return common::Unauthenticated(kReasonUnknownToken, "The bearer token is not valid.");
+  };
+  if (token.empty() || token.find_first_of(" \t") != std::string_view::npos) {
+    return refused();
+  }
+  ASSIGN_OR_RETURN(std::optional<store::ZenlayerToken> found,
+                   credentials_.FindZenlayerToken(token));
+  if (!found) {
+    return refused();
+  }
+  // The actor of audit entries: which token, without the token.
+  std::string actor = common::StrCat("token:", found->token_sha256.substr(0, 12));
+  return service::Caller{found->account_id, actor, found->account_id, actor, "", ""};
 }
 
 common::HttpResponse ZenlayerApi::Handle(const common::HttpRequest& request) {
@@ -192,6 +226,8 @@ common::HttpResponse ZenlayerApi::Handle(const common::HttpRequest& request) {
     authenticated = true;
     caller.request_id = request_id;
     account_id = caller.tenant_id;
+    ASSIGN_OR_RETURN(SdnVersion version, ResolveSdnVersion(request.Header("X-ZC-Version")));
+    caller.api_version = std::string(SdnVersionName(version));
     std::optional<std::string_view> action_name = request.Header("X-ZC-Action");
     if (!action_name || action_name->empty()) {
       return common::InvalidArgument(kReasonMissingAction, "The X-ZC-Action header is missing.");
@@ -203,14 +239,14 @@ common::HttpResponse ZenlayerApi::Handle(const common::HttpRequest& request) {
                                                "` is not supported by service sdn."));
     }
     operation = action->name;
-    return stages_.Run({kDialect, action->name, caller.tenant_id, action->mutating}, request,
-                       [&]() -> absl::StatusOr<stages::Reply> {
-                         ASSIGN_OR_RETURN(boost::json::object body, ParseBody(request.body));
-                         ASSIGN_OR_RETURN(ActionResult result,
-                                          (this->*action->handler)(body, caller));
-                         return stages::Reply{200, RenderEnvelope(request_id, std::move(result))};
-                       },
-                       &send_delay);
+    return stages_.Run(
+        {kDialect, action->name, caller.tenant_id, action->mutating}, request,
+        [&]() -> absl::StatusOr<stages::Reply> {
+          ASSIGN_OR_RETURN(boost::json::object body, ParseBody(request.body));
+          ASSIGN_OR_RETURN(ActionResult result, (this->*action->handler)(body, caller));
+          return stages::Reply{200, RenderEnvelope(request_id, std::move(result))};
+        },
+        &send_delay);
   }();
   common::HttpResponse response;
   if (reply.ok()) {
@@ -233,23 +269,35 @@ common::HttpResponse ZenlayerApi::Handle(const common::HttpRequest& request) {
 
 absl::StatusOr<ZenlayerApi::ActionResult> ZenlayerApi::CreatePrivateConnect(
     const boost::json::object& body, const service::Caller& caller) {
-  ASSIGN_OR_RETURN(service::CreatePrivateConnectRequest request, ParseCreatePrivateConnect(body));
+  const SdnVersion version = VersionOf(caller);
+  ASSIGN_OR_RETURN(service::CreatePrivateConnectRequest request,
+                   ParseCreatePrivateConnect(body, version));
   ASSIGN_OR_RETURN(std::string id, connects_.CreatePrivateConnect(caller, request));
   boost::json::object response;
   response["privateConnectId"] = id;
+  if (version == SdnVersion::k20260401) {
+    // [ours] The order's number format is not in any source.
+    response["orderNumber"] = common::StrCat("ORD", id);
+  }
   return response;
 }
 
 absl::StatusOr<ZenlayerApi::ActionResult> ZenlayerApi::DescribePrivateConnects(
     const boost::json::object& body, const service::Caller& caller) {
-  ASSIGN_OR_RETURN(service::PrivateConnectQuery query, ParseDescribePrivateConnects(body));
+  const SdnVersion version = VersionOf(caller);
+  boost::json::object rest = body;
+  ASSIGN_OR_RETURN(service::ResourceFilter resource_filter,
+                   TakeResourceFilter(rest, {.resource_group_id = true,
+                                             .tags = version == SdnVersion::k20260401}));
+  ASSIGN_OR_RETURN(service::PrivateConnectQuery query, ParseDescribePrivateConnects(rest));
+  query.resource_filter = std::move(resource_filter);
   ASSIGN_OR_RETURN(store::Page<service::PrivateConnectDetails> page,
                    connects_.DescribePrivateConnects(caller, query));
   boost::json::object response;
   response["totalCount"] = page.total;
   ActionResult result(std::move(response));
   result.data_set_json.reserve(1024 * page.items.size() + 2);
-  PrivateConnectArrayWriter writer(result.data_set_json);
+  PrivateConnectArrayWriter writer(result.data_set_json, version);
   for (const service::PrivateConnectDetails& details : page.items) {
     writer.Add(details);
   }

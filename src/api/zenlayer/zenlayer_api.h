@@ -8,10 +8,10 @@
 // X-Request-Id (= requestId).
 //
 // Actions are declared in one table (Actions()); adding one = one row, one
-// handler member and one test. DeletePrivateConnect and RenewPrivateConnect
-// also answer to TerminatePrivateConnect and RecoverPrivateConnect, names from
-// an early draft of this emulator; the real API only has the first names.
-// Safe for concurrent use.
+// handler member and one test. A request authenticates either by signature or
+// with "Authorization: Bearer <token>" (a seeded token, the SDKs' token mode);
+// its X-ZC-Version picks the SDN API version (zenlayer_versions.h), carried to
+// handlers in Caller::api_version. Safe for concurrent use.
 #pragma once
 
 #include "api/stages/request_stages.h"
@@ -89,6 +89,10 @@ class ZenlayerApi {
   static const Action kActions[];
 
   absl::StatusOr<service::Caller> Authenticate(const common::HttpRequest& request);
+  // The account of a seeded bearer token. Errors: Unauthenticated
+  // ZC_AUTH_UNKNOWN_TOKEN (401 AUTH_FAILED, as an unknown access key);
+  // the store's.
+  absl::StatusOr<service::Caller> AuthenticateToken(std::string_view token);
 
   absl::StatusOr<ActionResult> CreatePrivateConnect(const boost::json::object& body,
                                                     const service::Caller& caller);

@@ -1,6 +1,7 @@
 #include "api/zenlayer/zenlayer_errors.h"
 
 #include "api/stages/request_stages.h"
+#include "api/zenlayer/zenlayer_versions.h"
 #include "auth/zenlayer_signer.h"
 #include "common/json_util.h"
 #include "common/status.h"
@@ -59,6 +60,7 @@ constexpr ReasonMapping kMappings[] = {
     {kReasonMissingParameter, 400, "MISSING_PARAMETER"},  // bmc SDK lists Missing.Parameter
     {kReasonMissingAction, 400, "MISSING_ACTION"},
     {kReasonUnknownAction, 400, "INVALID_ACTION"},
+    {kReasonUnknownVersion, 400, "INVALID_VERSION"},
     {kReasonUnknownService, 404, "INVALID_SERVICE"},
     {kReasonMethodNotAllowed, 405, "METHOD_NOT_ALLOWED"},
     {auth::kReasonZenlayerExpired, 401, "SIGNATURE_EXPIRED"},

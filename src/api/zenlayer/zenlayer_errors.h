@@ -19,6 +19,7 @@ inline constexpr std::string_view kReasonMethodNotAllowed = "ZC_METHOD_NOT_ALLOW
 inline constexpr std::string_view kReasonMissingParameter = "ZC_MISSING_PARAMETER";
 inline constexpr std::string_view kReasonInvalidParameter = "ZC_INVALID_PARAMETER";
 inline constexpr std::string_view kReasonUnknownCredential = "ZC_AUTH_UNKNOWN_KEY";
+inline constexpr std::string_view kReasonUnknownToken = "ZC_AUTH_UNKNOWN_TOKEN";
 inline constexpr std::string_view kReasonBodyTooLarge = "ZC_BODY_TOO_LARGE";
 inline constexpr std::string_view kReasonHeadersTooLarge = "ZC_HEADERS_TOO_LARGE";
 

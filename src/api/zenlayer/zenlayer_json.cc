@@ -14,8 +14,8 @@ namespace connectplane::api::zenlayer {
 namespace {
 
 // [ours] Every account has one resource group in the emulator.
-constexpr std::string_view kDefaultResourceGroupId = "default";
-constexpr std::string_view kDefaultResourceGroupName = "Default Resource Group";
+using service::kDefaultResourceGroupId;
+using service::kDefaultResourceGroupName;
 
 boost::json::object Attributes(const store::ZenlayerPort& port) {
   auto attributes = common::ParseJsonObject(port.attributes_json);
@@ -142,7 +142,8 @@ boost::json::object RenderDatacenter(const store::ZenlayerDatacenter& datacenter
   return out;
 }
 
-boost::json::object RenderPrivateConnect(const service::PrivateConnectDetails& details) {
+boost::json::object RenderPrivateConnect(const service::PrivateConnectDetails& details,
+                                         SdnVersion version) {
   const store::PrivateConnect& connect = details.connect;
   const std::string_view connectivity =
       connect.status == service::kPrivateConnectRunning ? "ACTIVE" : "DOWN";
@@ -160,6 +161,10 @@ boost::json::object RenderPrivateConnect(const service::PrivateConnectDetails& d
   out["createTime"] = IsoSeconds(connect.created_at_ms);
   if (connect.recycled_at_ms != 0) {
     out["recycledTime"] = IsoSeconds(connect.recycled_at_ms);
+  }
+  if (version == SdnVersion::k20260401) {
+    out["source"] = kPrivateConnectSource;
+    out["tags"] = RenderTags(connect.tags_json);
   }
   return out;
 }
@@ -198,7 +203,8 @@ class ObjectText {
 
 }  // namespace
 
-PrivateConnectArrayWriter::PrivateConnectArrayWriter(std::string& out) : out_(out) {
+PrivateConnectArrayWriter::PrivateConnectArrayWriter(std::string& out, SdnVersion version)
+    : out_(out), version_(version) {
   out_ += '[';
 }
 
@@ -210,8 +216,8 @@ const std::string& PrivateConnectArrayWriter::DataCenterJson(
   const std::string_view key = port ? std::string_view(port->port_id) : std::string_view();
   auto it = data_center_json_.find(key);
   if (it == data_center_json_.end()) {
-    it = data_center_json_.emplace(std::string(key), boost::json::serialize(DataCenter(port)))
-             .first;
+    it =
+        data_center_json_.emplace(std::string(key), boost::json::serialize(DataCenter(port))).first;
   }
   return it->second;
 }
@@ -251,6 +257,10 @@ void PrivateConnectArrayWriter::Add(const service::PrivateConnectDetails& detail
   object.String("createTime", IsoSeconds(connect.created_at_ms));
   if (connect.recycled_at_ms != 0) {
     object.String("recycledTime", IsoSeconds(connect.recycled_at_ms));
+  }
+  if (version_ == SdnVersion::k20260401) {
+    object.String("source", kPrivateConnectSource);
+    object.Key("tags") += boost::json::serialize(RenderTags(connect.tags_json));
   }
 }
 

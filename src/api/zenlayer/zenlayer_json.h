@@ -3,6 +3,7 @@
 // 3.5). Pure functions; thread-safe.
 #pragma once
 
+#include "api/zenlayer/zenlayer_versions.h"
 #include "service/port_service.h"
 #include "service/private_connect_service.h"
 #include "store/models.h"
@@ -35,7 +36,13 @@ boost::json::object RenderDatacenter(const store::ZenlayerDatacenter& datacenter
 // endpointA/endpointZ (endpointType PORT, endpointId = the port id, vlanId a
 // number, dataCenter from the port), resourceGroupId/Name, createTime and,
 // while RECYCLED, recycledTime.
-boost::json::object RenderPrivateConnect(const service::PrivateConnectDetails& details);
+// `version` 2026-04-01 adds source and tags.
+boost::json::object RenderPrivateConnect(const service::PrivateConnectDetails& details,
+                                         SdnVersion version = SdnVersion::k20230830);
+
+// The `source` of a private connect in 2026-04-01 answers. [ours: no source
+// lists the values; every connect here was made through the API or a seed]
+inline constexpr std::string_view kPrivateConnectSource = "API";
 
 // Writes a JSON array of PrivateConnects straight into a string: the same
 // values as RenderPrivateConnect (tests compare the two), without building a
@@ -44,7 +51,7 @@ boost::json::object RenderPrivateConnect(const service::PrivateConnectDetails& d
 class PrivateConnectArrayWriter {
  public:
   // `out` receives "[...]" once Finish() is called; it is appended to.
-  explicit PrivateConnectArrayWriter(std::string& out);
+  explicit PrivateConnectArrayWriter(std::string& out, SdnVersion version = SdnVersion::k20230830);
   void Add(const service::PrivateConnectDetails& details);
   void Finish();
 
@@ -54,6 +61,7 @@ class PrivateConnectArrayWriter {
   const std::string& DataCenterJson(const std::optional<store::ZenlayerPort>& port);
 
   std::string& out_;
+  const SdnVersion version_;
   bool first_ = true;
   std::map<std::string, std::string, std::less<>> data_center_json_;
 };

@@ -15,8 +15,9 @@ absl::Status Invalid(std::string_view message) {
   return common::InvalidArgument(kReasonInvalidParameter, message);
 }
 
-// Zenlayer's wording for a member problem: "The parameter `path` ...".
-absl::Status FieldError(const common::JsonFieldError& error) {
+}  // namespace
+
+absl::Status ZenlayerFieldError(const common::JsonFieldError& error) {
   switch (error.problem) {
     case common::JsonProblem::kUnknownKey:
       return Invalid(common::StrCat("The parameter `", common::QuoteUntrusted(error.path),
@@ -35,8 +36,10 @@ absl::Status FieldError(const common::JsonFieldError& error) {
   return Invalid("Invalid parameter.");
 }
 
+namespace {
+
 common::JsonReader TopLevel(const boost::json::object& body) {
-  return common::JsonReader(body, "", &FieldError);
+  return common::JsonReader(body, "", &ZenlayerFieldError);
 }
 
 // The SDKs omit empty strings (omitempty), so "" counts as missing where a
@@ -46,11 +49,23 @@ constexpr common::StringRules kRequired{.empty_is_absent = true};
 constexpr common::StringRules kIdList{.allow_empty = false};
 
 absl::StatusOr<service::PortEndpointRequest> ParseEndpoint(const common::JsonReader& body,
-                                                           std::string_view key) {
+                                                           std::string_view key,
+                                                           SdnVersion version) {
   ASSIGN_OR_RETURN(common::JsonReader endpoint, body.RequiredObject(key));
-  RETURN_IF_ERROR(
-      endpoint.CheckKnown({"subnetId", "portId", "vlanId", "cloudAccountId", "cloudRegionId",
-                           "dcId", "cloudType", "endpointName", "haType"}));
+  // Both versions' CreateEndpointParam have cloudBandwidthMbps; 2026-04-01's
+  // has no subnetId.
+  if (version == SdnVersion::k20260401) {
+    RETURN_IF_ERROR(
+        endpoint.CheckKnown({"portId", "vlanId", "cloudAccountId", "cloudRegionId", "dcId",
+                             "cloudType", "endpointName", "haType", "cloudBandwidthMbps"}));
+  } else {
+    RETURN_IF_ERROR(
+        endpoint.CheckKnown({"subnetId", "portId", "vlanId", "cloudAccountId", "cloudRegionId",
+                             "dcId", "cloudType", "endpointName", "haType", "cloudBandwidthMbps"}));
+  }
+  // [ours] The bandwidth of a cloud endpoint's cloud side: type-checked and
+  // ignored, as a PORT endpoint has no cloud side.
+  RETURN_IF_ERROR(endpoint.Int("cloudBandwidthMbps").status());
   // Cloud (AWS/TENCENT/GOOGLE) and VPC endpoints are not emulated: the members
   // are accepted by the model but any value is refused as an endpoint error.
   for (std::string_view cloud_member :
@@ -79,6 +94,39 @@ absl::StatusOr<service::PortEndpointRequest> ParseEndpoint(const common::JsonRea
   return request;
 }
 
+// marketingOptions (MarketingInfo): {discountCode string, usePocVoucher
+// bool}. [ours] Type-checked and ignored: nothing here is billed.
+absl::Status ParseMarketingOptions(const common::JsonReader& body) {
+  ASSIGN_OR_RETURN(std::optional<common::JsonReader> options, body.Object("marketingOptions"));
+  if (!options) {
+    return absl::OkStatus();
+  }
+  RETURN_IF_ERROR(options->CheckKnown({"discountCode", "usePocVoucher"}));
+  RETURN_IF_ERROR(options->String("discountCode").status());
+  return options->Bool("usePocVoucher").status();
+}
+
+// tags (TagAssociation): {"tags": [{"key": string (required), "value": string}]}.
+absl::StatusOr<std::vector<service::ResourceTag>> ParseTagAssociation(
+    const common::JsonReader& body) {
+  std::vector<service::ResourceTag> tags;
+  ASSIGN_OR_RETURN(std::optional<common::JsonReader> association, body.Object("tags"));
+  if (!association) {
+    return tags;
+  }
+  RETURN_IF_ERROR(association->CheckKnown({"tags"}));
+  ASSIGN_OR_RETURN(std::vector<common::JsonReader> entries, association->ObjectList("tags"));
+  for (const common::JsonReader& entry : entries) {
+    RETURN_IF_ERROR(entry.CheckKnown({"key", "value"}));
+    service::ResourceTag tag;
+    ASSIGN_OR_RETURN(tag.key, entry.RequiredString("key", kRequired));
+    ASSIGN_OR_RETURN(std::optional<std::string> value, entry.String("value"));
+    tag.value = value.value_or("");
+    tags.push_back(std::move(tag));
+  }
+  return tags;
+}
+
 }  // namespace
 
 common::JsonReader BodyReader(const boost::json::object& body) { return TopLevel(body); }
@@ -92,14 +140,24 @@ absl::Status ReadPage(const common::JsonReader& body, int64_t& page_num, int64_t
 }
 
 absl::StatusOr<service::CreatePrivateConnectRequest> ParseCreatePrivateConnect(
-    const boost::json::object& body) {
+    const boost::json::object& body, SdnVersion version) {
   const common::JsonReader reader = TopLevel(body);
-  RETURN_IF_ERROR(reader.CheckKnown(
-      {"privateConnectName", "endpointA", "endpointZ", "bandwidthMbps", "resourceGroupId"}));
+  if (version == SdnVersion::k20260401) {
+    RETURN_IF_ERROR(
+        reader.CheckKnown({"privateConnectName", "endpointA", "endpointZ", "bandwidthMbps",
+                           "resourceGroupId", "tags", "marketingOptions"}));
+  } else {
+    RETURN_IF_ERROR(reader.CheckKnown({"privateConnectName", "endpointA", "endpointZ",
+                                       "bandwidthMbps", "resourceGroupId", "marketingOptions"}));
+  }
   service::CreatePrivateConnectRequest request;
   ASSIGN_OR_RETURN(request.name, reader.String("privateConnectName"));
-  ASSIGN_OR_RETURN(request.endpoint_a, ParseEndpoint(reader, "endpointA"));
-  ASSIGN_OR_RETURN(request.endpoint_z, ParseEndpoint(reader, "endpointZ"));
+  ASSIGN_OR_RETURN(request.endpoint_a, ParseEndpoint(reader, "endpointA", version));
+  ASSIGN_OR_RETURN(request.endpoint_z, ParseEndpoint(reader, "endpointZ", version));
+  RETURN_IF_ERROR(ParseMarketingOptions(reader));
+  if (version == SdnVersion::k20260401) {
+    ASSIGN_OR_RETURN(request.tags, ParseTagAssociation(reader));
+  }
   ASSIGN_OR_RETURN(request.bandwidth_mbps, reader.Int("bandwidthMbps"));
   // [ours] Every account has one resource group; the id is accepted and ignored.
   RETURN_IF_ERROR(reader.String("resourceGroupId").status());

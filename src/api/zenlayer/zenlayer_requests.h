@@ -1,11 +1,13 @@
 // Strict parsers for the Zenlayer SDN action bodies: each accepts exactly the
-// request fields of the SDK model (sdn20230830), rejects unknown fields and
+// request fields of the SDK model of the request's version (sdn20230830, and
+// where they differ sdn v20260401; zenlayer_versions.h), rejects unknown fields and
 // wrong JSON types with ZC_INVALID_PARAMETER and absent required fields with
 // ZC_MISSING_PARAMETER, and never touches state. JSON null counts as absent.
 // Range rules (bandwidth, VLAN, name length, page bounds) are the service's.
 // Pure functions; thread-safe.
 #pragma once
 
+#include "api/zenlayer/zenlayer_versions.h"
 #include "common/json_reader.h"
 #include "service/private_connect_service.h"
 
@@ -26,8 +28,15 @@ common::JsonReader BodyReader(const boost::json::object& body);
 // pageNum (default 1) and pageSize (default 20) of a Describe body.
 absl::Status ReadPage(const common::JsonReader& body, int64_t& page_num, int64_t& page_size);
 
+// Zenlayer's wording for a member problem ("The parameter `path` ..."): the
+// error factory of every JsonReader over a Zenlayer body.
+absl::Status ZenlayerFieldError(const common::JsonFieldError& error);
+
+// Members by version: both accept marketingOptions and an endpoint's
+// cloudBandwidthMbps (type-checked, ignored); 2026-04-01 adds tags and drops
+// the endpoint's subnetId.
 absl::StatusOr<service::CreatePrivateConnectRequest> ParseCreatePrivateConnect(
-    const boost::json::object& body);
+    const boost::json::object& body, SdnVersion version);
 
 absl::StatusOr<service::PrivateConnectQuery> ParseDescribePrivateConnects(
     const boost::json::object& body);

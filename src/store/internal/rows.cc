@@ -4,7 +4,8 @@ namespace connectplane::store::internal {
 
 bool IsSecretColumn(std::string_view column) {
   return column.find("secret") != std::string_view::npos ||
-         column.find("password") != std::string_view::npos;
+         column.find("password") != std::string_view::npos ||
+         column.find("token") != std::string_view::npos;
 }
 
 absl::Status CasFailure(std::string_view noun, std::string_view id,

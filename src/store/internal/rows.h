@@ -287,6 +287,23 @@ struct ZenlayerCredentialRow {
   }
 };
 
+struct ZenlayerTokenRow {
+  using Value = ZenlayerToken;
+  static constexpr std::string_view kTable = "zenlayer_tokens";
+  static constexpr std::string_view kColumns = "token_sha256, account_id";
+  static constexpr std::string_view kKey = "token_sha256";
+
+  template <ResultRow R>
+  static ZenlayerToken Read(const R& row) {
+    return ZenlayerToken{row.Text(0), row.Text(1)};
+  }
+  template <ParamSink P>
+  static void BindInsert(P& params, const ZenlayerToken& token) {
+    params.Bind(token.token_sha256);
+    params.Bind(token.account_id);
+  }
+};
+
 struct ZenlayerPortRow {
   using Value = ZenlayerPort;
   static constexpr std::string_view kTable = "zenlayer_ports";
@@ -294,7 +311,7 @@ struct ZenlayerPortRow {
   static constexpr std::string_view kTaken = " already exists";
   static constexpr std::string_view kColumns =
       "account_id, port_id, port_name, dc_id, port_status, attributes_json, created_at_ms, "
-      "updated_at_ms, recycled_at_ms, expired_at_ms, version";
+      "updated_at_ms, recycled_at_ms, expired_at_ms, version, tags_json";
   static constexpr std::string_view kKey = "account_id, port_id";
   // What a compare-and-swap update writes, besides bumping version.
   static constexpr std::string_view kUpdated =
@@ -316,6 +333,7 @@ struct ZenlayerPortRow {
     port.recycled_at_ms = row.Int(8);
     port.expired_at_ms = row.Int(9);
     port.version = row.Int(10);
+    port.tags_json = row.Text(11);
     return port;
   }
   template <ParamSink P>
@@ -331,6 +349,7 @@ struct ZenlayerPortRow {
     params.Bind(port.recycled_at_ms);
     params.Bind(port.expired_at_ms);
     params.Bind(port.version);
+    params.Bind(port.tags_json);
   }
   // kUpdated, then kKey, then the expected version.
   template <ParamSink P>
@@ -418,7 +437,7 @@ struct PrivateConnectRow {
   static constexpr std::string_view kColumns =
       "account_id, private_connect_id, name, status, bandwidth_mbps, a_endpoint_id, "
       "a_endpoint_name, a_port_id, a_vlan_id, z_endpoint_id, z_endpoint_name, z_port_id, "
-      "z_vlan_id, created_at_ms, updated_at_ms, recycled_at_ms, version";
+      "z_vlan_id, created_at_ms, updated_at_ms, recycled_at_ms, version, tags_json";
   static constexpr std::string_view kKey = "account_id, private_connect_id";
   // What a compare-and-swap update writes, besides bumping version.
   static constexpr std::string_view kUpdated =
@@ -441,6 +460,7 @@ struct PrivateConnectRow {
     connect.updated_at_ms = row.Int(14);
     connect.recycled_at_ms = row.Int(15);
     connect.version = row.Int(16);
+    connect.tags_json = row.Text(17);
     return connect;
   }
   template <ParamSink P>
@@ -456,6 +476,7 @@ struct PrivateConnectRow {
     params.Bind(connect.updated_at_ms);
     params.Bind(connect.recycled_at_ms);
     params.Bind(connect.version);
+    params.Bind(connect.tags_json);
   }
   // kUpdated, then kKey, then the expected version.
   template <ParamSink P>
@@ -583,7 +604,8 @@ inline size_t RowsOnPage(const PageRequest& page, int64_t total) {
   return static_cast<size_t>(page.limit < 0 ? rows : std::min(rows, page.limit));
 }
 
-// DumpTables leaves out columns whose name says they hold a secret.
+// DumpTables leaves out columns whose name says they hold a secret (a secret,
+// password or token, including a token's hash).
 bool IsSecretColumn(std::string_view column);
 
 // AlreadyExists "<noun> <id> already exists" (the format's kTaken), for an

@@ -135,9 +135,7 @@ std::vector<ActionSpec> Actions() {
        R"({"privateConnectId":"100","bandwidthMbps":100})",
        {{{"privateConnectId"}, Kind::kString, true}, {{"bandwidthMbps"}, Kind::kInteger, true}}},
       {"DeletePrivateConnect", R"({"privateConnectId":"100"})", id_only},
-      {"TerminatePrivateConnect", R"({"privateConnectId":"100"})", id_only},
       {"RenewPrivateConnect", R"({"privateConnectId":"101"})", id_only},
-      {"RecoverPrivateConnect", R"({"privateConnectId":"101"})", id_only},
       {"DestroyPrivateConnect", R"({"privateConnectId":"101"})", id_only},
       // Lookups and emulated traffic/prices (the fake clock reads 2026-11-18T11:06:40Z).
       {"DescribePrivateConnectAvailablePorts",
@@ -549,6 +547,108 @@ TEST_F(ZenlayerBadInputMatrixTest, PasswordsAndSignaturesNeverReachTheLogs) {
   const size_t signature_at = authorization.rfind("Signature=");
   ASSERT_NE(signature_at, std::string::npos) << authorization;
   EXPECT_EQ(logs.find(authorization.substr(signature_at + 10)), std::string::npos) << logs;
+}
+
+// What versions add (tags, marketingOptions, cloudBandwidthMbps, tag
+// filters), unknown versions and bad bearer tokens: each refused with its
+// code and nothing written.
+TEST_F(ZenlayerBadInputMatrixTest, VersionMembersUnknownVersionsAndBadTokens) {
+  auto send = [&](const BadCase& test_case, common::HttpRequest request) {
+    SCOPED_TRACE(test_case.action + ": " + test_case.name);
+    const std::string before = harness_.DumpEverything();
+    ZenlayerAnswer answer = harness_.Send(request);
+    EXPECT_EQ(answer.status, test_case.status) << answer.body.substr(0, 300);
+    EXPECT_EQ(answer.code, test_case.code) << answer.body.substr(0, 300);
+    EXPECT_EQ(harness_.DumpEverything(), before) << "state changed";
+    ++checked_;
+  };
+  auto with_version = [&](std::string_view version, const BadCase& test_case) {
+    common::HttpRequest request = harness_.Signed(kKey, test_case.action, test_case.body);
+    for (auto& [name, value] : request.headers) {
+      if (name == "x-zc-version") value = std::string(version);
+    }
+    send(test_case, std::move(request));
+  };
+  auto create = [](std::string_view extra, std::string_view a_extra = "") {
+    return common::StrCat(R"({"endpointA":{"portId":"p-sin","vlanId":30)", a_extra,
+                          R"(},"endpointZ":{"portId":"p-hkg","vlanId":30},)", extra, "}");
+  };
+  const std::string long_key(200, 'k');
+  const std::vector<BadCase> v2026 = {
+      {"tags string", "CreatePrivateConnect", create(R"("tags":"x")"), 400, "INVALID_PARAMETER"},
+      {"tags list", "CreatePrivateConnect", create(R"("tags":[])"), 400, "INVALID_PARAMETER"},
+      {"tags.tags string", "CreatePrivateConnect", create(R"("tags":{"tags":"x"})"), 400,
+       "INVALID_PARAMETER"},
+      {"tags.tags[0] number", "CreatePrivateConnect", create(R"("tags":{"tags":[5]})"), 400,
+       "INVALID_PARAMETER"},
+      {"tag key number", "CreatePrivateConnect", create(R"("tags":{"tags":[{"key":5}]})"), 400,
+       "INVALID_PARAMETER"},
+      {"tag value number", "CreatePrivateConnect",
+       create(R"("tags":{"tags":[{"key":"k","value":5}]})"), 400, "INVALID_PARAMETER"},
+      {"tag unknown member", "CreatePrivateConnect",
+       create(R"("tags":{"tags":[{"key":"k","color":"red"}]})"), 400, "INVALID_PARAMETER"},
+      {"tags unknown member", "CreatePrivateConnect", create(R"("tags":{"labels":[]})"), 400,
+       "INVALID_PARAMETER"},
+      {"tag key missing", "CreatePrivateConnect", create(R"("tags":{"tags":[{"value":"v"}]})"), 400,
+       "MISSING_PARAMETER"},
+      {"tag key twice", "CreatePrivateConnect",
+       create(R"("tags":{"tags":[{"key":"k"},{"key":"k","value":"2"}]})"), 400,
+       "INVALID_PARAMETER"},
+      {"tag key too long", "CreatePrivateConnect",
+       create(common::StrCat(R"("tags":{"tags":[{"key":")", long_key, R"("}]})")), 400,
+       "INVALID_PARAMETER"},
+      {"tagKeys string", "DescribePrivateConnects", R"({"tagKeys":"env"})", 400,
+       "INVALID_PARAMETER"},
+      {"tagKeys [5]", "DescribePrivateConnects", R"({"tagKeys":[5]})", 400, "INVALID_PARAMETER"},
+      {"tags object", "DescribePrivateConnects", R"({"tags":{"key":"k"}})", 400,
+       "INVALID_PARAMETER"},
+      {"tags key number", "DescribePrivateConnects", R"({"tags":[{"key":5}]})", 400,
+       "INVALID_PARAMETER"},
+      {"resourceGroupId number", "DescribePrivateConnects", R"({"resourceGroupId":5})", 400,
+       "INVALID_PARAMETER"},
+      {"tagKeys [5]", "DescribePorts", R"({"tagKeys":[5]})", 400, "INVALID_PARAMETER"},
+      {"tags [\"k\"]", "DescribePorts", R"({"tags":["k"]})", 400, "INVALID_PARAMETER"},
+      {"tags key missing", "DescribePorts", R"({"tags":[{"value":"v"}]})", 400,
+       "MISSING_PARAMETER"},
+      {"resourceGroupId list", "DescribePorts", R"({"resourceGroupId":["default"]})", 400,
+       "INVALID_PARAMETER"},
+      {"subnetId (2023-08-30 only)", "CreatePrivateConnect",
+       create(R"("bandwidthMbps":5)", R"(,"subnetId":"s")"), 400, "INVALID_PARAMETER"},
+  };
+  for (const BadCase& test_case : v2026) {
+    with_version("2026-04-01", test_case);
+  }
+  const std::vector<BadCase> both = {
+      {"marketingOptions string", "CreatePrivateConnect", create(R"("marketingOptions":"x")"), 400,
+       "INVALID_PARAMETER"},
+      {"discountCode number", "CreatePrivateConnect",
+       create(R"("marketingOptions":{"discountCode":5})"), 400, "INVALID_PARAMETER"},
+      {"usePocVoucher string", "CreatePrivateConnect",
+       create(R"("marketingOptions":{"usePocVoucher":"yes"})"), 400, "INVALID_PARAMETER"},
+      {"marketingOptions unknown member", "CreatePrivateConnect",
+       create(R"("marketingOptions":{"coupon":"x"})"), 400, "INVALID_PARAMETER"},
+      {"cloudBandwidthMbps string", "CreatePrivateConnect",
+       create(R"("bandwidthMbps":5)", R"(,"cloudBandwidthMbps":"5")"), 400, "INVALID_PARAMETER"},
+      {"cloudBandwidthMbps 1.5", "CreatePrivateConnect",
+       create(R"("bandwidthMbps":5)", R"(,"cloudBandwidthMbps":1.5)"), 400, "INVALID_PARAMETER"},
+  };
+  for (const BadCase& test_case : both) {
+    with_version("2023-08-30", test_case);
+    with_version("2026-04-01", test_case);
+  }
+  const BadCase good_create{"", "CreatePrivateConnect", create(R"("bandwidthMbps":5)")};
+  const std::vector<std::string> bad_versions = {"2023-08-31", "2026-04-01T00:00:00Z", "v2",
+                                                 "2023-08-30,2026-04-01", std::string("\x01", 1)};
+  for (const std::string& version : bad_versions) {
+    with_version(version, {common::StrCat("version ", version), good_create.action,
+                           good_create.body, 400, "INVALID_VERSION"});
+  }
+  for (std::string token : {std::string("unknown-token"), std::string(), std::string("a b"),
+                            std::string(300, 't'), std::string("\xff\xfe")}) {
+    send({"token " + token.substr(0, 20), good_create.action, good_create.body, 401, "AUTH_FAILED"},
+         harness_.WithToken(token, good_create.action, good_create.body));
+  }
+  EXPECT_EQ(checked_, static_cast<int>(v2026.size() + 2 * both.size() + 5 + 5));
 }
 
 }  // namespace

@@ -224,12 +224,11 @@ TEST_F(ZenlayerApiTest, LifecycleThroughEveryActionAndAlias) {
   ASSERT_EQ(described["totalCount"].as_int64(), 1);
   EXPECT_EQ(described["dataSet"].as_array()[0].at("bandwidthMbps").as_int64(), 300);
 
-  // The issue's names are aliases of the real actions.
-  EXPECT_TRUE(Response("TerminatePrivateConnect", id_body).contains("requestId"));
+  EXPECT_TRUE(Response("DeletePrivateConnect", id_body).contains("requestId"));
   EXPECT_EQ(StatusOf(id), "DELETING");
   FinishJobs();
   EXPECT_EQ(StatusOf(id), "RECYCLED");
-  Response("RecoverPrivateConnect", id_body);
+  Response("RenewPrivateConnect", id_body);
   EXPECT_EQ(StatusOf(id), "RECOVERING");
   FinishJobs();
   EXPECT_EQ(StatusOf(id), "RUNNING");
@@ -339,19 +338,21 @@ TEST_F(ZenlayerApiTest, ActionErrorsMapToZenlayerCodes) {
       {"delete_missing_id", "DeletePrivateConnect", "{}", 400, "MISSING_PARAMETER"},
       {"delete_id_number", "DeletePrivateConnect", R"({"privateConnectId":5})", 400,
        "INVALID_PARAMETER"},
-      {"delete_recycled", "DeletePrivateConnect", id_body(recycled), 409,
-       "INVALID_PRIVATE_CONNECT_STATUS"},
+      // Already deleted: "not found", which Terraform's delete tolerates.
+      {"delete_recycled", "DeletePrivateConnect", id_body(recycled), 404,
+       "INVALID_PRIVATE_CONNECT_NOT_FOUND"},
       {"renew_running", "RenewPrivateConnect", id_body(running), 409,
        "INVALID_PRIVATE_CONNECT_STATUS"},
-      {"recover_alias_running", "RecoverPrivateConnect", id_body(running), 409,
-       "INVALID_PRIVATE_CONNECT_STATUS"},
+      // Names of an early draft of this emulator are unknown actions.
+      {"recover_is_unknown", "RecoverPrivateConnect", id_body(recycled), 400, "INVALID_ACTION"},
+      {"terminate_is_unknown", "TerminatePrivateConnect", id_body(running), 400, "INVALID_ACTION"},
       {"destroy_running", "DestroyPrivateConnect", id_body(running), 409,
        "INVALID_PRIVATE_CONNECT_STATUS"},
       {"destroy_unknown", "DestroyPrivateConnect", id_body("nope"), 404,
        "INVALID_PRIVATE_CONNECT_NOT_FOUND"},
       {"destroy_other_account", "DestroyPrivateConnect", id_body("900"), 404,
        "INVALID_PRIVATE_CONNECT_NOT_FOUND"},
-      {"terminate_other_account", "TerminatePrivateConnect", id_body("900"), 404,
+      {"delete_other_account", "DeletePrivateConnect", id_body("900"), 404,
        "INVALID_PRIVATE_CONNECT_NOT_FOUND"},
   };
   for (const ErrorCase& test_case : cases) {
