@@ -259,7 +259,7 @@ for (const run of RUNS) {
       for (const call of sdkCallsSince(sdk, callMark).slice(1)) {
         assert.equal(call.body, `{"portIds":["${d.id}"]}`);
       }
-      assert.ok(d.id, 'portId');
+      assertMembers(rawOf(replay, 'CreatePort').response, { portId: ['string', true] }, 'CreatePort.response');
       assert.ok(d.createPollStates.every((s) => s === STATUS.CREATING || s === STATUS.RUNNING),
         `poll saw ${d.createPollStates.join(',')}; the provider's StateChangeConf accepts only CREATING, RUNNING`);
       assert.equal(d.createPollStates.at(-1), STATUS.RUNNING);
@@ -376,6 +376,15 @@ for (const run of RUNS) {
       assert.equal(again.id, '');
     });
 
+    test.it('port re-run delete while DESTROYING: the refresh waits it out and drops it', async () => {
+      const created = await replay.portCreate({ ...portConfig, name: 'tf-replay-port-3' });
+      await replay.portDelete(created.id, created.state);
+      // terraform destroy killed right after DestroyPort was sent.
+      await replay.call('test: partial destroy', 'DestroyPort', { portId: created.id });
+      const refreshed = await replay.portRead(created.id, created.state);
+      assert.equal(refreshed.id, '', 'the refresh waits while DESTROYING and then finds nothing');
+    });
+
     // ---------------- zenlayercloud_sdn_private_connect ----------------
 
     const connectConfig = {
@@ -400,6 +409,8 @@ for (const run of RUNS) {
       assert.ok(d.createPollStates.every((s) => s === STATUS.CREATING || s === STATUS.RUNNING),
         `poll saw ${d.createPollStates.join(',')}`);
       if (run.expectTransitions) assert.ok(d.createPollStates.includes(STATUS.CREATING), d.createPollStates.join(','));
+      assertMembers(rawOf(replay, 'CreatePrivateConnect').response, { privateConnectId: ['string', true] },
+        'CreatePrivateConnect.response');
       const raw = rawOf(replay, 'DescribePrivateConnects').response.dataSet[0];
       assertConnectAnswer(raw, 'DescribePrivateConnects.dataSet[0]');
       // The provider sets "connect_status", which its schema lacks ("status"): Terraform never sees it.
@@ -629,6 +640,48 @@ for (const run of RUNS) {
       await replay.call('test: partial destroy', 'DestroyPrivateConnect', { privateConnectId: created.id });
       const refreshed = await replay.privateConnectRead(created.id, created.state);
       assert.equal(refreshed.id, '', 'the refresh waits while DESTROYING and then finds nothing');
+    });
+
+    test.it('error codes the provider compares, on ids that are gone', async (t) => {
+      if (!needs(t, 'portId', 'connectId')) return;
+      // DestroyPort after the port is gone: INVALID_PORT_NOT_FOUND or OPERATION_FAILED_RESOURCE_NOT_FOUND
+      // end the provider's Destroy loop (resourceZenlayerCloudDcPortsDelete).
+      const destroyPort = await replay.DestroyPort(ctx.portId);
+      assert.ok(destroyPort && ['INVALID_PORT_NOT_FOUND', 'OPERATION_FAILED_RESOURCE_NOT_FOUND'].includes(destroyPort.code),
+        `DestroyPort of a destroyed port: ${destroyPort && destroyPort.code}`);
+      // DeletePrivateConnect / DestroyPrivateConnect of a gone connect: INVALID_PRIVATE_CONNECT_NOT_FOUND.
+      assert.equal(await replay.DeletePrivateConnectById(ctx.connectId), null,
+        'DeletePrivateConnect of a destroyed connect must answer INVALID_PRIVATE_CONNECT_NOT_FOUND');
+      const destroyConnect = await replay.DestroyPrivateConnect(ctx.connectId);
+      assert.ok(destroyConnect && ['INVALID_PRIVATE_CONNECT_NOT_FOUND', 'OPERATION_FAILED_RESOURCE_NOT_FOUND']
+        .includes(destroyConnect.code), `DestroyPrivateConnect of a destroyed connect: ${destroyConnect && destroyConnect.code}`);
+      // The by-id Describe of a gone id is an empty dataSet, not an error (the Read then drops it).
+      assert.equal(await replay.DescribePortById(ctx.portId), null);
+      assert.equal(await replay.DescribePrivateConnectById(ctx.connectId), null);
+    });
+
+    test.it('SERVICE_TEMPORARY_UNAVAILABLE on CreatePrivateConnect and on the Read is retried', async () => {
+      const fault = async (operation) => {
+        const res = await fetch(`${server.endpoint}/_connectplane/faults`, {
+          method: 'POST', headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ kind: 'api', dialect: 'zenlayer', operation, count: 1, http_status: 503,
+            error_code: 'SERVICE_TEMPORARY_UNAVAILABLE', message: 'injected by the replay' }),
+        });
+        assert.equal(res.status, 201, await res.text());
+      };
+      await fault('CreatePrivateConnect');
+      const config = { ...connectConfig, connect_name: 'tf-replay-connect-4',
+        endpoints: connectConfig.endpoints.map((e) => ({ ...e, vlan_id: e.vlan_id + 300 })) };
+      const mark = replay.trace.length;
+      const created = await replay.privateConnectCreate(config);
+      assert.deepEqual(replay.trace.slice(mark, mark + 2).map((e) => [e.action, e.outcome]),
+        [['CreatePrivateConnect', 'SERVICE_TEMPORARY_UNAVAILABLE'], ['CreatePrivateConnect', 'ok']]);
+      await fault('DescribePrivateConnects');
+      const readMark = replay.trace.length;
+      const read = await replay.privateConnectRead(created.id, created.state);
+      assert.deepEqual(replay.trace.slice(readMark).map((e) => e.outcome), ['SERVICE_TEMPORARY_UNAVAILABLE', 'ok']);
+      assert.deepEqual(read.state, created.state);
+      await replay.privateConnectDelete(created.id, { ...created.state, force_delete: true });
     });
 
     test.it('every answer decoded as the Go SDK would (no JSON_PARSE_FAILED)', () => {
