@@ -233,6 +233,20 @@ for (const run of RUNS) {
       if (workspace) workspace.cleanup();
     });
 
+    // Each step's call sequence (action -> outcome) goes to the TAP output as a diagnostic.
+    let stepMark = 0;
+    test.beforeEach(() => { stepMark = replay ? replay.trace.length : 0; });
+    test.afterEach((t) => {
+      if (!replay) return;
+      const calls = replay.trace.slice(stepMark).map((entry) => {
+        const status = entry.raw && entry.raw.response && Array.isArray(entry.raw.response.dataSet)
+          && entry.raw.response.dataSet.length === 1
+          ? entry.raw.response.dataSet[0].portStatus || entry.raw.response.dataSet[0].privateConnectStatus : undefined;
+        return `${entry.action}${entry.outcome === 'ok' ? '' : `!${entry.outcome}`}${status ? `[${status}]` : ''}`;
+      });
+      t.diagnostic(`calls: ${calls.join(' ') || '(none)'}`);
+    });
+
     const needs = (t, ...keys) => {
       const missing = keys.filter((key) => ctx[key] === undefined);
       if (missing.length) t.skip(`needs ${missing.join(', ')} from an earlier step`);
