@@ -52,7 +52,8 @@ test('available ports: the account\'s RUNNING ports, as PortInfo', async () => {
   for (const port of all.dataSet) assert.equal(port.portStatus, 'RUNNING');
   const sin = await zc.ok('DescribePrivateConnectAvailablePorts', { dcId: 'SIN1', pageSize: 10 });
   assert.equal(sin.totalCount, 1);
-  assert.equal(sin.dataSet[0].dcName, 'Singapore 1');
+  // The data center catalog's name wins over what the seeded port carries.
+  assert.equal(sin.dataSet[0].dcName, 'AP-Singapore1');
   const foreign = await zc.ok('DescribePrivateConnectAvailablePorts', { portIds: [OTHER_PORT] });
   assert.equal(foreign.totalCount, 0);
 });
@@ -153,9 +154,9 @@ test('prices: the documented emulated rate table', async () => {
   assert.equal(connect.endpointAPrice.price.unitPrice, 800);
   assert.equal(connect.endpointZPrice, undefined);
   const table = await zc.ok('DescribeDataCenterPortPrice', { dcId: 'HKG1' });
-  assert.deepEqual(table.portPriceSet.map((price) => price.portType), ['1G', '10G', '100G']);
-  // NYC1 holds only the other account's port, but also an AWS access point.
-  assert.equal((await zc.ok('DescribeDataCenterPortPrice', { dcId: 'NYC1' })).portPriceSet.length, 3);
+  assert.deepEqual(table.portPriceSet.map((price) => price.portType), ['1G', '10G', '40G', '100G']);
+  // NYC1 holds only the other account's port, but is in the catalog.
+  assert.equal((await zc.ok('DescribeDataCenterPortPrice', { dcId: 'NYC1' })).portPriceSet.length, 4);
   assertError(await zc.call('DescribeDataCenterPortPrice', { dcId: 'ZZZ9' }), 404, 'INVALID_DC_NOT_FOUND');
   assertError(await zc.call('InquiryCreatePrivateConnectPrice', {
     endpointA: { portId: PORT_A }, endpointZ: { portId: OTHER_PORT },

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include "fakes/zenlayer_harness.h"
+#include "service/sdn_offerings.h"
+#include <iterator>
 #include <string>
 
 namespace connectplane::api::zenlayer {
@@ -183,7 +185,7 @@ TEST_F(ZenlayerCatalogApiTest, PriceQueriesRenderThePriceModel) {
   boost::json::object table =
       harness_.Response(kKey, "DescribeDataCenterPortPrice", R"({"dcId":"SIN1"})");
   const boost::json::array& set = table.at("portPriceSet").as_array();
-  ASSERT_EQ(set.size(), 3u);
+  ASSERT_EQ(set.size(), std::size(service::kPortTypes));  // 1G, 10G, 40G, 100G
   EXPECT_EQ(set[1].at("portType").as_string(), "10G");
   EXPECT_DOUBLE_EQ(set[1].at("portPrice").at("unitPrice").to_number<double>(), 800.0);
   EXPECT_DOUBLE_EQ(set[1].at("portMonthlyPrice").to_number<double>(), 800.0);
