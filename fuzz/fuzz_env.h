@@ -20,6 +20,7 @@
 #include "service/job_queue.h"
 #include "service/job_timings.h"
 #include "service/kafka_service.h"
+#include "service/port_service.h"
 #include "service/private_connect_service.h"
 #include "service/seed.h"
 #include "store/sqlite_store.h"
@@ -81,10 +82,11 @@ class DmsEnv {
     idempotency_ = std::make_unique<service::IdempotencyService>(*store_, clock_);
     stages_ = std::make_unique<api::stages::RequestStages>(controls_, *idempotency_);
     api_ = std::make_unique<api::dms::DmsApi>(*kafka_, *tasks_, *credentials_, *stages_, clock_);
+    ports_ = std::make_unique<service::PortService>(*store_, clock_, *jobs_);
     sdn_catalog_ = std::make_unique<service::SdnCatalogService>(*store_);
     sdn_usage_ = std::make_unique<service::SdnUsageService>(*store_, clock_);
-    zenlayer_ = std::make_unique<api::zenlayer::ZenlayerApi>(*connects_, *sdn_catalog_, *sdn_usage_,
-                                                             *credentials_, *stages_, clock_);
+    zenlayer_ = std::make_unique<api::zenlayer::ZenlayerApi>(
+        *connects_, *ports_, *sdn_catalog_, *sdn_usage_, *credentials_, *stages_, clock_);
     emulator_ = std::make_unique<service::EmulatorService>(*store_, clock_, timings_, controls_,
                                                            kSeed, nullptr);
     admin_ = std::make_unique<api::admin::AdminApi>(*emulator_, api::admin::AdminApiOptions{});
@@ -143,6 +145,7 @@ class DmsEnv {
   std::unique_ptr<service::IdempotencyService> idempotency_;
   std::unique_ptr<api::stages::RequestStages> stages_;
   std::unique_ptr<api::dms::DmsApi> api_;
+  std::unique_ptr<service::PortService> ports_;
   std::unique_ptr<service::SdnCatalogService> sdn_catalog_;
   std::unique_ptr<service::SdnUsageService> sdn_usage_;
   std::unique_ptr<api::zenlayer::ZenlayerApi> zenlayer_;

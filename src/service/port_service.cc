@@ -144,6 +144,7 @@ absl::StatusOr<std::string> PortService::CreatePort(const Caller& caller,
   }
   RETURN_IF_ERROR(
       CheckLength(request.business_entity_name, 1, kMaxPortNameLength, "businessEntityName"));
+  RETURN_IF_ERROR(ValidateResourceTags(request.tags));
   if (FindPortType(request.port_type) == nullptr) {
     return InvalidParameter(common::StrCat("portType `", common::QuoteUntrusted(request.port_type),
                                            "` is not offered; use 1G, 10G, 40G or 100G."));
@@ -154,6 +155,7 @@ absl::StatusOr<std::string> PortService::CreatePort(const Caller& caller,
   port.port_name = request.port_name;
   port.dc_id = request.dc_id;
   port.port_status = std::string(kPortCreating);
+  port.tags_json = ResourceTagsToJson(request.tags);
   RETURN_IF_ERROR(
       jobs_
           .Submit(caller, "CreatePort",

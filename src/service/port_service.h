@@ -58,6 +58,7 @@ struct CreatePortRequest {
   std::optional<std::string> port_remarks;
   std::string port_type;
   std::string business_entity_name;
+  std::vector<ResourceTag> tags;  // API version 2026-04-01 only
 };
 
 struct PortQuery {

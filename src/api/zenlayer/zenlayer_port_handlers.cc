@@ -6,6 +6,7 @@
 #include "api/zenlayer/zenlayer_port_requests.h"
 #include "api/zenlayer/zenlayer_versions.h"
 #include "common/status.h"
+#include "common/strings.h"
 
 #include "boost/json.hpp"
 #include <string>
@@ -37,10 +38,15 @@ absl::StatusOr<ZenlayerApi::ActionResult> ZenlayerApi::DescribePorts(
 
 absl::StatusOr<ZenlayerApi::ActionResult> ZenlayerApi::CreatePort(const boost::json::object& body,
                                                                   const service::Caller& caller) {
-  ASSIGN_OR_RETURN(service::CreatePortRequest request, ParseCreatePort(body));
+  const SdnVersion version = VersionOf(caller);
+  ASSIGN_OR_RETURN(service::CreatePortRequest request, ParseCreatePort(body, version));
   ASSIGN_OR_RETURN(std::string port_id, ports_.CreatePort(caller, request));
   boost::json::object response;
   response["portId"] = port_id;
+  if (version == SdnVersion::k20260401) {
+    // [ours] As CreatePrivateConnect's: the order's number format is in no source.
+    response["orderNumber"] = common::StrCat("ORD", port_id);
+  }
   return response;
 }
 

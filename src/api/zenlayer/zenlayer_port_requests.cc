@@ -16,10 +16,16 @@ constexpr common::StringRules kIdList{.allow_empty = false};
 
 }  // namespace
 
-absl::StatusOr<service::CreatePortRequest> ParseCreatePort(const boost::json::object& body) {
+absl::StatusOr<service::CreatePortRequest> ParseCreatePort(const boost::json::object& body,
+                                                          SdnVersion version) {
   const common::JsonReader reader = BodyReader(body);
-  RETURN_IF_ERROR(reader.CheckKnown(
-      {"dcId", "portName", "portRemarks", "portType", "businessEntityName", "marketingOptions"}));
+  if (version == SdnVersion::k20260401) {
+    RETURN_IF_ERROR(reader.CheckKnown({"dcId", "portName", "portRemarks", "portType",
+                                       "businessEntityName", "marketingOptions", "tags"}));
+  } else {
+    RETURN_IF_ERROR(reader.CheckKnown(
+        {"dcId", "portName", "portRemarks", "portType", "businessEntityName", "marketingOptions"}));
+  }
   service::CreatePortRequest request;
   ASSIGN_OR_RETURN(request.dc_id, reader.RequiredString("dcId", kRequired));
   ASSIGN_OR_RETURN(request.port_name, reader.RequiredString("portName", kRequired));
@@ -27,13 +33,9 @@ absl::StatusOr<service::CreatePortRequest> ParseCreatePort(const boost::json::ob
   ASSIGN_OR_RETURN(request.port_type, reader.RequiredString("portType", kRequired));
   ASSIGN_OR_RETURN(request.business_entity_name,
                    reader.RequiredString("businessEntityName", kRequired));
-  // [ours] Discount codes and vouchers have no effect here; the member must
-  // still be an object of the model's members.
-  ASSIGN_OR_RETURN(std::optional<common::JsonReader> marketing, reader.Object("marketingOptions"));
-  if (marketing) {
-    RETURN_IF_ERROR(marketing->CheckKnown({"discountCode", "usePocVoucher"}));
-    RETURN_IF_ERROR(marketing->String("discountCode").status());
-    RETURN_IF_ERROR(marketing->Bool("usePocVoucher").status());
+  RETURN_IF_ERROR(ParseMarketingOptions(reader));
+  if (version == SdnVersion::k20260401) {
+    ASSIGN_OR_RETURN(request.tags, ParseTagAssociation(reader));
   }
   return request;
 }

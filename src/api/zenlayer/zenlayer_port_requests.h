@@ -4,6 +4,7 @@
 // missing; length and value rules are PortService's. Pure; thread-safe.
 #pragma once
 
+#include "api/zenlayer/zenlayer_versions.h"
 #include "service/port_service.h"
 
 #include "absl/status/statusor.h"
@@ -13,8 +14,9 @@
 namespace connectplane::api::zenlayer {
 
 // dcId, portName, portType, businessEntityName (required), portRemarks,
-// marketingOptions (accepted, ignored).
-absl::StatusOr<service::CreatePortRequest> ParseCreatePort(const boost::json::object& body);
+// marketingOptions (accepted, ignored); 2026-04-01 adds tags (TagAssociation).
+absl::StatusOr<service::CreatePortRequest> ParseCreatePort(const boost::json::object& body,
+                                                          SdnVersion version);
 
 // portIds, dcId, portName, portRemarks, cityName, pageNum, pageSize.
 absl::StatusOr<service::PortQuery> ParseDescribePorts(const boost::json::object& body);

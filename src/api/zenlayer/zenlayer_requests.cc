@@ -94,6 +94,10 @@ absl::StatusOr<service::PortEndpointRequest> ParseEndpoint(const common::JsonRea
   return request;
 }
 
+}  // namespace
+
+common::JsonReader BodyReader(const boost::json::object& body) { return TopLevel(body); }
+
 // marketingOptions (MarketingInfo): {discountCode string, usePocVoucher
 // bool}. [ours] Type-checked and ignored: nothing here is billed.
 absl::Status ParseMarketingOptions(const common::JsonReader& body) {
@@ -126,10 +130,6 @@ absl::StatusOr<std::vector<service::ResourceTag>> ParseTagAssociation(
   }
   return tags;
 }
-
-}  // namespace
-
-common::JsonReader BodyReader(const boost::json::object& body) { return TopLevel(body); }
 
 absl::Status ReadPage(const common::JsonReader& body, int64_t& page_num, int64_t& page_size) {
   ASSIGN_OR_RETURN(std::optional<int64_t> num, body.Int("pageNum"));

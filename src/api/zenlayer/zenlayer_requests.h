@@ -28,6 +28,15 @@ common::JsonReader BodyReader(const boost::json::object& body);
 // pageNum (default 1) and pageSize (default 20) of a Describe body.
 absl::Status ReadPage(const common::JsonReader& body, int64_t& page_num, int64_t& page_size);
 
+// marketingOptions (MarketingInfo {discountCode, usePocVoucher}), in both
+// versions of CreatePrivateConnect and CreatePort: type-checked, no effect.
+absl::Status ParseMarketingOptions(const common::JsonReader& body);
+
+// tags (TagAssociation {"tags": [{key (required), value}]}), a 2026-04-01
+// member of CreatePrivateConnect and CreatePort; none when absent.
+absl::StatusOr<std::vector<service::ResourceTag>> ParseTagAssociation(
+    const common::JsonReader& body);
+
 // Zenlayer's wording for a member problem ("The parameter `path` ..."): the
 // error factory of every JsonReader over a Zenlayer body.
 absl::Status ZenlayerFieldError(const common::JsonFieldError& error);

@@ -29,6 +29,8 @@ constexpr char kSeed[] = R"({
       {"access_key_id": "AK2", "access_key_password": "pw-account-2", "account_id": "acct-2"}
     ],
     "tokens": [{"token": "tok-account-1-0000000000000000", "account_id": "acct-1"}],
+    "datacenters": [{"dcId": "SIN1", "dcName": "AP-Singapore1", "cityName": "Singapore",
+                     "countryName": "Singapore", "areaName": "Asia Pacific"}],
     "ports": [
       {"account_id": "acct-1", "portId": "p-sin", "portName": "sin", "dcId": "SIN1",
        "tags": [{"key": "env", "value": "prod"}]},
@@ -132,6 +134,35 @@ TEST_F(ZenlayerVersionsTest, DescribePortsFiltersByTagsIn20260401) {
       2);
   boost::json::object old = Ok(k2023, "DescribePorts", "{}");
   EXPECT_FALSE(old.at("dataSet").as_array()[0].as_object().contains("tags"));
+}
+
+TEST_F(ZenlayerVersionsTest, CreatePortTakesTagsAndAnswersAnOrderNumberIn20260401) {
+  constexpr std::string_view kPort =
+      R"({"dcId":"SIN1","portName":"tagged","portType":"10G","businessEntityName":"E")";
+  boost::json::object created = Ok(
+      k2026, "CreatePort", common::StrCat(kPort, R"(,"tags":{"tags":[{"key":"team","value":"net"}]}})"));
+  const std::string port_id(created.at("portId").as_string());
+  EXPECT_EQ(created.at("orderNumber").as_string(), "ORD" + port_id);
+  boost::json::object found = Ok(k2026, "DescribePorts", R"({"tagKeys":["team"]})");
+  ASSERT_EQ(found.at("totalCount").as_int64(), 1);
+  EXPECT_EQ(found.at("dataSet").as_array()[0].at("portId").as_string(), port_id);
+  EXPECT_EQ(boost::json::serialize(found.at("dataSet").as_array()[0].at("tags")),
+            R"({"tags":[{"key":"team","value":"net"}]})");
+
+  // 2023-08-30 has neither: tags are refused, the answer has no orderNumber.
+  ZenlayerAnswer refused = CallAs(
+      k2023, "CreatePort", common::StrCat(kPort, R"(,"tags":{"tags":[{"key":"a","value":"b"}]}})"));
+  EXPECT_EQ(refused.status, 400) << refused.body;
+  EXPECT_EQ(refused.json.at("code").as_string(), "INVALID_PARAMETER");
+  EXPECT_FALSE(Ok(k2023, "CreatePort", common::StrCat(kPort, "}")).contains("orderNumber"));
+
+  // Tags the rules refuse (a key twice) create nothing.
+  const int64_t before = Ok(k2026, "DescribePorts", "{}").at("totalCount").as_int64();
+  ZenlayerAnswer twice = CallAs(
+      k2026, "CreatePort",
+      common::StrCat(kPort, R"(,"tags":{"tags":[{"key":"k","value":"1"},{"key":"k","value":"2"}]}})"));
+  EXPECT_EQ(twice.status, 400) << twice.body;
+  EXPECT_EQ(Ok(k2026, "DescribePorts", "{}").at("totalCount").as_int64(), before);
 }
 
 TEST_F(ZenlayerVersionsTest, MembersAVersionLacksAreRefusedAsNotSupported) {
