@@ -7,6 +7,7 @@
 #include "service/internal/paging.h"
 #include "service/internal/zenlayer_ids.h"
 #include "service/job_types.h"
+#include "service/internal/sdn_rules.h"
 
 #include "absl/strings/ascii.h"
 #include "boost/json.hpp"
@@ -19,12 +20,6 @@ namespace {
 
 absl::Status InvalidParameter(std::string_view message) {
   return common::InvalidArgument(kReasonPortInvalidParameter, message);
-}
-
-absl::Status PortNotFound(std::string_view port_id) {
-  return common::NotFound(
-      kReasonPortNotFound,
-      common::StrCat("The port `", common::QuoteUntrusted(port_id), "` is not found."));
 }
 
 absl::Status CheckLength(std::string_view value, size_t min, size_t max, std::string_view field) {
@@ -41,7 +36,7 @@ absl::StatusOr<store::ZenlayerPort> LoadPort(store::StoreTransaction& txn,
   ASSIGN_OR_RETURN(std::optional<store::ZenlayerPort> port,
                    txn.GetZenlayerPort(tenant_id, port_id));
   if (!port) {
-    return PortNotFound(port_id);
+    return internal::PortNotFound(port_id);
   }
   return std::move(*port);
 }
@@ -68,7 +63,7 @@ absl::Status SavePort(store::StoreTransaction& txn, const store::ZenlayerPort& p
                                           "` was changed by another request; read it again."));
   }
   if (absl::IsNotFound(updated)) {
-    return PortNotFound(port.port_id);
+    return internal::PortNotFound(port.port_id);
   }
   return updated;
 }
@@ -100,16 +95,6 @@ bool ContainsIgnoringCase(std::string_view haystack, std::string_view needle) {
                        return absl::ascii_tolower(static_cast<unsigned char>(left)) ==
                               absl::ascii_tolower(static_cast<unsigned char>(right));
                      }) != haystack.end();
-}
-
-absl::Status ValidatePage(int64_t page_num, int64_t page_size) {
-  if (page_num < 1) {
-    return InvalidParameter("pageNum must be at least 1.");
-  }
-  if (page_size < 1 || page_size > kMaxPageSize) {
-    return InvalidParameter(common::StrCat("pageSize must be between 1 and ", kMaxPageSize, "."));
-  }
-  return absl::OkStatus();
 }
 
 }  // namespace
@@ -191,7 +176,7 @@ absl::StatusOr<std::string> PortService::CreatePort(const Caller& caller,
 
 absl::StatusOr<store::Page<store::ZenlayerPort>> PortService::DescribePorts(
     const Caller& caller, const PortQuery& query) {
-  RETURN_IF_ERROR(ValidatePage(query.page_num, query.page_size));
+  RETURN_IF_ERROR(internal::ValidatePageBounds(query.page_num, query.page_size));
   if (query.port_ids.size() > kMaxIdsPerRequest) {
     return InvalidParameter(common::StrCat("portIds accepts at most ", kMaxIdsPerRequest, " ids."));
   }
@@ -325,7 +310,7 @@ absl::Status PortService::DestroyPort(const Caller& caller, std::string_view por
                                 port.port_status, ""));
     absl::Status deleted = txn.DeleteZenlayerPort(port.account_id, port.port_id, port.version);
     if (absl::IsNotFound(deleted)) {
-      return PortNotFound(port_id);  // a concurrent Destroy won
+      return internal::PortNotFound(port_id);  // a concurrent Destroy won
     }
     if (absl::IsAborted(deleted)) {
       return common::FailedPrecondition(

@@ -7,6 +7,7 @@
 #include "service/audit_recorder.h"
 #include "service/internal/paging.h"
 #include "service/internal/zenlayer_ids.h"
+#include "service/internal/sdn_rules.h"
 
 #include <climits>
 
@@ -25,12 +26,6 @@ absl::Status InvalidParameter(std::string_view message) {
   return common::InvalidArgument(kReasonPcInvalidParameter, message);
 }
 
-absl::Status NotFoundConnect(std::string_view id) {
-  return common::NotFound(
-      kReasonPrivateConnectNotFound,
-      common::StrCat("The private connect `", common::QuoteUntrusted(id), "` is not found."));
-}
-
 absl::Status WrongStatus(const store::PrivateConnect& connect, std::string_view needed) {
   return common::FailedPrecondition(
       kReasonPrivateConnectStatus,
@@ -45,7 +40,7 @@ absl::StatusOr<store::PrivateConnect> LoadConnectIn(store::StoreTransaction& txn
   ASSIGN_OR_RETURN(std::optional<store::PrivateConnect> connect,
                    txn.GetPrivateConnect(tenant_id, id));
   if (!connect) {
-    return NotFoundConnect(id);
+    return internal::PrivateConnectNotFound(id);
   }
   if (connect->status != required_status) {
     return WrongStatus(*connect, required_status);
@@ -66,19 +61,9 @@ absl::Status SaveConnect(store::StoreTransaction& txn, const store::PrivateConne
                        "` was changed by another request; read it again and retry."));
   }
   if (absl::IsNotFound(updated)) {
-    return NotFoundConnect(connect.private_connect_id);
+    return internal::PrivateConnectNotFound(connect.private_connect_id);
   }
   return updated;
-}
-
-absl::Status ValidatePage(int64_t page_num, int64_t page_size) {
-  if (page_num < 1) {
-    return InvalidParameter("pageNum must be at least 1.");
-  }
-  if (page_size < 1 || page_size > kMaxPageSize) {
-    return InvalidParameter(common::StrCat("pageSize must be between 1 and ", kMaxPageSize, "."));
-  }
-  return absl::OkStatus();
 }
 
 absl::Status ValidateIdCount(size_t count, std::string_view field) {
@@ -92,16 +77,6 @@ absl::Status ValidateName(std::string_view name, std::string_view field) {
   if (name.empty() || name.size() > kMaxNameLength) {
     return InvalidParameter(
         common::StrCat(field, " must be 1 to ", kMaxNameLength, " characters long."));
-  }
-  return absl::OkStatus();
-}
-
-absl::Status ValidateBandwidth(int64_t bandwidth_mbps) {
-  if (bandwidth_mbps < kMinBandwidthMbps || bandwidth_mbps > kMaxBandwidthMbps) {
-    return common::InvalidArgument(
-        kReasonBandwidthOutOfRange,
-        common::StrCat("bandwidthMbps must be between ", kMinBandwidthMbps, " and ",
-                       kMaxBandwidthMbps, ", got ", bandwidth_mbps, "."));
   }
   return absl::OkStatus();
 }
@@ -151,10 +126,7 @@ absl::StatusOr<store::ZenlayerPort> CheckEndpointPort(store::StoreTransaction& t
                                                       std::optional<store::ZenlayerPort> port,
                                                       std::string_view side) {
   if (!port) {
-    return common::NotFound(
-        kReasonPortNotFound,
-        common::StrCat("The specified portId `", common::QuoteUntrusted(endpoint.port_id),
-                       "` is not found."));
+    return internal::PortNotFound(endpoint.port_id);
   }
   if (endpoint.dc_id && *endpoint.dc_id != port->dc_id) {
     return common::InvalidArgument(
@@ -189,7 +161,7 @@ PrivateConnectService::PrivateConnectService(store::Store& store, const common::
 absl::StatusOr<std::string> PrivateConnectService::CreatePrivateConnect(
     const Caller& caller, const CreatePrivateConnectRequest& request) {
   const int64_t bandwidth = request.bandwidth_mbps.value_or(kDefaultBandwidthMbps);
-  RETURN_IF_ERROR(ValidateBandwidth(bandwidth));
+  RETURN_IF_ERROR(internal::ValidateBandwidth(bandwidth));
   for (const PortEndpointRequest* endpoint : {&request.endpoint_a, &request.endpoint_z}) {
     if (endpoint->vlan_id < kMinVlanId || endpoint->vlan_id > kMaxVlanId) {
       return InvalidParameter(common::StrCat("vlanId must be between ", kMinVlanId, " and ",
@@ -250,7 +222,7 @@ absl::StatusOr<std::string> PrivateConnectService::CreatePrivateConnect(
 
 absl::StatusOr<store::Page<PrivateConnectDetails>> PrivateConnectService::DescribePrivateConnects(
     const Caller& caller, const PrivateConnectQuery& query) {
-  RETURN_IF_ERROR(ValidatePage(query.page_num, query.page_size));
+  RETURN_IF_ERROR(internal::ValidatePageBounds(query.page_num, query.page_size));
   RETURN_IF_ERROR(ValidateIdCount(query.ids.size(), "privateConnectIds"));
   const std::set<std::string, std::less<>> wanted(query.ids.begin(), query.ids.end());
   const bool port_type_wanted = query.endpoint_types.empty() ||
@@ -377,7 +349,7 @@ absl::Status PrivateConnectService::StartTransition(const Caller& caller, std::s
 absl::Status PrivateConnectService::ModifyPrivateConnectBandwidth(const Caller& caller,
                                                                   std::string_view id,
                                                                   int64_t bandwidth_mbps) {
-  RETURN_IF_ERROR(ValidateBandwidth(bandwidth_mbps));
+  RETURN_IF_ERROR(internal::ValidateBandwidth(bandwidth_mbps));
   boost::json::object params;
   params["bandwidthMbps"] = bandwidth_mbps;
   return StartTransition(caller, id, kPrivateConnectRunning, kPrivateConnectUpdating,

@@ -4,6 +4,7 @@
 #include "common/status.h"
 #include "common/strings.h"
 #include "service/internal/paging.h"
+#include "service/internal/sdn_rules.h"
 
 #include "boost/json.hpp"
 #include <algorithm>
@@ -12,12 +13,6 @@
 
 namespace connectplane::service {
 namespace {
-
-absl::Status PortNotFound(std::string_view port_id) {
-  return common::NotFound(
-      kReasonPortNotFound,
-      common::StrCat("The specified portId `", common::QuoteUntrusted(port_id), "` is not found."));
-}
 
 // True when the region's products_json (a JSON array of strings) lists `product`.
 bool ServesProduct(const store::ZenlayerCloudRegion& region, std::string_view product) {
@@ -74,7 +69,7 @@ absl::StatusOr<PortVlanUsage> SdnCatalogService::DescribePortUsableVlan(
       ASSIGN_OR_RETURN(std::optional<store::ZenlayerPort> port,
                        txn.GetZenlayerPort(caller.tenant_id, *port_id));
       if (!port || (dc_id && port->dc_id != *dc_id)) {
-        return PortNotFound(*port_id);
+        return internal::PortNotFound(*port_id);
       }
       port_ids.push_back(port->port_id);
     } else {

@@ -5,6 +5,7 @@
 #include "common/strings.h"
 #include "service/private_connect_service.h"
 #include "service/sdn_catalog_service.h"
+#include "service/internal/sdn_rules.h"
 
 #include "boost/json.hpp"
 #include <algorithm>
@@ -23,16 +24,6 @@ constexpr int64_t kNoEndMs = INT64_MAX;
 
 absl::Status TimeRange(std::string_view message) {
   return common::InvalidArgument(kReasonTrafficTimeRange, message);
-}
-
-absl::Status ValidateBandwidth(int64_t bandwidth_mbps) {
-  if (bandwidth_mbps < kMinBandwidthMbps || bandwidth_mbps > kMaxBandwidthMbps) {
-    return common::InvalidArgument(
-        kReasonBandwidthOutOfRange,
-        common::StrCat("bandwidthMbps must be between ", kMinBandwidthMbps, " and ",
-                       kMaxBandwidthMbps, ", got ", bandwidth_mbps, "."));
-  }
-  return absl::OkStatus();
 }
 
 // FNV-1a of the resource id and the sample index: the per-sample wobble,
@@ -85,12 +76,6 @@ int64_t PortCapacityBps(const store::ZenlayerPort& port) {
     }
   }
   return kPortTypes[0].line_rate_mbps * 1'000'000;
-}
-
-absl::Status PortNotFound(std::string_view port_id) {
-  return common::NotFound(
-      kReasonPortNotFound,
-      common::StrCat("The specified portId `", common::QuoteUntrusted(port_id), "` is not found."));
 }
 
 }  // namespace
@@ -166,10 +151,7 @@ absl::StatusOr<TrafficReport> SdnUsageService::DescribePrivateConnectTraffic(
     return absl::OkStatus();
   }));
   if (!connect) {
-    return common::NotFound(
-        kReasonPrivateConnectNotFound,
-        common::StrCat("The private connect `", common::QuoteUntrusted(private_connect_id),
-                       "` is not found."));
+    return internal::PrivateConnectNotFound(private_connect_id);
   }
   const int64_t until_ms = connect->status == kPrivateConnectRecycled && connect->recycled_at_ms > 0
                                ? connect->recycled_at_ms
@@ -188,7 +170,7 @@ absl::StatusOr<TrafficReport> SdnUsageService::DescribePortTraffic(const Caller&
     return absl::OkStatus();
   }));
   if (!port) {
-    return PortNotFound(port_id);
+    return internal::PortNotFound(port_id);
   }
   // A port carries several connects and idles more: a quarter of the wave.
   return Series(port->port_id, PortCapacityBps(*port), 0.25, port->created_at_ms, kNoEndMs, start,
@@ -233,7 +215,7 @@ absl::StatusOr<PriceQuote> SdnUsageService::QuoteBandwidth(const Caller& caller,
                                                            std::string_view source_dc_id,
                                                            std::string_view destination_dc_id,
                                                            int64_t bandwidth_mbps) {
-  RETURN_IF_ERROR(ValidateBandwidth(bandwidth_mbps));
+  RETURN_IF_ERROR(internal::ValidateBandwidth(bandwidth_mbps));
   RETURN_IF_ERROR(
       CheckDataCenters(caller, {std::string(source_dc_id), std::string(destination_dc_id)}));
   const double rate = source_dc_id == destination_dc_id ? kBandwidthPricePerMbpsSameDc
@@ -244,7 +226,7 @@ absl::StatusOr<PriceQuote> SdnUsageService::QuoteBandwidth(const Caller& caller,
 absl::StatusOr<PriceQuote> SdnUsageService::QuoteNewPrivateConnect(
     const Caller& caller, std::string_view port_a_id, const std::optional<std::string>& dc_a_id,
     std::string_view port_z_id, const std::optional<std::string>& dc_z_id, int64_t bandwidth_mbps) {
-  RETURN_IF_ERROR(ValidateBandwidth(bandwidth_mbps));
+  RETURN_IF_ERROR(internal::ValidateBandwidth(bandwidth_mbps));
   if (port_a_id == port_z_id) {
     return common::InvalidArgument(kReasonEndpointConflict,
                                    "endpointA and endpointZ must be on different ports.");
@@ -257,7 +239,7 @@ absl::StatusOr<PriceQuote> SdnUsageService::QuoteNewPrivateConnect(
       ASSIGN_OR_RETURN(std::optional<store::ZenlayerPort> port,
                        txn.GetZenlayerPort(caller.tenant_id, port_id));
       if (!port) {
-        return PortNotFound(port_id);
+        return internal::PortNotFound(port_id);
       }
       if (*dc_id && **dc_id != port->dc_id) {
         return common::InvalidArgument(

@@ -1,5 +1,5 @@
-// Page bounds and in-memory paging shared by the Zenlayer lookup services
-// (sdn_catalog_service, sdn_usage_service). Pure functions; thread-safe.
+// Page bounds and in-memory paging shared by the Zenlayer services (private
+// connects, ports, lookups). Pure functions; thread-safe.
 #pragma once
 
 #include "common/status.h"
