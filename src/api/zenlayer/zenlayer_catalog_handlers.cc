@@ -270,17 +270,8 @@ absl::StatusOr<QuotedEndpoint> ParseQuotedEndpoint(const common::JsonReader& bod
   RETURN_IF_ERROR(
       endpoint.CheckKnown({"subnetId", "portId", "vlanId", "cloudAccountId", "cloudRegionId",
                            "dcId", "cloudType", "endpointName", "haType", "cloudBandwidthMbps"}));
-  for (std::string_view cloud_member :
-       {"subnetId", "cloudAccountId", "cloudRegionId", "cloudType", "haType"}) {
-    ASSIGN_OR_RETURN(std::optional<std::string> cloud_value,
-                     endpoint.String(cloud_member, kFilter));
-    if (cloud_value) {
-      return common::InvalidArgument(
-          service::kReasonEndpointParameter,
-          common::StrCat("Only PORT endpoints are supported: `", endpoint.PathOf(cloud_member),
-                         "` cannot be set."));
-    }
-  }
+  RETURN_IF_ERROR(RefuseCloudEndpointMembers(
+      endpoint, {"subnetId", "cloudAccountId", "cloudRegionId", "cloudType", "haType"}));
   RETURN_IF_ERROR(endpoint.Int("cloudBandwidthMbps").status());
   RETURN_IF_ERROR(endpoint.Int("vlanId").status());
   RETURN_IF_ERROR(endpoint.String("endpointName").status());
@@ -354,16 +345,7 @@ absl::StatusOr<PricedEndpoint> ParsePricedEndpoint(const common::JsonReader& bod
   ASSIGN_OR_RETURN(common::JsonReader endpoint, body.RequiredObject(key));
   RETURN_IF_ERROR(endpoint.CheckKnown({"dcId", "portType", "buildCrossConnectWithAssisted",
                                        "cloudType", "vlanId", "cloudRegionId", "bandwidthMbps"}));
-  for (std::string_view cloud_member : {"cloudType", "cloudRegionId"}) {
-    ASSIGN_OR_RETURN(std::optional<std::string> cloud_value,
-                     endpoint.String(cloud_member, kFilter));
-    if (cloud_value) {
-      return common::InvalidArgument(
-          service::kReasonEndpointParameter,
-          common::StrCat("Only PORT endpoints are supported: `", endpoint.PathOf(cloud_member),
-                         "` cannot be set."));
-    }
-  }
+  RETURN_IF_ERROR(RefuseCloudEndpointMembers(endpoint, {"cloudType", "cloudRegionId"}));
   RETURN_IF_ERROR(endpoint.Int("vlanId").status());
   RETURN_IF_ERROR(endpoint.Int("bandwidthMbps").status());
   PricedEndpoint priced;

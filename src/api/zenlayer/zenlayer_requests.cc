@@ -68,17 +68,8 @@ absl::StatusOr<service::PortEndpointRequest> ParseEndpoint(const common::JsonRea
   RETURN_IF_ERROR(endpoint.Int("cloudBandwidthMbps").status());
   // Cloud (AWS/TENCENT/GOOGLE) and VPC endpoints are not emulated: the members
   // are accepted by the model but any value is refused as an endpoint error.
-  for (std::string_view cloud_member :
-       {"subnetId", "cloudAccountId", "cloudRegionId", "cloudType", "haType"}) {
-    ASSIGN_OR_RETURN(std::optional<std::string> cloud_value,
-                     endpoint.String(cloud_member, {.empty_is_absent = true}));
-    if (cloud_value) {
-      return common::InvalidArgument(
-          service::kReasonEndpointParameter,
-          common::StrCat("Only PORT endpoints are supported: `", endpoint.PathOf(cloud_member),
-                         "` cannot be set."));
-    }
-  }
+  RETURN_IF_ERROR(RefuseCloudEndpointMembers(
+      endpoint, {"subnetId", "cloudAccountId", "cloudRegionId", "cloudType", "haType"}));
   service::PortEndpointRequest request;
   ASSIGN_OR_RETURN(std::optional<std::string> port_id,
                    endpoint.String("portId", {.empty_is_absent = true}));
@@ -136,6 +127,21 @@ absl::Status ReadPage(const common::JsonReader& body, int64_t& page_num, int64_t
   ASSIGN_OR_RETURN(std::optional<int64_t> size, body.Int("pageSize"));
   page_num = num.value_or(1);
   page_size = size.value_or(service::kDefaultPageSize);
+  return absl::OkStatus();
+}
+
+absl::Status RefuseCloudEndpointMembers(const common::JsonReader& endpoint,
+                                        std::initializer_list<std::string_view> members) {
+  for (std::string_view cloud_member : members) {
+    ASSIGN_OR_RETURN(std::optional<std::string> cloud_value,
+                     endpoint.String(cloud_member, {.empty_is_absent = true}));
+    if (cloud_value) {
+      return common::InvalidArgument(
+          service::kReasonEndpointParameter,
+          common::StrCat("Only PORT endpoints are supported: `", endpoint.PathOf(cloud_member),
+                         "` cannot be set."));
+    }
+  }
   return absl::OkStatus();
 }
 

@@ -15,6 +15,7 @@
 
 #include "absl/status/statusor.h"
 #include "boost/json/object.hpp"
+#include <initializer_list>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,12 @@ common::JsonReader BodyReader(const boost::json::object& body);
 
 // pageNum (default 1) and pageSize (default 20) of a Describe body.
 absl::Status ReadPage(const common::JsonReader& body, int64_t& page_num, int64_t& page_size);
+
+// Cloud (AWS/TENCENT/GOOGLE) and VPC endpoints are not emulated: a non-empty
+// value of any of `members` of an endpoint object is InvalidArgument
+// ENDPOINT_PARAMETER naming the member.
+absl::Status RefuseCloudEndpointMembers(const common::JsonReader& endpoint,
+                                        std::initializer_list<std::string_view> members);
 
 // marketingOptions (MarketingInfo {discountCode, usePocVoucher}), in both
 // versions of CreatePrivateConnect and CreatePort: type-checked, no effect.
