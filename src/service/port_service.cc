@@ -30,17 +30,6 @@ absl::Status CheckLength(std::string_view value, size_t min, size_t max, std::st
   return absl::OkStatus();
 }
 
-// The tenant's port; PORT_NOT_FOUND when absent (or another account's).
-absl::StatusOr<store::ZenlayerPort> LoadPort(store::StoreTransaction& txn,
-                                             std::string_view tenant_id, std::string_view port_id) {
-  ASSIGN_OR_RETURN(std::optional<store::ZenlayerPort> port,
-                   txn.GetZenlayerPort(tenant_id, port_id));
-  if (!port) {
-    return internal::PortNotFound(port_id);
-  }
-  return std::move(*port);
-}
-
 absl::Status WrongStatus(const store::ZenlayerPort& port, std::string_view needed) {
   if (port.port_status == kPortRecycled && needed != kPortRecycled) {
     // TF-SVC DeletePortById treats this code from TerminatePort as "done".
@@ -52,6 +41,29 @@ absl::Status WrongStatus(const store::ZenlayerPort& port, std::string_view neede
       kReasonPortStatus, common::StrCat("The port `", port.port_id, "` is ", port.port_status,
                                         "; the operation requires ", needed, "."));
 }
+
+// The tenant's port; PORT_NOT_FOUND when absent (or another account's).
+absl::StatusOr<store::ZenlayerPort> LoadPort(store::StoreTransaction& txn,
+                                             std::string_view tenant_id, std::string_view port_id) {
+  ASSIGN_OR_RETURN(std::optional<store::ZenlayerPort> port,
+                   txn.GetZenlayerPort(tenant_id, port_id));
+  if (!port) {
+    return internal::PortNotFound(port_id);
+  }
+  return std::move(*port);
+}
+
+// The tenant's port, which must be in `required_status`; WrongStatus otherwise.
+absl::StatusOr<store::ZenlayerPort> LoadPortIn(store::StoreTransaction& txn,
+                                               std::string_view tenant_id, std::string_view port_id,
+                                               std::string_view required_status) {
+  ASSIGN_OR_RETURN(store::ZenlayerPort port, LoadPort(txn, tenant_id, port_id));
+  if (port.port_status != required_status) {
+    return WrongStatus(port, required_status);
+  }
+  return port;
+}
+
 
 // Writes `port` back: a lost compare-and-swap (a concurrent change) is
 // reported as a status conflict, a vanished row as not found.
@@ -232,11 +244,9 @@ absl::Status PortService::ModifyPortAttribute(const Caller& caller,
   }
   const absl::Time now = clock_.Now();
   return store_.Write([&](store::StoreTransaction& txn) -> absl::Status {
-    ASSIGN_OR_RETURN(store::ZenlayerPort port, LoadPort(txn, caller.tenant_id, request.port_id));
     // DOC-PORT terminateport: no operations in the recycle bin or while creating.
-    if (port.port_status != kPortRunning) {
-      return WrongStatus(port, kPortRunning);
-    }
+    ASSIGN_OR_RETURN(store::ZenlayerPort port,
+                     LoadPortIn(txn, caller.tenant_id, request.port_id, kPortRunning));
     ASSIGN_OR_RETURN(boost::json::object attributes, Attributes(port));
     if (request.port_name) {
       port.port_name = *request.port_name;
@@ -259,10 +269,8 @@ absl::Status PortService::ModifyPortAttribute(const Caller& caller,
 absl::Status PortService::TerminatePort(const Caller& caller, std::string_view port_id) {
   const absl::Time now = clock_.Now();
   return store_.Write([&](store::StoreTransaction& txn) -> absl::Status {
-    ASSIGN_OR_RETURN(store::ZenlayerPort port, LoadPort(txn, caller.tenant_id, port_id));
-    if (port.port_status != kPortRunning) {
-      return WrongStatus(port, kPortRunning);
-    }
+    ASSIGN_OR_RETURN(store::ZenlayerPort port,
+                     LoadPortIn(txn, caller.tenant_id, port_id, kPortRunning));
     // The port's key lock (GetZenlayerPort) keeps a concurrent
     // CreatePrivateConnect on this port out until we commit.
     ASSIGN_OR_RETURN(int64_t connects, txn.CountPrivateConnectsOnPort(caller.tenant_id, port_id));
@@ -284,10 +292,8 @@ absl::Status PortService::TerminatePort(const Caller& caller, std::string_view p
 absl::Status PortService::RenewPort(const Caller& caller, std::string_view port_id) {
   const absl::Time now = clock_.Now();
   return store_.Write([&](store::StoreTransaction& txn) -> absl::Status {
-    ASSIGN_OR_RETURN(store::ZenlayerPort port, LoadPort(txn, caller.tenant_id, port_id));
-    if (port.port_status != kPortRecycled) {
-      return WrongStatus(port, kPortRecycled);
-    }
+    ASSIGN_OR_RETURN(store::ZenlayerPort port,
+                     LoadPortIn(txn, caller.tenant_id, port_id, kPortRecycled));
     RETURN_IF_ERROR(AuditRecorder::ForCaller(caller, now)
                         .Record(txn, store::kAuditZenlayerPort, port.port_id, "RenewPort",
                                 port.port_status, kPortRunning));
@@ -301,10 +307,8 @@ absl::Status PortService::RenewPort(const Caller& caller, std::string_view port_
 absl::Status PortService::DestroyPort(const Caller& caller, std::string_view port_id) {
   const absl::Time now = clock_.Now();
   return store_.Write([&](store::StoreTransaction& txn) -> absl::Status {
-    ASSIGN_OR_RETURN(store::ZenlayerPort port, LoadPort(txn, caller.tenant_id, port_id));
-    if (port.port_status != kPortRecycled) {
-      return WrongStatus(port, kPortRecycled);
-    }
+    ASSIGN_OR_RETURN(store::ZenlayerPort port,
+                     LoadPortIn(txn, caller.tenant_id, port_id, kPortRecycled));
     RETURN_IF_ERROR(AuditRecorder::ForCaller(caller, now)
                         .Record(txn, store::kAuditZenlayerPort, port.port_id, "DestroyPort",
                                 port.port_status, ""));

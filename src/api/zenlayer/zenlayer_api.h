@@ -152,10 +152,10 @@ class ZenlayerApi {
   absl::StatusOr<ActionResult> DescribeDataCenterPortPrice(const boost::json::object& body,
                                                            const service::Caller& caller);
 
-  service::SdnCatalogService& catalog_;
-  service::SdnUsageService& usage_;
   service::PrivateConnectService& connects_;
   service::PortService& ports_;
+  service::SdnCatalogService& catalog_;
+  service::SdnUsageService& usage_;
   service::CredentialService& credentials_;
   stages::RequestStages& stages_;
   const common::Clock& clock_;
