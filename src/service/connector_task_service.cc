@@ -14,6 +14,7 @@
 #include "absl/strings/ascii.h"
 #include "boost/json.hpp"
 #include <algorithm>
+#include <climits>
 #include <initializer_list>
 #include <span>
 #include <utility>
@@ -24,6 +25,11 @@ namespace {
 
 constexpr std::string_view kReplicatorSource = "KAFKA_REPLICATOR_SOURCE";
 constexpr std::string_view kObsSink = "OBS_SINK";
+// Redis-to-Redis replication through Kafka: OTC's task API (OTC-DMS
+// creating_a_smart_connect_task.rst, gophertelekomcloud CreateTask.go). The two
+// types come together: the source reads one Redis, the sink writes another.
+constexpr std::string_view kRedisSource = "REDIS_REPLICATOR_SOURCE";
+constexpr std::string_view kRedisSink = "REDIS_REPLICATOR_SINK";
 constexpr std::string_view kNone = "NONE";
 constexpr size_t kMaxStringField = 1024;
 
@@ -144,15 +150,37 @@ absl::StatusOr<std::optional<std::string>> CheckPeer(const common::JsonReader& c
   return peer_instance;
 }
 
+// What the API shows for the members of a replication source that the
+// request left out: the values of the API reference's ListConnectorTasks
+// example (a task created without SASL). Both Terraform providers mark exactly
+// these members computed, so a filled-in value causes no plan difference.
+// The instance aliases have no documented default and stay absent.
+void FillReplicatorDefaults(boost::json::object& shown) {
+  constexpr std::pair<std::string_view, std::string_view> kTextDefaults[] = {
+      {"security_protocol", "PLAINTEXT"}, {"sasl_mechanism", "PLAIN"}, {"compression_type", "none"}};
+  for (const auto& [member, value] : kTextDefaults) {
+    const boost::json::value* given = shown.if_contains(member);
+    if (given == nullptr || (given->is_string() && given->as_string().empty())) {
+      shown[member] = value;
+    }
+  }
+  for (std::string_view member :
+       {"sync_consumer_offsets_enabled", "rename_topic_enabled", "provenance_header_enabled"}) {
+    if (!shown.contains(member)) shown[member] = false;
+  }
+}
+
 // Checks a KAFKA_REPLICATOR_SOURCE config and returns what the API shows of it
-// (the password is never stored).
+// (the password is never stored). The instance aliases current_cluster_name and
+// cluster_name are optional: the Terraform providers' documented replication
+// examples and the huaweicloud provider's acceptance test send neither.
 absl::StatusOr<boost::json::object> CheckReplicatorSource(const boost::json::object& object,
                                                           bool password_required) {
   const common::JsonReader config(object, "source_task", &ConfigError);
   RETURN_IF_ERROR(config.CheckKnown(kSourceMembers));
   constexpr common::StringRules kClusterName{.max_length = 64, .empty_is_absent = true};
-  RETURN_IF_ERROR(config.RequiredString("current_cluster_name", kClusterName).status());
-  RETURN_IF_ERROR(config.RequiredString("cluster_name", kClusterName).status());
+  RETURN_IF_ERROR(config.String("current_cluster_name", kClusterName).status());
+  RETURN_IF_ERROR(config.String("cluster_name", kClusterName).status());
   ASSIGN_OR_RETURN(std::optional<std::string> direction,
                    config.Enum("direction", {"pull", "push", "two-way"}, kText));
   if (!direction) {
@@ -170,6 +198,7 @@ absl::StatusOr<boost::json::object> CheckReplicatorSource(const boost::json::obj
   RETURN_IF_ERROR(config.Bool("provenance_header_enabled").status());
   boost::json::object shown = object;
   shown.erase("password");
+  FillReplicatorDefaults(shown);
   return shown;
 }
 
@@ -218,6 +247,71 @@ absl::StatusOr<boost::json::object> CheckObsSink(const boost::json::object& obje
   shown.erase("secret_key");
   shown.erase("agency_name");
   return shown;
+}
+
+// Checks the Redis members both sides share: redis_address (host:port list)
+// and redis_type required, dcs_instance_id (a UUID) and redis_password
+// optional (the reference's examples send one; a stored definition has none).
+absl::Status CheckRedisEndpoint(const common::JsonReader& config) {
+  ASSIGN_OR_RETURN(std::string address, config.RequiredString("redis_address", kText));
+  if (!IsValidBootstrapList(address)) {
+    return config.Error(common::JsonProblem::kWrongType, "redis_address",
+                        "a comma-separated list of host:port");
+  }
+  RETURN_IF_ERROR(config.RequiredString("redis_type", kText).status());
+  ASSIGN_OR_RETURN(std::optional<std::string> dcs_instance, config.String("dcs_instance_id", kText));
+  if (dcs_instance && !KafkaService::IsWellFormedId(*dcs_instance)) {
+    return config.Error(common::JsonProblem::kWrongType, "dcs_instance_id", "a UUID");
+  }
+  return config.String("redis_password", kText).status();
+}
+
+// A REDIS_REPLICATOR_SOURCE config: the shared members plus sync_mode
+// (RDB_ONLY | CUSTOM_OFFSET), full_sync_wait_ms, full_sync_max_retry and
+// ratelimit (KB/s, -1 = unlimited).
+absl::StatusOr<boost::json::object> CheckRedisSource(const boost::json::object& object) {
+  const common::JsonReader config(object, "source_task", &ConfigError);
+  RETURN_IF_ERROR(config.CheckKnown({"redis_address", "redis_type", "dcs_instance_id",
+                                     "redis_password", "sync_mode", "full_sync_wait_ms",
+                                     "full_sync_max_retry", "ratelimit"}));
+  RETURN_IF_ERROR(CheckRedisEndpoint(config));
+  RETURN_IF_ERROR(config.Enum("sync_mode", {"RDB_ONLY", "CUSTOM_OFFSET"}, kText).status());
+  RETURN_IF_ERROR(config.Int("full_sync_wait_ms", 0, INT32_MAX).status());
+  RETURN_IF_ERROR(config.Int("full_sync_max_retry", 0, INT32_MAX).status());
+  RETURN_IF_ERROR(config.Int("ratelimit", -1, INT32_MAX).status());
+  boost::json::object shown = object;
+  shown.erase("redis_password");
+  return shown;
+}
+
+// A REDIS_REPLICATOR_SINK config; the answer shows target_db -1 when none is
+// given (the API reference's response example).
+absl::StatusOr<boost::json::object> CheckRedisSink(const boost::json::object& object) {
+  const common::JsonReader config(object, "sink_task", &ConfigError);
+  RETURN_IF_ERROR(config.CheckKnown(
+      {"redis_address", "redis_type", "dcs_instance_id", "redis_password", "target_db"}));
+  RETURN_IF_ERROR(CheckRedisEndpoint(config));
+  RETURN_IF_ERROR(config.Int("target_db", -1, 255).status());
+  boost::json::object shown = object;
+  shown.erase("redis_password");
+  if (!shown.contains("target_db")) shown["target_db"] = -1;
+  return shown;
+}
+
+// The checker of each source / sink type. `secrets_required`: a create
+// carries them; a stored definition being modified has none.
+absl::StatusOr<boost::json::object> CheckSource(std::string_view type,
+                                                const boost::json::object& object,
+                                                bool secrets_required) {
+  if (type == kRedisSource) return CheckRedisSource(object);
+  return CheckReplicatorSource(object, secrets_required);
+}
+
+absl::StatusOr<boost::json::object> CheckSink(std::string_view type,
+                                              const boost::json::object& object,
+                                              bool secrets_required) {
+  if (type == kRedisSink) return CheckRedisSink(object);
+  return CheckObsSink(object, secrets_required);
 }
 
 // Sets the task's topic selection: a topic list or a pattern, never both
@@ -274,19 +368,20 @@ absl::Status ApplyModification(const ModifyConnectorTaskRequest& request,
     return result;
   };
   if (request.source_task && !request.source_task->empty()) {
-    if (source_type != kReplicatorSource) {
-      return Invalid("source_task is only allowed with source_type KAFKA_REPLICATOR_SOURCE.");
+    if (source_type == kNone) {
+      return Invalid("source_task is not allowed with source_type NONE.");
     }
     ASSIGN_OR_RETURN(config["source_task"],
-                     CheckReplicatorSource(merged("source_task", *request.source_task),
-                                           /*password_required=*/false));
+                     CheckSource(source_type, merged("source_task", *request.source_task),
+                                 /*secrets_required=*/false));
   }
   if (request.sink_task && !request.sink_task->empty()) {
-    if (sink_type != kObsSink) {
-      return Invalid("sink_task is only allowed with sink_type OBS_SINK.");
+    if (sink_type == kNone) {
+      return Invalid("sink_task is not allowed with sink_type NONE.");
     }
-    ASSIGN_OR_RETURN(config["sink_task"], CheckObsSink(merged("sink_task", *request.sink_task),
-                                                       /*credentials_required=*/false));
+    ASSIGN_OR_RETURN(config["sink_task"],
+                     CheckSink(sink_type, merged("sink_task", *request.sink_task),
+                               /*secrets_required=*/false));
   }
   return absl::OkStatus();
 }
@@ -300,16 +395,27 @@ absl::StatusOr<boost::json::object> BuildConfig(const CreateConnectorTaskRequest
   }
   std::string source_type = request.source_type.value_or(std::string(kNone));
   std::string sink_type = request.sink_type.value_or(std::string(kNone));
-  if (!OneOf(source_type, {kReplicatorSource, kNone})) {
-    return Invalid("source_type must be KAFKA_REPLICATOR_SOURCE or NONE.");
+  if (!OneOf(source_type, {kReplicatorSource, kRedisSource, kNone})) {
+    return Invalid("source_type must be KAFKA_REPLICATOR_SOURCE, REDIS_REPLICATOR_SOURCE or NONE.");
   }
-  if (!OneOf(sink_type, {kObsSink, kNone})) {
-    return Invalid("sink_type must be OBS_SINK or NONE.");
+  if (!OneOf(sink_type, {kObsSink, kRedisSink, kNone})) {
+    return Invalid("sink_type must be OBS_SINK, REDIS_REPLICATOR_SINK or NONE.");
   }
-  if ((source_type == kNone) == (sink_type == kNone)) {
+  if ((source_type == kRedisSource) != (sink_type == kRedisSink)) {
+    return Invalid(
+        "REDIS_REPLICATOR_SOURCE and REDIS_REPLICATOR_SINK are only allowed together.");
+  }
+  if (source_type != kRedisSource && (source_type == kNone) == (sink_type == kNone)) {
     return Invalid("Exactly one of source_type and sink_type must be set (the other NONE).");
   }
-  if (!request.topics && !request.topics_regex) {
+  // A replication task may name its topics through source_task.topics_mapping
+  // alone (the API reference's "Kafka data replication task that starts
+  // later" example has neither topics nor topics_regex).
+  const boost::json::value* mapping =
+      request.source_task ? request.source_task->if_contains("topics_mapping") : nullptr;
+  const bool topics_in_mapping = source_type == kReplicatorSource && mapping != nullptr &&
+                                 mapping->is_string() && !mapping->as_string().empty();
+  if (!request.topics && !request.topics_regex && !topics_in_mapping) {
     return Invalid("topics or topics_regex is required.");
   }
   boost::json::object config;
@@ -318,19 +424,19 @@ absl::StatusOr<boost::json::object> BuildConfig(const CreateConnectorTaskRequest
   config["sink_type"] = sink_type;
   config["source_task"] = boost::json::object();
   config["sink_task"] = boost::json::object();
-  if (source_type == kReplicatorSource) {
+  if (source_type != kNone) {
     if (!request.source_task) return Invalid("source_task is required.");
-    ASSIGN_OR_RETURN(config["source_task"],
-                     CheckReplicatorSource(*request.source_task, /*password_required=*/true));
+    ASSIGN_OR_RETURN(config["source_task"], CheckSource(source_type, *request.source_task,
+                                                        /*secrets_required=*/true));
   } else if (request.source_task && !request.source_task->empty()) {
-    return Invalid("source_task is only allowed with source_type KAFKA_REPLICATOR_SOURCE.");
+    return Invalid("source_task is not allowed with source_type NONE.");
   }
-  if (sink_type == kObsSink) {
+  if (sink_type != kNone) {
     if (!request.sink_task) return Invalid("sink_task is required.");
-    ASSIGN_OR_RETURN(config["sink_task"],
-                     CheckObsSink(*request.sink_task, /*credentials_required=*/true));
+    ASSIGN_OR_RETURN(config["sink_task"], CheckSink(sink_type, *request.sink_task,
+                                                    /*secrets_required=*/true));
   } else if (request.sink_task && !request.sink_task->empty()) {
-    return Invalid("sink_task is only allowed with sink_type OBS_SINK.");
+    return Invalid("sink_task is not allowed with sink_type NONE.");
   }
   return config;
 }

@@ -4,6 +4,7 @@
 // the tasks.
 #include "service/connector_task_service.h"
 
+#include "common/json_util.h"
 #include "common/status.h"
 #include "common/strings.h"
 #include "jobs/job_runner.h"
@@ -256,6 +257,95 @@ TEST_F(ConnectorTaskServiceTest, ValidationRefusesBadRequestsAndWritesNothing) {
   auto listed = Tasks().ListTasks(kCaller, kInstanceId, {0, 10});
   ASSERT_TRUE(listed.ok());
   EXPECT_EQ(listed->total, 0);
+}
+
+// The Terraform providers' replication examples send no instance aliases; what
+// the request leaves out of the peer's protocol members is shown with the API
+// reference's values, what it sets is kept.
+TEST_F(ConnectorTaskServiceTest, ReplicationAliasesAreOptionalAndDefaultsAreShown) {
+  EnableConnector();
+  CreateConnectorTaskRequest request = ReplicatorTask("noalias");
+  request.source_task->erase("current_cluster_name");
+  request.source_task->erase("cluster_name");
+  request.source_task->erase("security_protocol");
+  request.source_task->erase("user_name");
+  request.source_task->erase("password");
+  (*request.source_task)["compression_type"] = "zstd";
+  auto task = Tasks().CreateTask(kCaller, kInstanceId, request);
+  ASSERT_TRUE(task.ok()) << task.status();
+  auto config = common::ParseJsonObject(task->config_json);
+  ASSERT_TRUE(config.ok());
+  const boost::json::object& source = config->at("source_task").as_object();
+  EXPECT_FALSE(source.contains("current_cluster_name"));
+  EXPECT_FALSE(source.contains("cluster_name"));
+  EXPECT_EQ(source.at("security_protocol").as_string(), "PLAINTEXT");
+  EXPECT_EQ(source.at("sasl_mechanism").as_string(), "PLAIN");
+  EXPECT_EQ(source.at("compression_type").as_string(), "zstd");
+  EXPECT_FALSE(source.at("rename_topic_enabled").as_bool());
+  EXPECT_FALSE(source.contains("replication_factor")) << "not computed by the providers";
+
+  // The aliases keep their length limit; direction stays required.
+  CreateConnectorTaskRequest long_alias = ReplicatorTask("longalias");
+  (*long_alias.source_task)["cluster_name"] = std::string(65, 'a');
+  EXPECT_EQ(common::ReasonOf(Tasks().CreateTask(kCaller, kInstanceId, long_alias).status()),
+            kReasonInvalidTaskConfig);
+  CreateConnectorTaskRequest no_direction = ReplicatorTask("nodirection");
+  no_direction.source_task->erase("direction");
+  EXPECT_EQ(common::ReasonOf(Tasks().CreateTask(kCaller, kInstanceId, no_direction).status()),
+            kReasonInvalidTaskConfig);
+}
+
+// OTC's Redis replication (OTC-DMS example "Creating a Redis data replication
+// task"): source and sink come together; passwords are not stored.
+TEST_F(ConnectorTaskServiceTest, RedisReplicationNeedsBothRedisSides) {
+  EnableConnector();
+  CreateConnectorTaskRequest request;
+  request.task_name = "smart-connect-3";
+  request.topics = "topic-sc-3";
+  request.source_type = "REDIS_REPLICATOR_SOURCE";
+  request.sink_type = "REDIS_REPLICATOR_SINK";
+  boost::json::object source;
+  source["redis_address"] = "192.168.99.249:6379,192.168.120.127:6379";
+  source["redis_type"] = "cluster";
+  source["redis_password"] = "RedisSecret";
+  source["sync_mode"] = "RDB_ONLY";
+  source["full_sync_max_retry"] = 10;
+  source["full_sync_wait_ms"] = 10000;
+  source["ratelimit"] = 10;
+  boost::json::object sink;
+  sink["redis_address"] = "192.168.119.51:6379";
+  sink["redis_type"] = "standalone";
+  sink["redis_password"] = "RedisSecret";
+  request.source_task = source;
+  request.sink_task = sink;
+  auto task = Tasks().CreateTask(kCaller, kInstanceId, request);
+  ASSERT_TRUE(task.ok()) << task.status();
+  EXPECT_EQ(task->config_json.find("RedisSecret"), std::string::npos);
+  auto config = common::ParseJsonObject(task->config_json);
+  ASSERT_TRUE(config.ok());
+  EXPECT_EQ(config->at("sink_task").at("target_db").as_int64(), -1);
+  EXPECT_EQ(config->at("source_task").at("sync_mode").as_string(), "RDB_ONLY");
+
+  auto reason = [&](CreateConnectorTaskRequest changed, std::string name) {
+    changed.task_name = std::move(name);
+    return common::ReasonOf(Tasks().CreateTask(kCaller, kInstanceId, changed).status());
+  };
+  CreateConnectorTaskRequest source_only = request;
+  source_only.sink_type = "NONE";
+  source_only.sink_task.reset();
+  EXPECT_EQ(reason(source_only, "sourceonly"), kReasonInvalidTaskConfig);
+  CreateConnectorTaskRequest obs_sink = request;
+  obs_sink.sink_type = "OBS_SINK";
+  EXPECT_EQ(reason(obs_sink, "obssink"), kReasonInvalidTaskConfig);
+  CreateConnectorTaskRequest bad_mode = request;
+  (*bad_mode.source_task)["sync_mode"] = "SOMETIMES";
+  EXPECT_EQ(reason(bad_mode, "badmode"), kReasonInvalidTaskConfig);
+  CreateConnectorTaskRequest no_address = request;
+  no_address.sink_task->erase("redis_address");
+  EXPECT_EQ(reason(no_address, "noaddress"), kReasonInvalidTaskConfig);
+  CreateConnectorTaskRequest kafka_member = request;
+  (*kafka_member.source_task)["direction"] = "push";
+  EXPECT_EQ(reason(kafka_member, "kafkamember"), kReasonInvalidTaskConfig);
 }
 
 TEST_F(ConnectorTaskServiceTest, NamesAreUniquePerInstanceAndQuotaIsEnforced) {
