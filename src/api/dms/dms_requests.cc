@@ -72,19 +72,29 @@ std::optional<int64_t> ParseBoundedInt(std::string_view text, int64_t min, int64
 }
 
 // node_cnt arrives as a JSON integer (Node SDK) or a numeric string (Python SDK,
-// Terraform). Anything else is a type error.
+// Terraform). Anything else is a type error. 0 means "not specified", so the
+// default applies: the opentelekomcloud provider sends "0" when node_count is
+// left out (it formats the unset integer), while its documentation, the
+// gophertelekomcloud EnableOpts comment and the API reference all say the
+// count defaults to 2 when not specified.
 absl::StatusOr<std::optional<int64_t>> ReadNodeCount(const common::JsonReader& body) {
   const boost::json::value* field = body.Find("node_cnt");
+  std::optional<int64_t> count;
   if (field == nullptr || field->is_int64() || field->is_uint64()) {
-    return body.Int("node_cnt", INT32_MIN, INT32_MAX);
-  }
-  if (field->is_string()) {
+    ASSIGN_OR_RETURN(count, body.Int("node_cnt", INT32_MIN, INT32_MAX));
+  } else if (field->is_string()) {
     std::string_view text(field->as_string().data(), field->as_string().size());
-    if (std::optional<int64_t> value = ParseBoundedInt(text, INT32_MIN, INT32_MAX)) {
-      return value;
+    count = ParseBoundedInt(text, INT32_MIN, INT32_MAX);
+    if (!count) {
+      return body.Error(common::JsonProblem::kWrongType, "node_cnt",
+                        "an integer or a numeric string");
     }
+  } else {
+    return body.Error(common::JsonProblem::kWrongType, "node_cnt",
+                      "an integer or a numeric string");
   }
-  return body.Error(common::JsonProblem::kWrongType, "node_cnt", "an integer or a numeric string");
+  if (count == 0) return std::nullopt;
+  return count;
 }
 
 // ---- CreateInstanceByEngineReq

@@ -18,7 +18,8 @@ namespace connectplane::api::dms {
 // INVALID_PARAMETER (unknown member, wrong type, over-long string).
 
 // CreateConnectorReq: specification, node_cnt (an integer or, as the Python SDK
-// and Terraform send it, a numeric string), spec_code.
+// and Terraform send it, a numeric string; 0 means not specified, as the
+// opentelekomcloud provider sends it), spec_code.
 absl::StatusOr<service::EnableSmartConnectRequest> ParseEnableConnectorBody(std::string_view body);
 
 // DeleteConnector: the SDK sends no body; Terraform sends {"instance_id": "<the
