@@ -26,6 +26,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace connectplane::service {
 
@@ -45,6 +46,7 @@ inline constexpr std::string_view kReasonTaskQuotaReached = "TASK_QUOTA_REACHED"
 inline constexpr std::string_view kReasonTaskBusy = "TASK_BUSY";
 inline constexpr std::string_view kReasonTaskStatusConflict = "TASK_STATUS_CONFLICT";
 inline constexpr std::string_view kReasonPeerUnreachable = "PEER_UNREACHABLE";
+inline constexpr std::string_view kReasonConnectorNotFound = "CONNECTOR_NOT_FOUND";
 
 // Tasks per instance (ListConnectorTasks reports it as max_tasks / quota_tasks).
 inline constexpr int64_t kMaxConnectorTasks = 18;
@@ -147,10 +149,38 @@ class ConnectorTaskService {
                            std::string_view task_id,
                            std::string_view operation = "RestartConnectorTask");
 
+  // ---- The legacy dump-task API (connector_sink_tasks.cc) ----
+  // CreateSinkTask, ListSinkTasks, ShowSinkTaskDetail and DeleteSinkTask
+  // (/v2/{project_id}/connectors/{connector_id}/sink-tasks...) name the
+  // instance by the connector id CreateConnector answered, and see only its
+  // OBS_SINK tasks, the one kind that API describes. They are the same tasks
+  // as above: created, polled and removed by the same rules and jobs.
+  // Errors, besides the ones of the call each maps onto: NotFound
+  // CONNECTOR_NOT_FOUND (unknown connector id, another project's, or Smart
+  // Connect disabled since), CONNECTOR_TASK_NOT_FOUND also for a task that is
+  // not an OBS_SINK task; InvalidArgument INVALID_TASK_CONFIG when `request`
+  // is not an OBS_SINK task.
+  absl::StatusOr<store::ConnectorTask> CreateSinkTask(const Caller& caller,
+                                                      std::string_view connector_id,
+                                                      const CreateConnectorTaskRequest& request);
+  // Every OBS_SINK task of the connector's instance, oldest first (an
+  // instance has at most kMaxConnectorTasks tasks: no paging).
+  absl::StatusOr<std::vector<store::ConnectorTask>> ListSinkTasks(const Caller& caller,
+                                                                  std::string_view connector_id);
+  absl::StatusOr<store::ConnectorTask> GetSinkTask(const Caller& caller,
+                                                   std::string_view connector_id,
+                                                   std::string_view task_id);
+  absl::Status DeleteSinkTask(const Caller& caller, std::string_view connector_id,
+                              std::string_view task_id);
+
  private:
   struct TaskAction;  // what pause, resume and restart each do (see the .cc)
   absl::Status StartAction(const Caller& caller, std::string_view instance_id,
                            std::string_view task_id, const TaskAction& action);
+  // The id of the caller's instance whose connector this is. Errors: NotFound
+  // CONNECTOR_NOT_FOUND.
+  absl::StatusOr<std::string> InstanceOfConnector(const Caller& caller,
+                                                  std::string_view connector_id);
 
   store::Store& store_;
   const common::Clock& clock_;

@@ -61,6 +61,15 @@ const DmsApi::Route DmsApi::kRoutes[] = {
      true, &DmsApi::DeleteBackgroundTask},
     {"GET", "/v2/{project_id}/instances/{instance_id}/tasks/{task_id}/progress",
      "ShowBackgroundTaskProgress", false, &DmsApi::ShowBackgroundTaskProgress},
+    // The legacy dump-task API (Go SDK up to 0.1.84 names).
+    {"POST", "/v2/{project_id}/connectors/{connector_id}/sink-tasks", "CreateSinkTask", true,
+     &DmsApi::CreateSinkTask},
+    {"GET", "/v2/{project_id}/connectors/{connector_id}/sink-tasks", "ListSinkTasks", false,
+     &DmsApi::ListSinkTasks},
+    {"GET", "/v2/{project_id}/connectors/{connector_id}/sink-tasks/{task_id}",
+     "ShowSinkTaskDetail", false, &DmsApi::ShowSinkTaskDetail},
+    {"DELETE", "/v2/{project_id}/connectors/{connector_id}/sink-tasks/{task_id}",
+     "DeleteSinkTask", true, &DmsApi::DeleteSinkTask},
 };
 
 namespace {

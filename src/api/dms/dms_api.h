@@ -7,7 +7,8 @@
 // X-Request-Id.
 //
 // Adding an operation = one row in Routes() (dms_api.cc), one handler member
-// (dms_instance_handlers.cc, dms_connector_task_handlers.cc) and one test.
+// (dms_instance_handlers.cc, dms_connector_task_handlers.cc,
+// dms_sink_task_handlers.cc) and one test.
 // Safe for concurrent use.
 #pragma once
 
@@ -114,6 +115,11 @@ class DmsApi {
   absl::StatusOr<stages::Reply> PauseConnectorTask(const Call& call);
   absl::StatusOr<stages::Reply> ResumeConnectorTask(const Call& call);
   absl::StatusOr<stages::Reply> RestartConnectorTask(const Call& call);
+  // The legacy dump-task API (dms_sink_task_handlers.cc).
+  absl::StatusOr<stages::Reply> CreateSinkTask(const Call& call);
+  absl::StatusOr<stages::Reply> ListSinkTasks(const Call& call);
+  absl::StatusOr<stages::Reply> ShowSinkTaskDetail(const Call& call);
+  absl::StatusOr<stages::Reply> DeleteSinkTask(const Call& call);
 
   service::KafkaService& kafka_;
   service::ConnectorTaskService& tasks_;

@@ -63,6 +63,9 @@ constexpr ReasonMapping kMappings[] = {
     {service::kReasonIdempotencyInProgress, 409, "DMS.00400026"},
     {kReasonBodyTooLarge, 413, "APIGW.0201"},
     {kReasonHeadersTooLarge, 431, "APIGW.0201"},
+    // The legacy sink-task API's unknown connector id: no source names a
+    // code; the instance-not-found one.
+    {service::kReasonConnectorNotFound, 404, "DMS.00404022"},
 };
 
 }  // namespace

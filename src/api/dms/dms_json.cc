@@ -205,6 +205,87 @@ boost::json::object RenderConnectorTask(const store::ConnectorTask& task) {
   return out;
 }
 
+namespace {
+
+// What the legacy dump-task API shows of a task: its definition's topic
+// selection and OBS sink configuration.
+struct DumpDefinition {
+  std::string topics;
+  std::string topics_regex;
+  boost::json::object sink;
+};
+
+DumpDefinition DumpDefinitionOf(const store::ConnectorTask& task) {
+  DumpDefinition definition;
+  absl::StatusOr<boost::json::object> config = common::ParseJsonObject(task.config_json);
+  if (!config.ok()) return definition;
+  auto text = [&](std::string_view member) -> std::string {
+    const boost::json::value* value = config->if_contains(member);
+    return value != nullptr && value->is_string() ? std::string(value->as_string()) : "";
+  };
+  definition.topics = text("topics");
+  definition.topics_regex = text("topics_regex");
+  if (const boost::json::value* sink = config->if_contains("sink_task");
+      sink != nullptr && sink->is_object()) {
+    definition.sink = sink->as_object();
+  }
+  return definition;
+}
+
+// ListSinkTasksRespTasks / ShowSinkTaskDetailResponse members both carry.
+void RenderSinkTaskCommon(const store::ConnectorTask& task, const DumpDefinition& definition,
+                          boost::json::object& out) {
+  out["task_name"] = task.task_name;
+  out["destination_type"] = "OBS";
+  out["create_time"] = task.created_at_ms;
+  out["status"] = task.status;
+  // "The topics list or the regular expression" (one member for either).
+  out["topics"] = definition.topics.empty() ? definition.topics_regex : definition.topics;
+}
+
+}  // namespace
+
+boost::json::object RenderSinkTaskSummary(const store::ConnectorTask& task) {
+  const DumpDefinition definition = DumpDefinitionOf(task);
+  boost::json::object out;
+  out["task_id"] = task.task_id;
+  RenderSinkTaskCommon(task, definition, out);
+  return out;
+}
+
+boost::json::object RenderSinkTaskDetail(const store::ConnectorTask& task, bool topic_info) {
+  const DumpDefinition definition = DumpDefinitionOf(task);
+  boost::json::object out;
+  RenderSinkTaskCommon(task, definition, out);
+  boost::json::object descriptor;
+  // topics / topics_regex: the huaweicloud provider reads them here.
+  descriptor["topics"] = definition.topics;
+  descriptor["topics_regex"] = definition.topics_regex;
+  for (std::string_view member :
+       {"consumer_strategy", "destination_file_type", "obs_bucket_name", "obs_path",
+        "partition_format", "record_delimiter", "deliver_time_interval"}) {
+    if (const boost::json::value* value = definition.sink.if_contains(member)) {
+      descriptor[member] = *value;
+    }
+  }
+  descriptor["obs_part_size"] = kDefaultObsPartSize;
+  out["obs_destination_descriptor"] = std::move(descriptor);
+  if (topic_info) {
+    // Partitions are not emulated: each named topic with no partition rows.
+    boost::json::array topics_info;
+    if (!definition.topics.empty()) {
+      for (std::string_view topic : common::Split(definition.topics, ',')) {
+        boost::json::object entry;
+        entry["topic"] = topic;
+        entry["partitions"] = boost::json::array();
+        topics_info.push_back(std::move(entry));
+      }
+    }
+    out["topics_info"] = std::move(topics_info);
+  }
+  return out;
+}
+
 boost::json::object RenderTask(const store::Job& job) {
   boost::json::object out;
   out["id"] = job.job_id;

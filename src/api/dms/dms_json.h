@@ -7,6 +7,7 @@
 #include "store/models.h"
 
 #include "boost/json/object.hpp"
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -34,6 +35,18 @@ boost::json::object RenderTask(const store::Job& job);
 // topics_regex, source_type, source_task, sink_type, sink_task, id, status and
 // create_time (ms epoch, a number). Secrets were never stored.
 boost::json::object RenderConnectorTask(const store::ConnectorTask& task);
+
+// The legacy dump-task API's views of an OBS_SINK task. Summary
+// (ListSinkTasksRespTasks): {task_id, task_name, destination_type "OBS",
+// create_time, status, topics}; `topics` is the topic list or, for a pattern
+// task, the pattern. Detail (ShowSinkTaskDetailResponse): the same without
+// task_id, plus obs_destination_descriptor {topics, topics_regex,
+// consumer_strategy, destination_file_type, obs_bucket_name, obs_path,
+// partition_format, record_delimiter, deliver_time_interval, obs_part_size}
+// and, with `topic_info`, topics_info [{topic, partitions: []}].
+inline constexpr int64_t kDefaultObsPartSize = 5242880;  // the SDK model's default
+boost::json::object RenderSinkTaskSummary(const store::ConnectorTask& task);
+boost::json::object RenderSinkTaskDetail(const store::ConnectorTask& task, bool topic_info);
 
 // ShowBackgroundTaskProgress body: {progress_percentage, remain_time,
 // step_list: [{name, statue, start_time, end_time}]}. "statue" is the member's

@@ -40,6 +40,13 @@ absl::StatusOr<service::CreateConnectorTaskRequest> ParseCreateConnectorTaskBody
 absl::StatusOr<service::ModifyConnectorTaskRequest> ParseModifyConnectorTaskBody(
     std::string_view body);
 
+// CreateSinkTask (the legacy dump-task API): CreateSinkTaskReq {source_type
+// BLOB, task_name, destination_type OBS, obs_destination_descriptor}, as an
+// OBS_SINK task definition (the descriptor's topics / topics_regex become the
+// task's, the rest its sink_task, with the SDK model's defaults filled in).
+absl::StatusOr<service::CreateConnectorTaskRequest> ParseCreateSinkTaskBody(
+    std::string_view body);
+
 // ValidateConnectorConnectivity: SmartConnectValidateEntity {type?, task?}.
 absl::StatusOr<service::ValidateConnectivityRequest> ParseValidateConnectivityBody(
     std::string_view body);
@@ -63,6 +70,10 @@ struct BackgroundTaskQuery {
   store::PageRequest page{0, 10};
 };
 absl::StatusOr<BackgroundTaskQuery> ParseBackgroundTaskQuery(std::string_view raw_query);
+
+// ShowSinkTaskDetail: topic-info (true / false, default false); true when
+// the answer should carry topics_info.
+absl::StatusOr<bool> ParseSinkTaskDetailQuery(std::string_view raw_query);
 
 // ListConnectorTasks: offset (>= 0), limit (1-50, default 10).
 absl::StatusOr<store::PageRequest> ParseConnectorTaskQuery(std::string_view raw_query);

@@ -17,6 +17,7 @@ std::string* ParamSlot(std::string_view placeholder, PathParams& params) {
   if (placeholder == "{project_id}") return &params.project_id;
   if (placeholder == "{instance_id}") return &params.instance_id;
   if (placeholder == "{task_id}") return &params.task_id;
+  if (placeholder == "{connector_id}") return &params.connector_id;
   return nullptr;
 }
 

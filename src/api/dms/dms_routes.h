@@ -17,6 +17,7 @@ struct PathParams {
   std::string project_id;
   std::string instance_id;
   std::string task_id;
+  std::string connector_id;  // the legacy sink-task API's
 };
 
 // A pattern split into segments once; "{name}" segments are placeholders.
