@@ -650,6 +650,69 @@ TEST_F(BadInputMatrixTest, DeleteTaskRefusesBadIdsAndOtherTenantsTasks) {
   EXPECT_EQ(Call("DELETE", path + task_id_).status, 204);
 }
 
+// The legacy dump-task API (/v2/{project_id}/connectors/{connector_id}/sink-tasks).
+TEST_F(BadInputMatrixTest, LegacySinkTaskEndpointsRefuseBadInput) {
+  const std::string connector(
+      Call("GET", InstancePath(kEnabledInstance)).body.at("connector_id").as_string());
+  ASSERT_FALSE(connector.empty());
+  const std::string tasks = common::StrCat(Base(), "/connectors/", connector, "/sink-tasks");
+  constexpr char kGoodDump[] = R"({"source_type":"BLOB","task_name":"legacy-dump",)"
+                               R"("destination_type":"OBS","obs_destination_descriptor":{)"
+                               R"("topics":"orders","consumer_strategy":"latest",)"
+                               R"("access_key":"AK","secret_key":"SK","obs_bucket_name":"bucket",)"
+                               R"("partition_format":"yyyy/MM/dd","deliver_time_interval":300}})";
+  auto with = [&](std::string_view from, std::string_view to) {
+    std::string body(kGoodDump);
+    body.replace(body.find(from), from.size(), to);
+    return body;
+  };
+  const std::string long_string = common::StrCat("\"", Repeat("x", kLongSize), "\"");
+  std::vector<BadCase> cases = {
+      {"no body", "POST", tasks, "", 400, "DMS.00400004"},
+      {"source_type KAFKA", "POST", tasks, with("BLOB", "KAFKA"), 400, "DMS.00400062"},
+      {"destination_type number", "POST", tasks, with(R"("OBS")", "1"), 400, "DMS.00400062"},
+      {"task_name 100 KB", "POST", tasks, with(R"("legacy-dump")", long_string), 400,
+       "DMS.00400062"},
+      {"task_name unicode", "POST", tasks, with("legacy-dump", "タスクタスク"), 400,
+       "DMS.00400062"},
+      {"descriptor array", "POST", tasks,
+       R"({"source_type":"BLOB","task_name":"abcd","destination_type":"OBS",)"
+       R"("obs_destination_descriptor":[]})",
+       400, "DMS.00400062"},
+      {"descriptor unknown member", "POST", tasks, with(R"("topics")", R"("store_keys":1,"topics")"),
+       400, "DMS.00400062"},
+      {"topics 100 KB", "POST", tasks, with(R"("orders")", long_string), 400, "DMS.00400062"},
+      {"interval 901", "POST", tasks, with("300", "901"), 400, "DMS.00400062"},
+      {"secret key missing", "POST", tasks, with(R"("secret_key":"SK",)", ""), 400,
+       "DMS.00400062"},
+      {"unknown connector", "POST",
+       common::StrCat(Base(), "/connectors/ffffffff-0000-1111-2222-333344445555/sink-tasks"),
+       kGoodDump, 404, "DMS.00404022"},
+      {"100 KB connector id", "GET",
+       common::StrCat(Base(), "/connectors/", Repeat("c", kLongSize), "/sink-tasks"), "", 404,
+       "DMS.00404022"},
+      {"unicode connector id", "GET",
+       common::StrCat(Base(), "/connectors/", EncodeAll("コネクタ"), "/sink-tasks"), "", 404,
+       "DMS.00404022"},
+      {"bad escape", "GET", common::StrCat(Base(), "/connectors/%zz/sink-tasks"), "", 404,
+       "APIGW.0101"},
+      {"show unknown task", "GET", tasks + "/ffffffff-0000-1111-2222-333344445555", "", 404,
+       "DMS.00404022"},
+      {"show 100 KB task id", "GET", tasks + "/" + Repeat("t", kLongSize), "", 404,
+       "DMS.00404022"},
+      {"show topic-info yes", "GET", tasks + "/x?topic-info=yes", "", 400, "DMS.00400062"},
+      {"delete unknown task", "DELETE", tasks + "/nope", "", 404, "DMS.00404022"},
+      {"delete SQL-looking id", "DELETE", tasks + "/" + EncodeAll("' OR '1'='1"), "", 404,
+       "DMS.00404022"},
+      {"modify is not an operation", "PUT", tasks + "/nope", "{}", 404, "APIGW.0101"},
+  };
+  for (const auto& [name, body] : MalformedBodies()) {
+    cases.push_back({"malformed: " + name, "POST", tasks, body, 400, "DMS.00400005"});
+  }
+  RunMatrix(cases);
+  EXPECT_EQ(Call("POST", tasks, kGoodDump).status, 200);
+}
+
 // Boost.JSON keeps the last of duplicated keys (as Jackson does by default), and
 // the signature covers the raw bytes, so a duplicate cannot smuggle a value
 // past verification. Pinned here so a parser change is noticed.

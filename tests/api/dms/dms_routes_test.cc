@@ -10,6 +10,7 @@
 
 #include <set>
 #include <string>
+#include <tuple>
 
 namespace connectplane::api::dms {
 namespace {
@@ -17,12 +18,16 @@ namespace {
 constexpr char kProject[] = "0123456789abcdef0123456789abcdef";
 constexpr char kInstance[] = "a1b2c3d4-0000-1111-2222-333344445555";
 constexpr char kTask[] = "b2c3d4e5-0000-1111-2222-333344445555";
+constexpr char kConnector[] = "c3d4e5f6-0000-1111-2222-333344445555";
 
 // A request path for `pattern` with sample ids in its placeholders.
 std::string SamplePath(std::string_view pattern) {
   std::string path(pattern);
   for (const auto& [placeholder, value] :
-       {std::pair{"{project_id}", kProject}, {"{instance_id}", kInstance}, {"{task_id}", kTask}}) {
+       {std::pair{"{project_id}", kProject},
+        {"{instance_id}", kInstance},
+        {"{task_id}", kTask},
+        {"{connector_id}", kConnector}}) {
     for (size_t at = path.find(placeholder); at != std::string::npos; at = path.find(placeholder)) {
       path.replace(at, std::string_view(placeholder).size(), value);
     }
@@ -62,6 +67,27 @@ TEST(DmsRoutesTest, RestartRoutesCarryTheSdkOperationNames) {
   ASSERT_NE(kafka, nullptr);
   EXPECT_EQ(smart->operation, "RestartSmartConnectorTask");
   EXPECT_EQ(kafka->operation, "RestartConnectorTask");
+}
+
+// The legacy dump-task API: the Go SDK's (up to 0.1.84) names, the connector
+// id captured.
+TEST(DmsRoutesTest, LegacySinkTaskRoutesCaptureTheConnectorId) {
+  const std::string tasks = common::StrCat("/v2/", kProject, "/connectors/", kConnector,
+                                           "/sink-tasks");
+  const std::string task = common::StrCat(tasks, "/", kTask);
+  for (const auto& [method, path, operation] :
+       {std::tuple{"POST", tasks, "CreateSinkTask"}, {"GET", tasks, "ListSinkTasks"},
+        {"GET", task, "ShowSinkTaskDetail"}, {"DELETE", task, "DeleteSinkTask"}}) {
+    const DmsApi::Route* route = DmsApi::FindRoute(method, path);
+    ASSERT_NE(route, nullptr) << method << " " << path;
+    EXPECT_EQ(route->operation, operation);
+  }
+  EXPECT_EQ(DmsApi::FindRoute("PUT", task), nullptr);
+  PathParams params;
+  ASSERT_TRUE(PathPattern("/v2/{project_id}/connectors/{connector_id}/sink-tasks/{task_id}")
+                  .Match(*DecodePathSegments(task), params));
+  EXPECT_EQ(params.connector_id, kConnector);
+  EXPECT_EQ(params.task_id, kTask);
 }
 
 TEST(DmsRoutesTest, MatchCapturesPlaceholdersAndDecodesSegments) {

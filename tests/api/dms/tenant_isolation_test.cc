@@ -97,6 +97,8 @@ TEST_F(DmsTenantIsolationTest, EveryEndpointAnswersForeignIdsLikeMadeUpOnes) {
   const std::string a_base = common::StrCat("/v2/", kTenantA.project_id);
   std::string made_up_task = task_b_;
   made_up_task.replace(0, 8, "ffffffff");
+  std::string made_up_connector = connector_b_;
+  made_up_connector.replace(0, 8, "ffffffff");
   std::string made_up_connector_task = connector_task_b_;
   made_up_connector_task.replace(0, 8, "ffffffff");
   const std::string b_tasks =
@@ -164,6 +166,20 @@ TEST_F(DmsTenantIsolationTest, EveryEndpointAnswersForeignIdsLikeMadeUpOnes) {
        common::StrCat(a_base, "/kafka/instances/{id}/connector/tasks/", connector_task_b_,
                       "/restart"),
        "", kInstanceB, kMadeUpInstance},
+      // The legacy dump-task API names B's instance by B's connector id.
+      {"ListSinkTasks", "GET", a_base + "/connectors/{id}/sink-tasks", "", connector_b_,
+       made_up_connector},
+      {"CreateSinkTask", "POST", a_base + "/connectors/{id}/sink-tasks",
+       R"({"source_type":"BLOB","task_name":"stolen","destination_type":"OBS",)"
+       R"("obs_destination_descriptor":{"topics":"orders","access_key":"AK","secret_key":"SK",)"
+       R"("obs_bucket_name":"bucket","partition_format":"yyyy","deliver_time_interval":300}})",
+       connector_b_, made_up_connector},
+      {"ShowSinkTaskDetail (B's connector)", "GET",
+       common::StrCat(a_base, "/connectors/{id}/sink-tasks/", connector_task_b_), "", connector_b_,
+       made_up_connector},
+      {"DeleteSinkTask (B's connector)", "DELETE",
+       common::StrCat(a_base, "/connectors/{id}/sink-tasks/", connector_task_b_), "", connector_b_,
+       made_up_connector},
   };
   const std::string before = harness_.DumpEverything();
   for (const Probe& probe : probes) {
