@@ -5,7 +5,9 @@
 // the JSON body (enable, disable, create instance, create Smart Connect task),
 // the query (list instances, list tasks, list Smart Connect tasks) or the task
 // id (show task, show / pause / restart / delete a Smart Connect task). With a
-// fuzzed instance the payload is "<id>\0<rest>".
+// fuzzed instance the payload is "<id>\0<rest>". The legacy sink-task actions
+// (create: body; show: "<task id>?<query>") address the enabled instance's
+// connector, or with a fuzzed instance the fuzzed id as the connector id.
 // Oracles: no 5xx, DMS-shaped errors, and a refused request changes nothing.
 #include "common/strings.h"
 #include "store/store.h"
@@ -80,7 +82,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size < 2) {
     return 0;
   }
-  const uint8_t action = data[0] % 15;
+  const uint8_t action = data[0] % 17;
   const uint8_t instance_choice = data[1] % 4;
   std::string_view payload(reinterpret_cast<const char*>(data + 2), size - 2);
 
@@ -104,6 +106,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   const std::string base = StrCat("/v2/", fz::kProject);
   const std::string instance_path = StrCat(base, "/instances/", instance_id);
+  const std::string sink_tasks =
+      StrCat(base, "/connectors/", instance_choice == 3 ? instance_id : fz::kEnabledConnector,
+             "/sink-tasks");
 
   connectplane::common::HttpRequest request;
   request.method = "GET";
@@ -163,6 +168,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       request.method = "POST";
       request.target = StrCat(instance_path, "/connector/validate");
       request.body = std::string(payload);
+      break;
+    case 15:  // CreateSinkTask (legacy)
+      request.method = "POST";
+      request.target = sink_tasks;
+      request.body = std::string(payload);
+      break;
+    case 16:  // ShowSinkTaskDetail (legacy)
+      request.target = StrCat(sink_tasks, "/", payload);
       break;
     default:  // DeleteConnectorTask
       request.method = "DELETE";

@@ -16,6 +16,8 @@ inline constexpr char kProject[] = "0123456789abcdef0123456789abcdef";
 inline constexpr char kOtherProject[] = "fedcba9876543210fedcba9876543210";
 inline constexpr char kInstance[] = "a1b2c3d4-0000-1111-2222-333344445555";
 inline constexpr char kEnabledInstance[] = "b2c3d4e5-0000-1111-2222-333344445555";
+// Its Smart Connect connector id (the seed's connector_id).
+inline constexpr char kEnabledConnector[] = "9f0e1d2c-0000-1111-2222-333344445555";
 inline constexpr char kOtherInstance[] = "c3d4e5f6-0000-1111-2222-333344445555";
 inline constexpr char kAk[] = "HPUAEXAMPLEAK0000001";
 inline constexpr char kSk[] = "ExampleSecretKey0000000000000000000000000";

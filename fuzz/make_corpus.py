@@ -122,6 +122,27 @@ def dms_body_seeds():
         seed(10, 1, "d0e1f2a3-0000-1111-2222-333344445555"),
         seed(11, 1, "d0e1f2a3-0000-1111-2222-333344445555"),
         seed(12, 1, "d0e1f2a3-0000-1111-2222-333344445555"),
+        # Replication as the Terraform providers send it: no instance aliases.
+        seed(8, 1, '{"task_name":"copy-task","topics":"t1","source_type":"KAFKA_REPLICATOR_SOURCE",'
+                   '"source_task":{"instance_id":"' + INSTANCE + '","direction":"push",'
+                   '"replication_factor":3,"task_num":2,"compression_type":"snappy"}}'),
+        seed(8, 1, '{"task_name":"mapped","start_later":true,"source_type":"KAFKA_REPLICATOR_SOURCE",'
+                   '"source_task":{"bootstrap_servers":"10.0.0.1:9092","direction":"two-way",'
+                   '"topics_mapping":"a:b,c:d"}}'),
+        seed(2, 0, '{"node_cnt":"0"}'),
+        seed(8, 1, '{"task_name":"redis-copy","topics":"t","source_type":"REDIS_REPLICATOR_SOURCE",'
+                   '"source_task":{"redis_address":"10.0.0.1:6379","redis_type":"cluster",'
+                   '"redis_password":"x","sync_mode":"RDB_ONLY","full_sync_max_retry":10,'
+                   '"full_sync_wait_ms":10000,"ratelimit":-1},"sink_type":"REDIS_REPLICATOR_SINK",'
+                   '"sink_task":{"redis_address":"10.0.0.2:6379","redis_type":"standalone"}}'),
+        seed(15, 1, '{"source_type":"BLOB","task_name":"task_test","destination_type":"OBS",'
+                    '"obs_destination_descriptor":{"consumer_strategy":"latest",'
+                    '"destination_file_type":"TEXT","access_key":"AK","secret_key":"SK",'
+                    '"obs_bucket_name":"bucket-test","obs_path":"path-test",'
+                    '"partition_format":"yyyy/MM/dd/HH/mm","record_delimiter":"\\n",'
+                    '"deliver_time_interval":300,"topics":"topic-test","topics_regex":""}}'),
+        seed(15, 3, "9f0e1d2c-0000-1111-2222-333344445555\0{}"),
+        seed(16, 1, "d0e1f2a3-0000-1111-2222-333344445555?topic-info=true"),
     ]
 
 
