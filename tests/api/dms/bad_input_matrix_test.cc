@@ -448,6 +448,22 @@ TEST_F(BadInputMatrixTest, ConnectorTaskEndpointsRefuseEveryBadInput) {
       {"topics 100 KB", "POST", tasks, named("topics", long_string), 400, "DMS.00400062"},
       {"no topics", "POST", tasks, named("topics", ""), 400, "DMS.00400062"},
       {"sink_type unknown", "POST", tasks, named("sink_type", "\"S3_SINK\""), 400, "DMS.00400062"},
+      {"Redis source without a Redis sink", "POST", tasks,
+       R"({"task_name":"redis-copy","topics":"t","source_type":"REDIS_REPLICATOR_SOURCE",)"
+       R"("source_task":{"redis_address":"10.0.0.1:6379","redis_type":"cluster"}})",
+       400, "DMS.00400062"},
+      {"Redis sink with a Kafka member", "POST", tasks,
+       R"({"task_name":"redis-copy","topics":"t","source_type":"REDIS_REPLICATOR_SOURCE",)"
+       R"("source_task":{"redis_address":"10.0.0.1:6379","redis_type":"cluster"},)"
+       R"("sink_type":"REDIS_REPLICATOR_SINK","sink_task":{"redis_address":"10.0.0.2:6379",)"
+       R"("redis_type":"standalone","obs_bucket_name":"b"}})",
+       400, "DMS.00400062"},
+      {"Redis address not host:port", "POST", tasks,
+       R"({"task_name":"redis-copy","topics":"t","source_type":"REDIS_REPLICATOR_SOURCE",)"
+       R"("source_task":{"redis_address":"redis","redis_type":"cluster"},)"
+       R"("sink_type":"REDIS_REPLICATOR_SINK","sink_task":{"redis_address":"10.0.0.2:6379",)"
+       R"("redis_type":"standalone"}})",
+       400, "DMS.00400062"},
       {"source and sink both set", "POST", tasks,
        named("source_type", "\"KAFKA_REPLICATOR_SOURCE\""), 400, "DMS.00400062"},
       {"sink_task string", "POST", tasks, named("sink_task", "\"x\""), 400, "DMS.00400062"},

@@ -196,9 +196,8 @@ TEST_F(DmsSinkTaskTest, UnknownDisabledAndForeignConnectorsAreNotFound) {
   ExpectError(
       harness_.Call(kOtherCredential, "POST", SinkTasks(connector, kOtherProject), kLegacyDumpBody),
       404, "DMS.00404022");
-  // Our connector under the other project's path, with our credential: the
-  // credential's project decides (403-free: the project mismatch answer).
-  EXPECT_NE(Call("GET", SinkTasks(connector, kOtherProject)).status, 200);
+  // Our credential on the other project's path is refused before any lookup.
+  EXPECT_EQ(Call("GET", SinkTasks(connector, kOtherProject)).status, 403);
 
   // Disabling Smart Connect retires the connector id with its tasks.
   ASSERT_EQ(Call("POST",
