@@ -10,11 +10,12 @@
 #include "service/job_timings.h"
 #include "service/kafka_service.h"
 
+#include <climits>
+
 #include "absl/algorithm/container.h"
 #include "absl/strings/ascii.h"
 #include "boost/json.hpp"
 #include <algorithm>
-#include <climits>
 #include <initializer_list>
 #include <span>
 #include <utility>
@@ -157,7 +158,9 @@ absl::StatusOr<std::optional<std::string>> CheckPeer(const common::JsonReader& c
 // The instance aliases have no documented default and stay absent.
 void FillReplicatorDefaults(boost::json::object& shown) {
   constexpr std::pair<std::string_view, std::string_view> kTextDefaults[] = {
-      {"security_protocol", "PLAINTEXT"}, {"sasl_mechanism", "PLAIN"}, {"compression_type", "none"}};
+      {"security_protocol", "PLAINTEXT"},
+      {"sasl_mechanism", "PLAIN"},
+      {"compression_type", "none"}};
   for (const auto& [member, value] : kTextDefaults) {
     const boost::json::value* given = shown.if_contains(member);
     if (given == nullptr || (given->is_string() && given->as_string().empty())) {
@@ -259,7 +262,8 @@ absl::Status CheckRedisEndpoint(const common::JsonReader& config) {
                         "a comma-separated list of host:port");
   }
   RETURN_IF_ERROR(config.RequiredString("redis_type", kText).status());
-  ASSIGN_OR_RETURN(std::optional<std::string> dcs_instance, config.String("dcs_instance_id", kText));
+  ASSIGN_OR_RETURN(std::optional<std::string> dcs_instance,
+                   config.String("dcs_instance_id", kText));
   if (dcs_instance && !KafkaService::IsWellFormedId(*dcs_instance)) {
     return config.Error(common::JsonProblem::kWrongType, "dcs_instance_id", "a UUID");
   }
@@ -271,9 +275,9 @@ absl::Status CheckRedisEndpoint(const common::JsonReader& config) {
 // ratelimit (KB/s, -1 = unlimited).
 absl::StatusOr<boost::json::object> CheckRedisSource(const boost::json::object& object) {
   const common::JsonReader config(object, "source_task", &ConfigError);
-  RETURN_IF_ERROR(config.CheckKnown({"redis_address", "redis_type", "dcs_instance_id",
-                                     "redis_password", "sync_mode", "full_sync_wait_ms",
-                                     "full_sync_max_retry", "ratelimit"}));
+  RETURN_IF_ERROR(
+      config.CheckKnown({"redis_address", "redis_type", "dcs_instance_id", "redis_password",
+                         "sync_mode", "full_sync_wait_ms", "full_sync_max_retry", "ratelimit"}));
   RETURN_IF_ERROR(CheckRedisEndpoint(config));
   RETURN_IF_ERROR(config.Enum("sync_mode", {"RDB_ONLY", "CUSTOM_OFFSET"}, kText).status());
   RETURN_IF_ERROR(config.Int("full_sync_wait_ms", 0, INT32_MAX).status());
@@ -402,8 +406,7 @@ absl::StatusOr<boost::json::object> BuildConfig(const CreateConnectorTaskRequest
     return Invalid("sink_type must be OBS_SINK, REDIS_REPLICATOR_SINK or NONE.");
   }
   if ((source_type == kRedisSource) != (sink_type == kRedisSink)) {
-    return Invalid(
-        "REDIS_REPLICATOR_SOURCE and REDIS_REPLICATOR_SINK are only allowed together.");
+    return Invalid("REDIS_REPLICATOR_SOURCE and REDIS_REPLICATOR_SINK are only allowed together.");
   }
   if (source_type != kRedisSource && (source_type == kNone) == (sink_type == kNone)) {
     return Invalid("Exactly one of source_type and sink_type must be set (the other NONE).");

@@ -66,10 +66,10 @@ const DmsApi::Route DmsApi::kRoutes[] = {
      &DmsApi::CreateSinkTask},
     {"GET", "/v2/{project_id}/connectors/{connector_id}/sink-tasks", "ListSinkTasks", false,
      &DmsApi::ListSinkTasks},
-    {"GET", "/v2/{project_id}/connectors/{connector_id}/sink-tasks/{task_id}",
-     "ShowSinkTaskDetail", false, &DmsApi::ShowSinkTaskDetail},
-    {"DELETE", "/v2/{project_id}/connectors/{connector_id}/sink-tasks/{task_id}",
-     "DeleteSinkTask", true, &DmsApi::DeleteSinkTask},
+    {"GET", "/v2/{project_id}/connectors/{connector_id}/sink-tasks/{task_id}", "ShowSinkTaskDetail",
+     false, &DmsApi::ShowSinkTaskDetail},
+    {"DELETE", "/v2/{project_id}/connectors/{connector_id}/sink-tasks/{task_id}", "DeleteSinkTask",
+     true, &DmsApi::DeleteSinkTask},
 };
 
 namespace {

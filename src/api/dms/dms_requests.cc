@@ -352,8 +352,7 @@ absl::StatusOr<service::ModifyConnectorTaskRequest> ParseModifyConnectorTaskBody
   return request;
 }
 
-absl::StatusOr<service::CreateConnectorTaskRequest> ParseCreateSinkTaskBody(
-    std::string_view body) {
+absl::StatusOr<service::CreateConnectorTaskRequest> ParseCreateSinkTaskBody(std::string_view body) {
   ASSIGN_OR_RETURN(boost::json::object object, ParseBody(body));
   const common::JsonReader reader = TopLevel(object);
   RETURN_IF_ERROR(reader.CheckKnown(
@@ -370,10 +369,10 @@ absl::StatusOr<service::CreateConnectorTaskRequest> ParseCreateSinkTaskBody(
   ASSIGN_OR_RETURN(request.task_name, reader.RequiredString("task_name", kText));
   ASSIGN_OR_RETURN(common::JsonReader descriptor,
                    reader.RequiredObject("obs_destination_descriptor"));
-  RETURN_IF_ERROR(descriptor.CheckKnown(
-      {"topics", "topics_regex", "consumer_strategy", "destination_file_type", "access_key",
-       "secret_key", "obs_bucket_name", "obs_path", "partition_format", "record_delimiter",
-       "deliver_time_interval"}));
+  RETURN_IF_ERROR(
+      descriptor.CheckKnown({"topics", "topics_regex", "consumer_strategy", "destination_file_type",
+                             "access_key", "secret_key", "obs_bucket_name", "obs_path",
+                             "partition_format", "record_delimiter", "deliver_time_interval"}));
   ASSIGN_OR_RETURN(request.topics, descriptor.String("topics", kText));
   ASSIGN_OR_RETURN(request.topics_regex, descriptor.String("topics_regex", kText));
   // Required by the SDK model (and the provider's schema); the new API's sink

@@ -44,8 +44,7 @@ absl::StatusOr<service::ModifyConnectorTaskRequest> ParseModifyConnectorTaskBody
 // BLOB, task_name, destination_type OBS, obs_destination_descriptor}, as an
 // OBS_SINK task definition (the descriptor's topics / topics_regex become the
 // task's, the rest its sink_task, with the SDK model's defaults filled in).
-absl::StatusOr<service::CreateConnectorTaskRequest> ParseCreateSinkTaskBody(
-    std::string_view body);
+absl::StatusOr<service::CreateConnectorTaskRequest> ParseCreateSinkTaskBody(std::string_view body);
 
 // ValidateConnectorConnectivity: SmartConnectValidateEntity {type?, task?}.
 absl::StatusOr<service::ValidateConnectivityRequest> ParseValidateConnectivityBody(

@@ -43,15 +43,13 @@ absl::StatusOr<stages::Reply> DmsApi::ListSinkTasks(const Call& call) {
 
 absl::StatusOr<stages::Reply> DmsApi::ShowSinkTaskDetail(const Call& call) {
   ASSIGN_OR_RETURN(bool topic_info, ParseSinkTaskDetailQuery(call.request.RawQuery()));
-  ASSIGN_OR_RETURN(store::ConnectorTask task, tasks_.GetSinkTask(call.caller,
-                                                                 call.path.connector_id,
-                                                                 call.path.task_id));
+  ASSIGN_OR_RETURN(store::ConnectorTask task,
+                   tasks_.GetSinkTask(call.caller, call.path.connector_id, call.path.task_id));
   return OkJson(RenderSinkTaskDetail(task, topic_info));
 }
 
 absl::StatusOr<stages::Reply> DmsApi::DeleteSinkTask(const Call& call) {
-  RETURN_IF_ERROR(
-      tasks_.DeleteSinkTask(call.caller, call.path.connector_id, call.path.task_id));
+  RETURN_IF_ERROR(tasks_.DeleteSinkTask(call.caller, call.path.connector_id, call.path.task_id));
   return stages::Reply{204, ""};
 }
 

@@ -23,11 +23,10 @@ constexpr char kConnector[] = "c3d4e5f6-0000-1111-2222-333344445555";
 // A request path for `pattern` with sample ids in its placeholders.
 std::string SamplePath(std::string_view pattern) {
   std::string path(pattern);
-  for (const auto& [placeholder, value] :
-       {std::pair{"{project_id}", kProject},
-        {"{instance_id}", kInstance},
-        {"{task_id}", kTask},
-        {"{connector_id}", kConnector}}) {
+  for (const auto& [placeholder, value] : {std::pair{"{project_id}", kProject},
+                                           {"{instance_id}", kInstance},
+                                           {"{task_id}", kTask},
+                                           {"{connector_id}", kConnector}}) {
     for (size_t at = path.find(placeholder); at != std::string::npos; at = path.find(placeholder)) {
       path.replace(at, std::string_view(placeholder).size(), value);
     }
@@ -72,12 +71,13 @@ TEST(DmsRoutesTest, RestartRoutesCarryTheSdkOperationNames) {
 // The legacy dump-task API: the Go SDK's (up to 0.1.84) names, the connector
 // id captured.
 TEST(DmsRoutesTest, LegacySinkTaskRoutesCaptureTheConnectorId) {
-  const std::string tasks = common::StrCat("/v2/", kProject, "/connectors/", kConnector,
-                                           "/sink-tasks");
+  const std::string tasks =
+      common::StrCat("/v2/", kProject, "/connectors/", kConnector, "/sink-tasks");
   const std::string task = common::StrCat(tasks, "/", kTask);
-  for (const auto& [method, path, operation] :
-       {std::tuple{"POST", tasks, "CreateSinkTask"}, {"GET", tasks, "ListSinkTasks"},
-        {"GET", task, "ShowSinkTaskDetail"}, {"DELETE", task, "DeleteSinkTask"}}) {
+  for (const auto& [method, path, operation] : {std::tuple{"POST", tasks, "CreateSinkTask"},
+                                                {"GET", tasks, "ListSinkTasks"},
+                                                {"GET", task, "ShowSinkTaskDetail"},
+                                                {"DELETE", task, "DeleteSinkTask"}}) {
     const DmsApi::Route* route = DmsApi::FindRoute(method, path);
     ASSERT_NE(route, nullptr) << method << " " << path;
     EXPECT_EQ(route->operation, operation);

@@ -4,7 +4,6 @@
 // this branch accepts: replication tasks without instance aliases and
 // node_cnt "0". Requests signed as the SDK signs them, fake clock, no network.
 #include "api/dms/dms_api.h"
-
 #include "common/strings.h"
 
 #include <gtest/gtest.h>
@@ -67,8 +66,7 @@ class DmsSinkTaskTest : public ::testing::Test {
     return enabled.status == 200 ? std::string(enabled.body.at("connector_id").as_string()) : "";
   }
 
-  static std::string SinkTasks(std::string_view connector_id,
-                               std::string_view project = kProject) {
+  static std::string SinkTasks(std::string_view connector_id, std::string_view project = kProject) {
     return common::StrCat("/v2/", project, "/connectors/", connector_id, "/sink-tasks");
   }
 
@@ -150,11 +148,10 @@ TEST_F(DmsSinkTaskTest, PatternTasksShowThePatternAsTopics) {
   ASSERT_EQ(created.status, 200) << created.raw_body;
   DmsAnswer listed = Call("GET", SinkTasks(connector));
   EXPECT_EQ(listed.body.at("tasks").as_array().at(0).at("topics").as_string(), "topic-.*");
-  DmsAnswer shown = Call("GET", SinkTasks(connector) + "/" +
-                                    std::string(created.body.at("task_id").as_string()) +
-                                    "?topic-info=true");
-  EXPECT_EQ(shown.body.at("obs_destination_descriptor").at("topics_regex").as_string(),
-            "topic-.*");
+  DmsAnswer shown =
+      Call("GET", SinkTasks(connector) + "/" + std::string(created.body.at("task_id").as_string()) +
+                      "?topic-info=true");
+  EXPECT_EQ(shown.body.at("obs_destination_descriptor").at("topics_regex").as_string(), "topic-.*");
   EXPECT_TRUE(shown.body.at("topics_info").as_array().empty());
 }
 
@@ -200,12 +197,12 @@ TEST_F(DmsSinkTaskTest, UnknownDisabledAndForeignConnectorsAreNotFound) {
   EXPECT_EQ(Call("GET", SinkTasks(connector, kOtherProject)).status, 403);
 
   // Disabling Smart Connect retires the connector id with its tasks.
-  ASSERT_EQ(Call("POST",
-                 common::StrCat("/v2/", kProject, "/kafka/instances/", kInstance,
-                                "/delete-connector"),
-                 "")
-                .status,
-            200);
+  ASSERT_EQ(
+      Call("POST",
+           common::StrCat("/v2/", kProject, "/kafka/instances/", kInstance, "/delete-connector"),
+           "")
+          .status,
+      200);
   RunJobsAfter(absl::Seconds(2));
   ExpectError(Call("GET", SinkTasks(connector)), 404, "DMS.00404022");
 }
@@ -274,19 +271,18 @@ TEST_F(DmsSinkTaskTest, BadBodiesAndQueriesChangeNothing) {
 // replication example: no current_cluster_name, no cluster_name.
 TEST_F(DmsSinkTaskTest, ReplicationTaskWithoutAliasesAnswersTheDefaults) {
   EnableConnector();
-  const std::string body =
-      common::StrCat(R"({"task_name":"copy-task","topics":"topic-test",)",
-                     R"("source_type":"KAFKA_REPLICATOR_SOURCE","source_task":{"instance_id":")",
-                     kSecondInstance,
-                     R"(","direction":"push","replication_factor":3,"task_num":2,)",
-                     R"("rename_topic_enabled":true,"provenance_header_enabled":true,)",
-                     R"("sync_consumer_offsets_enabled":true,"consumer_strategy":"latest",)",
-                     R"("compression_type":"snappy"}})");
+  const std::string body = common::StrCat(
+      R"({"task_name":"copy-task","topics":"topic-test",)",
+      R"("source_type":"KAFKA_REPLICATOR_SOURCE","source_task":{"instance_id":")", kSecondInstance,
+      R"(","direction":"push","replication_factor":3,"task_num":2,)",
+      R"("rename_topic_enabled":true,"provenance_header_enabled":true,)",
+      R"("sync_consumer_offsets_enabled":true,"consumer_strategy":"latest",)",
+      R"("compression_type":"snappy"}})");
   DmsAnswer created = Call("POST", InstancePath() + "/connector/tasks", body);
   ASSERT_EQ(created.status, 200) << created.raw_body;
   RunJobsAfter(absl::Seconds(3));
-  DmsAnswer shown = Call("GET", InstancePath() + "/connector/tasks/" +
-                                    std::string(created.body.at("id").as_string()));
+  DmsAnswer shown = Call(
+      "GET", InstancePath() + "/connector/tasks/" + std::string(created.body.at("id").as_string()));
   ASSERT_EQ(shown.status, 200);
   EXPECT_EQ(shown.body.at("status").as_string(), "RUNNING");
   const boost::json::object& source = shown.body.at("source_task").as_object();
@@ -318,12 +314,12 @@ TEST_F(DmsSinkTaskTest, ReplicationTaskMayNameItsTopicsByMappingOnly) {
                 .as_string(),
             "WAITING");
   // Without a mapping the topics are still required.
-  ExpectError(Call("POST", InstancePath() + "/connector/tasks",
-                   common::StrCat(R"({"task_name":"no-topics",)",
-                                  R"("source_type":"KAFKA_REPLICATOR_SOURCE","source_task":)",
-                                  R"({"instance_id":")", kSecondInstance,
-                                  R"(","direction":"push"}})")),
-              400, "DMS.00400062");
+  ExpectError(
+      Call("POST", InstancePath() + "/connector/tasks",
+           common::StrCat(R"({"task_name":"no-topics",)",
+                          R"("source_type":"KAFKA_REPLICATOR_SOURCE","source_task":)",
+                          R"({"instance_id":")", kSecondInstance, R"(","direction":"push"}})")),
+      400, "DMS.00400062");
 }
 
 // opentelekomcloud_dms_smart_connect_v2 without node_count sends "0": the
