@@ -1,7 +1,7 @@
 #!/bin/sh
 # The Dockerfile's build step: configures and builds the connectplane target
 # alone (no tests, no benchmarks) in ./build with scripts/build.sh's build type,
-# then writes the binary without its debug information to $1.
+# then writes the binary without its debug information to $1 and removes ./build.
 #
 # A ccache entry matches only an identical compile: same flags, same paths
 # (SRC_DIR), and the same values of the variables ccache reads or hashes
@@ -23,3 +23,6 @@ ccache --show-log-stats | awk '
   /^  Misses:/ && misses == "" { misses = $2 }
   END { printf "ccache hits: %d, misses: %d\n", hits, misses }'
 strip --strip-debug -o "$1" build/src/main/connectplane
+# The object files stay in ccache, not in the image layer (some 200 MB with
+# debug information, left behind by every build of a changed tree).
+rm -rf build "$CCACHE_STATSLOG"

@@ -6,13 +6,15 @@
 # (e2e/container/smart_connect_in_container.test.js); the admin API needs the
 # token the container generated on /data; a new container on the same /data
 # volume still has the state (and the token); `podman stop` ends it with exit
-# code 0.
+# code 0; two containers on one PostgreSQL database (a throwaway cluster of
+# Debian's PostgreSQL, as compose.yaml's replicas) serve the same state.
 #
 # No registry is reachable where this runs, so the Debian 12 base image is made
 # locally from the machine's configured apt sources (mmdebstrap | podman import)
 # and kept as localhost/connectplane-base:bookworm (CONNECTPLANE_REBUILD_BASE=1
-# makes it again). Podman runs rootful or rootless, with runc, cgroupfs and the
-# host network (what works on 2-core CI machines without systemd).
+# makes it again). Podman runs as root (as CI does; rootless is untested), with
+# runc, cgroupfs and the host network (what works on our 2-core machines,
+# which have no systemd).
 #
 # Ends with "container: N passed, N failed", or "container: skipped: REASON"
 # when podman cannot run a container on this machine at all.
@@ -52,10 +54,15 @@ fi
 
 work=$(mktemp -d)
 containers=()
+pg_pid=
 cleanup() {
   for name in "${containers[@]}"; do
     podman rm -f -t 5 "$name" >/dev/null 2>&1
   done
+  if [ -n "$pg_pid" ]; then
+    touch "$work/pg-stop"
+    wait "$pg_pid" 2>/dev/null
+  fi
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -130,15 +137,20 @@ port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0));
 data="$work/data"
 mkdir -p "$data"
 endpoint="http://127.0.0.1:$port"
+# Read-gated job timing: the SDK tests see EXTENDING and CONNECTOR_DELETING
+# without depending on the clock.
+read_gated=(--job-seconds kafka.enable_connector=reads:3 --job-seconds kafka.disable_connector=reads:3)
 
-# Starts container $1 on $data. Without systemd, podman says it cannot set up
-# the periodic health check timer; `podman healthcheck run` works all the same.
+# Starts container $1 listening on port $2 with the demo seed; the other
+# arguments are podman run options, the image and serve flags. Without systemd,
+# podman says it cannot set up the periodic health check timer; `podman
+# healthcheck run` works all the same.
 start_container() {
-  local name=$1
+  local name=$1 port=$2
+  shift 2
   "${podman_run[@]}" run -d --name "$name" --network host "${ulimits[@]}" \
-    -v "$data:/data:U" -e "CONNECTPLANE_LISTEN=0.0.0.0:$port" -e CONNECTPLANE_DEMO_SEED=1 \
-    "$image" --job-seconds kafka.enable_connector=reads:3 \
-    --job-seconds kafka.disable_connector=reads:3 >/dev/null 2>"$work/run-$name.log" && return
+    -e "CONNECTPLANE_LISTEN=0.0.0.0:$port" -e CONNECTPLANE_DEMO_SEED=1 "$@" \
+    >/dev/null 2>"$work/run-$name.log" && return
   cat "$work/run-$name.log"
   return 1
 }
@@ -157,12 +169,12 @@ wait_healthy() {
   return 1
 }
 
-# The SDK suite against the running container; counts its tests.
+# The SDK suite (phase $1) against the container(s) at $2 [and $3] with admin
+# token $4; counts its tests.
 run_sdk_phase() {
   local phase=$1 log="$work/sdk-$1.log"
-  (cd e2e && CONNECTPLANE_E2E_URL="$endpoint" CONNECTPLANE_E2E_PHASE="$phase" \
-    CONNECTPLANE_E2E_ADMIN_TOKEN="$(cat "$data/admin-token" 2>/dev/null)" \
-    node --test --test-concurrency=1 container/ 2>&1) | tee "$log"
+  (cd e2e && CONNECTPLANE_E2E_PHASE="$phase" CONNECTPLANE_E2E_URL="$2" CONNECTPLANE_E2E_URL2="$3" \
+    CONNECTPLANE_E2E_ADMIN_TOKEN="$4" node --test --test-concurrency=1 container/ 2>&1) | tee "$log"
   local rc=${PIPESTATUS[0]} sdk_passed sdk_failed
   sdk_passed=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$log" | tail -1)
   sdk_failed=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$log" | tail -1)
@@ -186,7 +198,8 @@ echo "== run 1: fresh /data volume, demo seed, port $port"
 started=$(date +%s%N)
 first=connectplane-test-$$-first
 containers+=("$first")
-start_container "$first" || { fail "podman run"; finish; }
+start_container "$first" "$port" -v "$data:/data:U" "$image" "${read_gated[@]}" ||
+  { fail "podman run"; finish; }
 if wait_healthy "$first"; then
   pass "healthy $(( ($(date +%s%N) - started) / 1000000 )) ms after podman run"
 else
@@ -207,14 +220,15 @@ fi
 if grep -qF "$(cat "$data/admin-token" 2>/dev/null || echo no-token)" "$work/first.log"; then
   fail "the admin token appears in the container's logs"
 fi
-run_sdk_phase before-restart
+run_sdk_phase before-restart "$endpoint" "" "$(cat "$data/admin-token" 2>/dev/null)"
 stop_container "$first"
 podman rm "$first" >/dev/null 2>&1
 
 echo "== run 2: a new container on the same /data volume"
 second=connectplane-test-$$-second
 containers+=("$second")
-start_container "$second" || { fail "podman run (second)"; finish; }
+start_container "$second" "$port" -v "$data:/data:U" "$image" "${read_gated[@]}" ||
+  { fail "podman run (second)"; finish; }
 if wait_healthy "$second"; then pass "second container healthy"; else
   fail "second container did not become healthy"
   finish
@@ -225,6 +239,50 @@ if grep -q 'admin token read from /data/admin-token' "$work/second.log"; then
 else
   fail "the second container did not reuse /data/admin-token"
 fi
-run_sdk_phase after-restart
+run_sdk_phase after-restart "$endpoint" "" "$(cat "$data/admin-token" 2>/dev/null)"
 stop_container "$second"
+
+# compose.yaml's replica set, without the postgres:15 image no registry serves
+# here: a throwaway cluster from Debian's PostgreSQL (scripts/with-postgres.sh,
+# kept up until $work/pg-stop appears) and two containers on its database with
+# one admin token.
+echo "== run 3: two containers on one PostgreSQL database"
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  fail "PostgreSQL server binaries not found (install-deps.sh --e2e installs postgresql-15)"
+  finish
+fi
+./scripts/with-postgres.sh bash -c 'echo "$CONNECTPLANE_TEST_POSTGRES_DSN" >"$1.tmp" && mv "$1.tmp" "$1"
+  for _ in $(seq 1 9000); do [ -e "$2" ] && break; sleep 0.2; done' with-postgres "$work/pg-dsn" "$work/pg-stop" \
+  >"$work/pg.log" 2>&1 &
+pg_pid=$!
+for _ in $(seq 1 300); do [ -s "$work/pg-dsn" ] || ! kill -0 "$pg_pid" 2>/dev/null && break; sleep 0.2; done
+if [ ! -s "$work/pg-dsn" ]; then
+  cat "$work/pg.log"
+  fail "throwaway PostgreSQL cluster did not start"
+  finish
+fi
+replica_token=$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
+replica_endpoints=()
+replicas_healthy=1
+for replica in 1 2; do
+  replica_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  name=connectplane-test-$$-replica-$replica
+  containers+=("$name")
+  replica_endpoints+=("http://127.0.0.1:$replica_port")
+  start_container "$name" "$replica_port" -e "CONNECTPLANE_DB=$(cat "$work/pg-dsn")" \
+    -e "CONNECTPLANE_ADMIN_TOKEN=$replica_token" "$image" --job-seconds 0 || replicas_healthy=0
+done
+for replica in 1 2; do
+  wait_healthy "connectplane-test-$$-replica-$replica" || replicas_healthy=0
+done
+if [ "$replicas_healthy" = 1 ]; then
+  pass "two replicas on PostgreSQL healthy"
+  run_sdk_phase replicas "${replica_endpoints[0]}" "${replica_endpoints[1]}" "$replica_token"
+  for replica in 1 2; do stop_container "connectplane-test-$$-replica-$replica"; done
+else
+  fail "the replicas on PostgreSQL did not become healthy"
+fi
+touch "$work/pg-stop"
+wait "$pg_pid"
+pg_pid=
 finish

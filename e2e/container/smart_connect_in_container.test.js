@@ -9,7 +9,10 @@
 //   CONNECTPLANE_E2E_PHASE        before-restart: enable Smart Connect on the demo instance
 //                                 (left enabled) and enable then disable it on the second one;
 //                                 after-restart: the same container restarted on the same
-//                                 /data volume still has both, and disables the first.
+//                                 /data volume still has both, and disables the first;
+//                                 replicas: two containers on one PostgreSQL database
+//                                 (CONNECTPLANE_E2E_URL and CONNECTPLANE_E2E_URL2, one shared
+//                                 token): a change through one is seen through the other.
 const { test } = require('node:test');
 const assert = require('node:assert/strict');
 const { waitFor } = require('../lib/server');
@@ -18,9 +21,11 @@ const { kafka, kafkaClient, waitForTask, requests, DEMO } = require('../lib/clie
 const endpoint = process.env.CONNECTPLANE_E2E_URL;
 const adminToken = process.env.CONNECTPLANE_E2E_ADMIN_TOKEN;
 const phase = process.env.CONNECTPLANE_E2E_PHASE;
-if (!endpoint || !adminToken || !['before-restart', 'after-restart'].includes(phase)) {
+const secondEndpoint = process.env.CONNECTPLANE_E2E_URL2;
+if (!endpoint || !adminToken || !['before-restart', 'after-restart', 'replicas'].includes(phase) ||
+    (phase === 'replicas' && !secondEndpoint)) {
   throw new Error('set CONNECTPLANE_E2E_URL, CONNECTPLANE_E2E_ADMIN_TOKEN and ' +
-    'CONNECTPLANE_E2E_PHASE=before-restart|after-restart');
+    'CONNECTPLANE_E2E_PHASE=before-restart|after-restart|replicas (replicas: CONNECTPLANE_E2E_URL2 too)');
 }
 const client = kafkaClient(endpoint);
 
@@ -79,7 +84,33 @@ test('the admin API needs the generated token, even from loopback', async () => 
   assert.equal(served.status, 200);
 });
 
-if (phase === 'before-restart') {
+if (phase === 'replicas') {
+  test('replicas: the second one serves the admin API with the same token', async () => {
+    const served = await fetch(`${secondEndpoint}/_connectplane/state`,
+      { headers: { authorization: `Bearer ${adminToken}` } });
+    assert.equal(served.status, 200);
+  });
+
+  test('replicas: enabled through one, seen and disabled through the other', async () => {
+    const other = kafkaClient(secondEndpoint);
+    const enabled = await client.createConnector(requests.enable(DEMO.instance,
+      new kafka.CreateConnectorReq().withNodeCnt(2)));
+    assert.equal((await waitForTask(other, DEMO.instance, enabled.job_id, { timeoutMs: 20000 })).status,
+      'SUCCESS');
+    const seen = await waitFor(async () => {
+      const shown = await other.showInstance(requests.show(DEMO.instance));
+      return shown.status === 'RUNNING' ? shown : null;
+    }, { what: 'instance RUNNING through the second replica', timeoutMs: 20000 });
+    assert.equal(seen.connector_enable, true);
+    assert.equal(seen.connector_id, enabled.connector_id);
+
+    const disabled = await other.deleteConnector(requests.disable(DEMO.instance));
+    assert.equal((await waitForTask(client, DEMO.instance, disabled.job_id, { timeoutMs: 20000 })).status,
+      'SUCCESS');
+    const after = await runningInstance(DEMO.instance);
+    assert.equal(after.connector_enable, false);
+  });
+} else if (phase === 'before-restart') {
   test('enable Smart Connect on the demo instance (kept for the restart)', async () => {
     const before = await client.showInstance(requests.show(DEMO.instance));
     assert.equal(before.connector_enable, false);
