@@ -35,7 +35,10 @@ ARG LANG=
 ARG LC_ALL=
 ARG LC_CTYPE=
 ARG LC_MESSAGES=
-WORKDIR ${SRC_DIR}
+# Sources go to /src; the build step moves them to SRC_DIR (a WORKDIR or COPY
+# destination that depends on an argument is cached by buildah without regard
+# to its value).
+WORKDIR /src
 # Only what the server's target compiles from: a change under tests/, e2e/ or
 # docs/ keeps this stage cached.
 COPY CMakeLists.txt ./
