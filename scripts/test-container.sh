@@ -122,8 +122,9 @@ if [ -n "$ccache_dir" ]; then
 fi
 echo "== image $image: podman build --isolation chroot --format docker (log: build.log on failure)"
 started=$(date +%s)
-if podman build --isolation chroot --format docker "${ulimits[@]}" "${build_args[@]}" -t "$image" . \
-    >"$work/build.log" 2>&1; then
+# --force-rm: a failed build leaves no working containers behind.
+if podman build --isolation chroot --format docker --force-rm "${ulimits[@]}" "${build_args[@]}" \
+    -t "$image" . >"$work/build.log" 2>&1; then
   pass "image built in $(seconds_since "$started") s, $(podman image inspect --format '{{.Size}}' "$image" | awk '{printf "%.0f MB", $1 / 1e6}')"
   grep -E '^ccache hits:' "$work/build.log" | sed 's/^/  /'
 else
