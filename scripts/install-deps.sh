@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs what is missing on Debian 12: build toolchain, libraries, Node.js,
 # and (with --e2e, the test command) the npm packages of the end-to-end suite plus the test
-# tools (clang, chromium, PostgreSQL 15, wrk, nginx); --bench adds wrk and nginx. Idempotent and
+# tools (clang, chromium, PostgreSQL 15, wrk, nginx, and the container test's podman, runc and
+# mmdebstrap); --bench adds wrk and nginx; --container adds podman, runc and mmdebstrap
+# (scripts/test-container.sh). Idempotent and
 # non-interactive; runs apt-get only when a package is actually missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,10 +16,12 @@ packages=(
 )
 tests=0
 bench=0
+container=0
 for arg in "$@"; do
   case "$arg" in
     --e2e) tests=1 ;;    # the test command (scripts/test.sh)
     --bench) bench=1 ;;  # bench/run.sh
+    --container) container=1 ;;  # scripts/test-container.sh
   esac
 done
 if [ "$tests" = 1 ] || [ "$bench" = 1 ]; then
@@ -31,6 +35,11 @@ if [ "$tests" = 1 ]; then
   # playwright-core (no browser download); scripts/test-postgres.sh starts a
   # throwaway cluster from the PostgreSQL 15 server binaries.
   packages+=(clang libclang-rt-14-dev chromium postgresql-15)
+fi
+if [ "$tests" = 1 ] || [ "$container" = 1 ]; then
+  # Builds and runs the container image: podman with runc (no systemd needed),
+  # the base image made from Debian packages by mmdebstrap, uidmap for rootless.
+  packages+=(podman runc mmdebstrap uidmap)
 fi
 missing=()
 for package in "${packages[@]}"; do

@@ -3,8 +3,10 @@
 # suite's npm packages), builds, runs the unit tests (ctest) and the end-to-end
 # suite against the real binary with the official Huawei Cloud Node.js SDK (on
 # SQLite here, and again on PostgreSQL inside scripts/test-postgres.sh), the
-# benchmark harness once in smoke mode (counted as one test), the PostgreSQL
-# suites, the sanitizer/fuzz smoke and ThreadSanitizer over the threaded suites.
+# container image (scripts/test-container.sh: built with podman, the SDK against
+# the running container), the benchmark harness once in smoke mode (counted as
+# one test), the PostgreSQL suites, the sanitizer/fuzz smoke and
+# ThreadSanitizer over the threaded suites.
 # Ends with one line "N passed, N failed" over every suite.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -31,6 +33,16 @@ e2e_passed=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$log_dir/e2e.log" | tail -1)
 e2e_failed=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$log_dir/e2e.log" | tail -1)
 e2e_passed=${e2e_passed:-0}; e2e_failed=${e2e_failed:-0}
 [ "$e2e_rc" -ne 0 ] && [ "$e2e_failed" -eq 0 ] && e2e_failed=1
+
+echo "== container image (scripts/test-container.sh: podman build of the Dockerfile, SDK against the container)"
+./scripts/test-container.sh 2>&1 | tee "$log_dir/container.log"
+# "container: N passed, N failed", or "container: skipped: REASON" where podman
+# cannot run a container at all.
+container_passed=$(sed -n 's/^container: \([0-9]*\) passed, [0-9]* failed$/\1/p' "$log_dir/container.log" | tail -1)
+container_failed=$(sed -n 's/^container: [0-9]* passed, \([0-9]*\) failed$/\1/p' "$log_dir/container.log" | tail -1)
+container_skipped=$(sed -n 's/^container: skipped: \(.*\)$/\1/p' "$log_dir/container.log" | tail -1)
+container_passed=${container_passed:-0}
+if [ -n "$container_skipped" ]; then container_failed=0; else container_failed=${container_failed:-1}; fi
 
 echo "== benchmark smoke (bench/run.sh --smoke: the harness must work; numbers are not judged)"
 ./bench/run.sh --smoke 2>&1 | tee "$log_dir/bench.log"
@@ -69,8 +81,8 @@ tsan_failed=$(sed -n 's/.*tests passed, \([0-9]*\) tests failed.*/\1/p' "$log_di
 tsan_total=${tsan_total:-0}; tsan_failed=${tsan_failed:-1}
 [ "$tsan_rc" -ne 0 ] && [ "$tsan_failed" -eq 0 ] && tsan_failed=1  # the build broke
 
-passed=$(( unit_total - unit_failed + e2e_passed + bench_passed + pg_passed + asan_total - asan_failed + fuzz_passed + tsan_total - tsan_failed ))
-failed=$(( unit_failed + e2e_failed + bench_failed + pg_failed + asan_failed + fuzz_failed + tsan_failed ))
-echo "unit: $((unit_total - unit_failed))/$unit_total ctest binaries passed; e2e (SQLite): $e2e_passed passed, $e2e_failed failed; e2e (PostgreSQL): $pg_e2e_passed passed, $pg_e2e_failed failed; bench smoke: $([ "$bench_failed" -eq 0 ] && echo passed || echo FAILED); postgres suites: $((pg_passed - pg_e2e_passed)) passed, $((pg_failed - pg_e2e_failed)) failed; asan+ubsan: $((asan_total - asan_failed))/$asan_total passed; fuzz smoke: $fuzz_passed passed, $fuzz_failed failed; tsan: $((tsan_total - tsan_failed))/$tsan_total passed"
-echo "$passed passed, $failed failed"
+passed=$(( unit_total - unit_failed + e2e_passed + container_passed + bench_passed + pg_passed + asan_total - asan_failed + fuzz_passed + tsan_total - tsan_failed ))
+failed=$(( unit_failed + e2e_failed + container_failed + bench_failed + pg_failed + asan_failed + fuzz_failed + tsan_failed ))
+echo "unit: $((unit_total - unit_failed))/$unit_total ctest binaries passed; e2e (SQLite): $e2e_passed passed, $e2e_failed failed; e2e (PostgreSQL): $pg_e2e_passed passed, $pg_e2e_failed failed; bench smoke: $([ "$bench_failed" -eq 0 ] && echo passed || echo FAILED); postgres suites: $((pg_passed - pg_e2e_passed)) passed, $((pg_failed - pg_e2e_failed)) failed; asan+ubsan: $((asan_total - asan_failed))/$asan_total passed; fuzz smoke: $fuzz_passed passed, $fuzz_failed failed; tsan: $((tsan_total - tsan_failed))/$tsan_total passed; container: $([ -n "$container_skipped" ] && echo "skipped ($container_skipped)" || echo "$container_passed passed, $container_failed failed")"
+echo "$passed passed, $failed failed$([ -n "$container_skipped" ] && echo ", 1 skipped")"
 [ "$failed" -eq 0 ]

@@ -30,6 +30,7 @@
 #include "store/sqlite_store.h"
 
 #include "CLI/CLI.hpp"
+#include "healthcheck.h"
 #include "spdlog/spdlog.h"
 #include <cerrno>
 #include <cstdio>
@@ -423,7 +424,31 @@ int main(int argc, char** argv) {
                    "warning (0 = no check)")
       ->check(CLI::Range(0.0, 86400.0))
       ->capture_default_str();
+  std::string healthcheck_listen = "127.0.0.1:8080";
+  double healthcheck_timeout_seconds = 3;
+  CLI::App* healthcheck = app.add_subcommand(
+      "healthcheck",
+      "exit 0 when a running server answers GET /healthz with 200 (for container "
+      "health checks: the image needs no curl)");
+  healthcheck
+      ->add_option("--listen", healthcheck_listen,
+                   "the server's --listen HOST:PORT; 0.0.0.0 and [::] are probed on loopback")
+      ->envname("CONNECTPLANE_LISTEN")
+      ->capture_default_str();
+  healthcheck
+      ->add_option("--timeout-seconds", healthcheck_timeout_seconds,
+                   "give up (exit 1) when no answer came within this time")
+      ->check(CLI::Range(0.1, 600.0))
+      ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
+  if (healthcheck->parsed()) {
+    std::string host;
+    uint16_t port = 0;
+    if (!SplitHostPort(healthcheck_listen, host, port) || port == 0) {
+      return Fail("healthcheck --listen must be HOST:PORT, got '" + healthcheck_listen + "'");
+    }
+    return connectplane::RunHealthcheck(host, port, healthcheck_timeout_seconds);
+  }
   if (per_address->count() > 0) flags.max_connections_per_address = max_connections_per_address;
   if (reserved->count() > 0) flags.reserved_connections = reserved_connections;
   if (serve->parsed()) {
