@@ -213,6 +213,26 @@ TEST_F(JobRunnerTest, StartupRecoveryFreesLeasesOfDeadLocalProcessesOnly) {
   EXPECT_EQ(LoadJob("remote").status, store::JobStatus::kPending);
 }
 
+TEST_F(JobRunnerTest, ShutdownReleasesLeasesSoAnotherRunnerClaimsAtOnce) {
+  handler_.next_result = absl::UnavailableError("database hiccup");
+  Enqueue("j1", absl::ZeroDuration());
+  EXPECT_EQ(*runner_->RunDueJobs(), 0);  // claimed, attempted, left pending for a retry
+  ASSERT_EQ(LoadJob("j1").lease_owner, runner_->owner_id());
+
+  ASSERT_TRUE(runner_->StopAndReleaseLeases().ok());
+  EXPECT_EQ(LoadJob("j1").lease_owner, "");
+  EXPECT_EQ(LoadJob("j1").status, store::JobStatus::kPending);
+
+  // Another runner (another replica) takes it once its retry is due, well
+  // before the released lease would have expired.
+  JobRunner other(*store_, clock_, JobRunnerOptions{});
+  other.RegisterHandler("test.job", &handler_);
+  handler_.next_result = absl::OkStatus();
+  clock_.Advance(absl::Seconds(1));
+  EXPECT_EQ(*other.RunDueJobs(), 1);
+  EXPECT_EQ(LoadJob("j1").status, store::JobStatus::kSucceeded);
+}
+
 TEST_F(JobRunnerTest, TwoRunnersNeverCompleteOneJobTwice) {
   JobRunner other(*store_, clock_);
   other.RegisterHandler("test.job", &handler_);
