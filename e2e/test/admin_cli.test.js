@@ -79,7 +79,7 @@ test('faults add, list, delete and clear; an unknown id exits 1 with the error',
   const gone = admin(['faults', 'delete', added.id]);
   assert.equal(gone.code, 1);
   assert.match(gone.stderr, /DELETE \/_connectplane\/faults\/.*: HTTP 404 NotFound: no fault with that id/);
-  adminJson(['faults', 'add', '{"kind":"api","dialect":"dms","operation":"ShowInstance","count":1}']);
+  adminJson(['faults', 'add', '{"kind":"api","dialect":"dms","operation":"ShowInstance","count":1,"http_status":503}']);
   assert.deepEqual(adminJson(['faults', 'clear']), { cleared: true });
   assert.deepEqual(adminJson(['faults', 'list']).faults, []);
 });

@@ -13,7 +13,7 @@ namespace connectplane::common {
 namespace {
 
 // The id generator is process-wide: every test leaves it unseeded.
-class IdsTest : public ::testing::Test {
+class SeededIdsTest : public ::testing::Test {
  protected:
   void TearDown() override { UnseedIds(); }
 };
@@ -23,7 +23,7 @@ std::vector<std::string> DrawEveryKind() {
           NewRequestId(), NewRequestUuid(), NewAuditSuffix()};
 }
 
-TEST_F(IdsTest, SameSeedGivesTheSameSequence) {
+TEST_F(SeededIdsTest, SameSeedGivesTheSameSequence) {
   SeedIds(42);
   const std::vector<std::string> first = DrawEveryKind();
   const std::vector<std::string> first_again = DrawEveryKind();
@@ -34,7 +34,7 @@ TEST_F(IdsTest, SameSeedGivesTheSameSequence) {
   EXPECT_EQ(IdSeed(), 42u);
 }
 
-TEST_F(IdsTest, OtherSeedOrNoSeedGivesOtherIds) {
+TEST_F(SeededIdsTest, OtherSeedOrNoSeedGivesOtherIds) {
   SeedIds(42);
   const std::vector<std::string> seeded = DrawEveryKind();
   SeedIds(43);
@@ -48,7 +48,7 @@ TEST_F(IdsTest, OtherSeedOrNoSeedGivesOtherIds) {
   }
 }
 
-TEST_F(IdsTest, StreamsDoNotShiftEachOther) {
+TEST_F(SeededIdsTest, StreamsDoNotShiftEachOther) {
   // A request id drawn in between (a health probe) must not change the next resource id.
   SeedIds(7);
   const std::string resource = NewUuid();
@@ -60,7 +60,7 @@ TEST_F(IdsTest, StreamsDoNotShiftEachOther) {
   EXPECT_EQ(NewJobId(), job);
 }
 
-TEST_F(IdsTest, SeededIdsKeepTheirShapes) {
+TEST_F(SeededIdsTest, SeededIdsKeepTheirShapes) {
   SeedIds(1);
   const std::regex uuid_v4("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
   EXPECT_TRUE(std::regex_match(NewUuid(), uuid_v4));
@@ -71,14 +71,14 @@ TEST_F(IdsTest, SeededIdsKeepTheirShapes) {
   EXPECT_TRUE(std::regex_match(NewAuditSuffix(), std::regex("[0-9a-f]{8}")));
 }
 
-TEST_F(IdsTest, ProcessNonceIsNeverSeeded) {
+TEST_F(SeededIdsTest, ProcessNonceIsNeverSeeded) {
   SeedIds(5);
   const std::string nonce = NewProcessNonce();
   SeedIds(5);
   EXPECT_NE(NewProcessNonce(), nonce);
 }
 
-TEST_F(IdsTest, ConcurrentSeededDrawsAreUnique) {
+TEST_F(SeededIdsTest, ConcurrentSeededDrawsAreUnique) {
   SeedIds(9);
   std::mutex mu;
   std::set<std::string> ids;
