@@ -10,6 +10,7 @@
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
@@ -31,6 +32,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <exception>
+#include <future>
 #include <limits>
 #include <memory>
 #include <mutex>
@@ -138,6 +140,7 @@ class Server::Impl {
                  options_.body_budget_bytes / static_cast<size_t>(options_.threads));
     for (int thread_idx = 0; thread_idx < options_.threads; ++thread_idx) {
       body_budgets_.push_back(std::make_unique<BodyBudget>(budget_share));
+      session_lists_.push_back(std::make_unique<SessionList>());
     }
     iocs_ = std::move(iocs);
     acceptor_ = std::move(acceptor);
@@ -162,6 +165,37 @@ class Server::Impl {
   }
 
   uint16_t port() const { return port_.load(std::memory_order_relaxed); }
+
+  int Drain(absl::Duration grace) {
+    const auto deadline = std::chrono::steady_clock::now() +
+                          absl::ToChronoNanoseconds(std::max(grace, absl::ZeroDuration()));
+    {
+      std::lock_guard<std::mutex> stop_lock(stop_mu_);
+      if (iocs_.empty() || IsStopped()) {
+        return 0;
+      }
+      draining_.store(true, std::memory_order_relaxed);
+      // The acceptor and its retry timer belong to the accept thread.
+      std::promise<void> acceptor_closed;
+      asio::post(*iocs_.back(), [this, &acceptor_closed] {
+        boost::system::error_code ignored;
+        acceptor_->close(ignored);
+        accept_retry_timer_->cancel();
+        acceptor_closed.set_value();
+      });
+      acceptor_closed.get_future().wait();
+      for (size_t thread_idx = 0; thread_idx + 1 < iocs_.size(); ++thread_idx) {
+        asio::post(*iocs_[thread_idx],
+                   [list = session_lists_[thread_idx].get()] { list->DrainAll(); });
+      }
+    }
+    // Sessions end on their own threads; a short poll keeps this free of any
+    // coupling to them (this runs once, at shutdown).
+    while (limits_->live_connections() > 0 && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return limits_->live_connections();
+  }
 
   // Precondition: not called from an I/O thread (i.e. not from the handler),
   // since it joins them.
@@ -320,7 +354,8 @@ class Server::Impl {
     } else {
       boost::system::error_code option_ec;
       socket.set_option(tcp::no_delay(true), option_ec);
-      StartSession(SessionContext{options_, handler_, *body_budgets_[accept_target_idx_]},
+      StartSession(SessionContext{options_, handler_, *body_budgets_[accept_target_idx_], draining_,
+                                  *session_lists_[accept_target_idx_]},
                    std::move(socket), FormatEndpoint(remote), std::move(lease));
     }
     DoAccept();
@@ -392,6 +427,8 @@ class Server::Impl {
   // destruction destroys the sessions that hold leases and reservations.
   std::unique_ptr<ConnectionLimits> limits_;
   std::vector<std::unique_ptr<BodyBudget>> body_budgets_;  // one per session io_context
+  std::vector<std::unique_ptr<SessionList>> session_lists_;  // one per session io_context
+  std::atomic<bool> draining_{false};
   // Created by Start, torn down by Stop in reverse order.
   std::vector<std::unique_ptr<asio::io_context>> iocs_;
   // Used by the one outstanding accept handler only.
@@ -418,6 +455,8 @@ Server::~Server() = default;
 absl::Status Server::Start() { return impl_->Start(); }
 
 uint16_t Server::port() const { return impl_->port(); }
+
+int Server::Drain(absl::Duration grace) { return impl_->Drain(grace); }
 
 void Server::Stop() { impl_->Stop(); }
 

@@ -79,6 +79,13 @@ class Server {
   absl::Status Start();
   // The bound port (meaningful after Start()).
   uint16_t port() const;
+  // Graceful first half of a shutdown: stops accepting, closes the connections
+  // that wait between requests, lets the requests in progress finish and
+  // answers them with Connection: close, and waits until every connection
+  // has closed or `grace` has passed. Returns the number of connections still
+  // open then (Stop closes them; a request on them gets no answer). Call
+  // Stop() afterwards. Not from an I/O thread.
+  int Drain(absl::Duration grace);
   // Stops accepting, closes connections and joins the threads. Idempotent.
   void Stop();
   // Blocks until Stop() is called from another thread or a signal handler.

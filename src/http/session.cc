@@ -128,6 +128,9 @@ class Session : public std::enable_shared_from_this<Session> {
   // Runs on the session's I/O thread (or after they all stopped), the only
   // user of its body budget.
   ~Session() {
+    if (drain_entry_ != 0) {
+      context_.sessions.Remove(drain_entry_);
+    }
     if (budget_ticket_) {
       context_.body_budget.Cancel(*budget_ticket_);
     }
@@ -174,6 +177,15 @@ class Session : public std::enable_shared_from_this<Session> {
   // complete within unauthenticated_timeout of accept or of the previous
   // response, so a socket held idle by a stranger frees its slot quickly.
   void BeginRequest() {
+    if (drain_entry_ == 0) {
+      drain_entry_ = context_.sessions.Add([weak = weak_from_this()] {
+        if (std::shared_ptr<Session> self = weak.lock()) self->OnDrain();
+      });
+    }
+    if (reused_ && buffer_.size() == 0 && context_.draining.load(std::memory_order_relaxed)) {
+      CloseNow();  // draining: no further request on this connection
+      return;
+    }
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(std::min<size_t>(
         context_.options.max_header_bytes, std::numeric_limits<std::uint32_t>::max())));
@@ -202,12 +214,23 @@ class Session : public std::enable_shared_from_this<Session> {
     ArmTimerAt(std::min(request_deadline_, header_deadline_));
   }
 
+  // The server drains: a connection with no byte of a request yet closes now
+  // (its client sees the close before sending, so nothing was applied); one
+  // in the middle of a request finishes it and closes after the answer.
+  void OnDrain() {
+    if (reading_header_ && header_bytes_consumed_ == 0 && buffer_.size() == 0) {
+      CloseNow();
+    }
+  }
+
   void ReadHeaderBytes() {
+    reading_header_ = true;
     stream_.async_read_some(buffer_.prepare(kReadChunkBytes),
                             beast::bind_front_handler(&Session::OnHeaderBytes, shared_from_this()));
   }
 
   void OnHeaderBytes(beast::error_code ec, size_t bytes_read) {
+    reading_header_ = false;
     if (ec) {
       // EOF between requests is the normal end of a keep-alive connection; EOF
       // inside a header, a reset, or a timeout are all closed without a reply.
@@ -583,11 +606,13 @@ class Session : public std::enable_shared_from_this<Session> {
     if (response.access.authenticated) {
       lease_.MarkAuthenticated();
     }
-    bool keep = keep_alive;
+    // A draining server ends each connection after its current answer.
+    const bool keep_open = keep_alive && !context_.draining.load(std::memory_order_relaxed);
+    bool keep = keep_open;
     if (!BuildResponse(response, version, head, keep)) {
       spdlog::error("http: handler returned an unsendable response (status {})", response.status);
       common::HttpResponse internal = InternalErrorResponse();
-      keep = keep_alive;
+      keep = keep_open;
       BuildResponse(internal, version, head, keep);
     }
     if (response.send_delay > std::chrono::milliseconds(0)) {
@@ -705,6 +730,8 @@ class Session : public std::enable_shared_from_this<Session> {
   bool reused_ = false;  // a response has already been sent on this connection
   bool idle_ = false;    // waiting for the first byte under keep_alive_idle
   bool close_after_write_ = false;
+  bool reading_header_ = false;  // a read for header bytes is outstanding
+  uint64_t drain_entry_ = 0;     // in context_.sessions; 0 until registered
 };
 
 

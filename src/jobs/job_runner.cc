@@ -26,7 +26,7 @@ std::string HostName() {
 }
 
 std::string NewOwnerId() {
-  return common::StrCat(HostName(), "/", getpid(), "/", common::NewRequestId().substr(0, 8));
+  return common::StrCat(HostName(), "/", getpid(), "/", common::NewProcessNonce());
 }
 
 // The job's own status transition in the audit trail (actor "job-runner"),
@@ -128,6 +128,12 @@ void JobRunner::Stop() {
   if (thread_.joinable()) {
     thread_.join();
   }
+}
+
+absl::Status JobRunner::StopAndReleaseLeases() {
+  Stop();
+  return store_.Write(
+      [&](store::StoreTransaction& txn) -> absl::Status { return txn.ReleaseLeases(owner_id_); });
 }
 
 void JobRunner::Notify() {

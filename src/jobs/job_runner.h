@@ -117,6 +117,12 @@ class JobRunner {
   const std::string& owner_id() const { return owner_id_; }
   // Stops and joins the background thread. Idempotent.
   void Stop();
+  // Shutdown: Stop(), then frees the leases this runner still holds on
+  // pending jobs (claimed but not completed: left for a retry or a store
+  // failure), so that another runner or replica can claim them at once
+  // rather than after lease_ttl. Errors: the store's (the leases then
+  // expire on their own).
+  absl::Status StopAndReleaseLeases();
   // Wakes the background thread (a job was just enqueued). The caller has just
   // committed a write, so a store back-off in progress ends here.
   void Notify();

@@ -4,6 +4,7 @@
 #include "api/stages/request_stages.h"
 #include "api/zenlayer/zenlayer_api.h"
 #include "common/clock.h"
+#include "common/ids.h"
 #include "common/logging.h"
 #include "http/dispatcher.h"
 #include "http/server.h"
@@ -30,6 +31,7 @@
 #include "store/sqlite_store.h"
 
 #include "CLI/CLI.hpp"
+#include "admin_client/admin_command.h"
 #include "healthcheck.h"
 #include "spdlog/spdlog.h"
 #include <cerrno>
@@ -69,6 +71,8 @@ struct ServeFlags {
   double unauthenticated_timeout_seconds = 10;
   int request_body_budget_mib = 32;
   double integrity_check_seconds = 10;
+  double shutdown_grace_seconds = 10;
+  std::optional<uint64_t> id_seed;  // unset: unpredictable ids
 };
 
 bool IsPostgresDsn(const std::string& db) {
@@ -158,6 +162,39 @@ bool SplitHostPort(const std::string& listen, std::string& host, uint16_t& port)
   return !host.empty();
 }
 
+// The shutdown sequence after SIGTERM/SIGINT, each phase logged: stop
+// accepting and let requests in flight finish (at most `grace_seconds`), stop
+// the job runner and free its leases for other replicas, checkpoint SQLite.
+void ShutDown(int signal_number, double grace_seconds, connectplane::http::Server& server,
+              connectplane::jobs::JobRunner& runner, connectplane::store::SqliteStore* sqlite) {
+  spdlog::info("shutdown: signal {} received; draining HTTP connections (up to {} s)",
+               signal_number, grace_seconds);
+  const int left_open =
+      server.Drain(absl::Milliseconds(static_cast<int64_t>(grace_seconds * 1000)));
+  if (left_open > 0) {
+    spdlog::warn("shutdown: {} connections still busy after {} s; closing them", left_open,
+                 grace_seconds);
+  }
+  server.Stop();
+  spdlog::info("shutdown: HTTP server stopped");
+  absl::Status released = runner.StopAndReleaseLeases();
+  if (released.ok()) {
+    spdlog::info("shutdown: job runner stopped, leases of unfinished jobs released");
+  } else {
+    spdlog::warn("shutdown: job runner stopped; releasing its leases failed (they expire): {}",
+                 released.ToString());
+  }
+  if (sqlite != nullptr) {
+    absl::Status checkpointed = sqlite->Checkpoint();
+    if (checkpointed.ok()) {
+      spdlog::info("shutdown: sqlite WAL checkpointed");
+    } else {
+      spdlog::warn("shutdown: {}", checkpointed.ToString());
+    }
+  }
+  spdlog::info("shutdown: complete");
+}
+
 int Serve(const ServeFlags& flags) {
   using namespace connectplane;
   absl::StatusOr<common::LogFormat> log_format = common::ParseLogFormat(flags.log_format);
@@ -170,6 +207,11 @@ int Serve(const ServeFlags& flags) {
   // A fixed threshold keeps blocks of 128 KiB and more in their own mappings,
   // returned to the system when freed (bench/slow_body_memory.py).
   mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+  if (flags.id_seed) {
+    common::SeedIds(*flags.id_seed);
+    spdlog::info("ids: seeded with {} (reproducible resource, job and request ids)",
+                 *flags.id_seed);
+  }
 
   std::string host;
   uint16_t port = 0;
@@ -188,6 +230,7 @@ int Serve(const ServeFlags& flags) {
     return Fail(std::string(exposed.message()));
   }
   std::unique_ptr<store::Store> store;
+  store::SqliteStore* sqlite_store = nullptr;  // for the checkpoint at shutdown
   if (IsPostgresDsn(flags.db)) {
     store::PostgresOptions postgres_options;
     postgres_options.dsn = flags.db;
@@ -214,6 +257,7 @@ int Serve(const ServeFlags& flags) {
                   std::string(opened.status().message()) +
                   (problem.empty() ? "" : " (" + problem + ")"));
     }
+    sqlite_store = opened->get();
     store = std::move(*opened);
   } else {
     return Fail("--db must be sqlite:PATH or postgresql://USER@HOST:PORT/DBNAME");
@@ -315,9 +359,7 @@ int Serve(const ServeFlags& flags) {
 
   int received = 0;
   sigwait(&signals, &received);
-  spdlog::info("signal {} received, shutting down", received);
-  server.Stop();
-  runner.Stop();
+  ShutDown(received, flags.shutdown_grace_seconds, server, runner, sqlite_store);
   return 0;
 }
 
@@ -424,6 +466,18 @@ int main(int argc, char** argv) {
                    "warning (0 = no check)")
       ->check(CLI::Range(0.0, 86400.0))
       ->capture_default_str();
+  serve
+      ->add_option("--shutdown-grace-seconds", flags.shutdown_grace_seconds,
+                   "on SIGTERM/SIGINT: how long requests in progress may take to finish "
+                   "before their connections are closed")
+      ->check(CLI::Range(0.0, 3600.0))
+      ->capture_default_str();
+  uint64_t id_seed = 0;
+  CLI::Option* id_seed_option = serve->add_option(
+      "--id-seed", id_seed,
+      "draw resource, job and request ids from a generator seeded with N, so the same calls "
+      "give the same ids (default: unpredictable ids)");
+  connectplane::admin_client::AdminCommand admin_command(app);
   std::string healthcheck_listen = "127.0.0.1:8080";
   double healthcheck_timeout_seconds = 3;
   CLI::App* healthcheck = app.add_subcommand(
@@ -449,6 +503,8 @@ int main(int argc, char** argv) {
     }
     return connectplane::RunHealthcheck(host, port, healthcheck_timeout_seconds);
   }
+  if (admin_command.parsed()) return admin_command.Run(std::cout, std::cerr);
+  if (id_seed_option->count() > 0) flags.id_seed = id_seed;
   if (per_address->count() > 0) flags.max_connections_per_address = max_connections_per_address;
   if (reserved->count() > 0) flags.reserved_connections = reserved_connections;
   if (serve->parsed()) {

@@ -65,7 +65,7 @@ absl::StatusOr<std::string> JobQueue::Submit(const Caller& caller, std::string_v
 absl::StatusOr<std::string> JobQueue::Submit(const Caller& caller, std::string_view operation,
                                              ChangeFn change, ReadBackFn read_back) {
   const absl::Time now = clock_.Now();
-  const std::string job_id = common::NewUuid();
+  const std::string job_id = common::NewJobId();
   const AuditRecorder audit = AuditRecorder::ForCaller(caller, now);
   const Mutation mutation{now, common::ToUnixMillis(now), audit, job_id};
   store::Job job;

@@ -32,7 +32,7 @@ std::string NewAuditId(int64_t at_ms) {
   char prefix[40];
   std::snprintf(prefix, sizeof(prefix), "%016lld-%08llu-", static_cast<long long>(at_ms),
                 static_cast<unsigned long long>(seq));
-  return std::string(prefix) + common::NewRequestId().substr(0, 8);
+  return std::string(prefix) + common::NewAuditSuffix();
 }
 
 }  // namespace connectplane::store

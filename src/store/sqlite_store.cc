@@ -334,6 +334,19 @@ absl::StatusOr<int32_t> SqliteStore::SchemaVersion() {
   return static_cast<int32_t>(version->value_or(0));
 }
 
+absl::Status SqliteStore::Checkpoint() {
+  std::lock_guard<std::mutex> lock(mu_);
+  int wal_frames = 0;
+  int checkpointed_frames = 0;
+  const int rc = sqlite3_wal_checkpoint_v2(writer_->db(), nullptr, SQLITE_CHECKPOINT_TRUNCATE,
+                                           &wal_frames, &checkpointed_frames);
+  if (rc != SQLITE_OK) {
+    return absl::UnavailableError(
+        common::StrCat("checkpointing ", path_, ": ", sqlite3_errmsg(writer_->db())));
+  }
+  return absl::OkStatus();
+}
+
 absl::Status SqliteStore::Write(TransactionFn fn) {
   std::vector<absl::Status> statuses = WriteEach(std::span<const TransactionFn>(&fn, 1));
   return std::move(statuses.front());

@@ -213,6 +213,26 @@ TEST_F(JobRunnerTest, StartupRecoveryFreesLeasesOfDeadLocalProcessesOnly) {
   EXPECT_EQ(LoadJob("remote").status, store::JobStatus::kPending);
 }
 
+TEST_F(JobRunnerTest, ShutdownReleasesLeasesSoAnotherRunnerClaimsAtOnce) {
+  // Claimed by this runner (a batch cut short by a store failure), lease still running.
+  Enqueue("j1", absl::ZeroDuration(), "test.job", runner_->owner_id(), absl::Seconds(10));
+  Enqueue("theirs", absl::ZeroDuration(), "test.job", "other-host/4242/abcd1234",
+          absl::Seconds(10));
+  JobRunner other(*store_, clock_, JobRunnerOptions{});
+  other.RegisterHandler("test.job", &handler_);
+  EXPECT_EQ(*other.RunDueJobs(), 0);  // both leased elsewhere
+
+  ASSERT_TRUE(runner_->StopAndReleaseLeases().ok());
+  EXPECT_EQ(LoadJob("j1").lease_owner, "");
+  EXPECT_EQ(LoadJob("j1").status, store::JobStatus::kPending);
+  EXPECT_EQ(LoadJob("theirs").lease_owner, "other-host/4242/abcd1234");  // not ours to free
+
+  // Another runner (another replica) takes it at once, long before the lease would expire.
+  EXPECT_EQ(*other.RunDueJobs(), 1);
+  EXPECT_EQ(LoadJob("j1").status, store::JobStatus::kSucceeded);
+  EXPECT_EQ(LoadJob("theirs").status, store::JobStatus::kPending);
+}
+
 TEST_F(JobRunnerTest, TwoRunnersNeverCompleteOneJobTwice) {
   JobRunner other(*store_, clock_);
   other.RegisterHandler("test.job", &handler_);

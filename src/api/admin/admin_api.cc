@@ -52,6 +52,17 @@ common::HttpResponse FromStatus(const absl::Status& status) {
   }
 }
 
+// {"seed": N} while ids are seeded, {"seed": null} otherwise.
+boost::json::object IdSeedJson() {
+  boost::json::object body;
+  if (std::optional<uint64_t> seed = common::IdSeed()) {
+    body["seed"] = *seed;
+  } else {
+    body["seed"] = nullptr;
+  }
+  return body;
+}
+
 // 503 {"ready": false, "reason", "pending_jobs" (when it could be read)}.
 common::HttpResponse NotReady(std::string reason, const absl::StatusOr<int64_t>& pending) {
   boost::json::object body{{"ready", false}, {"reason", std::move(reason)}};
@@ -183,6 +194,7 @@ common::HttpResponse AdminApi::Handle(const common::HttpRequest& request) {
                                                  "timing", "faults", "audit", "console"};
   bool known = false;
   for (std::string_view known_route : kRoutes) known = known || known_route == operation;
+  known = known || operation == "seed-ids";
   response.access.operation = known ? std::string(operation) : "Unknown";
   if (std::optional<std::string_view> id = response.Header("X-Request-Id")) {
     response.access.request_id = std::string(*id);
@@ -327,6 +339,23 @@ common::HttpResponse AdminApi::Route(const common::HttpRequest& request, std::st
     absl::StatusOr<service::SeedSummary> summary = emulator_.Seed(request.body);
     if (!summary.ok()) return FromStatus(summary.status());
     return Json(200, SummaryJson(*summary));
+  }
+  if (route == "seed-ids" && method == "GET") {
+    return Json(200, IdSeedJson());
+  }
+  if (route == "seed-ids" && method == "POST") {
+    absl::StatusOr<boost::json::object> body = parse_body();
+    if (!body.ok()) return FromStatus(body.status());
+    absl::StatusOr<std::optional<uint64_t>> seed = ParseIdSeedDocument(*body);
+    if (!seed.ok()) return FromStatus(seed.status());
+    if (*seed) {
+      common::SeedIds(**seed);
+    } else {
+      common::UnseedIds();
+    }
+    spdlog::info("admin: id generator {}",
+                 *seed ? common::StrCat("seeded with ", **seed) : std::string("unseeded"));
+    return Json(200, IdSeedJson());
   }
   if (route == "audit" && method == "GET") {
     return Audit(request);

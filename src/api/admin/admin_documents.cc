@@ -218,6 +218,17 @@ absl::StatusOr<std::optional<std::string>> ParseResetDocument(const boost::json:
   return reader.String("tenant", {.allow_empty = false});
 }
 
+absl::StatusOr<std::optional<uint64_t>> ParseIdSeedDocument(const boost::json::object& document) {
+  const common::JsonReader reader = Reader(document);
+  RETURN_IF_ERROR(reader.CheckKnown({"seed"}));
+  if (!document.contains("seed")) {
+    return absl::InvalidArgumentError("seed: required (a number, or null for random ids)");
+  }
+  ASSIGN_OR_RETURN(std::optional<int64_t> seed, reader.Int("seed", 0));
+  if (!seed) return std::nullopt;
+  return static_cast<uint64_t>(*seed);
+}
+
 boost::json::object TimingsJson(const service::JobTimingSettings& settings) {
   boost::json::object out;
   out["default"] = TimingJson(settings.default_timing);

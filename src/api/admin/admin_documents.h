@@ -46,6 +46,11 @@ absl::StatusOr<std::string> ParseTimingDocument(const boost::json::object& docum
 // Errors: InvalidArgument naming the member.
 absl::StatusOr<std::optional<std::string>> ParseResetDocument(const boost::json::object& document);
 
+// POST /seed-ids: {"seed": N} (0 <= N < 2^63) seeds the id generator;
+// {"seed": null} goes back to unpredictable ids. Returns the seed or nullopt.
+// Errors: InvalidArgument naming the member (also when "seed" is absent).
+absl::StatusOr<std::optional<uint64_t>> ParseIdSeedDocument(const boost::json::object& document);
+
 // {"default": {"mode": ...}, "types": {"<job type>": {"mode": "seconds", "seconds": 3}}}
 boost::json::object TimingsJson(const service::JobTimingSettings& settings);
 // {"faults": [{"id", "kind", ...rule members..., "hits"}]}

@@ -8,7 +8,7 @@
 namespace connectplane::service::internal {
 
 std::string NewZenlayerResourceId() {
-  std::string hex = common::NewRequestId();
+  std::string hex = common::NewResourceHex();
   uint64_t value = 0;
   for (size_t idx = 0; idx < 15; ++idx) {
     char c = hex[idx];
