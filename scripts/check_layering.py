@@ -26,6 +26,7 @@ ALLOWED = {
     "api/zenlayer": {"api/stages", "service", "jobs", "store", "auth", "common"},
     "api/admin": {"service", "jobs", "store", "console", "metrics", "common"},
     "http": {"api/dms", "api/zenlayer", "api/admin", "metrics", "common"},
+    "cli": {"common"},
     "main": None,  # wires everything
 }
 
