@@ -13,6 +13,10 @@
 
 #include <string>
 
+namespace boost::asio::ssl {
+class context;
+}  // namespace boost::asio::ssl
+
 namespace connectplane::http {
 
 // State shared by the server and its sessions; owned by Server::Impl, which
@@ -22,9 +26,12 @@ struct SessionContext {
   const RequestHandler& handler;
   // The body budget of the I/O thread the session runs on.
   BodyBudget& body_budget;
+  // Set: connections speak TLS (handshake first); null: plain HTTP.
+  boost::asio::ssl::context* tls_context = nullptr;
 };
 
-// Starts serving `socket` on its executor's thread; the session owns itself
+// Starts serving `socket` (over TLS when context.tls_context is set) on its
+// executor's thread; the session owns itself
 // (and `lease`, released when the connection ends) from then on.
 void StartSession(const SessionContext& context, boost::asio::ip::tcp::socket socket,
                   std::string remote_address, ConnectionLimits::Lease lease);
