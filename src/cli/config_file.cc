@@ -148,8 +148,7 @@ absl::StatusOr<std::vector<ConfigEntry>> ParseConfigText(std::string_view text) 
     ConfigEntry entry{section, std::string(line.substr(0, pos)), {}, line_no};
     SkipSpace(line, pos);
     if (entry.key.empty() || pos == line.size() || line[pos] != '=') {
-      return absl::InvalidArgumentError(
-          absl::StrCat("line ", line_no, ": expected key = value"));
+      return absl::InvalidArgumentError(absl::StrCat("line ", line_no, ": expected key = value"));
     }
     if (absl::Status status = ReadValues(line, pos + 1, entry.values); !status.ok()) {
       return absl::InvalidArgumentError(absl::StrCat("line ", line_no, ": ", status.message()));

@@ -1,7 +1,5 @@
 #include "cli/option_layers.h"
 
-#include "cli/config_file.h"
-
 #include "CLI/CLI.hpp"
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
@@ -9,6 +7,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
+#include "cli/config_file.h"
 #include <cstdlib>
 #include <optional>
 #include <utility>
@@ -173,7 +172,8 @@ std::string EnvironmentVariableFor(std::string_view long_name) {
 }
 
 void AddConfigOptions(CLI::App& command) {
-  command.add_option(std::string("--") + kConfigOption, "config file (TOML subset): one "
+  command.add_option(std::string("--") + kConfigOption,
+                     "config file (TOML subset): one "
                      "`flag-name = value` line per flag; flags and CONNECTPLANE_<FLAG> "
                      "environment variables override it");
   command.add_flag(std::string("--") + kPrintConfigOption)
@@ -198,8 +198,7 @@ absl::StatusOr<OptionSources> ApplyEnvironmentAndConfigFile(CLI::App& command,
 }
 
 bool PrintConfigRequested(const CLI::App& command) {
-  const CLI::Option* option =
-      command.get_option_no_throw(std::string("--") + kPrintConfigOption);
+  const CLI::Option* option = command.get_option_no_throw(std::string("--") + kPrintConfigOption);
   return option != nullptr && option->as<bool>();
 }
 
@@ -219,10 +218,9 @@ std::string RenderEffectiveConfig(const CLI::App& command, const OptionSources& 
     if (values.empty() && !option->get_default_str().empty()) {
       values = {option->get_default_str()};
     }
-    const std::string comment =
-        absl::StrCat("  # ", SourceText(from), from == OptionSource::kEnvironment
-                                                         ? absl::StrCat(" ", EnvironmentVariableFor(name))
-                                                         : "");
+    const std::string comment = absl::StrCat(
+        "  # ", SourceText(from),
+        from == OptionSource::kEnvironment ? absl::StrCat(" ", EnvironmentVariableFor(name)) : "");
     if (values.empty()) {
       absl::StrAppend(&out, "# ", name, " is unset", comment, "\n");
       continue;

@@ -248,8 +248,9 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   }
 
   void ReadHeaderBytes() {
-    stream_.async_read_some(buffer_.prepare(kReadChunkBytes),
-                            beast::bind_front_handler(&Session::OnHeaderBytes, this->shared_from_this()));
+    stream_.async_read_some(
+        buffer_.prepare(kReadChunkBytes),
+        beast::bind_front_handler(&Session::OnHeaderBytes, this->shared_from_this()));
   }
 
   void OnHeaderBytes(beast::error_code ec, size_t bytes_read) {
@@ -381,8 +382,8 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     budget_ticket_ = context_.body_budget.Enqueue(bytes, [this, bytes] {
       budget_ticket_.reset();
       body_reserved_bytes_ = bytes;
-      asio::post(stream_.get_executor(),
-                 beast::bind_front_handler(&Session::OnBodyBudgetGranted, this->shared_from_this()));
+      asio::post(stream_.get_executor(), beast::bind_front_handler(&Session::OnBodyBudgetGranted,
+                                                                   this->shared_from_this()));
     });
     if (!budget_timer_) {
       budget_timer_.emplace(stream_.get_executor());
@@ -429,8 +430,9 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
         beast::iequals(expect->value(), "100-continue")) {
       // The client waits for this interim answer before sending the body; it
       // goes out only once the body may be read.
-      asio::async_write(stream_, asio::buffer(kContinueLine.data(), kContinueLine.size()),
-                        beast::bind_front_handler(&Session::OnContinueWritten, this->shared_from_this()));
+      asio::async_write(
+          stream_, asio::buffer(kContinueLine.data(), kContinueLine.size()),
+          beast::bind_front_handler(&Session::OnContinueWritten, this->shared_from_this()));
       return;
     }
     ParseBufferedBody();
@@ -476,8 +478,9 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
         break;
       }
     }
-    stream_.async_read_some(buffer_.prepare(kReadChunkBytes),
-                            beast::bind_front_handler(&Session::OnBodyBytes, this->shared_from_this()));
+    stream_.async_read_some(
+        buffer_.prepare(kReadChunkBytes),
+        beast::bind_front_handler(&Session::OnBodyBytes, this->shared_from_this()));
   }
 
   void OnBodyBytes(beast::error_code ec, size_t bytes_read) {
@@ -708,8 +711,9 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   }
 
   void Drain() {
-    stream_.async_read_some(buffer_.prepare(kReadChunkBytes),
-                            beast::bind_front_handler(&Session::OnDrained, this->shared_from_this()));
+    stream_.async_read_some(
+        buffer_.prepare(kReadChunkBytes),
+        beast::bind_front_handler(&Session::OnDrained, this->shared_from_this()));
   }
 
   void OnDrained(beast::error_code ec, size_t /*bytes_read*/) {
@@ -753,7 +757,6 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   bool idle_ = false;    // waiting for the first byte under keep_alive_idle
   bool close_after_write_ = false;
 };
-
 
 }  // namespace
 

@@ -67,19 +67,17 @@ absl::StatusOr<std::shared_ptr<ssl::context>> LoadTlsContext(const std::string& 
   if (ec && ERR_GET_REASON(static_cast<unsigned long>(ec.value())) == X509_R_KEY_VALUES_MISMATCH) {
     ERR_clear_error();
     return absl::InvalidArgumentError("TLS key " + private_key_file +
-                                      " does not belong to the certificate in " +
-                                      certificate_file);
+                                      " does not belong to the certificate in " + certificate_file);
   }
   if (ec) {
-    return absl::InvalidArgumentError("TLS key " + private_key_file +
-                                      " is not an unencrypted PEM private key: " +
-                                      OpenSslReason(ec));
+    return absl::InvalidArgumentError(
+        "TLS key " + private_key_file +
+        " is not an unencrypted PEM private key: " + OpenSslReason(ec));
   }
   if (SSL_CTX_check_private_key(context->native_handle()) != 1) {
     ERR_clear_error();
     return absl::InvalidArgumentError("TLS key " + private_key_file +
-                                      " does not belong to the certificate in " +
-                                      certificate_file);
+                                      " does not belong to the certificate in " + certificate_file);
   }
   return context;
 }

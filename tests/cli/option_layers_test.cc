@@ -10,8 +10,8 @@
 #include <fstream>
 #include <map>
 #include <string>
-#include <vector>
 #include <unistd.h>
+#include <vector>
 
 namespace connectplane::cli {
 namespace {
@@ -33,7 +33,8 @@ struct Command {
     serve = app.add_subcommand("serve");
     serve->add_option("--listen", listen)->capture_default_str();
     serve->add_option("--threads", threads)->check(CLI::Range(1, 64))->capture_default_str();
-    serve->add_option("--sync", sync)->check(CLI::IsMember({"full", "normal"}))
+    serve->add_option("--sync", sync)
+        ->check(CLI::IsMember({"full", "normal"}))
         ->capture_default_str();
     serve->add_option("--job-seconds", job_seconds);
     serve->add_option("--admin-token", token);
