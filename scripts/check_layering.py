@@ -27,6 +27,7 @@ ALLOWED = {
     "api/admin": {"service", "jobs", "store", "console", "metrics", "common"},
     "http": {"api/dms", "api/zenlayer", "api/admin", "metrics", "common"},
     "admin_client": {"common"},  # `connectplane admin`: speaks HTTP to a server, links no server module
+    "cli": {"common"},
     "main": None,  # wires everything
 }
 

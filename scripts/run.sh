@@ -3,10 +3,11 @@
 # the cloud APIs on the embedded default (SQLite file, demo tenants seeded).
 #   LISTEN=127.0.0.1:8080  DB=sqlite:connectplane.db  SEED=examples/demo-seed.json
 # Extra arguments are passed to `connectplane serve` (e.g. --job-seconds 0).
+# Builds only the server binary (the test command builds everything).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/install-deps.sh
-./scripts/build.sh
+BUILD_TARGETS=connectplane ./scripts/build.sh
 listen=${LISTEN:-127.0.0.1:8080}
 db=${DB:-sqlite:connectplane.db}
 seed=${SEED:-examples/demo-seed.json}

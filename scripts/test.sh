@@ -43,6 +43,19 @@ container_failed=$(sed -n 's/^container: [0-9]* passed, \([0-9]*\) failed$/\1/p'
 container_skipped=$(sed -n 's/^container: skipped: \(.*\)$/\1/p' "$log_dir/container.log" | tail -1)
 container_passed=${container_passed:-0}
 if [ -n "$container_skipped" ]; then container_failed=0; else container_failed=${container_failed:-1}; fi
+# The suite above includes test/https_smart_connect.test.js (HTTPS with a test
+# CA, both ways the SDK can trust it); this runs an unchanged SDK file once more
+# with every server on HTTPS (CONNECTPLANE_E2E_TLS=1, lib/server.js).
+echo "== end-to-end over HTTPS (CONNECTPLANE_E2E_TLS=1): smart_connect_lifecycle.test.js"
+(cd e2e && CONNECTPLANE_E2E_TLS=1 CONNECTPLANE_BIN="$PWD/../$build_dir/src/main/connectplane" \
+  env -u CONNECTPLANE_E2E_POSTGRES_DSN node --test --test-concurrency=1 \
+  test/smart_connect_lifecycle.test.js 2>&1) | tee "$log_dir/e2e-tls.log"
+e2e_tls_rc=${PIPESTATUS[0]}
+e2e_tls_passed=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$log_dir/e2e-tls.log" | tail -1)
+e2e_tls_failed=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$log_dir/e2e-tls.log" | tail -1)
+e2e_tls_passed=${e2e_tls_passed:-0}; e2e_tls_failed=${e2e_tls_failed:-0}
+[ "$e2e_tls_rc" -ne 0 ] && [ "$e2e_tls_failed" -eq 0 ] && e2e_tls_failed=1
+e2e_passed=$((e2e_passed + e2e_tls_passed)); e2e_failed=$((e2e_failed + e2e_tls_failed))
 
 echo "== benchmark smoke (bench/run.sh --smoke: the harness must work; numbers are not judged)"
 ./bench/run.sh --smoke 2>&1 | tee "$log_dir/bench.log"

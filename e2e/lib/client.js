@@ -2,6 +2,7 @@
 // The official SDK client, built exactly as a user would, plus an assertion
 // helper for its exceptions.
 const assert = require('node:assert/strict');
+const https = require('node:https');
 const path = require('node:path');
 const kafka = require('@huaweicloud/huaweicloud-sdk-kafka');
 const core = require('@huaweicloud/huaweicloud-sdk-core');
@@ -31,11 +32,20 @@ const OTHER = {
   instance: 'c3d4e5f6-0000-1111-2222-333344445555',
 };
 
-function kafkaClient(endpoint, { ak = DEMO.ak, sk = DEMO.sk, project = DEMO.project } = {}) {
+// An https:// endpoint is trusted through the test CA (lib/server.js) unless
+// `ca` names other CA certificates (PEM); the SDK hands axiosRequestConfig to
+// axios, whose httpsAgent carries the trust.
+function kafkaClient(endpoint, { ak = DEMO.ak, sk = DEMO.sk, project = DEMO.project, ca } = {}) {
+  const axiosRequestConfig = { timeout: 10000 };
+  if (endpoint.startsWith('https:')) {
+    // Required here, not at the top: lib/server.js is only needed for HTTPS.
+    const trusted = ca || require('./server').testCertificateAuthority().ca;
+    axiosRequestConfig.httpsAgent = new https.Agent({ ca: trusted, keepAlive: true });
+  }
   return kafka.KafkaClient.newBuilder()
     .withCredential(new core.BasicCredentials().withAk(ak).withSk(sk).withProjectId(project))
     .withEndpoint(endpoint)
-    .withOptions({ customUserAgent: 'connectplane-e2e', axiosRequestConfig: { timeout: 10000 } })
+    .withOptions({ customUserAgent: 'connectplane-e2e', axiosRequestConfig })
     .build();
 }
 

@@ -23,6 +23,12 @@
 //
 // Every process started here is also SIGKILLed when the Node process exits, so a
 // failing test never leaves a server behind.
+//
+// HTTPS: startServer({ tls: true }), or CONNECTPLANE_E2E_TLS=1 for every server,
+// serves over TLS with a certificate from a throwaway test CA that the openssl
+// CLI creates once per Node process (testCertificateAuthority(); no key is
+// committed). srv.endpoint is then 'https://127.0.0.1:PORT' and kafkaClient()
+// (lib/client.js) trusts the test CA through the SDK's axios httpsAgent option.
 
 const { execFileSync, spawn } = require('node:child_process');
 const crypto = require('node:crypto');
@@ -34,7 +40,7 @@ const readline = require('node:readline');
 const E2E_DIR = path.resolve(__dirname, '..');
 const DEFAULT_BIN = path.resolve(E2E_DIR, '..', 'build', 'src', 'main', 'connectplane');
 const DEMO_SEED = path.resolve(E2E_DIR, '..', 'examples', 'demo-seed.json');
-const LISTEN_RE = /^connectplane listening on (http:\/\/\S+?)\/?$/;
+const LISTEN_RE = /^connectplane listening on (https?:\/\/\S+?)\/?$/;
 
 const live = new Set();
 process.on('exit', () => {
@@ -42,6 +48,42 @@ process.on('exit', () => {
     try { child.kill('SIGKILL'); } catch (_) { /* already gone */ }
   }
 });
+
+// --- HTTPS (startServer({ tls }), CONNECTPLANE_E2E_TLS=1) ---
+
+let testCa;
+
+/**
+ * A CA and a server certificate for 127.0.0.1 and localhost signed by it, made
+ * with the openssl CLI on first use and removed when the process exits:
+ * { caPath, certPath, keyPath, ca (the CA certificate PEM, a Buffer) }.
+ */
+function testCertificateAuthority() {
+  if (testCa) return testCa;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'connectplane-e2e-ca-'));
+  process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+  const openssl = (...args) => execFileSync('openssl', args,
+    { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'], timeout: 60000 });
+  openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem',
+    '-days', '2', '-subj', '/CN=connectplane e2e test CA');
+  openssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'server.key', '-out', 'server.csr',
+    '-subj', '/CN=localhost');
+  fs.writeFileSync(path.join(dir, 'server.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
+  openssl('x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key',
+    '-CAcreateserial', '-out', 'server.pem', '-days', '2', '-extfile', 'server.ext');
+  testCa = {
+    caPath: path.join(dir, 'ca.pem'),
+    certPath: path.join(dir, 'server.pem'),
+    keyPath: path.join(dir, 'server.key'),
+    ca: fs.readFileSync(path.join(dir, 'ca.pem')),
+  };
+  return testCa;
+}
+
+/** Whether servers started without an explicit { tls } serve HTTPS. */
+function tlsByDefault() {
+  return process.env.CONNECTPLANE_E2E_TLS === '1';
+}
 
 function binaryPath() {
   const bin = process.env.CONNECTPLANE_BIN ? path.resolve(process.env.CONNECTPLANE_BIN) : DEFAULT_BIN;
@@ -203,15 +245,20 @@ function waitForExit(child, timeoutMs) {
  *   jobSeconds  list of --job-seconds values, e.g. ['0'] or ['1', 'kafka.enable_connector=3']
  *   args        extra arguments
  *   readyTimeoutMs  deadline for the listening line (10 s)
+ *   tls         serve HTTPS with the test CA's certificate (default: CONNECTPLANE_E2E_TLS=1)
  */
 async function startServer({ seed, dir, workspace, jobSeconds = ['0'], args = [],
-  readyTimeoutMs = 10000 } = {}) {
+  readyTimeoutMs = 10000, tls = tlsByDefault() } = {}) {
   const ws = workspace || (dir ? workspaceAt(dir) : makeWorkspace(seed || demoSeed()));
   const logLevel = process.env.CONNECTPLANE_LOG_LEVEL;
   const dbArg = ws.db();
   const argv = ['serve', '--listen', '127.0.0.1:0', '--db', dbArg, '--seed', ws.seedPath,
     '--log-level', logLevel || 'warn'];
   for (const js of jobSeconds) argv.push('--job-seconds', String(js));
+  if (tls) {
+    const { certPath, keyPath } = testCertificateAuthority();
+    argv.push('--tls-cert', certPath, '--tls-key', keyPath);
+  }
   argv.push(...args);
 
   const child = spawn(binaryPath(), argv, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -300,4 +347,5 @@ async function startServer({ seed, dir, workspace, jobSeconds = ['0'], args = []
   return server;
 }
 
-module.exports = { startServer, makeWorkspace, demoSeed, waitFor, sleep, binaryPath, backend, sqliteOnly };
+module.exports = { startServer, makeWorkspace, demoSeed, waitFor, sleep, binaryPath, backend, sqliteOnly,
+  testCertificateAuthority };

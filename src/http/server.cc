@@ -4,6 +4,7 @@
 #include "http/body_budget.h"
 #include "http/connection_limits.h"
 #include "http/session.h"
+#include "http/tls_context.h"
 
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/dispatch.hpp>
@@ -100,6 +101,17 @@ class Server::Impl {
     absl::StatusOr<tcp::endpoint> endpoint = ResolveListenEndpoint();
     if (!endpoint.ok()) {
       return endpoint.status();
+    }
+    if (options_.tls_certificate_file.empty() != options_.tls_private_key_file.empty()) {
+      return absl::InvalidArgumentError("TLS needs both a certificate and a private key file");
+    }
+    if (!options_.tls_certificate_file.empty()) {
+      absl::StatusOr<std::shared_ptr<asio::ssl::context>> tls =
+          LoadTlsContext(options_.tls_certificate_file, options_.tls_private_key_file);
+      if (!tls.ok()) {
+        return tls.status();
+      }
+      tls_context_ = *std::move(tls);
     }
     // One io_context per I/O thread (no cross-thread wake-ups inside Asio's
     // scheduler, whose locking showed in read profiles); accepted connections are dealt out
@@ -355,7 +367,7 @@ class Server::Impl {
       boost::system::error_code option_ec;
       socket.set_option(tcp::no_delay(true), option_ec);
       StartSession(SessionContext{options_, handler_, *body_budgets_[accept_target_idx_], draining_,
-                                  *session_lists_[accept_target_idx_]},
+                                  *session_lists_[accept_target_idx_], tls_context_.get()},
                    std::move(socket), FormatEndpoint(remote), std::move(lease));
     }
     DoAccept();
@@ -417,6 +429,8 @@ class Server::Impl {
   const ServerOptions options_;
   const RequestHandler handler_;
   std::atomic<uint16_t> port_{0};
+  // Set by Start when serving HTTPS; outlives the sessions (see above).
+  std::shared_ptr<asio::ssl::context> tls_context_;
 
   std::mutex stop_mu_;  // serializes Start and Stop
   std::mutex wait_mu_;

@@ -64,6 +64,14 @@ struct ServerOptions {
   size_t body_bytes_without_budget = 16 * 1024;
   // Split evenly between the I/O threads; each share is at least max_body_bytes.
   size_t body_budget_bytes = 32 * 1024 * 1024;
+
+  // HTTPS: both set, the listener speaks TLS only (PEM files; see
+  // LoadTlsContext) and every limit above applies to TLS connections alike.
+  // Both empty: plain HTTP. One without the other: Start fails.
+  std::string tls_certificate_file;
+  std::string tls_private_key_file;
+  // A TLS connection's handshake must complete within this long of accept.
+  absl::Duration tls_handshake_timeout = absl::Seconds(10);
 };
 
 class Server {
@@ -73,8 +81,9 @@ class Server {
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
-  // Binds and starts the I/O threads. Errors: Unavailable when the address
-  // cannot be bound (message names the address), InvalidArgument on a bad host
+  // Loads the TLS files (if any), binds and starts the I/O threads. Errors:
+  // Unavailable when the address cannot be bound (message names the address),
+  // InvalidArgument on a bad host, unusable TLS files (nothing is bound then)
   // or inconsistent options (e.g. reserved_connections >= max_connections).
   absl::Status Start();
   // The bound port (meaningful after Start()).

@@ -12,6 +12,7 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 #include <spdlog/spdlog.h>
 #if defined(__GLIBC__)
 #endif
@@ -36,6 +37,7 @@
 #include <string_view>
 #include <system_error>
 #include <thread>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -112,17 +114,24 @@ common::HttpRequest ToHttpRequest(const WireRequest& message, std::string body,
   return request;
 }
 
-// State shared by the server and its sessions; owned by Server::Impl, which
+using PlainStream = beast::tcp_stream;
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
 
-// One TCP connection. All of its work runs on one I/O thread, and at most one
+// One TCP connection, plain (PlainStream) or TLS (TlsStream): the HTTP logic,
+// limits and timeouts are the same code for both; only the start (a TLS
+// handshake first) differs. Timers and the socket live on the lowest layer,
+// the TCP stream. All of its work runs on one I/O thread, and at most one
 // asynchronous operation is outstanding at any time, so members need no lock.
 // The session keeps itself alive through shared_from_this() in its handlers.
-class Session : public std::enable_shared_from_this<Session> {
+template <class Stream>
+class Session : public std::enable_shared_from_this<Session<Stream>> {
  public:
+  static constexpr bool kTls = std::is_same_v<Stream, TlsStream>;
+
   Session(const SessionContext& context, tcp::socket socket, std::string remote_address,
           ConnectionLimits::Lease lease)
       : context_(context),
-        stream_(std::move(socket)),
+        stream_(MakeStream(std::move(socket), context)),
         remote_address_(std::move(remote_address)),
         lease_(std::move(lease)) {}
   // Runs on the session's I/O thread (or after they all stopped), the only
@@ -140,11 +149,47 @@ class Session : public std::enable_shared_from_this<Session> {
   Session& operator=(const Session&) = delete;
 
   void Start() {
-    asio::dispatch(stream_.get_executor(),
-                   beast::bind_front_handler(&Session::BeginRequest, shared_from_this()));
+    if constexpr (kTls) {
+      asio::dispatch(stream_.get_executor(),
+                     beast::bind_front_handler(&Session::BeginHandshake, this->shared_from_this()));
+    } else {
+      asio::dispatch(stream_.get_executor(),
+                     beast::bind_front_handler(&Session::BeginRequest, this->shared_from_this()));
+    }
   }
 
  private:
+  static Stream MakeStream(tcp::socket socket, const SessionContext& context) {
+    if constexpr (kTls) {
+      return Stream(std::move(socket), *context.tls_context);
+    } else {
+      (void)context;
+      return Stream(std::move(socket));
+    }
+  }
+
+  beast::tcp_stream& Tcp() { return beast::get_lowest_layer(stream_); }
+
+  // TLS only: the handshake must complete within tls_handshake_timeout of
+  // accept; a client that speaks plain HTTP (or nothing) is closed without an
+  // answer when its bytes are not a ClientHello.
+  void BeginHandshake() {
+    ArmTimer(context_.options.tls_handshake_timeout);
+    if constexpr (kTls) {
+      stream_.async_handshake(
+          asio::ssl::stream_base::server,
+          beast::bind_front_handler(&Session::OnHandshake, this->shared_from_this()));
+    }
+  }
+
+  void OnHandshake(beast::error_code ec) {
+    if (ec) {
+      spdlog::debug("http: TLS handshake with {} failed: {}", remote_address_, ec.message());
+      CloseNow();
+      return;
+    }
+    BeginRequest();
+  }
   using SteadyTime = std::chrono::steady_clock::time_point;
 
   static SteadyTime DeadlineAfter(SteadyTime start, absl::Duration timeout) {
@@ -158,10 +203,10 @@ class Session : public std::enable_shared_from_this<Session> {
   // Sets the deadline of the stream operations started from now on.
   void ArmTimerAt(SteadyTime deadline) {
     if (deadline == SteadyTime::max()) {
-      stream_.expires_never();
+      Tcp().expires_never();
       return;
     }
-    stream_.expires_at(deadline);
+    Tcp().expires_at(deadline);
   }
 
   void ArmTimer(absl::Duration timeout) {
@@ -178,7 +223,7 @@ class Session : public std::enable_shared_from_this<Session> {
   // response, so a socket held idle by a stranger frees its slot quickly.
   void BeginRequest() {
     if (drain_entry_ == 0) {
-      drain_entry_ = context_.sessions.Add([weak = weak_from_this()] {
+      drain_entry_ = context_.sessions.Add([weak = this->weak_from_this()] {
         if (std::shared_ptr<Session> self = weak.lock()) self->OnDrain();
       });
     }
@@ -225,8 +270,9 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void ReadHeaderBytes() {
     reading_header_ = true;
-    stream_.async_read_some(buffer_.prepare(kReadChunkBytes),
-                            beast::bind_front_handler(&Session::OnHeaderBytes, shared_from_this()));
+    stream_.async_read_some(
+        buffer_.prepare(kReadChunkBytes),
+        beast::bind_front_handler(&Session::OnHeaderBytes, this->shared_from_this()));
   }
 
   void OnHeaderBytes(beast::error_code ec, size_t bytes_read) {
@@ -359,8 +405,8 @@ class Session : public std::enable_shared_from_this<Session> {
     budget_ticket_ = context_.body_budget.Enqueue(bytes, [this, bytes] {
       budget_ticket_.reset();
       body_reserved_bytes_ = bytes;
-      asio::post(stream_.get_executor(),
-                 beast::bind_front_handler(&Session::OnBodyBudgetGranted, shared_from_this()));
+      asio::post(stream_.get_executor(), beast::bind_front_handler(&Session::OnBodyBudgetGranted,
+                                                                   this->shared_from_this()));
     });
     if (!budget_timer_) {
       budget_timer_.emplace(stream_.get_executor());
@@ -372,7 +418,7 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     budget_timer_->expires_at(give_up);
     budget_timer_->async_wait(
-        beast::bind_front_handler(&Session::OnBodyBudgetTimeout, shared_from_this()));
+        beast::bind_front_handler(&Session::OnBodyBudgetTimeout, this->shared_from_this()));
   }
 
   void OnBodyBudgetGranted() {
@@ -407,8 +453,9 @@ class Session : public std::enable_shared_from_this<Session> {
         beast::iequals(expect->value(), "100-continue")) {
       // The client waits for this interim answer before sending the body; it
       // goes out only once the body may be read.
-      asio::async_write(stream_, asio::buffer(kContinueLine.data(), kContinueLine.size()),
-                        beast::bind_front_handler(&Session::OnContinueWritten, shared_from_this()));
+      asio::async_write(
+          stream_, asio::buffer(kContinueLine.data(), kContinueLine.size()),
+          beast::bind_front_handler(&Session::OnContinueWritten, this->shared_from_this()));
       return;
     }
     ParseBufferedBody();
@@ -454,8 +501,9 @@ class Session : public std::enable_shared_from_this<Session> {
         break;
       }
     }
-    stream_.async_read_some(buffer_.prepare(kReadChunkBytes),
-                            beast::bind_front_handler(&Session::OnBodyBytes, shared_from_this()));
+    stream_.async_read_some(
+        buffer_.prepare(kReadChunkBytes),
+        beast::bind_front_handler(&Session::OnBodyBytes, this->shared_from_this()));
   }
 
   void OnBodyBytes(beast::error_code ec, size_t bytes_read) {
@@ -619,10 +667,10 @@ class Session : public std::enable_shared_from_this<Session> {
       // An injected latency: wait on a timer, never on the I/O thread, so the
       // thread's other connections are served meanwhile. Nothing is read from
       // this connection until the answer is written.
-      stream_.expires_never();
+      Tcp().expires_never();
       send_timer_.expires_after(response.send_delay);
       send_timer_.async_wait(
-          [self = shared_from_this(), close_after = !keep](beast::error_code ec) {
+          [self = this->shared_from_this(), close_after = !keep](beast::error_code ec) {
             if (ec) {
               self->CloseNow();  // the server is stopping
               return;
@@ -657,7 +705,7 @@ class Session : public std::enable_shared_from_this<Session> {
     const std::array<asio::const_buffer, 2> buffers{asio::buffer(response_head_),
                                                     asio::buffer(response_body_)};
     asio::async_write(stream_, buffers,
-                      beast::bind_front_handler(&Session::OnWrite, shared_from_this()));
+                      beast::bind_front_handler(&Session::OnWrite, this->shared_from_this()));
   }
 
   void OnWrite(beast::error_code ec, size_t /*bytes_written*/) {
@@ -679,15 +727,18 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_.reset();
     ReleaseBodyBudget();
     beast::error_code ignored;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
-    stream_.expires_after(kLingerTimeout);
+    // For TLS this ends the TCP stream without a close_notify: the response
+    // is framed by Content-Length, so the client has it whole either way.
+    Tcp().socket().shutdown(tcp::socket::shutdown_send, ignored);
+    Tcp().expires_after(kLingerTimeout);
     buffer_.clear();
     Drain();
   }
 
   void Drain() {
-    stream_.async_read_some(buffer_.prepare(kReadChunkBytes),
-                            beast::bind_front_handler(&Session::OnDrained, shared_from_this()));
+    stream_.async_read_some(
+        buffer_.prepare(kReadChunkBytes),
+        beast::bind_front_handler(&Session::OnDrained, this->shared_from_this()));
   }
 
   void OnDrained(beast::error_code ec, size_t /*bytes_read*/) {
@@ -701,12 +752,12 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void CloseNow() {
     beast::error_code ignored;
-    stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
-    stream_.close();
+    Tcp().socket().shutdown(tcp::socket::shutdown_both, ignored);
+    Tcp().close();
   }
 
   SessionContext context_;
-  beast::tcp_stream stream_;
+  Stream stream_;
   asio::steady_timer send_timer_{stream_.get_executor()};
   const std::string remote_address_;
   ConnectionLimits::Lease lease_;
@@ -734,13 +785,18 @@ class Session : public std::enable_shared_from_this<Session> {
   uint64_t drain_entry_ = 0;     // in context_.sessions; 0 until registered
 };
 
-
 }  // namespace
 
 void StartSession(const SessionContext& context, boost::asio::ip::tcp::socket socket,
                   std::string remote_address, ConnectionLimits::Lease lease) {
-  std::make_shared<Session>(context, std::move(socket), std::move(remote_address),
-                            std::move(lease))
+  if (context.tls_context != nullptr) {
+    std::make_shared<Session<TlsStream>>(context, std::move(socket), std::move(remote_address),
+                                         std::move(lease))
+        ->Start();
+    return;
+  }
+  std::make_shared<Session<PlainStream>>(context, std::move(socket), std::move(remote_address),
+                                         std::move(lease))
       ->Start();
 }
 

@@ -17,6 +17,10 @@
 #include <map>
 #include <string>
 
+namespace boost::asio::ssl {
+class context;
+}  // namespace boost::asio::ssl
+
 namespace connectplane::http {
 
 // The live sessions of one I/O thread, so that a drain (Server::Drain) can
@@ -56,9 +60,12 @@ struct SessionContext {
   const std::atomic<bool>& draining;
   // The sessions of the I/O thread the session runs on.
   SessionList& sessions;
+  // Set: connections speak TLS (handshake first); null: plain HTTP.
+  boost::asio::ssl::context* tls_context = nullptr;
 };
 
-// Starts serving `socket` on its executor's thread; the session owns itself
+// Starts serving `socket` (over TLS when context.tls_context is set) on its
+// executor's thread; the session owns itself
 // (and `lease`, released when the connection ends) from then on.
 void StartSession(const SessionContext& context, boost::asio::ip::tcp::socket socket,
                   std::string remote_address, ConnectionLimits::Lease lease);

@@ -3,6 +3,8 @@
 #include "api/dms/dms_api.h"
 #include "api/stages/request_stages.h"
 #include "api/zenlayer/zenlayer_api.h"
+#include "cli/option_layers.h"
+#include "common/build_info.h"
 #include "common/clock.h"
 #include "common/ids.h"
 #include "common/logging.h"
@@ -10,6 +12,7 @@
 #include "http/server.h"
 #include "jobs/job_runner.h"
 #include "jobs/store_health.h"
+#include "metrics/metrics.h"
 #include "service/connector_task_jobs.h"
 #include "service/connector_task_service.h"
 #include "service/credential_service.h"
@@ -38,6 +41,7 @@
 #include <cstdio>
 #include <cstring>
 #include <iostream>
+#include <map>
 #include <malloc.h>
 #include <optional>
 #include <pthread.h>
@@ -73,6 +77,8 @@ struct ServeFlags {
   double integrity_check_seconds = 10;
   double shutdown_grace_seconds = 10;
   std::optional<uint64_t> id_seed;  // unset: unpredictable ids
+  std::string tls_cert;  // with tls_key: --listen serves HTTPS instead of HTTP
+  std::string tls_key;
 };
 
 bool IsPostgresDsn(const std::string& db) {
@@ -87,6 +93,13 @@ std::string RedactPassword(const std::string& db) {
   size_t colon = db.find(':', scheme_end);
   if (at == std::string::npos || colon == std::string::npos || colon > at) return db;
   return db.substr(0, colon + 1) + "***" + db.substr(at);
+}
+
+// `connectplane --version`: "connectplane 0.1.0 (commit 1a2b3c4d5e6f, RelWithDebInfo)".
+std::string VersionText() {
+  const connectplane::common::BuildInfo& build = connectplane::common::GetBuildInfo();
+  return "connectplane " + std::string(build.version) + " (commit " + std::string(build.commit) +
+         ", " + std::string(build.build_type) + ")";
 }
 
 int Fail(const std::string& message) {
@@ -213,6 +226,9 @@ int Serve(const ServeFlags& flags) {
                  *flags.id_seed);
   }
 
+  if (flags.tls_cert.empty() != flags.tls_key.empty()) {
+    return Fail("--tls-cert and --tls-key go together (HTTPS needs both)");
+  }
   std::string host;
   uint16_t port = 0;
   if (!SplitHostPort(flags.listen, host, port)) {
@@ -326,6 +342,9 @@ int Serve(const ServeFlags& flags) {
   admin_options.store_health = &store_health;
   api::admin::AdminApi admin(emulator, std::move(admin_options));
   http::Dispatcher dispatcher(dms, zenlayer, admin);
+  const common::BuildInfo& build = common::GetBuildInfo();
+  metrics::RegisterBuildInfo(metrics::DefaultRegistry(), std::string(build.version),
+                             std::string(build.commit), std::string(build.build_type));
 
   // Signals are taken synchronously by this thread; every thread started below
   // inherits the blocked mask.
@@ -345,6 +364,10 @@ int Serve(const ServeFlags& flags) {
   options.unauthenticated_timeout =
       absl::Milliseconds(static_cast<int64_t>(flags.unauthenticated_timeout_seconds * 1000));
   options.body_budget_bytes = static_cast<size_t>(flags.request_body_budget_mib) * 1024 * 1024;
+  options.tls_certificate_file = flags.tls_cert;
+  options.tls_private_key_file = flags.tls_key;
+  // A stranger's handshake gets the time a stranger's first request header gets.
+  options.tls_handshake_timeout = options.unauthenticated_timeout;
   http::Server server(
       options, [&dispatcher](common::HttpRequest& request) { return dispatcher.Handle(request); });
   absl::Status started = server.Start();
@@ -352,7 +375,9 @@ int Serve(const ServeFlags& flags) {
   runner.Start();
 
   std::string shown_host = host.find(':') != std::string::npos ? "[" + host + "]" : host;
-  std::printf("connectplane listening on http://%s:%u\n", shown_host.c_str(), server.port());
+  const char* scheme = flags.tls_cert.empty() ? "http" : "https";
+  std::printf("connectplane listening on %s://%s:%u\n", scheme, shown_host.c_str(),
+              server.port());
   std::fflush(stdout);
   spdlog::info("listening on {}:{} with {} threads, database {}", host, server.port(),
                flags.threads, RedactPassword(flags.db));
@@ -366,6 +391,7 @@ int Serve(const ServeFlags& flags) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  namespace cli = connectplane::cli;
   CLI::App app{"connectplane: a self-hostable control plane for cloud connect services"};
   app.require_subcommand(1);
   ServeFlags flags;
@@ -414,8 +440,7 @@ int main(int argc, char** argv) {
   serve
       ->add_option("--admin-token", flags.admin_token,
                    "bearer token for /_connectplane/ and /metrics (default: loopback callers "
-                   "only); required when --listen is not a loopback address")
-      ->envname("CONNECTPLANE_ADMIN_TOKEN");
+                   "only); required when --listen is not a loopback address");
   serve
       ->add_option("--admin-allowed-host", flags.admin_allowed_hosts,
                    "a host name admin and console calls may use in their Host header besides "
@@ -494,7 +519,21 @@ int main(int argc, char** argv) {
                    "give up (exit 1) when no answer came within this time")
       ->check(CLI::Range(0.1, 600.0))
       ->capture_default_str();
+  serve->add_option("--tls-cert", flags.tls_cert,
+                    "PEM certificate (chain) file: --listen serves HTTPS instead of HTTP "
+                    "(needs --tls-key)");
+  serve->add_option("--tls-key", flags.tls_key,
+                    "PEM private key (unencrypted) of --tls-cert");
+  cli::AddConfigOptions(*serve);
+  app.set_version_flag("--version", VersionText());
   CLI11_PARSE(app, argc, argv);
+  // Every option of every command also comes from CONNECTPLANE_<FLAG> and --config.
+  std::map<const CLI::App*, cli::OptionSources> option_sources;
+  for (CLI::App* command : app.get_subcommands()) {
+    absl::StatusOr<cli::OptionSources> sources = cli::ApplyEnvironmentAndConfigFile(*command);
+    if (!sources.ok()) return Fail(std::string(sources.status().message()));
+    option_sources[command] = *std::move(sources);
+  }
   if (healthcheck->parsed()) {
     std::string host;
     uint16_t port = 0;
@@ -507,6 +546,14 @@ int main(int argc, char** argv) {
   if (id_seed_option->count() > 0) flags.id_seed = id_seed;
   if (per_address->count() > 0) flags.max_connections_per_address = max_connections_per_address;
   if (reserved->count() > 0) flags.reserved_connections = reserved_connections;
+  if (serve->parsed() && cli::PrintConfigRequested(*serve)) {
+    std::cout << cli::RenderEffectiveConfig(
+        *serve, option_sources[serve], [](const std::string& name, const std::string& value) {
+          if (name == "admin-token") return std::string("<redacted>");
+          return name == "db" ? RedactPassword(value) : value;
+        });
+    return 0;
+  }
   if (serve->parsed()) {
     return Serve(flags);
   }

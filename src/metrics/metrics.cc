@@ -370,4 +370,17 @@ Gauge& StoreWritesFailing() {
   return *gauge;
 }
 
+void RegisterBuildInfo(Registry& registry, std::string version, std::string commit,
+                       std::string build_type) {
+  registry.AddCollector([version = std::move(version), commit = std::move(commit),
+                         build_type = std::move(build_type)] {
+    return std::vector<GaugeFamily>{
+        {"connectplane_build_info",
+         "Always 1; the labels say what the running binary was built from (project version, git "
+         "commit or \"unknown\", CMake build type).",
+         {"version", "commit", "build_type"},
+         {{{version, commit, build_type}, 1}}}};
+  });
+}
+
 }  // namespace connectplane::metrics

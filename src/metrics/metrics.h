@@ -187,4 +187,10 @@ CounterFamily& StoreWriteFailures();
 // store health signal (jobs::StoreHealth) failed, 0 once one succeeded again.
 Gauge& StoreWritesFailing();
 
+// connectplane_build_info{version, commit, build_type} 1: what the running
+// binary was built from (the usual Prometheus *_info idiom: join on it).
+// Registers a collector; call once at start-up.
+void RegisterBuildInfo(Registry& registry, std::string version, std::string commit,
+                       std::string build_type);
+
 }  // namespace connectplane::metrics

@@ -150,5 +150,16 @@ TEST(DefaultFamiliesTest, ProjectMetricsRenderValidly) {
   EXPECT_EQ(parsed.types["connectplane_store_writes_failing"], "gauge");
 }
 
+TEST(RegistryTest, BuildInfoIsOneGaugeWithVersionCommitAndBuildType) {
+  Registry registry;
+  RegisterBuildInfo(registry, "1.2.3", "abc123", "Release");
+  const std::string text = registry.Render();
+  EXPECT_THAT(text, HasSubstr("# TYPE connectplane_build_info gauge\n"));
+  EXPECT_THAT(text, HasSubstr("connectplane_build_info{version=\"1.2.3\",commit=\"abc123\","
+                              "build_type=\"Release\"} 1\n"));
+  auto parsed = ParseExposition(text);
+  EXPECT_TRUE(parsed.errors.empty()) << ::testing::PrintToString(parsed.errors);
+}
+
 }  // namespace
 }  // namespace connectplane::metrics
