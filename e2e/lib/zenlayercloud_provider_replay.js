@@ -469,7 +469,13 @@ class ProviderReplay {
     return this.portReadInto(d);
   }
 
-  /** resourceZenlayerCloudDcPortsDelete. */
+  /**
+   * resourceZenlayerCloudDcPortsDelete: TerminatePort, then DescribePorts until
+   * RECYCLED (IsOperating statuses - DELETING, DESTROYING, ... - are retried;
+   * absence ends the delete), then, with force_delete, DestroyPort (not polled:
+   * the provider returns right after it). `deletePollStates` lists the statuses
+   * the poll saw (null: gone).
+   */
   async portDelete(id, state) {
     const forceDelete = state.force_delete === true;
     await this.retryContext(async () => {
@@ -477,12 +483,14 @@ class ProviderReplay {
       return err ? retryError(err) : null;
     }, 'TerminatePort');
     let notExist = false;
+    const deletePollStates = [];
     await this.retryContext(async () => {
       let port;
       try { port = await this.DescribePortById(id); } catch (err) {
         if (err instanceof ProviderPanic) throw err;
         return retryError(err, INTERNAL_SERVER_ERROR);
       }
+      deletePollStates.push(port === null ? null : port.portStatus);
       if (port === null) { notExist = true; return null; }
       if (port.portStatus === STATUS.RECYCLED) return null;
       if (isOperating(port.portStatus)) {
@@ -490,7 +498,7 @@ class ProviderReplay {
       }
       return new NonRetryableError(new ProviderDiagError(`port status is not recycle, current status ${port.portStatus}`));
     }, 'DescribePorts (delete)');
-    if (notExist || !forceDelete) return { destroyCalled: false, notExist };
+    if (notExist || !forceDelete) return { destroyCalled: false, notExist, deletePollStates };
     try {
       await this.retryContext(async () => {
         const err = await this.DestroyPort(id);
@@ -502,7 +510,7 @@ class ProviderReplay {
     } catch (err) {
       this.ignoredErrors.push({ fn: 'resourceZenlayerCloudDcPortsDelete', err });  // `return nil` regardless
     }
-    return { destroyCalled: true, notExist };
+    return { destroyCalled: true, notExist, deletePollStates };
   }
 
   // --- resource_zc_sdn_private_connect.go ---

@@ -87,8 +87,18 @@ for (const [index, version] of VERSIONS.entries()) {
     assert.equal(described.connectionStatus, 'ACTIVE');
     if (is2026) {
       assert.deepEqual(described.tags, { tags: [{ key: 'suite', value: 'by-version' }] });
+      assert.equal(described.isCreateBusinessAllowed, true);  // RUNNING
     } else {
       assert.equal(described.tags, undefined);
+      assert.equal(described.isCreateBusinessAllowed, undefined);
+    }
+    // 2026-04-01's DescribePortsRequest has no portRemarks: refused as not supported.
+    const byRemarks = await zc.call('DescribePorts', { portRemarks: 'x' });
+    if (is2026) {
+      assertError(byRemarks, 400, 'INVALID_PARAMETER');
+      assert.match(byRemarks.body.message, /portRemarks/);
+    } else {
+      assert.equal(byRemarks.status, 200, byRemarks.text);
     }
 
     const available = await zc.ok('DescribePrivateConnectAvailablePorts', { portIds: [portId] });
@@ -101,6 +111,9 @@ for (const [index, version] of VERSIONS.entries()) {
     });
     const connectId = connect.privateConnectId;
     await waitFor(async () => (await connectStatus(zc, connectId)) === 'RUNNING', { what: 'connect RUNNING' });
+    const shown = (await zc.ok('DescribePrivateConnects', { privateConnectIds: [connectId] })).dataSet[0];
+    // PORT endpoints have no shared channel (set for public cloud endpoints only).
+    assert.equal(shown.endpointA.sharedChannelId, is2026 ? '' : undefined);
 
     const vlans = await zc.ok('DescribePortUsableVlan', { portId });
     assert.equal(vlans.start, 1);
@@ -142,14 +155,19 @@ for (const [index, version] of VERSIONS.entries()) {
     await zc.ok('DestroyPrivateConnect', { privateConnectId: connectId });
     await waitFor(async () => (await connectStatus(zc, connectId)) === undefined, { what: 'connect gone' });
 
+    // Terminate, Renew and Destroy are jobs; with instant jobs finished by the
+    // runner the transitional status (DELETING, RECOVERING, DESTROYING) may
+    // still show right after the call, so each is polled to its end.
     await zc.ok('TerminatePort', { portId });
-    assert.equal(await portStatus(zc, portId), 'RECYCLED');
+    assert.ok(['DELETING', 'RECYCLED'].includes(await portStatus(zc, portId)));
     assertError(await zc.call('TerminatePort', { portId }), 409, 'OPERATION_DENIED_INSTANCE_RECYCLED');
+    await waitFor(async () => (await portStatus(zc, portId)) === 'RECYCLED', { what: 'port RECYCLED' });
     await zc.ok('RenewPort', { portId });
-    assert.equal(await portStatus(zc, portId), 'RUNNING');
+    await waitFor(async () => (await portStatus(zc, portId)) === 'RUNNING', { what: 'port RUNNING again' });
     await zc.ok('TerminatePort', { portId });
+    await waitFor(async () => (await portStatus(zc, portId)) === 'RECYCLED', { what: 'port RECYCLED again' });
     await zc.ok('DestroyPort', { portId });
-    assert.equal(await portStatus(zc, portId), undefined);
+    await waitFor(async () => (await portStatus(zc, portId)) === undefined, { what: 'port gone' });
     assertError(await zc.call('DestroyPort', { portId }), 404, 'INVALID_PORT_NOT_FOUND');
   });
 

@@ -1,10 +1,14 @@
 'use strict';
 // The Zenlayer SDN port lifecycle through the real binary, as Terraform's
 // zenlayercloud_sdn_port drives it: DescribeDatacenters, CreatePort, poll
-// DescribePorts until RUNNING, ModifyPortAttribute, TerminatePort to the
-// recycle bin (a second Terminate answers OPERATION_DENIED_INSTANCE_RECYCLED),
-// RenewPort, DestroyPort. Once with instant jobs, once with a create job that
-// takes seconds (polled by deadline, never a fixed sleep).
+// DescribePorts until RUNNING, ModifyPortAttribute, TerminatePort (DELETING)
+// polled to the recycle bin (a second Terminate answers
+// OPERATION_DENIED_INSTANCE_RECYCLED), RenewPort (RECOVERING) polled to
+// RUNNING, DestroyPort (DESTROYING) polled to absence. Every change of status
+// is a job: with instant jobs finished by the runner a client may still see the
+// transitional status right after the call; with `--instant-jobs inline` it
+// never does; with timed jobs it always does (polled by deadline, never a
+// fixed sleep).
 
 const test = require('node:test');
 const assert = require('node:assert/strict');
@@ -28,7 +32,20 @@ async function portOf(zc, portId) {
   return page.dataSet.length ? page.dataSet[0] : null;
 }
 
-async function lifecycle(zc, { createDeadlineMs }) {
+// What the port shows right after a call that starts `transitional`, by job
+// mode: 'inline' the job already finished; 'runner' (instant jobs finished by
+// the background runner) either; 'timed' still transitional. Then polls, as
+// Terraform does, until the final status (null: the port is gone).
+async function settles(zc, portId, { transitional, final, mode, deadlineMs }) {
+  const statusOf = async () => { const port = await portOf(zc, portId); return port ? port.portStatus : null; };
+  const seen = await statusOf();
+  const allowed = { inline: [final], runner: [transitional, final], timed: [transitional] }[mode];
+  assert.ok(allowed.includes(seen), `right after the call: ${seen}, expected one of ${allowed.join()}`);
+  await waitFor(async () => (await statusOf()) === final,
+    { timeoutMs: deadlineMs, intervalMs: 100, what: `port ${portId} ${final || 'gone'}` });
+}
+
+async function lifecycle(zc, { createDeadlineMs, mode }) {
   const created = await zc.ok('CreatePort', CREATE);
   assert.match(created.portId, /^\d{18}$/);
   const portId = created.portId;
@@ -51,16 +68,21 @@ async function lifecycle(zc, { createDeadlineMs }) {
   const renamed = await zc.ok('DescribePorts', { portName: 'E2E-REN', portRemarks: 'CHANGED' });
   assert.deepEqual(renamed.dataSet.map((port) => port.portId), [portId]);
 
+  const deadlineMs = createDeadlineMs;
   await zc.ok('TerminatePort', { portId });
-  assert.equal((await portOf(zc, portId)).portStatus, 'RECYCLED');
+  // Past Terminate (DELETING or RECYCLED) a second one is "already terminated".
   const again = await zc.call('TerminatePort', { portId });
+  assert.equal(again.status, 409, again.text);
   assert.equal(again.body.code, 'OPERATION_DENIED_INSTANCE_RECYCLED', again.text);
+  await settles(zc, portId, { transitional: 'DELETING', final: 'RECYCLED', mode, deadlineMs });
+  assert.equal((await portOf(zc, portId)).connectionStatus, 'DOWN');
 
   await zc.ok('RenewPort', { portId });
-  assert.equal((await portOf(zc, portId)).portStatus, 'RUNNING');
+  await settles(zc, portId, { transitional: 'RECOVERING', final: 'RUNNING', mode, deadlineMs });
   await zc.ok('TerminatePort', { portId });
+  await settles(zc, portId, { transitional: 'DELETING', final: 'RECYCLED', mode, deadlineMs });
   await zc.ok('DestroyPort', { portId });
-  assert.equal(await portOf(zc, portId), null);
+  await settles(zc, portId, { transitional: 'DESTROYING', final: null, mode, deadlineMs });
   const gone = await zc.call('DestroyPort', { portId });
   assert.equal(gone.status, 404, gone.text);
   assert.equal(gone.body.code, 'INVALID_PORT_NOT_FOUND');
@@ -87,12 +109,16 @@ test.describe('instant jobs', () => {
     assert.ok(!available.dcSet.some((dc) => dc.dcId === 'SHA12'));
   });
 
-  test('port lifecycle', async () => { await lifecycle(zc, { createDeadlineMs: 5000 }); });
+  test('port lifecycle', async () => { await lifecycle(zc, { createDeadlineMs: 5000, mode: 'runner' }); });
 
   test('a port in use by a private connect cannot be terminated', async () => {
     const used = await zc.call('TerminatePort', { portId: 'port-sin1-demo-01' });
     assert.equal(used.status, 200, used.text);  // demo-account ports carry no connect yet
+    await settles(zc, 'port-sin1-demo-01',
+      { transitional: 'DELETING', final: 'RECYCLED', mode: 'runner', deadlineMs: 5000 });
     await zc.ok('RenewPort', { portId: 'port-sin1-demo-01' });
+    await settles(zc, 'port-sin1-demo-01',
+      { transitional: 'RECOVERING', final: 'RUNNING', mode: 'runner', deadlineMs: 5000 });
     const pc = await zc.ok('CreatePrivateConnect', {
       privateConnectName: 'e2e-port-in-use',
       endpointA: { portId: 'port-sin1-demo-01', vlanId: 901 },
@@ -115,11 +141,26 @@ test.describe('instant jobs', () => {
   });
 });
 
+test.describe('instant jobs finished inline', () => {
+  let server;
+  let zc;
+  test.before(async () => {
+    server = await startServer({ jobSeconds: ['0'], args: ['--instant-jobs', 'inline'] });
+    zc = new ZenlayerClient({ endpoint: server.endpoint, ...DEMO });
+  });
+  test.after(async () => { await server.stop(); server.cleanup(); });
+
+  test('port lifecycle: each answer is sent with the job already done', async () => {
+    await lifecycle(zc, { createDeadlineMs: 5000, mode: 'inline' });
+  });
+});
+
 test.describe('realistic timing', () => {
   let server;
   let zc;
   test.before(async () => {
-    server = await startServer({ jobSeconds: ['0', 'zenlayer.create_port=2'] });
+    server = await startServer({ jobSeconds: ['0', 'zenlayer.create_port=2', 'zenlayer.terminate_port=2',
+      'zenlayer.renew_port=2', 'zenlayer.destroy_port=2'] });
     zc = new ZenlayerClient({ endpoint: server.endpoint, ...DEMO });
   });
   test.after(async () => { await server.stop(); server.cleanup(); });
@@ -136,5 +177,22 @@ test.describe('realistic timing', () => {
       { timeoutMs: 15000, intervalMs: 250, what: 'port RUNNING' });
   });
 
-  test('port lifecycle', async () => { await lifecycle(zc, { createDeadlineMs: 15000 }); });
+  test('port lifecycle', async () => { await lifecycle(zc, { createDeadlineMs: 15000, mode: 'timed' }); });
+
+  test('a failed terminate job returns the port to RUNNING', async () => {
+    const created = await zc.ok('CreatePort', CREATE);
+    const portId = created.portId;
+    await waitFor(async () => (await portOf(zc, portId)).portStatus === 'RUNNING',
+      { timeoutMs: 15000, intervalMs: 250, what: 'port RUNNING' });
+    const fault = await fetch(`${server.endpoint}/_connectplane/faults`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ kind: 'job', job_type: 'zenlayer.terminate_port', count: 1 }),
+    });
+    assert.equal(fault.status, 201, await fault.text());
+    await zc.ok('TerminatePort', { portId });
+    assert.equal((await portOf(zc, portId)).portStatus, 'DELETING');
+    await waitFor(async () => (await portOf(zc, portId)).portStatus === 'RUNNING',
+      { timeoutMs: 15000, intervalMs: 250, what: 'port back to RUNNING' });
+  });
 });

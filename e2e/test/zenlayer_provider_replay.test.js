@@ -355,6 +355,13 @@ for (const run of RUNS) {
       assert.equal(seq[0], 'TerminatePort');
       assert.equal(seq.at(-1), 'DestroyPort', seq.join(','));
       assert.ok(seq.slice(1, -1).every((a) => a === 'DescribePorts'), seq.join(','));
+      // TerminatePort is a job: the poll goes through DELETING (IsOperating) to RECYCLED.
+      assert.ok(result.deletePollStates.every((s) => s === STATUS.DELETING || s === STATUS.RECYCLED),
+        `poll saw ${result.deletePollStates.join(',')}`);
+      assert.equal(result.deletePollStates.at(-1), STATUS.RECYCLED);
+      if (run.expectTransitions) {
+        assert.ok(result.deletePollStates.includes(STATUS.DELETING), result.deletePollStates.join(','));
+      }
       assert.equal(result.destroyCalled, true);
       assert.deepEqual(ignoredSince(replay, ignoredMark), [],
         'DestroyPort failed (the provider ignores it; the port would linger)');
@@ -388,6 +395,25 @@ for (const run of RUNS) {
       // A third run: the refresh finds nothing and drops it; no delete call follows.
       const again = await replay.portRead(created.id, refreshed.state);
       assert.equal(again.id, '');
+    });
+
+    test.it('port re-run delete while DELETING: Terminate is tolerated, the poll waits for RECYCLED', async () => {
+      const created = await replay.portCreate({ ...portConfig, name: 'tf-replay-port-4' });
+      // terraform destroy killed right after TerminatePort was sent.
+      await replay.call('test: partial destroy', 'TerminatePort', { portId: created.id });
+      const mark = replay.trace.length;
+      const ignoredMark = replay.ignoredErrors.length;
+      const rerun = await replay.portDelete(created.id, { ...created.state, force_delete: true });
+      const terminate = replay.trace[mark];
+      assert.equal(terminate.action, 'TerminatePort');
+      assert.ok(terminate.outcome === 'OPERATION_DENIED_INSTANCE_RECYCLED',
+        `TerminatePort of a DELETING or RECYCLED port answered ${terminate.outcome}; the provider only `
+        + 'tolerates OPERATION_DENIED_INSTANCE_RECYCLED');
+      assert.equal(rerun.deletePollStates.at(-1), STATUS.RECYCLED);
+      assert.equal(rerun.destroyCalled, true);
+      assert.deepEqual(ignoredSince(replay, ignoredMark), []);
+      await waitFor(async () => (await replay.portRead(created.id, {})).id === '',
+        { timeoutMs: 20000, what: 'port gone after the re-run delete' });
     });
 
     test.it('port re-run delete while DESTROYING: the refresh waits it out and drops it', async () => {

@@ -17,6 +17,8 @@ constexpr std::string_view kJobTypes[] = {
     kJobCreatePrivateConnect,  kJobModifyPrivateConnectBandwidth,
     kJobDeletePrivateConnect,  kJobRenewPrivateConnect,
     kJobDestroyPrivateConnect, kJobCreatePort,
+    kJobTerminatePort,         kJobRenewPort,
+    kJobDestroyPort,
 };
 
 }  // namespace

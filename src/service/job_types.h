@@ -28,6 +28,9 @@ inline constexpr std::string_view kJobRenewPrivateConnect = "zenlayer.renew_priv
 inline constexpr std::string_view kJobDestroyPrivateConnect = "zenlayer.destroy_private_connect";
 // Zenlayer ports.
 inline constexpr std::string_view kJobCreatePort = "zenlayer.create_port";
+inline constexpr std::string_view kJobTerminatePort = "zenlayer.terminate_port";
+inline constexpr std::string_view kJobRenewPort = "zenlayer.renew_port";
+inline constexpr std::string_view kJobDestroyPort = "zenlayer.destroy_port";
 
 // Every job type above, in this order. The Register…Jobs functions register a
 // handler for each of them and for nothing else (checked by a test).

@@ -5,9 +5,9 @@
 #include "common/strings.h"
 #include "service/audit_recorder.h"
 #include "service/internal/paging.h"
+#include "service/internal/sdn_rules.h"
 #include "service/internal/zenlayer_ids.h"
 #include "service/job_types.h"
-#include "service/internal/sdn_rules.h"
 
 #include "absl/strings/ascii.h"
 #include "boost/json.hpp"
@@ -30,12 +30,25 @@ absl::Status CheckLength(std::string_view value, size_t min, size_t max, std::st
   return absl::OkStatus();
 }
 
+// Statuses past a successful TerminatePort: on the way to, in, or on the way
+// out of the recycle bin.
+bool IsTerminated(std::string_view status) {
+  return status == kPortDeleting || status == kPortRecycled || status == kPortDestroying;
+}
+
+// The statuses a port shows while a job works on it.
+bool IsTransitional(std::string_view status) {
+  return status == kPortCreating || status == kPortDeleting || status == kPortRecovering ||
+         status == kPortDestroying;
+}
+
 absl::Status WrongStatus(const store::ZenlayerPort& port, std::string_view needed) {
-  if (port.port_status == kPortRecycled && needed != kPortRecycled) {
-    // TF-SVC DeletePortById treats this code from TerminatePort as "done".
+  if (needed == kPortRunning && IsTerminated(port.port_status)) {
+    // TF-SVC DeletePortById treats this code from TerminatePort as "done", so
+    // a resumed `terraform destroy` goes on to poll for RECYCLED or absence.
     return common::FailedPrecondition(
-        kReasonPortRecycled,
-        common::StrCat("The port `", port.port_id, "` is in the recycle bin."));
+        kReasonPortRecycled, common::StrCat("The port `", port.port_id, "` is already terminated (",
+                                            port.port_status, ")."));
   }
   return common::FailedPrecondition(
       kReasonPortStatus, common::StrCat("The port `", port.port_id, "` is ", port.port_status,
@@ -63,7 +76,6 @@ absl::StatusOr<store::ZenlayerPort> LoadPortIn(store::StoreTransaction& txn,
   }
   return port;
 }
-
 
 // Writes `port` back: a lost compare-and-swap (a concurrent change) is
 // reported as a status conflict, a vanished row as not found.
@@ -227,7 +239,18 @@ absl::StatusOr<store::Page<store::ZenlayerPort>> PortService::DescribePorts(
             !ContainsIgnoringCase(AttributeString(*attributes, "cityName"), *query.city_name));
   });
   KeepMatching(ports, query.resource_filter);
-  return internal::PageOf(std::move(ports), query.page_num, query.page_size);
+  store::Page<store::ZenlayerPort> page =
+      internal::PageOf(std::move(ports), query.page_num, query.page_size);
+  // A port in a transitional status has a job in flight. Counted after the
+  // read: the Nth read still sees the job in progress.
+  std::vector<std::string_view> in_progress;  // views into page
+  for (const store::ZenlayerPort& port : page.items) {
+    if (IsTransitional(port.port_status)) {
+      in_progress.push_back(port.port_id);
+    }
+  }
+  RETURN_IF_ERROR(jobs_.CountReads(caller.tenant_id, in_progress));
+  return page;
 }
 
 absl::Status PortService::ModifyPortAttribute(const Caller& caller,
@@ -266,63 +289,54 @@ absl::Status PortService::ModifyPortAttribute(const Caller& caller,
   });
 }
 
+absl::Status PortService::StartTransition(const Caller& caller, std::string_view port_id,
+                                          std::string_view required_status,
+                                          std::string_view transitional_status,
+                                          std::string_view job_type, std::string_view job_name,
+                                          bool refuse_in_use) {
+  return jobs_
+      .Submit(caller, job_name,
+              [&](store::StoreTransaction& txn,
+                  const Mutation& mutation) -> absl::StatusOr<JobRequest> {
+                ASSIGN_OR_RETURN(store::ZenlayerPort port,
+                                 LoadPortIn(txn, caller.tenant_id, port_id, required_status));
+                if (refuse_in_use) {
+                  // The port's key lock (GetZenlayerPort) keeps a concurrent
+                  // CreatePrivateConnect on this port out until we commit; once
+                  // the port is DELETING, CreatePrivateConnect refuses it.
+                  ASSIGN_OR_RETURN(int64_t connects,
+                                   txn.CountPrivateConnectsOnPort(caller.tenant_id, port_id));
+                  if (connects > 0) {
+                    return common::FailedPrecondition(
+                        kReasonPortInUse,
+                        common::StrCat("The port `", port.port_id, "` is used by ", connects,
+                                       " private connect(s); destroy them first."));
+                  }
+                }
+                RETURN_IF_ERROR(mutation.audit.Record(txn, store::kAuditZenlayerPort, port.port_id,
+                                                      job_name, port.port_status,
+                                                      transitional_status, mutation.job_id));
+                port.port_status = std::string(transitional_status);
+                port.updated_at_ms = mutation.now_ms;
+                RETURN_IF_ERROR(SavePort(txn, port));
+                return JobRequest{job_type, std::string(job_name), port.port_id, "{}"};
+              })
+      .status();
+}
+
 absl::Status PortService::TerminatePort(const Caller& caller, std::string_view port_id) {
-  const absl::Time now = clock_.Now();
-  return store_.Write([&](store::StoreTransaction& txn) -> absl::Status {
-    ASSIGN_OR_RETURN(store::ZenlayerPort port,
-                     LoadPortIn(txn, caller.tenant_id, port_id, kPortRunning));
-    // The port's key lock (GetZenlayerPort) keeps a concurrent
-    // CreatePrivateConnect on this port out until we commit.
-    ASSIGN_OR_RETURN(int64_t connects, txn.CountPrivateConnectsOnPort(caller.tenant_id, port_id));
-    if (connects > 0) {
-      return common::FailedPrecondition(
-          kReasonPortInUse, common::StrCat("The port `", port.port_id, "` is used by ", connects,
-                                           " private connect(s); destroy them first."));
-    }
-    RETURN_IF_ERROR(AuditRecorder::ForCaller(caller, now)
-                        .Record(txn, store::kAuditZenlayerPort, port.port_id, "TerminatePort",
-                                port.port_status, kPortRecycled));
-    port.port_status = std::string(kPortRecycled);
-    port.recycled_at_ms = common::ToUnixMillis(now);
-    port.updated_at_ms = port.recycled_at_ms;
-    return SavePort(txn, port);
-  });
+  return StartTransition(caller, port_id, kPortRunning, kPortDeleting, kJobTerminatePort,
+                         "TerminatePort", /*refuse_in_use=*/true);
 }
 
 absl::Status PortService::RenewPort(const Caller& caller, std::string_view port_id) {
-  const absl::Time now = clock_.Now();
-  return store_.Write([&](store::StoreTransaction& txn) -> absl::Status {
-    ASSIGN_OR_RETURN(store::ZenlayerPort port,
-                     LoadPortIn(txn, caller.tenant_id, port_id, kPortRecycled));
-    RETURN_IF_ERROR(AuditRecorder::ForCaller(caller, now)
-                        .Record(txn, store::kAuditZenlayerPort, port.port_id, "RenewPort",
-                                port.port_status, kPortRunning));
-    port.port_status = std::string(kPortRunning);
-    port.recycled_at_ms = 0;
-    port.updated_at_ms = common::ToUnixMillis(now);
-    return SavePort(txn, port);
-  });
+  return StartTransition(caller, port_id, kPortRecycled, kPortRecovering, kJobRenewPort,
+                         "RenewPort", /*refuse_in_use=*/false);
 }
 
 absl::Status PortService::DestroyPort(const Caller& caller, std::string_view port_id) {
-  const absl::Time now = clock_.Now();
-  return store_.Write([&](store::StoreTransaction& txn) -> absl::Status {
-    ASSIGN_OR_RETURN(store::ZenlayerPort port,
-                     LoadPortIn(txn, caller.tenant_id, port_id, kPortRecycled));
-    RETURN_IF_ERROR(AuditRecorder::ForCaller(caller, now)
-                        .Record(txn, store::kAuditZenlayerPort, port.port_id, "DestroyPort",
-                                port.port_status, ""));
-    absl::Status deleted = txn.DeleteZenlayerPort(port.account_id, port.port_id, port.version);
-    if (absl::IsNotFound(deleted)) {
-      return internal::PortNotFound(port_id);  // a concurrent Destroy won
-    }
-    if (absl::IsAborted(deleted)) {
-      return common::FailedPrecondition(
-          kReasonPortStatus,
-          common::StrCat("The port `", port.port_id, "` was changed by another request."));
-    }
-    return deleted;
-  });
+  return StartTransition(caller, port_id, kPortRecycled, kPortDestroying, kJobDestroyPort,
+                         "DestroyPort", /*refuse_in_use=*/false);
 }
 
 absl::StatusOr<std::vector<store::ZenlayerDatacenter>> PortService::DescribeDatacenters(

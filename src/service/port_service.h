@@ -1,27 +1,31 @@
 // Zenlayer SDN ports and the data center catalog. A port's lifecycle
-// (docs/reference/zenlayer-sdn-api.md section 3.5):
+// (docs/reference/zenlayer-sdn-api.md section 3.5a); every change of status
+// but ModifyPortAttribute is a durable job, so timing modes and job faults
+// apply to each:
 //
-//   CreatePort ------> CREATING --job--> RUNNING      (job fails: row removed)
-//   RUNNING  --terminate--> RECYCLED (recycled_at set; refused while a private
-//                                     connect has an endpoint on the port)
-//   RECYCLED --renew------> RUNNING
-//   RECYCLED --destroy----> gone (row deleted)
+//   CreatePort ---------> CREATING   --zenlayer.create_port-->    RUNNING   (fails: row removed)
+//   RUNNING  --terminate-> DELETING   --zenlayer.terminate_port->  RECYCLED  (fails: RUNNING)
+//   RECYCLED --renew-----> RECOVERING --zenlayer.renew_port-->     RUNNING   (fails: RECYCLED)
+//   RECYCLED --destroy---> DESTROYING --zenlayer.destroy_port-->   gone      (fails: RECYCLED)
 //
-// Terminate, Renew and Destroy finish in the request; only creation is a job
-// (zenlayer.create_port), so timing modes and faults apply to it. Every other
-// (status, operation) pair is refused with PORT_STATUS, a second Terminate
-// with PORT_RECYCLED. Every lookup is scoped by the caller's account: another
-// account's ports behave exactly like unknown ones. Every change is a
-// compare-and-swap on the port's version in one write transaction with its
-// audit entry. Safe for concurrent use.
+// The transitional names are the Terraform provider's "operating" statuses
+// (TF-EXT), the ones it polls through. Terminate is refused while a private
+// connect has an endpoint on the port (PORT_IN_USE). A Terminate on a port
+// already past Terminate (DELETING, RECYCLED, DESTROYING) answers
+// PORT_RECYCLED, the code Terraform treats as "already terminated", so a
+// resumed `terraform destroy` goes on to poll; every other (status,
+// operation) pair is refused with PORT_STATUS. Every lookup is scoped by the
+// caller's account: another account's ports behave exactly like unknown ones.
+// Every change is a compare-and-swap on the port's version in one write
+// transaction with its audit entry (and job). Safe for concurrent use.
 #pragma once
 
 #include "common/clock.h"
 #include "service/caller.h"
 #include "service/job_queue.h"
-#include "service/sdn_offerings.h"
 #include "service/private_connect_service.h"
 #include "service/resource_tags.h"
+#include "service/sdn_offerings.h"
 #include "store/store.h"
 
 #include "absl/status/status.h"
@@ -39,6 +43,9 @@ namespace connectplane::service {
 // the Terraform provider's port resource use them.
 inline constexpr std::string_view kPortCreating = "CREATING";
 inline constexpr std::string_view kPortRecycled = "RECYCLED";
+inline constexpr std::string_view kPortDeleting = "DELETING";
+inline constexpr std::string_view kPortRecovering = "RECOVERING";
+inline constexpr std::string_view kPortDestroying = "DESTROYING";
 // (kPortRunning, the status that accepts private connects, is in
 // private_connect_service.h.)
 
@@ -103,7 +110,9 @@ class PortService {
   // in the catalog, or not accepting ports); store errors.
   absl::StatusOr<std::string> CreatePort(const Caller& caller, const CreatePortRequest& request);
 
-  // The account's ports, filtered then paged by port_id. Errors:
+  // The account's ports, filtered then paged by port_id; each port of the page
+  // in a transitional status counts as one read of its job (timing "after N
+  // reads"). Errors:
   // InvalidArgument PORT_INVALID_PARAMETER (page bounds, > 100 ids, filter
   // lengths); store errors.
   absl::StatusOr<store::Page<store::ZenlayerPort>> DescribePorts(const Caller& caller,
@@ -114,14 +123,18 @@ class PortService {
   // RUNNING), PORT_RECYCLED (in the recycle bin); store errors.
   absl::Status ModifyPortAttribute(const Caller& caller, const ModifyPortRequest& request);
 
-  // RUNNING -> RECYCLED. Errors: NotFound PORT_NOT_FOUND; FailedPrecondition
-  // PORT_RECYCLED (already recycled), PORT_STATUS (any other status), PORT_IN_USE
-  // (a private connect has an endpoint on it); store errors.
+  // RUNNING -> DELETING and a zenlayer.terminate_port job (-> RECYCLED).
+  // Errors (nothing written): NotFound PORT_NOT_FOUND; FailedPrecondition
+  // PORT_RECYCLED (DELETING, RECYCLED or DESTROYING: already terminated),
+  // PORT_STATUS (CREATING, RECOVERING), PORT_IN_USE (a private connect has an
+  // endpoint on it); store errors.
   absl::Status TerminatePort(const Caller& caller, std::string_view port_id);
-  // RECYCLED -> RUNNING. Errors: NotFound PORT_NOT_FOUND; FailedPrecondition
-  // PORT_STATUS (not RECYCLED); store errors.
+  // RECYCLED -> RECOVERING and a zenlayer.renew_port job (-> RUNNING). Errors
+  // (nothing written): NotFound PORT_NOT_FOUND; FailedPrecondition PORT_STATUS
+  // (not RECYCLED); store errors.
   absl::Status RenewPort(const Caller& caller, std::string_view port_id);
-  // RECYCLED -> row removed (later calls: PORT_NOT_FOUND). Errors as RenewPort.
+  // RECYCLED -> DESTROYING and a zenlayer.destroy_port job that removes the
+  // row (later calls: PORT_NOT_FOUND). Errors as RenewPort.
   absl::Status DestroyPort(const Caller& caller, std::string_view port_id);
 
   // The catalog, ordered by dcId, filtered. Errors: InvalidArgument
@@ -130,6 +143,15 @@ class PortService {
       const Caller& caller, const DatacenterQuery& query);
 
  private:
+  // Moves the tenant's port from `required_status` to `transitional_status`
+  // and queues `job_type`, in one write transaction. With `refuse_in_use`, a
+  // port a private connect uses is refused (PORT_IN_USE). Errors: as
+  // TerminatePort / RenewPort.
+  absl::Status StartTransition(const Caller& caller, std::string_view port_id,
+                               std::string_view required_status,
+                               std::string_view transitional_status, std::string_view job_type,
+                               std::string_view job_name, bool refuse_in_use);
+
   store::Store& store_;
   const common::Clock& clock_;
   JobQueue& jobs_;

@@ -1,5 +1,6 @@
-// Zenlayer ports: the lifecycle PortService enforces (create job, modify,
-// terminate to the recycle bin, renew, destroy), DescribePorts' filters, the
+// Zenlayer ports: the lifecycle PortService enforces (create, terminate to the
+// recycle bin, renew and destroy as jobs; modify), what each call answers in a
+// transitional status, job timing and failures, DescribePorts' filters, the
 // data center catalog from the seed. In-memory SQLite, fake clock.
 #include "service/port_service.h"
 
@@ -49,7 +50,7 @@ const Caller kAccount1{"acct-1", "AK1", "acct-1", "AK1", ""};
 const Caller kAccount2{"acct-2", "AK2", "acct-2", "AK2", ""};
 
 CreatePortRequest NewPort(std::string dc_id = "SIN1") {
-  return CreatePortRequest{std::move(dc_id), "new-port", "remarks", "10G", "Example Ltd"};
+  return CreatePortRequest{std::move(dc_id), "new-port", "remarks", "10G", "Example Ltd", {}};
 }
 
 class PortServiceTest : public ::testing::Test {
@@ -125,25 +126,127 @@ TEST_F(PortServiceTest, CreateRefusesUnknownOrPortlessDataCentersAndBadFields) {
   EXPECT_EQ(Ids({}).size(), 3u);  // nothing was written
 }
 
-TEST_F(PortServiceTest, TerminateRenewDestroyWalkTheRecycleBin) {
+TEST_F(PortServiceTest, TerminateRenewDestroyAreJobsThroughTheRecycleBin) {
   ASSERT_TRUE(ports_.TerminatePort(kAccount1, "p-hkg").ok());
+  EXPECT_EQ(Get("p-hkg")->port_status, kPortDeleting);
+  EXPECT_EQ(Get("p-hkg")->recycled_at_ms, 0);
+  EXPECT_EQ(fixture_.RunJobsAfter(absl::Seconds(2)), 1);
   std::optional<store::ZenlayerPort> recycled = Get("p-hkg");
   EXPECT_EQ(recycled->port_status, kPortRecycled);
-  EXPECT_GT(recycled->recycled_at_ms, 0);
+  EXPECT_EQ(recycled->recycled_at_ms, common::ToUnixMillis(fixture_.clock.Now()));
   // A second terminate: the code Terraform treats as "already done".
   EXPECT_EQ(common::ReasonOf(ports_.TerminatePort(kAccount1, "p-hkg")), kReasonPortRecycled);
   ModifyPortRequest rename{"p-hkg", "renamed", std::nullopt, std::nullopt};
   EXPECT_EQ(common::ReasonOf(ports_.ModifyPortAttribute(kAccount1, rename)), kReasonPortRecycled);
+
   ASSERT_TRUE(ports_.RenewPort(kAccount1, "p-hkg").ok());
+  EXPECT_EQ(Get("p-hkg")->port_status, kPortRecovering);
+  EXPECT_EQ(fixture_.RunJobsAfter(absl::Seconds(2)), 1);
   EXPECT_EQ(Get("p-hkg")->port_status, kPortRunning);
   EXPECT_EQ(Get("p-hkg")->recycled_at_ms, 0);
   EXPECT_EQ(common::ReasonOf(ports_.RenewPort(kAccount1, "p-hkg")), kReasonPortStatus);
   EXPECT_EQ(common::ReasonOf(ports_.DestroyPort(kAccount1, "p-hkg")), kReasonPortStatus);
+
   ASSERT_TRUE(ports_.TerminatePort(kAccount1, "p-hkg").ok());
+  fixture_.RunJobsAfter(absl::Seconds(2));
   ASSERT_TRUE(ports_.DestroyPort(kAccount1, "p-hkg").ok());
+  EXPECT_EQ(Get("p-hkg")->port_status, kPortDestroying);
+  EXPECT_EQ(fixture_.RunJobsAfter(absl::Seconds(2)), 1);
   EXPECT_FALSE(Get("p-hkg").has_value());
   EXPECT_EQ(common::ReasonOf(ports_.DestroyPort(kAccount1, "p-hkg")), kReasonPortNotFound);
   EXPECT_EQ(common::ReasonOf(ports_.TerminatePort(kAccount1, "p-hkg")), kReasonPortNotFound);
+}
+
+// What each call answers while a job works on the port: Terminate past
+// Terminate is "already terminated" (a resumed terraform destroy goes on to
+// poll), everything else is a status conflict; nothing is written.
+TEST_F(PortServiceTest, CallsInATransitionalStatusAreRefusedWithoutChange) {
+  ModifyPortRequest rename{"p-hkg", "renamed", std::nullopt, std::nullopt};
+  ASSERT_TRUE(ports_.TerminatePort(kAccount1, "p-hkg").ok());  // DELETING
+  EXPECT_EQ(common::ReasonOf(ports_.TerminatePort(kAccount1, "p-hkg")), kReasonPortRecycled);
+  EXPECT_EQ(common::ReasonOf(ports_.ModifyPortAttribute(kAccount1, rename)), kReasonPortRecycled);
+  EXPECT_EQ(common::ReasonOf(ports_.RenewPort(kAccount1, "p-hkg")), kReasonPortStatus);
+  EXPECT_EQ(common::ReasonOf(ports_.DestroyPort(kAccount1, "p-hkg")), kReasonPortStatus);
+  fixture_.RunJobsAfter(absl::Seconds(2));
+  ASSERT_TRUE(ports_.RenewPort(kAccount1, "p-hkg").ok());  // RECOVERING
+  EXPECT_EQ(common::ReasonOf(ports_.TerminatePort(kAccount1, "p-hkg")), kReasonPortStatus);
+  EXPECT_EQ(common::ReasonOf(ports_.ModifyPortAttribute(kAccount1, rename)), kReasonPortStatus);
+  EXPECT_EQ(common::ReasonOf(ports_.RenewPort(kAccount1, "p-hkg")), kReasonPortStatus);
+  EXPECT_EQ(common::ReasonOf(ports_.DestroyPort(kAccount1, "p-hkg")), kReasonPortStatus);
+  fixture_.RunJobsAfter(absl::Seconds(2));
+  ASSERT_TRUE(ports_.TerminatePort(kAccount1, "p-hkg").ok());
+  fixture_.RunJobsAfter(absl::Seconds(2));
+  ASSERT_TRUE(ports_.DestroyPort(kAccount1, "p-hkg").ok());  // DESTROYING
+  EXPECT_EQ(common::ReasonOf(ports_.TerminatePort(kAccount1, "p-hkg")), kReasonPortRecycled);
+  EXPECT_EQ(common::ReasonOf(ports_.RenewPort(kAccount1, "p-hkg")), kReasonPortStatus);
+  EXPECT_EQ(common::ReasonOf(ports_.DestroyPort(kAccount1, "p-hkg")), kReasonPortStatus);
+  std::optional<store::ZenlayerPort> destroying = Get("p-hkg");
+  EXPECT_EQ(destroying->port_status, kPortDestroying);
+  EXPECT_EQ(destroying->port_name, "hkg");
+  EXPECT_EQ(fixture_.RunJobsAfter(absl::Seconds(2)), 1);
+  EXPECT_FALSE(Get("p-hkg").has_value());
+}
+
+TEST_F(PortServiceTest, TerminateRenewDestroyTimingFollowsTheirJobTypes) {
+  fixture_.timings.Set(std::string(kJobTerminatePort), absl::Seconds(10));
+  fixture_.timings.Set(std::string(kJobRenewPort), absl::Seconds(20));
+  fixture_.timings.Set(std::string(kJobDestroyPort), absl::Seconds(30));
+  ASSERT_TRUE(ports_.TerminatePort(kAccount1, "p-hkg").ok());
+  EXPECT_EQ(fixture_.RunJobsAfter(absl::Seconds(9)), 0);
+  EXPECT_EQ(Get("p-hkg")->port_status, kPortDeleting);
+  EXPECT_EQ(fixture_.RunJobsAfter(absl::Seconds(1)), 1);
+  ASSERT_TRUE(ports_.RenewPort(kAccount1, "p-hkg").ok());
+  EXPECT_EQ(fixture_.RunJobsAfter(absl::Seconds(19)), 0);
+  EXPECT_EQ(Get("p-hkg")->port_status, kPortRecovering);
+  EXPECT_EQ(fixture_.RunJobsAfter(absl::Seconds(1)), 1);
+  ASSERT_TRUE(ports_.TerminatePort(kAccount1, "p-hkg").ok());
+  fixture_.RunJobsAfter(absl::Seconds(10));
+  ASSERT_TRUE(ports_.DestroyPort(kAccount1, "p-hkg").ok());
+  EXPECT_EQ(fixture_.RunJobsAfter(absl::Seconds(29)), 0);
+  EXPECT_EQ(Get("p-hkg")->port_status, kPortDestroying);
+  EXPECT_EQ(fixture_.RunJobsAfter(absl::Seconds(1)), 1);
+  EXPECT_FALSE(Get("p-hkg").has_value());
+}
+
+// Read-gated timing: DescribePorts is the read that counts, for each port of
+// the page in a transitional status; the Nth read still sees DELETING.
+TEST_F(PortServiceTest, DescribePortsCountsReadsOfPortsInTransition) {
+  ASSERT_TRUE(fixture_.timings.ApplySetting("zenlayer.terminate_port=reads:2").ok());
+  ASSERT_TRUE(ports_.TerminatePort(kAccount1, "p-hkg").ok());
+  EXPECT_EQ(fixture_.RunJobsAfter(absl::Hours(1)), 0);
+  EXPECT_EQ(Get("p-hkg")->port_status, kPortDeleting);  // read 1
+  EXPECT_EQ(Get("p-hkg")->port_status, kPortDeleting);  // read 2
+  EXPECT_EQ(fixture_.RunJobsAfter(absl::ZeroDuration()), 1);
+  EXPECT_EQ(Get("p-hkg")->port_status, kPortRecycled);
+}
+
+// A failed job leaves the port where it was before the request, as the
+// private connect jobs do: terminate -> RUNNING, renew and destroy ->
+// RECYCLED (with the time it went into the bin).
+TEST_F(PortServiceTest, FailedTerminateRenewDestroyJobsRestoreThePreviousStatus) {
+  ASSERT_TRUE(fixture_.controls.AddJobFault({.job_type = std::string(kJobTerminatePort)}).ok());
+  ASSERT_TRUE(ports_.TerminatePort(kAccount1, "p-hkg").ok());
+  fixture_.RunJobsAfter(absl::Minutes(5));
+  EXPECT_EQ(Get("p-hkg")->port_status, kPortRunning);
+
+  ASSERT_TRUE(ports_.TerminatePort(kAccount1, "p-hkg").ok());
+  fixture_.RunJobsAfter(absl::Seconds(2));
+  const int64_t recycled_at = Get("p-hkg")->recycled_at_ms;
+  ASSERT_GT(recycled_at, 0);
+  ASSERT_TRUE(fixture_.controls.AddJobFault({.job_type = std::string(kJobRenewPort)}).ok());
+  ASSERT_TRUE(ports_.RenewPort(kAccount1, "p-hkg").ok());
+  fixture_.RunJobsAfter(absl::Minutes(5));
+  EXPECT_EQ(Get("p-hkg")->port_status, kPortRecycled);
+  EXPECT_EQ(Get("p-hkg")->recycled_at_ms, recycled_at);
+
+  ASSERT_TRUE(fixture_.controls.AddJobFault({.job_type = std::string(kJobDestroyPort)}).ok());
+  ASSERT_TRUE(ports_.DestroyPort(kAccount1, "p-hkg").ok());
+  fixture_.RunJobsAfter(absl::Minutes(5));
+  EXPECT_EQ(Get("p-hkg")->port_status, kPortRecycled);
+  EXPECT_EQ(Get("p-hkg")->recycled_at_ms, recycled_at);
+  ASSERT_TRUE(ports_.DestroyPort(kAccount1, "p-hkg").ok());  // no rule left: succeeds
+  fixture_.RunJobsAfter(absl::Seconds(2));
+  EXPECT_FALSE(Get("p-hkg").has_value());
 }
 
 TEST_F(PortServiceTest, OtherAccountsPortsAreUnknown) {
@@ -173,7 +276,10 @@ TEST_F(PortServiceTest, APortInUseByAPrivateConnectCannotBeTerminated) {
   fixture_.RunJobsAfter(absl::Seconds(2));
   ASSERT_TRUE(ports_.TerminatePort(kAccount1, "p-sin").ok());
   EXPECT_EQ(common::ReasonOf(fixture_.connects.CreatePrivateConnect(kAccount1, request).status()),
-            kReasonPortStatus);
+            kReasonPortStatus);  // DELETING
+  fixture_.RunJobsAfter(absl::Seconds(2));
+  EXPECT_EQ(common::ReasonOf(fixture_.connects.CreatePrivateConnect(kAccount1, request).status()),
+            kReasonPortStatus);  // RECYCLED
 }
 
 TEST_F(PortServiceTest, ModifyChangesOnlyTheGivenAttributes) {

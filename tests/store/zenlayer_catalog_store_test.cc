@@ -1,82 +1,31 @@
 // Store contract of the Zenlayer SDN catalog (cloud regions) and the VLAN
-// usage query, on both backends: SQLite always, PostgreSQL when
+// usage query, on both backends (the shared fixture of
+// store_contract_fixture.h): SQLite always, PostgreSQL when
 // CONNECTPLANE_TEST_POSTGRES_DSN names a server (each test in its own schema).
-#include "common/status.h"
-#include "store/postgres_store.h"
-#include "store/sqlite_store.h"
-
 #include <gtest/gtest.h>
-#include <libpq-fe.h>
 
-#include <cctype>
-#include <cstdlib>
-#include <memory>
+#include "store_contract_fixture.h"
+#include <cstdint>
 #include <string>
-#include <unistd.h>
 #include <vector>
 
 namespace connectplane::store {
 namespace {
 
-const char* PostgresDsn() {
-  const char* dsn = std::getenv("CONNECTPLANE_TEST_POSTGRES_DSN");
-  return dsn != nullptr && dsn[0] != '\0' ? dsn : nullptr;
-}
+// The shared backend fixture (store_contract_fixture.h), with its own schema
+// prefix and instantiation: in-memory SQLite, and PostgreSQL when a DSN is given.
+class ZenlayerCatalogStoreTest : public StoreContractTest {
+ protected:
+  ZenlayerCatalogStoreTest() : StoreContractTest("t_catalog_") {}
+};
 
-void PostgresAdmin(const std::string& sql) {
-  PGconn* conn = PQconnectdb(PostgresDsn());
-  ASSERT_EQ(PQstatus(conn), CONNECTION_OK) << PQerrorMessage(conn);
-  PQsetNoticeProcessor(
-      conn, [](void*, const char*) {}, nullptr);
-  PGresult* result = PQexec(conn, sql.c_str());
-  EXPECT_EQ(PQresultStatus(result), PGRES_COMMAND_OK)
-      << sql << ": " << PQresultErrorMessage(result);
-  PQclear(result);
-  PQfinish(conn);
-}
-
-std::vector<std::string> Backends() {
-  std::vector<std::string> backends = {"sqlite"};
+std::vector<std::string> CatalogBackends() {
+  std::vector<std::string> backends = {"sqlite-memory"};
   if (PostgresDsn() != nullptr) {
     backends.push_back("postgres");
   }
   return backends;
 }
-
-class ZenlayerCatalogStoreTest : public ::testing::TestWithParam<std::string> {
- protected:
-  void SetUp() override {
-    if (GetParam() == "postgres") {
-      schema_ = "t_catalog_";
-      for (char c : std::string(::testing::UnitTest::GetInstance()->current_test_info()->name())) {
-        schema_.push_back(
-            std::isalnum(static_cast<unsigned char>(c)) ? static_cast<char>(std::tolower(c)) : '_');
-      }
-      schema_ += "_" + std::to_string(::getpid());
-      PostgresAdmin("DROP SCHEMA IF EXISTS " + schema_ + " CASCADE");
-      PostgresAdmin("CREATE SCHEMA " + schema_);
-      PostgresOptions options;
-      options.dsn = PostgresDsn();
-      options.search_path = schema_;
-      auto opened = PostgresStore::Open(options);
-      ASSERT_TRUE(opened.ok()) << opened.status();
-      store_ = std::move(*opened);
-    } else {
-      auto opened = SqliteStore::Open(":memory:");
-      ASSERT_TRUE(opened.ok()) << opened.status();
-      store_ = std::move(*opened);
-    }
-  }
-  void TearDown() override {
-    store_.reset();
-    if (!schema_.empty()) {
-      PostgresAdmin("DROP SCHEMA IF EXISTS " + schema_ + " CASCADE");
-    }
-  }
-
-  std::string schema_;
-  std::unique_ptr<Store> store_;
-};
 
 PrivateConnect Connect(std::string account, std::string id, std::string port_a, int64_t vlan_a,
                        std::string port_z, int64_t vlan_z, std::string status = "RUNNING") {
@@ -149,7 +98,9 @@ TEST_P(ZenlayerCatalogStoreTest, VlansInUseCoverBothEndsOfTheAccountsConnectsOnl
           .ok());
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, ZenlayerCatalogStoreTest, ::testing::ValuesIn(Backends()));
+// Default (index) test names, /0 and /1, as this suite has always had.
+INSTANTIATE_TEST_SUITE_P(Backends, ZenlayerCatalogStoreTest,
+                         ::testing::ValuesIn(CatalogBackends()));
 
 }  // namespace
 }  // namespace connectplane::store

@@ -174,7 +174,7 @@ absl::StatusOr<ZenlayerApi::ActionResult> ZenlayerApi::DescribePrivateConnectAva
                    catalog_.DescribePrivateConnectAvailablePorts(caller, query));
   boost::json::array data_set;
   for (const store::ZenlayerPort& port : page.items) {
-    data_set.push_back(RenderPort(port));
+    data_set.push_back(RenderPort(port, VersionOf(caller)));
   }
   boost::json::object response;
   response["totalCount"] = page.total;

@@ -40,9 +40,9 @@ boost::json::object DataCenter(const std::optional<store::ZenlayerPort>& port) {
 
 boost::json::object RenderEndpoint(const store::PrivateConnectEndpoint& endpoint,
                                    const std::optional<store::ZenlayerPort>& port,
-                                   std::string_view connectivity) {
+                                   std::string_view connectivity, SdnVersion version) {
   boost::json::object out;
-  out.reserve(8);
+  out.reserve(9);
   out["endpointId"] = endpoint.port_id;
   out["endpointName"] = endpoint.endpoint_name;
   out["endpointType"] = "PORT";
@@ -51,6 +51,9 @@ boost::json::object RenderEndpoint(const store::PrivateConnectEndpoint& endpoint
   out["dataCenter"] = DataCenter(port);
   out["vlanId"] = endpoint.vlan_id;
   out["connectivityStatus"] = connectivity;
+  if (version == SdnVersion::k20260401) {
+    out["sharedChannelId"] = "";
+  }
   return out;
 }
 
@@ -91,7 +94,7 @@ std::string IsoSeconds(int64_t unix_ms) {
   return text;
 }
 
-boost::json::object RenderPort(const store::ZenlayerPort& port) {
+boost::json::object RenderPort(const store::ZenlayerPort& port, SdnVersion version) {
   boost::json::object attributes = Attributes(port);
   boost::json::object out;
   out["portRemarks"] = "";
@@ -133,6 +136,10 @@ boost::json::object RenderPort(const store::ZenlayerPort& port) {
   if (port.expired_at_ms > 0) {
     out["expiredTime"] = IsoSeconds(port.expired_at_ms);
   }
+  if (version == SdnVersion::k20260401) {
+    out["isCreateBusinessAllowed"] = port.port_status == service::kPortRunning;
+    out["tags"] = RenderTags(port.tags_json);
+  }
   return out;
 }
 
@@ -154,8 +161,8 @@ boost::json::object RenderPrivateConnect(const service::PrivateConnectDetails& d
   out["connectivityStatus"] = connectivity;
   out["privateConnectStatus"] = connect.status;
   out["bandwidthMbps"] = connect.bandwidth_mbps;
-  out["endpointA"] = RenderEndpoint(connect.endpoint_a, details.port_a, connectivity);
-  out["endpointZ"] = RenderEndpoint(connect.endpoint_z, details.port_z, connectivity);
+  out["endpointA"] = RenderEndpoint(connect.endpoint_a, details.port_a, connectivity, version);
+  out["endpointZ"] = RenderEndpoint(connect.endpoint_z, details.port_z, connectivity, version);
   out["resourceGroupId"] = kDefaultResourceGroupId;
   out["resourceGroupName"] = kDefaultResourceGroupName;
   out["createTime"] = IsoSeconds(connect.created_at_ms);
@@ -234,6 +241,9 @@ void PrivateConnectArrayWriter::AddEndpoint(const store::PrivateConnectEndpoint&
   object.Key("dataCenter") += DataCenterJson(port);
   object.Int("vlanId", endpoint.vlan_id);
   object.String("connectivityStatus", connectivity);
+  if (version_ == SdnVersion::k20260401) {
+    object.String("sharedChannelId", "");
+  }
 }
 
 void PrivateConnectArrayWriter::Add(const service::PrivateConnectDetails& details) {

@@ -24,8 +24,11 @@ std::string IsoSeconds(int64_t unix_ms);
 // PortInfo: the stored attributes (dataCenter flattened into dcName, cityName,
 // areaName when those are not given), overlaid by the columns; connectionStatus
 // DOWN unless RUNNING, loaStatus LOA_NOT_UPLOAD while CREATING (both unless
-// seeded), expiredTime when the port expires.
-boost::json::object RenderPort(const store::ZenlayerPort& port);
+// seeded), expiredTime when the port expires. `version` 2026-04-01 adds tags
+// and isCreateBusinessAllowed (PY-SDN26 / JAVA-SDN26 PortInfo): true exactly
+// while the port is RUNNING, the status CreatePrivateConnect requires [ours].
+boost::json::object RenderPort(const store::ZenlayerPort& port,
+                               SdnVersion version = SdnVersion::k20230830);
 
 // DatacenterInfo of DescribeDatacenters: service::DatacenterInfoOf plus
 // isPortAvailable.
@@ -36,7 +39,9 @@ boost::json::object RenderDatacenter(const store::ZenlayerDatacenter& datacenter
 // endpointA/endpointZ (endpointType PORT, endpointId = the port id, vlanId a
 // number, dataCenter from the port), resourceGroupId/Name, createTime and,
 // while RECYCLED, recycledTime.
-// `version` 2026-04-01 adds source and tags.
+// `version` 2026-04-01 adds source and tags, and each endpoint's
+// sharedChannelId: "" for a PORT endpoint (JAVA-SDN26: set only for public
+// cloud endpoints; "" like cloudRegionId and cloudAccountId [ours]).
 boost::json::object RenderPrivateConnect(const service::PrivateConnectDetails& details,
                                          SdnVersion version = SdnVersion::k20230830);
 

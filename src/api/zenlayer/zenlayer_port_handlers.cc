@@ -16,19 +16,17 @@ namespace connectplane::api::zenlayer {
 
 absl::StatusOr<ZenlayerApi::ActionResult> ZenlayerApi::DescribePorts(
     const boost::json::object& body, const service::Caller& caller) {
-  const bool tagged = VersionOf(caller) == SdnVersion::k20260401;
+  const SdnVersion version = VersionOf(caller);
+  const bool tagged = version == SdnVersion::k20260401;
   boost::json::object rest = body;
   ASSIGN_OR_RETURN(service::ResourceFilter resource_filter,
                    TakeResourceFilter(rest, {.resource_group_id = tagged, .tags = tagged}));
-  ASSIGN_OR_RETURN(service::PortQuery query, ParseDescribePorts(rest));
+  ASSIGN_OR_RETURN(service::PortQuery query, ParseDescribePorts(rest, version));
   query.resource_filter = std::move(resource_filter);
   ASSIGN_OR_RETURN(store::Page<store::ZenlayerPort> page, ports_.DescribePorts(caller, query));
   boost::json::array data_set;
   for (const store::ZenlayerPort& port : page.items) {
-    data_set.push_back(RenderPort(port));
-    if (tagged) {
-      data_set.back().as_object()["tags"] = RenderTags(port.tags_json);
-    }
+    data_set.push_back(RenderPort(port, version));
   }
   boost::json::object response;
   response["totalCount"] = page.total;

@@ -40,10 +40,16 @@ absl::StatusOr<service::CreatePortRequest> ParseCreatePort(const boost::json::ob
   return request;
 }
 
-absl::StatusOr<service::PortQuery> ParseDescribePorts(const boost::json::object& body) {
+absl::StatusOr<service::PortQuery> ParseDescribePorts(const boost::json::object& body,
+                                                      SdnVersion version) {
   const common::JsonReader reader = BodyReader(body);
-  RETURN_IF_ERROR(reader.CheckKnown(
-      {"portIds", "dcId", "portName", "portRemarks", "cityName", "pageNum", "pageSize"}));
+  if (version == SdnVersion::k20260401) {
+    RETURN_IF_ERROR(
+        reader.CheckKnown({"portIds", "dcId", "portName", "cityName", "pageNum", "pageSize"}));
+  } else {
+    RETURN_IF_ERROR(reader.CheckKnown(
+        {"portIds", "dcId", "portName", "portRemarks", "cityName", "pageNum", "pageSize"}));
+  }
   service::PortQuery query;
   ASSIGN_OR_RETURN(query.port_ids, reader.StringList("portIds", kIdList));
   ASSIGN_OR_RETURN(query.dc_id, reader.String("dcId", kFilter));

@@ -18,8 +18,11 @@ namespace connectplane::api::zenlayer {
 absl::StatusOr<service::CreatePortRequest> ParseCreatePort(const boost::json::object& body,
                                                           SdnVersion version);
 
-// portIds, dcId, portName, portRemarks, cityName, pageNum, pageSize.
-absl::StatusOr<service::PortQuery> ParseDescribePorts(const boost::json::object& body);
+// portIds, dcId, portName, portRemarks, cityName, pageNum, pageSize. Version
+// 2026-04-01's DescribePortsRequest has no portRemarks (PY-SDN26, JAVA-SDN26):
+// there it is refused as not supported, like any member a version lacks.
+absl::StatusOr<service::PortQuery> ParseDescribePorts(const boost::json::object& body,
+                                                      SdnVersion version);
 
 // portId (required), portName, portRemarks, businessEntityName.
 absl::StatusOr<service::ModifyPortRequest> ParseModifyPortAttribute(

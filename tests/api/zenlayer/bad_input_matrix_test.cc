@@ -636,7 +636,7 @@ TEST_F(ZenlayerBadInputMatrixTest, VersionMembersUnknownVersionsAndBadTokens) {
     with_version("2023-08-30", test_case);
     with_version("2026-04-01", test_case);
   }
-  const BadCase good_create{"", "CreatePrivateConnect", create(R"("bandwidthMbps":5)")};
+  const BadCase good_create{"", "CreatePrivateConnect", create(R"("bandwidthMbps":5)"), 200, ""};
   const std::vector<std::string> bad_versions = {"2023-08-31", "2026-04-01T00:00:00Z", "v2",
                                                  "2023-08-30,2026-04-01", std::string("\x01", 1)};
   for (const std::string& version : bad_versions) {

@@ -86,6 +86,26 @@ TEST(PrivateConnectArrayWriterTest, WritesTheSameValuesAsTheTreeRenderer) {
             boost::json::value(boost::json::object{{"dcId", ""}}));
 }
 
+// Version 2026-04-01 adds source, tags and each endpoint's sharedChannelId:
+// both renderers add the same members.
+TEST(PrivateConnectArrayWriterTest, WritesTheSameValuesAsTheTreeRendererIn20260401) {
+  const std::vector<service::PrivateConnectDetails> page = Page();
+  std::string written;
+  PrivateConnectArrayWriter writer(written, SdnVersion::k20260401);
+  boost::json::array expected;
+  for (const service::PrivateConnectDetails& details : page) {
+    writer.Add(details);
+    expected.push_back(RenderPrivateConnect(details, SdnVersion::k20260401));
+  }
+  writer.Finish();
+  boost::system::error_code ec;
+  boost::json::value parsed = boost::json::parse(written, ec);
+  ASSERT_FALSE(ec) << ec.message() << "\n" << written;
+  EXPECT_EQ(parsed, boost::json::value(expected)) << written;
+  EXPECT_EQ(parsed.as_array()[0].at("endpointA").at("sharedChannelId").as_string(), "");
+  EXPECT_EQ(parsed.as_array()[0].at("source").as_string(), "API");
+}
+
 // IsoSeconds formats by hand; absl::FormatTime is the reference, across
 // day, month, leap-day and year boundaries and before 1970.
 TEST(IsoSecondsTest, MatchesAbslFormatting) {

@@ -1,6 +1,7 @@
 // Ports and the data center catalog through ZenlayerApi::Handle, signed as the
 // SDKs sign: the lifecycle Terraform's zenlayercloud_sdn_port drives (create,
-// poll to RUNNING, modify, terminate to RECYCLED, destroy), the PortInfo and
+// poll to RUNNING, modify, terminate through DELETING to RECYCLED, destroy
+// through DESTROYING), the answers in each transitional status, the PortInfo and
 // DatacenterInfo shapes and the documented error codes. No network.
 #include "api/zenlayer/zenlayer_api.h"
 
@@ -90,16 +91,35 @@ TEST_F(ZenlayerPortApiTest, TerraformPortLifecycle) {
   const std::string id_body = R"({"portId":")" + port_id + R"("})";
   boost::json::object terminated = harness_.Response(kKey, "TerminatePort", id_body);
   EXPECT_TRUE(terminated.contains("requestId"));
-  EXPECT_EQ(Port(port_id).at("portStatus").as_string(), "RECYCLED");
+  EXPECT_EQ(Port(port_id).at("portStatus").as_string(), "DELETING");
   EXPECT_EQ(Port(port_id).at("connectionStatus").as_string(), "DOWN");
+  // Terraform's delete tolerates this code: a resumed destroy goes on to poll.
+  testing::ZenlayerAnswer while_deleting = harness_.Call(kKey, "TerminatePort", id_body);
+  EXPECT_EQ(while_deleting.status, 409);
+  EXPECT_EQ(while_deleting.code, "OPERATION_DENIED_INSTANCE_RECYCLED");
+  testing::ZenlayerAnswer early_renew = harness_.Call(kKey, "RenewPort", id_body);
+  EXPECT_EQ(early_renew.status, 400);
+  EXPECT_EQ(early_renew.code, "INVALID_PORT_STATUS");
+  harness_.FinishJobs();
+  EXPECT_EQ(Port(port_id).at("portStatus").as_string(), "RECYCLED");
   testing::ZenlayerAnswer again = harness_.Call(kKey, "TerminatePort", id_body);
   EXPECT_EQ(again.status, 409);
   EXPECT_EQ(again.code, "OPERATION_DENIED_INSTANCE_RECYCLED");
 
   harness_.Response(kKey, "RenewPort", id_body);
+  EXPECT_EQ(Port(port_id).at("portStatus").as_string(), "RECOVERING");
+  harness_.FinishJobs();
   EXPECT_EQ(Port(port_id).at("portStatus").as_string(), "RUNNING");
   harness_.Response(kKey, "TerminatePort", id_body);
+  harness_.FinishJobs();
   harness_.Response(kKey, "DestroyPort", id_body);
+  EXPECT_EQ(Port(port_id).at("portStatus").as_string(), "DESTROYING");
+  testing::ZenlayerAnswer while_destroying = harness_.Call(kKey, "TerminatePort", id_body);
+  EXPECT_EQ(while_destroying.code, "OPERATION_DENIED_INSTANCE_RECYCLED");
+  testing::ZenlayerAnswer destroy_twice = harness_.Call(kKey, "DestroyPort", id_body);
+  EXPECT_EQ(destroy_twice.status, 400);
+  EXPECT_EQ(destroy_twice.code, "INVALID_PORT_STATUS");
+  harness_.FinishJobs();
   EXPECT_TRUE(Port(port_id).empty());
   testing::ZenlayerAnswer gone = harness_.Call(kKey, "DestroyPort", id_body);
   EXPECT_EQ(gone.status, 404);

@@ -136,6 +136,44 @@ TEST_F(ZenlayerVersionsTest, DescribePortsFiltersByTagsIn20260401) {
   EXPECT_FALSE(old.at("dataSet").as_array()[0].as_object().contains("tags"));
 }
 
+// PY-SDN26 / JAVA-SDN26: PortInfo has isCreateBusinessAllowed, the endpoint
+// sharedChannelId; neither exists in 2023-08-30.
+TEST_F(ZenlayerVersionsTest, Version20260401AddsIsCreateBusinessAllowedAndSharedChannelId) {
+  const boost::json::object running = Ok(k2026, "DescribePorts", R"({"portIds":["p-sin"]})")
+                                          .at("dataSet")
+                                          .as_array()[0]
+                                          .as_object();
+  EXPECT_TRUE(running.at("isCreateBusinessAllowed").as_bool());
+  EXPECT_FALSE(Ok(k2023, "DescribePorts", R"({"portIds":["p-sin"]})")
+                   .at("dataSet")
+                   .as_array()[0]
+                   .as_object()
+                   .contains("isCreateBusinessAllowed"));
+  Ok(k2026, "TerminatePort", R"({"portId":"p-hkg"})");  // DELETING: no new connects
+  EXPECT_FALSE(Ok(k2026, "DescribePorts", R"({"portIds":["p-hkg"]})")
+                   .at("dataSet")
+                   .as_array()[0]
+                   .at("isCreateBusinessAllowed")
+                   .as_bool());
+  harness_.FinishJobs();
+  EXPECT_TRUE(Ok(k2026, "DescribePrivateConnectAvailablePorts", R"({"portIds":["p-sin"]})")
+                  .at("dataSet")
+                  .as_array()[0]
+                  .at("isCreateBusinessAllowed")
+                  .as_bool());
+
+  Ok(k2023, "RenewPort", R"({"portId":"p-hkg"})");
+  harness_.FinishJobs();
+  Ok(k2023, "CreatePrivateConnect", CreateBody(13));
+  const boost::json::object connect =
+      Ok(k2026, "DescribePrivateConnects", "{}").at("dataSet").as_array()[0].as_object();
+  EXPECT_EQ(connect.at("endpointA").at("sharedChannelId").as_string(), "");
+  EXPECT_EQ(connect.at("endpointZ").at("sharedChannelId").as_string(), "");
+  const boost::json::object old_connect =
+      Ok(k2023, "DescribePrivateConnects", "{}").at("dataSet").as_array()[0].as_object();
+  EXPECT_FALSE(old_connect.at("endpointA").as_object().contains("sharedChannelId"));
+}
+
 TEST_F(ZenlayerVersionsTest, CreatePortTakesTagsAndAnswersAnOrderNumberIn20260401) {
   constexpr std::string_view kPort =
       R"({"dcId":"SIN1","portName":"tagged","portType":"10G","businessEntityName":"E")";
@@ -179,6 +217,7 @@ TEST_F(ZenlayerVersionsTest, MembersAVersionLacksAreRefusedAsNotSupported) {
       {k2023, "DescribePrivateConnects", R"({"tags":[]})", "tags"},
       {k2023, "DescribePorts", R"({"tagKeys":["env"]})", "tagKeys"},
       {k2023, "DescribePorts", R"({"resourceGroupId":"default"})", "resourceGroupId"},
+      {k2026, "DescribePorts", R"({"portRemarks":"uplink"})", "portRemarks"},
       {k2026, "CreatePrivateConnect",
        R"({"endpointA":{"portId":"p-sin","vlanId":21,"subnetId":"s"},"endpointZ":{"portId":"p-hkg","vlanId":21}})",
        "endpointA.subnetId"},
