@@ -23,6 +23,7 @@ using connectplane::testing::kDmsSeed;
 using connectplane::testing::kInstance;
 using connectplane::testing::kOtherCredential;
 using connectplane::testing::kOtherInstance;
+using connectplane::testing::kOtherProject;
 
 class DmsInstanceUpdateTest : public ::testing::Test {
  protected:
@@ -67,7 +68,8 @@ TEST_F(DmsInstanceUpdateTest, AnotherProjectsInstanceAnswersLikeAnUnknownOne) {
   EXPECT_EQ(foreign.status, 404);
   EXPECT_EQ(foreign.error_code, "DMS.00404022");
   EXPECT_EQ(unknown.error_code, foreign.error_code);
-  DmsAnswer theirs = harness_.Call(kOtherCredential, "GET", InstancePath(kOtherInstance));
+  DmsAnswer theirs = harness_.Call(kOtherCredential, "GET",
+                                  InstancePath(kOtherInstance, kOtherProject));
   EXPECT_EQ(theirs.body.at("name").as_string(), "tenant-b-private-name");
 }
 
@@ -142,7 +144,8 @@ TEST_F(DmsInstanceUpdateTest, BatchRestartReportsEachInstanceAndRestartsTheRunni
   EXPECT_EQ(Call("GET", InstancePath()).body.at("status").as_string(), "RESTARTING");
   harness_.services.RunJobsAfter(absl::Seconds(2));
   EXPECT_EQ(Call("GET", InstancePath()).body.at("status").as_string(), "RUNNING");
-  DmsAnswer theirs = harness_.Call(kOtherCredential, "GET", InstancePath(kOtherInstance));
+  DmsAnswer theirs = harness_.Call(kOtherCredential, "GET",
+                                  InstancePath(kOtherInstance, kOtherProject));
   EXPECT_EQ(theirs.body.at("status").as_string(), "RUNNING");
 
   DmsAnswer deleted = Call("POST", action_path,
