@@ -2,8 +2,9 @@
 // the fuzzed part reaches routing, query and body parsing and the service.
 // Input: byte 0 picks the action, byte 1 the instance (own running, own with
 // Smart Connect enabled, another tenant's, or fuzzed), the rest is the payload:
-// the JSON body (enable, disable, create instance, create Smart Connect task),
-// the query (list instances, list tasks, list Smart Connect tasks) or the task
+// the JSON body (enable, disable, create instance, create Smart Connect task,
+// update and resize an instance), the query (list instances, list tasks, list
+// Smart Connect tasks, list flavors) or the task
 // id (show task, show / pause / restart / delete a Smart Connect task). With a
 // fuzzed instance the payload is "<id>\0<rest>". The legacy sink-task actions
 // (create: body; show: "<task id>?<query>") address the enabled instance's
@@ -46,7 +47,9 @@ std::string Snapshot(store::Store& state) {
       out += StrCat(row.instance_id, "|", row.name, "|", row.status, "|", row.specification, "|",
                     row.connector_enabled, "|", row.connector_id, "|", row.connector_node_num, "|",
                     row.connector_spec_code, "|", row.connector_specification, "|",
-                    row.attributes_json, "|", row.version, "|", jobs->total, "\n");
+                    row.attributes_json, "|", row.version, "|", row.product_id, "|",
+                    row.broker_num, "|", row.storage_space, "|", row.available_zones_json, "|",
+                    jobs->total, "\n");
       auto tasks = txn.ListConnectorTasks(project, instance_id, {0, 1000});
       if (!tasks.ok()) {
         fz::OracleFailed("cannot list connector tasks");
@@ -82,7 +85,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size < 2) {
     return 0;
   }
-  const uint8_t action = data[0] % 17;
+  const uint8_t action = data[0] % 20;
   const uint8_t instance_choice = data[1] % 4;
   std::string_view payload(reinterpret_cast<const char*>(data + 2), size - 2);
 
@@ -177,7 +180,20 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     case 16:  // ShowSinkTaskDetail (legacy)
       request.target = StrCat(sink_tasks, "/", payload);
       break;
-    default:  // DeleteConnectorTask
+    case 17:  // UpdateInstance
+      request.method = "PUT";
+      request.target = instance_path;
+      request.body = std::string(payload);
+      break;
+    case 18:  // ResizeEngineInstance
+      request.method = "POST";
+      request.target = StrCat(base, "/kafka/instances/", instance_id, "/extend");
+      request.body = std::string(payload);
+      break;
+    case 19:  // ListEngineProducts
+      request.target = StrCat("/v2/kafka/products?", payload);
+      break;
+    default:  // 14: DeleteConnectorTask
       request.method = "DELETE";
       request.target = StrCat(instance_path, "/connector/tasks/", payload);
       break;

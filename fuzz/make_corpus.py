@@ -109,7 +109,7 @@ def dms_body_seeds():
                    '"storage_space":300,"vpc_id":"11111111-2222-3333-4444-555555555555",'
                    '"subnet_id":"21111111-2222-3333-4444-555555555555",'
                    '"security_group_id":"31111111-2222-3333-4444-555555555555",'
-                   '"available_zones":["az1"],"product_id":"c6.2u4g.cluster",'
+                   '"available_zones":["eu-de-01"],"product_id":"c6.2u4g.cluster",'
                    '"storage_spec_code":"dms.physical.storage.ultra.v2"}'),
         seed(8, 1, '{"task_name":"obs-dump","topics":"orders","sink_type":"OBS_SINK",'
                    '"sink_task":{"consumer_strategy":"latest","destination_file_type":"TEXT",'
@@ -143,6 +143,12 @@ def dms_body_seeds():
                     '"deliver_time_interval":300,"topics":"topic-test","topics_regex":""}}'),
         seed(15, 3, "9f0e1d2c-0000-1111-2222-333344445555\0{}"),
         seed(16, 1, "d0e1f2a3-0000-1111-2222-333344445555?topic-info=true"),
+        seed(17, 0, '{"name":"renamed-kafka","description":"","maintain_begin":"22:00:00",'
+                    '"maintain_end":"02:00:00","retention_policy":"time_base"}'),
+        seed(18, 0, '{"oper_type":"horizontal","new_broker_num":4,"tenant_ips":["10.0.0.9"]}'),
+        seed(18, 0, '{"oper_type":"storage","new_storage_space":1200}'),
+        seed(18, 0, '{"oper_type":"vertical","new_product_id":"c6.4u8g.cluster"}'),
+        seed(19, 0, "product_id=c6.2u4g.cluster"),
     ]
 
 

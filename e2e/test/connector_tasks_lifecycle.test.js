@@ -33,7 +33,7 @@ function instanceBody(name) {
   return new kafka.CreateInstanceByEngineReq()
     .withName(name).withEngine('kafka').withEngineVersion('3.x').withBrokerNum(3)
     .withStorageSpace(300).withVpcId(VPC).withSubnetId(SUBNET).withSecurityGroupId(SECURITY_GROUP)
-    .withAvailableZones(['az1']).withProductId('c6.2u4g.cluster')
+    .withAvailableZones(['eu-de-01']).withProductId('c6.2u4g.cluster')
     .withStorageSpecCode('dms.physical.storage.ultra.v2')
     .withDescription('e2e instance').withEnableAutoTopic(true).withPassword('Secret#123');
 }
@@ -110,7 +110,8 @@ test('create a pay-per-use instance: CREATING -> RUNNING with the SDK fields', a
   assert.equal(running.storage_space, 300);
   assert.equal(running.product_id, 'c6.2u4g.cluster');
   assert.equal(running.vpc_id, VPC);
-  assert.deepEqual(running.available_zones, ['az1']);
+  assert.deepEqual(running.available_zones, ['bf84aba586ce4e948da0b97d9a7d62fb']);
+  assert.deepEqual(running.available_zone_names, ['eu-de-01']);
   assert.equal(running.description, 'e2e instance');
   assert.equal(running.charging_mode, 1);
   assert.equal(running.connector_enable, false);

@@ -81,7 +81,7 @@ test('fault rules name the restart operations as the SDK does', async () => {
 const VPC = '11111111-2222-3333-4444-555555555555';
 const instanceBody = (name, productId = 'c6.2u4g.cluster') => new kafka.CreateInstanceByEngineReq()
   .withName(name).withEngine('kafka').withEngineVersion('3.x').withBrokerNum(3).withStorageSpace(300)
-  .withVpcId(VPC).withSubnetId(VPC).withSecurityGroupId(VPC).withAvailableZones(['az1'])
+  .withVpcId(VPC).withSubnetId(VPC).withSecurityGroupId(VPC).withAvailableZones(['eu-de-01'])
   .withProductId(productId).withStorageSpecCode('dms.physical.storage.ultra.v2');
 const createInstance = (body) => client.createPostPaidKafkaInstance(
   new kafka.CreatePostPaidKafkaInstanceRequest().withBody(body));

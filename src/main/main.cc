@@ -29,6 +29,7 @@
 #include "service/private_connect_service.h"
 #include "service/sdn_catalog_service.h"
 #include "service/sdn_usage_service.h"
+#include "service/kafka_catalog.h"
 #include "service/seed.h"
 #include "store/postgres_store.h"
 #include "store/sqlite_store.h"
@@ -322,7 +323,10 @@ int Serve(const ServeFlags& flags) {
   service::CredentialService credentials(
       *store, clock,
       {.ttl = absl::Milliseconds(static_cast<int64_t>(flags.credential_cache_seconds * 1000))});
-  service::KafkaService kafka(*store, clock, job_queue);
+  // The seed's availability zones (ApplySeed validated them), else eu-de's.
+  absl::StatusOr<service::KafkaCatalog> kafka_catalog = service::KafkaCatalog::FromSeed(seed_text);
+  if (!kafka_catalog.ok()) return Fail(std::string(kafka_catalog.status().message()));
+  service::KafkaService kafka(*store, clock, job_queue, *kafka_catalog);
   service::ConnectorTaskService connector_tasks(*store, clock, job_queue);
   service::PrivateConnectService private_connects(*store, clock, job_queue);
   service::PortService ports(*store, clock, job_queue);

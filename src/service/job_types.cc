@@ -18,7 +18,8 @@ constexpr std::string_view kJobTypes[] = {
     kJobDeletePrivateConnect,  kJobRenewPrivateConnect,
     kJobDestroyPrivateConnect, kJobCreatePort,
     kJobTerminatePort,         kJobRenewPort,
-    kJobDestroyPort,
+    kJobDestroyPort,           kJobExtendInstance,
+    kJobRestartInstance,
 };
 
 }  // namespace

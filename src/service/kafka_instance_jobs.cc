@@ -1,13 +1,17 @@
 #include "service/kafka_instance_jobs.h"
 
+#include "common/json_util.h"
 #include "common/status.h"
 #include "common/strings.h"
 #include "service/audit_recorder.h"
 #include "service/internal/job_params.h"
 #include "service/internal/kafka_instances.h"
+#include "service/internal/kafka_instance_members.h"
 #include "service/job_timings.h"
+#include "service/kafka_catalog.h"
 #include "service/kafka_service.h"
 
+#include "boost/json.hpp"
 #include <optional>
 #include <string>
 #include <string_view>
@@ -55,6 +59,39 @@ absl::Status CreateInstance(store::StoreTransaction&, const store::Job& job,
     instance.connector_node_num = kDefaultConnectorNodes;
   }
   return absl::OkStatus();
+}
+
+// The resize the job's parameters describe (KafkaService::ResizeInstance
+// checked it): the new flavor, brokers and storage, and the members that
+// follow from them.
+absl::Status ExtendInstance(store::StoreTransaction&, const store::Job& job,
+                            store::KafkaInstance& instance, absl::Time) {
+  ASSIGN_OR_RETURN(internal::JobParams params, internal::JobParams::Parse(job));
+  ASSIGN_OR_RETURN(std::string product_id, params.String("product_id"));
+  const KafkaFlavor* flavor = KafkaCatalog::FindFlavor(product_id);
+  if (flavor == nullptr) {
+    return absl::FailedPreconditionError(common::StrCat("unknown flavor ", product_id));
+  }
+  ASSIGN_OR_RETURN(int64_t broker_num,
+                   params.reader().RequiredInt("broker_num", flavor->min_broker,
+                                               flavor->max_broker));
+  ASSIGN_OR_RETURN(int64_t storage_space, params.reader().RequiredInt("storage_space", 0));
+  instance.product_id = product_id;
+  instance.broker_num = static_cast<int32_t>(broker_num);
+  instance.storage_space = storage_space;
+  instance.specification = common::StrCat(product_id, " * ", broker_num, " broker");
+  ASSIGN_OR_RETURN(boost::json::object attributes,
+                   common::ParseJsonObject(instance.attributes_json));
+  // AZ names come from the start-up catalog; a resize keeps the AZs.
+  RETURN_IF_ERROR(internal::RefreshResizedInstanceMembers(attributes, instance, *flavor,
+                                                          KafkaCatalog::Default()));
+  instance.attributes_json = common::ToJson(attributes);
+  return absl::OkStatus();
+}
+
+absl::Status RestartInstance(store::StoreTransaction&, const store::Job&, store::KafkaInstance&,
+                             absl::Time) {
+  return absl::OkStatus();  // brokers restarted: nothing in the row changes
 }
 
 absl::Status DeleteInstance(store::StoreTransaction& txn, const store::Job& job,
@@ -134,6 +171,12 @@ void RegisterKafkaInstanceJobs(jobs::JobRunner& runner) {
   runner.RegisterHandler(std::string(kJobDeleteInstance), remove);
   runner.RegisterHandler(std::string(kJobEnableConnector), enable);
   runner.RegisterHandler(std::string(kJobDisableConnector), disable);
+  static auto* const extend =
+      new InstanceTransitionJob(kStatusExtending, kStatusRunning, kStatusRunning, &ExtendInstance);
+  runner.RegisterHandler(std::string(kJobExtendInstance), extend);
+  static auto* const restart = new InstanceTransitionJob(kStatusRestarting, kStatusRunning,
+                                                         kStatusRunning, &RestartInstance);
+  runner.RegisterHandler(std::string(kJobRestartInstance), restart);
 }
 
 }  // namespace connectplane::service

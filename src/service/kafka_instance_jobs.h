@@ -8,6 +8,9 @@
 //   kafka.enable_connector    EXTENDING -> RUNNING, connector on; failed: RUNNING
 //   kafka.disable_connector   CONNECTOR_DELETING -> RUNNING, connector off and its
 //                             tasks removed; failed: RUNNING, connector still on
+//   kafka.extend_instance     EXTENDING -> RUNNING with the new flavor, brokers or
+//                             storage; failed: RUNNING, unchanged
+//   kafka.restart_instance    RESTARTING -> RUNNING (batch restart); failed: RUNNING
 //
 // Each completion is a compare-and-swap on the instance's version inside the
 // runner's write transaction. Stateless handlers; safe for concurrent use.
@@ -17,7 +20,7 @@
 
 namespace connectplane::service {
 
-// Registers the four handlers with `runner` (before runner.Start()).
+// Registers the six handlers with `runner` (before runner.Start()).
 void RegisterKafkaInstanceJobs(jobs::JobRunner& runner);
 
 }  // namespace connectplane::service

@@ -5,6 +5,7 @@
 #include "common/status.h"
 #include "common/strings.h"
 #include "service/audit_recorder.h"
+#include "service/internal/kafka_instance_members.h"
 #include "service/internal/kafka_instances.h"
 
 #include "absl/algorithm/container.h"
@@ -57,21 +58,6 @@ absl::Status InvalidField(std::string_view message) {
   return common::InvalidArgument(kReasonInvalidInstanceField, message);
 }
 
-constexpr std::array<std::string_view, 4> kEngineVersions = {"1.1.0", "2.3.0", "2.7", "3.x"};
-constexpr std::array<std::string_view, 7> kStorageSpecCodes = {
-    "dms.physical.storage.high.v2", "dms.physical.storage.ultra.v2", "dms.physical.storage.extreme",
-    "dms.physical.storage.general", "dms.physical.storage.normal",   "dms.physical.storage.high",
-    "dms.physical.storage.ultra"};
-
-// The Kafka flavors' product ids. Facts, not code, from the official Go SDK:
-// model_show_kafka_product_cores_request.go (ProductId values) and
-// model_create_instance_by_engine_req.go (adds c6.4u8g.cluster.small).
-// Legacy dot-less ids ("00300-30308-0--0") are refused like made-up ones.
-constexpr std::array<std::string_view, 9> kKafkaProductIds = {
-    "s6.2u4g.single.small", "c6.2u4g.single",        "s6.2u4g.cluster.small",
-    "c6.2u4g.cluster",      "c6.4u8g.cluster.small", "c6.4u8g.cluster",
-    "c6.8u16g.cluster",     "c6.12u24g.cluster",     "c6.16u32g.cluster"};
-
 absl::Status ValidateCreateInstance(const CreateInstanceRequest& request) {
   auto required = [](std::string_view field) {
     return InvalidField(common::StrCat("Invalid request parameter: ", field, " is required."));
@@ -84,7 +70,7 @@ absl::Status ValidateCreateInstance(const CreateInstanceRequest& request) {
   if (!request.engine) return required("engine");
   if (*request.engine != "kafka") return InvalidField("engine must be kafka.");
   if (!request.engine_version) return required("engine_version");
-  if (!absl::c_linear_search(kEngineVersions, *request.engine_version)) {
+  if (!absl::c_linear_search(kKafkaEngineVersions, *request.engine_version)) {
     return InvalidField("engine_version must be one of 1.1.0, 2.3.0, 2.7, 3.x.");
   }
   if (!request.broker_num) return required("broker_num");
@@ -92,8 +78,9 @@ absl::Status ValidateCreateInstance(const CreateInstanceRequest& request) {
     return InvalidField("broker_num must be between 1 and 50.");
   }
   if (!request.storage_space) return required("storage_space");
-  if (*request.storage_space < 100 || *request.storage_space > 300000) {
-    return InvalidField("storage_space must be between 100 and 300000 (GB).");
+  if (*request.storage_space < kMinKafkaStorageSpace) {
+    return InvalidField(
+        common::StrCat("storage_space must be at least ", kMinKafkaStorageSpace, " (GB)."));
   }
   for (const auto& [field, value] :
        {std::pair<std::string_view, const std::optional<std::string>*>{"vpc_id", &request.vpc_id},
@@ -105,20 +92,27 @@ absl::Status ValidateCreateInstance(const CreateInstanceRequest& request) {
     }
   }
   if (!request.available_zones) return required("available_zones");
-  if (request.available_zones->empty() || request.available_zones->size() > 5) {
-    return InvalidField("available_zones must list 1 to 5 availability zones.");
-  }
   for (const std::string& zone : *request.available_zones) {
     if (zone.empty() || zone.size() > 64) {
       return InvalidField("available_zones entries must be 1-64 characters.");
     }
   }
   if (!request.product_id) return required("product_id");
-  if (!absl::c_linear_search(kKafkaProductIds, *request.product_id)) {
+  const KafkaFlavor* flavor = KafkaCatalog::FindFlavor(*request.product_id);
+  if (flavor == nullptr) {
     return common::InvalidArgument(kReasonInvalidProductId, "Invalid product_id.");
   }
+  if (*request.broker_num < flavor->min_broker || *request.broker_num > flavor->max_broker) {
+    return InvalidField(common::StrCat("broker_num must be between ", flavor->min_broker, " and ",
+                                       flavor->max_broker, " for ", flavor->product_id, "."));
+  }
+  if (*request.storage_space > flavor->max_storage_space) {
+    return InvalidField(common::StrCat("storage_space must be at most ",
+                                       flavor->max_storage_space, " (GB) for ",
+                                       flavor->product_id, "."));
+  }
   if (!request.storage_spec_code) return required("storage_spec_code");
-  if (!absl::c_linear_search(kStorageSpecCodes, *request.storage_spec_code)) {
+  if (!absl::c_linear_search(kKafkaStorageSpecCodes, *request.storage_spec_code)) {
     return InvalidField("storage_spec_code is not a supported storage class.");
   }
   return absl::OkStatus();
@@ -160,8 +154,9 @@ absl::StatusOr<store::Job> LoadTaskOfInstance(store::StoreTransaction& txn, cons
 
 }  // namespace
 
-KafkaService::KafkaService(store::Store& store, const common::Clock& clock, JobQueue& jobs)
-    : store_(store), clock_(clock), jobs_(jobs) {}
+KafkaService::KafkaService(store::Store& store, const common::Clock& clock, JobQueue& jobs,
+                           const KafkaCatalog& catalog)
+    : store_(store), clock_(clock), jobs_(jobs), catalog_(catalog) {}
 
 bool KafkaService::IsWellFormedId(std::string_view id) {
   if (id.size() != 36) return false;
@@ -270,34 +265,18 @@ absl::StatusOr<std::string> KafkaService::DisableSmartConnect(const Caller& call
 absl::StatusOr<std::string> KafkaService::CreateInstance(const Caller& caller,
                                                          const CreateInstanceRequest& request) {
   RETURN_IF_ERROR(ValidateCreateInstance(request));
+  ASSIGN_OR_RETURN(std::vector<std::string> zone_ids,
+                   internal::ResolveZoneIds(*request.available_zones, catalog_));
+  const KafkaFlavor& flavor = *KafkaCatalog::FindFlavor(*request.product_id);
   ASSIGN_OR_RETURN(boost::json::object attributes,
                    common::ParseJsonObject(request.extra_attributes_json));
   const int64_t brokers = *request.broker_num;
   attributes["engine"] = *request.engine;
-  attributes["engine_version"] = *request.engine_version;
-  attributes["broker_num"] = brokers;
-  attributes["node_num"] = brokers;
-  attributes["storage_space"] = *request.storage_space;
-  attributes["total_storage_space"] = *request.storage_space;
-  attributes["used_storage_space"] = 0;
-  attributes["partition_num"] = common::StrCat(brokers * 250);
   attributes["vpc_id"] = *request.vpc_id;
   attributes["subnet_id"] = *request.subnet_id;
   attributes["security_group_id"] = *request.security_group_id;
-  boost::json::array zones;
-  for (const std::string& zone : *request.available_zones) zones.emplace_back(zone);
-  attributes["available_zones"] = std::move(zones);
-  attributes["product_id"] = *request.product_id;
-  attributes["storage_spec_code"] = *request.storage_spec_code;
-  attributes["charging_mode"] = 1;
-  attributes["type"] = brokers == 1 ? "single" : "cluster";
   attributes["user_id"] = caller.user_id;
   attributes["user_name"] = caller.user_name;
-  std::string addresses;
-  for (int64_t broker = 0; broker < brokers && broker < 50; ++broker) {
-    addresses += common::StrCat(broker == 0 ? "" : ",", "192.168.0.", 11 + broker);
-  }
-  attributes["connect_address"] = addresses;
 
   store::KafkaInstance instance;
   instance.project_id = caller.tenant_id;
@@ -305,6 +284,15 @@ absl::StatusOr<std::string> KafkaService::CreateInstance(const Caller& caller,
   instance.name = *request.name;
   instance.status = std::string(kStatusCreating);
   instance.specification = common::StrCat(*request.product_id, " * ", brokers, " broker");
+  instance.product_id = *request.product_id;
+  instance.engine_version = *request.engine_version;
+  instance.broker_num = static_cast<int32_t>(brokers);
+  instance.storage_space = *request.storage_space;
+  instance.storage_spec_code = *request.storage_spec_code;
+  boost::json::array zones;
+  for (const std::string& zone : zone_ids) zones.emplace_back(zone);
+  instance.available_zones_json = common::ToJson(zones);
+  RETURN_IF_ERROR(internal::FillDerivedInstanceMembers(attributes, instance, flavor, catalog_));
   instance.attributes_json = common::ToJson(attributes);
 
   boost::json::object params;

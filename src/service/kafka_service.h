@@ -15,6 +15,7 @@
 #include "common/clock.h"
 #include "service/caller.h"
 #include "service/job_queue.h"
+#include "service/kafka_catalog.h"
 #include "store/store.h"
 
 #include "absl/functional/function_ref.h"
@@ -24,6 +25,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace connectplane::service {
@@ -36,6 +38,7 @@ inline constexpr std::string_view kStatusCreating = "CREATING";
 inline constexpr std::string_view kStatusCreateFailed = "CREATEFAILED";
 inline constexpr std::string_view kStatusDeleting = "DELETING";
 inline constexpr std::string_view kStatusError = "ERROR";
+inline constexpr std::string_view kStatusRestarting = "RESTARTING";
 
 // Domain error reasons (common::ReasonOf) the dialects map to cloud codes.
 inline constexpr std::string_view kReasonInstanceNotFound = "INSTANCE_NOT_FOUND";
@@ -82,6 +85,46 @@ struct CreateInstanceRequest {
   std::string extra_attributes_json = "{}";
 };
 
+// UpdateInstance body (golangsdk / gophertelekomcloud UpdateOpts): every member
+// optional; an absent one stays as it is.
+struct UpdateInstanceRequest {
+  std::optional<std::string> name;
+  std::optional<std::string> description;     // up to 1024 characters, "" clears it
+  std::optional<std::string> maintain_begin;  // HH:mm:ss (or HH:mm)
+  std::optional<std::string> maintain_end;
+  std::optional<std::string> security_group_id;  // UUID
+  std::optional<std::string> retention_policy;   // produce_reject | time_base
+  std::optional<std::string> enterprise_project_id;
+};
+
+// ResizeEngineInstance / ExtendInstance body (golangsdk ResizeInstanceOpts,
+// gophertelekomcloud IncreaseSpecOpts).
+struct ResizeInstanceRequest {
+  std::optional<std::string> oper_type;  // storage | horizontal | vertical
+  std::optional<int64_t> new_storage_space;
+  std::optional<int64_t> new_broker_num;
+  std::optional<std::string> new_product_id;
+  std::vector<std::string> tenant_ips;  // at most the number of new brokers
+};
+
+// One listener of UpdateInstanceCrossVpcIp's answer.
+struct CrossVpcListenerResult {
+  std::string listener_ip;
+  std::string advertised_ip;
+  bool success = true;
+};
+
+// BatchRestartOrDeleteInstances: what to do with which instances.
+struct BatchInstanceActionRequest {
+  std::string action;                       // restart | delete
+  std::vector<std::string> instance_ids;    // at most 50
+  std::optional<std::string> all_failure;   // "kafka": every CREATEFAILED instance
+};
+struct BatchInstanceResult {
+  std::string instance_id;
+  bool success = false;
+};
+
 struct EnableSmartConnectResult {
   std::string job_id;
   std::string connector_id;
@@ -110,8 +153,12 @@ inline constexpr std::string_view kStepFailed = "FAILED";
 
 class KafkaService {
  public:
-  // Jobs go through `jobs`; both must outlive the service.
-  KafkaService(store::Store& store, const common::Clock& clock, JobQueue& jobs);
+  // Jobs go through `jobs`; everything must outlive the service. `catalog`:
+  // the AZs and flavors create accepts.
+  KafkaService(store::Store& store, const common::Clock& clock, JobQueue& jobs,
+               const KafkaCatalog& catalog = KafkaCatalog::Default());
+
+  const KafkaCatalog& Catalog() const { return catalog_; }
 
   // Errors: InvalidArgument INVALID_INSTANCE_ID, NotFound INSTANCE_NOT_FOUND
   // (also for another tenant's instance: existence never leaks), store errors.
@@ -137,9 +184,11 @@ class KafkaService {
                                                   std::string_view instance_id);
 
   // Starts creating a pay-per-use instance: row in CREATING plus a job that
-  // makes it RUNNING. Returns the new instance id. Errors: InvalidArgument
-  // INVALID_INSTANCE_FIELD (missing or out-of-range field, message names it),
-  // INVALID_PRODUCT_ID (not a Kafka flavor's product id), FailedPrecondition
+  // makes it RUNNING. Returns the new instance id. The flavor (catalog) bounds
+  // broker_num and storage_space; available_zones take AZ ids or codes and
+  // are stored as ids. Errors: InvalidArgument INVALID_INSTANCE_FIELD
+  // (missing or out-of-range field, unknown or sold-out AZ, 2 AZs; the
+  // message names it), INVALID_PRODUCT_ID (not a Kafka flavor's product id), FailedPrecondition
   // INSTANCE_NAME_TAKEN (the project has an instance of that name). On error
   // nothing is written.
   absl::StatusOr<std::string> CreateInstance(const Caller& caller,
@@ -150,6 +199,47 @@ class KafkaService {
   // FailedPrecondition INSTANCE_BUSY in any other status (e.g. a Smart Connect
   // job is running: EXTENDING / CONNECTOR_DELETING).
   absl::Status DeleteInstance(const Caller& caller, std::string_view instance_id);
+
+  // Changes name, description, maintenance window, security group, retention
+  // policy or enterprise project at once (no job), in RUNNING only
+  // (kafka_instance_update.cc). Errors: as GetInstance, InvalidArgument
+  // INVALID_INSTANCE_FIELD (the message names the member), FailedPrecondition
+  // INSTANCE_NAME_TAKEN, INSTANCE_BUSY; nothing is written on error.
+  absl::Status UpdateInstance(const Caller& caller, std::string_view instance_id,
+                              const UpdateInstanceRequest& request);
+
+  // Starts a resize (kafka_instance_update.cc): RUNNING -> EXTENDING, the job
+  // applies it and goes back to RUNNING (failed: RUNNING, unchanged).
+  //   storage:    new_storage_space > current, at least 100 GB more per broker
+  //   horizontal: new_broker_num > current, within the flavor; storage grows
+  //               with it (new_storage_space, when given, must be that)
+  //   vertical:   new_product_id, a bigger flavor of the same type
+  // Returns the job id. Errors: as GetInstance, InvalidArgument
+  // INVALID_INSTANCE_FIELD (names the member), INVALID_PRODUCT_ID,
+  // FailedPrecondition INSTANCE_BUSY; nothing is written on error.
+  absl::StatusOr<std::string> ResizeInstance(const Caller& caller, std::string_view instance_id,
+                                             const ResizeInstanceRequest& request);
+
+  // Sets the advertised address of cross-VPC listeners (listener IP ->
+  // advertised IP or domain name), at once, in RUNNING only; the other
+  // listeners keep theirs. Returns one result per given listener, by
+  // listener IP. Errors: as GetInstance, InvalidArgument
+  // INVALID_INSTANCE_FIELD (empty map, a listener the instance does not have,
+  // an empty or over-long address), FailedPrecondition INSTANCE_BUSY.
+  absl::StatusOr<std::vector<CrossVpcListenerResult>> ModifyCrossVpc(
+      const Caller& caller, std::string_view instance_id,
+      const std::vector<std::pair<std::string, std::string>>& advertised_ips);
+
+  // Restarts or deletes instances one by one (kafka_instance_update.cc):
+  // restart RUNNING -> RESTARTING -> (job) RUNNING, delete as DeleteInstance.
+  // One result per listed instance; an instance that cannot be restarted or
+  // deleted (busy, unknown, another tenant's) is a failed result, not an
+  // error. With all_failure "kafka" (delete only) every CREATEFAILED instance
+  // of the project is deleted. Errors: InvalidArgument INVALID_INSTANCE_FIELD
+  // (action not restart/delete, no instances, all_failure not "kafka" or with
+  // restart), store errors.
+  absl::StatusOr<std::vector<BatchInstanceResult>> BatchInstanceAction(
+      const Caller& caller, const BatchInstanceActionRequest& request);
 
   // Jobs ("background tasks") of one instance, newest first. Errors: as GetInstance.
   absl::StatusOr<store::Page<store::Job>> ListTasks(const Caller& caller,
@@ -187,6 +277,7 @@ class KafkaService {
   store::Store& store_;
   const common::Clock& clock_;
   JobQueue& jobs_;
+  const KafkaCatalog& catalog_;
 };
 
 }  // namespace connectplane::service

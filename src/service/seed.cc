@@ -7,6 +7,8 @@
 #include "common/strings.h"
 #include "service/audit_recorder.h"
 #include "service/job_types.h"
+#include "service/internal/kafka_instance_members.h"
+#include "service/kafka_catalog.h"
 #include "service/kafka_service.h"
 #include "service/port_service.h"
 #include "service/private_connect_service.h"
@@ -58,8 +60,10 @@ absl::Status InstanceColumnError(const common::JsonFieldError& error) {
     return SeedFieldError(error);
   }
   return SeedError(error.object_path,
-                   "'status', 'specification', 'connector_id' must be strings, "
-                   "'connector_enable' a boolean, 'connector_node_num' an integer");
+                   "'status', 'specification', 'connector_id', 'product_id', 'engine_version', "
+                   "'storage_spec_code' must be strings, 'connector_enable' a boolean, "
+                   "'connector_node_num', 'broker_num', 'storage_space' integers, "
+                   "'available_zones' a list of strings");
 }
 
 // Identifiers and names: present, strings, not empty.
@@ -80,9 +84,12 @@ absl::StatusOr<store::HuaweiCredential> ParseCredential(const common::JsonReader
 }
 
 // Columns of a Kafka instance; every other member is kept as a ShowInstance
-// attribute, as given.
+// attribute, as given, and the members a created instance derives from its
+// flavor are filled in where the seed leaves them out. `user` names the
+// project's first credential (its user owns the instance), if any.
 absl::StatusOr<store::KafkaInstance> ParseInstance(const common::JsonReader& object,
-                                                   int64_t now_ms) {
+                                                   int64_t now_ms, const KafkaCatalog& catalog,
+                                                   const store::HuaweiCredential* user) {
   store::KafkaInstance instance;
   ASSIGN_OR_RETURN(instance.project_id, object.RequiredString("project_id", kRequired));
   ASSIGN_OR_RETURN(instance.instance_id, object.RequiredString("instance_id", kRequired));
@@ -108,11 +115,59 @@ absl::StatusOr<store::KafkaInstance> ParseInstance(const common::JsonReader& obj
     instance.connector_node_num =
         static_cast<int32_t>(connector_node_num.value_or(kDefaultConnectorNodes));
   }
+  // Flavor, sizing and AZs: defaults are a small c6.2u4g cluster in the
+  // region's first zone that is not sold out.
+  ASSIGN_OR_RETURN(std::optional<std::string> product_id, columns.String("product_id"));
+  ASSIGN_OR_RETURN(std::optional<std::string> engine_version, columns.String("engine_version"));
+  ASSIGN_OR_RETURN(std::optional<int64_t> broker_num, columns.Int("broker_num", 1, 50));
+  ASSIGN_OR_RETURN(std::optional<int64_t> storage_space, columns.Int("storage_space", 0));
+  ASSIGN_OR_RETURN(std::optional<std::string> storage_spec_code,
+                   columns.String("storage_spec_code"));
+  std::vector<std::string> zones;
+  if (columns.Has("available_zones")) {
+    ASSIGN_OR_RETURN(zones, columns.StringList("available_zones"));
+  } else {
+    for (const AvailabilityZone& zone : catalog.Region().zones) {
+      if (!zone.sold_out) {
+        zones.push_back(zone.id);
+        break;
+      }
+    }
+  }
+  instance.product_id = product_id.value_or("c6.2u4g.cluster");
+  const KafkaFlavor* flavor = KafkaCatalog::FindFlavor(instance.product_id);
+  if (flavor == nullptr) {
+    return SeedError(object.path(), "'product_id' is not a Kafka flavor (GET /v2/kafka/products)");
+  }
+  instance.engine_version = engine_version.value_or("2.7");
+  instance.broker_num = static_cast<int32_t>(broker_num.value_or(flavor->min_broker));
+  if (instance.broker_num < flavor->min_broker || instance.broker_num > flavor->max_broker) {
+    return SeedError(object.path(), common::StrCat("'broker_num' must be between ",
+                                                   flavor->min_broker, " and ", flavor->max_broker,
+                                                   " for ", flavor->product_id));
+  }
+  instance.storage_space = storage_space.value_or(600);
+  instance.storage_spec_code = storage_spec_code.value_or("dms.physical.storage.ultra.v2");
+  auto zone_ids = internal::ResolveZoneIds(zones, catalog);
+  if (!zone_ids.ok()) {
+    return SeedError(object.path(), std::string(zone_ids.status().message()));
+  }
+  boost::json::array zone_array;
+  for (const std::string& zone_id : *zone_ids) zone_array.emplace_back(zone_id);
+  instance.available_zones_json = common::ToJson(zone_array);
+
   boost::json::object attributes = object.object();
-  for (std::string_view column : {"project_id", "instance_id", "name", "status", "specification",
-                                  "connector_enable", "connector_id", "connector_node_num"}) {
+  for (std::string_view column :
+       {"project_id", "instance_id", "name", "status", "specification", "connector_enable",
+        "connector_id", "connector_node_num", "product_id", "engine_version", "broker_num",
+        "storage_space", "storage_spec_code", "available_zones"}) {
     attributes.erase(column);
   }
+  if (user != nullptr) {
+    if (!attributes.contains("user_id")) attributes["user_id"] = user->user_id;
+    if (!attributes.contains("user_name")) attributes["user_name"] = user->user_name;
+  }
+  RETURN_IF_ERROR(internal::FillDerivedInstanceMembers(attributes, instance, *flavor, catalog));
   instance.attributes_json = common::ToJson(attributes);
   instance.created_at_ms = now_ms;
   instance.updated_at_ms = now_ms;
@@ -532,7 +587,8 @@ absl::StatusOr<SeedSummary> ApplySeed(store::Store& store, std::string_view seed
   std::vector<store::KafkaInstance> instances;
   ASSIGN_OR_RETURN(std::optional<common::JsonReader> huawei, root.Object("huawei"));
   if (huawei) {
-    RETURN_IF_ERROR(huawei->CheckKnown({"credentials", "kafka_instances"}));
+    RETURN_IF_ERROR(huawei->CheckKnown({"credentials", "kafka_instances", "availability_zones"}));
+    ASSIGN_OR_RETURN(KafkaCatalog catalog, KafkaCatalog::FromSeedSection(*huawei));
     ASSIGN_OR_RETURN(std::vector<common::JsonReader> credential_list,
                      huawei->ObjectList("credentials"));
     for (const common::JsonReader& object : credential_list) {
@@ -543,7 +599,16 @@ absl::StatusOr<SeedSummary> ApplySeed(store::Store& store, std::string_view seed
                      huawei->ObjectList("kafka_instances"));
     std::set<std::string> seen_ids;
     for (const common::JsonReader& object : instance_list) {
-      ASSIGN_OR_RETURN(store::KafkaInstance instance, ParseInstance(object, now_ms));
+      ASSIGN_OR_RETURN(std::optional<std::string> project, object.String("project_id"));
+      const store::HuaweiCredential* user = nullptr;
+      for (const store::HuaweiCredential& credential : credentials) {
+        if (project && credential.project_id == *project) {
+          user = &credential;
+          break;
+        }
+      }
+      ASSIGN_OR_RETURN(store::KafkaInstance instance,
+                       ParseInstance(object, now_ms, catalog, user));
       if (!seen_ids.insert(instance.project_id + "/" + instance.instance_id).second) {
         return SeedError(object.path(), "duplicate instance_id");
       }

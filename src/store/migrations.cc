@@ -233,6 +233,16 @@ CREATE TABLE zenlayer_tokens (
   account_id   TEXT NOT NULL
 );
 )sql"},
+    // ---- Huawei DMS: a Kafka instance's flavor, sizing and AZs as columns ----
+    // Rows from before keep "" / 0 / "[]": their attributes_json still answers.
+    Migration{12, "kafka instance flavor, sizing and availability zones", R"sql(
+ALTER TABLE kafka_instances ADD COLUMN product_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE kafka_instances ADD COLUMN engine_version TEXT NOT NULL DEFAULT '';
+ALTER TABLE kafka_instances ADD COLUMN broker_num INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE kafka_instances ADD COLUMN storage_space BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE kafka_instances ADD COLUMN storage_spec_code TEXT NOT NULL DEFAULT '';
+ALTER TABLE kafka_instances ADD COLUMN available_zones_json TEXT NOT NULL DEFAULT '[]';
+)sql"},
 };
 
 }  // namespace

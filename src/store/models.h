@@ -38,6 +38,15 @@ struct KafkaInstance {
   int64_t updated_at_ms = 0;
   // Optimistic-concurrency version: bumped by every successful update.
   int64_t version = 0;
+  // The flavor and its sizing (migration 12; rows from before have "" / 0 and
+  // keep whatever their attributes say).
+  std::string product_id;  // a Kafka flavor id, e.g. c6.2u4g.cluster
+  std::string engine_version;
+  int32_t broker_num = 0;
+  int64_t storage_space = 0;  // GB, total
+  std::string storage_spec_code;
+  // JSON array of availability zone ids (32 hex), as ShowInstance returns them.
+  std::string available_zones_json = "[]";
 };
 
 struct KafkaInstanceFilter {

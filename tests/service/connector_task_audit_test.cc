@@ -86,7 +86,7 @@ class ConnectorTaskAuditTest : public ::testing::Test {
     request.vpc_id = kUuid;
     request.security_group_id = kUuid;
     request.subnet_id = kUuid;
-    request.available_zones = std::vector<std::string>{"az1"};
+    request.available_zones = std::vector<std::string>{"eu-de-01"};
     request.product_id = "c6.2u4g.cluster";
     request.storage_spec_code = "dms.physical.storage.ultra.v2";
     return request;

@@ -61,7 +61,11 @@ TEST_F(SeedTest, AppliesDemoSeedIdempotently) {
                     auto instance = txn.GetKafkaInstance("0123456789abcdef0123456789abcdef",
                                                          "a1b2c3d4-0000-1111-2222-333344445555");
                     EXPECT_EQ((*instance)->status, "EXTENDING");
-                    EXPECT_NE((*instance)->attributes_json.find("available_zones"),
+                    // The seed's AZ ids, as ShowInstance answers them.
+                    EXPECT_EQ((*instance)->available_zones_json,
+                              R"(["bf84aba586ce4e948da0b97d9a7d62fb"])");
+                    EXPECT_EQ((*instance)->product_id, "c6.2u4g.cluster");
+                    EXPECT_NE((*instance)->attributes_json.find("cross_vpc_info"),
                               std::string::npos);
                     return absl::OkStatus();
                   })

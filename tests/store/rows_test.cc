@@ -109,8 +109,10 @@ TEST(SqlTextTest, CompareAndSwapStatementsInBothPlaceholderStyles) {
             "UPDATE kafka_instances SET name = $1, status = $2, specification = $3, "
             "attributes_json = $4, connector_enabled = $5, connector_id = $6, "
             "connector_node_num = $7, connector_spec_code = $8, connector_specification = $9, "
-            "updated_at_ms = $10, version = version + 1 "
-            "WHERE project_id = $11 AND instance_id = $12 AND version = $13");
+            "product_id = $10, engine_version = $11, broker_num = $12, storage_space = $13, "
+            "storage_spec_code = $14, available_zones_json = $15, "
+            "updated_at_ms = $16, version = version + 1 "
+            "WHERE project_id = $17 AND instance_id = $18 AND version = $19");
   EXPECT_EQ(kSql<[] { return CasUpdateSql<ConnectorTaskRow>(Placeholders::kQuestionMarks); }>,
             "UPDATE kafka_connector_tasks SET task_name = ?, status = ?, config_json = ?, "
             "pending_job_id = ?, updated_at_ms = ?, version = version + 1 "

@@ -45,6 +45,45 @@ TEST_P(StoreContractTest, UpsertsAndFindsCredentials) {
               }).ok());
 }
 
+TEST_P(StoreContractTest, InstanceFlavorSizingAndZonesRoundTripThroughInsertAndUpdate) {
+  KafkaInstance instance = MakeInstance("p1", "i1", "kafka-a");
+  instance.product_id = "c6.2u4g.cluster";
+  instance.engine_version = "3.x";
+  instance.broker_num = 3;
+  instance.storage_space = 600;
+  instance.storage_spec_code = "dms.physical.storage.ultra.v2";
+  instance.available_zones_json = R"(["bf84aba586ce4e948da0b97d9a7d62fb"])";
+  ASSERT_TRUE(Write([&](StoreTransaction& txn) { return txn.InsertKafkaInstance(instance); }).ok());
+  auto load = [&]() {
+    KafkaInstance loaded;
+    EXPECT_TRUE(Read([&](StoreTransaction& txn) -> absl::Status {
+                  ASSIGN_OR_RETURN(std::optional<KafkaInstance> found,
+                                   txn.GetKafkaInstance("p1", "i1"));
+                  if (found) loaded = *found;
+                  return absl::OkStatus();
+                }).ok());
+    return loaded;
+  };
+  KafkaInstance stored = load();
+  EXPECT_EQ(stored.product_id, "c6.2u4g.cluster");
+  EXPECT_EQ(stored.engine_version, "3.x");
+  EXPECT_EQ(stored.broker_num, 3);
+  EXPECT_EQ(stored.storage_space, 600);
+  EXPECT_EQ(stored.storage_spec_code, "dms.physical.storage.ultra.v2");
+  EXPECT_EQ(stored.available_zones_json, R"(["bf84aba586ce4e948da0b97d9a7d62fb"])");
+
+  stored.product_id = "c6.4u8g.cluster";
+  stored.broker_num = 6;
+  stored.storage_space = 1200;
+  ASSERT_TRUE(Write([&](StoreTransaction& txn) { return txn.UpdateKafkaInstance(stored); }).ok());
+  KafkaInstance updated = load();
+  EXPECT_EQ(updated.product_id, "c6.4u8g.cluster");
+  EXPECT_EQ(updated.broker_num, 6);
+  EXPECT_EQ(updated.storage_space, 1200);
+  EXPECT_EQ(updated.version, 1);
+  EXPECT_EQ(updated.available_zones_json, R"(["bf84aba586ce4e948da0b97d9a7d62fb"])");
+}
+
 TEST_P(StoreContractTest, InstanceUpdateIsCompareAndSwapOnVersion) {
   KafkaInstance instance = MakeInstance("p1", "i1", "kafka-a");
   ASSERT_TRUE(Write([&](StoreTransaction& txn) { return txn.InsertKafkaInstance(instance); }).ok());

@@ -70,6 +70,25 @@ const DmsApi::Route DmsApi::kRoutes[] = {
      false, &DmsApi::ShowSinkTaskDetail},
     {"DELETE", "/v2/{project_id}/connectors/{connector_id}/sink-tasks/{task_id}", "DeleteSinkTask",
      true, &DmsApi::DeleteSinkTask},
+    // Region-wide, no project in the path (dms_catalog_handlers.cc). "kafka"
+    // and "products" are never project ids (32 hex characters).
+    {"GET", "/v2/available-zones", "ListAvailableZones", false, &DmsApi::ListAvailableZones},
+    {"GET", "/v2/kafka/products", "ListEngineProducts", false, &DmsApi::ListEngineProducts},
+    {"GET", "/v2/products", "ListProducts", false, &DmsApi::ListProducts},
+    {"PUT", "/v2/{project_id}/instances/{instance_id}", "UpdateInstance", true,
+     &DmsApi::UpdateInstance},
+    // golangsdk ExtendInstance (Terraform) and the API reference's path.
+    {"POST", "/v2/{project_id}/kafka/instances/{instance_id}/extend", "ResizeKafkaInstance", true,
+     &DmsApi::ResizeInstance},
+    {"POST", "/v2/kafka/{project_id}/instances/{instance_id}/extend", "ResizeEngineInstance", true,
+     &DmsApi::ResizeInstance},
+    {"POST", "/v2/{project_id}/instances/{instance_id}/crossvpc/modify", "UpdateInstanceCrossVpcIp",
+     true, &DmsApi::ModifyCrossVpc},
+    // Instance ids are UUIDs, so "action" is never one.
+    {"POST", "/v2/{project_id}/instances/action", "BatchRestartOrDeleteInstances", true,
+     &DmsApi::BatchInstanceAction},
+    {"POST", "/v2/{project_id}/instances", "CreatePostPaidInstance", true,
+     &DmsApi::CreateInstanceLegacy},
 };
 
 namespace {
@@ -152,9 +171,10 @@ absl::StatusOr<service::Caller> DmsApi::Authenticate(const common::HttpRequest& 
   RETURN_IF_ERROR(auth::VerifyHuaweiRequest(request, authorization, credential->secret_key,
                                             clock_.Now(), options_.max_clock_skew));
   // The credential is bound to one project. Another project's path gets the same
-  // answer whether or not that project exists, so nothing leaks.
+  // answer whether or not that project exists, so nothing leaks. Region-wide
+  // routes have no project in the path (`project_id` empty).
   std::optional<std::string_view> header_project = request.Header("X-Project-Id");
-  if (project_id != credential->project_id ||
+  if ((!project_id.empty() && project_id != credential->project_id) ||
       (header_project && *header_project != credential->project_id)) {
     return common::PermissionDenied("PROJECT_MISMATCH",
                                     "credential is not authorized for this project");

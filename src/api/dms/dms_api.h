@@ -98,6 +98,11 @@ class DmsApi {
   absl::StatusOr<stages::Reply> CreateInstanceByEngine(const Call& call);
   absl::StatusOr<stages::Reply> CreatePostPaidInstance(const Call& call);
   absl::StatusOr<stages::Reply> DeleteInstance(const Call& call);
+  absl::StatusOr<stages::Reply> UpdateInstance(const Call& call);
+  absl::StatusOr<stages::Reply> ResizeInstance(const Call& call);
+  absl::StatusOr<stages::Reply> ModifyCrossVpc(const Call& call);
+  absl::StatusOr<stages::Reply> BatchInstanceAction(const Call& call);
+  absl::StatusOr<stages::Reply> CreateInstanceLegacy(const Call& call);
   absl::StatusOr<stages::Reply> EnableConnector(const Call& call);
   absl::StatusOr<stages::Reply> DisableConnector(const Call& call);
   absl::StatusOr<stages::Reply> ShowConnectorResourceInfo(const Call& call);
@@ -120,6 +125,10 @@ class DmsApi {
   absl::StatusOr<stages::Reply> ListSinkTasks(const Call& call);
   absl::StatusOr<stages::Reply> ShowSinkTaskDetail(const Call& call);
   absl::StatusOr<stages::Reply> DeleteSinkTask(const Call& call);
+  // Availability zones and flavors (dms_catalog_handlers.cc).
+  absl::StatusOr<stages::Reply> ListAvailableZones(const Call& call);
+  absl::StatusOr<stages::Reply> ListEngineProducts(const Call& call);
+  absl::StatusOr<stages::Reply> ListProducts(const Call& call);
 
   service::KafkaService& kafka_;
   service::ConnectorTaskService& tasks_;

@@ -58,6 +58,73 @@ absl::StatusOr<stages::Reply> DmsApi::CreatePostPaidInstance(const Call& call) {
   return OkJson(body);
 }
 
+absl::StatusOr<stages::Reply> DmsApi::UpdateInstance(const Call& call) {
+  ASSIGN_OR_RETURN(service::UpdateInstanceRequest parsed,
+                   ParseUpdateInstanceBody(call.request.body));
+  RETURN_IF_ERROR(kafka_.UpdateInstance(call.caller, call.path.instance_id, parsed));
+  return stages::Reply{204, ""};
+}
+
+absl::StatusOr<stages::Reply> DmsApi::ResizeInstance(const Call& call) {
+  ASSIGN_OR_RETURN(service::ResizeInstanceRequest parsed,
+                   ParseResizeInstanceBody(call.request.body));
+  ASSIGN_OR_RETURN(std::string job_id,
+                   kafka_.ResizeInstance(call.caller, call.path.instance_id, parsed));
+  boost::json::object body;
+  body["job_id"] = job_id;
+  return OkJson(body);
+}
+
+absl::StatusOr<stages::Reply> DmsApi::ModifyCrossVpc(const Call& call) {
+  ASSIGN_OR_RETURN(auto advertised_ips, ParseCrossVpcModifyBody(call.request.body));
+  ASSIGN_OR_RETURN(std::vector<service::CrossVpcListenerResult> results,
+                   kafka_.ModifyCrossVpc(call.caller, call.path.instance_id, advertised_ips));
+  boost::json::array rendered;
+  for (const service::CrossVpcListenerResult& result : results) {
+    boost::json::object out;
+    out["advertised_ip"] = result.advertised_ip;
+    out["success"] = result.success;
+    out["ip"] = result.listener_ip;
+    rendered.push_back(std::move(out));
+  }
+  boost::json::object body;
+  body["success"] = true;
+  body["results"] = std::move(rendered);
+  return OkJson(body);
+}
+
+absl::StatusOr<stages::Reply> DmsApi::BatchInstanceAction(const Call& call) {
+  ASSIGN_OR_RETURN(service::BatchInstanceActionRequest parsed,
+                   ParseBatchInstanceActionBody(call.request.body));
+  ASSIGN_OR_RETURN(std::vector<service::BatchInstanceResult> results,
+                   kafka_.BatchInstanceAction(call.caller, parsed));
+  // "All failed creations deleted" has no per-instance answer (204).
+  if (parsed.all_failure) {
+    return stages::Reply{204, ""};
+  }
+  boost::json::array rendered;
+  for (const service::BatchInstanceResult& result : results) {
+    boost::json::object out;
+    out["result"] = result.success ? "success" : "failed";
+    out["instance"] = result.instance_id;
+    rendered.push_back(std::move(out));
+  }
+  boost::json::object body;
+  body["results"] = std::move(rendered);
+  return OkJson(body);
+}
+
+// The deprecated CreatePostPaidInstance path (gophertelekomcloud CreateDepr,
+// old Go SDK): the same body and rules; `engine` comes from the body.
+absl::StatusOr<stages::Reply> DmsApi::CreateInstanceLegacy(const Call& call) {
+  ASSIGN_OR_RETURN(service::CreateInstanceRequest parsed,
+                   ParseCreateInstanceBody(call.request.body));
+  ASSIGN_OR_RETURN(std::string instance_id, kafka_.CreateInstance(call.caller, parsed));
+  boost::json::object body;
+  body["instance_id"] = instance_id;
+  return OkJson(body);
+}
+
 absl::StatusOr<stages::Reply> DmsApi::DeleteInstance(const Call& call) {
   RETURN_IF_ERROR(kafka_.DeleteInstance(call.caller, call.path.instance_id));
   return stages::Reply{204, ""};

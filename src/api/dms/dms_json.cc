@@ -98,51 +98,62 @@ stages::Reply OkJson(const boost::json::object& body) {
   return stages::Reply{200, boost::json::serialize(body)};
 }
 
-boost::json::object RenderInstance(const store::KafkaInstance& instance) {
-  boost::json::object out = DefaultInstanceFields();
-  auto attributes = common::ParseJsonObject(instance.attributes_json);
-  if (attributes.ok()) {
-    for (auto& entry : *attributes) {
-      out[entry.key()] = entry.value();
-    }
+namespace {
+
+// The members the service owns (row columns), as (key, JSON text), in answer
+// order. The flavor and sizing columns are empty / 0 on rows from before
+// migration 12: their attributes answer instead.
+std::vector<std::pair<std::string_view, std::string>> ServiceOwnedMembers(
+    const store::KafkaInstance& instance) {
+  std::vector<std::pair<std::string_view, std::string>> members;
+  auto text = [](std::string_view value) {
+    std::string out;
+    AppendJsonString(out, value);
+    return out;
+  };
+  members.emplace_back("instance_id", text(instance.instance_id));
+  members.emplace_back("name", text(instance.name));
+  members.emplace_back("status", text(instance.status));
+  members.emplace_back("specification", text(instance.specification));
+  members.emplace_back("created_at", text(common::StrCat(instance.created_at_ms)));
+  members.emplace_back("connector_enable", instance.connector_enabled ? "true" : "false");
+  members.emplace_back("connector_id", text(instance.connector_id));
+  members.emplace_back("connector_node_num", std::to_string(instance.connector_node_num));
+  if (!instance.product_id.empty()) {
+    members.emplace_back("product_id", text(instance.product_id));
+    members.emplace_back("engine_version", text(instance.engine_version));
+    members.emplace_back("broker_num", std::to_string(instance.broker_num));
+    members.emplace_back("storage_space", std::to_string(instance.storage_space));
+    members.emplace_back("total_storage_space", std::to_string(instance.storage_space));
+    members.emplace_back("storage_spec_code", text(instance.storage_spec_code));
+    members.emplace_back("available_zones", instance.available_zones_json);
   }
-  out["instance_id"] = instance.instance_id;
-  out["name"] = instance.name;
-  out["status"] = instance.status;
-  out["specification"] = instance.specification;
-  out["created_at"] = common::StrCat(instance.created_at_ms);
-  out["connector_enable"] = instance.connector_enabled;
-  out["connector_id"] = instance.connector_id;
-  out["connector_node_num"] = instance.connector_node_num;
-  return out;
+  return members;
+}
+
+}  // namespace
+
+boost::json::object RenderInstance(const store::KafkaInstance& instance) {
+  boost::system::error_code error;
+  boost::json::value parsed = boost::json::parse(RenderInstanceJson(instance), error);
+  if (error || !parsed.is_object()) return boost::json::object();
+  return std::move(parsed.as_object());
 }
 
 std::string RenderInstanceJson(const store::KafkaInstance& instance) {
-  // Same precedence and order as RenderInstance's object: a default keeps its
-  // place, an attribute replaces a default's value in place or is appended,
-  // and a service-owned field replaces in place or is appended last.
+  // Precedence: a service-owned member beats an attribute, which beats a
+  // default. Order: the defaults (in place, whatever replaces them), then the
+  // attributes' other members, then the service-owned members not yet written.
   boost::json::object attributes;
   if (!instance.attributes_json.empty() && instance.attributes_json != "{}") {
     auto parsed = common::ParseJsonObject(instance.attributes_json);
     if (parsed.ok()) attributes = std::move(*parsed);
   }
-  std::string fixed_text[8];
-  AppendJsonString(fixed_text[0], instance.instance_id);
-  AppendJsonString(fixed_text[1], instance.name);
-  AppendJsonString(fixed_text[2], instance.status);
-  AppendJsonString(fixed_text[3], instance.specification);
-  AppendJsonString(fixed_text[4], common::StrCat(instance.created_at_ms));
-  fixed_text[5] = instance.connector_enabled ? "true" : "false";
-  AppendJsonString(fixed_text[6], instance.connector_id);
-  fixed_text[7] = std::to_string(instance.connector_node_num);
-  static constexpr std::string_view kFixedKeys[8] = {"instance_id",  "name",
-                                                     "status",       "specification",
-                                                     "created_at",   "connector_enable",
-                                                     "connector_id", "connector_node_num"};
-  bool fixed_written[8] = {};
-  auto fixed_index = [](std::string_view key) -> int {
-    for (int idx = 0; idx < 8; ++idx) {
-      if (kFixedKeys[idx] == key) return idx;
+  const std::vector<std::pair<std::string_view, std::string>> owned = ServiceOwnedMembers(instance);
+  std::vector<bool> owned_written(owned.size(), false);
+  auto owned_index = [&](std::string_view key) -> int {
+    for (size_t idx = 0; idx < owned.size(); ++idx) {
+      if (owned[idx].first == key) return static_cast<int>(idx);
     }
     return -1;
   };
@@ -157,11 +168,21 @@ std::string RenderInstanceJson(const store::KafkaInstance& instance) {
     out += "\":";
     return out;
   };
+  auto write = [&](std::string_view key, const boost::json::value* attribute,
+                   std::string_view fallback_text) {
+    const int owned_idx = owned_index(key);
+    if (owned_idx >= 0) {
+      member(key) += owned[owned_idx].second;
+      owned_written[owned_idx] = true;
+    } else if (attribute != nullptr) {
+      member(key) += boost::json::serialize(*attribute);
+    } else {
+      member(key) += fallback_text;
+    }
+  };
   const auto& defaults = DefaultInstanceFieldsText();
   for (const auto& [key, default_text] : defaults) {
-    // No default is a service-owned field, so only attributes can replace it.
-    const boost::json::value* attribute = attributes.if_contains(key);
-    member(key) += attribute != nullptr ? boost::json::serialize(*attribute) : default_text;
+    write(key, attributes.if_contains(key), default_text);
   }
   for (const auto& entry : attributes) {
     const std::string_view key(entry.key().data(), entry.key().size());
@@ -169,16 +190,10 @@ std::string RenderInstanceJson(const store::KafkaInstance& instance) {
                     [&](const auto& field) { return field.first == key; })) {
       continue;
     }
-    const int fixed = fixed_index(key);
-    if (fixed >= 0) {
-      member(key) += fixed_text[fixed];
-      fixed_written[fixed] = true;
-    } else {
-      member(key) += boost::json::serialize(entry.value());
-    }
+    write(key, &entry.value(), "");
   }
-  for (int idx = 0; idx < 8; ++idx) {
-    if (!fixed_written[idx]) member(kFixedKeys[idx]) += fixed_text[idx];
+  for (size_t idx = 0; idx < owned.size(); ++idx) {
+    if (!owned_written[idx]) member(owned[idx].first) += owned[idx].second;
   }
   out += '}';
   return out;

@@ -136,7 +136,7 @@ constexpr InstanceMember kInstanceMembers[] = {
     {"ssl_enable", Kind::kBool, true},
     {"kafka_security_protocol", Kind::kString, true},
     {"sasl_enabled_mechanisms", Kind::kStringArray, true},
-    {"port_protocol", Kind::kObject, false},
+    {"port_protocol", Kind::kObject, true},  // shown as port_protocols
     {"retention_policy", Kind::kString, true},
     {"ipv6_enable", Kind::kBool, true},
     {"disk_encrypted_enable", Kind::kBool, false},
@@ -238,6 +238,78 @@ absl::StatusOr<service::EnableSmartConnectRequest> ParseEnableConnectorBody(std:
   // No length limit here: the service refuses a bad flavor with its own code.
   ASSIGN_OR_RETURN(request.specification, reader.String("specification"));
   ASSIGN_OR_RETURN(request.spec_code, reader.String("spec_code"));
+  return request;
+}
+
+absl::StatusOr<service::UpdateInstanceRequest> ParseUpdateInstanceBody(std::string_view body) {
+  ASSIGN_OR_RETURN(boost::json::object object, ParseBody(body));
+  const common::JsonReader reader = TopLevel(object);
+  RETURN_IF_ERROR(reader.CheckKnown({"name", "description", "maintain_begin", "maintain_end",
+                                     "security_group_id", "retention_policy",
+                                     "enterprise_project_id"}));
+  service::UpdateInstanceRequest request;
+  // description: the service checks its 1024-character limit with its own code.
+  ASSIGN_OR_RETURN(request.description, reader.String("description"));
+  ASSIGN_OR_RETURN(request.name, reader.String("name", {kMaxString}));
+  ASSIGN_OR_RETURN(request.maintain_begin, reader.String("maintain_begin", {kMaxString}));
+  ASSIGN_OR_RETURN(request.maintain_end, reader.String("maintain_end", {kMaxString}));
+  ASSIGN_OR_RETURN(request.security_group_id, reader.String("security_group_id", {kMaxString}));
+  ASSIGN_OR_RETURN(request.retention_policy, reader.String("retention_policy", {kMaxString}));
+  ASSIGN_OR_RETURN(request.enterprise_project_id,
+                   reader.String("enterprise_project_id", {kMaxString}));
+  return request;
+}
+
+absl::StatusOr<service::ResizeInstanceRequest> ParseResizeInstanceBody(std::string_view body) {
+  ASSIGN_OR_RETURN(boost::json::object object, ParseBody(body));
+  const common::JsonReader reader = TopLevel(object);
+  RETURN_IF_ERROR(reader.CheckKnown({"oper_type", "new_storage_space", "new_broker_num",
+                                     "new_product_id", "publicip_id", "tenant_ips",
+                                     "second_tenant_subnet_id", "new_spec_code"}));
+  service::ResizeInstanceRequest request;
+  ASSIGN_OR_RETURN(request.oper_type, reader.String("oper_type", {kMaxString}));
+  ASSIGN_OR_RETURN(request.new_storage_space, reader.Int("new_storage_space"));
+  ASSIGN_OR_RETURN(request.new_broker_num, reader.Int("new_broker_num"));
+  ASSIGN_OR_RETURN(request.new_product_id, reader.String("new_product_id", {kMaxString}));
+  ASSIGN_OR_RETURN(request.tenant_ips,
+                   reader.StringList("tenant_ips", {kMaxString}, kMaxArrayEntries));
+  for (std::string_view ignored : {"publicip_id", "second_tenant_subnet_id", "new_spec_code"}) {
+    RETURN_IF_ERROR(reader.String(ignored, {kMaxString}).status());
+  }
+  return request;
+}
+
+absl::StatusOr<std::vector<std::pair<std::string, std::string>>> ParseCrossVpcModifyBody(
+    std::string_view body) {
+  ASSIGN_OR_RETURN(boost::json::object object, ParseBody(body));
+  const common::JsonReader reader = TopLevel(object);
+  RETURN_IF_ERROR(reader.CheckKnown({"advertised_ip_contents"}));
+  ASSIGN_OR_RETURN(common::JsonReader contents, reader.RequiredObject("advertised_ip_contents"));
+  std::vector<std::pair<std::string, std::string>> advertised_ips;
+  if (contents.object().size() > kMaxArrayEntries) {
+    return InvalidParameter("advertised_ip_contents lists too many listeners.");
+  }
+  for (const auto& entry : contents.object()) {
+    const std::string_view key(entry.key().data(), entry.key().size());
+    ASSIGN_OR_RETURN(std::optional<std::string> value, contents.String(key, {kMaxString}));
+    if (!value) {
+      return InvalidParameter(common::StrCat("Invalid request parameter: advertised_ip_contents.",
+                                             common::QuoteUntrusted(key), " must be a string."));
+    }
+    advertised_ips.emplace_back(std::string(key), std::move(*value));
+  }
+  return advertised_ips;
+}
+
+absl::StatusOr<service::BatchInstanceActionRequest> ParseBatchInstanceActionBody(
+    std::string_view body) {
+  ASSIGN_OR_RETURN(boost::json::object object, ParseBody(body));
+  const common::JsonReader reader = TopLevel(object);
+  RETURN_IF_ERROR(reader.CheckKnown({"action", "instances", "all_failure"}));
+  service::BatchInstanceActionRequest request;
+  ASSIGN_OR_RETURN(request.action, reader.RequiredString("action", {kMaxString}));
+  ASSIGN_OR_RETURN(request.instance_ids, reader.StringList("instances", {kMaxString}, 50));
+  ASSIGN_OR_RETURN(request.all_failure, reader.String("all_failure", {kMaxString}));
   return request;
 }
 
@@ -446,6 +518,19 @@ absl::StatusOr<ListInstancesQuery> ParseListInstancesQuery(std::string_view raw_
       ASSIGN_OR_RETURN(query.filter.include_failure, ParseBool(key, value));
     } else if (key == "exact_match_name") {
       ASSIGN_OR_RETURN(query.filter.exact_match_name, ParseBool(key, value));
+    }
+  }
+  return query;
+}
+
+absl::StatusOr<ProductsQuery> ParseProductsQuery(std::string_view raw_query) {
+  ASSIGN_OR_RETURN(auto pairs, ParseQueryPairs(raw_query));
+  ProductsQuery query;
+  for (const auto& [key, value] : pairs) {
+    if (key == "product_id" && !value.empty()) {
+      query.product_id = value;
+    } else if (key == "engine" && value != "kafka") {
+      return InvalidParameter("engine must be kafka.");
     }
   }
   return query;

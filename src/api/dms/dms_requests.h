@@ -10,7 +10,11 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include <optional>
+#include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace connectplane::api::dms {
 
@@ -28,6 +32,26 @@ absl::Status ValidateDisableConnectorBody(std::string_view body, std::string_vie
 
 // CreateInstanceByEngineReq (also the CreatePostPaidKafkaInstance body).
 absl::StatusOr<service::CreateInstanceRequest> ParseCreateInstanceBody(std::string_view body);
+
+// UpdateInstanceReq: name, description, maintain_begin, maintain_end,
+// security_group_id, retention_policy, enterprise_project_id (all optional
+// strings). An empty body is EMPTY_BODY.
+absl::StatusOr<service::UpdateInstanceRequest> ParseUpdateInstanceBody(std::string_view body);
+
+// ResizeEngineInstanceReq: oper_type, new_storage_space, new_broker_num,
+// new_product_id, tenant_ips; publicip_id, second_tenant_subnet_id and
+// golangsdk's legacy new_spec_code are type-checked and ignored.
+absl::StatusOr<service::ResizeInstanceRequest> ParseResizeInstanceBody(std::string_view body);
+
+// UpdateInstanceCrossVpcIpReq: {"advertised_ip_contents": {"<listener ip>":
+// "<advertised ip or domain>"}} (required; every value a string).
+absl::StatusOr<std::vector<std::pair<std::string, std::string>>> ParseCrossVpcModifyBody(
+    std::string_view body);
+
+// BatchRestartOrDeleteInstanceReq: action (string), instances (strings, at
+// most 50), all_failure (string).
+absl::StatusOr<service::BatchInstanceActionRequest> ParseBatchInstanceActionBody(
+    std::string_view body);
 
 // CreateSmartConnectTaskReq. The nested source_task / sink_task objects are
 // passed on as given: ConnectorTaskService checks them.
@@ -76,5 +100,12 @@ absl::StatusOr<bool> ParseSinkTaskDetailQuery(std::string_view raw_query);
 
 // ListConnectorTasks: offset (>= 0), limit (1-50, default 10).
 absl::StatusOr<store::PageRequest> ParseConnectorTaskQuery(std::string_view raw_query);
+
+// ListEngineProducts: product_id (a filter; unknown ids match nothing).
+// ListProducts (legacy): engine, which must be "kafka" when given.
+struct ProductsQuery {
+  std::optional<std::string> product_id;
+};
+absl::StatusOr<ProductsQuery> ParseProductsQuery(std::string_view raw_query);
 
 }  // namespace connectplane::api::dms

@@ -34,7 +34,9 @@ bool PathPattern::Match(std::span<const std::string> segments, PathParams& param
     return false;
   }
   for (size_t idx = 0; idx < segments.size(); ++idx) {
-    if (!IsPlaceholder(segments_[idx]) && segments_[idx] != segments[idx]) {
+    // A placeholder never matches an empty segment ("/v2//instances"): an
+    // empty project id is reserved for the region-wide routes.
+    if (IsPlaceholder(segments_[idx]) ? segments[idx].empty() : segments_[idx] != segments[idx]) {
       return false;
     }
   }

@@ -56,12 +56,15 @@ struct KafkaInstanceRow {
   static constexpr std::string_view kColumns =
       "project_id, instance_id, name, status, specification, attributes_json, connector_enabled, "
       "connector_id, connector_node_num, connector_spec_code, connector_specification, "
-      "created_at_ms, updated_at_ms, version";
+      "created_at_ms, updated_at_ms, version, product_id, engine_version, broker_num, "
+      "storage_space, storage_spec_code, available_zones_json";
   static constexpr std::string_view kKey = "project_id, instance_id";
   // What a compare-and-swap update writes, besides bumping version.
   static constexpr std::string_view kUpdated =
       "name, status, specification, attributes_json, connector_enabled, connector_id, "
-      "connector_node_num, connector_spec_code, connector_specification, updated_at_ms";
+      "connector_node_num, connector_spec_code, connector_specification, product_id, "
+      "engine_version, broker_num, storage_space, storage_spec_code, available_zones_json, "
+      "updated_at_ms";
 
   static std::string_view Id(const KafkaInstance& instance) { return instance.instance_id; }
 
@@ -82,6 +85,12 @@ struct KafkaInstanceRow {
     instance.created_at_ms = row.Int(11);
     instance.updated_at_ms = row.Int(12);
     instance.version = row.Int(13);
+    instance.product_id = row.Text(14);
+    instance.engine_version = row.Text(15);
+    instance.broker_num = static_cast<int32_t>(row.Int(16));
+    instance.storage_space = row.Int(17);
+    instance.storage_spec_code = row.Text(18);
+    instance.available_zones_json = row.Text(19);
     return instance;
   }
   template <ParamSink P>
@@ -92,11 +101,13 @@ struct KafkaInstanceRow {
     params.Bind(instance.created_at_ms);
     params.Bind(instance.updated_at_ms);
     params.Bind(instance.version);
+    BindSizing(params, instance);
   }
   // kUpdated, then kKey, then the expected version.
   template <ParamSink P>
   static void BindUpdate(P& params, const KafkaInstance& instance) {
     BindMutable(params, instance);
+    BindSizing(params, instance);
     params.Bind(instance.updated_at_ms);
     BindKey(params, instance);
     params.Bind(instance.version);
@@ -121,6 +132,17 @@ struct KafkaInstanceRow {
     params.Bind(int64_t{instance.connector_node_num});
     params.Bind(instance.connector_spec_code);
     params.Bind(instance.connector_specification);
+  }
+  // product_id .. available_zones_json (migration 12), in the same order in
+  // insert and update.
+  template <ParamSink P>
+  static void BindSizing(P& params, const KafkaInstance& instance) {
+    params.Bind(instance.product_id);
+    params.Bind(instance.engine_version);
+    params.Bind(int64_t{instance.broker_num});
+    params.Bind(instance.storage_space);
+    params.Bind(instance.storage_spec_code);
+    params.Bind(instance.available_zones_json);
   }
 };
 

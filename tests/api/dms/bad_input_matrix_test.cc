@@ -129,7 +129,10 @@ class BadInputMatrixTest : public ::testing::Test {
         out += common::StrCat(row.instance_id, "|", row.name, "|", row.status, "|",
                               row.specification, "|", row.connector_enabled, "|", row.connector_id,
                               "|", row.connector_node_num, "|", row.connector_spec_code, "|",
-                              row.attributes_json, "|", row.version, "|tasks=", jobs->total, "\n");
+                              row.attributes_json, "|", row.version, "|", row.product_id, "|",
+                              row.engine_version, "|", row.broker_num, "|", row.storage_space, "|",
+                              row.storage_spec_code, "|", row.available_zones_json,
+                              "|tasks=", jobs->total, "\n");
         // Smart Connect tasks with their versions and jobs.
         auto connector_tasks = txn.ListConnectorTasks(project, instance_id, {0, 1000});
         if (!connector_tasks.ok()) return connector_tasks.status();
@@ -311,7 +314,7 @@ constexpr char kGoodInstanceBody[] =
     R"({"name":"new-kafka","engine":"kafka","engine_version":"3.x",)"
     R"("broker_num":3,"storage_space":300,"vpc_id":"11111111-2222-3333-4444-555555555555",)"
     R"("subnet_id":"21111111-2222-3333-4444-555555555555",)"
-    R"("security_group_id":"31111111-2222-3333-4444-555555555555","available_zones":["az1"],)"
+    R"("security_group_id":"31111111-2222-3333-4444-555555555555","available_zones":["eu-de-01"],)"
     R"("product_id":"c6.2u4g.cluster","storage_spec_code":"dms.physical.storage.ultra.v2"})";
 
 // kGoodInstanceBody with one field replaced ("" value removes it).
@@ -375,6 +378,23 @@ TEST_F(BadInputMatrixTest, CreateInstanceRefusesEveryBadBody) {
        "DMS.00400062"},
       {"available_zones empty", "POST", path, InstanceBodyWith("available_zones", "[]"), 400,
        "DMS.00400062"},
+      {"available_zones unknown zone", "POST", path,
+       InstanceBodyWith("available_zones", "[\"az1\"]"), 400, "DMS.00400062"},
+      {"available_zones two zones", "POST", path,
+       InstanceBodyWith("available_zones", "[\"eu-de-01\",\"eu-de-02\"]"), 400, "DMS.00400062"},
+      {"available_zones one zone twice", "POST", path,
+       InstanceBodyWith("available_zones",
+                        "[\"eu-de-01\",\"eu-de-02\",\"bf84aba586ce4e948da0b97d9a7d62fb\"]"),
+       400, "DMS.00400062"},
+      {"broker_num below the flavor's minimum", "POST", path, InstanceBodyWith("broker_num", "2"),
+       400, "DMS.00400062"},
+      {"broker_num above the flavor's maximum", "POST", path, InstanceBodyWith("broker_num", "31"),
+       400, "DMS.00400062"},
+      {"storage_space above the flavor's maximum", "POST", path,
+       InstanceBodyWith("storage_space", "300001"), 400, "DMS.00400062"},
+      {"storage_spec_code of the legacy flavors", "POST", path,
+       InstanceBodyWith("storage_spec_code", "\"dms.physical.storage.ultra\""), 400,
+       "DMS.00400062"},
       {"vpc_id not a uuid", "POST", path, InstanceBodyWith("vpc_id", "\"vpc-1\""), 400,
        "DMS.00400062"},
       {"engine_version unknown", "POST", path, InstanceBodyWith("engine_version", "\"9.9\""), 400,
@@ -402,6 +422,140 @@ TEST_F(BadInputMatrixTest, CreateInstanceRefusesEveryBadBody) {
   }
   RunMatrix(cases);
   EXPECT_EQ(Call("POST", path, kGoodInstanceBody).status, 200);
+}
+
+TEST_F(BadInputMatrixTest, RegionCatalogQueriesRefuseBadQueries) {
+  std::vector<BadCase> cases = {
+      {"legacy products: other engine", "GET", "/v2/products?engine=rabbitmq", "", 400,
+       "DMS.00400062"},
+      {"engine products: other engine in the query", "GET", "/v2/kafka/products?engine=redis", "",
+       400, "DMS.00400062"},
+      {"engine products: malformed query", "GET", "/v2/kafka/products?product_id=%zz", "", 400,
+       "DMS.00400062"},
+      {"engine products: another engine's path", "GET", "/v2/rabbitmq/products", "", 404,
+       "APIGW.0101"},
+      {"available zones: with a project", "GET", common::StrCat(Base(), "/available-zones"), "",
+       404, "APIGW.0101"},
+  };
+  RunMatrix(cases);
+  EXPECT_EQ(Call("GET", "/v2/kafka/products").status, 200);
+}
+
+TEST_F(BadInputMatrixTest, UpdateInstanceRefusesEveryBadBody) {
+  const std::string path = InstancePath(kInstance);
+  std::vector<BadCase> cases = {
+      {"missing body", "PUT", path, "", 400, "DMS.00400004"},
+      {"unknown field", "PUT", path, R"({"broker_num":5})", 400, "DMS.00400062"},
+      {"name number", "PUT", path, R"({"name":5})", 400, "DMS.00400062"},
+      {"name too short", "PUT", path, R"({"name":"abc"})", 400, "DMS.00400062"},
+      {"name of another instance", "PUT", path, R"({"name":"second"})", 400, "DMS.00400060"},
+      {"description 1025 characters", "PUT", path,
+       common::StrCat(R"({"description":")", Repeat("d", 1025), R"("})"), 400, "DMS.00400062"},
+      {"maintain_begin alone", "PUT", path, R"({"maintain_begin":"02:00:00"})", 400,
+       "DMS.00400062"},
+      {"maintain time 25:00", "PUT", path,
+       R"({"maintain_begin":"25:00:00","maintain_end":"02:00:00"})", 400, "DMS.00400062"},
+      {"security_group_id not a uuid", "PUT", path, R"({"security_group_id":"sg-1"})", 400,
+       "DMS.00400062"},
+      {"retention_policy unknown", "PUT", path, R"({"retention_policy":"keep_all"})", 400,
+       "DMS.00400062"},
+      {"another tenant's instance", "PUT", InstancePath(kOtherInstance), R"({"name":"x-name"})",
+       404, "DMS.00404022"},
+      {"100 KB instance id", "PUT", InstancePath(Repeat("a", kLongSize)), R"({"name":"x-name"})",
+       400, "DMS.00400030"},
+  };
+  for (const auto& [name, body] : MalformedBodies()) {
+    cases.push_back({"malformed: " + name, "PUT", path, body, 400, "DMS.00400005"});
+  }
+  RunMatrix(cases);
+}
+
+TEST_F(BadInputMatrixTest, ResizeInstanceRefusesEveryBadBody) {
+  const std::string path = common::StrCat(Base(), "/kafka/instances/", kInstance, "/extend");
+  std::vector<BadCase> cases = {
+      {"missing body", "POST", path, "", 400, "DMS.00400004"},
+      {"no oper_type (legacy new_spec_code body)", "POST", path,
+       R"({"new_spec_code":"dms.instance.kafka.cluster.c3.small.2","new_storage_space":900})",
+       400, "DMS.00400062"},
+      {"unknown field", "POST", path, R"({"oper_type":"storage","size":5})", 400, "DMS.00400062"},
+      {"oper_type unknown", "POST", path, R"({"oper_type":"diagonal"})", 400, "DMS.00400062"},
+      {"new_storage_space string", "POST", path,
+       R"({"oper_type":"storage","new_storage_space":"900"})", 400, "DMS.00400062"},
+      {"storage shrinks", "POST", path, R"({"oper_type":"storage","new_storage_space":300})", 400,
+       "DMS.00400062"},
+      {"new_broker_num float", "POST", path, R"({"oper_type":"horizontal","new_broker_num":4.5})",
+       400, "DMS.00400062"},
+      {"new_broker_num beyond the flavor", "POST", path,
+       R"({"oper_type":"horizontal","new_broker_num":31})", 400, "DMS.00400062"},
+      {"tenant_ips numbers", "POST", path,
+       R"({"oper_type":"horizontal","new_broker_num":4,"tenant_ips":[1]})", 400, "DMS.00400062"},
+      {"new_product_id unknown", "POST", path,
+       R"({"oper_type":"vertical","new_product_id":"c9.99u99g.cluster"})", 400, "DMS.00400009"},
+      {"new_product_id smaller", "POST", path,
+       R"({"oper_type":"vertical","new_product_id":"c6.2u4g.cluster"})", 400, "DMS.00400062"},
+      {"another tenant's instance", "POST",
+       common::StrCat(Base(), "/kafka/instances/", kOtherInstance, "/extend"),
+       R"({"oper_type":"storage","new_storage_space":1200})", 404, "DMS.00404022"},
+      {"100 KB instance id", "POST",
+       common::StrCat(Base(), "/kafka/instances/", Repeat("a", kLongSize), "/extend"),
+       R"({"oper_type":"storage","new_storage_space":1200})", 400, "DMS.00400030"},
+  };
+  for (const auto& [name, body] : MalformedBodies()) {
+    cases.push_back({"malformed: " + name, "POST", path, body, 400, "DMS.00400005"});
+  }
+  RunMatrix(cases);
+}
+
+TEST_F(BadInputMatrixTest, CrossVpcModifyRefusesEveryBadBody) {
+  const std::string path = InstancePath(kInstance) + "/crossvpc/modify";
+  std::vector<BadCase> cases = {
+      {"missing body", "POST", path, "", 400, "DMS.00400004"},
+      {"no contents", "POST", path, "{}", 400, "DMS.00400062"},
+      {"contents not an object", "POST", path, R"({"advertised_ip_contents":["a"]})", 400,
+       "DMS.00400062"},
+      {"empty contents", "POST", path, R"({"advertised_ip_contents":{}})", 400, "DMS.00400062"},
+      {"address not a string", "POST", path,
+       R"({"advertised_ip_contents":{"192.168.0.11":5}})", 400, "DMS.00400062"},
+      {"empty address", "POST", path, R"({"advertised_ip_contents":{"192.168.0.11":""}})", 400,
+       "DMS.00400062"},
+      {"unknown listener", "POST", path,
+       R"({"advertised_ip_contents":{"192.168.0.11":"10.0.0.1","10.9.9.9":"10.0.0.2"}})", 400,
+       "DMS.00400062"},
+      {"unknown field", "POST", path,
+       R"({"advertised_ip_contents":{"192.168.0.11":"10.0.0.1"},"x":1})", 400, "DMS.00400062"},
+      {"another tenant's instance", "POST", InstancePath(kOtherInstance) + "/crossvpc/modify",
+       R"({"advertised_ip_contents":{"192.168.0.11":"10.0.0.1"}})", 404, "DMS.00404022"},
+  };
+  for (const auto& [name, body] : MalformedBodies()) {
+    cases.push_back({"malformed: " + name, "POST", path, body, 400, "DMS.00400005"});
+  }
+  RunMatrix(cases);
+}
+
+TEST_F(BadInputMatrixTest, BatchInstanceActionRefusesEveryBadBody) {
+  const std::string path = common::StrCat(Base(), "/instances/action");
+  std::vector<BadCase> cases = {
+      {"missing body", "POST", path, "", 400, "DMS.00400004"},
+      {"no action", "POST", path, common::StrCat(R"({"instances":[")", kInstance, R"("]})"), 400,
+       "DMS.00400062"},
+      {"action unknown", "POST", path,
+       common::StrCat(R"({"action":"stop","instances":[")", kInstance, R"("]})"), 400,
+       "DMS.00400062"},
+      {"no instances", "POST", path, R"({"action":"restart"})", 400, "DMS.00400062"},
+      {"instances not strings", "POST", path, R"({"action":"restart","instances":[5]})", 400,
+       "DMS.00400062"},
+      {"all_failure other engine", "POST", path, R"({"action":"delete","all_failure":"redis"})",
+       400, "DMS.00400062"},
+      {"all_failure with restart", "POST", path, R"({"action":"restart","all_failure":"kafka"})",
+       400, "DMS.00400062"},
+      {"unknown field", "POST", path,
+       common::StrCat(R"({"action":"restart","instances":[")", kInstance, R"("],"force":true})"),
+       400, "DMS.00400062"},
+  };
+  for (const auto& [name, body] : MalformedBodies()) {
+    cases.push_back({"malformed: " + name, "POST", path, body, 400, "DMS.00400005"});
+  }
+  RunMatrix(cases);
 }
 
 TEST_F(BadInputMatrixTest, DeleteInstanceRefusesBadIdsAndOtherTenants) {

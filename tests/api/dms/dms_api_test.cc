@@ -63,7 +63,7 @@ constexpr char kCreateInstanceBody[] = R"({
   "storage_space": 300, "vpc_id": "11111111-2222-3333-4444-555555555555",
   "subnet_id": "21111111-2222-3333-4444-555555555555",
   "security_group_id": "31111111-2222-3333-4444-555555555555",
-  "available_zones": ["az1"], "product_id": "c6.2u4g.cluster",
+  "available_zones": ["eu-de-01"], "product_id": "c6.2u4g.cluster",
   "storage_spec_code": "dms.physical.storage.ultra.v2", "description": "made by a test",
   "password": "Secret#123", "tags": [{"key": "env", "value": "test"}]
 })";
