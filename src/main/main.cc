@@ -1,6 +1,7 @@
 // connectplane: wires the modules together. No logic lives here.
 #include "api/admin/admin_api.h"
 #include "api/dms/dms_api.h"
+#include "api/iam/iam_api.h"
 #include "api/stages/request_stages.h"
 #include "api/zenlayer/zenlayer_api.h"
 #include "common/clock.h"
@@ -18,6 +19,7 @@
 #include "service/job_queue.h"
 #include "service/job_timings.h"
 #include "service/kafka_instance_jobs.h"
+#include "service/iam_service.h"
 #include "service/kafka_service.h"
 #include "service/private_connect_jobs.h"
 #include "service/port_jobs.h"
@@ -68,6 +70,7 @@ struct ServeFlags {
   double unauthenticated_timeout_seconds = 10;
   int request_body_budget_mib = 32;
   double integrity_check_seconds = 10;
+  std::string public_base_url;  // identity catalog URLs; empty: from the Host header
 };
 
 bool IsPostgresDsn(const std::string& db) {
@@ -280,7 +283,9 @@ int Serve(const ServeFlags& flags) {
                                       stages, clock);
   admin_options.store_health = &store_health;
   api::admin::AdminApi admin(emulator, std::move(admin_options));
-  http::Dispatcher dispatcher(dms, zenlayer, admin);
+  service::IamService iam_service(*store, clock);
+  api::iam::IamApi iam(iam_service, credentials, clock, {.public_base_url = flags.public_base_url});
+  http::Dispatcher dispatcher(dms, zenlayer, admin, &iam);
 
   // Signals are taken synchronously by this thread; every thread started below
   // inherits the blocked mask.
@@ -423,6 +428,11 @@ int main(int argc, char** argv) {
                    "warning (0 = no check)")
       ->check(CLI::Range(0.0, 86400.0))
       ->capture_default_str();
+  serve
+      ->add_option("--public-base-url", flags.public_base_url,
+                   "http(s)://host:port that identity (/v3) catalogs and token bodies point "
+                   "clients at (default: http:// plus the request's Host header)")
+      ->envname("CONNECTPLANE_PUBLIC_BASE_URL");
   CLI11_PARSE(app, argc, argv);
   if (per_address->count() > 0) flags.max_connections_per_address = max_connections_per_address;
   if (reserved->count() > 0) flags.reserved_connections = reserved_connections;
