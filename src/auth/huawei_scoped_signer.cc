@@ -199,8 +199,8 @@ absl::StatusOr<std::string> ScopedHuaweiCanonicalRequest(
     }
     joined_names += name;
   }
-  return common::StrCat(request.method, "\n", GoUrlEncode(*path, true), "\n", canonical_query,
-                        "\n", canonical_headers, "\n", joined_names, "\n", payload_hash);
+  return common::StrCat(request.method, "\n", GoUrlEncode(*path, true), "\n", canonical_query, "\n",
+                        canonical_headers, "\n", joined_names, "\n", payload_hash);
 }
 
 std::string ScopedHuaweiSigningKey(std::string_view secret_key,
@@ -248,12 +248,10 @@ absl::StatusOr<bool> ScopedHuaweiSignatureMatches(const common::HttpRequest& req
   return false;
 }
 
-absl::StatusOr<std::string> SignScopedHuaweiRequest(const common::HttpRequest& request,
-                                                    std::string_view access_key,
-                                                    std::string_view secret_key,
-                                                    std::string_view region,
-                                                    std::string_view service,
-                                                    const std::vector<std::string>& signed_headers) {
+absl::StatusOr<std::string> SignScopedHuaweiRequest(
+    const common::HttpRequest& request, std::string_view access_key, std::string_view secret_key,
+    std::string_view region, std::string_view service,
+    const std::vector<std::string>& signed_headers) {
   std::optional<std::string_view> sdk_date = request.Header(kSdkDateHeader);
   if (!sdk_date || sdk_date->size() < 8) {
     return common::InvalidArgument("AUTH_BAD_DATE", "request to sign has no X-Sdk-Date header");
@@ -269,10 +267,10 @@ absl::StatusOr<std::string> SignScopedHuaweiRequest(const common::HttpRequest& r
     }
     joined_names += name;
   }
-  return common::StrCat(kHuaweiAlgorithm, " Credential=", access_key, "/",
-                        ScopedHuaweiScopeString(scope), ", SignedHeaders=", joined_names,
-                        ", Signature=", ScopedSignature(canonical_request, *sdk_date, secret_key,
-                                                        scope));
+  return common::StrCat(
+      kHuaweiAlgorithm, " Credential=", access_key, "/", ScopedHuaweiScopeString(scope),
+      ", SignedHeaders=", joined_names,
+      ", Signature=", ScopedSignature(canonical_request, *sdk_date, secret_key, scope));
 }
 
 }  // namespace connectplane::auth

@@ -452,9 +452,9 @@ absl::Status VerifyHuaweiRequest(const common::HttpRequest& request,
          pos = spaced.target.find('+', pos)) {
       spaced.target.replace(pos, 1, "%20");
     }
-    ASSIGN_OR_RETURN(std::string canonical_request,
-                     HuaweiCanonicalRequest(spaced, authorization.signed_headers,
-                                            HuaweiPathForm::kDecoded));
+    ASSIGN_OR_RETURN(
+        std::string canonical_request,
+        HuaweiCanonicalRequest(spaced, authorization.signed_headers, HuaweiPathForm::kDecoded));
     const std::string expected =
         HuaweiSignature(secret_key, HuaweiStringToSign(canonical_request, *sdk_date));
     matches = given.size() == expected.size() &&

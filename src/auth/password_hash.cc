@@ -39,7 +39,8 @@ std::optional<std::string> HexDecode(std::string_view hex) {
   for (size_t char_idx = 0; char_idx < hex.size(); char_idx += 2) {
     int value = 0;
     for (char c : hex.substr(char_idx, 2)) {
-      const auto lower = static_cast<unsigned char>(absl::ascii_tolower(static_cast<unsigned char>(c)));
+      const auto lower =
+          static_cast<unsigned char>(absl::ascii_tolower(static_cast<unsigned char>(c)));
       if (absl::ascii_isdigit(lower)) {
         value = value * 16 + (lower - '0');
       } else if (lower >= 'a' && lower <= 'f') {
@@ -100,10 +101,9 @@ std::string HashPassword(std::string_view password, uint32_t iterations) {
   }
   const std::string salt_bytes(reinterpret_cast<const char*>(salt), sizeof(salt));
   const std::string derived = Derive(password, salt_bytes, iterations);
-  return common::StrCat(kScheme, "$", std::to_string(iterations), "$",
-                        HexEncode(salt, sizeof(salt)), "$",
-                        HexEncode(reinterpret_cast<const unsigned char*>(derived.data()),
-                                  derived.size()));
+  return common::StrCat(
+      kScheme, "$", std::to_string(iterations), "$", HexEncode(salt, sizeof(salt)), "$",
+      HexEncode(reinterpret_cast<const unsigned char*>(derived.data()), derived.size()));
 }
 
 bool VerifyPassword(std::string_view password, std::string_view stored_hash) {

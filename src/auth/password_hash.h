@@ -18,8 +18,7 @@ inline constexpr uint32_t kPasswordHashIterations = 600000;
 
 // Hashes `password` with a fresh random 16-byte salt. Aborts only if OpenSSL's
 // CSPRNG or PBKDF2 fails (nothing sensible to return then).
-std::string HashPassword(std::string_view password,
-                         uint32_t iterations = kPasswordHashIterations);
+std::string HashPassword(std::string_view password, uint32_t iterations = kPasswordHashIterations);
 
 // True when `stored_hash` is well formed and `password` derives the same key
 // (compared in constant time). A malformed stored hash never matches.

@@ -59,7 +59,8 @@ absl::StatusOr<IamSeed> ParseIamSeed(const common::JsonReader& section) {
   std::set<std::pair<std::string, std::string>> user_names;
   ASSIGN_OR_RETURN(std::vector<common::JsonReader> users, section.ObjectList("users"));
   for (const common::JsonReader& object : users) {
-    RETURN_IF_ERROR(object.CheckKnown({"user_id", "name", "domain_id", "password", "password_hash"}));
+    RETURN_IF_ERROR(
+        object.CheckKnown({"user_id", "name", "domain_id", "password", "password_hash"}));
     store::IamUser user;
     ASSIGN_OR_RETURN(user.user_id, object.RequiredString("user_id", kRequired));
     ASSIGN_OR_RETURN(user.name, object.RequiredString("name", kRequired));
@@ -72,7 +73,8 @@ absl::StatusOr<IamSeed> ParseIamSeed(const common::JsonReader& section) {
       return IamSeedError(object.path(), "duplicate user_id or name in the domain");
     }
     if (object.Has("password") == object.Has("password_hash")) {
-      return IamSeedError(object.path(), "exactly one of 'password' and 'password_hash' is required");
+      return IamSeedError(object.path(),
+                          "exactly one of 'password' and 'password_hash' is required");
     }
     if (object.Has("password")) {
       ASSIGN_OR_RETURN(std::string password, object.RequiredString("password", kRequired));
@@ -80,8 +82,9 @@ absl::StatusOr<IamSeed> ParseIamSeed(const common::JsonReader& section) {
     } else {
       ASSIGN_OR_RETURN(user.password_hash, object.RequiredString("password_hash", kRequired));
       if (!auth::IsPasswordHash(user.password_hash)) {
-        return IamSeedError(object.path(),
-                            "'password_hash' must be pbkdf2-sha256$<iterations>$<salt hex>$<64 hex>");
+        return IamSeedError(
+            object.path(),
+            "'password_hash' must be pbkdf2-sha256$<iterations>$<salt hex>$<64 hex>");
       }
     }
     seed.users.push_back(std::move(user));

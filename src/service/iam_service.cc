@@ -15,8 +15,7 @@ constexpr std::string_view kTokenInvalid = "IAM_TOKEN_INVALID";
 constexpr std::string_view kBadScope = "IAM_BAD_SCOPE";
 
 absl::Status BadCredentials() {
-  return common::Unauthenticated(kBadCredentials,
-                                 "The username or password is wrong.");
+  return common::Unauthenticated(kBadCredentials, "The username or password is wrong.");
 }
 
 absl::Status BadScope() {
@@ -111,7 +110,8 @@ absl::StatusOr<std::vector<store::IamProject>> IamService::ListProjects(
     return absl::OkStatus();
   }));
   if (name) {
-    std::erase_if(projects, [&](const store::IamProject& project) { return project.name != *name; });
+    std::erase_if(projects,
+                  [&](const store::IamProject& project) { return project.name != *name; });
   }
   return projects;
 }

@@ -73,8 +73,7 @@ class StoreTransaction {
   virtual absl::Status PutIamDomain(const IamDomain& domain) = 0;
   virtual absl::StatusOr<std::vector<IamDomain>> ListIamDomains() = 0;
   virtual absl::Status PutIamProject(const IamProject& project) = 0;
-  virtual absl::StatusOr<std::optional<IamProject>> FindIamProject(
-      std::string_view project_id) = 0;
+  virtual absl::StatusOr<std::optional<IamProject>> FindIamProject(std::string_view project_id) = 0;
   // The domain's projects.
   virtual absl::StatusOr<std::vector<IamProject>> ListIamProjects(std::string_view domain_id) = 0;
   virtual absl::Status PutIamUser(const IamUser& user) = 0;

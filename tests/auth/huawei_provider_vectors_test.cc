@@ -5,7 +5,6 @@
 // which re-derives each algorithm from its Go source.
 #include "auth/huawei_scoped_signer.h"
 #include "auth/huawei_signer.h"
-
 #include "common/http_message.h"
 #include "common/json_util.h"
 #include "common/status.h"
@@ -36,8 +35,8 @@ struct ProviderVector {
 std::filesystem::path VectorsPath() {
   const char* source_dir = std::getenv("CONNECTPLANE_SOURCE_DIR");
   if (source_dir != nullptr && *source_dir != '\0') {
-    std::filesystem::path from_env = std::filesystem::path(source_dir) / "tests" / "auth" /
-                                     "huawei_provider_sign_vectors.json";
+    std::filesystem::path from_env =
+        std::filesystem::path(source_dir) / "tests" / "auth" / "huawei_provider_sign_vectors.json";
     if (std::filesystem::exists(from_env)) {
       return from_env;
     }
@@ -130,9 +129,9 @@ TEST_P(ProviderVectorTest, RejectsAnotherSecretTamperingAndStaleDates) {
             "AUTH_EXPIRED");
   if (authorization.scope) {
     authorization.scope->date = "20200101";
-    EXPECT_EQ(
-        common::ReasonOf(VerifyHuaweiRequest(vector.request, authorization, vector.secret_key, now)),
-        "AUTH_MALFORMED");
+    EXPECT_EQ(common::ReasonOf(
+                  VerifyHuaweiRequest(vector.request, authorization, vector.secret_key, now)),
+              "AUTH_MALFORMED");
   }
 }
 
@@ -149,7 +148,8 @@ INSTANTIATE_TEST_SUITE_P(Vectors, ProviderVectorTest, ::testing::ValuesIn(LoadVe
 
 TEST(ScopedHuaweiSignerTest, ParsesTheCredentialScope) {
   absl::StatusOr<HuaweiAuthorization> parsed = ParseHuaweiAuthorization(
-      "SDK-HMAC-SHA256 Credential=AK1/20261202/eu-de/dms/sdk_request, SignedHeaders=host;x-sdk-date, "
+      "SDK-HMAC-SHA256 Credential=AK1/20261202/eu-de/dms/sdk_request, "
+      "SignedHeaders=host;x-sdk-date, "
       "Signature=" +
       std::string(64, 'a'));
   ASSERT_TRUE(parsed.ok()) << parsed.status();
@@ -175,8 +175,7 @@ TEST(ScopedHuaweiSignerTest, RejectsMalformedScopes) {
 TEST(ScopedHuaweiSignerTest, ClientSignerReproducesTheVectors) {
   for (const ProviderVector& vector : LoadVectors()) {
     HuaweiAuthorization authorization = *ParseHuaweiAuthorization(vector.authorization);
-    if (!authorization.scope ||
-        (vector.request.method == "POST" && vector.request.body.empty())) {
+    if (!authorization.scope || (vector.request.method == "POST" && vector.request.body.empty())) {
       continue;
     }
     absl::StatusOr<std::string> signed_value = SignScopedHuaweiRequest(

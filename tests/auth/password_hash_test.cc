@@ -33,11 +33,12 @@ TEST(PasswordHashTest, MatchesAKnownPbkdf2Vector) {
 }
 
 TEST(PasswordHashTest, MalformedHashesNeverMatch) {
-  for (const std::string& stored : std::vector<std::string>{
-           "", "plain", "pbkdf2-sha256$0$00$" + std::string(64, '0'),
-        "pbkdf2-sha1$1000$00$" + std::string(64, '0'), "pbkdf2-sha256$1000$zz$" + std::string(64, '0'),
-        "pbkdf2-sha256$1000$00$" + std::string(62, '0'),
-        "pbkdf2-sha256$99999999$00$" + std::string(64, '0')}) {
+  for (const std::string& stored :
+       std::vector<std::string>{"", "plain", "pbkdf2-sha256$0$00$" + std::string(64, '0'),
+                                "pbkdf2-sha1$1000$00$" + std::string(64, '0'),
+                                "pbkdf2-sha256$1000$zz$" + std::string(64, '0'),
+                                "pbkdf2-sha256$1000$00$" + std::string(62, '0'),
+                                "pbkdf2-sha256$99999999$00$" + std::string(64, '0')}) {
     EXPECT_FALSE(IsPasswordHash(stored)) << stored;
     EXPECT_FALSE(VerifyPassword("", stored)) << stored;
   }

@@ -91,44 +91,44 @@ TEST_P(IamStoreTest, DomainsProjectsAndUsersAreUpsertedAndFound) {
                     return txn.PutIamUser({"u1", "alice", "dom-a", "hash-2"});
                   })
                   .ok());
-  ASSERT_TRUE(store_
-                  ->Read([](StoreTransaction& txn) -> absl::Status {
-                    ASSIGN_OR_RETURN(std::vector<IamDomain> domains, txn.ListIamDomains());
-                    EXPECT_EQ(domains.size(), 2u);
-                    if (domains.size() == 2) {
-                      EXPECT_EQ(domains[0].domain_id, "dom-a");
-                      EXPECT_EQ(domains[0].name, "alpha");
-                    }
-                    ASSIGN_OR_RETURN(std::vector<IamProject> projects,
-                                     txn.ListIamProjects("dom-a"));
-                    EXPECT_EQ(projects.size(), 2u);
-                    if (projects.size() == 2) {
-                      EXPECT_EQ(projects[0].project_id, "p1");
-                      EXPECT_EQ(projects[0].region_id, "eu-de");
-                      EXPECT_EQ(projects[1].name, "eu-de_sub");
-                    }
-                    ASSIGN_OR_RETURN(std::optional<IamProject> p3, txn.FindIamProject("p3"));
-                    EXPECT_TRUE(p3.has_value() && p3->domain_id == "dom-b");
-                    ASSIGN_OR_RETURN(std::optional<IamProject> none, txn.FindIamProject("p9"));
-                    EXPECT_FALSE(none.has_value());
-                    ASSIGN_OR_RETURN(std::optional<IamUser> alice, txn.FindIamUser("dom-a", "alice"));
-                    EXPECT_TRUE(alice.has_value() && alice->password_hash == "hash-2");
-                    // Users are per domain.
-                    ASSIGN_OR_RETURN(std::optional<IamUser> other, txn.FindIamUser("dom-b", "alice"));
-                    EXPECT_FALSE(other.has_value());
-                    return absl::OkStatus();
-                  })
-                  .ok());
+  ASSERT_TRUE(
+      store_
+          ->Read([](StoreTransaction& txn) -> absl::Status {
+            ASSIGN_OR_RETURN(std::vector<IamDomain> domains, txn.ListIamDomains());
+            EXPECT_EQ(domains.size(), 2u);
+            if (domains.size() == 2) {
+              EXPECT_EQ(domains[0].domain_id, "dom-a");
+              EXPECT_EQ(domains[0].name, "alpha");
+            }
+            ASSIGN_OR_RETURN(std::vector<IamProject> projects, txn.ListIamProjects("dom-a"));
+            EXPECT_EQ(projects.size(), 2u);
+            if (projects.size() == 2) {
+              EXPECT_EQ(projects[0].project_id, "p1");
+              EXPECT_EQ(projects[0].region_id, "eu-de");
+              EXPECT_EQ(projects[1].name, "eu-de_sub");
+            }
+            ASSIGN_OR_RETURN(std::optional<IamProject> p3, txn.FindIamProject("p3"));
+            EXPECT_TRUE(p3.has_value() && p3->domain_id == "dom-b");
+            ASSIGN_OR_RETURN(std::optional<IamProject> none, txn.FindIamProject("p9"));
+            EXPECT_FALSE(none.has_value());
+            ASSIGN_OR_RETURN(std::optional<IamUser> alice, txn.FindIamUser("dom-a", "alice"));
+            EXPECT_TRUE(alice.has_value() && alice->password_hash == "hash-2");
+            // Users are per domain.
+            ASSIGN_OR_RETURN(std::optional<IamUser> other, txn.FindIamUser("dom-b", "alice"));
+            EXPECT_FALSE(other.has_value());
+            return absl::OkStatus();
+          })
+          .ok());
 }
 
 TEST_P(IamStoreTest, TokensAreFoundByHashAndExpiredOnesDeleted) {
-  ASSERT_TRUE(store_
-                  ->Write([](StoreTransaction& txn) -> absl::Status {
-                    RETURN_IF_ERROR(
-                        txn.PutIamToken({"hash-old", "u1", "alice", "dom-a", "p1", 100, 1000}));
-                    return txn.PutIamToken({"hash-new", "u1", "alice", "dom-a", "p1", 100, 5000});
-                  })
-                  .ok());
+  ASSERT_TRUE(
+      store_
+          ->Write([](StoreTransaction& txn) -> absl::Status {
+            RETURN_IF_ERROR(txn.PutIamToken({"hash-old", "u1", "alice", "dom-a", "p1", 100, 1000}));
+            return txn.PutIamToken({"hash-new", "u1", "alice", "dom-a", "p1", 100, 5000});
+          })
+          .ok());
   ASSERT_TRUE(store_
                   ->Write([](StoreTransaction& txn) -> absl::Status {
                     ASSIGN_OR_RETURN(std::optional<IamToken> token, txn.FindIamToken("hash-new"));

@@ -167,8 +167,7 @@ absl::StatusOr<service::Caller> DmsApi::AuthenticateToken(std::string_view token
   }
   // A token is scoped to one project (a domain-scoped one to none).
   if (found->project_id.empty() || project_id != found->project_id) {
-    return common::PermissionDenied("PROJECT_MISMATCH",
-                                    "token is not authorized for this project");
+    return common::PermissionDenied("PROJECT_MISMATCH", "token is not authorized for this project");
   }
   return service::Caller{found->project_id, found->user_name, found->user_id, "", ""};
 }

@@ -19,8 +19,7 @@ const IamApi::Route IamApi::kRoutes[] = {
     {"GET", "/v3/auth/catalog", "KeystoneShowCatalog", true, &IamApi::ShowCatalog},
     {"GET", "/v3/projects", "KeystoneListProjects", true, &IamApi::ListProjects},
     {"GET", "/v3/auth/domains", "KeystoneListAuthDomains", true, &IamApi::ListAuthDomains},
-    {"POST", "/v3/auth/tokens", "KeystoneCreateUserTokenByPassword", false,
-     &IamApi::CreateToken},
+    {"POST", "/v3/auth/tokens", "KeystoneCreateUserTokenByPassword", false, &IamApi::CreateToken},
 };
 
 IamApi::IamApi(service::IamService& iam, service::CredentialService& credentials,
@@ -59,12 +58,11 @@ absl::StatusOr<std::string> IamApi::BaseUrl(const common::HttpRequest& request) 
   std::optional<std::string_view> host = request.Header("Host");
   // The Host header ends up inside URLs the client follows: accept a plain
   // host[:port] (or [v6]:port) only.
-  const bool plain_host =
-      host && !host->empty() && host->size() <= 255 &&
-      std::all_of(host->begin(), host->end(), [](char c) {
-        return absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' ||
-               c == ':' || c == '[' || c == ']' || c == '_';
-      });
+  const bool plain_host = host && !host->empty() && host->size() <= 255 &&
+                          std::all_of(host->begin(), host->end(), [](char c) {
+                            return absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '.' ||
+                                   c == '-' || c == ':' || c == '[' || c == ']' || c == '_';
+                          });
   if (!plain_host) {
     return common::InvalidArgument(kReasonBadRequest,
                                    "The Host header is missing or not a plain host[:port].");

@@ -155,8 +155,7 @@ absl::StatusOr<service::IamTokenRequest> ParseTokenRequest(std::string_view body
   RETURN_IF_ERROR(auth.CheckKnown({"identity", "scope"}));
   ASSIGN_OR_RETURN(common::JsonReader identity, auth.RequiredObject("identity"));
   RETURN_IF_ERROR(identity.CheckKnown({"methods", "password", "token"}));
-  ASSIGN_OR_RETURN(std::vector<std::string> methods,
-                   identity.StringList("methods", kNonEmpty, 2));
+  ASSIGN_OR_RETURN(std::vector<std::string> methods, identity.StringList("methods", kNonEmpty, 2));
   service::IamTokenRequest request;
   if (methods.size() != 1 || (methods[0] != "password" && methods[0] != "token")) {
     return common::InvalidArgument(
@@ -177,8 +176,8 @@ absl::StatusOr<service::IamTokenRequest> ParseTokenRequest(std::string_view body
     request.method = service::IamTokenRequest::Method::kToken;
     ASSIGN_OR_RETURN(common::JsonReader token, identity.RequiredObject("token"));
     RETURN_IF_ERROR(token.CheckKnown({"id"}));
-    ASSIGN_OR_RETURN(request.token, token.RequiredString("id", {.max_length = 4096,
-                                                                .allow_empty = false}));
+    ASSIGN_OR_RETURN(request.token,
+                     token.RequiredString("id", {.max_length = 4096, .allow_empty = false}));
   }
   ASSIGN_OR_RETURN(std::optional<common::JsonReader> scope, auth.Object("scope"));
   if (scope) {
@@ -191,8 +190,7 @@ absl::StatusOr<service::IamTokenRequest> ParseTokenRequest(std::string_view body
     }
     if (project) {
       ASSIGN_OR_RETURN(request.project, ReadReference(*project, true));
-      ASSIGN_OR_RETURN(std::optional<common::JsonReader> project_domain,
-                       project->Object("domain"));
+      ASSIGN_OR_RETURN(std::optional<common::JsonReader> project_domain, project->Object("domain"));
       if (project_domain) {
         ASSIGN_OR_RETURN(request.project_domain, ReadReference(*project_domain, false));
       }
@@ -256,9 +254,9 @@ absl::StatusOr<IamApi::Reply> IamApi::CreateToken(const Call& call) {
                            {"domain", DomainJson(issued.scope.domain)},
                            {"password_expires_at", ""}};
   boost::json::object token{
-      {"methods", boost::json::array{request.method == service::IamTokenRequest::Method::kToken
-                                         ? "token"
-                                         : "password"}},
+      {"methods",
+       boost::json::array{request.method == service::IamTokenRequest::Method::kToken ? "token"
+                                                                                     : "password"}},
       {"issued_at", IsoTime(issued.row.issued_at_ms)},
       {"expires_at", IsoTime(issued.row.expires_at_ms)},
       {"user", std::move(user)},

@@ -113,8 +113,8 @@ class IamApiTest : public ::testing::Test {
                        {"Host", "127.0.0.1:18080"},
                        {"User-Agent", "terraform-provider-opentelekomcloud"},
                        {"X-Sdk-Date", SdkDate()}};
-    auto authorization = auth::SignScopedHuaweiRequest(request, ak, sk, "", "",
-                                                       {"accept", "host", "user-agent", "x-sdk-date"});
+    auto authorization = auth::SignScopedHuaweiRequest(
+        request, ak, sk, "", "", {"accept", "host", "user-agent", "x-sdk-date"});
     EXPECT_TRUE(authorization.ok());
     request.headers.emplace_back("Authorization", *authorization);
     return request;
@@ -144,21 +144,23 @@ class IamApiTest : public ::testing::Test {
 
   static std::string PasswordBody(std::string_view user, std::string_view domain,
                                   std::string_view password, std::string_view scope) {
-    return common::StrCat(R"({"auth":{"identity":{"methods":["password"],"password":{"user":{"name":")",
-                          user, R"(","password":")", password, R"(","domain":{"name":")", domain,
-                          R"("}}}},"scope":)", scope, "}}");
+    return common::StrCat(
+        R"({"auth":{"identity":{"methods":["password"],"password":{"user":{"name":")", user,
+        R"(","password":")", password, R"(","domain":{"name":")", domain, R"("}}}},"scope":)",
+        scope, "}}");
   }
 
-  Answer Login(std::string_view scope = R"({"project":{"name":"eu-de","domain":{"name":"demo-domain"}}})") {
-    return Send(Plain("POST", "/v3/auth/tokens",
-                      PasswordBody("demo", "demo-domain", kPassword, scope)));
+  Answer Login(
+      std::string_view scope = R"({"project":{"name":"eu-de","domain":{"name":"demo-domain"}}})") {
+    return Send(
+        Plain("POST", "/v3/auth/tokens", PasswordBody("demo", "demo-domain", kPassword, scope)));
   }
 
   // Asserts the Keystone error envelope and returns its code.
   static int64_t ErrorCode(const Answer& answer) {
-    const boost::json::object* error = answer.body.is_object()
-                                           ? answer.body.as_object().if_contains("error")->if_object()
-                                           : nullptr;
+    const boost::json::object* error =
+        answer.body.is_object() ? answer.body.as_object().if_contains("error")->if_object()
+                                : nullptr;
     EXPECT_NE(error, nullptr);
     if (error == nullptr) {
       return 0;
@@ -176,9 +178,8 @@ class IamApiTest : public ::testing::Test {
 };
 
 TEST_F(IamApiTest, CatalogCarriesDmsEndpointsWithTheProjectPrefixForBothSigners) {
-  for (const common::HttpRequest& request :
-       {GolangsdkSigned(kAk, kSk, "GET", "/v3/auth/catalog"),
-        OtcSigned(kAk, kSk, "GET", "/v3/auth/catalog")}) {
+  for (const common::HttpRequest& request : {GolangsdkSigned(kAk, kSk, "GET", "/v3/auth/catalog"),
+                                             OtcSigned(kAk, kSk, "GET", "/v3/auth/catalog")}) {
     Answer answer = Send(request);
     ASSERT_EQ(answer.status, 200) << boost::json::serialize(answer.body);
     std::vector<std::string> types;
@@ -279,11 +280,11 @@ TEST_F(IamApiTest, TokensExpireAfter24Hours) {
 TEST_F(IamApiTest, TokenMethodRescopesWithinTheDomain) {
   Answer first = Login(R"({"project":{"id":"0123456789abcdef0123456789abcdef"}})");
   ASSERT_EQ(first.status, 201);
-  Answer second = Send(Plain(
-      "POST", "/v3/auth/tokens",
-      common::StrCat(R"({"auth":{"identity":{"methods":["token"],"token":{"id":")",
-                     first.subject_token, R"("}},"scope":{"project":{"id":")", kSubProject,
-                     R"("}}}})")));
+  Answer second =
+      Send(Plain("POST", "/v3/auth/tokens",
+                 common::StrCat(R"({"auth":{"identity":{"methods":["token"],"token":{"id":")",
+                                first.subject_token, R"("}},"scope":{"project":{"id":")",
+                                kSubProject, R"("}}}})")));
   ASSERT_EQ(second.status, 201) << boost::json::serialize(second.body);
   EXPECT_NE(second.subject_token, first.subject_token);
   EXPECT_EQ(second.body.at("token").at("project").at("name").as_string(), "eu-de_sub");
@@ -312,7 +313,8 @@ TEST_F(IamApiTest, BadTokenRequestsGetTheKeystoneErrorAndChangeNothing) {
       {R"({"auth":{"identity":{"methods":["password"],"password":{"user":{"name":"demo","password":"x","domain":{}}}}}})",
        400},
       {R"({"auth":{"identity":{"methods":["password"]},"extra":1}})", 400},
-      {PasswordBody("demo", "demo-domain", "wrong-password", R"({"project":{"name":"eu-de"}})"), 401},
+      {PasswordBody("demo", "demo-domain", "wrong-password", R"({"project":{"name":"eu-de"}})"),
+       401},
       {PasswordBody("nobody", "demo-domain", kPassword, R"({"project":{"name":"eu-de"}})"), 401},
       {PasswordBody("demo", "no-such-domain", kPassword, R"({"project":{"name":"eu-de"}})"), 401},
       {PasswordBody("demo", "demo-domain", kPassword, R"({"project":{"id":"nope"}})"), 401},
@@ -320,7 +322,8 @@ TEST_F(IamApiTest, BadTokenRequestsGetTheKeystoneErrorAndChangeNothing) {
       {PasswordBody("demo", "demo-domain", kPassword,
                     R"({"project":{"id":"fedcba9876543210fedcba9876543210"}})"),
        401},
-      {PasswordBody("demo", "demo-domain", kPassword, R"({"domain":{"name":"other-domain"}})"), 401},
+      {PasswordBody("demo", "demo-domain", kPassword, R"({"domain":{"name":"other-domain"}})"),
+       401},
       {PasswordBody("demo", "demo-domain", kPassword,
                     R"({"project":{"name":"eu-de"},"domain":{"name":"demo-domain"}})"),
        400},
@@ -336,13 +339,16 @@ TEST_F(IamApiTest, BadTokenRequestsGetTheKeystoneErrorAndChangeNothing) {
 }
 
 TEST_F(IamApiTest, CatalogUrlsUseTheConfiguredBaseUrlOrRefuseAStrangeHost) {
-  IamApi configured{iam_service, services.credentials, services.clock,
+  IamApi configured{iam_service,
+                    services.credentials,
+                    services.clock,
                     {.public_base_url = "https://kafka.example.test:8443"}};
   common::HttpResponse response = configured.Handle(OtcSigned(kAk, kSk, "GET", "/v3/auth/catalog"));
   ASSERT_EQ(response.status, 200);
   EXPECT_NE(response.body.find("https://kafka.example.test:8443/v2/"), std::string::npos);
 
-  common::HttpRequest strange = Plain("POST", "/v3/auth/tokens", PasswordBody("demo", "demo-domain", kPassword, "{}"));
+  common::HttpRequest strange =
+      Plain("POST", "/v3/auth/tokens", PasswordBody("demo", "demo-domain", kPassword, "{}"));
   strange.headers[0].second = "evil.test/path?x=";
   EXPECT_EQ(ErrorCode(Send(strange)), 400);
 }
