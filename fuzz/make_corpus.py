@@ -159,7 +159,15 @@ def huawei_authorization_seeds():
         fdp("SDK-HMAC-SHA256  Access=AK,SignedHeaders=host,\tSignature=" + "F" * 64, "post",
             "/x/%2F/", "{}", "X-Sdk-Content-Sha256", "UNSIGNED-PAYLOAD"),
     ]
-    for vector in vectors():
+    # The Terraform providers' Go SDK signatures (golangsdk without host,
+    # gophertelekomcloud's scoped Credential= form).
+    with open(os.path.join(ROOT, "tests", "auth", "huawei_provider_sign_vectors.json"),
+              encoding="utf-8") as f:
+        provider_vectors = json.load(f)["vectors"]
+    seeds.append(fdp("SDK-HMAC-SHA256 Credential=AK/20261202///sdk_request, SignedHeaders=host;x-sdk-date, "
+                     "Signature=" + "b" * 64, "GET", "/v3/auth/catalog", "", "X-Sdk-Date",
+                     "20261202T070000Z"))
+    for vector in vectors() + provider_vectors:
         fields = []
         authorization = ""
         for name, value in vector["headers"]:
@@ -203,7 +211,14 @@ def seed_file_seeds():
                                             "connector_node_num": 3, "storage_space": 600,
                                             "tags": [{"key": "k", "value": "v"}]}]},
             "job_durations_seconds": {"kafka.enable_connector": 0.5, "kafka.disable_connector": 0}}
-    return [demo, json.dumps(minimal), json.dumps(full), "{}", '{"huawei":{}}',
+    iam = {"huawei": {"iam": {
+        "domains": [{"domain_id": "d1", "name": "dom"}],
+        "projects": [{"project_id": PROJECT, "domain_id": "d1", "region": "eu-de"},
+                     {"project_id": "p2", "name": "eu-de_sub", "domain_id": "d1", "region": "eu-de"}],
+        "users": [{"user_id": "u1", "name": "demo", "domain_id": "d1",
+                   "password_hash": "pbkdf2-sha256$1$73616c74$" + "0" * 64},
+                  {"user_id": "u2", "name": "x", "domain_id": "nope", "password_hash": "bad"}]}}}
+    return [demo, json.dumps(minimal), json.dumps(full), json.dumps(iam), "{}", '{"huawei":{}}',
             '{"huawei":{"kafka_instances":[{"project_id":"p","instance_id":"x","name":"n"}]}}']
 
 

@@ -16,6 +16,8 @@ Demo credentials (from $seed):
   Huawei DMS for Kafka: AK HPUAEXAMPLEAK0000001  SK ExampleSecretKey0000000000000000000000000
                         project 0123456789abcdef0123456789abcdef
                         instance a1b2c3d4-0000-1111-2222-333344445555
+  Huawei IAM (/v3):     domain demo-domain, user demo, password DemoIamPassword-0001
+                        (region and project name eu-de; auth_url http://$listen/v3)
   Zenlayer SDN:         access key ZLDEMOKEY0000001  password ZenlayerDemoPassword000000000001
                         or bearer token zl-demo-token-0000000000000000000000000001
                         (account zl-demo-account; X-ZC-Version 2023-08-30 or 2026-04-01)

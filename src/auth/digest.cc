@@ -85,7 +85,7 @@ std::string Sha256Hex(std::string_view data) {
   return HexEncode(digest, digest_size);
 }
 
-std::string HmacSha256Hex(std::string_view key, std::string_view data) {
+std::string HmacSha256(std::string_view key, std::string_view data) {
   // OpenSSL treats a null key pointer as "no key"; pass a real (empty) buffer.
   static constexpr unsigned char kEmptyKey[1] = {0};
   const unsigned char* key_bytes =
@@ -98,7 +98,12 @@ std::string HmacSha256Hex(std::string_view key, std::string_view data) {
       EVP_MAC_final(ctx, mac, &mac_size, sizeof(mac)) != 1) {
     std::abort();
   }
-  return HexEncode(mac, mac_size);
+  return std::string(reinterpret_cast<const char*>(mac), mac_size);
+}
+
+std::string HmacSha256Hex(std::string_view key, std::string_view data) {
+  const std::string mac = HmacSha256(key, data);
+  return HexEncode(reinterpret_cast<const unsigned char*>(mac.data()), mac.size());
 }
 
 }  // namespace connectplane::auth

@@ -15,4 +15,8 @@ std::string Sha256Hex(std::string_view data);
 // An empty key is a valid (empty) HMAC key.
 std::string HmacSha256Hex(std::string_view key, std::string_view data);
 
+// The raw 32-byte HMAC-SHA256, for key derivation chains (the scoped Huawei
+// signature derives its key in four HMAC steps).
+std::string HmacSha256(std::string_view key, std::string_view data);
+
 }  // namespace connectplane::auth

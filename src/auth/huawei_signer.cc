@@ -1,6 +1,7 @@
 #include "auth/huawei_signer.h"
 
 #include "auth/digest.h"
+#include "auth/huawei_scoped_signer.h"
 #include "common/status.h"
 #include "common/strings.h"
 
@@ -27,6 +28,7 @@ constexpr std::string_view kSdkDateHeader = "X-Sdk-Date";
 constexpr std::string_view kContentSha256Header = "X-Sdk-Content-Sha256";
 constexpr std::string_view kUnsignedPayload = "UNSIGNED-PAYLOAD";
 constexpr size_t kSignatureHexLength = 64;
+constexpr std::string_view kScopeTerminator = "sdk_request";
 
 bool IsUnreserved(unsigned char c) {
   return absl::ascii_isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~';
@@ -157,6 +159,22 @@ std::optional<int> ParseDigits(std::string_view text) {
   return value;
 }
 
+// "<AK>/<yyyymmdd>/<region>/<service>/sdk_request" (gophertelekomcloud's
+// buildAuthorizationHeader): an authorization with its scope set.
+absl::StatusOr<HuaweiAuthorization> ParseCredentialScope(std::string_view credential) {
+  const std::vector<std::string_view> parts = common::Split(credential, '/');
+  if (parts.size() != 5 || parts[0].empty() || parts[4] != kScopeTerminator ||
+      parts[1].size() != 8 || !ParseDigits(parts[1])) {
+    return Malformed(
+        "authorization: Credential is not <AK>/<yyyymmdd>/<region>/<service>/sdk_request");
+  }
+  HuaweiAuthorization authorization;
+  authorization.access_key = std::string(parts[0]);
+  authorization.scope =
+      HuaweiCredentialScope{std::string(parts[1]), std::string(parts[2]), std::string(parts[3])};
+  return authorization;
+}
+
 }  // namespace
 
 absl::StatusOr<HuaweiAuthorization> ParseHuaweiAuthorization(std::string_view header_value) {
@@ -170,12 +188,17 @@ absl::StatusOr<HuaweiAuthorization> ParseHuaweiAuthorization(std::string_view he
   }
   rest = StripOws(rest);
 
-  ASSIGN_OR_RETURN(std::string_view access_key, ConsumeField(rest, "Access=", false));
+  HuaweiAuthorization authorization;
+  if (rest.starts_with("Credential=")) {
+    ASSIGN_OR_RETURN(std::string_view credential, ConsumeField(rest, "Credential=", false));
+    ASSIGN_OR_RETURN(authorization, ParseCredentialScope(credential));
+  } else {
+    ASSIGN_OR_RETURN(std::string_view access_key, ConsumeField(rest, "Access=", false));
+    authorization.access_key = std::string(access_key);
+  }
   ASSIGN_OR_RETURN(std::string_view signed_headers, ConsumeField(rest, "SignedHeaders=", false));
   ASSIGN_OR_RETURN(std::string_view signature, ConsumeField(rest, "Signature=", true));
 
-  HuaweiAuthorization authorization;
-  authorization.access_key = std::string(access_key);
   for (std::string_view name : common::Split(signed_headers, ';')) {
     if (name.empty()) {
       return Malformed("authorization: empty name in SignedHeaders");
@@ -385,6 +408,20 @@ absl::Status VerifyHuaweiRequest(const common::HttpRequest& request,
 
   // Callers may build HuaweiAuthorization by hand; normalise rather than trust.
   const std::string given = AsciiToLower(authorization.signature);
+  if (authorization.scope) {
+    // The derived key is bound to the scope's day; a key derived for another
+    // day must not sign today's requests.
+    if (authorization.scope->date != sdk_date->substr(0, 8)) {
+      return common::Unauthenticated(kReasonMalformed,
+                                     "Credential scope date is not the X-Sdk-Date day");
+    }
+    ASSIGN_OR_RETURN(bool scoped_matches,
+                     ScopedHuaweiSignatureMatches(request, authorization, secret_key, *sdk_date));
+    if (!scoped_matches) {
+      return common::Unauthenticated(kReasonMismatch, "signature does not match");
+    }
+    return absl::OkStatus();
+  }
   const auto signature_matches = [&](HuaweiPathForm path_form) -> absl::StatusOr<bool> {
     ASSIGN_OR_RETURN(std::string canonical_request,
                      HuaweiCanonicalRequest(request, authorization.signed_headers, path_form));
@@ -402,6 +439,26 @@ absl::Status VerifyHuaweiRequest(const common::HttpRequest& request,
   if (!matches && request.Path().find('%') != std::string_view::npos &&
       common::PercentDecode(request.Path())) {
     ASSIGN_OR_RETURN(matches, signature_matches(HuaweiPathForm::kDecoded));
+  }
+  // Go signers (huaweicloud-sdk-go-v3, golangsdk) read the query with
+  // url.Query(), where '+' is a space; the other SDKs keep it a literal '+'.
+  // Both readings name the same query for the signer that chose it, so try
+  // the space reading too (over the decoded path, as those signers use).
+  if (!matches && request.RawQuery().find('+') != std::string_view::npos &&
+      common::PercentDecode(request.Path())) {
+    common::HttpRequest spaced = request;
+    const size_t query_start = spaced.target.find('?');
+    for (size_t pos = spaced.target.find('+', query_start); pos != std::string::npos;
+         pos = spaced.target.find('+', pos)) {
+      spaced.target.replace(pos, 1, "%20");
+    }
+    ASSIGN_OR_RETURN(
+        std::string canonical_request,
+        HuaweiCanonicalRequest(spaced, authorization.signed_headers, HuaweiPathForm::kDecoded));
+    const std::string expected =
+        HuaweiSignature(secret_key, HuaweiStringToSign(canonical_request, *sdk_date));
+    matches = given.size() == expected.size() &&
+              CRYPTO_memcmp(given.data(), expected.data(), expected.size()) == 0;
   }
   if (!matches) {
     return common::Unauthenticated(kReasonMismatch, "signature does not match");

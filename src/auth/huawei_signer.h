@@ -1,6 +1,8 @@
 // Huawei Cloud / Open Telekom Cloud "SDK-HMAC-SHA256" AK/SK request signing,
 // computed exactly as the official SDKs compute it (Node core/auth/AKSKSigner.js,
-// Python signer/signer.py, Go core/auth/signer/signer.go),
+// Python signer/signer.py, Go core/auth/signer/signer.go, chnsz/golangsdk
+// auth/core/signer/signer.go; the scoped "Credential=" form of
+// gophertelekomcloud is in huawei_scoped_signer.h),
 // from the server's point of view: it works on a request as received on the
 // wire. Stateless free functions; safe for concurrent use.
 #pragma once
@@ -10,6 +12,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,8 +22,19 @@ namespace connectplane::auth {
 inline constexpr std::string_view kHuaweiAlgorithm = "SDK-HMAC-SHA256";
 inline constexpr absl::Duration kHuaweiMaxClockSkew = absl::Minutes(15);
 
+// The credential scope of gophertelekomcloud's form:
+// "Credential=<AK>/<yyyymmdd>/<region>/<service>/sdk_request". Region and
+// service may be empty (the OTC provider leaves both empty).
+struct HuaweiCredentialScope {
+  std::string date;  // yyyymmdd
+  std::string region;
+  std::string service;
+};
+
 struct HuaweiAuthorization {
   std::string access_key;
+  // Set for the scoped form ("Credential=..."), empty for "Access=<AK>".
+  std::optional<HuaweiCredentialScope> scope;
   // As listed in the header, kept verbatim (the SDK always sends lower-case);
   // they appear verbatim in the canonical request and are looked up in the
   // request's headers case-insensitively.
@@ -28,8 +42,11 @@ struct HuaweiAuthorization {
   std::string signature;  // 64 lower-case hex chars
 };
 
-// Parses "SDK-HMAC-SHA256 Access=<AK>, SignedHeaders=<h1;h2>, Signature=<hex>".
-// The three parts must come in that order; spaces/tabs are allowed around the
+// Parses "SDK-HMAC-SHA256 Access=<AK>, SignedHeaders=<h1;h2>, Signature=<hex>"
+// or the scoped form "SDK-HMAC-SHA256 Credential=<AK>/<yyyymmdd>/<region>/
+// <service>/sdk_request, SignedHeaders=..., Signature=..." (the scope must have
+// exactly those five '/'-separated parts, an 8-digit date and the literal
+// "sdk_request"). The three parts must come in that order; spaces/tabs are allowed around the
 // value and after each ',', not inside a part. Access and each signed header name
 // must be non-empty; the signature must be exactly 64 hex digits (upper-case is
 // accepted and returned lower-case).
@@ -87,7 +104,10 @@ absl::StatusOr<std::string> SignHuaweiRequest(const common::HttpRequest& request
                                               HuaweiPathForm path_form = HuaweiPathForm::kAsSent);
 
 // Server side. Verifies `request` (already known to carry `authorization`,
-// whose AK resolved to `secret_key`) at time `now`:
+// whose AK resolved to `secret_key`) at time `now`, in either form (a scoped
+// authorization is verified as huawei_scoped_signer.h describes, after the
+// same date, skew, x-sdk-date and content-hash checks, and its scope date must
+// be X-Sdk-Date's day, else Unauthenticated "AUTH_MALFORMED"):
 //  - X-Sdk-Date present and parseable (else Unauthenticated "AUTH_BAD_DATE"),
 //  - within `max_skew` of now (else Unauthenticated "AUTH_EXPIRED"),
 //  - signed headers include x-sdk-date (else Unauthenticated "AUTH_MALFORMED"); host

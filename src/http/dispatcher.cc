@@ -81,6 +81,10 @@ common::HttpResponse Dispatcher::Route(const common::HttpRequest& request) {
   if (api::dms::DmsApi::Owns(path)) {
     return dms_.Handle(request);
   }
+  // /v3 and /v3/* (identity; DMS owns /v1/ and /v2/ only).
+  if (iam_ != nullptr && api::iam::IamApi::Owns(path)) {
+    return iam_->Handle(request);
+  }
   return api::dms::DmsApi::UnknownPath(request);
 }
 

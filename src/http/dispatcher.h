@@ -7,6 +7,7 @@
 
 #include "api/admin/admin_api.h"
 #include "api/dms/dms_api.h"
+#include "api/iam/iam_api.h"
 #include "api/zenlayer/zenlayer_api.h"
 #include "common/http_message.h"
 
@@ -17,9 +18,10 @@ class Dispatcher {
   // Serves /v1/ and /v2/ with `dms`, /api/v2/ with `zenlayer`, /_connectplane/
   // and /metrics with `admin`; every other path gets the cloud gateway's 404
   // (api::dms::DmsApi::UnknownPath). All must outlive the dispatcher.
+  // `iam` (may be null: then /v3/ gets the gateway's 404) serves /v3 and /v3/.
   Dispatcher(api::dms::DmsApi& dms, api::zenlayer::ZenlayerApi& zenlayer,
-             api::admin::AdminApi& admin)
-      : dms_(dms), zenlayer_(zenlayer), admin_(admin) {}
+             api::admin::AdminApi& admin, api::iam::IamApi* iam = nullptr)
+      : dms_(dms), zenlayer_(zenlayer), admin_(admin), iam_(iam) {}
 
   common::HttpResponse Handle(const common::HttpRequest& request);
   // Handle() without the access log line and metrics.
@@ -29,6 +31,7 @@ class Dispatcher {
   api::dms::DmsApi& dms_;
   api::zenlayer::ZenlayerApi& zenlayer_;
   api::admin::AdminApi& admin_;
+  api::iam::IamApi* iam_;
 };
 
 }  // namespace connectplane::http

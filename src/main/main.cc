@@ -1,6 +1,7 @@
 // connectplane: wires the modules together. No logic lives here.
 #include "api/admin/admin_api.h"
 #include "api/dms/dms_api.h"
+#include "api/iam/iam_api.h"
 #include "api/stages/request_stages.h"
 #include "api/zenlayer/zenlayer_api.h"
 #include "cli/option_layers.h"
@@ -18,6 +19,7 @@
 #include "service/credential_service.h"
 #include "service/emulator_controls.h"
 #include "service/emulator_service.h"
+#include "service/iam_service.h"
 #include "service/idempotency.h"
 #include "service/job_queue.h"
 #include "service/job_timings.h"
@@ -80,6 +82,7 @@ struct ServeFlags {
   std::optional<uint64_t> id_seed;  // unset: unpredictable ids
   std::string tls_cert;  // with tls_key: --listen serves HTTPS instead of HTTP
   std::string tls_key;
+  std::string public_base_url;  // identity catalog URLs; empty: from the Host header
 };
 
 bool IsPostgresDsn(const std::string& db) {
@@ -345,7 +348,9 @@ int Serve(const ServeFlags& flags) {
                                       stages, clock);
   admin_options.store_health = &store_health;
   api::admin::AdminApi admin(emulator, std::move(admin_options));
-  http::Dispatcher dispatcher(dms, zenlayer, admin);
+  service::IamService iam_service(*store, clock);
+  api::iam::IamApi iam(iam_service, credentials, clock, {.public_base_url = flags.public_base_url});
+  http::Dispatcher dispatcher(dms, zenlayer, admin, &iam);
   const common::BuildInfo& build = common::GetBuildInfo();
   metrics::RegisterBuildInfo(metrics::DefaultRegistry(), std::string(build.version),
                              std::string(build.commit), std::string(build.build_type));
@@ -495,6 +500,10 @@ int main(int argc, char** argv) {
                    "warning (0 = no check)")
       ->check(CLI::Range(0.0, 86400.0))
       ->capture_default_str();
+  serve
+      ->add_option("--public-base-url", flags.public_base_url,
+                   "http(s)://host:port that identity (/v3) catalogs and token bodies point "
+                   "clients at (default: http:// plus the request's Host header)");
   serve
       ->add_option("--shutdown-grace-seconds", flags.shutdown_grace_seconds,
                    "on SIGTERM/SIGINT: how long requests in progress may take to finish "

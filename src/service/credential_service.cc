@@ -77,12 +77,21 @@ absl::StatusOr<std::optional<store::ZenlayerToken>> CredentialService::FindZenla
   });
 }
 
+absl::StatusOr<std::optional<store::IamToken>> CredentialService::FindIamToken(
+    std::string_view token) {
+  const std::string token_sha256 = auth::Sha256Hex(token);
+  return Find(iam_tokens_, token_sha256, [&token_sha256](store::StoreTransaction& txn) {
+    return txn.FindIamToken(token_sha256);
+  });
+}
+
 void CredentialService::Invalidate() {
   std::unique_lock lock(mu_);
   ++generation_;
   huawei_.clear();
   zenlayer_.clear();
   zenlayer_tokens_.clear();
+  iam_tokens_.clear();
 }
 
 }  // namespace connectplane::service

@@ -53,6 +53,12 @@ class CredentialService {
   // Errors: the store's (Unavailable).
   absl::StatusOr<std::optional<store::ZenlayerToken>> FindZenlayerToken(std::string_view token);
 
+  // The IAM token (X-Auth-Token, issued by POST /v3/auth/tokens), looked up by
+  // its SHA-256 like a bearer token; nullopt when unknown. Expired tokens are
+  // returned too: callers compare expires_at_ms with their clock.
+  // Errors: the store's (Unavailable).
+  absl::StatusOr<std::optional<store::IamToken>> FindIamToken(std::string_view token);
+
   // Drops every cached credential; call after committing a credential change.
   void Invalidate();
 
@@ -76,6 +82,7 @@ class CredentialService {
   Cache<store::HuaweiCredential> huawei_;
   Cache<store::ZenlayerCredential> zenlayer_;
   Cache<store::ZenlayerToken> zenlayer_tokens_;  // keyed by the token's SHA-256
+  Cache<store::IamToken> iam_tokens_;            // keyed by the token's SHA-256
   // Bumped by Invalidate(): a lookup that read the store before an
   // invalidation must not put what it read into the cache afterwards.
   uint64_t generation_ = 0;

@@ -6,6 +6,7 @@
 #include "common/status.h"
 #include "common/strings.h"
 #include "service/audit_recorder.h"
+#include "service/iam_seed.h"
 #include "service/job_types.h"
 #include "service/internal/kafka_instance_members.h"
 #include "service/kafka_catalog.h"
@@ -585,10 +586,16 @@ absl::StatusOr<SeedSummary> ApplySeed(store::Store& store, std::string_view seed
 
   std::vector<store::HuaweiCredential> credentials;
   std::vector<store::KafkaInstance> instances;
+  IamSeed iam;
   ASSIGN_OR_RETURN(std::optional<common::JsonReader> huawei, root.Object("huawei"));
   if (huawei) {
-    RETURN_IF_ERROR(huawei->CheckKnown({"credentials", "kafka_instances", "availability_zones"}));
+    RETURN_IF_ERROR(
+        huawei->CheckKnown({"credentials", "kafka_instances", "availability_zones", "iam"}));
     ASSIGN_OR_RETURN(KafkaCatalog catalog, KafkaCatalog::FromSeedSection(*huawei));
+    ASSIGN_OR_RETURN(std::optional<common::JsonReader> iam_section, huawei->Object("iam"));
+    if (iam_section) {
+      ASSIGN_OR_RETURN(iam, ParseIamSeed(*iam_section));
+    }
     ASSIGN_OR_RETURN(std::vector<common::JsonReader> credential_list,
                      huawei->ObjectList("credentials"));
     for (const common::JsonReader& object : credential_list) {
@@ -659,6 +666,10 @@ absl::StatusOr<SeedSummary> ApplySeed(store::Store& store, std::string_view seed
       RETURN_IF_ERROR(txn.PutHuaweiCredential(credential));
       ++summary.credentials;
     }
+    RETURN_IF_ERROR(ApplyIamSeed(txn, iam));
+    summary.iam_domains = static_cast<int>(iam.domains.size());
+    summary.iam_projects = static_cast<int>(iam.projects.size());
+    summary.iam_users = static_cast<int>(iam.users.size());
     for (const store::KafkaInstance& instance : instances) {
       ASSIGN_OR_RETURN(std::optional<store::KafkaInstance> existing,
                        txn.GetKafkaInstance(instance.project_id, instance.instance_id));

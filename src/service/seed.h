@@ -26,6 +26,10 @@ struct SeedSummary {
   int zenlayer_private_connects_created = 0;
   int zenlayer_cloud_regions = 0;  // upserted
   // ---- end Zenlayer SDN ----
+  // ---- Identity: the "huawei.iam" member (upserted) ----
+  int iam_domains = 0;
+  int iam_projects = 0;
+  int iam_users = 0;
 };
 
 // Validates the whole document before writing anything, then applies it in one

@@ -233,6 +233,39 @@ CREATE TABLE zenlayer_tokens (
   account_id   TEXT NOT NULL
 );
 )sql"},
+    // ---- Identity (Keystone v3) dialect ----
+    // Domains, projects (with their region), IAM users (salted password hash
+    // only) and issued tokens (SHA-256 only).
+    Migration{11, "iam domains, projects, users, tokens", R"sql(
+CREATE TABLE iam_domains (
+  domain_id TEXT PRIMARY KEY,
+  name      TEXT NOT NULL UNIQUE
+);
+CREATE TABLE iam_projects (
+  project_id TEXT PRIMARY KEY,
+  name       TEXT NOT NULL,
+  domain_id  TEXT NOT NULL,
+  region_id  TEXT NOT NULL
+);
+CREATE INDEX iam_projects_by_domain ON iam_projects (domain_id, name);
+CREATE TABLE iam_users (
+  user_id       TEXT PRIMARY KEY,
+  name          TEXT NOT NULL,
+  domain_id     TEXT NOT NULL,
+  password_hash TEXT NOT NULL,
+  UNIQUE (domain_id, name)
+);
+CREATE TABLE iam_tokens (
+  token_sha256  TEXT PRIMARY KEY,
+  user_id       TEXT NOT NULL,
+  user_name     TEXT NOT NULL,
+  domain_id     TEXT NOT NULL,
+  project_id    TEXT NOT NULL,
+  issued_at_ms  BIGINT NOT NULL,
+  expires_at_ms BIGINT NOT NULL
+);
+CREATE INDEX iam_tokens_by_expiry ON iam_tokens (expires_at_ms);
+)sql"},
     // ---- Huawei DMS: a Kafka instance's flavor, sizing and AZs as columns ----
     // Rows from before keep "" / 0 / "[]": their attributes_json still answers.
     Migration{12, "kafka instance flavor, sizing and availability zones", R"sql(

@@ -154,6 +154,47 @@ struct ZenlayerToken {
   std::string account_id;
 };
 
+// ---------------------------------------------------------------------------
+// Identity (Keystone v3, /v3/...): domains, projects, IAM users and tokens of
+// the Huawei Cloud / Open Telekom Cloud IAM dialect (api/iam).
+// ---------------------------------------------------------------------------
+
+// An account (Keystone domain).
+struct IamDomain {
+  std::string domain_id;
+  std::string name;
+};
+
+// A project of a domain in one region. Huawei names a region's default project
+// after the region ("eu-de"); sub-projects are "<region>_<name>".
+struct IamProject {
+  std::string project_id;
+  std::string name;
+  std::string domain_id;
+  std::string region_id;
+};
+
+// An IAM user who logs in with a password (POST /v3/auth/tokens). Only a salted
+// hash is stored (auth::HashPassword's format).
+struct IamUser {
+  std::string user_id;
+  std::string name;
+  std::string domain_id;
+  std::string password_hash;
+};
+
+// An issued X-Auth-Token, scoped to one project. Only the token's SHA-256 is
+// stored: the token itself is never persisted, exported or logged.
+struct IamToken {
+  std::string token_sha256;  // lower-case hex
+  std::string user_id;
+  std::string user_name;
+  std::string domain_id;
+  std::string project_id;
+  int64_t issued_at_ms = 0;
+  int64_t expires_at_ms = 0;
+};
+
 // A physical port, seeded or created by CreatePort. Columns are what the
 // service checks or changes; the rest of the PortInfo answer (portType,
 // portRemarks, businessEntityName, dataCenter ...) lives in `attributes_json`,

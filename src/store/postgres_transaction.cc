@@ -85,6 +85,53 @@ class PostgresTransaction final : public StoreTransaction {
     return Upsert<ZenlayerTokenRow>(token);
   }
 
+  // ---- Identity (Keystone v3): domains, projects, IAM users, tokens ----
+  absl::Status PutIamDomain(const IamDomain& domain) override {
+    return Upsert<IamDomainRow>(domain);
+  }
+
+  absl::StatusOr<std::vector<IamDomain>> ListIamDomains() override {
+    static constexpr std::string_view kOrder = " ORDER BY domain_id";
+    return QueryAll(kSelect<IamDomainRow, kOrder>, BindArgs(), kReadRow<IamDomainRow>);
+  }
+
+  absl::Status PutIamProject(const IamProject& project) override {
+    return Upsert<IamProjectRow>(project);
+  }
+
+  absl::StatusOr<std::optional<IamProject>> FindIamProject(std::string_view project_id) override {
+    static constexpr std::string_view kWhere = " WHERE project_id = $1";
+    return QueryOptional(kSelect<IamProjectRow, kWhere>, BindArgs(project_id),
+                         kReadRow<IamProjectRow>);
+  }
+
+  absl::StatusOr<std::vector<IamProject>> ListIamProjects(std::string_view domain_id) override {
+    static constexpr std::string_view kWhere = " WHERE domain_id = $1 ORDER BY project_id";
+    return QueryAll(kSelect<IamProjectRow, kWhere>, BindArgs(domain_id), kReadRow<IamProjectRow>);
+  }
+
+  absl::Status PutIamUser(const IamUser& user) override { return Upsert<IamUserRow>(user); }
+
+  absl::StatusOr<std::optional<IamUser>> FindIamUser(std::string_view domain_id,
+                                                     std::string_view name) override {
+    static constexpr std::string_view kWhere = " WHERE domain_id = $1 AND name = $2";
+    return QueryOptional(kSelect<IamUserRow, kWhere>, BindArgs(domain_id, name),
+                         kReadRow<IamUserRow>);
+  }
+
+  absl::Status PutIamToken(const IamToken& token) override { return Upsert<IamTokenRow>(token); }
+
+  absl::StatusOr<std::optional<IamToken>> FindIamToken(std::string_view token_sha256) override {
+    static constexpr std::string_view kWhere = " WHERE token_sha256 = $1";
+    return QueryOptional(kSelect<IamTokenRow, kWhere>, BindArgs(token_sha256),
+                         kReadRow<IamTokenRow>);
+  }
+
+  absl::StatusOr<int64_t> DeleteExpiredIamTokens(int64_t now_ms) override {
+    RETURN_IF_ERROR(CheckWritable());
+    return Execute("DELETE FROM iam_tokens WHERE expires_at_ms <= $1", BindArgs(now_ms));
+  }
+
   // ---- Kafka instances ----
   absl::StatusOr<std::optional<KafkaInstance>> GetKafkaInstance(
       std::string_view project_id, std::string_view instance_id) override {

@@ -68,6 +68,24 @@ class StoreTransaction {
   // Inserts or replaces the token with this hash.
   virtual absl::Status PutZenlayerToken(const ZenlayerToken& token) = 0;
 
+  // ---- Identity (Keystone v3): domains, projects, IAM users, tokens ----
+  // Each Put* inserts or replaces the row with that key. Lists are ordered by id.
+  virtual absl::Status PutIamDomain(const IamDomain& domain) = 0;
+  virtual absl::StatusOr<std::vector<IamDomain>> ListIamDomains() = 0;
+  virtual absl::Status PutIamProject(const IamProject& project) = 0;
+  virtual absl::StatusOr<std::optional<IamProject>> FindIamProject(std::string_view project_id) = 0;
+  // The domain's projects.
+  virtual absl::StatusOr<std::vector<IamProject>> ListIamProjects(std::string_view domain_id) = 0;
+  virtual absl::Status PutIamUser(const IamUser& user) = 0;
+  // The user named `name` (case-sensitive) in the domain.
+  virtual absl::StatusOr<std::optional<IamUser>> FindIamUser(std::string_view domain_id,
+                                                             std::string_view name) = 0;
+  virtual absl::Status PutIamToken(const IamToken& token) = 0;
+  // The token whose SHA-256 (lower-case hex) is `token_sha256`, expired or not.
+  virtual absl::StatusOr<std::optional<IamToken>> FindIamToken(std::string_view token_sha256) = 0;
+  // Deletes tokens that expired at or before `now_ms`; returns how many.
+  virtual absl::StatusOr<int64_t> DeleteExpiredIamTokens(int64_t now_ms) = 0;
+
   // ---- Kafka instances ----
   // Locks the instance (its key) in a write transaction.
   virtual absl::StatusOr<std::optional<KafkaInstance>> GetKafkaInstance(

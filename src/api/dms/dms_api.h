@@ -91,6 +91,10 @@ class DmsApi {
                                             PathParams& params);
   absl::StatusOr<service::Caller> Authenticate(const common::HttpRequest& request,
                                                std::string_view project_id);
+  // X-Auth-Token (issued by POST /v3/auth/tokens) instead of a signature.
+  // Errors: Unauthenticated AUTH_TOKEN_INVALID, PermissionDenied PROJECT_MISMATCH.
+  absl::StatusOr<service::Caller> AuthenticateToken(std::string_view token,
+                                                    std::string_view project_id);
 
   // Instances, Smart Connect and background tasks (dms_instance_handlers.cc).
   absl::StatusOr<stages::Reply> ListInstances(const Call& call);

@@ -326,6 +326,85 @@ struct ZenlayerTokenRow {
   }
 };
 
+struct IamDomainRow {
+  using Value = IamDomain;
+  static constexpr std::string_view kTable = "iam_domains";
+  static constexpr std::string_view kColumns = "domain_id, name";
+  static constexpr std::string_view kKey = "domain_id";
+
+  template <ResultRow R>
+  static IamDomain Read(const R& row) {
+    return IamDomain{row.Text(0), row.Text(1)};
+  }
+  template <ParamSink P>
+  static void BindInsert(P& params, const IamDomain& domain) {
+    params.Bind(domain.domain_id);
+    params.Bind(domain.name);
+  }
+};
+
+struct IamProjectRow {
+  using Value = IamProject;
+  static constexpr std::string_view kTable = "iam_projects";
+  static constexpr std::string_view kColumns = "project_id, name, domain_id, region_id";
+  static constexpr std::string_view kKey = "project_id";
+
+  template <ResultRow R>
+  static IamProject Read(const R& row) {
+    return IamProject{row.Text(0), row.Text(1), row.Text(2), row.Text(3)};
+  }
+  template <ParamSink P>
+  static void BindInsert(P& params, const IamProject& project) {
+    params.Bind(project.project_id);
+    params.Bind(project.name);
+    params.Bind(project.domain_id);
+    params.Bind(project.region_id);
+  }
+};
+
+struct IamUserRow {
+  using Value = IamUser;
+  static constexpr std::string_view kTable = "iam_users";
+  static constexpr std::string_view kColumns = "user_id, name, domain_id, password_hash";
+  static constexpr std::string_view kKey = "user_id";
+
+  template <ResultRow R>
+  static IamUser Read(const R& row) {
+    return IamUser{row.Text(0), row.Text(1), row.Text(2), row.Text(3)};
+  }
+  template <ParamSink P>
+  static void BindInsert(P& params, const IamUser& user) {
+    params.Bind(user.user_id);
+    params.Bind(user.name);
+    params.Bind(user.domain_id);
+    params.Bind(user.password_hash);
+  }
+};
+
+struct IamTokenRow {
+  using Value = IamToken;
+  static constexpr std::string_view kTable = "iam_tokens";
+  static constexpr std::string_view kColumns =
+      "token_sha256, user_id, user_name, domain_id, project_id, issued_at_ms, expires_at_ms";
+  static constexpr std::string_view kKey = "token_sha256";
+
+  template <ResultRow R>
+  static IamToken Read(const R& row) {
+    return IamToken{row.Text(0), row.Text(1), row.Text(2), row.Text(3),
+                    row.Text(4), row.Int(5),  row.Int(6)};
+  }
+  template <ParamSink P>
+  static void BindInsert(P& params, const IamToken& token) {
+    params.Bind(token.token_sha256);
+    params.Bind(token.user_id);
+    params.Bind(token.user_name);
+    params.Bind(token.domain_id);
+    params.Bind(token.project_id);
+    params.Bind(token.issued_at_ms);
+    params.Bind(token.expires_at_ms);
+  }
+};
+
 struct ZenlayerPortRow {
   using Value = ZenlayerPort;
   static constexpr std::string_view kTable = "zenlayer_ports";

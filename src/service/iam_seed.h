@@ -1,0 +1,37 @@
+// The "iam" member of a seed's "huawei" section: the identity (Keystone v3)
+// fixtures the IAM dialect serves. Parsed completely before anything is
+// written; applied (upserted) inside the seed's transaction.
+//   "iam": {
+//     "domains":  [{"domain_id", "name"}],
+//     "projects": [{"project_id", "name" (default: region), "domain_id", "region"}],
+//     "users":    [{"user_id", "name", "domain_id", "password" | "password_hash"}]
+//   }
+// A plain "password" is hashed (auth::HashPassword) when the seed is read, so
+// only the salted hash is stored; "password_hash" takes a stored-form hash.
+// Projects and users must name a domain of the same seed. Stateless.
+#pragma once
+
+#include "common/json_reader.h"
+#include "store/models.h"
+#include "store/store.h"
+
+#include "absl/status/statusor.h"
+#include <vector>
+
+namespace connectplane::service {
+
+struct IamSeed {
+  std::vector<store::IamDomain> domains;
+  std::vector<store::IamProject> projects;
+  std::vector<store::IamUser> users;
+};
+
+// Errors: InvalidArgument (the reader's factory wording, or "INVALID_SEED"
+// naming the path) for unknown keys, missing or mistyped members, duplicate
+// ids or names, a domain the seed does not declare, or a malformed hash.
+absl::StatusOr<IamSeed> ParseIamSeed(const common::JsonReader& section);
+
+// Upserts every row, in the store's key order. Errors: the store's.
+absl::Status ApplyIamSeed(store::StoreTransaction& txn, const IamSeed& seed);
+
+}  // namespace connectplane::service

@@ -1,0 +1,175 @@
+// Store contract of the identity (Keystone v3) tables: domains, projects, IAM
+// users and tokens, on both backends: SQLite always, PostgreSQL when
+// CONNECTPLANE_TEST_POSTGRES_DSN names a server (each test in its own schema).
+#include "common/status.h"
+#include "store/postgres_store.h"
+#include "store/sqlite_store.h"
+
+#include <gtest/gtest.h>
+#include <libpq-fe.h>
+
+#include <cctype>
+#include <cstdlib>
+#include <memory>
+#include <string>
+#include <unistd.h>
+#include <vector>
+
+namespace connectplane::store {
+namespace {
+
+const char* PostgresDsn() {
+  const char* dsn = std::getenv("CONNECTPLANE_TEST_POSTGRES_DSN");
+  return dsn != nullptr && dsn[0] != '\0' ? dsn : nullptr;
+}
+
+void PostgresAdmin(const std::string& sql) {
+  PGconn* conn = PQconnectdb(PostgresDsn());
+  ASSERT_EQ(PQstatus(conn), CONNECTION_OK) << PQerrorMessage(conn);
+  PQsetNoticeProcessor(
+      conn, [](void*, const char*) {}, nullptr);
+  PGresult* result = PQexec(conn, sql.c_str());
+  EXPECT_EQ(PQresultStatus(result), PGRES_COMMAND_OK)
+      << sql << ": " << PQresultErrorMessage(result);
+  PQclear(result);
+  PQfinish(conn);
+}
+
+std::vector<std::string> Backends() {
+  std::vector<std::string> backends = {"sqlite"};
+  if (PostgresDsn() != nullptr) {
+    backends.push_back("postgres");
+  }
+  return backends;
+}
+
+class IamStoreTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    if (GetParam() == "postgres") {
+      schema_ = "t_iam_";
+      for (char c : std::string(::testing::UnitTest::GetInstance()->current_test_info()->name())) {
+        schema_.push_back(
+            std::isalnum(static_cast<unsigned char>(c)) ? static_cast<char>(std::tolower(c)) : '_');
+      }
+      schema_ += "_" + std::to_string(::getpid());
+      PostgresAdmin("DROP SCHEMA IF EXISTS " + schema_ + " CASCADE");
+      PostgresAdmin("CREATE SCHEMA " + schema_);
+      PostgresOptions options;
+      options.dsn = PostgresDsn();
+      options.search_path = schema_;
+      auto opened = PostgresStore::Open(options);
+      ASSERT_TRUE(opened.ok()) << opened.status();
+      store_ = std::move(*opened);
+    } else {
+      auto opened = SqliteStore::Open(":memory:");
+      ASSERT_TRUE(opened.ok()) << opened.status();
+      store_ = std::move(*opened);
+    }
+  }
+  void TearDown() override {
+    store_.reset();
+    if (!schema_.empty()) {
+      PostgresAdmin("DROP SCHEMA IF EXISTS " + schema_ + " CASCADE");
+    }
+  }
+
+  std::string schema_;
+  std::unique_ptr<Store> store_;
+};
+
+TEST_P(IamStoreTest, DomainsProjectsAndUsersAreUpsertedAndFound) {
+  ASSERT_TRUE(store_
+                  ->Write([](StoreTransaction& txn) -> absl::Status {
+                    RETURN_IF_ERROR(txn.PutIamDomain({"dom-b", "beta"}));
+                    RETURN_IF_ERROR(txn.PutIamDomain({"dom-a", "alpha"}));
+                    RETURN_IF_ERROR(txn.PutIamProject({"p2", "eu-de_sub", "dom-a", "eu-de"}));
+                    RETURN_IF_ERROR(txn.PutIamProject({"p1", "eu-de", "dom-a", "eu-de"}));
+                    RETURN_IF_ERROR(txn.PutIamProject({"p3", "eu-nl", "dom-b", "eu-nl"}));
+                    RETURN_IF_ERROR(txn.PutIamUser({"u1", "alice", "dom-a", "hash-1"}));
+                    // Same key: replaces the row.
+                    return txn.PutIamUser({"u1", "alice", "dom-a", "hash-2"});
+                  })
+                  .ok());
+  ASSERT_TRUE(
+      store_
+          ->Read([](StoreTransaction& txn) -> absl::Status {
+            ASSIGN_OR_RETURN(std::vector<IamDomain> domains, txn.ListIamDomains());
+            EXPECT_EQ(domains.size(), 2u);
+            if (domains.size() == 2) {
+              EXPECT_EQ(domains[0].domain_id, "dom-a");
+              EXPECT_EQ(domains[0].name, "alpha");
+            }
+            ASSIGN_OR_RETURN(std::vector<IamProject> projects, txn.ListIamProjects("dom-a"));
+            EXPECT_EQ(projects.size(), 2u);
+            if (projects.size() == 2) {
+              EXPECT_EQ(projects[0].project_id, "p1");
+              EXPECT_EQ(projects[0].region_id, "eu-de");
+              EXPECT_EQ(projects[1].name, "eu-de_sub");
+            }
+            ASSIGN_OR_RETURN(std::optional<IamProject> p3, txn.FindIamProject("p3"));
+            EXPECT_TRUE(p3.has_value() && p3->domain_id == "dom-b");
+            ASSIGN_OR_RETURN(std::optional<IamProject> none, txn.FindIamProject("p9"));
+            EXPECT_FALSE(none.has_value());
+            ASSIGN_OR_RETURN(std::optional<IamUser> alice, txn.FindIamUser("dom-a", "alice"));
+            EXPECT_TRUE(alice.has_value() && alice->password_hash == "hash-2");
+            // Users are per domain.
+            ASSIGN_OR_RETURN(std::optional<IamUser> other, txn.FindIamUser("dom-b", "alice"));
+            EXPECT_FALSE(other.has_value());
+            return absl::OkStatus();
+          })
+          .ok());
+}
+
+TEST_P(IamStoreTest, TokensAreFoundByHashAndExpiredOnesDeleted) {
+  ASSERT_TRUE(
+      store_
+          ->Write([](StoreTransaction& txn) -> absl::Status {
+            RETURN_IF_ERROR(txn.PutIamToken({"hash-old", "u1", "alice", "dom-a", "p1", 100, 1000}));
+            return txn.PutIamToken({"hash-new", "u1", "alice", "dom-a", "p1", 100, 5000});
+          })
+          .ok());
+  ASSERT_TRUE(store_
+                  ->Write([](StoreTransaction& txn) -> absl::Status {
+                    ASSIGN_OR_RETURN(std::optional<IamToken> token, txn.FindIamToken("hash-new"));
+                    EXPECT_TRUE(token.has_value());
+                    if (token) {
+                      EXPECT_EQ(token->project_id, "p1");
+                      EXPECT_EQ(token->user_name, "alice");
+                      EXPECT_EQ(token->issued_at_ms, 100);
+                      EXPECT_EQ(token->expires_at_ms, 5000);
+                    }
+                    ASSIGN_OR_RETURN(int64_t deleted, txn.DeleteExpiredIamTokens(1000));
+                    EXPECT_EQ(deleted, 1);
+                    ASSIGN_OR_RETURN(std::optional<IamToken> old, txn.FindIamToken("hash-old"));
+                    EXPECT_FALSE(old.has_value());
+                    return absl::OkStatus();
+                  })
+                  .ok());
+}
+
+TEST_P(IamStoreTest, DumpLeavesOutPasswordHashesAndTokenHashes) {
+  ASSERT_TRUE(store_
+                  ->Write([](StoreTransaction& txn) -> absl::Status {
+                    RETURN_IF_ERROR(txn.PutIamUser({"u1", "alice", "dom-a", "pbkdf2-secret"}));
+                    return txn.PutIamToken({"tokenhash", "u1", "alice", "dom-a", "p1", 1, 2});
+                  })
+                  .ok());
+  ASSERT_TRUE(store_
+                  ->Read([](StoreTransaction& txn) -> absl::Status {
+                    ASSIGN_OR_RETURN(std::vector<TableDump> dumps, txn.DumpTables());
+                    for (const TableDump& dump : dumps) {
+                      for (const std::string& column : dump.columns) {
+                        EXPECT_NE(column, "password_hash");
+                        EXPECT_NE(column, "token_sha256");
+                      }
+                    }
+                    return absl::OkStatus();
+                  })
+                  .ok());
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, IamStoreTest, ::testing::ValuesIn(Backends()));
+
+}  // namespace
+}  // namespace connectplane::store
