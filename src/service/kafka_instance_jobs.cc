@@ -59,6 +59,8 @@ absl::Status CreateInstance(store::StoreTransaction&, const store::Job& job,
 
 absl::Status DeleteInstance(store::StoreTransaction& txn, const store::Job& job,
                             store::KafkaInstance& instance, absl::Time now) {
+  // Its tags, parameter values and topics go with it.
+  RETURN_IF_ERROR(txn.DeleteKafkaInstanceItems(job.tenant_id, instance.instance_id).status());
   return internal::RemoveConnectorTasksOfInstance(txn, job, instance.instance_id, now);
 }
 
