@@ -17,6 +17,7 @@ constexpr std::string_view kJobTypes[] = {
     kJobCreatePrivateConnect,  kJobModifyPrivateConnectBandwidth,
     kJobDeletePrivateConnect,  kJobRenewPrivateConnect,
     kJobDestroyPrivateConnect, kJobCreatePort,
+    kJobModifyConfigs,
 };
 
 }  // namespace

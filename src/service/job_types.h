@@ -19,6 +19,7 @@ inline constexpr std::string_view kJobCreateConnectorTask = "kafka.create_connec
 inline constexpr std::string_view kJobPauseConnectorTask = "kafka.pause_connector_task";
 inline constexpr std::string_view kJobResumeConnectorTask = "kafka.resume_connector_task";
 inline constexpr std::string_view kJobRestartConnectorTask = "kafka.restart_connector_task";
+inline constexpr std::string_view kJobModifyConfigs = "kafka.modify_configs";
 // Zenlayer private connects.
 inline constexpr std::string_view kJobCreatePrivateConnect = "zenlayer.create_private_connect";
 inline constexpr std::string_view kJobModifyPrivateConnectBandwidth =
