@@ -32,7 +32,7 @@ bool IsTagText(std::string_view text) {
 
 absl::Status ValidateKey(std::string_view key) {
   const size_t length = CharacterCount(key);
-  if (length == 0 || length > kMaxTagKeyLength) {
+  if (length == 0 || length > kMaxKafkaTagKeyLength) {
     return common::InvalidArgument(kReasonInvalidTagKey, "The tag key is empty or too long.");
   }
   if (key.front() == ' ' || key.back() == ' ' || key.starts_with("_sys_")) {
@@ -76,7 +76,7 @@ absl::Status KafkaTagService::ValidateTags(const std::vector<InstanceTag>& tags)
   std::set<std::string_view> keys;
   for (const InstanceTag& tag : tags) {
     RETURN_IF_ERROR(ValidateKey(tag.key));
-    if (CharacterCount(tag.value) > kMaxTagValueLength) {
+    if (CharacterCount(tag.value) > kMaxKafkaTagValueLength) {
       return common::InvalidArgument(kReasonTagValueTooLong, "The tag value is too long.");
     }
     if (!IsTagText(tag.value) ||

@@ -29,8 +29,8 @@ inline constexpr std::string_view kReasonTagLimitReached = "TAG_LIMIT_REACHED";
 inline constexpr std::string_view kReasonDuplicateTagKey = "DUPLICATE_TAG_KEY";
 
 // Keys: 1-128 characters; values: 0-255 (characters, not bytes).
-inline constexpr size_t kMaxTagKeyLength = 128;
-inline constexpr size_t kMaxTagValueLength = 255;
+inline constexpr size_t kMaxKafkaTagKeyLength = 128;
+inline constexpr size_t kMaxKafkaTagValueLength = 255;
 // Tags one instance may carry.
 inline constexpr size_t kMaxInstanceTags = 20;
 
