@@ -2,7 +2,8 @@
 // the fuzzed part reaches routing, query and body parsing and the service.
 // Input: byte 0 picks the action, byte 1 the instance (own running, own with
 // Smart Connect enabled, another tenant's, or fuzzed), the rest is the payload:
-// the JSON body (enable, disable, create instance, create Smart Connect task),
+// the JSON body (enable, disable, create instance, create Smart Connect task,
+// tag action, modify configs, create / update / delete topics),
 // the query (list instances, list tasks, list Smart Connect tasks) or the task
 // id (show task, show / pause / restart / delete a Smart Connect task). With a
 // fuzzed instance the payload is "<id>\0<rest>".
@@ -45,6 +46,17 @@ std::string Snapshot(store::Store& state) {
                     row.connector_enabled, "|", row.connector_id, "|", row.connector_node_num, "|",
                     row.connector_spec_code, "|", row.connector_specification, "|",
                     row.attributes_json, "|", row.version, "|", jobs->total, "\n");
+      // Its tags, parameter values and topics.
+      for (std::string_view kind :
+           {store::kKafkaItemTag, store::kKafkaItemConfig, store::kKafkaItemTopic}) {
+        auto items = txn.ListKafkaInstanceItems(project, instance_id, kind);
+        if (!items.ok()) {
+          fz::OracleFailed("cannot list instance items");
+        }
+        for (const store::KafkaInstanceItem& item : *items) {
+          out += StrCat("  ", kind, " ", item.name, "|", item.body_json, "\n");
+        }
+      }
       auto tasks = txn.ListConnectorTasks(project, instance_id, {0, 1000});
       if (!tasks.ok()) {
         fz::OracleFailed("cannot list connector tasks");
@@ -80,7 +92,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size < 2) {
     return 0;
   }
-  const uint8_t action = data[0] % 15;
+  const uint8_t action = data[0] % 20;
   const uint8_t instance_choice = data[1] % 4;
   std::string_view payload(reinterpret_cast<const char*>(data + 2), size - 2);
 
@@ -164,9 +176,34 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       request.target = StrCat(instance_path, "/connector/validate");
       request.body = std::string(payload);
       break;
-    default:  // DeleteConnectorTask
+    case 14:  // DeleteConnectorTask
       request.method = "DELETE";
       request.target = StrCat(instance_path, "/connector/tasks/", payload);
+      break;
+    case 15:  // BatchCreateOrDeleteKafkaTag
+      request.method = "POST";
+      request.target = StrCat(base, "/kafka/", instance_id, "/tags/action");
+      request.body = std::string(payload);
+      break;
+    case 16:  // ModifyInstanceConfigs
+      request.method = "PUT";
+      request.target = StrCat(instance_path, "/configs");
+      request.body = std::string(payload);
+      break;
+    case 17:  // CreateInstanceTopic
+      request.method = "POST";
+      request.target = StrCat(instance_path, "/topics");
+      request.body = std::string(payload);
+      break;
+    case 18:  // UpdateInstanceTopic
+      request.method = "PUT";
+      request.target = StrCat(instance_path, "/topics");
+      request.body = std::string(payload);
+      break;
+    default:  // BatchDeleteInstanceTopic
+      request.method = "POST";
+      request.target = StrCat(instance_path, "/topics/delete");
+      request.body = std::string(payload);
       break;
   }
   request.headers = {{"Content-Type", "application/json"}, {"X-Project-Id", fz::kProject}};

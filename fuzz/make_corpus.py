@@ -122,6 +122,17 @@ def dms_body_seeds():
         seed(10, 1, "d0e1f2a3-0000-1111-2222-333344445555"),
         seed(11, 1, "d0e1f2a3-0000-1111-2222-333344445555"),
         seed(12, 1, "d0e1f2a3-0000-1111-2222-333344445555"),
+        seed(15, 0, '{"action":"create","tags":[{"key":"env","value":"test"}]}'),
+        seed(15, 0, '{"action":"delete","tags":[{"key":"env"}]}'),
+        seed(15, 2, '{"action":"create","tags":[{"key":"_sys_x","value":"v"}]}'),
+        seed(16, 0, '{"kafka_configs":[{"name":"log.retention.hours","value":"66"},'
+                    '{"name":"auto.create.groups.enable","value":"false"}]}'),
+        seed(17, 0, '{"id":"orders","partition":3,"replication":3,"retention_time":72,'
+                    '"sync_replication":"false","sync_message_flush":false,"topic_desc":"",'
+                    '"topic_other_configs":[{"name":"max.message.bytes","value":10485760}]}'),
+        seed(18, 0, '{"topics":[{"id":"orders","retention_time":72,"new_partition_numbers":6,'
+                    '"new_partition_brokers":[1,2],"topic_desc":"x"}]}'),
+        seed(19, 0, '{"topics":["orders","missing"]}'),
     ]
 
 
