@@ -101,7 +101,9 @@ TEST_F(KafkaItemServicesTest, ConfigChangesApplyWhenTheirJobSucceeds) {
     EXPECT_EQ(config.value, config.parameter->default_value) << config.parameter->name;
   }
   EXPECT_EQ(services_.RunJobsAfter(absl::Seconds(3)), 1);
-  for (const InstanceConfigValue& config : *configs.ListConfigs(kCaller, kInstanceId)) {
+  auto changed = configs.ListConfigs(kCaller, kInstanceId);
+  ASSERT_TRUE(changed.ok()) << changed.status();
+  for (const InstanceConfigValue& config : *changed) {
     if (config.parameter->name == "num.partitions") EXPECT_EQ(config.value, "6");
     if (config.parameter->name == "min.insync.replicas") EXPECT_EQ(config.value, "2");
   }

@@ -199,8 +199,8 @@ TEST_F(InstanceItemsTest, ConfigChangeIsABackgroundTaskThenShows) {
   harness_.services.RunJobsAfter(absl::Seconds(3));
   EXPECT_EQ(Call("GET", task_path).body.at("tasks").as_array()[0].at("status").as_string(),
             "SUCCESS");
-  for (const boost::json::value& config :
-       Call("GET", InstancePath() + "/configs").body.at("kafka_configs").as_array()) {
+  DmsAnswer changed = Call("GET", InstancePath() + "/configs");
+  for (const boost::json::value& config : changed.body.at("kafka_configs").as_array()) {
     if (config.at("name").as_string() == "log.retention.hours") {
       EXPECT_EQ(config.at("value").as_string(), "66");
       EXPECT_EQ(config.at("default_value").as_string(), "72");
