@@ -35,7 +35,7 @@ TEST(JobTypesTest, CheckNamesTheValidTypes) {
             "kafka.restart_connector_task, zenlayer.create_private_connect, "
             "zenlayer.modify_private_connect_bandwidth, zenlayer.delete_private_connect, "
             "zenlayer.renew_private_connect, zenlayer.destroy_private_connect, "
-            "zenlayer.create_port)");
+            "zenlayer.create_port, kafka.modify_configs)");
   EXPECT_FALSE(CheckJobType("*").ok()) << "a wildcard is the fault rules' business";
   EXPECT_FALSE(CheckJobType("").ok());
 }
