@@ -3,8 +3,9 @@
 // Input: byte 0 picks the action, byte 1 the instance (own running, own with
 // Smart Connect enabled, another tenant's, or fuzzed), the rest is the payload:
 // the JSON body (enable, disable, create instance, create Smart Connect task,
-// update and resize an instance), the query (list instances, list tasks, list
-// Smart Connect tasks, list flavors) or the task
+// update and resize an instance, tag action, modify configs, create / update /
+// delete topics), the query (list instances, list tasks, list Smart Connect
+// tasks, list flavors) or the task
 // id (show task, show / pause / restart / delete a Smart Connect task). With a
 // fuzzed instance the payload is "<id>\0<rest>". The legacy sink-task actions
 // (create: body; show: "<task id>?<query>") address the enabled instance's
@@ -50,6 +51,17 @@ std::string Snapshot(store::Store& state) {
                     row.attributes_json, "|", row.version, "|", row.product_id, "|",
                     row.broker_num, "|", row.storage_space, "|", row.available_zones_json, "|",
                     jobs->total, "\n");
+      // Its tags, parameter values and topics.
+      for (std::string_view kind :
+           {store::kKafkaItemTag, store::kKafkaItemConfig, store::kKafkaItemTopic}) {
+        auto items = txn.ListKafkaInstanceItems(project, instance_id, kind);
+        if (!items.ok()) {
+          fz::OracleFailed("cannot list instance items");
+        }
+        for (const store::KafkaInstanceItem& item : *items) {
+          out += StrCat("  ", kind, " ", item.name, "|", item.body_json, "\n");
+        }
+      }
       auto tasks = txn.ListConnectorTasks(project, instance_id, {0, 1000});
       if (!tasks.ok()) {
         fz::OracleFailed("cannot list connector tasks");
@@ -85,7 +97,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size < 2) {
     return 0;
   }
-  const uint8_t action = data[0] % 20;
+  const uint8_t action = data[0] % 25;
   const uint8_t instance_choice = data[1] % 4;
   std::string_view payload(reinterpret_cast<const char*>(data + 2), size - 2);
 
@@ -193,9 +205,34 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     case 19:  // ListEngineProducts
       request.target = StrCat("/v2/kafka/products?", payload);
       break;
-    default:  // 14: DeleteConnectorTask
+    case 14:  // DeleteConnectorTask
       request.method = "DELETE";
       request.target = StrCat(instance_path, "/connector/tasks/", payload);
+      break;
+    case 20:  // BatchCreateOrDeleteKafkaTag
+      request.method = "POST";
+      request.target = StrCat(base, "/kafka/", instance_id, "/tags/action");
+      request.body = std::string(payload);
+      break;
+    case 21:  // ModifyInstanceConfigs
+      request.method = "PUT";
+      request.target = StrCat(instance_path, "/configs");
+      request.body = std::string(payload);
+      break;
+    case 22:  // CreateInstanceTopic
+      request.method = "POST";
+      request.target = StrCat(instance_path, "/topics");
+      request.body = std::string(payload);
+      break;
+    case 23:  // UpdateInstanceTopic
+      request.method = "PUT";
+      request.target = StrCat(instance_path, "/topics");
+      request.body = std::string(payload);
+      break;
+    default:  // 24: BatchDeleteInstanceTopic
+      request.method = "POST";
+      request.target = StrCat(instance_path, "/topics/delete");
+      request.body = std::string(payload);
       break;
   }
   request.headers = {{"Content-Type", "application/json"}, {"X-Project-Id", fz::kProject}};

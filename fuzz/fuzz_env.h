@@ -19,7 +19,10 @@
 #include "service/idempotency.h"
 #include "service/job_queue.h"
 #include "service/job_timings.h"
+#include "service/kafka_config_service.h"
 #include "service/kafka_service.h"
+#include "service/kafka_tag_service.h"
+#include "service/kafka_topic_service.h"
 #include "service/port_service.h"
 #include "service/private_connect_service.h"
 #include "service/seed.h"
@@ -81,7 +84,12 @@ class DmsEnv {
     connects_ = std::make_unique<service::PrivateConnectService>(*store_, clock_, *jobs_);
     idempotency_ = std::make_unique<service::IdempotencyService>(*store_, clock_);
     stages_ = std::make_unique<api::stages::RequestStages>(controls_, *idempotency_);
-    api_ = std::make_unique<api::dms::DmsApi>(*kafka_, *tasks_, *credentials_, *stages_, clock_);
+    kafka_tags_ = std::make_unique<service::KafkaTagService>(*store_, clock_);
+    kafka_configs_ = std::make_unique<service::KafkaConfigService>(*store_, *jobs_);
+    kafka_topics_ = std::make_unique<service::KafkaTopicService>(*store_, clock_);
+    api_ = std::make_unique<api::dms::DmsApi>(
+        *kafka_, *tasks_, *credentials_, *stages_, clock_,
+        api::dms::KafkaItemServices{*kafka_tags_, *kafka_configs_, *kafka_topics_});
     ports_ = std::make_unique<service::PortService>(*store_, clock_, *jobs_);
     sdn_catalog_ = std::make_unique<service::SdnCatalogService>(*store_);
     sdn_usage_ = std::make_unique<service::SdnUsageService>(*store_, clock_);
@@ -144,6 +152,9 @@ class DmsEnv {
   std::unique_ptr<service::PrivateConnectService> connects_;
   std::unique_ptr<service::IdempotencyService> idempotency_;
   std::unique_ptr<api::stages::RequestStages> stages_;
+  std::unique_ptr<service::KafkaTagService> kafka_tags_;
+  std::unique_ptr<service::KafkaConfigService> kafka_configs_;
+  std::unique_ptr<service::KafkaTopicService> kafka_topics_;
   std::unique_ptr<api::dms::DmsApi> api_;
   std::unique_ptr<service::PortService> ports_;
   std::unique_ptr<service::SdnCatalogService> sdn_catalog_;

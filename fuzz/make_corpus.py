@@ -149,6 +149,17 @@ def dms_body_seeds():
         seed(18, 0, '{"oper_type":"storage","new_storage_space":1200}'),
         seed(18, 0, '{"oper_type":"vertical","new_product_id":"c6.4u8g.cluster"}'),
         seed(19, 0, "product_id=c6.2u4g.cluster"),
+        seed(20, 0, '{"action":"create","tags":[{"key":"env","value":"test"}]}'),
+        seed(20, 0, '{"action":"delete","tags":[{"key":"env"}]}'),
+        seed(20, 2, '{"action":"create","tags":[{"key":"_sys_x","value":"v"}]}'),
+        seed(21, 0, '{"kafka_configs":[{"name":"log.retention.hours","value":"66"},'
+                    '{"name":"auto.create.groups.enable","value":"false"}]}'),
+        seed(22, 0, '{"id":"orders","partition":3,"replication":3,"retention_time":72,'
+                    '"sync_replication":"false","sync_message_flush":false,"topic_desc":"",'
+                    '"topic_other_configs":[{"name":"max.message.bytes","value":10485760}]}'),
+        seed(23, 0, '{"topics":[{"id":"orders","retention_time":72,"new_partition_numbers":6,'
+                    '"new_partition_brokers":[1,2],"topic_desc":"x"}]}'),
+        seed(24, 0, '{"topics":["orders","missing"]}'),
     ]
 
 

@@ -23,8 +23,11 @@
 #include "service/idempotency.h"
 #include "service/job_queue.h"
 #include "service/job_timings.h"
+#include "service/kafka_config_service.h"
 #include "service/kafka_instance_jobs.h"
 #include "service/kafka_service.h"
+#include "service/kafka_tag_service.h"
+#include "service/kafka_topic_service.h"
 #include "service/private_connect_jobs.h"
 #include "service/port_jobs.h"
 #include "service/port_service.h"
@@ -320,6 +323,7 @@ int Serve(const ServeFlags& flags) {
   service::RegisterConnectorTaskJobs(runner);
   service::RegisterPrivateConnectJobs(runner);
   service::RegisterPortJobs(runner);
+  service::RegisterKafkaConfigJobs(runner);
   service::JobQueue job_queue(*store, clock, timings, [&runner] { runner.Notify(); });
   if (flags.instant_jobs == "inline") job_queue.CompleteInstantJobsWith(&runner);
   job_queue.ReportStoreHealthTo(&store_health);
@@ -333,6 +337,9 @@ int Serve(const ServeFlags& flags) {
   service::ConnectorTaskService connector_tasks(*store, clock, job_queue);
   service::PrivateConnectService private_connects(*store, clock, job_queue);
   service::PortService ports(*store, clock, job_queue);
+  service::KafkaTagService kafka_tags(*store, clock);
+  service::KafkaConfigService kafka_configs(*store, job_queue);
+  service::KafkaTopicService kafka_topics(*store, clock);
   service::SdnCatalogService sdn_catalog(*store);
   service::SdnUsageService sdn_usage(*store, clock);
   service::IdempotencyService idempotency(*store, clock);
@@ -343,7 +350,8 @@ int Serve(const ServeFlags& flags) {
                                       runner.Notify();
                                     });
   api::stages::RequestStages stages(controls, idempotency);
-  api::dms::DmsApi dms(kafka, connector_tasks, credentials, stages, clock);
+  api::dms::DmsApi dms(kafka, connector_tasks, credentials, stages, clock,
+                       {kafka_tags, kafka_configs, kafka_topics});
   api::zenlayer::ZenlayerApi zenlayer(private_connects, ports, sdn_catalog, sdn_usage, credentials,
                                       stages, clock);
   admin_options.store_health = &store_health;

@@ -19,7 +19,7 @@ constexpr std::string_view kJobTypes[] = {
     kJobDestroyPrivateConnect, kJobCreatePort,
     kJobTerminatePort,         kJobRenewPort,
     kJobDestroyPort,           kJobExtendInstance,
-    kJobRestartInstance,
+    kJobRestartInstance,       kJobModifyConfigs,
 };
 
 }  // namespace

@@ -21,6 +21,7 @@ inline constexpr std::string_view kJobResumeConnectorTask = "kafka.resume_connec
 inline constexpr std::string_view kJobRestartConnectorTask = "kafka.restart_connector_task";
 inline constexpr std::string_view kJobExtendInstance = "kafka.extend_instance";
 inline constexpr std::string_view kJobRestartInstance = "kafka.restart_instance";
+inline constexpr std::string_view kJobModifyConfigs = "kafka.modify_configs";
 // Zenlayer private connects.
 inline constexpr std::string_view kJobCreatePrivateConnect = "zenlayer.create_private_connect";
 inline constexpr std::string_view kJobModifyPrivateConnectBandwidth =

@@ -96,6 +96,8 @@ absl::Status RestartInstance(store::StoreTransaction&, const store::Job&, store:
 
 absl::Status DeleteInstance(store::StoreTransaction& txn, const store::Job& job,
                             store::KafkaInstance& instance, absl::Time now) {
+  // Its tags, parameter values and topics go with it.
+  RETURN_IF_ERROR(txn.DeleteKafkaInstanceItems(job.tenant_id, instance.instance_id).status());
   return internal::RemoveConnectorTasksOfInstance(txn, job, instance.instance_id, now);
 }
 

@@ -276,6 +276,20 @@ ALTER TABLE kafka_instances ADD COLUMN storage_space BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE kafka_instances ADD COLUMN storage_spec_code TEXT NOT NULL DEFAULT '';
 ALTER TABLE kafka_instances ADD COLUMN available_zones_json TEXT NOT NULL DEFAULT '[]';
 )sql"},
+    // DMS instance tags, Kafka parameter values and topics (one row per
+    // instance, kind and name; the kind's members in body_json).
+    Migration{13, "kafka instance tags, configs and topics", R"sql(
+CREATE TABLE kafka_instance_items (
+  project_id    TEXT NOT NULL,
+  instance_id   TEXT NOT NULL,
+  kind          TEXT NOT NULL,
+  name          TEXT NOT NULL,
+  body_json     TEXT NOT NULL,
+  created_at_ms BIGINT NOT NULL,
+  updated_at_ms BIGINT NOT NULL,
+  PRIMARY KEY (project_id, instance_id, kind, name)
+);
+)sql"},
 };
 
 }  // namespace

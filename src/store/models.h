@@ -328,4 +328,22 @@ struct JobCount {
   int64_t count = 0;
 };
 
+// What a Kafka instance holds besides its own row: its tags, the values of its
+// Kafka parameters that differ from the documented defaults, and its topics.
+// One row per (instance, kind, name); `body_json` is the kind's JSON object
+// (service/internal/kafka_items.h defines each kind's members).
+inline constexpr std::string_view kKafkaItemTag = "tag";
+inline constexpr std::string_view kKafkaItemConfig = "config";
+inline constexpr std::string_view kKafkaItemTopic = "topic";
+
+struct KafkaInstanceItem {
+  std::string project_id;
+  std::string instance_id;
+  std::string kind;  // kKafkaItem*
+  std::string name;  // tag key, parameter name or topic name
+  std::string body_json = "{}";
+  int64_t created_at_ms = 0;
+  int64_t updated_at_ms = 0;
+};
+
 }  // namespace connectplane::store

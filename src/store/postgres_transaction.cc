@@ -626,6 +626,39 @@ class PostgresTransaction final : public StoreTransaction {
         kReadRow<AuditEntryRow>);
   }
 
+  // ---- Tags, parameter values and topics of a Kafka instance ----
+  absl::StatusOr<std::vector<KafkaInstanceItem>> ListKafkaInstanceItems(
+      std::string_view project_id, std::string_view instance_id, std::string_view kind) override {
+    static constexpr std::string_view kWhere =
+        " WHERE project_id = $1 AND instance_id = $2 AND kind = $3 ORDER BY created_at_ms, name";
+    return QueryAll(kSelect<KafkaInstanceItemRow, kWhere>, BindArgs(project_id, instance_id, kind),
+                    kReadRow<KafkaInstanceItemRow>);
+  }
+
+  absl::Status PutKafkaInstanceItem(const KafkaInstanceItem& item) override {
+    return Upsert<KafkaInstanceItemRow>(item);
+  }
+
+  absl::Status DeleteKafkaInstanceItem(std::string_view project_id, std::string_view instance_id,
+                                       std::string_view kind, std::string_view name) override {
+    RETURN_IF_ERROR(CheckWritable());
+    ASSIGN_OR_RETURN(int64_t deleted,
+                     Execute("DELETE FROM kafka_instance_items WHERE project_id = $1 AND "
+                             "instance_id = $2 AND kind = $3 AND name = $4",
+                             BindArgs(project_id, instance_id, kind, name)));
+    if (deleted != 1) {
+      return absl::NotFoundError(common::StrCat("kafka instance ", kind, " ", name));
+    }
+    return absl::OkStatus();
+  }
+
+  absl::StatusOr<int64_t> DeleteKafkaInstanceItems(std::string_view project_id,
+                                                   std::string_view instance_id) override {
+    RETURN_IF_ERROR(CheckWritable());
+    return Execute("DELETE FROM kafka_instance_items WHERE project_id = $1 AND instance_id = $2",
+                   BindArgs(project_id, instance_id));
+  }
+
   // ---- Emulator-wide: savepoints, resets, the state dump and job counts ----
   absl::Status RunInSavepoint(absl::FunctionRef<absl::Status()> fn) override {
     RETURN_IF_ERROR(CheckWritable());

@@ -252,6 +252,22 @@ class StoreTransaction {
   // filter.limit.
   virtual absl::StatusOr<std::vector<AuditEntry>> ListAudit(const AuditFilter& filter) = 0;
 
+  // ---- Tags, parameter values and topics of a Kafka instance ----
+  // Callers lock the instance first (GetKafkaInstance in the same write
+  // transaction): that serializes every change to one instance's items.
+  // One kind's items of an instance, oldest first (created_at_ms, then name).
+  virtual absl::StatusOr<std::vector<KafkaInstanceItem>> ListKafkaInstanceItems(
+      std::string_view project_id, std::string_view instance_id, std::string_view kind) = 0;
+  // Inserts or replaces the item with this (project_id, instance_id, kind, name).
+  virtual absl::Status PutKafkaInstanceItem(const KafkaInstanceItem& item) = 0;
+  // NotFound when absent.
+  virtual absl::Status DeleteKafkaInstanceItem(std::string_view project_id,
+                                               std::string_view instance_id,
+                                               std::string_view kind, std::string_view name) = 0;
+  // Deletes every item (of every kind) of the instance; returns how many.
+  virtual absl::StatusOr<int64_t> DeleteKafkaInstanceItems(std::string_view project_id,
+                                                           std::string_view instance_id) = 0;
+
   // ---- Emulator-wide: savepoints, resets, the state dump and job counts ----
   // Runs `fn` inside a savepoint of this (write) transaction: when `fn` returns
   // an error, everything it wrote is rolled back, the transaction stays usable,

@@ -116,8 +116,10 @@ class DmsHarness {
 
   ServiceFixture services;
   api::stages::RequestStages stages{services.controls, services.idempotency};
-  api::dms::DmsApi api{services.kafka, services.tasks, services.credentials, stages,
-                       services.clock};
+  api::dms::DmsApi api{services.kafka,  services.tasks,
+                       services.credentials, stages,
+                       services.clock,  {services.kafka_tags, services.kafka_configs,
+                                         services.kafka_topics}};
 };
 
 }  // namespace connectplane::testing

@@ -15,8 +15,11 @@
 #include "service/idempotency.h"
 #include "service/job_queue.h"
 #include "service/job_timings.h"
+#include "service/kafka_config_service.h"
 #include "service/kafka_instance_jobs.h"
 #include "service/kafka_service.h"
+#include "service/kafka_tag_service.h"
+#include "service/kafka_topic_service.h"
 #include "service/port_jobs.h"
 #include "service/port_service.h"
 #include "service/private_connect_jobs.h"
@@ -44,6 +47,7 @@ struct ServiceFixture {
     service::RegisterConnectorTaskJobs(runner);
     service::RegisterPrivateConnectJobs(runner);
     service::RegisterPortJobs(runner);
+    service::RegisterKafkaConfigJobs(runner);
     runner.SetFaultSource(&controls);
   }
 
@@ -74,6 +78,9 @@ struct ServiceFixture {
   service::JobQueue jobs{service_store, clock, timings, [this] { ++runner_wakeups; }};
   service::KafkaService kafka{service_store, clock, jobs};
   service::ConnectorTaskService tasks{service_store, clock, jobs};
+  service::KafkaTagService kafka_tags{service_store, clock};
+  service::KafkaConfigService kafka_configs{service_store, jobs};
+  service::KafkaTopicService kafka_topics{service_store, clock};
   service::PrivateConnectService connects{service_store, clock, jobs};
   service::PortService ports{service_store, clock, jobs};
   service::SdnCatalogService sdn_catalog{service_store};

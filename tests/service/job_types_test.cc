@@ -36,7 +36,8 @@ TEST(JobTypesTest, CheckNamesTheValidTypes) {
             "zenlayer.modify_private_connect_bandwidth, zenlayer.delete_private_connect, "
             "zenlayer.renew_private_connect, zenlayer.destroy_private_connect, "
             "zenlayer.create_port, zenlayer.terminate_port, zenlayer.renew_port, "
-            "zenlayer.destroy_port, kafka.extend_instance, kafka.restart_instance)");
+            "zenlayer.destroy_port, kafka.extend_instance, kafka.restart_instance, "
+            "kafka.modify_configs)");
   EXPECT_FALSE(CheckJobType("*").ok()) << "a wildcard is the fault rules' business";
   EXPECT_FALSE(CheckJobType("").ok());
 }

@@ -58,7 +58,7 @@ class RowFormatTest : public ::testing::Test {};
 using Formats = ::testing::Types<HuaweiCredentialRow, KafkaInstanceRow, ConnectorTaskRow, JobRow,
                                  ZenlayerCredentialRow, ZenlayerTokenRow, ZenlayerPortRow,
                                  PrivateConnectRow, ZenlayerCloudRegionRow, AuditEntryRow,
-                                 IdempotencyRecordRow>;
+                                 IdempotencyRecordRow, KafkaInstanceItemRow>;
 TYPED_TEST_SUITE(RowFormatTest, Formats);
 
 TYPED_TEST(RowFormatTest, ReadReadsEveryColumnOnce) {

@@ -89,6 +89,26 @@ const DmsApi::Route DmsApi::kRoutes[] = {
      &DmsApi::BatchInstanceAction},
     {"POST", "/v2/{project_id}/instances", "CreatePostPaidInstance", true,
      &DmsApi::CreateInstanceLegacy},
+    {"GET", "/v2/{project_id}/kafka/{instance_id}/tags", "ShowKafkaTags", false,
+     &DmsApi::ShowKafkaTags},
+    {"POST", "/v2/{project_id}/kafka/{instance_id}/tags/action", "BatchCreateOrDeleteKafkaTag",
+     true, &DmsApi::BatchCreateOrDeleteKafkaTag},
+    {"GET", "/v2/{project_id}/instances/{instance_id}/configs", "ShowInstanceConfigs", false,
+     &DmsApi::ShowInstanceConfigs},
+    {"PUT", "/v2/{project_id}/instances/{instance_id}/configs", "ModifyInstanceConfigs", true,
+     &DmsApi::ModifyInstanceConfigs},
+    {"GET", "/v2/{project_id}/instances/{instance_id}/manage/cluster", "ShowKafkaCluster", false,
+     &DmsApi::ShowKafkaCluster},
+    {"GET", "/v2/{project_id}/instances/{instance_id}/management/cluster", "ShowCluster", false,
+     &DmsApi::ShowCluster},
+    {"POST", "/v2/{project_id}/instances/{instance_id}/topics", "CreateInstanceTopic", true,
+     &DmsApi::CreateInstanceTopic},
+    {"GET", "/v2/{project_id}/instances/{instance_id}/topics", "ListInstanceTopics", false,
+     &DmsApi::ListInstanceTopics},
+    {"PUT", "/v2/{project_id}/instances/{instance_id}/topics", "UpdateInstanceTopic", true,
+     &DmsApi::UpdateInstanceTopic},
+    {"POST", "/v2/{project_id}/instances/{instance_id}/topics/delete", "BatchDeleteInstanceTopic",
+     true, &DmsApi::BatchDeleteInstanceTopic},
 };
 
 namespace {
@@ -109,12 +129,13 @@ const std::vector<PathPattern>& Patterns() {
 
 DmsApi::DmsApi(service::KafkaService& kafka, service::ConnectorTaskService& tasks,
                service::CredentialService& credentials, stages::RequestStages& stages,
-               const common::Clock& clock, DmsApiOptions options)
+               const common::Clock& clock, KafkaItemServices items, DmsApiOptions options)
     : kafka_(kafka),
       tasks_(tasks),
       credentials_(credentials),
       stages_(stages),
       clock_(clock),
+      items_(items),
       options_(options) {}
 
 std::span<const DmsApi::Route> DmsApi::Routes() { return kRoutes; }

@@ -19,7 +19,10 @@
 #include "service/caller.h"
 #include "service/connector_task_service.h"
 #include "service/credential_service.h"
+#include "service/kafka_config_service.h"
 #include "service/kafka_service.h"
+#include "service/kafka_tag_service.h"
+#include "service/kafka_topic_service.h"
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
@@ -29,6 +32,13 @@
 #include <vector>
 
 namespace connectplane::api::dms {
+
+// The services of what an instance holds besides its own state.
+struct KafkaItemServices {
+  service::KafkaTagService& tags;
+  service::KafkaConfigService& configs;
+  service::KafkaTopicService& topics;
+};
 
 struct DmsApiOptions {
   // Maximum difference between X-Sdk-Date and our clock (APIG uses 15 minutes).
@@ -40,7 +50,7 @@ class DmsApi {
   // Everything must outlive the API.
   DmsApi(service::KafkaService& kafka, service::ConnectorTaskService& tasks,
          service::CredentialService& credentials, stages::RequestStages& stages,
-         const common::Clock& clock, DmsApiOptions options = {});
+         const common::Clock& clock, KafkaItemServices items, DmsApiOptions options = {});
 
   // The dialect's name in fault rules, idempotency scopes, logs and metrics.
   static constexpr std::string_view kDialect = "dms";
@@ -133,12 +143,24 @@ class DmsApi {
   absl::StatusOr<stages::Reply> ListAvailableZones(const Call& call);
   absl::StatusOr<stages::Reply> ListEngineProducts(const Call& call);
   absl::StatusOr<stages::Reply> ListProducts(const Call& call);
+  // Tags, parameters, topics and the cluster view (dms_instance_item_handlers.cc).
+  absl::StatusOr<stages::Reply> ShowKafkaTags(const Call& call);
+  absl::StatusOr<stages::Reply> BatchCreateOrDeleteKafkaTag(const Call& call);
+  absl::StatusOr<stages::Reply> ShowInstanceConfigs(const Call& call);
+  absl::StatusOr<stages::Reply> ModifyInstanceConfigs(const Call& call);
+  absl::StatusOr<stages::Reply> ShowKafkaCluster(const Call& call);
+  absl::StatusOr<stages::Reply> ShowCluster(const Call& call);
+  absl::StatusOr<stages::Reply> CreateInstanceTopic(const Call& call);
+  absl::StatusOr<stages::Reply> ListInstanceTopics(const Call& call);
+  absl::StatusOr<stages::Reply> UpdateInstanceTopic(const Call& call);
+  absl::StatusOr<stages::Reply> BatchDeleteInstanceTopic(const Call& call);
 
   service::KafkaService& kafka_;
   service::ConnectorTaskService& tasks_;
   service::CredentialService& credentials_;
   stages::RequestStages& stages_;
   const common::Clock& clock_;
+  const KafkaItemServices items_;
   const DmsApiOptions options_;
 };
 

@@ -6,7 +6,10 @@
 #include "common/strings.h"
 #include "service/connector_task_service.h"
 #include "service/idempotency.h"
+#include "service/kafka_config_service.h"
 #include "service/kafka_service.h"
+#include "service/kafka_tag_service.h"
+#include "service/kafka_topic_service.h"
 
 #include "boost/json.hpp"
 #include "spdlog/spdlog.h"
@@ -66,6 +69,29 @@ constexpr ReasonMapping kMappings[] = {
     // The legacy sink-task API's unknown connector id: no source names a
     // code; the instance-not-found one.
     {service::kReasonConnectorNotFound, 404, "DMS.00404022"},
+    // Instance tags: the OTC error code table's tag codes.
+    {service::kReasonInvalidTagKey, 400, "DMS.10240035"},
+    {service::kReasonInvalidTagKeyCharacters, 400, "DMS.10240036"},
+    {service::kReasonTagValueTooLong, 400, "DMS.10240038"},
+    {service::kReasonInvalidTagValueCharacters, 400, "DMS.10240039"},
+    {service::kReasonInvalidTagAction, 400, "DMS.10240040"},
+    {service::kReasonTagLimitReached, 400, "DMS.10240044"},
+    {service::kReasonDuplicateTagKey, 400, "DMS.10240045"},
+    // Kafka parameters: "Invalid configuration parameter {0}." (OTC table).
+    {service::kReasonInvalidConfigParameter, 400, "DMS.00400063"},
+    {service::kReasonNoConfigChange, 400, "DMS.00400062"},
+    // Topics: the OTC table's topic codes. No source names codes for a
+    // duplicate name or a topic field outside those rules: the generic one.
+    {service::kReasonInvalidTopicName, 400, "DMS.00400101"},
+    {service::kReasonInvalidPartitionCount, 400, "DMS.00400102"},
+    {service::kReasonInvalidReplicationFactor, 400, "DMS.00400103"},
+    {service::kReasonReplicationOverBrokers, 400, "DMS.00400861"},
+    {service::kReasonInvalidRetentionTime, 400, "DMS.00400105"},
+    {service::kReasonInvalidTopicConfig, 400, "DMS.00400063"},
+    {service::kReasonInvalidTopicField, 400, "DMS.00400062"},
+    {service::kReasonTopicExists, 400, "DMS.00400062"},
+    {service::kReasonTopicNotFound, 400, "DMS.00400975"},
+    {service::kReasonPartitionQuotaReached, 400, "DMS.00400039"},
 };
 
 }  // namespace

@@ -581,4 +581,183 @@ absl::StatusOr<store::PageRequest> ParseConnectorTaskQuery(std::string_view raw_
   return page;
 }
 
+// ---- Instance tags, parameters and topics
+
+namespace {
+
+// A boolean, or the strings "true" / "false" (the API reference's examples
+// send both).
+absl::StatusOr<std::optional<bool>> ReadFlag(const common::JsonReader& reader,
+                                             std::string_view key) {
+  const boost::json::value* field = reader.Find(key);
+  if (field != nullptr && field->is_string()) {
+    if (field->as_string() == "true") return true;
+    if (field->as_string() == "false") return false;
+    return reader.Error(common::JsonProblem::kWrongType, key, "a boolean");
+  }
+  return reader.Bool(key);
+}
+
+// A parameter value: a string, or an integer (sent as a number by the API
+// reference's topic examples), as its decimal text.
+absl::StatusOr<std::string> ReadParameterValue(const common::JsonReader& entry) {
+  const boost::json::value* field = entry.Find("value");
+  if (field != nullptr && (field->is_int64() || field->is_uint64())) {
+    return boost::json::serialize(*field);
+  }
+  return entry.RequiredString("value", {.max_length = kMaxString});
+}
+
+// [{name, value}] entries of kafka_configs / topic_other_configs.
+template <class Entry>
+absl::StatusOr<std::vector<Entry>> ReadNameValues(const common::JsonReader& reader,
+                                                  std::string_view key) {
+  ASSIGN_OR_RETURN(std::vector<common::JsonReader> entries,
+                   reader.ObjectList(key, kMaxArrayEntries));
+  std::vector<Entry> values;
+  for (const common::JsonReader& entry : entries) {
+    RETURN_IF_ERROR(entry.CheckKnown({"name", "value"}));
+    Entry value;
+    ASSIGN_OR_RETURN(value.name, entry.RequiredString("name", {.max_length = kMaxString}));
+    ASSIGN_OR_RETURN(value.value, ReadParameterValue(entry));
+    values.push_back(std::move(value));
+  }
+  return values;
+}
+
+absl::StatusOr<std::optional<int64_t>> ReadCount(const common::JsonReader& reader,
+                                                 std::string_view key) {
+  return reader.Int(key, INT32_MIN, INT32_MAX);
+}
+
+}  // namespace
+
+absl::StatusOr<TagActionBody> ParseTagActionBody(std::string_view body) {
+  ASSIGN_OR_RETURN(boost::json::object object, ParseBody(body));
+  common::JsonReader reader = TopLevel(object);
+  RETURN_IF_ERROR(reader.CheckKnown({"action", "tags"}));
+  TagActionBody parsed;
+  ASSIGN_OR_RETURN(std::optional<std::string> action, reader.String("action"));
+  if (action == "create") {
+    parsed.action = service::TagAction::kCreate;
+  } else if (action == "delete") {
+    parsed.action = service::TagAction::kDelete;
+  } else {
+    return common::InvalidArgument(service::kReasonInvalidTagAction,
+                                   "You can only create or delete tags.");
+  }
+  ASSIGN_OR_RETURN(std::vector<common::JsonReader> tags, reader.ObjectList("tags", kMaxArrayEntries));
+  if (tags.empty()) {
+    return InvalidParameter("Invalid request parameter: tags is required.");
+  }
+  for (const common::JsonReader& tag : tags) {
+    RETURN_IF_ERROR(tag.CheckKnown({"key", "value"}));
+    service::InstanceTag entry;
+    ASSIGN_OR_RETURN(std::optional<std::string> key, tag.String("key", {.max_length = kMaxString}));
+    ASSIGN_OR_RETURN(std::optional<std::string> value,
+                     tag.String("value", {.max_length = kMaxString}));
+    entry.key = key.value_or("");
+    entry.value = value.value_or("");
+    parsed.tags.push_back(std::move(entry));
+  }
+  return parsed;
+}
+
+absl::StatusOr<std::vector<service::ConfigChange>> ParseModifyConfigsBody(std::string_view body) {
+  ASSIGN_OR_RETURN(boost::json::object object, ParseBody(body));
+  common::JsonReader reader = TopLevel(object);
+  RETURN_IF_ERROR(reader.CheckKnown({"kafka_configs"}));
+  return ReadNameValues<service::ConfigChange>(reader, "kafka_configs");
+}
+
+absl::StatusOr<service::CreateTopicRequest> ParseCreateTopicBody(std::string_view body) {
+  ASSIGN_OR_RETURN(boost::json::object object, ParseBody(body));
+  common::JsonReader reader = TopLevel(object);
+  RETURN_IF_ERROR(reader.CheckKnown({"id", "partition", "replication", "retention_time",
+                                     "sync_replication", "sync_message_flush",
+                                     "topic_other_configs", "topic_desc"}));
+  service::CreateTopicRequest parsed;
+  ASSIGN_OR_RETURN(parsed.name, reader.RequiredString("id", {.max_length = kMaxString}));
+  ASSIGN_OR_RETURN(parsed.partition, ReadCount(reader, "partition"));
+  ASSIGN_OR_RETURN(parsed.replication, ReadCount(reader, "replication"));
+  ASSIGN_OR_RETURN(parsed.retention_time, ReadCount(reader, "retention_time"));
+  ASSIGN_OR_RETURN(std::optional<bool> sync_replication, ReadFlag(reader, "sync_replication"));
+  ASSIGN_OR_RETURN(std::optional<bool> sync_flush, ReadFlag(reader, "sync_message_flush"));
+  parsed.sync_replication = sync_replication.value_or(false);
+  parsed.sync_message_flush = sync_flush.value_or(false);
+  ASSIGN_OR_RETURN(std::optional<std::string> description,
+                   reader.String("topic_desc", {.max_length = kMaxString}));
+  parsed.description = description.value_or("");
+  ASSIGN_OR_RETURN(parsed.other_configs,
+                   ReadNameValues<service::TopicConfigValue>(reader, "topic_other_configs"));
+  return parsed;
+}
+
+absl::StatusOr<std::vector<service::UpdateTopicRequest>> ParseUpdateTopicsBody(
+    std::string_view body) {
+  ASSIGN_OR_RETURN(boost::json::object object, ParseBody(body));
+  common::JsonReader reader = TopLevel(object);
+  RETURN_IF_ERROR(reader.CheckKnown({"topics"}));
+  ASSIGN_OR_RETURN(std::vector<common::JsonReader> entries,
+                   reader.ObjectList("topics", kMaxArrayEntries));
+  if (entries.empty()) {
+    return InvalidParameter("Invalid request parameter: topics is required.");
+  }
+  std::vector<service::UpdateTopicRequest> updates;
+  for (const common::JsonReader& entry : entries) {
+    RETURN_IF_ERROR(entry.CheckKnown({"id", "retention_time", "sync_replication",
+                                      "sync_message_flush", "new_partition_numbers",
+                                      "new_partition_brokers", "topic_other_configs",
+                                      "topic_desc"}));
+    service::UpdateTopicRequest update;
+    ASSIGN_OR_RETURN(update.name, entry.RequiredString("id", {.max_length = kMaxString}));
+    ASSIGN_OR_RETURN(update.retention_time, ReadCount(entry, "retention_time"));
+    ASSIGN_OR_RETURN(update.sync_replication, ReadFlag(entry, "sync_replication"));
+    ASSIGN_OR_RETURN(update.sync_message_flush, ReadFlag(entry, "sync_message_flush"));
+    ASSIGN_OR_RETURN(update.new_partition_numbers, ReadCount(entry, "new_partition_numbers"));
+    if (const boost::json::value* brokers = entry.Find("new_partition_brokers")) {
+      if (!brokers->is_array() || brokers->as_array().size() > kMaxArrayEntries) {
+        return entry.Error(common::JsonProblem::kWrongType, "new_partition_brokers",
+                           "an array of broker ids");
+      }
+      for (const boost::json::value& broker : brokers->as_array()) {
+        if (!broker.is_int64()) {
+          return entry.Error(common::JsonProblem::kWrongType, "new_partition_brokers",
+                             "an array of broker ids");
+        }
+        update.new_partition_brokers.push_back(broker.as_int64());
+      }
+    }
+    ASSIGN_OR_RETURN(update.description, entry.String("topic_desc", {.max_length = kMaxString}));
+    if (entry.Has("topic_other_configs")) {
+      ASSIGN_OR_RETURN(update.other_configs,
+                       ReadNameValues<service::TopicConfigValue>(entry, "topic_other_configs"));
+    }
+    updates.push_back(std::move(update));
+  }
+  return updates;
+}
+
+absl::StatusOr<std::vector<std::string>> ParseDeleteTopicsBody(std::string_view body) {
+  ASSIGN_OR_RETURN(boost::json::object object, ParseBody(body));
+  common::JsonReader reader = TopLevel(object);
+  RETURN_IF_ERROR(reader.CheckKnown({"topics"}));
+  ASSIGN_OR_RETURN(std::vector<std::string> names,
+                   reader.StringList("topics", {.max_length = kMaxString, .allow_empty = false},
+                                     kMaxArrayEntries));
+  if (names.empty()) {
+    return InvalidParameter("Invalid request parameter: topics is required.");
+  }
+  return names;
+}
+
+absl::StatusOr<store::PageRequest> ParseTopicListQuery(std::string_view raw_query) {
+  ASSIGN_OR_RETURN(auto pairs, ParseQueryPairs(raw_query));
+  store::PageRequest page{0, 50};
+  for (const auto& [key, value] : pairs) {
+    RETURN_IF_ERROR(ReadOffsetLimit(key, value, 200, page).status());
+  }
+  return page;
+}
+
 }  // namespace connectplane::api::dms

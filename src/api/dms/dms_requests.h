@@ -5,7 +5,10 @@
 #pragma once
 
 #include "service/connector_task_service.h"
+#include "service/kafka_config_service.h"
 #include "service/kafka_service.h"
+#include "service/kafka_tag_service.h"
+#include "service/kafka_topic_service.h"
 #include "store/store.h"
 
 #include "absl/status/status.h"
@@ -107,5 +110,38 @@ struct ProductsQuery {
   std::optional<std::string> product_id;
 };
 absl::StatusOr<ProductsQuery> ParseProductsQuery(std::string_view raw_query);
+
+// ---- Instance tags, parameters and topics (bodies as above; the services
+// check ranges and names, so that each rule gets its own DMS code).
+
+// BatchCreateOrDeleteTagReq: action ("create" | "delete", lower case; anything
+// else, or none, is INVALID_TAG_ACTION) and tags [{key, value}].
+struct TagActionBody {
+  service::TagAction action = service::TagAction::kCreate;
+  std::vector<service::InstanceTag> tags;
+};
+absl::StatusOr<TagActionBody> ParseTagActionBody(std::string_view body);
+
+// ModifyInstanceConfigsReq: kafka_configs [{name, value}] (value a string or,
+// as some clients send it, a number).
+absl::StatusOr<std::vector<service::ConfigChange>> ParseModifyConfigsBody(std::string_view body);
+
+// CreateInstanceTopicReq: id (required), partition, replication,
+// retention_time, sync_replication, sync_message_flush (booleans, or "true" /
+// "false" as the API reference's example sends them), topic_other_configs
+// [{name, value}], topic_desc.
+absl::StatusOr<service::CreateTopicRequest> ParseCreateTopicBody(std::string_view body);
+
+// UpdateInstanceTopicReq: topics [{id (required), retention_time,
+// sync_replication, sync_message_flush, new_partition_numbers,
+// new_partition_brokers, topic_other_configs, topic_desc}], at least one.
+absl::StatusOr<std::vector<service::UpdateTopicRequest>> ParseUpdateTopicsBody(
+    std::string_view body);
+
+// BatchDeleteInstanceTopicReq: topics, 1 or more names.
+absl::StatusOr<std::vector<std::string>> ParseDeleteTopicsBody(std::string_view body);
+
+// ListInstanceTopics: offset (>= 0), limit (1-200, default 50).
+absl::StatusOr<store::PageRequest> ParseTopicListQuery(std::string_view raw_query);
 
 }  // namespace connectplane::api::dms

@@ -682,6 +682,30 @@ struct IdempotencyRecordRow {
 template <class Format>
 inline constexpr auto kReadRow = [](const ResultRow auto& row) { return Format::Read(row); };
 
+struct KafkaInstanceItemRow {
+  using Value = KafkaInstanceItem;
+  static constexpr std::string_view kTable = "kafka_instance_items";
+  static constexpr std::string_view kColumns =
+      "project_id, instance_id, kind, name, body_json, created_at_ms, updated_at_ms";
+  static constexpr std::string_view kKey = "project_id, instance_id, kind, name";
+
+  template <ResultRow R>
+  static KafkaInstanceItem Read(const R& row) {
+    return KafkaInstanceItem{row.Text(0), row.Text(1), row.Text(2), row.Text(3),
+                             row.Text(4), row.Int(5),  row.Int(6)};
+  }
+  template <ParamSink P>
+  static void BindInsert(P& params, const KafkaInstanceItem& item) {
+    params.Bind(item.project_id);
+    params.Bind(item.instance_id);
+    params.Bind(item.kind);
+    params.Bind(item.name);
+    params.Bind(item.body_json);
+    params.Bind(item.created_at_ms);
+    params.Bind(item.updated_at_ms);
+  }
+};
+
 // The tables a tenant owns and the column naming the tenant, in the order
 // DeleteTenantData empties them (idempotency_keys, scoped "<dialect>:<tenant>",
 // is handled apart). Credentials are not tenant data.
@@ -696,6 +720,7 @@ inline constexpr TenantColumn kTenantOwned[] = {
     {ZenlayerPortRow::kTable, "account_id"},
     {PrivateConnectRow::kTable, "account_id"},
     {AuditEntryRow::kTable, "tenant"},
+    {KafkaInstanceItemRow::kTable, "project_id"},
 };
 
 // How many rows `page` holds of a result with `total` rows (an SQLite LIMIT

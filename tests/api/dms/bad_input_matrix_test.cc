@@ -133,6 +133,15 @@ class BadInputMatrixTest : public ::testing::Test {
                               row.engine_version, "|", row.broker_num, "|", row.storage_space, "|",
                               row.storage_spec_code, "|", row.available_zones_json,
                               "|tasks=", jobs->total, "\n");
+        // Its tags, parameter values and topics.
+        for (std::string_view kind :
+             {store::kKafkaItemTag, store::kKafkaItemConfig, store::kKafkaItemTopic}) {
+          auto items = txn.ListKafkaInstanceItems(project, instance_id, kind);
+          if (!items.ok()) return items.status();
+          for (const store::KafkaInstanceItem& item : *items) {
+            out += common::StrCat("  ", kind, " ", item.name, "|", item.body_json, "\n");
+          }
+        }
         // Smart Connect tasks with their versions and jobs.
         auto connector_tasks = txn.ListConnectorTasks(project, instance_id, {0, 1000});
         if (!connector_tasks.ok()) return connector_tasks.status();
@@ -879,6 +888,118 @@ TEST_F(BadInputMatrixTest, LegacySinkTaskEndpointsRefuseBadInput) {
   }
   RunMatrix(cases);
   EXPECT_EQ(Call("POST", tasks, kGoodDump).status, 200);
+// Tags, parameters, topics and the cluster views: every bad body, query and id
+// gets its DMS code and changes nothing (instance items included).
+TEST_F(BadInputMatrixTest, InstanceItemEndpointsRefuseEveryBadInput) {
+  const std::string tags = common::StrCat(Base(), "/kafka/", kInstance, "/tags");
+  const std::string topics = InstancePath() + "/topics";
+  const std::string configs = InstancePath() + "/configs";
+  ASSERT_EQ(Call("POST", topics, R"({"id":"kept","partition":3})").status, 200);
+  ASSERT_EQ(Call("POST", tags + "/action", R"({"action":"create","tags":[{"key":"k","value":"v"}]})")
+                .status,
+            204);
+  std::vector<BadCase> cases = {
+      {"tags: no body", "POST", tags + "/action", "", 400, "DMS.00400004"},
+      {"tags: unknown member", "POST", tags + "/action",
+       R"({"action":"create","tags":[{"key":"a","value":"b"}],"x":1})", 400, "DMS.00400062"},
+      {"tags: no action", "POST", tags + "/action", R"({"tags":[{"key":"a","value":"b"}]})", 400,
+       "DMS.10240040"},
+      {"tags: upper-case action", "POST", tags + "/action",
+       R"({"action":"CREATE","tags":[{"key":"a","value":"b"}]})", 400, "DMS.10240040"},
+      {"tags: no tags", "POST", tags + "/action", R"({"action":"create"})", 400, "DMS.00400062"},
+      {"tags: tags not an array", "POST", tags + "/action", R"({"action":"create","tags":{}})",
+       400, "DMS.00400062"},
+      {"tags: empty key", "POST", tags + "/action",
+       R"({"action":"create","tags":[{"key":"","value":"b"}]})", 400, "DMS.10240035"},
+      {"tags: 129-character key", "POST", tags + "/action",
+       R"({"action":"create","tags":[{"key":")" + Repeat("k", 129) + R"(","value":"b"}]})", 400,
+       "DMS.10240035"},
+      {"tags: 256-character value", "POST", tags + "/action",
+       R"({"action":"create","tags":[{"key":"a","value":")" + Repeat("v", 256) + R"("}]})", 400,
+       "DMS.10240038"},
+      {"tags: key with a space at the end", "POST", tags + "/action",
+       R"({"action":"create","tags":[{"key":"a ","value":"b"}]})", 400, "DMS.10240035"},
+      {"tags: numeric value", "POST", tags + "/action",
+       R"({"action":"create","tags":[{"key":"a","value":1}]})", 400, "DMS.00400062"},
+      {"tags: another tenant's instance", "POST",
+       common::StrCat(Base(), "/kafka/", kOtherInstance, "/tags/action"),
+       R"({"action":"create","tags":[{"key":"a","value":"b"}]})", 404, "DMS.00404022"},
+      {"tags: malformed instance id", "GET", common::StrCat(Base(), "/kafka/not-a-uuid/tags"), "",
+       400, "DMS.00400030"},
+      {"configs: no body", "PUT", configs, "", 400, "DMS.00400004"},
+      {"configs: empty list", "PUT", configs, R"({"kafka_configs":[]})", 400, "DMS.00400062"},
+      {"configs: unknown member", "PUT", configs, R"({"configs":[]})", 400, "DMS.00400062"},
+      {"configs: unknown parameter", "PUT", configs,
+       R"({"kafka_configs":[{"name":"log.dirs","value":"/tmp"}]})", 400, "DMS.00400063"},
+      {"configs: value out of range", "PUT", configs,
+       R"({"kafka_configs":[{"name":"num.partitions","value":"0"}]})", 400, "DMS.00400063"},
+      {"configs: enum value not allowed", "PUT", configs,
+       R"({"kafka_configs":[{"name":"auto.create.groups.enable","value":"yes"}]})", 400,
+       "DMS.00400063"},
+      {"configs: value missing", "PUT", configs, R"({"kafka_configs":[{"name":"num.partitions"}]})",
+       400, "DMS.00400062"},
+      {"configs: another tenant's instance", "PUT", InstancePath(kOtherInstance) + "/configs",
+       R"({"kafka_configs":[{"name":"num.partitions","value":"3"}]})", 404, "DMS.00404022"},
+      {"cluster: malformed instance id", "GET", InstancePath("x") + "/manage/cluster", "", 400,
+       "DMS.00400030"},
+      {"cluster: another tenant's instance", "GET", InstancePath(kOtherInstance) + "/management/cluster",
+       "", 404, "DMS.00404022"},
+      {"topics: no body", "POST", topics, "", 400, "DMS.00400004"},
+      {"topics: no id", "POST", topics, R"({"partition":3})", 400, "DMS.00400062"},
+      {"topics: unknown member", "POST", topics, R"({"id":"abc","partitions":3})", 400,
+       "DMS.00400062"},
+      {"topics: partition as text", "POST", topics, R"({"id":"abc","partition":"3"})", 400,
+       "DMS.00400062"},
+      {"topics: sync flag not a boolean", "POST", topics, R"({"id":"abc","sync_replication":"yes"})",
+       400, "DMS.00400062"},
+      {"topics: name too short", "POST", topics, R"({"id":"ab"})", 400, "DMS.00400101"},
+      {"topics: name with a slash", "POST", topics, R"({"id":"a/bc"})", 400, "DMS.00400101"},
+      {"topics: unicode name", "POST", topics, R"({"id":"トピック"})", 400, "DMS.00400101"},
+      {"topics: 0 partitions", "POST", topics, R"({"id":"abc","partition":0})", 400,
+       "DMS.00400102"},
+      {"topics: 0 replicas", "POST", topics, R"({"id":"abc","replication":0})", 400,
+       "DMS.00400103"},
+      {"topics: retention 721 h", "POST", topics, R"({"id":"abc","retention_time":721})", 400,
+       "DMS.00400105"},
+      {"topics: 201-character description", "POST", topics,
+       R"({"id":"abc","topic_desc":")" + Repeat("d", 201) + R"("})", 400, "DMS.00400062"},
+      {"topics: bad topic config value", "POST", topics,
+       R"({"id":"abc","topic_other_configs":[{"name":"message.timestamp.type","value":"Now"}]})",
+       400, "DMS.00400063"},
+      {"topics: duplicate name", "POST", topics, R"({"id":"kept"})", 400, "DMS.00400062"},
+      {"topics: another tenant's instance", "POST", InstancePath(kOtherInstance) + "/topics",
+       R"({"id":"abc"})", 404, "DMS.00404022"},
+      {"topics: bad limit", "GET", topics + "?limit=201", "", 400, "DMS.00400062"},
+      {"topics: negative offset", "GET", topics + "?offset=-1", "", 400, "DMS.00400062"},
+      {"update: no topics", "PUT", topics, R"({"topics":[]})", 400, "DMS.00400062"},
+      {"update: entry without id", "PUT", topics, R"({"topics":[{"retention_time":5}]})", 400,
+       "DMS.00400062"},
+      {"update: unknown topic", "PUT", topics, R"({"topics":[{"id":"nope"}]})", 400,
+       "DMS.00400975"},
+      {"update: fewer partitions", "PUT", topics,
+       R"({"topics":[{"id":"kept","new_partition_numbers":2}]})", 400, "DMS.00400102"},
+      {"update: brokers not numbers", "PUT", topics,
+       R"({"topics":[{"id":"kept","new_partition_numbers":4,"new_partition_brokers":["a"]}]})",
+       400, "DMS.00400062"},
+      {"update: no such broker", "PUT", topics,
+       R"({"topics":[{"id":"kept","new_partition_numbers":4,"new_partition_brokers":[7]}]})", 400,
+       "DMS.00400062"},
+      {"update: one bad entry of two", "PUT", topics,
+       R"({"topics":[{"id":"kept","retention_time":5},{"id":"nope"}]})", 400, "DMS.00400975"},
+      {"delete: no body", "POST", topics + "/delete", "", 400, "DMS.00400004"},
+      {"delete: no names", "POST", topics + "/delete", R"({"topics":[]})", 400, "DMS.00400062"},
+      {"delete: names not strings", "POST", topics + "/delete", R"({"topics":[1]})", 400,
+       "DMS.00400062"},
+      {"delete: another tenant's instance", "POST", InstancePath(kOtherInstance) + "/topics/delete",
+       R"({"topics":["kept"]})", 404, "DMS.00404022"},
+  };
+  for (const auto& [name, body] : MalformedBodies()) {
+    cases.push_back({"topics: " + name, "POST", topics, body, 400, "DMS.00400005"});
+    cases.push_back({"tags: " + name, "POST", tags + "/action", body, 400, "DMS.00400005"});
+    cases.push_back({"configs: " + name, "PUT", configs, body, 400, "DMS.00400005"});
+  }
+  RunMatrix(cases);
+  EXPECT_EQ(Call("GET", topics).body.at("total").as_int64(), 1);
 }
 
 // Boost.JSON keeps the last of duplicated keys (as Jackson does by default), and
