@@ -7,6 +7,7 @@
 #include "service/audit_recorder.h"
 #include "service/internal/kafka_instance_members.h"
 #include "service/internal/kafka_instances.h"
+#include "service/kafka_tag_service.h"
 
 #include "absl/algorithm/container.h"
 #include "absl/strings/ascii.h"
@@ -270,6 +271,8 @@ absl::StatusOr<std::string> KafkaService::CreateInstance(const Caller& caller,
   const KafkaFlavor& flavor = *KafkaCatalog::FindFlavor(*request.product_id);
   ASSIGN_OR_RETURN(boost::json::object attributes,
                    common::ParseJsonObject(request.extra_attributes_json));
+  // Tags given at creation are stored like those of ShowKafkaTags' action.
+  ASSIGN_OR_RETURN(std::vector<InstanceTag> tags, KafkaTagService::TagsOfCreateBody(attributes));
   const int64_t brokers = *request.broker_num;
   attributes["engine"] = *request.engine;
   attributes["vpc_id"] = *request.vpc_id;
@@ -310,6 +313,8 @@ absl::StatusOr<std::string> KafkaService::CreateInstance(const Caller& caller,
                     instance.created_at_ms = mutation.now_ms;
                     instance.updated_at_ms = mutation.now_ms;
                     RETURN_IF_ERROR(txn.InsertKafkaInstance(instance));
+                    RETURN_IF_ERROR(KafkaTagService::WriteTags(
+                        txn, caller.tenant_id, instance.instance_id, tags, mutation.now_ms));
                     RETURN_IF_ERROR(mutation.audit.Record(txn, store::kAuditKafkaInstance,
                                                           instance.instance_id, "CreateInstance",
                                                           "", instance.status, mutation.job_id));

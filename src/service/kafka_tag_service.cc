@@ -91,6 +91,30 @@ absl::Status KafkaTagService::ValidateTags(const std::vector<InstanceTag>& tags)
   return absl::OkStatus();
 }
 
+absl::StatusOr<std::vector<InstanceTag>> KafkaTagService::TagsOfCreateBody(
+    const boost::json::object& attributes) {
+  std::vector<InstanceTag> tags;
+  const boost::json::value* member = attributes.if_contains("tags");
+  if (member == nullptr || member->is_null()) return tags;
+  const auto refuse = [] {
+    return common::InvalidArgument(kReasonInvalidTagKey,
+                                   "tags must be a list of {key, value} with string members.");
+  };
+  if (!member->is_array()) return refuse();
+  for (const boost::json::value& entry : member->get_array()) {
+    if (!entry.is_object()) return refuse();
+    const boost::json::value* key = entry.get_object().if_contains("key");
+    const boost::json::value* value = entry.get_object().if_contains("value");
+    if (key == nullptr || !key->is_string()) return refuse();
+    if (value != nullptr && !value->is_string() && !value->is_null()) return refuse();
+    tags.push_back({std::string(key->get_string()),
+                    value != nullptr && value->is_string() ? std::string(value->get_string())
+                                                           : std::string()});
+  }
+  RETURN_IF_ERROR(ValidateTags(tags));
+  return tags;
+}
+
 absl::Status KafkaTagService::WriteTags(store::StoreTransaction& txn, std::string_view project_id,
                                         std::string_view instance_id,
                                         const std::vector<InstanceTag>& tags, int64_t now_ms) {
@@ -100,6 +124,24 @@ absl::Status KafkaTagService::WriteTags(store::StoreTransaction& txn, std::strin
                                               TagBody(tag), now_ms, now_ms}));
   }
   return absl::OkStatus();
+}
+
+absl::Status KafkaTagService::MirrorTagsIntoInstance(store::StoreTransaction& txn,
+                                                     store::KafkaInstance instance) {
+  ASSIGN_OR_RETURN(std::vector<store::KafkaInstanceItem> items,
+                   txn.ListKafkaInstanceItems(instance.project_id, instance.instance_id,
+                                              store::kKafkaItemTag));
+  boost::json::array tags;
+  for (const store::KafkaInstanceItem& item : items) {
+    tags.push_back(boost::json::object{{"key", item.name}, {"value", TagValue(item)}});
+  }
+  boost::json::object attributes;
+  if (!instance.attributes_json.empty()) {
+    ASSIGN_OR_RETURN(attributes, common::ParseJsonObject(instance.attributes_json));
+  }
+  attributes["tags"] = std::move(tags);
+  instance.attributes_json = common::ToJson(attributes);
+  return txn.UpdateKafkaInstance(instance);
 }
 
 absl::StatusOr<std::vector<InstanceTag>> KafkaTagService::ListTags(const Caller& caller,
@@ -133,7 +175,8 @@ absl::Status KafkaTagService::ApplyTags(const Caller& caller, std::string_view i
   const int64_t now_ms = common::ToUnixMillis(clock_.Now());
   return store_.Write([&](store::StoreTransaction& txn) -> absl::Status {
     // Loading locks the instance: concurrent tag changes of one instance queue.
-    RETURN_IF_ERROR(internal::LoadInstance(txn, caller.tenant_id, instance_id).status());
+    ASSIGN_OR_RETURN(store::KafkaInstance instance,
+                     internal::LoadInstance(txn, caller.tenant_id, instance_id));
     ASSIGN_OR_RETURN(
         std::vector<store::KafkaInstanceItem> existing,
         txn.ListKafkaInstanceItems(caller.tenant_id, instance_id, store::kKafkaItemTag));
@@ -143,13 +186,14 @@ absl::Status KafkaTagService::ApplyTags(const Caller& caller, std::string_view i
                                                            store::kKafkaItemTag, tag.key);
         if (!deleted.ok() && !absl::IsNotFound(deleted)) return deleted;
       }
-      return absl::OkStatus();
+      return MirrorTagsIntoInstance(txn, std::move(instance));
     }
     std::set<std::string> keys;
     for (const store::KafkaInstanceItem& item : existing) keys.insert(item.name);
     for (const InstanceTag& tag : tags) keys.insert(tag.key);
     if (keys.size() > kMaxInstanceTags) return TooManyTags();
-    return WriteTags(txn, caller.tenant_id, instance_id, tags, now_ms);
+    RETURN_IF_ERROR(WriteTags(txn, caller.tenant_id, instance_id, tags, now_ms));
+    return MirrorTagsIntoInstance(txn, std::move(instance));
   });
 }
 

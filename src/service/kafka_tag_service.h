@@ -10,6 +10,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "boost/json/object.hpp"
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -72,6 +73,18 @@ class KafkaTagService {
   // Writes `tags` (already validated) to the instance inside `txn`, replacing
   // the values of keys it has. For instance creation, in the transaction that
   // inserts the instance row. Errors: the store's.
+  // The `tags` member of an instance create body ({key, value} objects),
+  // checked by ValidateTags. Absent or null: none. Errors: InvalidArgument
+  // INVALID_TAG_KEY for another shape; those of ValidateTags.
+  static absl::StatusOr<std::vector<InstanceTag>> TagsOfCreateBody(
+      const boost::json::object& attributes);
+
+  // Sets the instance's `tags` attribute (what ShowInstance and ListInstances
+  // answer) to its stored tags, so both reads agree with ShowKafkaTags.
+  // Within the transaction that changed the tags. Errors: the store's.
+  static absl::Status MirrorTagsIntoInstance(store::StoreTransaction& txn,
+                                             store::KafkaInstance instance);
+
   static absl::Status WriteTags(store::StoreTransaction& txn, std::string_view project_id,
                                 std::string_view instance_id,
                                 const std::vector<InstanceTag>& tags, int64_t now_ms);

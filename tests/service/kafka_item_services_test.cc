@@ -9,6 +9,7 @@
 #include "service/kafka_service.h"
 
 #include <gtest/gtest.h>
+#include "boost/json.hpp"
 
 #include "fakes/service_fixture.h"
 #include <string>
@@ -49,6 +50,21 @@ class KafkaItemServicesTest : public ::testing::Test {
   testing::ServiceFixture services_;
 };
 
+TEST_F(KafkaItemServicesTest, TagsOfACreateBodyAreCheckedLikeTagActions) {
+  auto parsed = KafkaTagService::TagsOfCreateBody(
+      boost::json::parse(R"({"tags":[{"key":"env","value":"test"},{"key":"owner"}]})").as_object());
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  ASSERT_EQ(parsed->size(), 2u);
+  EXPECT_EQ((*parsed)[1].value, "");
+  EXPECT_TRUE(KafkaTagService::TagsOfCreateBody(boost::json::object{})->empty());
+  for (const char* bad : {R"({"tags":"env"})", R"({"tags":[{"value":"x"}]})",
+                          R"({"tags":[{"key":1}]})", R"({"tags":[{"key":"_sys_x"}]})",
+                          R"({"tags":[{"key":"a"},{"key":"a"}]})"}) {
+    EXPECT_FALSE(KafkaTagService::TagsOfCreateBody(boost::json::parse(bad).as_object()).ok())
+        << bad;
+  }
+}
+
 TEST_F(KafkaItemServicesTest, TagRulesAndLimits) {
   KafkaTagService& tags = services_.kafka_tags;
   EXPECT_TRUE(KafkaTagService::ValidateTags({{"环境", "测试 值"}, {"a.b:c=d+e-f@g_h", ""}}).ok());
@@ -78,6 +94,11 @@ TEST_F(KafkaItemServicesTest, TagRulesAndLimits) {
   EXPECT_EQ(tags.ListTags(kCaller, kInstanceId)->size(), 2u);
   ASSERT_TRUE(tags.ApplyTags(kCaller, kInstanceId, TagAction::kDelete, {{"a", ""}, {"zz", ""}}).ok());
   EXPECT_EQ(tags.ListTags(kCaller, kInstanceId)->size(), 1u);
+  // ShowInstance's `tags` member follows the stored tags.
+  auto instance = services_.kafka.GetInstance(kCaller, kInstanceId);
+  ASSERT_TRUE(instance.ok()) << instance.status();
+  EXPECT_NE(instance->attributes_json.find(R"("tags":[{"key":"b","value":"2"}])"), std::string::npos)
+      << instance->attributes_json;
   // Another tenant's instance is unknown.
   EXPECT_EQ(common::ReasonOf(tags.ListTags(kCaller, kOtherTenantInstance).status()),
             kReasonInstanceNotFound);

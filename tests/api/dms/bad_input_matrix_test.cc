@@ -888,6 +888,8 @@ TEST_F(BadInputMatrixTest, LegacySinkTaskEndpointsRefuseBadInput) {
   }
   RunMatrix(cases);
   EXPECT_EQ(Call("POST", tasks, kGoodDump).status, 200);
+}
+
 // Tags, parameters, topics and the cluster views: every bad body, query and id
 // gets its DMS code and changes nothing (instance items included).
 TEST_F(BadInputMatrixTest, InstanceItemEndpointsRefuseEveryBadInput) {
