@@ -88,8 +88,10 @@ TEST_F(InstanceItemsTest, TopicLifecycleAsTheTerraformProviderDrivesIt) {
   }
   DmsAnswer listed = Call("GET", InstancePath() + "/topics");
   EXPECT_EQ(listed.body.at("total").as_int64(), 1);
-  EXPECT_EQ(listed.body.at("max_partitions").as_int64(), 300);
-  EXPECT_EQ(listed.body.at("remain_partitions").as_int64(), 294);
+  // The seeded instance's partition_num (its flavor's partitions per broker
+  // times its brokers).
+  EXPECT_EQ(listed.body.at("max_partitions").as_int64(), 750);
+  EXPECT_EQ(listed.body.at("remain_partitions").as_int64(), 744);
   EXPECT_EQ(listed.body.at("topic_max_partitions").as_int64(), 200);
 
   DmsAnswer updated = Call("PUT", InstancePath() + "/topics", R"({"topics": [{
@@ -129,9 +131,15 @@ TEST_F(InstanceItemsTest, TopicRulesAnswerTheirOwnCodes) {
   ExpectError(Call("PUT", InstancePath() + "/topics",
                    R"({"topics":[{"id":"orders","new_partition_numbers":1}]})"),
               400, "DMS.00400102");
-  // The partition quota (300 by default): 200 + 97 + 3 fit, one more does not.
-  ASSERT_EQ(Call("POST", InstancePath() + "/topics", R"({"id":"big","partition":200})").status, 200);
-  ASSERT_EQ(Call("POST", InstancePath() + "/topics", R"({"id":"more","partition":97})").status, 200);
+  // The partition quota (the seeded instance's partition_num, 750):
+  // 3 * 200 + 147 + 3 fit, one more does not.
+  for (const char* name : {"big-1", "big-2", "big-3"}) {
+    ASSERT_EQ(Call("POST", InstancePath() + "/topics",
+                   common::StrCat(R"({"id":")", name, R"(","partition":200})"))
+                  .status,
+              200);
+  }
+  ASSERT_EQ(Call("POST", InstancePath() + "/topics", R"({"id":"more","partition":147})").status, 200);
   ExpectError(Call("POST", InstancePath() + "/topics", R"({"id":"last","partition":1})"), 400,
               "DMS.00400039");
   EXPECT_EQ(Call("GET", InstancePath() + "/topics").body.at("remain_partitions").as_int64(), 0);

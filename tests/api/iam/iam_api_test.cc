@@ -174,7 +174,8 @@ class IamApiTest : public ::testing::Test {
   service::IamService iam_service{*services.store, services.clock};
   IamApi api{iam_service, services.credentials, services.clock};
   stages::RequestStages stages{services.controls, services.idempotency};
-  dms::DmsApi dms{services.kafka, services.tasks, services.credentials, stages, services.clock};
+  dms::DmsApi dms{services.kafka, services.tasks, services.credentials, stages, services.clock,
+                  {services.kafka_tags, services.kafka_configs, services.kafka_topics}};
 };
 
 TEST_F(IamApiTest, CatalogCarriesDmsEndpointsWithTheProjectPrefixForBothSigners) {
