@@ -2,81 +2,28 @@
 // users and tokens, on both backends: SQLite always, PostgreSQL when
 // CONNECTPLANE_TEST_POSTGRES_DSN names a server (each test in its own schema).
 #include "common/status.h"
-#include "store/postgres_store.h"
-#include "store/sqlite_store.h"
 
 #include <gtest/gtest.h>
-#include <libpq-fe.h>
 
-#include <cctype>
-#include <cstdlib>
-#include <memory>
+#include "store_contract_fixture.h"
 #include <string>
-#include <unistd.h>
 #include <vector>
 
 namespace connectplane::store {
 namespace {
 
-const char* PostgresDsn() {
-  const char* dsn = std::getenv("CONNECTPLANE_TEST_POSTGRES_DSN");
-  return dsn != nullptr && dsn[0] != '\0' ? dsn : nullptr;
-}
+// The shared backend fixture (store_contract_fixture.h) with its own schema
+// prefix; instantiated on in-memory SQLite, and PostgreSQL when a DSN is given.
+class IamStoreTest : public StoreContractTest {
+ protected:
+  IamStoreTest() : StoreContractTest("t_iam_") {}
+};
 
-void PostgresAdmin(const std::string& sql) {
-  PGconn* conn = PQconnectdb(PostgresDsn());
-  ASSERT_EQ(PQstatus(conn), CONNECTION_OK) << PQerrorMessage(conn);
-  PQsetNoticeProcessor(
-      conn, [](void*, const char*) {}, nullptr);
-  PGresult* result = PQexec(conn, sql.c_str());
-  EXPECT_EQ(PQresultStatus(result), PGRES_COMMAND_OK)
-      << sql << ": " << PQresultErrorMessage(result);
-  PQclear(result);
-  PQfinish(conn);
-}
-
-std::vector<std::string> Backends() {
+std::vector<std::string> IamStoreTestBackends() {
   std::vector<std::string> backends = {"sqlite"};
-  if (PostgresDsn() != nullptr) {
-    backends.push_back("postgres");
-  }
+  if (PostgresDsn() != nullptr) backends.push_back("postgres");
   return backends;
 }
-
-class IamStoreTest : public ::testing::TestWithParam<std::string> {
- protected:
-  void SetUp() override {
-    if (GetParam() == "postgres") {
-      schema_ = "t_iam_";
-      for (char c : std::string(::testing::UnitTest::GetInstance()->current_test_info()->name())) {
-        schema_.push_back(
-            std::isalnum(static_cast<unsigned char>(c)) ? static_cast<char>(std::tolower(c)) : '_');
-      }
-      schema_ += "_" + std::to_string(::getpid());
-      PostgresAdmin("DROP SCHEMA IF EXISTS " + schema_ + " CASCADE");
-      PostgresAdmin("CREATE SCHEMA " + schema_);
-      PostgresOptions options;
-      options.dsn = PostgresDsn();
-      options.search_path = schema_;
-      auto opened = PostgresStore::Open(options);
-      ASSERT_TRUE(opened.ok()) << opened.status();
-      store_ = std::move(*opened);
-    } else {
-      auto opened = SqliteStore::Open(":memory:");
-      ASSERT_TRUE(opened.ok()) << opened.status();
-      store_ = std::move(*opened);
-    }
-  }
-  void TearDown() override {
-    store_.reset();
-    if (!schema_.empty()) {
-      PostgresAdmin("DROP SCHEMA IF EXISTS " + schema_ + " CASCADE");
-    }
-  }
-
-  std::string schema_;
-  std::unique_ptr<Store> store_;
-};
 
 TEST_P(IamStoreTest, DomainsProjectsAndUsersAreUpsertedAndFound) {
   ASSERT_TRUE(store_
@@ -169,7 +116,7 @@ TEST_P(IamStoreTest, DumpLeavesOutPasswordHashesAndTokenHashes) {
                   .ok());
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, IamStoreTest, ::testing::ValuesIn(Backends()));
+INSTANTIATE_TEST_SUITE_P(Backends, IamStoreTest, ::testing::ValuesIn(IamStoreTestBackends()));
 
 }  // namespace
 }  // namespace connectplane::store
