@@ -94,13 +94,14 @@ absl::StatusOr<std::vector<std::pair<std::string, std::vector<std::string>>>> Go
                                    "query string has a malformed percent-escape");
   }
   std::vector<std::pair<std::string, std::vector<std::string>>> values;
-  for (auto& [key, value] : *pairs) {
+  for (auto& pair : *pairs) {
+    const std::string& key = pair.first;
     auto found = std::find_if(values.begin(), values.end(),
                               [&](const auto& entry) { return entry.first == key; });
     if (found == values.end()) {
-      values.emplace_back(std::move(key), std::vector<std::string>{std::move(value)});
+      values.emplace_back(std::move(pair.first), std::vector<std::string>{std::move(pair.second)});
     } else {
-      found->second.push_back(std::move(value));
+      found->second.push_back(std::move(pair.second));
     }
   }
   return values;
