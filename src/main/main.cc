@@ -357,7 +357,8 @@ int Serve(const ServeFlags& flags) {
   admin_options.store_health = &store_health;
   api::admin::AdminApi admin(emulator, std::move(admin_options));
   service::IamService iam_service(*store, clock);
-  api::iam::IamApi iam(iam_service, credentials, clock, {.public_base_url = flags.public_base_url});
+  api::iam::IamApi iam(iam_service, credentials, clock, {.public_base_url = flags.public_base_url,
+                        .host_url_scheme = flags.tls_cert.empty() ? "http" : "https"});
   http::Dispatcher dispatcher(dms, zenlayer, admin, &iam);
   const common::BuildInfo& build = common::GetBuildInfo();
   metrics::RegisterBuildInfo(metrics::DefaultRegistry(), std::string(build.version),

@@ -67,7 +67,7 @@ absl::StatusOr<std::string> IamApi::BaseUrl(const common::HttpRequest& request) 
     return common::InvalidArgument(kReasonBadRequest,
                                    "The Host header is missing or not a plain host[:port].");
   }
-  return common::StrCat("http://", *host);
+  return common::StrCat(options_.host_url_scheme, "://", *host);
 }
 
 common::HttpResponse IamApi::Handle(const common::HttpRequest& request) {

@@ -5,7 +5,7 @@
 // X-Auth-Token; POST /v3/auth/tokens authenticates by its body), calls
 // service::IamService and renders Keystone-shaped answers (errors via
 // iam_errors.h). Every answer carries X-Request-Id. Endpoint URLs in catalogs
-// point at this server: `public_base_url` when set, else "http://" + the
+// point at this server: `public_base_url` when set, else host_url_scheme + the
 // request's Host header. Safe for concurrent use.
 #pragma once
 
@@ -29,6 +29,9 @@ struct IamApiOptions {
   // "http(s)://host:port" that catalog URLs start with; empty: derived from
   // the request's Host header.
   std::string public_base_url;
+  // The scheme of URLs derived from the Host header: "https" when the server
+  // listens with TLS, so catalogs never send clients to a plain-HTTP URL.
+  std::string host_url_scheme = "http";
 };
 
 class IamApi {

@@ -348,6 +348,13 @@ TEST_F(IamApiTest, CatalogUrlsUseTheConfiguredBaseUrlOrRefuseAStrangeHost) {
   ASSERT_EQ(response.status, 200);
   EXPECT_NE(response.body.find("https://kafka.example.test:8443/v2/"), std::string::npos);
 
+  // Behind TLS, URLs derived from the Host header are https too.
+  IamApi over_tls{iam_service, services.credentials, services.clock, {.host_url_scheme = "https"}};
+  response = over_tls.Handle(OtcSigned(kAk, kSk, "GET", "/v3/auth/catalog"));
+  ASSERT_EQ(response.status, 200);
+  EXPECT_NE(response.body.find("https://127.0.0.1:18080/v2/"), std::string::npos) << response.body;
+  EXPECT_EQ(response.body.find("http://127.0.0.1:18080"), std::string::npos);
+
   common::HttpRequest strange =
       Plain("POST", "/v3/auth/tokens", PasswordBody("demo", "demo-domain", kPassword, "{}"));
   strange.headers[0].second = "evil.test/path?x=";
