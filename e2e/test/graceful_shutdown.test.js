@@ -90,10 +90,18 @@ test('SIGTERM during a burst of creates: answered means durable, nothing half-ap
       }
       // Leases were released at shutdown and the jobs complete after the restart.
       const zc2 = new ZenlayerClient({ endpoint: server.endpoint, ...ZL });
+      // DescribePrivateConnects takes at most 100 ids per call; a fast machine
+      // answers more creates than that before SIGTERM lands.
+      const ids = connects.map((row) => row.private_connect_id);
       await waitFor(async () => {
-        const res = await zc2.ok('DescribePrivateConnects',
-          { privateConnectIds: connects.map((row) => row.private_connect_id), pageSize: 1000 });
-        return res.dataSet.every((connect) => connect.privateConnectStatus === 'RUNNING');
+        for (let start = 0; start < ids.length; start += 100) {
+          const res = await zc2.ok('DescribePrivateConnects',
+            { privateConnectIds: ids.slice(start, start + 100), pageSize: 100 });
+          if (!res.dataSet.every((connect) => connect.privateConnectStatus === 'RUNNING')) {
+            return false;
+          }
+        }
+        return true;
       }, { what: 'every private connect RUNNING after the restart', timeoutMs: 20000 });
     } finally {
       await server.stop();
