@@ -136,8 +136,8 @@ TEST_P(ProviderVectorTest, RejectsAnotherSecretTamperingAndStaleDates) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Vectors, ProviderVectorTest, ::testing::ValuesIn(LoadVectors()),
-                         [](const ::testing::TestParamInfo<ProviderVector>& info) {
-                           std::string name = info.param.name;
+                         [](const ::testing::TestParamInfo<ProviderVector>& param_info) {
+                           std::string name = param_info.param.name;
                            for (char& c : name) {
                              if (!std::isalnum(static_cast<unsigned char>(c))) {
                                c = '_';
