@@ -36,8 +36,8 @@ run_asan() {
   echo "== ASan+UBSan build (build-asan, fuzz targets included)"
   # The fuzz targets share this tree: one sanitizer build serves the unit
   # tests and the fuzz smoke (the libraries carry coverage hooks, harmless
-  # for the tests).
-  configure_and_build build-asan -DSVC_SANITIZE=ON -DSVC_BUILD_FUZZ=ON
+  # for the tests). Benchmarks are left out: nothing runs them here.
+  configure_and_build build-asan -DSVC_SANITIZE=ON -DSVC_BUILD_FUZZ=ON -DSVC_BUILD_BENCH=OFF
   echo "== ASan+UBSan ctest"
   (cd build-asan &&
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1:detect_stack_use_after_return=1 \

@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # One command for every test: installs what is missing (apt packages, the e2e
-# suite's npm packages), builds, runs the unit tests (ctest) and the end-to-end
-# suite against the real binary with the official Huawei Cloud Node.js SDK (on
-# SQLite here, and again on PostgreSQL inside scripts/test-postgres.sh), the
-# container image (scripts/test-container.sh: built with podman, the SDK against
-# the running container), the benchmark harness once in smoke mode (counted as
-# one test), the PostgreSQL suites, the sanitizer/fuzz smoke and
-# ThreadSanitizer over the threaded suites.
+# suite's npm packages), builds the server, runs the end-to-end suite against the
+# real binary with the official Huawei Cloud Node.js SDK (on SQLite here, and
+# again on PostgreSQL inside scripts/test-postgres.sh), the container image
+# (scripts/test-container.sh: built with podman, the SDK against the running
+# container), the benchmark harness once in smoke mode (counted as one test),
+# the PostgreSQL suites, the unit tests (ctest) built with ASan+UBSan plus a
+# smoke of every fuzz target, and ThreadSanitizer over the threaded suites.
+# The unit tests run once, in the sanitizer build: building them a second time
+# without sanitizers would add some ten minutes on two cores and check less
+# (`./scripts/build.sh && (cd build && ctest)` runs them without).
 # Ends with one line "N passed, N failed" over every suite.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -23,17 +26,9 @@ stage() {
   stage_started=$SECONDS
 }
 ./scripts/install-deps.sh --e2e || exit 1
-./scripts/build.sh || exit 1
-
-stage unit
-echo "== unit tests (ctest)"
-(cd "$build_dir" && ctest --output-on-failure --timeout 300 -j "$(nproc)") | tee "$log_dir/ctest.log"
-ctest_rc=${PIPESTATUS[0]}
-# "100% tests passed, 0 tests failed out of 9"
-unit_total=$(sed -n 's/.*tests failed out of \([0-9]*\).*/\1/p' "$log_dir/ctest.log" | tail -1)
-unit_failed=$(sed -n 's/.*tests passed, \([0-9]*\) tests failed.*/\1/p' "$log_dir/ctest.log" | tail -1)
-unit_total=${unit_total:-0}; unit_failed=${unit_failed:-$unit_total}
-[ "$ctest_rc" -ne 0 ] && [ "$unit_failed" -eq 0 ] && unit_failed=1
+# The server, and the store contract suite that scripts/test-postgres.sh runs
+# against PostgreSQL; bench/run.sh builds the benchmark tools it needs.
+BUILD_TARGETS="connectplane store_test" ./scripts/build.sh || exit 1
 
 stage e2e-sqlite
 echo "== end-to-end tests on SQLite (official SDK against the real binary)"
@@ -89,10 +84,11 @@ pg_e2e_passed=$(sed -n 's/^e2e (PostgreSQL): \([0-9]*\) passed, [0-9]* failed$/\
 pg_e2e_failed=$(sed -n 's/^e2e (PostgreSQL): [0-9]* passed, \([0-9]*\) failed$/\1/p' "$log_dir/pg.log" | tail -1)
 pg_e2e_passed=${pg_e2e_passed:-0}; pg_e2e_failed=${pg_e2e_failed:-0}
 
-stage asan+fuzz
-echo "== ASan+UBSan: the unit tests again, then a smoke of every fuzz target (clang, build-asan)"
+stage unit+fuzz
+echo "== unit tests (ctest) with ASan+UBSan, then a smoke of every fuzz target (clang, build-asan)"
 ./scripts/sanitize.sh ci 2>&1 | tee "$log_dir/asan.log"
 asan_rc=${PIPESTATUS[0]}
+# "100% tests passed, 0 tests failed out of 27"
 asan_total=$(sed -n 's/.*tests failed out of \([0-9]*\).*/\1/p' "$log_dir/asan.log" | tail -1)
 asan_failed=$(sed -n 's/.*tests passed, \([0-9]*\) tests failed.*/\1/p' "$log_dir/asan.log" | tail -1)
 asan_total=${asan_total:-0}; asan_failed=${asan_failed:-1}
@@ -113,8 +109,8 @@ tsan_total=${tsan_total:-0}; tsan_failed=${tsan_failed:-1}
 
 stage done
 echo "stage times: ${stage_times[*]}"
-passed=$(( unit_total - unit_failed + e2e_passed + container_passed + bench_passed + pg_passed + asan_total - asan_failed + fuzz_passed + tsan_total - tsan_failed ))
-failed=$(( unit_failed + e2e_failed + container_failed + bench_failed + pg_failed + asan_failed + fuzz_failed + tsan_failed ))
-echo "unit: $((unit_total - unit_failed))/$unit_total ctest binaries passed; e2e (SQLite): $e2e_passed passed, $e2e_failed failed; e2e (PostgreSQL): $pg_e2e_passed passed, $pg_e2e_failed failed; bench smoke: $([ "$bench_failed" -eq 0 ] && echo passed || echo FAILED); postgres suites: $((pg_passed - pg_e2e_passed)) passed, $((pg_failed - pg_e2e_failed)) failed; asan+ubsan: $((asan_total - asan_failed))/$asan_total passed; fuzz smoke: $fuzz_passed passed, $fuzz_failed failed; tsan: $((tsan_total - tsan_failed))/$tsan_total passed; container: $([ -n "$container_skipped" ] && echo "skipped ($container_skipped)" || echo "$container_passed passed, $container_failed failed")"
+passed=$(( e2e_passed + container_passed + bench_passed + pg_passed + asan_total - asan_failed + fuzz_passed + tsan_total - tsan_failed ))
+failed=$(( e2e_failed + container_failed + bench_failed + pg_failed + asan_failed + fuzz_failed + tsan_failed ))
+echo "unit (ASan+UBSan): $((asan_total - asan_failed))/$asan_total ctest binaries passed; e2e (SQLite): $e2e_passed passed, $e2e_failed failed; e2e (PostgreSQL): $pg_e2e_passed passed, $pg_e2e_failed failed; bench smoke: $([ "$bench_failed" -eq 0 ] && echo passed || echo FAILED); postgres suites: $((pg_passed - pg_e2e_passed)) passed, $((pg_failed - pg_e2e_failed)) failed; fuzz smoke: $fuzz_passed passed, $fuzz_failed failed; tsan: $((tsan_total - tsan_failed))/$tsan_total passed; container: $([ -n "$container_skipped" ] && echo "skipped ($container_skipped)" || echo "$container_passed passed, $container_failed failed")"
 echo "$passed passed, $failed failed$([ -n "$container_skipped" ] && echo ", 1 skipped")"
 [ "$failed" -eq 0 ]
