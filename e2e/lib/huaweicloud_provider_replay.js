@@ -22,7 +22,7 @@
 //   vendor/github.com/chnsz/golangsdk/openstack/dms/v2/{kafka/instances,availablezones,products}/*.go,
 //   vendor/github.com/chnsz/golangsdk/openstack/common/tags/requests.go (URLs, OkCodes, MoreHeaders, JSON types)
 const { GoProviderClient, waitForState, retryContextWithWaitForState, removeNil, ignoreEmpty,
-  omitEmpty, is404, formatTimeStampRFC3339 } = require('./terraform_provider_replay');
+  omitEmpty, is404, formatTimeStampRFC3339, absentMembers } = require('./terraform_provider_replay');
 const { decodeGo, INSTANCE_TYPES, PRODUCT_TYPES } = require('./go_types');
 
 const USER_AGENT = 'terraform-provider-iac golangsdk/2.0.0';  // config.go providerUserAgent + DefaultUserAgent
@@ -47,6 +47,16 @@ function flattenKafkaSecurityConfig(protocols) {
   }
   return [out];
 }
+
+// The answer members resourceDmsKafkaInstanceRead reads (v.<Field> of instances.Instance).
+const INSTANCE_READ_MEMBERS = `product_id name description engine_version specification total_storage_space vpc_id
+  security_group_id subnet_id ipv6_enable available_zones broker_num maintain_begin maintain_end ssl_enable
+  retention_policy connector_enable enable_auto_topic storage_spec_code enterprise_project_id
+  management_connect_address access_user cross_vpc_info charging_mode public_connect_address vpc_client_plain
+  port_protocols disk_encrypted disk_encrypted_key engine partition_num enable_publicip used_storage_space
+  connect_address port status resource_spec_code user_id user_name extend_times ipv6_connect_addresses
+  connector_id connector_node_num storage_resource_id storage_type created_at cert_replaced is_logical_volume
+  message_query_inst_enable node_num pod_connect_address public_bandwidth ssl_two_way_enable type`.split(/\s+/);
 
 const splitComma = (s) => (s ? s.split(',') : []);  // flattenStringWithCommaSplitToSlice
 
@@ -153,14 +163,17 @@ class HuaweicloudProvider {
 
   /**
    * resourceDmsKafkaInstanceRead. Returns null when the instance is gone
-   * (CheckDeletedDiag removes it from the state), else { state, instance }.
+   * (CheckDeletedDiag removes it from the state), else { state, instance, absent }:
+   * absent lists the members the Read reads that the answer lacks (zero values).
    */
   async readKafkaInstance(id, config = {}) {
-    let instance;
-    try { instance = await this.getInstance(id); } catch (err) {
+    let raw;
+    try { raw = await this.client.request('GET', `${this.base}/instances/${id}`); } catch (err) {
       if (is404(err)) return null;
       throw err;
     }
+    const instance = decodeGo(raw, INSTANCE_TYPES, 'instances.Instance');
+    const absent = absentMembers(raw, INSTANCE_READ_MEMBERS);
     const codes = await this.zoneCodesById(instance.available_zones);
     if (instance.public_connect_address) {
       throw new Error('public_connect_address set: the provider would look the EIPs up on VPC (not served)');
@@ -223,7 +236,7 @@ class HuaweicloudProvider {
         .filter(Boolean).map((entry) => ({ name: entry.name, value: entry.value }));
       if (params.length > 0) state.parameters = params;
     } catch (err) { state.parameters_warning = err.message; }
-    return { state, instance };
+    return { state, instance, absent };
   }
 
   /** resourceDmsKafkaInstanceUpdate for name/description/maintain/retention and broker_num. */
@@ -350,5 +363,5 @@ class HuaweicloudProvider {
   }
 }
 
-module.exports = { HuaweicloudProvider, flattenCrossVpcInfo, splitComma, removeNil, ignoreEmpty, USER_AGENT,
+module.exports = { HuaweicloudProvider, INSTANCE_READ_MEMBERS, flattenCrossVpcInfo, splitComma, removeNil, ignoreEmpty, USER_AGENT,
   JSON_HEADERS };

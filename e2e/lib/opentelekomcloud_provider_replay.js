@@ -15,11 +15,18 @@
 //       build{Source,Sink}TaskRequestBody, DMSv2SmartConnectTaskStateRefreshFunc
 // and gophertelekomcloud openstack/dms/v2/{instances/lifecycle,smart_connect,products}/*.go,
 // openstack/common/tags (URLs, OkCodes, struct tags: omitempty members and *bool pointers).
-const { GoProviderClient, waitForState, retryContextWithWaitForState, omitEmpty, is404 } =
+const { GoProviderClient, waitForState, retryContextWithWaitForState, omitEmpty, is404, absentMembers } =
   require('./terraform_provider_replay');
 const { decodeGo, OTC_INSTANCE_TYPES, OTC_TASK_TYPES, PRODUCT_TYPES } = require('./go_types');
 
 const USER_AGENT = 'terraform-provider-opentelekomcloud golangsdk/2.0.0';
+// The answer members resourceDmsKafkaInstanceRead reads (v.<Field> of lifecycle.Instance).
+const INSTANCE_READ_MEMBERS = `product_id name description engine engine_version specification total_storage_space
+  partition_num vpc_id security_group_id subnet_id enable_publicip available_zones broker_num maintain_begin
+  maintain_end retention_policy connector_enable storage_spec_code used_storage_space connect_address port status
+  resource_spec_code user_id user_name type access_user cross_vpc_info public_connect_address disk_encrypted
+  disk_encrypted_key connector_node_num storage_resource_id storage_type created_at cert_replaced node_num
+  pod_connect_address public_bandwidth ssl_enable ssl_two_way_enable`.split(/\s+/);
 const STD_HEADERS = { 'Content-Type': 'application/json' };  // openstack.StdRequestOpts (tags.Get)
 
 class OpentelekomcloudProvider {
@@ -85,12 +92,15 @@ class OpentelekomcloudProvider {
     return this.readDedicatedInstance(created.instance_id);
   }
 
+  /** Returns the state, or null when gone; `lastReadAbsent` lists the read members the answer lacked. */
   async readDedicatedInstance(id) {
-    let v;
-    try { v = await this.getInstance(id); } catch (err) {
+    let raw;
+    try { raw = await this.client.request('GET', `${this.base}/instances/${id}`); } catch (err) {
       if (is404(err)) return null;
       throw err;
     }
+    const v = decodeGo(raw, OTC_INSTANCE_TYPES, 'lifecycle.Instance');
+    this.lastReadAbsent = absentMembers(raw, INSTANCE_READ_MEMBERS);
     const crossVpc = v.cross_vpc_info ? Object.keys(JSON.parse(v.cross_vpc_info)).sort() : null;
     const state = {
       id, region: this.region, flavor_id: v.product_id, name: v.name, description: v.description, engine: v.engine,
@@ -256,4 +266,4 @@ class OpentelekomcloudProvider {
   }
 }
 
-module.exports = { OpentelekomcloudProvider };
+module.exports = { OpentelekomcloudProvider, INSTANCE_READ_MEMBERS };

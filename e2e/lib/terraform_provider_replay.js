@@ -209,6 +209,11 @@ function formatTimeStampRFC3339(seconds) {
   return new Date(seconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
+/** The members of `members` the answer does not carry (Go decodes them as zero values). */
+function absentMembers(body, members) {
+  return members.filter((member) => body[member] === undefined || body[member] === null);
+}
+
 /**
  * Terraform's plan after a refresh: the attributes whose refreshed value differs
  * from the state. An empty list is "No changes".
@@ -221,5 +226,5 @@ function stateDiff(before, after) {
 }
 
 module.exports = { SOURCES, GoProviderClient, ProviderHttpError, Clock, waitForState,
-  retryContextWithWaitForState, goJson, removeNil, ignoreEmpty, omitEmpty, is404, stateDiff,
+  retryContextWithWaitForState, goJson, removeNil, ignoreEmpty, omitEmpty, is404, stateDiff, absentMembers,
   formatTimeStampRFC3339 };

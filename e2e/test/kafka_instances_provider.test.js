@@ -16,7 +16,7 @@ const assert = require('node:assert/strict');
 const { startServer } = require('../lib/server');
 const { kafka, kafkaClient, DEMO, OTHER } = require('../lib/client');
 const { Clock, ProviderHttpError, stateDiff, waitForState } = require('../lib/terraform_provider_replay');
-const { HuaweicloudProvider } = require('../lib/huaweicloud_provider_replay');
+const { HuaweicloudProvider, INSTANCE_READ_MEMBERS } = require('../lib/huaweicloud_provider_replay');
 const { OpentelekomcloudProvider } = require('../lib/opentelekomcloud_provider_replay');
 
 let server;
@@ -40,6 +40,9 @@ const SUBNET = '21111111-2222-3333-4444-555555555555';
 const SECGROUP = '31111111-2222-3333-4444-555555555555';
 const CODES = ['eu-de-01', 'eu-de-02', 'eu-de-03'];
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
+// Read members an instance without public access, pod access or disk encryption may leave out:
+// the provider stores Go's zero value "" for each, as it would for the real API's answer.
+const MAY_BE_ABSENT = ['public_connect_address', 'pod_connect_address', 'disk_encrypted_key'];
 
 async function expectProviderError(promise, status, code) {
   await assert.rejects(promise, (err) => {
@@ -98,12 +101,16 @@ test('huaweicloud_dms_kafka_instance: create, read twice, import, update, delete
     'GET /v2/{project_id}/kafka/{id}/tags',
     'GET /v2/{project_id}/instances/{id}/configs',
   ]);
+  // The status poll saw CREATING before RUNNING: two status reads, a cross-VPC read, the Read.
+  assert.match(hw.client.callsSince(0, ids)[2], /\(x([4-9]|\d\d+)\)$/);
   const createBody = hw.client.calls[1].body;
   assert.deepEqual(createBody.bss_param, { charging_mode: '' });
   assert.equal(createBody.available_zones.length, 3);
   assert.equal(createBody.password, 'Secret#1234');
 
-  // Every attribute the Read sets, from the members it decodes.
+  // Every member the Read reads is in the answer (or is one of the unused features'), typed as
+  // instances.Instance declares it (decodeGo), and every attribute the Read sets from them:
+  for (const member of created.absent) assert.ok(MAY_BE_ABSENT.includes(member), member);
   assert.equal(state.cluster_warning, undefined);
   assert.equal(state.tags_warning, undefined);
   assert.equal(state.parameters_warning, undefined);
@@ -122,6 +129,7 @@ test('huaweicloud_dms_kafka_instance: create, read twice, import, update, delete
   assert.equal(state.access_user, 'user');
   assert.equal(state.ssl_enable, true);
   assert.equal(state.charging_mode, 'postPaid');
+  assert.equal(state.enterprise_project_id, '0');
   assert.equal(state.partition_num, 750);
   assert.equal(state.status, 'RUNNING');
   assert.equal(state.user_name, 'demo');
@@ -178,8 +186,9 @@ test('huaweicloud_dms_kafka_instance: create, read twice, import, update, delete
     'POST /v2/{project_id}/kafka/instances/{id}/extend',
     'GET /v2/{project_id}/instances/{id}']);
   assert.deepEqual(hw.client.calls[updateMark].body,
-    { description: '', name: 'kafka_test_2', retention_policy: 'time_base',
-      security_group_id: SECGROUP, maintain_begin: state.maintain_begin, maintain_end: state.maintain_end });
+    { description: '', name: 'kafka_test_2', retention_policy: 'time_base', security_group_id: SECGROUP,
+      maintain_begin: state.maintain_begin, maintain_end: state.maintain_end,
+      enterprise_project_id: '0' });  // the state's value (Read stores the answer's "0")
   assert.deepEqual(hw.client.calls[updateMark + 1].body, { new_broker_num: 4, oper_type: 'horizontal' });
   assert.equal(updated.state.name, 'kafka_test_2');
   assert.equal(updated.state.retention_policy, 'time_base');
@@ -195,6 +204,7 @@ test('huaweicloud_dms_kafka_instance: create, read twice, import, update, delete
   const trail = hw.client.callsSince(deleteMark, ids);
   assert.equal(trail[0], 'DELETE /v2/{project_id}/instances/{id}');
   assert.deepEqual(shape(trail.slice(1)), ['GET /v2/{project_id}/instances/{id}']);
+  assert.match(trail[1], /\(x\d+\)$/, 'DELETING was seen before the 404');
   assert.equal(await hw.readKafkaInstance(id), null);
 });
 
@@ -203,6 +213,8 @@ test('huaweicloud_dms_kafka_instances: every seeded instance maps its AZ ids to 
   const listed = await hw.kafkaInstancesDataSource();
   assert.ok(listed.length >= 2);
   for (const instance of listed) {
+    const absent = INSTANCE_READ_MEMBERS.filter((member) => instance.raw[member] === undefined);
+    for (const member of absent) assert.ok(MAY_BE_ABSENT.includes(member), `${instance.name}: ${member}`);
     assert.ok(instance.availability_zones.length > 0, instance.name);
     assert.equal(instance.availability_zones.length, instance.raw.available_zones.length);
     assert.ok(instance.cross_vpc_accesses.length > 0, instance.name);
@@ -214,7 +226,9 @@ test('huaweicloud_dms_kafka_instances: every seeded instance maps its AZ ids to 
   // fuzzy_match = true sends exact_match_name=false.
   const fuzzy = await hw.kafkaInstancesDataSource({ name: 'demo', fuzzy_match: true });
   assert.ok(fuzzy.some((entry) => entry.id === DEMO.instance));
-  assert.match(hw.client.calls[hw.client.calls.length - 2].target, /&exact_match_name=false&offset=0$/);
+  const lists = hw.client.calls.filter((call) => call.target.startsWith(`/v2/${DEMO.project}/instances?`));
+  assert.equal(lists[lists.length - 1].target,
+    `/v2/${DEMO.project}/instances?limit=50&engine=kafka&name=demo&exact_match_name=false&offset=0`);
 });
 
 test('opentelekomcloud_dms_flavor_v2 and _dedicated_instance_v2: create, read twice, import, update, delete', async () => {
@@ -239,6 +253,7 @@ test('opentelekomcloud_dms_flavor_v2 and _dedicated_instance_v2: create, read tw
   assert.equal(otc.client.calls[1].body.ssl_enable, false);
   assert.equal(state.tags_warning, undefined);
   assert.deepEqual(state.tags, { owner: 'e2e' });
+  for (const member of otc.lastReadAbsent) assert.ok(MAY_BE_ABSENT.includes(member), member);
   assert.equal(state.name, 'otc-kafka');
   assert.equal(state.flavor_id, 'c6.4u8g.cluster');
   assert.equal(state.engine, 'kafka');

@@ -252,7 +252,7 @@ test('opentelekomcloud smart connect (node_count unset) and task v2: create, rea
 
 test('opentelekomcloud replication task without aliases, and the API reference Redis task', async () => {
   const otc = opentelekomcloud();
-  await otc.createSmartConnect({ instance_id: DEMO.instance, node_count: 2 });
+  const connect = await otc.createSmartConnect({ instance_id: DEMO.instance, node_count: 2 });
   // The resource's documented replication example: no instance aliases.
   const task = await otc.createTask({ instance_id: DEMO.instance, task_name: 'otc-replication', topics: ['topic-test'],
     source_type: 'KAFKA_REPLICATOR_SOURCE', source_task: { peer_instance_id: DEMO.instance2, direction: 'push',
@@ -282,8 +282,8 @@ test('opentelekomcloud replication task without aliases, and the API reference R
   assert.equal(read.raw.sink_task.target_db, -1);
   assert.equal(JSON.stringify(read.raw).includes('RedisSecret'), false);
   // Not a dump task: the legacy API does not list it.
-  const connectorId = (await otc.getInstance(DEMO.instance)).connector_id;
-  const legacy = await otc.client.request('GET', `/v2/${DEMO.project}/connectors/${connectorId}/sink-tasks`);
+  // (gophertelekomcloud's Instance has no connector_id member: the id is the resource's.)
+  const legacy = await otc.client.request('GET', `/v2/${DEMO.project}/connectors/${connect.id}/sink-tasks`);
   assert.deepEqual(legacy.tasks, []);
   await otc.deleteTask(DEMO.instance, redis.id);
   await otc.deleteSmartConnect(DEMO.instance);
