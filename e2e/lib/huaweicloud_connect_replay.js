@@ -6,7 +6,7 @@
 // returns the Terraform state the provider's Read writes; a read of a deleted
 // object returns null (CheckDeletedDiag drops it from the state).
 const { waitForState, retryContextWithWaitForState, removeNil, ignoreEmpty, is404,
-  formatTimeStampRFC3339 } = require('./terraform_provider_replay');
+  formatTimeStampRFC3339, absentMembers } = require('./terraform_provider_replay');
 const { JSON_HEADERS, splitComma } = require('./huaweicloud_provider_replay');
 
 const ACTION_URL = {  // resource_huaweicloud_dms_kafka_smart_connect_task_action.go actionURL
@@ -19,6 +19,25 @@ const ACTION_WAIT = {  // createSmartConnectTaskAction's pending/target per acti
   start: [['WAITING'], ['RUNNING']], pause: [['RUNNING'], ['PAUSED']],
   resume: [['PAUSED'], ['RUNNING']], restart: [['PAUSED', 'RESTARTING'], ['RUNNING']],
 };
+// The answer members each Read reads (utils.PathSearch); `state.absent` (not enumerable, so
+// never part of a state comparison) lists those an answer lacked.
+const READ_MEMBERS = {
+  kafkav2Task: 'task_name topics topics_regex source_type sink_type source_task sink_task create_time status',
+  kafkav2Source: `current_cluster_name cluster_name instance_id bootstrap_servers security_protocol user_name
+    sasl_mechanism direction sync_consumer_offsets_enabled replication_factor task_num rename_topic_enabled
+    provenance_header_enabled consumer_strategy compression_type topics_mapping`,
+  sinkTask: 'task_name destination_type obs_destination_descriptor create_time status',
+  sinkDescriptor: `topics topics_regex consumer_strategy destination_file_type obs_bucket_name obs_path
+    partition_format record_delimiter deliver_time_interval`,
+  topic: `name partition replication retention_time sync_replication sync_message_flush topic_other_configs
+    topic_desc policiesOnly topic_type created_at`,
+};
+const members = (key) => READ_MEMBERS[key].split(/\s+/);
+function withAbsent(state, absent) {
+  Object.defineProperty(state, 'absent', { value: absent, enumerable: false });
+  return state;
+}
+
 const joinSet = (list) => (list || []).join(',');  // changeListToStringWithCommasSplit
 
 class HuaweicloudConnect {
@@ -128,7 +147,11 @@ class HuaweicloudConnect {
     const isEmpty = (raw) => raw && typeof raw === 'object' && Object.keys(raw).length === 0;
     const src = body.source_task;
     const sink = body.sink_task;
-    return {
+    const absent = absentMembers(body, members('kafkav2Task'));
+    if (src && Object.keys(src).length > 0) {
+      absent.push(...absentMembers(src, members('kafkav2Source')).map((m) => `source_task.${m}`));
+    }
+    return withAbsent({
       id, instance_id: instanceId, region: this.region, task_name: pick(body, 'task_name'),
       topics: splitComma(pick(body, 'topics', '')), topics_regex: pick(body, 'topics_regex'),
       source_type: pick(body, 'source_type'), destination_type: pick(body, 'sink_type'),
@@ -156,7 +179,7 @@ class HuaweicloudConnect {
       }],
       created_at: formatTimeStampRFC3339(Math.trunc(pick(body, 'create_time', 0) / 1000)),
       status: pick(body, 'status'), raw: body,
-    };
+    }, absent);
   }
 
   /** Importer: "<instance_id>/<task_id>"; Read with no configuration. */
@@ -209,12 +232,15 @@ class HuaweicloudConnect {
     if (!body) return null;
     const d = body.obs_destination_descriptor || {};
     const at = (key) => (d[key] === undefined ? null : d[key]);
-    return { id, region: this.region, connector_id: connectorId, task_name: body.task_name,
+    const absent = [...absentMembers(body, members('sinkTask')),
+      ...absentMembers(d, members('sinkDescriptor')).map((m) => `obs_destination_descriptor.${m}`)];
+    return withAbsent({ id, region: this.region, connector_id: connectorId, task_name: body.task_name,
       destination_type: body.destination_type, topics: at('topics'), topics_regex: at('topics_regex'),
       consumer_strategy: at('consumer_strategy'), destination_file_type: at('destination_file_type'),
       obs_bucket_name: at('obs_bucket_name'), obs_path: at('obs_path'), partition_format: at('partition_format'),
       record_delimiter: at('record_delimiter'), deliver_time_interval: at('deliver_time_interval'),
-      created_at: formatTimeStampRFC3339(Math.trunc((body.create_time || 0) / 1000)), status: body.status };
+      created_at: formatTimeStampRFC3339(Math.trunc((body.create_time || 0) / 1000)), status: body.status },
+    absent);
   }
 
   importSinkTask(importId) {
@@ -277,13 +303,15 @@ class HuaweicloudConnect {
     if (!topic) return null;
     const at = (key) => (topic[key] === undefined ? null : topic[key]);
     const configs = topic.topic_other_configs || [];
-    return { id: name, instance_id: instanceId, region: this.region, name: at('name'), partitions: at('partition'),
+    return withAbsent({ id: name, instance_id: instanceId, region: this.region, name: at('name'),
+      partitions: at('partition'),
       replicas: at('replication'), aging_time: at('retention_time'), sync_replication: at('sync_replication'),
       sync_flushing: at('sync_message_flush'),
       configs: configs.length ? configs.map((c) => ({ name: c.name, value: c.value })) : null,
       description: at('topic_desc'), policies_only: at('policiesOnly'),
       type: topic.topic_type === 1 ? 'system topic' : 'common topic',
-      created_at: formatTimeStampRFC3339(Math.trunc((topic.created_at || 0) / 1000)), raw: topic };
+      created_at: formatTimeStampRFC3339(Math.trunc((topic.created_at || 0) / 1000)), raw: topic },
+    absentMembers(topic, members('topic')));
   }
 
   importTopic(importId) {

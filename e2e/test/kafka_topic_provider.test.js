@@ -40,6 +40,7 @@ test('huaweicloud_dms_kafka_topic: create, read twice, import, update, delete', 
     name: 'e2e-orders', partitions: 3, replicas: 1, aging_time: 48, sync_replication: false, sync_flushing: false,
     configs: topic.configs, description: 'from e2e', policies_only: topic.policies_only, type: 'common topic',
     created_at: topic.created_at });
+  assert.deepEqual(topic.absent, []);  // every member resourceTopicRead reads is in the answer
   assert.equal(typeof topic.raw.created_at, 'number');
   assert.match(topic.created_at, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
   assert.equal(typeof topic.raw.policiesOnly, 'boolean');

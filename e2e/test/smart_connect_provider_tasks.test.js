@@ -76,7 +76,12 @@ test('huaweicloud smart connect, kafkav2 replication task and its actions: creat
     consumer_strategy: 'latest', direction: 'push', instance_id: DEMO.instance2, provenance_header_enabled: true,
     rename_topic_enabled: true, replication_factor: 3, sync_consumer_offsets_enabled: true, task_num: 2 },
   source_type: 'KAFKA_REPLICATOR_SOURCE', task_name: 'kafka-to-kafka', topics: 'topic-test' });
-  // resourceDmsKafkav2SmartConnectTaskRead's state.
+  // resourceDmsKafkav2SmartConnectTaskRead's state. Every member it reads is in the answer but
+  // the two aliases (none given), bootstrap_servers (the peer is given by id), and the unset
+  // user_name and topics_mapping, for which the server fills no default (the API reference's
+  // example shows ""): the plugin SDK stores "" and [] for a nil string or list, so no diff.
+  assert.deepEqual(task.absent.sort(), ['source_task.bootstrap_servers', 'source_task.cluster_name',
+    'source_task.current_cluster_name', 'source_task.topics_mapping', 'source_task.user_name']);
   assert.equal(task.task_name, 'kafka-to-kafka');
   assert.deepEqual(task.topics, ['topic-test']);
   assert.equal(task.topics_regex, '');
@@ -164,6 +169,7 @@ test('huaweicloud legacy smart connect task and its data source: create, read tw
     'POST /v2/{project_id}/connectors/{connector_id}/sink-tasks',
     'GET /v2/{project_id}/connectors/{connector_id}/sink-tasks/{task_id}']);
   assert.equal(hw.client.calls[mark].body.obs_destination_descriptor.topics_regex, '');
+  assert.deepEqual(task.absent, []);  // every member the legacy Read reads is in the answer
   assert.deepEqual(task, { id: task.id, region: 'eu-de', connector_id: connect.id, task_name: 'task_test',
     destination_type: 'OBS', topics: 'topic-test', topics_regex: '', consumer_strategy: 'latest',
     destination_file_type: 'TEXT', obs_bucket_name: 'bucket-test', obs_path: 'path-test',
