@@ -239,7 +239,7 @@ class HuaweicloudProvider {
     return { state, instance, absent };
   }
 
-  /** resourceDmsKafkaInstanceUpdate for name/description/maintain/retention and broker_num. */
+  /** resourceDmsKafkaInstanceUpdate for name/description/maintain/retention, broker_num and tags. */
   async updateKafkaInstance(id, state, change) {
     const next = { ...state, ...change };
     const changed = (key) => key in change && change[key] !== state[key];
@@ -281,6 +281,19 @@ class HuaweicloudProvider {
           return [instance, bound ? 'BOUND' : 'PENDING'];
         },
       });
+    }
+    if ('tags' in change) {
+      // utils.UpdateResourceTags: delete every old tag, then create every new one.
+      const expand = (map) => Object.keys(map || {}).sort().map((key) => ({ key, value: map[key] }));
+      const path = `${this.base}/kafka/${id}/tags/action`;
+      if (expand(state.tags).length > 0) {
+        await this.client.request('POST', path, { body: { action: 'delete', tags: expand(state.tags) },
+          okCodes: [200, 204] });
+      }
+      if (expand(next.tags).length > 0) {
+        await this.client.request('POST', path, { body: { action: 'create', tags: expand(next.tags) },
+          okCodes: [200, 204] });
+      }
     }
     return this.readKafkaInstance(id);
   }

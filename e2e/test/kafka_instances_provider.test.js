@@ -85,7 +85,7 @@ test('huaweicloud_dms_kafka_instance: create, read twice, import, update, delete
     name: 'kafka_test', engine_version: '2.7', flavor_id: 'c6.2u4g.cluster', storage_space: 600, broker_num: 3,
     storage_spec_code: 'dms.physical.storage.ultra.v2', vpc_id: VPC, network_id: SUBNET,
     security_group_id: SECGROUP, availability_zones: CODES, access_user: 'user', password: 'Secret#1234',
-    ssl_enable: true,
+    ssl_enable: true, tags: { owner: 'e2e' },
   };
   const created = await hw.createKafkaInstance(config);
   const { state } = created;
@@ -107,6 +107,7 @@ test('huaweicloud_dms_kafka_instance: create, read twice, import, update, delete
   assert.deepEqual(createBody.bss_param, { charging_mode: '' });
   assert.equal(createBody.available_zones.length, 3);
   assert.equal(createBody.password, 'Secret#1234');
+  assert.deepEqual(createBody.tags, [{ key: 'owner', value: 'e2e' }]);
 
   // Every member the Read reads is in the answer (or is one of the unused features'), typed as
   // instances.Instance declares it (decodeGo), and every attribute the Read sets from them:
@@ -152,7 +153,7 @@ test('huaweicloud_dms_kafka_instance: create, read twice, import, update, delete
     assert.equal(broker.health, true);
     assert.ok(broker.host && broker.port > 0 && broker.broker_id !== undefined);
   }
-  assert.deepEqual(state.tags, {});
+  assert.deepEqual(state.tags, { owner: 'e2e' });
   assert.equal(created.instance.kafka_security_protocol, 'SASL_SSL');
   assert.deepEqual(created.instance.sasl_enabled_mechanisms, ['PLAIN']);
 
@@ -179,12 +180,20 @@ test('huaweicloud_dms_kafka_instance: create, read twice, import, update, delete
 
   // Update: name/description/retention_policy (PUT, description always sent), broker_num 3 -> 4.
   const updateMark = hw.client.calls.length;
-  const updated = await hw.updateKafkaInstance(id, state,
-    { name: 'kafka_test_2', description: '', retention_policy: 'time_base', broker_num: 4 });
-  assert.deepEqual(shape(hw.client.callsSince(updateMark, ids)).slice(0, 3), [
+  const updated = await hw.updateKafkaInstance(id, state, { name: 'kafka_test_2', description: '',
+    retention_policy: 'time_base', broker_num: 4, tags: { owner: 'e2e', env: 'test' } });
+  const updateTrail = hw.client.callsSince(updateMark, ids);
+  assert.deepEqual([...updateTrail.slice(0, 2), ...shape([updateTrail[2]]), ...updateTrail.slice(3, 5)], [
     'PUT /v2/{project_id}/instances/{id}',
     'POST /v2/{project_id}/kafka/instances/{id}/extend',
+    'GET /v2/{project_id}/instances/{id}',  // the resize and broker cross-VPC polls
+    'POST /v2/{project_id}/kafka/{id}/tags/action (x2)',  // delete the old tags, create the new
     'GET /v2/{project_id}/instances/{id}']);
+  const tagCalls = hw.client.calls.filter((call) => call.target.endsWith('/tags/action'));
+  assert.deepEqual(tagCalls.map((call) => call.body), [
+    { action: 'delete', tags: [{ key: 'owner', value: 'e2e' }] },
+    { action: 'create', tags: [{ key: 'env', value: 'test' }, { key: 'owner', value: 'e2e' }] }]);
+  assert.deepEqual(updated.state.tags, { env: 'test', owner: 'e2e' });
   assert.deepEqual(hw.client.calls[updateMark].body,
     { description: '', name: 'kafka_test_2', retention_policy: 'time_base', security_group_id: SECGROUP,
       maintain_begin: state.maintain_begin, maintain_end: state.maintain_end,
