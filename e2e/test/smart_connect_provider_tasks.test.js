@@ -294,3 +294,25 @@ test('opentelekomcloud replication task without aliases, and the API reference R
   await otc.deleteTask(DEMO.instance, redis.id);
   await otc.deleteSmartConnect(DEMO.instance);
 });
+
+test('a busy instance: the providers\' update waits for RUNNING and calls again (DMS.00400026)', async () => {
+  const hw = huaweicloud();
+  const { provider } = hw;
+  const { state } = await provider.readKafkaInstance(DEMO.instance2);
+  // Smart Connect being enabled (the job completes on the second read): the instance is EXTENDING.
+  const enabled = await hw.client.request('POST', `/v2/${DEMO.project}/instances/${DEMO.instance2}/connector`,
+    { body: { node_cnt: 2 } });
+  const mark = hw.client.calls.length;
+  // resourceDmsKafkaInstanceUpdate: RetryContextWithWaitForState + handleMultiOperationsError.
+  const updated = await provider.updateKafkaInstance(DEMO.instance2, state, { description: 'after busy' });
+  const ids = { project_id: DEMO.project, id: DEMO.instance2 };
+  assert.deepEqual(shape(hw.client.callsSince(mark, ids)).slice(0, 4), [
+    'PUT /v2/{project_id}/instances/{id}',  // 400 DMS.00400026
+    'GET /v2/{project_id}/instances/{id}',  // InstanceStateRefreshFunc until RUNNING
+    'PUT /v2/{project_id}/instances/{id}',  // 204
+    'GET /v2/{project_id}/instances/{id}']);
+  assert.equal(updated.state.description, 'after busy');
+  assert.equal(updated.state.connector_id, enabled.connector_id);
+  assert.equal(updated.state.dumping, true);
+  await hw.deleteSmartConnect(DEMO.instance2);
+});
