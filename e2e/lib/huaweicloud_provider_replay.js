@@ -21,7 +21,7 @@
 //   .../resource_huaweicloud_dms_kafka_topic.go  resourceTopic{Create,Read,Update,Delete,Import}, listTopics
 //   vendor/github.com/chnsz/golangsdk/openstack/dms/v2/{kafka/instances,availablezones,products}/*.go,
 //   vendor/github.com/chnsz/golangsdk/openstack/common/tags/requests.go (URLs, OkCodes, MoreHeaders, JSON types)
-const { GoProviderClient, waitForState, retryContextWithWaitForState, removeNil, ignoreEmpty,
+const { GoProviderClient, waitForState, retryContextWithWaitForState,
   omitEmpty, is404, formatTimeStampRFC3339, absentMembers } = require('./terraform_provider_replay');
 const { decodeGo, INSTANCE_TYPES, PRODUCT_TYPES } = require('./go_types');
 
@@ -340,41 +340,50 @@ class HuaweicloudProvider {
   }
 
   /** data huaweicloud_dms_kafka_flavors: GET /v2/kafka/products[?product_id=], then filterFlavors. */
-  async kafkaFlavorsDataSource({ flavor_id: flavorId, type, charging_mode: chargingMode, arch_type: archType,
-    storage_spec_code: specCode, availability_zones: zones = [] } = {}) {
-    const query = flavorId ? `?product_id=${flavorId}` : '';
+  async kafkaFlavorsDataSource(filters = {}) {
+    const query = filters.flavor_id ? `?product_id=${filters.flavor_id}` : '';
     const raw = await this.client.request('GET', `/v2/kafka/products${query}`);
-    const resp = decodeGo(raw, PRODUCT_TYPES.list, 'products.ListResp');
-    const flavors = [];
-    for (const product of resp.products.map((p) => decodeGo(p, PRODUCT_TYPES.product, 'Product'))) {
-      if (type && product.type !== type) continue;
-      if (chargingMode && !product.charging_mode.includes(chargingMode === 'postPaid' ? 'hourly' : 'monthly')) continue;
-      if (archType && !product.arch_types.includes(archType)) continue;
-      const ios = product.ios.filter((io) => (!specCode || io.io_spec === specCode) &&
-        zones.every((zone) => io.available_zones.includes(zone)))
-        .sort((a, b) => (a.io_spec.toLowerCase() < b.io_spec.toLowerCase() ? -1 : 1));
-      if (ios.length === 0) continue;
-      const int = (s) => Number.parseInt(s, 10) || 0;
-      const p = product.properties;
-      flavors.push({
-        id: product.product_id, type: product.type, vm_specification: product.ecs_flavor_id,
-        arch_types: product.arch_types,
-        charging_modes: product.charging_mode.map((mode) => ({ hourly: 'postPaid', monthly: 'prePaid' }[mode] || mode)),
-        ios: ios.map((io) => ({ storage_spec_code: io.io_spec, type: io.type, availability_zones: io.available_zones,
-          unavailability_zones: io.unavailable_zones })),
-        support_features: product.support_features.map((feature) => ({ name: feature.name, properties: [{
-          max_task: int(feature.properties.max_task), min_task: int(feature.properties.min_task),
-          max_node: int(feature.properties.max_node), min_node: int(feature.properties.min_node) }] })),
-        properties: [{ max_partition_per_broker: int(p.max_partition_per_broker), max_broker: int(p.max_broker),
-          max_storage_per_node: int(p.max_storage_per_node), max_consumer_per_broker: int(p.max_consumer_per_broker),
-          min_broker: int(p.min_broker), max_bandwidth_per_broker: int(p.max_bandwidth_per_broker),
-          min_storage_per_node: int(p.min_storage_per_node), max_tps_per_broker: int(p.max_tps_per_broker),
-          flavor_alias: p.product_alias }],
-      });
-    }
-    return { region: this.region, versions: resp.versions, flavors };
+    return { region: this.region, ...filterAndFlattenFlavors(raw, filters) };
   }
 }
 
-module.exports = { HuaweicloudProvider, INSTANCE_READ_MEMBERS, flattenCrossVpcInfo, splitComma, removeNil, ignoreEmpty, USER_AGENT,
-  JSON_HEADERS };
+/**
+ * filterFlavors + flattenFlavors of data_source_huaweicloud_dms_kafka_flavors.go; the
+ * opentelekomcloud provider's data_source_opentelekomcloud_flavor_v2.go has the same two
+ * functions over gophertelekomcloud's EngineProduct (same members). Returns {versions, flavors}.
+ */
+function filterAndFlattenFlavors(raw, { type, charging_mode: chargingMode, arch_type: archType,
+  storage_spec_code: specCode, availability_zones: zones = [] } = {}) {
+  const resp = decodeGo(raw, PRODUCT_TYPES.list, 'products.ListResp');
+  const flavors = [];
+  for (const product of resp.products.map((p) => decodeGo(p, PRODUCT_TYPES.product, 'Product'))) {
+    if (type && product.type !== type) continue;
+    if (chargingMode && !product.charging_mode.includes(chargingMode === 'postPaid' ? 'hourly' : 'monthly')) continue;
+    if (archType && !product.arch_types.includes(archType)) continue;
+    const ios = product.ios.filter((io) => (!specCode || io.io_spec === specCode) &&
+      zones.every((zone) => io.available_zones.includes(zone)))
+      .sort((a, b) => (a.io_spec.toLowerCase() < b.io_spec.toLowerCase() ? -1 : 1));
+    if (ios.length === 0) continue;
+    const int = (s) => Number.parseInt(s, 10) || 0;  // convertStringNumberIgnoreErr
+    const p = product.properties;
+    flavors.push({
+      id: product.product_id, type: product.type, vm_specification: product.ecs_flavor_id,
+      arch_types: product.arch_types,
+      charging_modes: product.charging_mode.map((mode) => ({ hourly: 'postPaid', monthly: 'prePaid' }[mode] || mode)),
+      ios: ios.map((io) => ({ storage_spec_code: io.io_spec, type: io.type, availability_zones: io.available_zones,
+        unavailability_zones: io.unavailable_zones })),
+      support_features: product.support_features.map((feature) => ({ name: feature.name, properties: [{
+        max_task: int(feature.properties.max_task), min_task: int(feature.properties.min_task),
+        max_node: int(feature.properties.max_node), min_node: int(feature.properties.min_node) }] })),
+      properties: [{ max_partition_per_broker: int(p.max_partition_per_broker), max_broker: int(p.max_broker),
+        max_storage_per_node: int(p.max_storage_per_node), max_consumer_per_broker: int(p.max_consumer_per_broker),
+        min_broker: int(p.min_broker), max_bandwidth_per_broker: int(p.max_bandwidth_per_broker),
+        min_storage_per_node: int(p.min_storage_per_node), max_tps_per_broker: int(p.max_tps_per_broker),
+        flavor_alias: p.product_alias }],
+    });
+  }
+  return { versions: resp.versions, flavors };
+}
+
+module.exports = { HuaweicloudProvider, INSTANCE_READ_MEMBERS, filterAndFlattenFlavors, flattenCrossVpcInfo,
+  splitComma, USER_AGENT, JSON_HEADERS };

@@ -17,7 +17,8 @@
 // openstack/common/tags (URLs, OkCodes, struct tags: omitempty members and *bool pointers).
 const { GoProviderClient, waitForState, retryContextWithWaitForState, omitEmpty, is404, absentMembers } =
   require('./terraform_provider_replay');
-const { decodeGo, OTC_INSTANCE_TYPES, OTC_TASK_TYPES, PRODUCT_TYPES } = require('./go_types');
+const { decodeGo, OTC_INSTANCE_TYPES, OTC_TASK_TYPES } = require('./go_types');
+const { filterAndFlattenFlavors } = require('./huaweicloud_provider_replay');  // the same two functions
 
 const USER_AGENT = 'terraform-provider-opentelekomcloud golangsdk/2.0.0';
 // The answer members resourceDmsKafkaInstanceRead reads (v.<Field> of lifecycle.Instance).
@@ -55,19 +56,11 @@ class OpentelekomcloudProvider {
     };
   }
 
-  /** data opentelekomcloud_dms_flavor_v2: products.List (engine kafka), then the same filter as huaweicloud. */
-  async flavorsDataSource({ flavor_id: flavorId, type, storage_spec_code: specCode, availability_zones: zones = [] } = {}) {
-    const raw = await this.client.request('GET', `/v2/kafka/products${flavorId ? `?product_id=${flavorId}` : ''}`);
-    const resp = decodeGo(raw, PRODUCT_TYPES.list, 'products.GetResp');
-    const flavors = resp.products.map((p) => decodeGo(p, PRODUCT_TYPES.product, 'EngineProduct'))
-      .filter((product) => !type || product.type === type)
-      .map((product) => ({ product, ios: product.ios.filter((io) => (!specCode || io.io_spec === specCode) &&
-        zones.every((zone) => io.available_zones.includes(zone))) }))
-      .filter(({ ios }) => ios.length > 0)
-      .map(({ product, ios }) => ({ id: product.product_id, type: product.type, arch_types: product.arch_types,
-        ios: ios.map((io) => ({ storage_spec_code: io.io_spec, type: io.type, availability_zones: io.available_zones,
-          unavailability_zones: io.unavailable_zones })) }));
-    return { region: this.region, versions: resp.versions, flavors };
+  /** data opentelekomcloud_dms_flavor_v2: products.List (engine kafka), then filterFlavors/flattenFlavors. */
+  async flavorsDataSource(filters = {}) {
+    const query = filters.flavor_id ? `?product_id=${filters.flavor_id}` : '';
+    const raw = await this.client.request('GET', `/v2/kafka/products${query}`);
+    return { region: this.region, ...filterAndFlattenFlavors(raw, filters) };
   }
 
   // ---- opentelekomcloud_dms_dedicated_instance_v2 ----

@@ -245,6 +245,8 @@ test('opentelekomcloud_dms_flavor_v2 and _dedicated_instance_v2: create, read tw
   const flavors = await otc.flavorsDataSource({ type: 'cluster', availability_zones: ['eu-de-02'] });
   const flavor = flavors.flavors.find((entry) => entry.id === 'c6.4u8g.cluster');
   assert.ok(flavor, JSON.stringify(flavors));
+  assert.ok(flavor.properties[0].max_broker > 0 && flavor.support_features.length > 0);
+  assert.ok(flavor.ios.every((io) => io.availability_zones.includes('eu-de-02')));
   assert.ok(flavors.versions.includes('2.7'));
   const zoneId = (await huaweicloud().zoneIdsByCode(['eu-de-02']))[0];
 
