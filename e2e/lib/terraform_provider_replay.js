@@ -40,7 +40,10 @@ const SOURCES = {
   },
 };
 
-/** Go's encoding/json over maps: sorted keys, SetEscapeHTML(false), Encode's newline. */
+/**
+ * Go's encoding/json over maps: sorted keys, SetEscapeHTML(false), Encode's newline.
+ * (Go also writes U+2028/U+2029 as \u escapes; no replayed body carries them.)
+ */
 function goJson(value) {
   const sortDeep = (v) => {
     if (Array.isArray(v)) return v.map(sortDeep);
