@@ -78,8 +78,8 @@ test('huaweicloud smart connect, kafkav2 replication task and its actions: creat
   source_type: 'KAFKA_REPLICATOR_SOURCE', task_name: 'kafka-to-kafka', topics: 'topic-test' });
   // resourceDmsKafkav2SmartConnectTaskRead's state. Every member it reads is in the answer but
   // the two aliases (none given), bootstrap_servers (the peer is given by id), and the unset
-  // user_name and topics_mapping, for which the server fills no default (the API reference's
-  // example shows ""): the plugin SDK stores "" and [] for a nil string or list, so no diff.
+  // user_name and topics_mapping, for which the server fills no default: the plugin SDK stores
+  // "" and [] for a nil string or list, so the state and the plan are the same either way.
   assert.deepEqual(task.absent.sort(), ['source_task.bootstrap_servers', 'source_task.cluster_name',
     'source_task.current_cluster_name', 'source_task.topics_mapping', 'source_task.user_name']);
   assert.equal(task.task_name, 'kafka-to-kafka');
