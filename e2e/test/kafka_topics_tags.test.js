@@ -1,8 +1,10 @@
 'use strict';
 // Instance tags, Kafka parameters, the cluster views and topics with the
-// unmodified SDK, in the order the huaweicloud Terraform provider calls them:
-// the instance read (tags, configs, manage/cluster), then the
-// huaweicloud_dms_kafka_topic lifecycle (create, read twice, update, delete).
+// unmodified Node SDK (its own signer): the instance read's side calls (tags,
+// configs, manage/cluster), then a topic lifecycle (create, read twice,
+// update, delete). The huaweicloud provider's own sequences, signed by its Go
+// signer, are replayed in kafka_topic_provider.test.js and
+// kafka_instances_provider.test.js.
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const { startServer } = require('../lib/server');
@@ -57,7 +59,7 @@ test('the instance read: tags, configs and the cluster', async () => {
   }
 });
 
-test('huaweicloud_dms_kafka_topic: create, read twice, update, delete', async () => {
+test('a topic through the SDK: create, read twice, update, delete', async () => {
   const created = await client.createInstanceTopic(new kafka.CreateInstanceTopicRequest()
     .withInstanceId(DEMO.instance).withBody(new kafka.CreateInstanceTopicReq().withId('e2e-orders')
       .withPartition(3).withReplication(1).withRetentionTime(48).withSyncReplication(false)

@@ -1,19 +1,25 @@
 'use strict';
-// The Terraform providers' exact Smart Connect call sequences, replayed as raw
-// signed requests with the bodies the providers build:
-//  - huaweicloud_dms_kafka_smart_connect + huaweicloud_dms_kafkav2_smart_connect_task
-//    as the acceptance test's kafkaToKafka configuration and the documented
-//    replication example send them (no instance aliases);
-//  - opentelekomcloud_dms_smart_connect_v2 without node_count ("node_cnt":"0");
-//  - huaweicloud_dms_kafka_smart_connect_task (the legacy dump-task API):
-//    create -> poll -> read twice -> data source list -> delete -> read 404.
-// Each Terraform wait is a StateChangeConf: pending statuses keep polling,
-// target statuses end it, anything else fails.
+// The Terraform providers' Smart Connect resources, replayed call by call as
+// the providers make them and signed as their Go SDKs sign:
+//   huaweicloud v1.97.1+21 (a0345b8d; golangsdk signer; lib/huaweicloud_connect_replay.js):
+//     huaweicloud_dms_kafka_smart_connect, huaweicloud_dms_kafkav2_smart_connect_task
+//     (the acceptance test's kafkaToKafka configuration and the documented example,
+//     no instance aliases), huaweicloud_dms_kafka_smart_connect_task_action,
+//     huaweicloud_dms_kafka_smart_connect_task (the legacy sink-task API) and data
+//     huaweicloud_dms_kafka_smart_connect_tasks;
+//   opentelekomcloud v1.36.23+3 (88f1cf1e; gophertelekomcloud scoped signer;
+//     lib/opentelekomcloud_provider_replay.js): opentelekomcloud_dms_smart_connect_v2
+//     without node_count ("node_cnt":"0") and opentelekomcloud_dms_smart_connect_task_v2.
+// Each resource: create with the provider's poll, read twice (no diff), import
+// (where the provider has an importer), delete, and the refresh that drops it.
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
-const { startServer, waitFor } = require('../lib/server');
-const { signedRequest } = require('../lib/raw_signer');
+const { startServer } = require('../lib/server');
 const { DEMO, OTHER } = require('../lib/client');
+const { Clock, ProviderHttpError, stateDiff } = require('../lib/terraform_provider_replay');
+const { HuaweicloudProvider } = require('../lib/huaweicloud_provider_replay');
+const { HuaweicloudConnect } = require('../lib/huaweicloud_connect_replay');
+const { OpentelekomcloudProvider } = require('../lib/opentelekomcloud_provider_replay');
 
 let server;
 before(async () => {
@@ -25,84 +31,67 @@ before(async () => {
 });
 after(async () => { await server.stop(); server.cleanup(); });
 
-const call = (method, target, body = '', who = DEMO) => signedRequest(server.endpoint, {
-  method, target, body: typeof body === 'string' ? body : JSON.stringify(body),
-  ak: who.ak, sk: who.sk, project: who.project });
-const base = `/v2/${DEMO.project}`;
-const instancePath = (id) => `${base}/instances/${id}`;
-
-async function waitStatus(read, { pending, target, what }) {
-  return waitFor(async () => {
-    const answer = await read();
-    assert.equal(answer.status, 200, `${what}: ${JSON.stringify(answer.body)}`);
-    if (target.includes(answer.body.status)) return answer.body;
-    assert.ok(pending.includes(answer.body.status), `${what}: unexpected status ${answer.body.status}`);
-    return null;
-  }, { what, timeoutMs: 15000 });
+const clock = new Clock({ timeScale: 0.002, timeoutMs: 20000 });
+function huaweicloud(who = DEMO) {
+  const provider = new HuaweicloudProvider({ endpoint: server.endpoint, ak: who.ak, sk: who.sk,
+    projectId: who.project, region: 'eu-de', clock });
+  return new HuaweicloudConnect(provider);
 }
+const opentelekomcloud = (who = DEMO) => new OpentelekomcloudProvider({ endpoint: server.endpoint, ak: who.ak,
+  sk: who.sk, projectId: who.project, region: 'eu-de', clock });
+const shape = (lines) => lines.map((line) => line.replace(/ \(x\d+\)$/, ''));
+const withoutRaw = ({ raw, ...state }) => state;  // eslint-disable-line no-unused-vars
 
-// huaweicloud_dms_kafka_smart_connect: POST connector, wait EXTENDING -> RUNNING.
-async function enableSmartConnect(instanceId, body) {
-  const enabled = await call('POST', `${instancePath(instanceId)}/connector`, body);
-  assert.equal(enabled.status, 200, JSON.stringify(enabled.body));
-  assert.match(enabled.body.connector_id, /^[0-9a-f-]{36}$/);
-  await waitStatus(() => call('GET', instancePath(instanceId)),
-    { pending: ['EXTENDING'], target: ['RUNNING'], what: `instance ${instanceId}` });
-  return enabled.body.connector_id;
-}
-
-async function disableSmartConnect(instanceId, body) {
-  const disabled = await call('POST', `${base}/kafka/instances/${instanceId}/delete-connector`, body);
-  assert.equal(disabled.status, 200, JSON.stringify(disabled.body));
-  await waitStatus(() => call('GET', instancePath(instanceId)),
-    { pending: ['CONNECTOR_DELETING'], target: ['RUNNING'], what: `instance ${instanceId}` });
-}
-
-// The provider's delete, then the Read that follows a refresh: 404 DMS.00404022.
-async function deleteAndExpectGone(path) {
-  const deleted = await call('DELETE', path);
-  assert.equal(deleted.status, 204, JSON.stringify(deleted.body));
-  const gone = await call('GET', path);
-  assert.equal(gone.status, 404);
-  assert.equal(gone.body.error_code, 'DMS.00404022');
-}
-
-test('huaweicloud kafkav2 replication task without instance aliases: create, poll, read, delete', async () => {
+test('huaweicloud smart connect, kafkav2 replication task and its actions: create, read, import, delete', async () => {
+  const hw = huaweicloud();
   // testDmsKafkav2SmartConnectTask_kafkaToKafka: smart connect on both instances.
-  const smartConnect = { spec_code: 'dms.physical.storage.high.v2', specification: '100MB', node_cnt: 2 };
-  await enableSmartConnect(DEMO.instance, smartConnect);
-  await enableSmartConnect(DEMO.instance2, { ...smartConnect, specification: '300MB' });
-  const tasks = `${instancePath(DEMO.instance)}/connector/tasks`;
+  const connect = await hw.createSmartConnect({ instance_id: DEMO.instance,
+    storage_spec_code: 'dms.physical.storage.high.v2', bandwidth: '100MB', node_count: 2 });
+  const ids = { project_id: DEMO.project, instance_id: DEMO.instance };
+  assert.deepEqual(shape(hw.client.callsSince(0, ids)), [
+    'POST /v2/{project_id}/instances/{instance_id}/connector',
+    'GET /v2/{project_id}/instances/{instance_id}']);
+  assert.deepEqual(hw.client.calls[0].body,
+    { node_cnt: 2, spec_code: 'dms.physical.storage.high.v2', specification: '100MB' });
+  assert.match(connect.id, /^[0-9a-f-]{36}$/);
+  assert.deepEqual(connect, { id: connect.id, region: 'eu-de', instance_id: DEMO.instance });
+  assert.deepEqual(await hw.readSmartConnect(connect.id, DEMO.instance), connect);
+  assert.deepEqual(await hw.importSmartConnect(`${DEMO.instance}/${connect.id}`), connect);
+  const peer = await hw.createSmartConnect({ instance_id: DEMO.instance2,
+    storage_spec_code: 'dms.physical.storage.high.v2', bandwidth: '300MB', node_count: 2 });
 
   // buildCreateKafkav2SmartConnectTaskBodyParams: empty values and false are left out.
-  const created = await call('POST', tasks, {
-    task_name: 'kafka-to-kafka', topics: 'topic-test', source_type: 'KAFKA_REPLICATOR_SOURCE',
-    source_task: {
-      instance_id: DEMO.instance2, direction: 'push', sync_consumer_offsets_enabled: true,
+  const config = { instance_id: DEMO.instance, task_name: 'kafka-to-kafka', topics: ['topic-test'],
+    source_type: 'KAFKA_REPLICATOR_SOURCE',
+    source_task: { peer_instance_id: DEMO.instance2, direction: 'push', sync_consumer_offsets_enabled: true,
       replication_factor: 3, task_num: 2, rename_topic_enabled: true, provenance_header_enabled: true,
-      consumer_strategy: 'latest', compression_type: 'snappy',
-    },
-  });
-  assert.equal(created.status, 200, JSON.stringify(created.body));
-  const taskId = created.body.id;
-  assert.ok(taskId);
-  await waitStatus(() => call('GET', `${tasks}/${taskId}`),
-    { pending: ['CREATING'], target: ['RUNNING', 'WAITING'], what: `task ${taskId}` });
-
-  // resourceDmsKafkav2SmartConnectTaskRead, twice (apply, then refresh /
-  // ImportStateVerify): the same answer, with the acceptance test's values.
-  const first = await call('GET', `${tasks}/${taskId}`);
-  const second = await call('GET', `${tasks}/${taskId}`);
-  assert.deepEqual(second.body, first.body);
-  const read = first.body;
-  assert.equal(read.task_name, 'kafka-to-kafka');
-  assert.equal(read.source_type, 'KAFKA_REPLICATOR_SOURCE');
-  assert.equal(read.sink_type, 'NONE');
-  assert.equal(read.topics, 'topic-test');
-  assert.equal(typeof read.create_time, 'number');
-  assert.deepEqual(read.sink_task, {});  // flattenSinkTaskResponse: {} -> no block
-  const source = read.source_task;
-  assert.equal(source.instance_id, DEMO.instance2);
+      consumer_strategy: 'latest', compression_type: 'snappy' } };
+  const mark = hw.client.calls.length;
+  const task = await hw.createKafkav2Task(config);
+  const taskIds = { ...ids, task_id: task.id };
+  assert.deepEqual(shape(hw.client.callsSince(mark, taskIds)), [
+    'POST /v2/{project_id}/instances/{instance_id}/connector/tasks',
+    'GET /v2/{project_id}/instances/{instance_id}/connector/tasks/{task_id}']);
+  assert.deepEqual(hw.client.calls[mark].body, { source_task: { compression_type: 'snappy',
+    consumer_strategy: 'latest', direction: 'push', instance_id: DEMO.instance2, provenance_header_enabled: true,
+    rename_topic_enabled: true, replication_factor: 3, sync_consumer_offsets_enabled: true, task_num: 2 },
+  source_type: 'KAFKA_REPLICATOR_SOURCE', task_name: 'kafka-to-kafka', topics: 'topic-test' });
+  // resourceDmsKafkav2SmartConnectTaskRead's state. Every member it reads is in the answer but
+  // the two aliases (none given), bootstrap_servers (the peer is given by id), and the unset
+  // user_name and topics_mapping, for which the server fills no default: the plugin SDK stores
+  // "" and [] for a nil string or list, so the state and the plan are the same either way.
+  assert.deepEqual(task.absent.sort(), ['source_task.bootstrap_servers', 'source_task.cluster_name',
+    'source_task.current_cluster_name', 'source_task.topics_mapping', 'source_task.user_name']);
+  assert.equal(task.task_name, 'kafka-to-kafka');
+  assert.deepEqual(task.topics, ['topic-test']);
+  assert.equal(task.topics_regex, '');
+  assert.equal(task.source_type, 'KAFKA_REPLICATOR_SOURCE');
+  assert.equal(task.destination_type, 'NONE');
+  assert.equal(task.destination_task, null);  // sink_task {} -> no block
+  assert.ok(['RUNNING', 'WAITING'].includes(task.status));
+  assert.match(task.created_at, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
+  const [source] = task.source_task;
+  assert.equal(source.peer_instance_id, DEMO.instance2);
   assert.equal(source.direction, 'push');
   assert.equal(source.replication_factor, 3);
   assert.equal(source.task_num, 2);
@@ -111,167 +100,219 @@ test('huaweicloud kafkav2 replication task without instance aliases: create, pol
   assert.equal(source.sync_consumer_offsets_enabled, true);
   assert.equal(source.consumer_strategy, 'latest');
   assert.equal(source.compression_type, 'snappy');
-  // Computed members the request left out: the API reference's values.
-  assert.equal(source.security_protocol, 'PLAINTEXT');
+  assert.equal(source.security_protocol, 'PLAINTEXT');  // computed: the API reference's defaults
   assert.equal(source.sasl_mechanism, 'PLAIN');
-  assert.equal(source.current_cluster_name, undefined);
-  assert.equal(source.cluster_name, undefined);
-  assert.equal(source.password, undefined);
+  assert.equal(source.current_instance_alias, null);
+  assert.equal(source.peer_instance_alias, null);
+  assert.deepEqual(source.topics_mapping, []);
+  assert.equal(task.raw.source_task.password, undefined);
+
+  // Refresh twice and import ("<instance_id>/<task_id>"): no diff.
+  assert.deepEqual(stateDiff(task, await hw.readKafkav2Task(task.id, DEMO.instance, config)), []);
+  assert.deepEqual(stateDiff(task, await hw.readKafkav2Task(task.id, DEMO.instance, config)), []);
+  assert.deepEqual(stateDiff(withoutRaw(task), withoutRaw(await hw.importKafkav2Task(`${DEMO.instance}/${task.id}`))), []);
+
+  // huaweicloud_dms_kafka_smart_connect_task_action: create with pause, update to resume, then restart.
+  for (const [action, path, status] of [
+    ['pause', '/v2/{project_id}/instances/{instance_id}/connector/tasks/{task_id}/pause', 'PAUSED'],
+    ['resume', '/v2/{project_id}/instances/{instance_id}/connector/tasks/{task_id}/resume', 'RUNNING'],
+    ['restart', '/v2/{project_id}/kafka/instances/{instance_id}/connector/tasks/{task_id}/restart', 'RUNNING'],
+  ]) {
+    const actionMark = hw.client.calls.length;
+    const state = await hw.taskAction({ instance_id: DEMO.instance, task_id: task.id, action });
+    assert.deepEqual(state, { id: `${DEMO.instance}/${task.id}`, instance_id: DEMO.instance, task_id: task.id, action });
+    assert.deepEqual(shape(hw.client.callsSince(actionMark, taskIds)), [`PUT ${path}`,
+      'GET /v2/{project_id}/instances/{instance_id}/connector/tasks/{task_id}']);
+    assert.equal((await hw.readKafkav2Task(task.id, DEMO.instance)).status, status);
+  }
 
   // The documented example: topics_mapping, false and "none" as written.
-  const documented = await call('POST', tasks, {
-    task_name: 'documented-example', topics: 'topic-test', source_type: 'KAFKA_REPLICATOR_SOURCE',
-    source_task: {
-      instance_id: DEMO.instance2, direction: 'push', replication_factor: 3, task_num: 2,
-      consumer_strategy: 'latest', compression_type: 'none', topics_mapping: 'topic-test:topic-test-mapping',
-    },
-  });
-  assert.equal(documented.status, 200, JSON.stringify(documented.body));
-  const documentedRead = await waitStatus(() => call('GET', `${tasks}/${documented.body.id}`),
-    { pending: ['CREATING'], target: ['RUNNING', 'WAITING'], what: 'documented task' });
-  assert.equal(documentedRead.source_task.topics_mapping, 'topic-test:topic-test-mapping');
-  assert.equal(documentedRead.source_task.provenance_header_enabled, false);
+  const documented = await hw.createKafkav2Task({ instance_id: DEMO.instance, task_name: 'documented-example',
+    topics: ['topic-test'], source_type: 'KAFKA_REPLICATOR_SOURCE',
+    source_task: { peer_instance_id: DEMO.instance2, direction: 'push', replication_factor: 3, task_num: 2,
+      consumer_strategy: 'latest', compression_type: 'none', topics_mapping: ['topic-test:topic-test-mapping'],
+      provenance_header_enabled: false } });
+  assert.deepEqual(documented.source_task[0].topics_mapping, ['topic-test:topic-test-mapping']);
+  assert.equal(documented.source_task[0].provenance_header_enabled, false);
 
-  await deleteAndExpectGone(`${tasks}/${taskId}`);
-  await deleteAndExpectGone(`${tasks}/${documented.body.id}`);
-  // buildDeleteKafkaSmartConnectBodyParams sends the instance id.
-  await disableSmartConnect(DEMO.instance, { instance_id: DEMO.instance });
-  await disableSmartConnect(DEMO.instance2, { instance_id: DEMO.instance2 });
+  // Another project's credential on its own path: 404, dropped from that state.
+  assert.equal(await huaweicloud(OTHER).readKafkav2Task(task.id, DEMO.instance), null);
+
+  // Delete (DELETE 204, no wait), then the refresh drops each; then disable smart connect.
+  for (const id of [task.id, documented.id]) {
+    await hw.deleteKafkav2Task(DEMO.instance, id);
+    assert.equal(await hw.readKafkav2Task(id, DEMO.instance), null);
+  }
+  const disableMark = hw.client.calls.length;
+  await hw.deleteSmartConnect(DEMO.instance);
+  assert.deepEqual(shape(hw.client.callsSince(disableMark, ids)), [
+    'POST /v2/{project_id}/kafka/instances/{instance_id}/delete-connector',
+    'GET /v2/{project_id}/instances/{instance_id}']);
+  assert.deepEqual(hw.client.calls[disableMark].body, { instance_id: DEMO.instance });
+  assert.equal(await hw.readSmartConnect(connect.id, DEMO.instance), null);
+  await hw.deleteSmartConnect(peer.instance_id);
 });
 
-test('opentelekomcloud task example (gophertelekomcloud body) without aliases', async () => {
-  await enableSmartConnect(DEMO.instance, { node_cnt: '2', spec_code: 'dms.physical.storage.ultra.v2',
-    specification: '100MB' });
-  const tasks = `${instancePath(DEMO.instance)}/connector/tasks`;
-  // CreateTaskOpts: start_later and the three booleans are pointers, always sent.
-  const created = await call('POST', tasks, {
-    task_name: 'otc-replication', start_later: false, topics: 'topic-test',
-    source_type: 'KAFKA_REPLICATOR_SOURCE',
-    source_task: {
-      instance_id: DEMO.instance2, direction: 'push', sync_consumer_offsets_enabled: false,
-      replication_factor: 3, task_num: 2, rename_topic_enabled: false, provenance_header_enabled: false,
-      consumer_strategy: 'latest', compression_type: 'none', topics_mapping: 'topic-test:topic-test-mapping',
-    },
-  });
-  assert.equal(created.status, 200, JSON.stringify(created.body));
-  const read = await waitStatus(() => call('GET', `${tasks}/${created.body.id}`),
-    { pending: ['CREATING'], target: ['RUNNING', 'WAITING'], what: 'OTC task' });
-  // The provider's Read dereferences both sides: objects, never null.
-  assert.equal(typeof read.source_task, 'object');
-  assert.notEqual(read.source_task, null);
-  assert.deepEqual(read.sink_task, {});
-  assert.equal(read.source_task.user_name, undefined);
-  await deleteAndExpectGone(`${tasks}/${created.body.id}`);
-  await disableSmartConnect(DEMO.instance, '{}');
-});
+test('huaweicloud legacy smart connect task and its data source: create, read twice, import, delete', async () => {
+  const hw = huaweicloud();
+  const connect = await hw.createSmartConnect({ instance_id: DEMO.instance,
+    storage_spec_code: 'dms.physical.storage.ultra.v2', bandwidth: '100MB', node_count: 2 });
+  // The resource's documented example; utils.RemoveNil keeps "" (topics_regex).
+  const config = { connector_id: connect.id, source_type: 'BLOB', task_name: 'task_test', destination_type: 'OBS',
+    consumer_strategy: 'latest', destination_file_type: 'TEXT', access_key: 'OBSAK', secret_key: 'OBSSK',
+    obs_bucket_name: 'bucket-test', obs_path: 'path-test', partition_format: 'yyyy/MM/dd/HH/mm',
+    record_delimiter: '\n', deliver_time_interval: 300, topics: 'topic-test' };
+  const mark = hw.client.calls.length;
+  const task = await hw.createSinkTask(config);
+  const ids = { project_id: DEMO.project, connector_id: connect.id, task_id: task.id };
+  assert.deepEqual(shape(hw.client.callsSince(mark, ids)), [
+    'POST /v2/{project_id}/connectors/{connector_id}/sink-tasks',
+    'GET /v2/{project_id}/connectors/{connector_id}/sink-tasks/{task_id}']);
+  assert.equal(hw.client.calls[mark].body.obs_destination_descriptor.topics_regex, '');
+  assert.deepEqual(task.absent, []);  // every member the legacy Read reads is in the answer
+  assert.deepEqual(task, { id: task.id, region: 'eu-de', connector_id: connect.id, task_name: 'task_test',
+    destination_type: 'OBS', topics: 'topic-test', topics_regex: '', consumer_strategy: 'latest',
+    destination_file_type: 'TEXT', obs_bucket_name: 'bucket-test', obs_path: 'path-test',
+    partition_format: 'yyyy/MM/dd/HH/mm', record_delimiter: '\n', deliver_time_interval: 300,
+    created_at: task.created_at, status: 'RUNNING' });
+  assert.match(task.created_at, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
+  assert.deepEqual(stateDiff(task, await hw.readSinkTask(task.id, connect.id)), []);
+  assert.deepEqual(stateDiff(task, await hw.readSinkTask(task.id, connect.id)), []);
+  assert.deepEqual(stateDiff(task, await hw.importSinkTask(`${connect.id}/${task.id}`)), []);
 
-test('opentelekomcloud smart connect without node_count sends "0" and gets the default 2 nodes', async () => {
-  // resourceDmsSmartConnectV2Create: strconv.Itoa(0) for the unset node_count;
-  // EnableOpts leaves out the empty bandwidth.
-  await enableSmartConnect(DEMO.instance2,
-    { node_cnt: '0', spec_code: 'dms.physical.storage.ultra.v2' });
-  const shown = await call('GET', instancePath(DEMO.instance2));
-  assert.equal(shown.body.connector_enable, true);
-  assert.equal(shown.body.connector_node_num, 2);
-  // Disable.go sends {} and the provider waits CONNECTOR_DELETING -> RUNNING.
-  await disableSmartConnect(DEMO.instance2, '{}');
-  // "1" is still refused: below the minimum, not "unset".
-  const refused = await call('POST', `${instancePath(DEMO.instance2)}/connector`, { node_cnt: '1' });
-  assert.equal(refused.status, 400);
-  assert.equal(refused.body.error_code, 'DMS.00400062');
-});
-
-test('huaweicloud legacy smart connect task: create, poll, read twice, list, delete', async () => {
-  const connectorId = await enableSmartConnect(DEMO.instance,
-    { spec_code: 'dms.physical.storage.ultra.v2', specification: '100MB', node_cnt: 2 });
-  const sinkTasks = `${base}/connectors/${connectorId}/sink-tasks`;
-  // buildCreateKafkaSmartConnectTaskBodyParams for the resource's documented
-  // example: utils.RemoveNil keeps empty strings (topics_regex "").
-  const created = await call('POST', sinkTasks, {
-    source_type: 'BLOB', task_name: 'task_test', destination_type: 'OBS',
-    obs_destination_descriptor: {
-      consumer_strategy: 'latest', destination_file_type: 'TEXT', access_key: 'OBSAK',
-      secret_key: 'OBSSK', obs_bucket_name: 'bucket-test', obs_path: 'path-test',
-      partition_format: 'yyyy/MM/dd/HH/mm', record_delimiter: '\n', deliver_time_interval: 300,
-      topics: 'topic-test', topics_regex: '',
-    },
-  });
-  assert.equal(created.status, 200, JSON.stringify(created.body));
-  assert.deepEqual(Object.keys(created.body), ['task_id']);
-  const taskId = created.body.task_id;
-  const taskPath = `${sinkTasks}/${taskId}`;
-  // smartConnectTaskStateRefreshFunc: CREATING -> RUNNING.
-  await waitStatus(() => call('GET', taskPath),
-    { pending: ['CREATING'], target: ['RUNNING'], what: `sink task ${taskId}` });
-
-  const first = await call('GET', taskPath);
-  const second = await call('GET', taskPath);
-  assert.equal(first.status, 200);
-  assert.deepEqual(second.body, first.body);
-  const read = first.body;
-  assert.equal(read.task_name, 'task_test');
-  assert.equal(read.destination_type, 'OBS');
-  assert.equal(read.status, 'RUNNING');
-  assert.equal(typeof read.create_time, 'number');
-  const descriptor = read.obs_destination_descriptor;
-  assert.equal(descriptor.topics, 'topic-test');
-  assert.equal(descriptor.topics_regex, '');
-  assert.equal(descriptor.consumer_strategy, 'latest');
-  assert.equal(descriptor.destination_file_type, 'TEXT');
-  assert.equal(descriptor.obs_bucket_name, 'bucket-test');
-  assert.equal(descriptor.obs_path, 'path-test');
-  assert.equal(descriptor.partition_format, 'yyyy/MM/dd/HH/mm');
-  assert.equal(descriptor.record_delimiter, '\n');
-  assert.equal(descriptor.deliver_time_interval, 300);
-  assert.equal(descriptor.access_key, undefined);
-  assert.equal(descriptor.secret_key, undefined);
-
-  // data source huaweicloud_dms_kafka_smart_connect_tasks: one list, filtered
-  // client-side by task_id / task_name / destination_type / status.
-  const listed = await call('GET', sinkTasks);
-  assert.equal(listed.status, 200);
-  assert.equal(listed.body.total_number, 1);
-  assert.deepEqual(listed.body.tasks, [{ task_id: taskId, task_name: 'task_test',
-    destination_type: 'OBS', create_time: read.create_time, status: 'RUNNING', topics: 'topic-test' }]);
+  // data huaweicloud_dms_kafka_smart_connect_tasks: one list, filtered client-side.
+  const data = await hw.sinkTasksDataSource({ connector_id: connect.id, task_name: 'task_test', status: 'RUNNING' });
+  assert.deepEqual(data.tasks, [{ id: task.id, task_name: 'task_test', destination_type: 'OBS',
+    created_at: task.created_at, status: 'RUNNING', topics: 'topic-test' }]);
+  assert.equal((await hw.sinkTasksDataSource({ connector_id: connect.id, destination_type: 'DLI' })).tasks, null);
 
   // Another project's credential on its own path: the connector is unknown there.
-  const foreign = await call('GET', `/v2/${OTHER.project}/connectors/${connectorId}/sink-tasks`, '', OTHER);
-  assert.equal(foreign.status, 404);
-  assert.equal(foreign.body.error_code, 'DMS.00404022');
+  await assert.rejects(huaweicloud(OTHER).sinkTasksDataSource({ connector_id: connect.id }),
+    (err) => err instanceof ProviderHttpError && err.status === 404 && err.errorCode === 'DMS.00404022');
 
-  await deleteAndExpectGone(taskPath);
-  const empty = await call('GET', sinkTasks);
-  assert.deepEqual(empty.body.tasks, []);
-  await disableSmartConnect(DEMO.instance, { instance_id: DEMO.instance });
-  const retired = await call('GET', sinkTasks);
-  assert.equal(retired.status, 404);
+  await hw.deleteSinkTask(connect.id, task.id);
+  assert.equal(await hw.readSinkTask(task.id, connect.id), null);
+  assert.equal((await hw.sinkTasksDataSource({ connector_id: connect.id })).tasks, null);
+  await hw.deleteSmartConnect(DEMO.instance);
+  await assert.rejects(hw.sinkTasksDataSource({ connector_id: connect.id }),
+    (err) => err instanceof ProviderHttpError && err.status === 404);
 });
 
-test('opentelekomcloud API reference: Redis replication task (source and sink together)', async () => {
-  await enableSmartConnect(DEMO.instance2, { node_cnt: 2 });
-  const tasks = `${instancePath(DEMO.instance2)}/connector/tasks`;
-  const created = await call('POST', tasks, {
-    task_name: 'smart-connect-3', start_later: false, source_type: 'REDIS_REPLICATOR_SOURCE',
-    source_task: {
-      redis_address: '192.168.99.249:6379,192.168.120.127:6379,192.168.116.219:6379',
-      redis_type: 'cluster', redis_password: 'RedisSecret', sync_mode: 'RDB_ONLY',
-      full_sync_max_retry: 10, full_sync_wait_ms: 10000, ratelimit: 10,
-    },
-    topics: 'topic-sc-3', sink_type: 'REDIS_REPLICATOR_SINK',
-    sink_task: { redis_address: '192.168.119.51:6379', redis_type: 'standalone', redis_password: 'RedisSecret' },
+test('opentelekomcloud smart connect (node_count unset) and task v2: create, read twice, import, delete', async () => {
+  const otc = opentelekomcloud();
+  // resourceDmsSmartConnectV2Create: strconv.Itoa(0) for the unset node_count.
+  const connect = await otc.createSmartConnect({ instance_id: DEMO.instance2,
+    storage_spec_code: 'dms.physical.storage.ultra.v2' });
+  const ids = { project_id: DEMO.project, instance_id: DEMO.instance2 };
+  assert.deepEqual(otc.client.calls[0].body, { node_cnt: '0', spec_code: 'dms.physical.storage.ultra.v2' });
+  assert.deepEqual(connect, { id: connect.id, region: 'eu-de', instance_id: DEMO.instance2 });
+  assert.deepEqual(await otc.readSmartConnect(connect.id, DEMO.instance2), connect);
+  assert.equal((await otc.getInstance(DEMO.instance2)).connector_node_num, 2);
+
+  // CreateTaskOpts: start_later and the *bool members always sent.
+  const config = { instance_id: DEMO.instance2, task_name: 'otc-obs-dump', topics: ['topic-test'],
+    destination_type: 'OBS_SINK', destination_task: { consumer_strategy: 'latest', destination_file_type: 'TEXT',
+      access_key: 'OBSAK', secret_key: 'OBSSK', obs_bucket_name: 'bucket-test', obs_path: 'path-test',
+      partition_format: 'yyyy/MM/dd/HH/mm', record_delimiter: ',', deliver_time_interval: 300 } };
+  const mark = otc.client.calls.length;
+  const task = await otc.createTask(config);
+  const taskIds = { ...ids, task_id: task.id };
+  assert.deepEqual(shape(otc.client.callsSince(mark, taskIds)), [
+    'POST /v2/{project_id}/instances/{instance_id}/connector/tasks',
+    'GET /v2/{project_id}/instances/{instance_id}/connector/tasks/{task_id}']);
+  const sent = otc.client.calls[mark].body;
+  assert.equal(sent.start_later, false);
+  assert.equal(sent.sink_task.store_keys, false);
+  assert.equal(sent.sink_type, 'OBS_SINK');
+  // resourceDmsV2SmartConnectTaskRead's state.
+  assert.equal(task.task_name, 'otc-obs-dump');
+  assert.deepEqual(task.topics, ['topic-test']);
+  assert.equal(task.destination_type, 'OBS_SINK');
+  assert.equal(task.source_task, null);  // {} -> the zero struct -> no block
+  assert.deepEqual(task.destination_task, [{ access_key: 'OBSAK', secret_key: 'OBSSK', consumer_strategy: 'latest',
+    destination_file_type: 'TEXT', obs_bucket_name: 'bucket-test', obs_path: 'path-test',
+    partition_format: 'yyyy/MM/dd/HH/mm', record_delimiter: ',', deliver_time_interval: 300, store_keys: false }]);
+  assert.equal(task.status, 'RUNNING');
+  assert.match(task.created_at, /^\d{13}$/);
+  assert.equal(task.raw.sink_task.secret_key, undefined);
+  assert.deepEqual(stateDiff(task, await otc.readTask(task.id, DEMO.instance2, config)), []);
+  assert.deepEqual(stateDiff(task, await otc.readTask(task.id, DEMO.instance2, config)), []);
+  // Import: no configuration, so the keys Read copies from the state are empty (ImportStateVerifyIgnore).
+  const imported = withoutRaw(await otc.importTask(`${DEMO.instance2}/${task.id}`));
+  assert.deepEqual(stateDiff(withoutRaw(task), imported), ['destination_task']);
+  assert.deepEqual({ ...imported.destination_task[0], access_key: 'OBSAK', secret_key: 'OBSSK' },
+    task.destination_task[0]);
+
+  await otc.deleteTask(DEMO.instance2, task.id);
+  assert.equal(await otc.readTask(task.id, DEMO.instance2), null);
+  // Disable.go sends {} and the provider waits CONNECTOR_DELETING -> RUNNING.
+  const disableMark = otc.client.calls.length;
+  await otc.deleteSmartConnect(DEMO.instance2);
+  assert.deepEqual(otc.client.calls[disableMark].body, {});
+  assert.equal((await otc.getInstance(DEMO.instance2)).connector_enable, false);
+  // "1" is still refused: below the minimum, not "unset".
+  await assert.rejects(otc.client.request('POST', `/v2/${DEMO.project}/instances/${DEMO.instance2}/connector`,
+    { body: { node_cnt: '1' }, okCodes: [200] }),
+  (err) => err instanceof ProviderHttpError && err.status === 400 && err.errorCode === 'DMS.00400062');
+});
+
+test('opentelekomcloud replication task without aliases, and the API reference Redis task', async () => {
+  const otc = opentelekomcloud();
+  const connect = await otc.createSmartConnect({ instance_id: DEMO.instance, node_count: 2 });
+  // The resource's documented replication example: no instance aliases.
+  const task = await otc.createTask({ instance_id: DEMO.instance, task_name: 'otc-replication', topics: ['topic-test'],
+    source_type: 'KAFKA_REPLICATOR_SOURCE', source_task: { peer_instance_id: DEMO.instance2, direction: 'push',
+      replication_factor: 3, task_num: 2, consumer_strategy: 'latest', compression_type: 'none',
+      topics_mapping: ['topic-test:topic-test-mapping'] } });
+  assert.deepEqual(task.raw.sink_task, {});  // Read dereferences both sides: objects, never null
+  assert.equal(task.destination_task, null);
+  assert.equal(task.source_task[0].peer_instance_id, DEMO.instance2);
+  assert.equal(task.source_task[0].sync_consumer_offsets_enabled, false);
+  assert.deepEqual(task.source_task[0].topics_mapping, ['topic-test:topic-test-mapping']);
+  assert.deepEqual(stateDiff(withoutRaw(task), withoutRaw(await otc.importTask(`${DEMO.instance}/${task.id}`))), []);
+  await otc.deleteTask(DEMO.instance, task.id);
+
+  // OTC API reference (creating_a_smart_connect_task.rst): source and sink together.
+  const redis = await otc.client.request('POST', `/v2/${DEMO.project}/instances/${DEMO.instance}/connector/tasks`, {
+    okCodes: [200],
+    body: { task_name: 'smart-connect-3', start_later: false, source_type: 'REDIS_REPLICATOR_SOURCE',
+      source_task: { redis_address: '192.168.99.249:6379,192.168.120.127:6379,192.168.116.219:6379',
+        redis_type: 'cluster', redis_password: 'RedisSecret', sync_mode: 'RDB_ONLY', full_sync_max_retry: 10,
+        full_sync_wait_ms: 10000, ratelimit: 10 },
+      topics: 'topic-sc-3', sink_type: 'REDIS_REPLICATOR_SINK',
+      sink_task: { redis_address: '192.168.119.51:6379', redis_type: 'standalone', redis_password: 'RedisSecret' } },
   });
-  assert.equal(created.status, 200, JSON.stringify(created.body));
-  const read = await waitStatus(() => call('GET', `${tasks}/${created.body.id}`),
-    { pending: ['CREATING'], target: ['RUNNING'], what: 'Redis task' });
+  const read = await otc.readTask(redis.id, DEMO.instance);
   assert.equal(read.source_type, 'REDIS_REPLICATOR_SOURCE');
-  assert.equal(read.sink_type, 'REDIS_REPLICATOR_SINK');
-  assert.equal(read.sink_task.target_db, -1);
-  assert.equal(read.source_task.redis_password, undefined);
-  assert.equal(JSON.stringify(read).includes('RedisSecret'), false);
+  assert.equal(read.destination_type, 'REDIS_REPLICATOR_SINK');
+  assert.equal(read.raw.sink_task.target_db, -1);
+  assert.equal(JSON.stringify(read.raw).includes('RedisSecret'), false);
   // Not a dump task: the legacy API does not list it.
-  const connectorId = (await call('GET', instancePath(DEMO.instance2))).body.connector_id;
-  const legacy = await call('GET', `${base}/connectors/${connectorId}/sink-tasks`);
-  assert.deepEqual(legacy.body.tasks, []);
-  await deleteAndExpectGone(`${tasks}/${created.body.id}`);
-  await disableSmartConnect(DEMO.instance2, '{}');
+  // (gophertelekomcloud's Instance has no connector_id member: the id is the resource's.)
+  const legacy = await otc.client.request('GET', `/v2/${DEMO.project}/connectors/${connect.id}/sink-tasks`);
+  assert.deepEqual(legacy.tasks, []);
+  await otc.deleteTask(DEMO.instance, redis.id);
+  await otc.deleteSmartConnect(DEMO.instance);
+});
+
+test('a busy instance: the providers\' update waits for RUNNING and calls again (DMS.00400026)', async () => {
+  const hw = huaweicloud();
+  const { provider } = hw;
+  const { state } = await provider.readKafkaInstance(DEMO.instance2);
+  // Smart Connect being enabled (the job completes on the second read): the instance is EXTENDING.
+  const enabled = await hw.client.request('POST', `/v2/${DEMO.project}/instances/${DEMO.instance2}/connector`,
+    { body: { node_cnt: 2 } });
+  const mark = hw.client.calls.length;
+  // resourceDmsKafkaInstanceUpdate: RetryContextWithWaitForState + handleMultiOperationsError.
+  const updated = await provider.updateKafkaInstance(DEMO.instance2, state, { description: 'after busy' });
+  const ids = { project_id: DEMO.project, id: DEMO.instance2 };
+  assert.deepEqual(shape(hw.client.callsSince(mark, ids)).slice(0, 4), [
+    'PUT /v2/{project_id}/instances/{id}',  // 400 DMS.00400026
+    'GET /v2/{project_id}/instances/{id}',  // InstanceStateRefreshFunc until RUNNING
+    'PUT /v2/{project_id}/instances/{id}',  // 204
+    'GET /v2/{project_id}/instances/{id}']);
+  assert.equal(updated.state.description, 'after busy');
+  assert.equal(updated.state.connector_id, enabled.connector_id);
+  assert.equal(updated.state.dumping, true);
+  await hw.deleteSmartConnect(DEMO.instance2);
 });
