@@ -303,7 +303,7 @@ test('create refuses AZs outside the region and flavors outside the catalog, wri
   for (const [change, code] of [
     [{ available_zones: ['cn-north-4a'] }, 'DMS.00400062'],
     [{ available_zones: ['eu-de-01', 'eu-de-02'] }, 'DMS.00400062'],
-    [{ product_id: '00300-30308-0--0' }, 'DMS.00400009'],
+    [{ product_id: '00300-30399-0--0' }, 'DMS.00400009'],
     [{ broker_num: 31 }, 'DMS.00400062'],
   ]) {
     await expectProviderError(hw.client.request('POST', `/v2/${DEMO.project}/kafka/instances`,

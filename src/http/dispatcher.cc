@@ -74,14 +74,14 @@ common::HttpResponse Dispatcher::Route(const common::HttpRequest& request) {
   if (api::admin::AdminApi::Owns(path)) {
     return admin_.Handle(request);
   }
-  // /api/v2/* (DMS owns /v1/ and /v2/, no overlap).
+  // /api/v2/* (DMS owns /v1/, /v1.0/ and /v2/, no overlap).
   if (api::zenlayer::ZenlayerApi::Owns(path)) {
     return zenlayer_.Handle(request);
   }
   if (api::dms::DmsApi::Owns(path)) {
     return dms_.Handle(request);
   }
-  // /v3 and /v3/* (identity; DMS owns /v1/ and /v2/ only).
+  // /v3 and /v3/* (identity; DMS owns /v1/, /v1.0/ and /v2/ only).
   if (iam_ != nullptr && api::iam::IamApi::Owns(path)) {
     return iam_->Handle(request);
   }

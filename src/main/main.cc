@@ -220,7 +220,8 @@ int Serve(const connectplane::ServeFlags& flags) {
   admin_options.dialects = {
       {std::string(api::dms::DmsApi::kDialect), api::dms::DmsApi::OperationNames()},
       {std::string(api::zenlayer::ZenlayerApi::kDialect),
-       api::zenlayer::ZenlayerApi::ActionNames()}};
+       api::zenlayer::ZenlayerApi::ActionNames()},
+      {std::string(api::iam::IamApi::kDialect), api::iam::IamApi::OperationNames()}};
   if (absl::Status exposed = api::admin::AdminApi::CheckListenHost(host, admin_options);
       !exposed.ok()) {
     return Fail(std::string(exposed.message()));
@@ -330,7 +331,8 @@ int Serve(const connectplane::ServeFlags& flags) {
   admin_options.store_health = &store_health;
   api::admin::AdminApi admin(emulator, std::move(admin_options));
   service::IamService iam_service(*store, clock);
-  api::iam::IamApi iam(iam_service, credentials, clock, {.public_base_url = flags.public_base_url,
+  api::iam::IamApi iam(iam_service, credentials, stages, clock,
+                       {.public_base_url = flags.public_base_url,
                         .host_url_scheme = flags.tls_cert.empty() ? "http" : "https"});
   http::Dispatcher dispatcher(dms, zenlayer, admin, &iam);
   const common::BuildInfo& build = common::GetBuildInfo();

@@ -71,12 +71,12 @@ absl::StatusOr<IamScope> IamService::ScopeOfCredential(const store::HuaweiCreden
   return scope;
 }
 
-absl::StatusOr<IamScope> IamService::ScopeOfToken(std::string_view token) {
+absl::StatusOr<std::optional<IssuedIamToken>> IamService::FindLiveToken(std::string_view token) {
   const std::string token_sha256 = auth::Sha256Hex(token);
   const int64_t now_ms = common::ToUnixMillis(clock_.Now());
-  std::optional<IamScope> scope;
+  std::optional<IssuedIamToken> live;
   RETURN_IF_ERROR(store_.Read([&](store::StoreTransaction& txn) -> absl::Status {
-    scope.reset();
+    live.reset();
     ASSIGN_OR_RETURN(std::optional<store::IamToken> row, txn.FindIamToken(token_sha256));
     if (!row || row->expires_at_ms <= now_ms) {
       return absl::OkStatus();
@@ -93,13 +93,27 @@ absl::StatusOr<IamScope> IamService::ScopeOfToken(std::string_view token) {
         return absl::OkStatus();
       }
     }
-    scope = std::move(found);
+    live = IssuedIamToken{std::string(token), *std::move(row), std::move(found)};
     return absl::OkStatus();
   }));
-  if (!scope) {
+  return live;
+}
+
+absl::StatusOr<IamScope> IamService::ScopeOfToken(std::string_view token) {
+  ASSIGN_OR_RETURN(std::optional<IssuedIamToken> live, FindLiveToken(token));
+  if (!live) {
     return common::Unauthenticated(kTokenInvalid, "The token is invalid or has expired.");
   }
-  return *std::move(scope);
+  return std::move(live->scope);
+}
+
+absl::StatusOr<IssuedIamToken> IamService::ShowToken(std::string_view subject_token,
+                                                     std::string_view caller_domain_id) {
+  ASSIGN_OR_RETURN(std::optional<IssuedIamToken> live, FindLiveToken(subject_token));
+  if (!live || live->scope.domain.domain_id != caller_domain_id) {
+    return common::NotFound("IAM_TOKEN_NOT_FOUND", "The subject token could not be found.");
+  }
+  return *std::move(live);
 }
 
 absl::StatusOr<std::vector<store::IamProject>> IamService::ListProjects(
@@ -114,6 +128,19 @@ absl::StatusOr<std::vector<store::IamProject>> IamService::ListProjects(
                   [&](const store::IamProject& project) { return project.name != *name; });
   }
   return projects;
+}
+
+absl::StatusOr<std::vector<store::IamUser>> IamService::ListUsers(
+    std::string_view domain_id, const std::optional<std::string>& name) {
+  std::vector<store::IamUser> users;
+  RETURN_IF_ERROR(store_.Read([&](store::StoreTransaction& txn) -> absl::Status {
+    ASSIGN_OR_RETURN(users, txn.ListIamUsers(domain_id));
+    return absl::OkStatus();
+  }));
+  if (name) {
+    std::erase_if(users, [&](const store::IamUser& user) { return user.name != *name; });
+  }
+  return users;
 }
 
 absl::StatusOr<IssuedIamToken> IamService::IssueToken(const IamTokenRequest& request) {

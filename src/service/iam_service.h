@@ -76,6 +76,19 @@ class IamService {
   absl::StatusOr<std::vector<store::IamProject>> ListProjects(
       std::string_view domain_id, const std::optional<std::string>& name);
 
+  // The domain's users (ordered by id), the one named `name` only when given.
+  // Another domain's users are never listed.
+  absl::StatusOr<std::vector<store::IamUser>> ListUsers(std::string_view domain_id,
+                                                        const std::optional<std::string>& name);
+
+  // The live token `subject_token` (its row and scope) as a caller of domain
+  // `caller_domain_id` may see it: a token of another domain answers like an
+  // unknown one. `token` in the result is `subject_token`. Errors: NotFound
+  // "IAM_TOKEN_NOT_FOUND" (unknown, expired or another domain's; one answer);
+  // the store's.
+  absl::StatusOr<IssuedIamToken> ShowToken(std::string_view subject_token,
+                                           std::string_view caller_domain_id);
+
   // Checks the identity and scope, then stores and returns a fresh token
   // (expired tokens are purged in the same write). Errors: Unauthenticated
   // "IAM_BAD_CREDENTIALS" for an unknown user or domain or a wrong password,
@@ -87,6 +100,9 @@ class IamService {
  private:
   absl::StatusOr<store::IamDomain> FindDomain(store::StoreTransaction& txn,
                                               const IamReference& reference);
+  // The live token's row and scope; nullopt when it is unknown, expired, or
+  // its domain or project is no longer seeded.
+  absl::StatusOr<std::optional<IssuedIamToken>> FindLiveToken(std::string_view token);
 
   store::Store& store_;
   const common::Clock& clock_;

@@ -39,6 +39,43 @@ constexpr KafkaFlavor kKafkaFlavors[] = {
      10000, 4000, 100, 20000, 10000, "kafka.2u4g.single.small"},
 };
 
+// The first-generation products. Ids, bandwidth, partitions and least storage
+// (600/1200/2400/4800 GB, up to 90,000 GB; high or ultra I/O for 100MB/300MB,
+// ultra only above): the Huawei Go SDK's CreatePostPaidInstanceReq comments.
+// tps, ecs_flavor_id and spec_code: the OTC API reference's legacy product
+// list example. Brokers (3/3/4/8): the public IPs such an instance needs
+// (huaweicloud provider, validateAndBuildPublicIpIDParam). Consumers per
+// broker: the current flavors' 4000 (no source).
+constexpr std::string_view kHighAndUltra[] = {"dms.physical.storage.high",
+                                              "dms.physical.storage.ultra"};
+constexpr std::string_view kUltraOnly[] = {"dms.physical.storage.ultra"};
+constexpr int64_t kMaxLegacyStorageSpace = 90000;
+
+constexpr LegacyKafkaProduct kLegacyKafkaProducts[] = {
+    {"00300-30308-0--0", "100MB", 50000, 600, kHighAndUltra},
+    {"00300-30310-0--0", "300MB", 100000, 1200, kHighAndUltra},
+    {"00300-30312-0--0", "600MB", 200000, 2400, kUltraOnly},
+    {"00300-30314-0--0", "1200MB", 300000, 4800, kUltraOnly},
+};
+
+// Per broker: partitions 300/3, 900/3, 1800/4, 1800/8; storage the least
+// total and 90,000 GB over the brokers; bandwidth and TPS rounded down (the
+// legacy list renders the totals from kLegacyKafkaProducts).
+constexpr KafkaFlavor kLegacyKafkaFlavors[] = {
+    {"00300-30308-0--0", "cluster", "c4.large.2", "dms.instance.kafka.cluster.c3.mini", 100, 3, 3,
+     200, 30000, 4000, 33, 16666, kMaxLegacyStorageSpace, "dms.instance.kafka.cluster.c3.mini"},
+    {"00300-30310-0--0", "cluster", "c4.xlarge.2", "dms.instance.kafka.cluster.c3.small.2", 300, 3,
+     3, 400, 30000, 4000, 100, 33333, kMaxLegacyStorageSpace,
+     "dms.instance.kafka.cluster.c3.small.2"},
+    {"00300-30312-0--0", "cluster", "c4.2xlarge.2", "dms.instance.kafka.cluster.c3.middle.2", 450,
+     4, 4, 600, 22500, 4000, 150, 50000, kMaxLegacyStorageSpace,
+     "dms.instance.kafka.cluster.c3.middle.2"},
+    {"00300-30314-0--0", "cluster", "c4.2xlarge.2", "dms.instance.kafka.cluster.c3.high.2", 225, 8,
+     8, 600, 11250, 4000, 150, 37500, kMaxLegacyStorageSpace,
+     "dms.instance.kafka.cluster.c3.high.2"},
+};
+static_assert(std::size(kLegacyKafkaFlavors) == std::size(kLegacyKafkaProducts));
+
 // eu-de's AZ codes and names as Open Telekom Cloud spells them; the ids are
 // the emulator's own (32 hex, like the real API's).
 std::vector<AvailabilityZoneRegion> DefaultRegions() {
@@ -169,7 +206,36 @@ const KafkaFlavor* KafkaCatalog::FindFlavor(std::string_view product_id) {
   for (const KafkaFlavor& flavor : kKafkaFlavors) {
     if (flavor.product_id == product_id) return &flavor;
   }
+  for (const KafkaFlavor& flavor : kLegacyKafkaFlavors) {
+    if (flavor.product_id == product_id) return &flavor;
+  }
   return nullptr;
+}
+
+std::span<const LegacyKafkaProduct> KafkaCatalog::LegacyProducts() { return kLegacyKafkaProducts; }
+
+const LegacyKafkaProduct* KafkaCatalog::FindLegacyProduct(std::string_view product_id) {
+  for (const LegacyKafkaProduct& product : kLegacyKafkaProducts) {
+    if (product.product_id == product_id) return &product;
+  }
+  return nullptr;
+}
+
+std::span<const std::string_view> KafkaCatalog::StorageSpecCodes(std::string_view product_id) {
+  const LegacyKafkaProduct* legacy = FindLegacyProduct(product_id);
+  return legacy != nullptr ? legacy->storage_spec_codes
+                           : std::span<const std::string_view>(kKafkaStorageSpecCodes);
+}
+
+int64_t KafkaCatalog::MinStorageSpace(std::string_view product_id) {
+  const LegacyKafkaProduct* legacy = FindLegacyProduct(product_id);
+  return legacy != nullptr ? legacy->min_storage_space : kMinKafkaStorageSpace;
+}
+
+std::string KafkaCatalog::SpecificationOf(std::string_view product_id, int64_t brokers) {
+  const LegacyKafkaProduct* legacy = FindLegacyProduct(product_id);
+  return legacy != nullptr ? std::string(legacy->bandwidth)
+                           : common::StrCat(product_id, " * ", brokers, " broker");
 }
 
 }  // namespace connectplane::service

@@ -1,7 +1,8 @@
 // What a DMS for Kafka region offers: its availability zones (from the seed,
 // "huawei.availability_zones", or a built-in eu-de set) and the Kafka flavors
-// (one constant table, kKafkaFlavors). Instance create validates against it,
-// ListAvailableZones and ListEngineProducts answer from it, so the three agree.
+// (constant tables: kKafkaFlavors, and the first-generation products with
+// dot-less ids). Instance create validates against it, ListAvailableZones,
+// ListEngineProducts and the legacy ListProducts answer from it, so they agree.
 // Immutable after construction: safe for concurrent use.
 #pragma once
 
@@ -54,6 +55,20 @@ struct KafkaFlavor {
   std::string_view product_alias;
 };
 
+// A first-generation flavor, named by a dot-less product id
+// ("00300-30308-0--0"; the OTC API reference's legacy product list, the Huawei
+// Go SDK's CreatePostPaidInstanceReq): a fixed broker count, a baseline
+// bandwidth (what create's `specification` and ShowInstance's `specification`
+// carry) and the older storage classes without ".v2". Its KafkaFlavor
+// (FindFlavor) carries the broker, partition and storage numbers.
+struct LegacyKafkaProduct {
+  std::string_view product_id;
+  std::string_view bandwidth;  // "100MB"
+  int32_t tps;
+  int64_t min_storage_space;  // GB, the legacy list's "storage"
+  std::span<const std::string_view> storage_spec_codes;
+};
+
 // The storage classes (io_spec) every flavor offers, and the engine versions.
 inline constexpr std::string_view kKafkaStorageSpecCodes[] = {"dms.physical.storage.high.v2",
                                                               "dms.physical.storage.ultra.v2"};
@@ -85,9 +100,24 @@ class KafkaCatalog {
   // The AZ whose id or code is `id_or_code`, in any region; nullptr if none.
   const AvailabilityZone* FindZone(std::string_view id_or_code) const;
 
+  // The current flavors (ListEngineProducts); the legacy ones are not among them.
   static std::span<const KafkaFlavor> Flavors();
-  // nullptr for an id that is not a Kafka flavor.
+  // The current or legacy flavor of that id; nullptr for an id that is neither.
   static const KafkaFlavor* FindFlavor(std::string_view product_id);
+
+  // The legacy products (the legacy ListProducts answer), and the one of an id
+  // (nullptr for a current flavor or an unknown id).
+  static std::span<const LegacyKafkaProduct> LegacyProducts();
+  static const LegacyKafkaProduct* FindLegacyProduct(std::string_view product_id);
+  // The storage classes create accepts for the flavor `product_id`: the
+  // legacy product's own, else kKafkaStorageSpecCodes.
+  static std::span<const std::string_view> StorageSpecCodes(std::string_view product_id);
+  // The least storage_space create accepts for the flavor: the legacy
+  // product's, else kMinKafkaStorageSpace.
+  static int64_t MinStorageSpace(std::string_view product_id);
+  // What an instance of the flavor shows as `specification`: a legacy
+  // product's bandwidth ("100MB"), else "<product_id> * <brokers> broker".
+  static std::string SpecificationOf(std::string_view product_id, int64_t brokers);
 
  private:
   std::vector<AvailabilityZoneRegion> regions_;  // never empty

@@ -79,7 +79,7 @@ absl::Status ExtendInstance(store::StoreTransaction&, const store::Job& job,
   instance.product_id = product_id;
   instance.broker_num = static_cast<int32_t>(broker_num);
   instance.storage_space = storage_space;
-  instance.specification = common::StrCat(product_id, " * ", broker_num, " broker");
+  instance.specification = KafkaCatalog::SpecificationOf(product_id, broker_num);
   ASSIGN_OR_RETURN(boost::json::object attributes,
                    common::ParseJsonObject(instance.attributes_json));
   // AZ names come from the start-up catalog; a resize keeps the AZs.

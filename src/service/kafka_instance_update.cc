@@ -10,6 +10,7 @@
 #include "service/kafka_catalog.h"
 #include "service/kafka_service.h"
 
+#include "absl/algorithm/container.h"
 #include "absl/strings/ascii.h"
 #include "boost/json.hpp"
 #include <algorithm>
@@ -123,9 +124,18 @@ absl::StatusOr<boost::json::object> PlanResize(const store::KafkaInstance& insta
     if (bigger == nullptr) {
       return common::InvalidArgument(kReasonInvalidProductId, "Invalid product_id.");
     }
-    if (bigger->type != flavor->type ||
+    // A resize stays within its generation (legacy dot-less products or the
+    // current flavors), and the instance's brokers and storage class must fit
+    // the new flavor (legacy products have fixed broker counts and classes).
+    const bool same_generation = (KafkaCatalog::FindLegacyProduct(bigger->product_id) == nullptr) ==
+                                 (KafkaCatalog::FindLegacyProduct(flavor->product_id) == nullptr);
+    const bool storage_fits =
+        instance.storage_spec_code.empty() ||
+        absl::c_linear_search(KafkaCatalog::StorageSpecCodes(bigger->product_id),
+                              instance.storage_spec_code);
+    if (!same_generation || !storage_fits || bigger->type != flavor->type ||
         bigger->max_partition_per_broker <= flavor->max_partition_per_broker ||
-        instance.broker_num > bigger->max_broker) {
+        instance.broker_num < bigger->min_broker || instance.broker_num > bigger->max_broker) {
       return InvalidField(common::StrCat("new_product_id must be a bigger ", flavor->type,
                                          " flavor than ", flavor->product_id, "."));
     }

@@ -74,8 +74,8 @@ absl::Status ValidateCreateInstance(const CreateInstanceRequest& request) {
   if (!absl::c_linear_search(kKafkaEngineVersions, *request.engine_version)) {
     return InvalidField("engine_version must be one of 1.1.0, 2.3.0, 2.7, 3.x.");
   }
-  if (!request.broker_num) return required("broker_num");
-  if (*request.broker_num < 1 || *request.broker_num > 50) {
+  // broker_num may be absent for a legacy product (checked with the flavor).
+  if (request.broker_num && (*request.broker_num < 1 || *request.broker_num > 50)) {
     return InvalidField("broker_num must be between 1 and 50.");
   }
   if (!request.storage_space) return required("storage_space");
@@ -103,18 +103,30 @@ absl::Status ValidateCreateInstance(const CreateInstanceRequest& request) {
   if (flavor == nullptr) {
     return common::InvalidArgument(kReasonInvalidProductId, "Invalid product_id.");
   }
-  if (*request.broker_num < flavor->min_broker || *request.broker_num > flavor->max_broker) {
+  // A legacy (dot-less) product has a fixed broker count: broker_num may be
+  // left out (the clients of that generation never send it).
+  if (!request.broker_num && KafkaCatalog::FindLegacyProduct(flavor->product_id) == nullptr) {
+    return required("broker_num");
+  }
+  if (request.broker_num &&
+      (*request.broker_num < flavor->min_broker || *request.broker_num > flavor->max_broker)) {
     return InvalidField(common::StrCat("broker_num must be between ", flavor->min_broker, " and ",
                                        flavor->max_broker, " for ", flavor->product_id, "."));
   }
-  if (*request.storage_space > flavor->max_storage_space) {
-    return InvalidField(common::StrCat("storage_space must be at most ",
-                                       flavor->max_storage_space, " (GB) for ",
+  const int64_t min_storage = KafkaCatalog::MinStorageSpace(flavor->product_id);
+  if (*request.storage_space < min_storage) {
+    return InvalidField(common::StrCat("storage_space must be at least ", min_storage, " (GB) for ",
                                        flavor->product_id, "."));
   }
+  if (*request.storage_space > flavor->max_storage_space) {
+    return InvalidField(common::StrCat("storage_space must be at most ", flavor->max_storage_space,
+                                       " (GB) for ", flavor->product_id, "."));
+  }
   if (!request.storage_spec_code) return required("storage_spec_code");
-  if (!absl::c_linear_search(kKafkaStorageSpecCodes, *request.storage_spec_code)) {
-    return InvalidField("storage_spec_code is not a supported storage class.");
+  if (!absl::c_linear_search(KafkaCatalog::StorageSpecCodes(flavor->product_id),
+                             *request.storage_spec_code)) {
+    return InvalidField(
+        common::StrCat("storage_spec_code is not a storage class of ", flavor->product_id, "."));
   }
   return absl::OkStatus();
 }
@@ -273,7 +285,8 @@ absl::StatusOr<std::string> KafkaService::CreateInstance(const Caller& caller,
                    common::ParseJsonObject(request.extra_attributes_json));
   // Tags given at creation are stored like those of ShowKafkaTags' action.
   ASSIGN_OR_RETURN(std::vector<InstanceTag> tags, KafkaTagService::TagsOfCreateBody(attributes));
-  const int64_t brokers = *request.broker_num;
+  // Legacy products may leave broker_num out: their fixed count.
+  const int64_t brokers = request.broker_num.value_or(flavor.min_broker);
   attributes["engine"] = *request.engine;
   attributes["vpc_id"] = *request.vpc_id;
   attributes["subnet_id"] = *request.subnet_id;
@@ -286,7 +299,8 @@ absl::StatusOr<std::string> KafkaService::CreateInstance(const Caller& caller,
   instance.instance_id = common::NewUuid();
   instance.name = *request.name;
   instance.status = std::string(kStatusCreating);
-  instance.specification = common::StrCat(*request.product_id, " * ", brokers, " broker");
+  // First-generation instances show their baseline bandwidth ("100MB").
+  instance.specification = KafkaCatalog::SpecificationOf(*request.product_id, brokers);
   instance.product_id = *request.product_id;
   instance.engine_version = *request.engine_version;
   instance.broker_num = static_cast<int32_t>(brokers);

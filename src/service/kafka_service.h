@@ -72,7 +72,7 @@ struct CreateInstanceRequest {
   std::optional<std::string> name;            // 4-64: letter first, then [A-Za-z0-9_-]
   std::optional<std::string> engine;          // "kafka"
   std::optional<std::string> engine_version;  // 1.1.0 | 2.3.0 | 2.7 | 3.x
-  std::optional<int64_t> broker_num;          // 1-50
+  std::optional<int64_t> broker_num;          // 1-50; optional for legacy products
   std::optional<int64_t> storage_space;       // GB, 100-300000
   std::optional<std::string> vpc_id;          // UUIDs
   std::optional<std::string> security_group_id;
@@ -185,7 +185,8 @@ class KafkaService {
 
   // Starts creating a pay-per-use instance: row in CREATING plus a job that
   // makes it RUNNING. Returns the new instance id. The flavor (catalog) bounds
-  // broker_num and storage_space; available_zones take AZ ids or codes and
+  // broker_num, storage_space and storage_spec_code; a legacy (dot-less)
+  // product needs no broker_num (its fixed count); available_zones take AZ ids or codes and
   // are stored as ids. Errors: InvalidArgument INVALID_INSTANCE_FIELD
   // (missing or out-of-range field, unknown or sold-out AZ, 2 AZs; the
   // message names it), INVALID_PRODUCT_ID (not a Kafka flavor's product id), FailedPrecondition

@@ -106,6 +106,11 @@ class SqliteTransaction final : public StoreTransaction {
                          kReadRow<IamUserRow>);
   }
 
+  absl::StatusOr<std::vector<IamUser>> ListIamUsers(std::string_view domain_id) override {
+    static constexpr std::string_view kWhere = " WHERE domain_id = ? ORDER BY user_id";
+    return QueryAll(kSelect<IamUserRow, kWhere>, BindArgs(domain_id), kReadRow<IamUserRow>);
+  }
+
   absl::Status PutIamToken(const IamToken& token) override { return Upsert<IamTokenRow>(token); }
 
   absl::StatusOr<std::optional<IamToken>> FindIamToken(std::string_view token_sha256) override {

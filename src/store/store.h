@@ -80,6 +80,8 @@ class StoreTransaction {
   // The user named `name` (case-sensitive) in the domain.
   virtual absl::StatusOr<std::optional<IamUser>> FindIamUser(std::string_view domain_id,
                                                              std::string_view name) = 0;
+  // The domain's users.
+  virtual absl::StatusOr<std::vector<IamUser>> ListIamUsers(std::string_view domain_id) = 0;
   virtual absl::Status PutIamToken(const IamToken& token) = 0;
   // The token whose SHA-256 (lower-case hex) is `token_sha256`, expired or not.
   virtual absl::StatusOr<std::optional<IamToken>> FindIamToken(std::string_view token_sha256) = 0;

@@ -91,7 +91,40 @@ TEST(KafkaCatalogTest, FlavorTableIsConsistent) {
     EXPECT_GE(flavor.max_storage_space, kMinKafkaStorageSpace);
     EXPECT_TRUE(flavor.type == "cluster" || flavor.type == "single");
   }
-  EXPECT_EQ(KafkaCatalog::FindFlavor("00300-30308-0--0"), nullptr);
+  EXPECT_EQ(KafkaCatalog::FindFlavor("00300-30399-0--0"), nullptr);
+  EXPECT_EQ(KafkaCatalog::StorageSpecCodes("c6.2u4g.cluster").size(),
+            std::size(kKafkaStorageSpecCodes));
+  EXPECT_EQ(KafkaCatalog::MinStorageSpace("c6.2u4g.cluster"), kMinKafkaStorageSpace);
+}
+
+// The first-generation products: found as flavors, never listed among the
+// current ones, fixed broker counts, their own storage classes and minimums.
+TEST(KafkaCatalogTest, LegacyProductsAreFixedSizeFlavorsOfTheirOwn) {
+  ASSERT_EQ(KafkaCatalog::LegacyProducts().size(), 4u);
+  const int64_t partitions[] = {300, 900, 1800, 1800};
+  size_t product_idx = 0;
+  for (const LegacyKafkaProduct& product : KafkaCatalog::LegacyProducts()) {
+    SCOPED_TRACE(product.product_id);
+    EXPECT_EQ(product.product_id.find('.'), std::string_view::npos);
+    EXPECT_EQ(KafkaCatalog::FindLegacyProduct(product.product_id), &product);
+    const KafkaFlavor* flavor = KafkaCatalog::FindFlavor(product.product_id);
+    ASSERT_NE(flavor, nullptr);
+    for (const KafkaFlavor& current : KafkaCatalog::Flavors()) {
+      EXPECT_NE(&current, flavor);
+    }
+    EXPECT_EQ(flavor->min_broker, flavor->max_broker);
+    EXPECT_EQ(int64_t{flavor->max_partition_per_broker} * flavor->min_broker,
+              partitions[product_idx++]);
+    EXPECT_EQ(int64_t{flavor->min_storage_per_node} * flavor->min_broker,
+              product.min_storage_space);
+    EXPECT_EQ(KafkaCatalog::MinStorageSpace(product.product_id), product.min_storage_space);
+    EXPECT_EQ(flavor->max_storage_space, 90000);
+    EXPECT_FALSE(product.storage_spec_codes.empty());
+    for (std::string_view code : KafkaCatalog::StorageSpecCodes(product.product_id)) {
+      EXPECT_EQ(code.find(".v2"), std::string_view::npos);
+    }
+  }
+  EXPECT_EQ(KafkaCatalog::FindLegacyProduct("c6.2u4g.cluster"), nullptr);
 }
 
 // Seeded instances name their AZs by id or code; both are stored as ids.

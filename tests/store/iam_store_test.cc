@@ -34,6 +34,8 @@ TEST_P(IamStoreTest, DomainsProjectsAndUsersAreUpsertedAndFound) {
                     RETURN_IF_ERROR(txn.PutIamProject({"p1", "eu-de", "dom-a", "eu-de"}));
                     RETURN_IF_ERROR(txn.PutIamProject({"p3", "eu-nl", "dom-b", "eu-nl"}));
                     RETURN_IF_ERROR(txn.PutIamUser({"u1", "alice", "dom-a", "hash-1"}));
+                    RETURN_IF_ERROR(txn.PutIamUser({"u0", "bob", "dom-a", "hash-0"}));
+                    RETURN_IF_ERROR(txn.PutIamUser({"u5", "carol", "dom-b", "hash-5"}));
                     // Same key: replaces the row.
                     return txn.PutIamUser({"u1", "alice", "dom-a", "hash-2"});
                   })
@@ -63,6 +65,15 @@ TEST_P(IamStoreTest, DomainsProjectsAndUsersAreUpsertedAndFound) {
             // Users are per domain.
             ASSIGN_OR_RETURN(std::optional<IamUser> other, txn.FindIamUser("dom-b", "alice"));
             EXPECT_FALSE(other.has_value());
+            // A domain's users, ordered by id; another domain's are not listed.
+            ASSIGN_OR_RETURN(std::vector<IamUser> dom_a_users, txn.ListIamUsers("dom-a"));
+            EXPECT_EQ(dom_a_users.size(), 2u);
+            if (dom_a_users.size() == 2) {
+              EXPECT_EQ(dom_a_users[0].user_id, "u0");
+              EXPECT_EQ(dom_a_users[1].name, "alice");
+            }
+            ASSIGN_OR_RETURN(std::vector<IamUser> dom_c_users, txn.ListIamUsers("dom-c"));
+            EXPECT_TRUE(dom_c_users.empty());
             return absl::OkStatus();
           })
           .ok());

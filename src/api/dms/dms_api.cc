@@ -75,6 +75,10 @@ const DmsApi::Route DmsApi::kRoutes[] = {
     {"GET", "/v2/available-zones", "ListAvailableZones", false, &DmsApi::ListAvailableZones},
     {"GET", "/v2/kafka/products", "ListEngineProducts", false, &DmsApi::ListEngineProducts},
     {"GET", "/v2/products", "ListProducts", false, &DmsApi::ListProducts},
+    // The same list under DMS's first API version, where gophertelekomcloud's
+    // dms/v1 products.Get sends it (the dmsv1 catalog URL without the project).
+    // No SDK names this operation; the name is ours.
+    {"GET", "/v1.0/products", "ListProductsV1", false, &DmsApi::ListProducts},
     {"PUT", "/v2/{project_id}/instances/{instance_id}", "UpdateInstance", true,
      &DmsApi::UpdateInstance},
     // golangsdk ExtendInstance (Terraform) and the API reference's path.
@@ -151,7 +155,8 @@ std::vector<std::string> DmsApi::OperationNames() {
 }
 
 bool DmsApi::Owns(std::string_view path) {
-  return path.rfind("/v2/", 0) == 0 || path.rfind("/v1/", 0) == 0 || path == "/v2" || path == "/v1";
+  return path.rfind("/v2/", 0) == 0 || path.rfind("/v1/", 0) == 0 || path.rfind("/v1.0/", 0) == 0 ||
+         path == "/v2" || path == "/v1" || path == "/v1.0";
 }
 
 absl::StatusOr<const DmsApi::Route*> DmsApi::Match(std::string_view method, std::string_view path,

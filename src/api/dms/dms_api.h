@@ -55,7 +55,7 @@ class DmsApi {
   // The dialect's name in fault rules, idempotency scopes, logs and metrics.
   static constexpr std::string_view kDialect = "dms";
 
-  // True when `path` belongs to this dialect (starts with /v1/ or /v2/).
+  // True when `path` belongs to this dialect (starts with /v1/, /v1.0/ or /v2/).
   static bool Owns(std::string_view path);
 
   common::HttpResponse Handle(const common::HttpRequest& request);

@@ -1,5 +1,6 @@
 // DmsApi handlers for what a region offers: availability zones and Kafka
-// flavors (ListAvailableZones, ListEngineProducts, legacy ListProducts). The
+// flavors (ListAvailableZones, ListEngineProducts; the legacy ListProducts of
+// the first-generation products, under /v2 and /v1.0). The
 // answers come from the service's KafkaCatalog, which instance create
 // validates against. These paths carry no project id: any valid credential
 // may read them.
@@ -81,30 +82,32 @@ boost::json::object RenderEngineProduct(const service::KafkaFlavor& flavor,
   return out;
 }
 
-// One flavor as a "detail" of the legacy ListProducts answer (golangsdk
-// products.Detail member names; values are strings there).
-boost::json::object RenderLegacyDetail(const service::KafkaFlavor& flavor,
+// One first-generation product as a "detail" of the legacy ListProducts
+// answer (golangsdk / gophertelekomcloud products.Detail member names; values
+// are strings there), the numbers of the OTC API reference's example.
+boost::json::object RenderLegacyDetail(const service::LegacyKafkaProduct& product,
+                                       const service::KafkaFlavor& flavor,
                                        const service::AvailabilityZoneRegion& region) {
   boost::json::array ios;
-  for (std::string_view io_spec : service::kKafkaStorageSpecCodes) {
+  for (std::string_view io_spec : product.storage_spec_codes) {
+    const bool ultra = io_spec.find("ultra") != std::string_view::npos;
     boost::json::object io;
-    io["io_type"] = io_spec.find("ultra") != std::string_view::npos ? "ultra" : "high";
+    io["io_type"] = ultra ? "ultra" : "high";
     io["storage_spec_code"] = io_spec;
     io["available_zones"] = ZoneCodes(region, false);
     io["unavailable_zones"] = ZoneCodes(region, true);
-    io["volume_type"] = io_spec.find("ultra") != std::string_view::npos ? "SSD" : "SAS";
+    io["volume_type"] = ultra ? "SSD" : "SAS";
     ios.push_back(std::move(io));
   }
   boost::json::object detail;
-  detail["storage"] = common::StrCat(int64_t{flavor.min_storage_per_node} * flavor.min_broker);
-  detail["product_id"] = flavor.product_id;
+  detail["storage"] = common::StrCat(product.min_storage_space);
+  detail["product_id"] = product.product_id;
   detail["spec_code"] = flavor.resource_spec_code;
   detail["vm_specification"] = flavor.ecs_flavor_id;
   detail["partition_num"] =
       common::StrCat(int64_t{flavor.max_partition_per_broker} * flavor.min_broker);
-  detail["bandwidth"] =
-      common::StrCat(int64_t{flavor.max_bandwidth_per_broker} * flavor.min_broker, "MB");
-  detail["tps"] = common::StrCat(int64_t{flavor.max_tps_per_broker} * flavor.min_broker);
+  detail["bandwidth"] = product.bandwidth;
+  detail["tps"] = common::StrCat(product.tps);
   detail["io"] = std::move(ios);
   detail["available_zones"] = ZoneCodes(region, false);
   detail["unavailable_zones"] = ZoneCodes(region, true);
@@ -164,27 +167,26 @@ absl::StatusOr<stages::Reply> DmsApi::ListProducts(const Call& call) {
   RETURN_IF_ERROR(ParseProductsQuery(call.request.RawQuery()).status());
   const service::AvailabilityZoneRegion& region =
       kafka_.Catalog().Region(RegionHint(call.request));
-  // One entry per engine version, its values grouped by flavor type, the same
-  // flavors for pay-per-use (Hourly) and yearly/monthly (Monthly).
+  // The first-generation products with their dot-less ids, which is what
+  // this list names (the current flavors are ListEngineProducts'): one entry
+  // per engine version, cluster products only, the same for pay-per-use
+  // (Hourly) and yearly/monthly (Monthly).
+  boost::json::array details;
+  for (const service::LegacyKafkaProduct& product : service::KafkaCatalog::LegacyProducts()) {
+    const service::KafkaFlavor* flavor = service::KafkaCatalog::FindFlavor(product.product_id);
+    if (flavor != nullptr) details.push_back(RenderLegacyDetail(product, *flavor, region));
+  }
   boost::json::array by_version;
   for (std::string_view version : service::kKafkaEngineVersions) {
-    boost::json::array values;
-    for (std::string_view type : {std::string_view("cluster"), std::string_view("single")}) {
-      boost::json::array details;
-      for (const service::KafkaFlavor& flavor : service::KafkaCatalog::Flavors()) {
-        if (flavor.type == type) details.push_back(RenderLegacyDetail(flavor, region));
-      }
-      boost::json::object value;
-      value["name"] = type;
-      value["detail"] = std::move(details);
-      value["available_zones"] = ZoneCodes(region, false);
-      value["unavailable_zones"] = ZoneCodes(region, true);
-      values.push_back(std::move(value));
-    }
+    boost::json::object value;
+    value["name"] = "cluster";
+    value["detail"] = details;
+    value["available_zones"] = ZoneCodes(region, false);
+    value["unavailable_zones"] = ZoneCodes(region, true);
     boost::json::object entry;
     entry["name"] = "kafka";
     entry["version"] = version;
-    entry["values"] = std::move(values);
+    entry["values"] = boost::json::array{std::move(value)};
     by_version.push_back(std::move(entry));
   }
   boost::json::object body;

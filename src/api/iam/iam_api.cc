@@ -9,6 +9,7 @@
 
 #include "absl/strings/ascii.h"
 #include <algorithm>
+#include <chrono>
 #include <optional>
 #include <utility>
 
@@ -20,13 +21,29 @@ const IamApi::Route IamApi::kRoutes[] = {
     {"GET", "/v3/projects", "KeystoneListProjects", true, &IamApi::ListProjects},
     {"GET", "/v3/auth/domains", "KeystoneListAuthDomains", true, &IamApi::ListAuthDomains},
     {"POST", "/v3/auth/tokens", "KeystoneCreateUserTokenByPassword", false, &IamApi::CreateToken},
+    {"GET", "/v3/auth/tokens", "KeystoneValidateToken", true, &IamApi::ShowToken},
+    {"GET", "/v3/users", "KeystoneListUsers", true, &IamApi::ListUsers},
 };
 
 IamApi::IamApi(service::IamService& iam, service::CredentialService& credentials,
-               const common::Clock& clock, IamApiOptions options)
-    : iam_(iam), credentials_(credentials), clock_(clock), options_(std::move(options)) {}
+               stages::RequestStages& stages, const common::Clock& clock, IamApiOptions options)
+    : iam_(iam),
+      credentials_(credentials),
+      stages_(stages),
+      clock_(clock),
+      options_(std::move(options)) {}
 
 std::span<const IamApi::Route> IamApi::Routes() { return kRoutes; }
+
+std::vector<std::string> IamApi::OperationNames() {
+  std::vector<std::string> names;
+  for (const Route& route : kRoutes) {
+    if (std::find(names.begin(), names.end(), route.operation) == names.end()) {
+      names.emplace_back(route.operation);
+    }
+  }
+  return names;
+}
 
 bool IamApi::Owns(std::string_view path) { return path == "/v3" || path.starts_with("/v3/"); }
 
@@ -75,7 +92,9 @@ common::HttpResponse IamApi::Handle(const common::HttpRequest& request) {
   std::string_view operation = "Unknown";
   std::string tenant;
   bool authenticated = false;
-  absl::StatusOr<Reply> reply = [&]() -> absl::StatusOr<Reply> {
+  std::string subject_token;
+  std::chrono::milliseconds send_delay{0};
+  absl::StatusOr<stages::Reply> reply = [&]() -> absl::StatusOr<stages::Reply> {
     if (request.transport_rejection != 0) {
       return common::InvalidArgument(kReasonBadRequest, "The request is too large.");
     }
@@ -95,21 +114,33 @@ common::HttpResponse IamApi::Handle(const common::HttpRequest& request) {
     }
     ASSIGN_OR_RETURN(std::string base_url, BaseUrl(request));
     const Call call{request, scope, base_url};
-    return (this->*route->handler)(call);
+    // No identity call counts as mutating, so the idempotency stage never
+    // replays one: a replay could not carry X-Subject-Token, and a retried
+    // login simply gets a fresh token.
+    return stages_.Run(
+        {kDialect, route->operation, tenant, false}, request,
+        [&]() -> absl::StatusOr<stages::Reply> {
+          ASSIGN_OR_RETURN(Reply handled, (this->*route->handler)(call));
+          subject_token = std::move(handled.subject_token);
+          return stages::Reply{handled.status, common::ToJson(handled.body)};
+        },
+        &send_delay);
   }();
   common::HttpResponse response;
   if (reply.ok()) {
     response.status = reply->status;
     response.SetHeader("Content-Type", "application/json;charset=UTF-8");
     response.SetHeader("X-Request-Id", request_id);
-    if (!reply->subject_token.empty()) {
-      response.SetHeader("X-Subject-Token", reply->subject_token);
+    if (!subject_token.empty()) {
+      response.SetHeader("X-Subject-Token", subject_token);
       authenticated = true;
     }
-    response.body = common::ToJson(reply->body);
+    response.body = std::move(reply->body);
   } else {
     response = IamErrorResponse(reply.status(), request_id);
   }
+  // A latency fault delays the answer on the transport's timer.
+  response.send_delay = send_delay;
   // The dispatcher writes the access log line (never a header or a body).
   response.access.dialect = std::string(kDialect);
   response.access.operation = std::string(operation);

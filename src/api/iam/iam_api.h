@@ -2,13 +2,15 @@
 // /v3/...): what the huaweicloud and opentelekomcloud Terraform providers call
 // before their first service call. Matches requests against its route table
 // (Routes()), authenticates them (AK/SK signature in either Huawei form, or
-// X-Auth-Token; POST /v3/auth/tokens authenticates by its body), calls
-// service::IamService and renders Keystone-shaped answers (errors via
-// iam_errors.h). Every answer carries X-Request-Id. Endpoint URLs in catalogs
+// X-Auth-Token; POST /v3/auth/tokens authenticates by its body), runs the
+// handler behind the request stages every cloud dialect shares (fault
+// injection; api/stages), calls service::IamService and renders Keystone-shaped
+// answers (errors via iam_errors.h). Every answer carries X-Request-Id. Endpoint URLs in catalogs
 // point at this server: `public_base_url` when set, else host_url_scheme + the
 // request's Host header. Safe for concurrent use.
 #pragma once
 
+#include "api/stages/request_stages.h"
 #include "common/clock.h"
 #include "common/http_message.h"
 #include "service/credential_service.h"
@@ -20,6 +22,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace connectplane::api::iam {
 
@@ -38,7 +41,7 @@ class IamApi {
  public:
   // Everything must outlive the API.
   IamApi(service::IamService& iam, service::CredentialService& credentials,
-         const common::Clock& clock, IamApiOptions options = {});
+         stages::RequestStages& stages, const common::Clock& clock, IamApiOptions options = {});
 
   // The dialect's name in logs and metrics.
   static constexpr std::string_view kDialect = "iam";
@@ -73,6 +76,8 @@ class IamApi {
     Handler handler;
   };
   static std::span<const Route> Routes();
+  // Every route's operation name once (what fault rules may name).
+  static std::vector<std::string> OperationNames();
 
  private:
   static const Route kRoutes[];
@@ -85,9 +90,12 @@ class IamApi {
   absl::StatusOr<Reply> ListProjects(const Call& call);
   absl::StatusOr<Reply> ListAuthDomains(const Call& call);
   absl::StatusOr<Reply> CreateToken(const Call& call);
+  absl::StatusOr<Reply> ShowToken(const Call& call);
+  absl::StatusOr<Reply> ListUsers(const Call& call);
 
   service::IamService& iam_;
   service::CredentialService& credentials_;
+  stages::RequestStages& stages_;
   const common::Clock& clock_;
   const IamApiOptions options_;
 };

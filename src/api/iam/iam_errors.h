@@ -21,14 +21,17 @@ struct IamError {
   std::string message;  // the status message when it carries a reason, else a fixed one
 };
 
+// An injected fault (common::InjectedFaultOf) -> its status, that status's
+// reason phrase and its message. Otherwise:
 // InvalidArgument -> 400 Bad Request, Unauthenticated -> 401 Unauthorized,
 // PermissionDenied -> 403 Forbidden, NotFound -> 404 Not Found, Unavailable
 // -> 503, anything else -> 500. Messages without a reason (store or internal
 // errors) are replaced by a fixed text, so no SQL or driver text leaks.
 IamError ToIamError(const absl::Status& status);
 
-// The error answer with Content-Type and X-Request-Id, and the reason in the
-// response's access info.
+// The error answer with Content-Type and X-Request-Id, and the reason (an
+// injected fault's error code) in the response's access info. Server errors
+// and reason-less statuses are logged under the request id.
 common::HttpResponse IamErrorResponse(const absl::Status& status, const std::string& request_id);
 
 }  // namespace connectplane::api::iam

@@ -1,6 +1,6 @@
-// The identity dialect's handlers: the service catalog, project and domain
-// lists, and token issuance (Keystone v3 shapes, with the members the
-// huaweicloud and opentelekomcloud providers' SDKs read).
+// The identity dialect's handlers: the service catalog, project, domain and
+// user lists, token issuance and validation (Keystone v3 shapes, with the
+// members the huaweicloud and opentelekomcloud providers' SDKs read).
 #include "api/iam/iam_api.h"
 #include "api/iam/iam_errors.h"
 #include "common/http_message.h"
@@ -23,7 +23,10 @@ constexpr common::StringRules kNonEmpty{.max_length = 255, .allow_empty = false}
 // Catalog services, each with the path its URL carries after the base URL
 // ("{project_id}" replaced). dmsv2 is what gophertelekomcloud's
 // NewDMSServiceV2 looks up; its smart-connect calls append only
-// "instances/...", so the URL must already end in /v2/{project_id}.
+// "instances/...", so the URL must already end in /v2/{project_id}. dmsv1
+// (NewDMSServiceV1, the OTC provider's *_v1 DMS resources and data sources)
+// is a /v1.0/{project_id} URL: the SDK strips "/{project_id}" for products
+// and swaps "v1.0" for "v1" in NewDMSServiceV11.
 struct CatalogService {
   std::string_view type;
   std::string_view path;  // after the base URL
@@ -33,7 +36,14 @@ constexpr CatalogService kCatalogServices[] = {
     {"identity", "/v3", false},
     {"dmsv2", "/v2/{project_id}", true},
     {"dms", "/v2/{project_id}", true},
+    {"dmsv1", "/v1.0/{project_id}", true},
 };
+
+// Each endpoint is listed under every interface a client may ask for
+// (gophertelekomcloud's endpoint_type: public, internal or admin), public first.
+constexpr std::string_view kInterfaces[] = {"public", "internal", "admin"};
+
+constexpr size_t kMaxTokenLength = 4096;
 
 absl::Status BodyFieldError(const common::JsonFieldError& error) {
   switch (error.problem) {
@@ -93,18 +103,21 @@ boost::json::array CatalogJson(const service::IamScope& scope, const std::string
       }
     }
     const std::string suffix = scope.project ? scope.project->project_id : scope.domain.domain_id;
-    boost::json::object endpoint{
-        {"id", common::StrCat(catalog_service.type, "-", suffix)},
-        {"interface", "public"},
-        {"region", region},
-        {"region_id", region},
-        {"url", common::StrCat(base_url, path)},
-    };
+    boost::json::array endpoints;
+    for (std::string_view endpoint_interface : kInterfaces) {
+      endpoints.push_back(boost::json::object{
+          {"id", common::StrCat(catalog_service.type, "-", endpoint_interface, "-", suffix)},
+          {"interface", endpoint_interface},
+          {"region", region},
+          {"region_id", region},
+          {"url", common::StrCat(base_url, path)},
+      });
+    }
     catalog.push_back(boost::json::object{
         {"id", common::StrCat(catalog_service.type, "-service")},
         {"type", catalog_service.type},
         {"name", catalog_service.type},
-        {"endpoints", boost::json::array{std::move(endpoint)}},
+        {"endpoints", std::move(endpoints)},
     });
   }
   return catalog;
@@ -202,6 +215,46 @@ absl::StatusOr<service::IamTokenRequest> ParseTokenRequest(std::string_view body
   return request;
 }
 
+// A token's Keystone body ("token" member): methods, times, user, roles,
+// catalog and its project or domain scope.
+boost::json::object TokenJson(const service::IssuedIamToken& issued, std::string_view method,
+                              const std::string& base_url) {
+  boost::json::object user{{"id", issued.row.user_id},
+                           {"name", issued.row.user_name},
+                           {"domain", DomainJson(issued.scope.domain)},
+                           {"password_expires_at", ""}};
+  boost::json::object token{
+      {"methods", boost::json::array{method}},
+      {"issued_at", IsoTime(issued.row.issued_at_ms)},
+      {"expires_at", IsoTime(issued.row.expires_at_ms)},
+      {"user", std::move(user)},
+      {"roles", boost::json::array{boost::json::object{{"id", "0"}, {"name", "te_admin"}}}},
+      {"catalog", CatalogJson(issued.scope, base_url)},
+  };
+  if (issued.scope.project) {
+    token["project"] = boost::json::object{{"id", issued.scope.project->project_id},
+                                           {"name", issued.scope.project->name},
+                                           {"domain", DomainJson(issued.scope.domain)}};
+  } else {
+    token["domain"] = DomainJson(issued.scope.domain);
+  }
+  return token;
+}
+
+// A user as Keystone lists one; never the password hash.
+boost::json::object UserJson(const store::IamUser& user, const std::string& base_url) {
+  return boost::json::object{
+      {"id", user.user_id},
+      {"name", user.name},
+      {"domain_id", user.domain_id},
+      {"enabled", true},
+      {"description", ""},
+      {"password_expires_at", nullptr},
+      {"links",
+       boost::json::object{{"self", common::StrCat(base_url, "/v3/users/", user.user_id)}}},
+  };
+}
+
 }  // namespace
 
 absl::StatusOr<IamApi::Reply> IamApi::ShowCatalog(const Call& call) {
@@ -249,32 +302,46 @@ absl::StatusOr<IamApi::Reply> IamApi::ListAuthDomains(const Call& call) {
 absl::StatusOr<IamApi::Reply> IamApi::CreateToken(const Call& call) {
   ASSIGN_OR_RETURN(service::IamTokenRequest request, ParseTokenRequest(call.request.body));
   ASSIGN_OR_RETURN(service::IssuedIamToken issued, iam_.IssueToken(request));
-  boost::json::object user{{"id", issued.row.user_id},
-                           {"name", issued.row.user_name},
-                           {"domain", DomainJson(issued.scope.domain)},
-                           {"password_expires_at", ""}};
-  boost::json::object token{
-      {"methods",
-       boost::json::array{request.method == service::IamTokenRequest::Method::kToken ? "token"
-                                                                                     : "password"}},
-      {"issued_at", IsoTime(issued.row.issued_at_ms)},
-      {"expires_at", IsoTime(issued.row.expires_at_ms)},
-      {"user", std::move(user)},
-      {"roles", boost::json::array{boost::json::object{{"id", "0"}, {"name", "te_admin"}}}},
-      {"catalog", CatalogJson(issued.scope, call.base_url)},
-  };
-  if (issued.scope.project) {
-    boost::json::object project = DomainJson(issued.scope.domain);
-    token["project"] = boost::json::object{{"id", issued.scope.project->project_id},
-                                           {"name", issued.scope.project->name},
-                                           {"domain", std::move(project)}};
-  } else {
-    token["domain"] = DomainJson(issued.scope.domain);
-  }
   Reply reply;
   reply.status = 201;
-  reply.body["token"] = std::move(token);
+  reply.body["token"] = TokenJson(
+      issued, request.method == service::IamTokenRequest::Method::kToken ? "token" : "password",
+      call.base_url);
   reply.subject_token = std::move(issued.token);
+  return reply;
+}
+
+absl::StatusOr<IamApi::Reply> IamApi::ShowToken(const Call& call) {
+  std::optional<std::string_view> subject = call.request.Header("X-Subject-Token");
+  if (!subject || subject->empty() || subject->size() > kMaxTokenLength) {
+    return common::InvalidArgument(kReasonBadRequest,
+                                   "The X-Subject-Token header is missing or too long.");
+  }
+  ASSIGN_OR_RETURN(service::IssuedIamToken shown,
+                   iam_.ShowToken(*subject, call.scope.domain.domain_id));
+  Reply reply;
+  // Every token here descends from a password login (the token method only
+  // re-issues one), so its methods are Keystone's ["password"].
+  reply.body["token"] = TokenJson(shown, "password", call.base_url);
+  reply.subject_token = std::move(shown.token);
+  return reply;
+}
+
+absl::StatusOr<IamApi::Reply> IamApi::ListUsers(const Call& call) {
+  ASSIGN_OR_RETURN(std::optional<std::string> name, QueryParam(call.request, "name"));
+  ASSIGN_OR_RETURN(std::optional<std::string> domain_id, QueryParam(call.request, "domain_id"));
+  boost::json::array users;
+  // Another domain's id answers like a domain without users.
+  if (!domain_id || *domain_id == call.scope.domain.domain_id) {
+    ASSIGN_OR_RETURN(std::vector<store::IamUser> found,
+                     iam_.ListUsers(call.scope.domain.domain_id, name));
+    for (const store::IamUser& user : found) {
+      users.push_back(UserJson(user, call.base_url));
+    }
+  }
+  Reply reply;
+  reply.body["users"] = std::move(users);
+  reply.body["links"] = Links(common::StrCat(call.base_url, "/v3/users"));
   return reply;
 }
 

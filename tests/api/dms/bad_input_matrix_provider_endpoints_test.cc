@@ -22,6 +22,12 @@ TEST_F(BadInputMatrixTest, RegionCatalogQueriesRefuseBadQueries) {
   std::vector<BadCase> cases = {
       {"legacy products: other engine", "GET", "/v2/products?engine=rabbitmq", "", 400,
        "DMS.00400062"},
+      {"v1.0 legacy products: other engine", "GET", "/v1.0/products?engine=rabbitmq", "", 400,
+       "DMS.00400062"},
+      {"v1.0 legacy products: malformed query", "GET", "/v1.0/products?engine=%zz", "", 400,
+       "DMS.00400062"},
+      {"v1.0 legacy products: with a project", "GET",
+       common::StrCat("/v1.0/", kProject, "/products"), "", 404, "APIGW.0101"},
       {"engine products: other engine in the query", "GET", "/v2/kafka/products?engine=redis", "",
        400, "DMS.00400062"},
       {"engine products: malformed query", "GET", "/v2/kafka/products?product_id=%zz", "", 400,
@@ -33,6 +39,7 @@ TEST_F(BadInputMatrixTest, RegionCatalogQueriesRefuseBadQueries) {
   };
   RunMatrix(cases);
   EXPECT_EQ(Call("GET", "/v2/kafka/products").status, 200);
+  EXPECT_EQ(Call("GET", "/v1.0/products?engine=kafka").status, 200);
 }
 
 TEST_F(BadInputMatrixTest, UpdateInstanceRefusesEveryBadBody) {

@@ -448,7 +448,7 @@ TEST_F(DmsApiTest, ListInstancesRefusesAnOffsetPastTheEnd) {
 TEST_F(DmsApiTest, CreateInstanceRefusesMadeUpProductIds) {
   const std::string create = common::StrCat("/v2/", kProject, "/kafka/instances");
   const std::string before = harness_.DumpEverything();
-  for (std::string product_id : {"c9.99u99g.cluster", "00300-30308-0--0", "C6.2U4G.CLUSTER"}) {
+  for (std::string product_id : {"c9.99u99g.cluster", "00300-30399-0--0", "C6.2U4G.CLUSTER"}) {
     SCOPED_TRACE(product_id);
     std::string body = kCreateInstanceBody;
     body.replace(body.find("c6.2u4g.cluster"), 15, product_id);

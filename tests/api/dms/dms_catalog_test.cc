@@ -2,7 +2,6 @@
 // ShowInstance members that depend on them, through DmsApi::Handle
 // (fakes/dms_harness.h). The answers must agree with what create accepts.
 #include "api/dms/dms_api.h"
-
 #include "common/strings.h"
 
 #include <gtest/gtest.h>
@@ -13,6 +12,8 @@
 #include "fakes/dms_seed.h"
 #include <set>
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace connectplane::api::dms {
 namespace {
@@ -122,23 +123,141 @@ TEST_F(DmsCatalogTest, EveryListedFlavorAndStorageClassIsAcceptedByCreate) {
                   .empty());
 }
 
-TEST_F(DmsCatalogTest, LegacyProductsListTheSameFlavorsPerVersionAndBillingMode) {
+TEST_F(DmsCatalogTest, LegacyProductsListTheDotlessIdsPerVersionUnderBothApiVersions) {
   DmsAnswer answer = Call("GET", "/v2/products?engine=kafka");
   ASSERT_EQ(answer.status, 200) << answer.raw_body;
   for (const char* mode : {"Hourly", "Monthly"}) {
     const boost::json::array& versions = answer.body.at(mode).as_array();
     ASSERT_EQ(versions.size(), 4u);
     EXPECT_EQ(versions[0].at("name").as_string(), "kafka");
-    std::set<std::string> ids;
-    for (const boost::json::value& value : versions[0].at("values").as_array()) {
-      for (const boost::json::value& detail : value.at("detail").as_array()) {
-        ids.insert(std::string(detail.at("product_id").as_string()));
-        EXPECT_FALSE(detail.at("io").as_array().empty());
-      }
+    std::vector<std::string> ids;
+    const boost::json::array& values = versions[1].at("values").as_array();
+    ASSERT_EQ(values.size(), 1u);
+    EXPECT_EQ(values[0].at("name").as_string(), "cluster");
+    for (const boost::json::value& detail : values[0].at("detail").as_array()) {
+      ids.emplace_back(detail.at("product_id").as_string());
     }
-    EXPECT_TRUE(ids.contains("c6.2u4g.cluster"));
-    EXPECT_EQ(ids.size(), 9u);
+    EXPECT_EQ(ids, (std::vector<std::string>{"00300-30308-0--0", "00300-30310-0--0",
+                                             "00300-30312-0--0", "00300-30314-0--0"}));
   }
+  // The members the providers read, with the OTC API reference's numbers.
+  const boost::json::object& first = answer.body.at("Hourly")
+                                         .as_array()[0]
+                                         .at("values")
+                                         .as_array()[0]
+                                         .at("detail")
+                                         .as_array()[0]
+                                         .as_object();
+  EXPECT_EQ(first.at("bandwidth").as_string(), "100MB");
+  EXPECT_EQ(first.at("partition_num").as_string(), "300");
+  EXPECT_EQ(first.at("storage").as_string(), "600");
+  EXPECT_EQ(first.at("tps").as_string(), "50000");
+  EXPECT_EQ(first.at("ecs_flavor_id").as_string(), "c4.large.2");
+  EXPECT_EQ(first.at("spec_code").as_string(), "dms.instance.kafka.cluster.c3.mini");
+  EXPECT_EQ(boost::json::serialize(first.at("io").as_array()[0].at("storage_spec_code")),
+            R"("dms.physical.storage.high")");
+  // gophertelekomcloud's dms/v1 products.Get asks /v1.0/products: the same list.
+  DmsAnswer v1 = Call("GET", "/v1.0/products?engine=kafka");
+  ASSERT_EQ(v1.status, 200) << v1.raw_body;
+  EXPECT_EQ(v1.raw_body, answer.raw_body);
+  EXPECT_EQ(Call("GET", "/v1.0/products?engine=rabbitmq").error_code, "DMS.00400062");
+}
+
+// The two legacy create paths: the huaweicloud provider's product_id path
+// (POST /v2/{p}/kafka/instances with the listing's specification, storage and
+// partition_num, no broker_num) and the OTC provider's deprecated
+// opentelekomcloud_dms_instance_v2 (gophertelekomcloud CreateDepr, POST
+// /v2/{p}/instances).
+TEST_F(DmsCatalogTest, LegacyProductIdsCreateFixedSizeInstancesShowingTheirBandwidth) {
+  const std::string legacy_body =
+      R"({"name":"legacy-one","engine":"kafka","engine_version":"2.3.0","specification":"100MB",)"
+      R"("storage_space":600,"partition_num":300,)"
+      R"("vpc_id":"11111111-2222-3333-4444-555555555555",)"
+      R"("subnet_id":"21111111-2222-3333-4444-555555555555",)"
+      R"("security_group_id":"31111111-2222-3333-4444-555555555555",)"
+      R"("available_zones":["bf84aba586ce4e948da0b97d9a7d62fb"],"product_id":"00300-30308-0--0",)"
+      R"("storage_spec_code":"dms.physical.storage.high"})";
+  DmsAnswer made = Call("POST", common::StrCat("/v2/", kProject, "/kafka/instances"), legacy_body);
+  ASSERT_EQ(made.status, 200) << made.raw_body;
+  RunJobsAfter(absl::Seconds(3));
+  const std::string first_id(made.body.at("instance_id").as_string());
+  DmsAnswer shown = Call("GET", InstancePath(first_id));
+  ASSERT_EQ(shown.status, 200);
+  EXPECT_EQ(shown.body.at("status").as_string(), "RUNNING");
+  EXPECT_EQ(shown.body.at("product_id").as_string(), "00300-30308-0--0");
+  EXPECT_EQ(shown.body.at("specification").as_string(), "100MB");
+  EXPECT_EQ(shown.body.at("broker_num").as_int64(), 3);
+  EXPECT_EQ(shown.body.at("partition_num").as_string(), "300");
+  EXPECT_EQ(shown.body.at("total_storage_space").as_int64(), 600);
+  EXPECT_EQ(shown.body.at("resource_spec_code").as_string(), "dms.instance.kafka.cluster.c3.mini");
+
+  std::string deprecated = legacy_body;
+  deprecated.replace(deprecated.find("legacy-one"), 10, "legacy-two");
+  deprecated.replace(deprecated.find("00300-30308-0--0"), 16, "00300-30312-0--0");
+  deprecated.replace(deprecated.find("storage.high"), 12, "storage.ultra");
+  deprecated.replace(deprecated.find(R"("storage_space":600)"), 19, R"("storage_space":2400)");
+  deprecated.pop_back();
+  deprecated += R"(,"broker_num":4})";
+  made = Call("POST", common::StrCat("/v2/", kProject, "/instances"), deprecated);
+  ASSERT_EQ(made.status, 200) << made.raw_body;
+  shown = Call("GET", InstancePath(std::string(made.body.at("instance_id").as_string())));
+  EXPECT_EQ(shown.body.at("specification").as_string(), "600MB");
+  EXPECT_EQ(shown.body.at("broker_num").as_int64(), 4);
+  EXPECT_EQ(shown.body.at("partition_num").as_string(), "1800");
+
+  // Each product's own rules; a refusal writes nothing.
+  const std::string before = harness_.DumpEverything();
+  const struct {
+    std::string_view from;
+    std::string_view to;
+    std::string_view code;
+  } refusals[] = {
+      {"00300-30308-0--0", "00300-30399-0--0", "DMS.00400009"},  // not a product
+      {"storage.high", "storage.high.v2", "DMS.00400062"},       // current storage class
+      {R"("storage_space":600)", R"("storage_space":599)", "DMS.00400062"},  // below 600 GB
+      {R"("storage_space":600)", R"("storage_space":90001)", "DMS.00400062"},
+      {R"("partition_num":300)", R"("partition_num":300,"broker_num":4)", "DMS.00400062"},
+  };
+  for (const auto& refusal : refusals) {
+    SCOPED_TRACE(refusal.to);
+    std::string body = legacy_body;
+    body.replace(body.find(refusal.from), refusal.from.size(), refusal.to);
+    DmsAnswer refused = Call("POST", common::StrCat("/v2/", kProject, "/kafka/instances"), body);
+    EXPECT_EQ(refused.status, 400);
+    EXPECT_EQ(refused.error_code, refusal.code) << refused.raw_body;
+  }
+  // 600MB offers ultra I/O only.
+  std::string high = deprecated;
+  high.replace(high.find("storage.ultra"), 13, "storage.high");
+  EXPECT_EQ(Call("POST", common::StrCat("/v2/", kProject, "/instances"), high).error_code,
+            "DMS.00400062");
+  // A current flavor still needs broker_num.
+  std::string current = legacy_body;
+  current.replace(current.find("00300-30308-0--0"), 16, "c6.2u4g.cluster");
+  current.replace(current.find("storage.high"), 12, "storage.high.v2");
+  EXPECT_EQ(Call("POST", common::StrCat("/v2/", kProject, "/kafka/instances"), current).error_code,
+            "DMS.00400062");
+  // A vertical resize stays within the generation and must fit the brokers
+  // and storage class: not to a c6 flavor, not to 600MB (4 brokers, ultra).
+  const std::string extend =
+      common::StrCat("/v2/", kProject, "/kafka/instances/", first_id, "/extend");
+  for (std::string_view target : {"c6.4u8g.cluster", "00300-30312-0--0"}) {
+    SCOPED_TRACE(target);
+    EXPECT_EQ(Call("POST", extend,
+                   common::StrCat(R"({"oper_type":"vertical","new_product_id":")", target, R"("})"))
+                  .error_code,
+              "DMS.00400062");
+  }
+  EXPECT_EQ(harness_.DumpEverything(), before);
+  ASSERT_EQ(Call("POST", extend, R"({"oper_type":"vertical","new_product_id":"00300-30310-0--0"})")
+                .status,
+            200);
+  RunJobsAfter(absl::Seconds(600));
+  shown = Call("GET", InstancePath(first_id));
+  EXPECT_EQ(shown.body.at("status").as_string(), "RUNNING");
+  EXPECT_EQ(shown.body.at("product_id").as_string(), "00300-30310-0--0");
+  EXPECT_EQ(shown.body.at("specification").as_string(), "300MB");
+  EXPECT_EQ(shown.body.at("partition_num").as_string(), "900");
 }
 
 TEST_F(DmsCatalogTest, CreatedInstanceAnswersEveryMemberTheProvidersRead) {

@@ -1,6 +1,7 @@
 // The identity (Keystone v3) dialect end to end through IamApi::Handle: both
-// Huawei signature forms, the catalog, project and domain lists, password and
-// token logins, and DMS calls made with the issued X-Auth-Token. Bad input gets
+// Huawei signature forms, the catalog, project, domain and user lists, password
+// and token logins, token validation, the shared request stages (fault
+// injection), and DMS calls made with the issued X-Auth-Token. Bad input gets
 // Keystone's error envelope and changes nothing.
 #include "api/iam/iam_api.h"
 
@@ -17,6 +18,8 @@
 #include "boost/json.hpp"
 #include "fakes/service_fixture.h"
 #include "fakes/store_dump.h"
+#include <algorithm>
+#include <chrono>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -62,6 +65,8 @@ constexpr char kSeed[] = R"({
       ],
       "users": [
         {"user_id": "u1", "name": "demo", "domain_id": "dom-demo",
+         "password_hash": "pbkdf2-sha256$1000$00112233445566778899aabbccddeeff$9d57ed4f75d1a5e0e6242cfc7b6ae3d373f111bd71ae6ffeeb439481d6925486"},
+        {"user_id": "u0", "name": "ops", "domain_id": "dom-demo",
          "password_hash": "pbkdf2-sha256$1000$00112233445566778899aabbccddeeff$9d57ed4f75d1a5e0e6242cfc7b6ae3d373f111bd71ae6ffeeb439481d6925486"},
         {"user_id": "u2", "name": "other", "domain_id": "dom-other",
          "password_hash": "pbkdf2-sha256$1000$ffeeddccbbaa99887766554433221100$2ec054d36812a13977b576c766087f69bf6a4447e50f1114c55e5f758cbf006d"}
@@ -172,10 +177,12 @@ class IamApiTest : public ::testing::Test {
 
   testing::ServiceFixture services;
   service::IamService iam_service{*services.store, services.clock};
-  IamApi api{iam_service, services.credentials, services.clock};
   stages::RequestStages stages{services.controls, services.idempotency};
-  dms::DmsApi dms{services.kafka, services.tasks, services.credentials, stages, services.clock,
-                  {services.kafka_tags, services.kafka_configs, services.kafka_topics}};
+  IamApi api{iam_service, services.credentials, stages, services.clock};
+  dms::DmsApi dms{
+      services.kafka,       services.tasks,
+      services.credentials, stages,
+      services.clock,       {services.kafka_tags, services.kafka_configs, services.kafka_topics}};
 };
 
 TEST_F(IamApiTest, CatalogCarriesDmsEndpointsWithTheProjectPrefixForBothSigners) {
@@ -187,15 +194,23 @@ TEST_F(IamApiTest, CatalogCarriesDmsEndpointsWithTheProjectPrefixForBothSigners)
     for (const boost::json::value& entry : answer.body.at("catalog").as_array()) {
       const std::string type(entry.at("type").as_string());
       types.push_back(type);
-      const boost::json::object& endpoint = entry.at("endpoints").as_array()[0].as_object();
-      EXPECT_EQ(endpoint.at("interface").as_string(), "public");
-      EXPECT_EQ(endpoint.at("region").as_string(), "eu-de");
-      if (type == "dmsv2" || type == "dms") {
-        EXPECT_EQ(endpoint.at("url").as_string(),
-                  common::StrCat("http://127.0.0.1:18080/v2/", kProject));
+      // One endpoint per interface (the OTC provider's endpoint_type), public first.
+      std::vector<std::string> interfaces;
+      for (const boost::json::value& endpoint : entry.at("endpoints").as_array()) {
+        interfaces.emplace_back(endpoint.at("interface").as_string());
+        EXPECT_EQ(endpoint.at("region").as_string(), "eu-de");
+        if (type == "dmsv2" || type == "dms") {
+          EXPECT_EQ(endpoint.at("url").as_string(),
+                    common::StrCat("http://127.0.0.1:18080/v2/", kProject));
+        }
+        if (type == "dmsv1") {
+          EXPECT_EQ(endpoint.at("url").as_string(),
+                    common::StrCat("http://127.0.0.1:18080/v1.0/", kProject));
+        }
       }
+      EXPECT_EQ(interfaces, (std::vector<std::string>{"public", "internal", "admin"}));
     }
-    EXPECT_EQ(types, (std::vector<std::string>{"identity", "dmsv2", "dms"}));
+    EXPECT_EQ(types, (std::vector<std::string>{"identity", "dmsv2", "dms", "dmsv1"}));
   }
 }
 
@@ -226,6 +241,157 @@ TEST_F(IamApiTest, DomainsAreTheCallersOwn) {
   EXPECT_EQ(domains[0].at("name").as_string(), "demo-domain");
   answer = Send(OtcSigned(kAk, kSk, "GET", "/v3/auth/domains?name=other-domain"));
   EXPECT_EQ(answer.body.at("domains").as_array().size(), 0u);
+}
+
+TEST_F(IamApiTest, UsersAreTheCallersDomainsFilteredByName) {
+  // As the huaweicloud provider looks its user up (getUserIDbyName): by name,
+  // with the domain-scoped token of its password login.
+  Answer login = Login(R"({"domain":{"name":"demo-domain"}})");
+  ASSERT_EQ(login.status, 201);
+  common::HttpRequest by_token = Plain("GET", "/v3/users?name=demo");
+  by_token.headers.emplace_back("X-Auth-Token", login.subject_token);
+  common::HttpResponse raw = api.Handle(by_token);
+  ASSERT_EQ(raw.status, 200) << raw.body;
+  EXPECT_EQ(raw.body.find("pbkdf2"), std::string::npos);
+  EXPECT_EQ(raw.body.find("password_hash"), std::string::npos);
+  Answer answer = Send(by_token);
+  const boost::json::array& users = answer.body.at("users").as_array();
+  ASSERT_EQ(users.size(), 1u);
+  EXPECT_EQ(users[0].at("id").as_string(), "u1");
+  EXPECT_EQ(users[0].at("name").as_string(), "demo");
+  EXPECT_EQ(users[0].at("domain_id").as_string(), "dom-demo");
+  EXPECT_TRUE(users[0].at("enabled").as_bool());
+  EXPECT_TRUE(answer.body.at("links").at("next").is_null());
+
+  // Signed, without a name: the domain's users by id; never another domain's.
+  answer = Send(GolangsdkSigned(kAk, kSk, "GET", "/v3/users"));
+  ASSERT_EQ(answer.status, 200);
+  std::vector<std::string> ids;
+  for (const boost::json::value& user : answer.body.at("users").as_array()) {
+    ids.emplace_back(user.at("id").as_string());
+  }
+  EXPECT_EQ(ids, (std::vector<std::string>{"u0", "u1"}));
+  EXPECT_TRUE(
+      Send(OtcSigned(kAk, kSk, "GET", "/v3/users?name=other")).body.at("users").as_array().empty());
+  EXPECT_TRUE(Send(OtcSigned(kAk, kSk, "GET", "/v3/users?domain_id=dom-other"))
+                  .body.at("users")
+                  .as_array()
+                  .empty());
+  answer = Send(OtcSigned(kOtherAk, kOtherSk, "GET", "/v3/users"));
+  ASSERT_EQ(answer.body.at("users").as_array().size(), 1u);
+  EXPECT_EQ(answer.body.at("users").as_array()[0].at("id").as_string(), "u2");
+
+  common::HttpRequest malformed = Plain("GET", "/v3/users?name=%zz");
+  malformed.headers.emplace_back("X-Auth-Token", login.subject_token);
+  EXPECT_EQ(ErrorCode(Send(malformed)), 400);
+  EXPECT_EQ(ErrorCode(Send(Plain("GET", "/v3/users?name=demo"))), 401);
+}
+
+TEST_F(IamApiTest, TokenValidationEchoesTheSubjectTokenWithItsBody) {
+  // The OTC provider's token auth (gophertelekomcloud v3auth): GET with the
+  // token as both X-Auth-Token and X-Subject-Token.
+  Answer login = Login();
+  ASSERT_EQ(login.status, 201);
+  common::HttpRequest validate = Plain("GET", "/v3/auth/tokens");
+  validate.headers.emplace_back("X-Auth-Token", login.subject_token);
+  validate.headers.emplace_back("X-Subject-Token", login.subject_token);
+  Answer answer = Send(validate);
+  ASSERT_EQ(answer.status, 200) << boost::json::serialize(answer.body);
+  EXPECT_EQ(answer.subject_token, login.subject_token);
+  const boost::json::object& token = answer.body.at("token").as_object();
+  EXPECT_EQ(token.at("expires_at"), login.body.at("token").at("expires_at"));
+  EXPECT_EQ(token.at("issued_at"), login.body.at("token").at("issued_at"));
+  EXPECT_EQ(token.at("project").at("id").as_string(), kProject);
+  EXPECT_EQ(token.at("user").at("id").as_string(), "u1");
+  EXPECT_EQ(token.at("user").at("domain").at("id").as_string(), "dom-demo");
+  EXPECT_EQ(token.at("catalog"), login.body.at("token").at("catalog"));
+
+  // A signed caller of the same domain may validate it too.
+  common::HttpRequest signed_validate = GolangsdkSigned(kAk, kSk, "GET", "/v3/auth/tokens");
+  signed_validate.headers.emplace_back("X-Subject-Token", login.subject_token);
+  EXPECT_EQ(Send(signed_validate).status, 200);
+
+  // Another domain's caller sees it as unknown; so is a made-up token.
+  common::HttpRequest foreign = OtcSigned(kOtherAk, kOtherSk, "GET", "/v3/auth/tokens");
+  foreign.headers.emplace_back("X-Subject-Token", login.subject_token);
+  answer = Send(foreign);
+  EXPECT_EQ(ErrorCode(answer), 404);
+  EXPECT_TRUE(answer.subject_token.empty());
+  common::HttpRequest unknown = Plain("GET", "/v3/auth/tokens");
+  unknown.headers.emplace_back("X-Auth-Token", login.subject_token);
+  unknown.headers.emplace_back("X-Subject-Token", "not-a-token");
+  EXPECT_EQ(ErrorCode(Send(unknown)), 404);
+  // No subject, or a subject without an authenticated caller.
+  common::HttpRequest no_subject = Plain("GET", "/v3/auth/tokens");
+  no_subject.headers.emplace_back("X-Auth-Token", login.subject_token);
+  EXPECT_EQ(ErrorCode(Send(no_subject)), 400);
+  common::HttpRequest anonymous = Plain("GET", "/v3/auth/tokens");
+  anonymous.headers.emplace_back("X-Subject-Token", login.subject_token);
+  EXPECT_EQ(ErrorCode(Send(anonymous)), 401);
+
+  // Expired: the signed caller is told it is not found.
+  services.clock.Advance(absl::Hours(24));
+  common::HttpRequest late = OtcSigned(kAk, kSk, "GET", "/v3/auth/tokens");
+  late.headers.emplace_back("X-Subject-Token", login.subject_token);
+  EXPECT_EQ(ErrorCode(Send(late)), 404);
+}
+
+TEST_F(IamApiTest, IdentityRoutesGoThroughTheFaultStage) {
+  std::vector<std::string> operations = IamApi::OperationNames();
+  EXPECT_EQ(operations.size(), IamApi::Routes().size());
+  for (const char* name : {"KeystoneShowCatalog", "KeystoneListUsers", "KeystoneValidateToken",
+                           "KeystoneCreateUserTokenByPassword"}) {
+    EXPECT_NE(std::find(operations.begin(), operations.end(), name), operations.end()) << name;
+  }
+
+  service::ApiFaultRule rule;
+  rule.dialect = "iam";
+  rule.operation = "KeystoneShowCatalog";
+  rule.count = 1;
+  rule.http_status = 503;
+  rule.error_code = "IAM.0001";
+  rule.error_message = "Injected outage";
+  ASSERT_TRUE(services.controls.AddApiFault(rule).ok());
+  common::HttpResponse faulted = api.Handle(OtcSigned(kAk, kSk, "GET", "/v3/auth/catalog"));
+  EXPECT_EQ(faulted.status, 503);
+  EXPECT_EQ(faulted.access.error_code, "IAM.0001");
+  EXPECT_EQ(faulted.access.dialect, "iam");
+  EXPECT_EQ(faulted.access.operation, "KeystoneShowCatalog");
+  boost::json::value body = boost::json::parse(faulted.body);
+  EXPECT_EQ(body.at("error").at("code").as_int64(), 503);
+  EXPECT_EQ(body.at("error").at("message").as_string(), "Injected outage");
+  EXPECT_EQ(body.at("error").at("title").as_string(), "Service Unavailable");
+  // count 1: the next call is answered.
+  EXPECT_EQ(api.Handle(OtcSigned(kAk, kSk, "GET", "/v3/auth/catalog")).status, 200);
+
+  // A faulted login issues no token and writes nothing.
+  rule.operation = "KeystoneCreateUserTokenByPassword";
+  rule.http_status = 500;
+  ASSERT_TRUE(services.controls.AddApiFault(rule).ok());
+  const std::string before = testing::DumpAllRows(*services.store);
+  Answer refused = Login();
+  EXPECT_EQ(ErrorCode(refused), 500);
+  EXPECT_TRUE(refused.subject_token.empty());
+  EXPECT_EQ(testing::DumpAllRows(*services.store), before);
+
+  // Latency: handed to the transport, never slept here.
+  service::ApiFaultRule slow;
+  slow.dialect = "iam";
+  slow.operation = "KeystoneListUsers";
+  slow.count = 1;
+  slow.latency = absl::Milliseconds(1500);
+  ASSERT_TRUE(services.controls.AddApiFault(slow).ok());
+  common::HttpResponse delayed = api.Handle(OtcSigned(kAk, kSk, "GET", "/v3/users"));
+  EXPECT_EQ(delayed.status, 200);
+  EXPECT_EQ(delayed.send_delay, std::chrono::milliseconds(1500));
+  EXPECT_EQ(api.Handle(OtcSigned(kAk, kSk, "GET", "/v3/users")).send_delay,
+            std::chrono::milliseconds(0));
+
+  // A DMS rule leaves identity calls alone.
+  rule.dialect = "dms";
+  rule.operation = "*";
+  ASSERT_TRUE(services.controls.AddApiFault(rule).ok());
+  EXPECT_EQ(api.Handle(OtcSigned(kAk, kSk, "GET", "/v3/auth/domains")).status, 200);
 }
 
 TEST_F(IamApiTest, UnsignedWrongSecretAndUnseededIdentityAre401) {
@@ -342,6 +508,7 @@ TEST_F(IamApiTest, BadTokenRequestsGetTheKeystoneErrorAndChangeNothing) {
 TEST_F(IamApiTest, CatalogUrlsUseTheConfiguredBaseUrlOrRefuseAStrangeHost) {
   IamApi configured{iam_service,
                     services.credentials,
+                    stages,
                     services.clock,
                     {.public_base_url = "https://kafka.example.test:8443"}};
   common::HttpResponse response = configured.Handle(OtcSigned(kAk, kSk, "GET", "/v3/auth/catalog"));
@@ -349,7 +516,8 @@ TEST_F(IamApiTest, CatalogUrlsUseTheConfiguredBaseUrlOrRefuseAStrangeHost) {
   EXPECT_NE(response.body.find("https://kafka.example.test:8443/v2/"), std::string::npos);
 
   // Behind TLS, URLs derived from the Host header are https too.
-  IamApi over_tls{iam_service, services.credentials, services.clock, {.host_url_scheme = "https"}};
+  IamApi over_tls{
+      iam_service, services.credentials, stages, services.clock, {.host_url_scheme = "https"}};
   response = over_tls.Handle(OtcSigned(kAk, kSk, "GET", "/v3/auth/catalog"));
   ASSERT_EQ(response.status, 200);
   EXPECT_NE(response.body.find("https://127.0.0.1:18080/v2/"), std::string::npos) << response.body;
