@@ -22,7 +22,8 @@
 //   vendor/github.com/chnsz/golangsdk/openstack/dms/v2/{kafka/instances,availablezones,products}/*.go,
 //   vendor/github.com/chnsz/golangsdk/openstack/common/tags/requests.go (URLs, OkCodes, MoreHeaders, JSON types)
 const { GoProviderClient, waitForState, retryContextWithWaitForState,
-  omitEmpty, is404, formatTimeStampRFC3339, absentMembers } = require('./terraform_provider_replay');
+  omitEmpty, is404, instanceStateOr404Deleted, formatTimeStampRFC3339, absentMembers } =
+  require('./terraform_provider_replay');
 const { decodeGo, INSTANCE_TYPES, PRODUCT_TYPES } = require('./go_types');
 
 const USER_AGENT = 'terraform-provider-iac golangsdk/2.0.0';  // config.go providerUserAgent + DefaultUserAgent
@@ -77,15 +78,7 @@ class HuaweicloudProvider {
 
   /** InstanceStateRefreshFunc: 404 is DELETED. */
   instanceState(id) {
-    return async () => {
-      try {
-        const instance = await this.getInstance(id);
-        return [instance, instance.status];
-      } catch (err) {
-        if (is404(err)) return [{}, 'DELETED'];
-        throw err;
-      }
-    };
+    return instanceStateOr404Deleted(() => this.getInstance(id));
   }
 
   async availableZones() {

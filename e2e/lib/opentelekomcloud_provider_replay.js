@@ -15,7 +15,8 @@
 //       build{Source,Sink}TaskRequestBody, DMSv2SmartConnectTaskStateRefreshFunc
 // and gophertelekomcloud openstack/dms/v2/{instances/lifecycle,smart_connect,products}/*.go,
 // openstack/common/tags (URLs, OkCodes, struct tags: omitempty members and *bool pointers).
-const { GoProviderClient, waitForState, retryContextWithWaitForState, omitEmpty, is404, absentMembers } =
+const { GoProviderClient, waitForState, retryContextWithWaitForState, omitEmpty, is404,
+  instanceStateOr404Deleted, absentMembers } =
   require('./terraform_provider_replay');
 const { decodeGo, OTC_INSTANCE_TYPES, OTC_TASK_TYPES } = require('./go_types');
 const { filterAndFlattenFlavors } = require('./huaweicloud_provider_replay');  // the same two functions
@@ -45,15 +46,7 @@ class OpentelekomcloudProvider {
 
   /** KafkaInstanceStateRefreshFunc / instancesV2StateRefreshFunc: 404 is DELETED. */
   instanceState(id) {
-    return async () => {
-      try {
-        const instance = await this.getInstance(id);
-        return [instance, instance.status];
-      } catch (err) {
-        if (is404(err)) return [{}, 'DELETED'];
-        throw err;
-      }
-    };
+    return instanceStateOr404Deleted(() => this.getInstance(id));
   }
 
   /** data opentelekomcloud_dms_flavor_v2: products.List (engine kafka), then filterFlavors/flattenFlavors. */

@@ -150,6 +150,20 @@ class GoProviderClient {
 
 const is404 = (err) => err instanceof ProviderHttpError && err.status === 404;
 
+// The refresh function both providers' instance waits use: the instance and its
+// status, or ({}, "DELETED") once reading it answers 404.
+function instanceStateOr404Deleted(readInstance) {
+  return async () => {
+    try {
+      const instance = await readInstance();
+      return [instance, instance.status];
+    } catch (err) {
+      if (is404(err)) return [{}, 'DELETED'];
+      throw err;
+    }
+  };
+}
+
 const sleep = (ms) => new Promise((resolve) => { setTimeout(resolve, ms); });
 
 class Clock {
@@ -229,5 +243,6 @@ function stateDiff(before, after) {
 }
 
 module.exports = { SOURCES, GoProviderClient, ProviderHttpError, Clock, waitForState,
-  retryContextWithWaitForState, goJson, removeNil, ignoreEmpty, omitEmpty, is404, stateDiff, absentMembers,
+  retryContextWithWaitForState, goJson, removeNil, ignoreEmpty, omitEmpty, is404,
+  instanceStateOr404Deleted, stateDiff, absentMembers,
   formatTimeStampRFC3339 };
