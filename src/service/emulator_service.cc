@@ -63,10 +63,9 @@ absl::StatusOr<EmulatorState> EmulatorService::DumpState() {
 absl::StatusOr<std::string> EmulatorService::Export(bool include_secrets) {
   // The zones the server answers with are its start-up seed's (checked at start-up).
   absl::StatusOr<KafkaCatalog> catalog = KafkaCatalog::FromSeed(startup_seed_);
-  return ExportSeed(
-      store_, clock_, timings_.Settings(),
-      ExportOptions{.include_secrets = include_secrets,
-                    .catalog = catalog.ok() ? &*catalog : &KafkaCatalog::Default()});
+  return ExportSeed(store_, clock_, timings_.Settings(),
+                    ExportOptions{.include_secrets = include_secrets,
+                                  .catalog = catalog.ok() ? &*catalog : &KafkaCatalog::Default()});
 }
 
 absl::StatusOr<int64_t> EmulatorService::PendingJobs() {
