@@ -69,6 +69,31 @@ test('seed FILE applies a seed; reset goes back to the start-up seed', () => {
   assert.match(refused.stderr, /HTTP 400 InvalidArgument: .*project_id/);
 });
 
+test('export prints a seed document; --include-secrets --output FILE writes one that seed takes back', () => {
+  const exported = adminJson(['export']);
+  assert.match(exported.description, /secrets omitted/);
+  assert.ok(exported.huawei.kafka_instances.length > 0);
+  assert.ok(!JSON.stringify(exported).includes('ExampleSecretKey'));
+
+  const file = path.join(server.dir, 'snapshot.json');
+  const written = admin(['export', '--include-secrets', '--output', file]);
+  assert.equal(written.code, 0, written.stderr);
+  assert.equal(written.stdout, '');
+  const snapshot = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const demo = snapshot.huawei.credentials.find((entry) => entry.access_key === 'HPUAEXAMPLEAK0000001');
+  assert.equal(demo.secret_key, 'ExampleSecretKey0000000000000000000000000');
+  assert.equal(adminJson(['seed', file]).instances_existing, snapshot.huawei.kafka_instances.length);
+
+  const unwritable = admin(['export', '--output', path.join(server.dir, 'no-such-dir', 'x.json')]);
+  assert.equal(unwritable.code, 2);
+  assert.match(unwritable.stderr, /cannot write .*no-such-dir/);
+  const refused = admin(['export'], { endpoint: tokenServer.endpoint });
+  assert.equal(refused.code, 1);
+  assert.match(refused.stderr, /HTTP 401/);
+  assert.ok(adminJson(['export'], { endpoint: tokenServer.endpoint,
+    env: { CONNECTPLANE_ADMIN_TOKEN: TOKEN } }).huawei);
+});
+
 test('faults add, list, delete and clear; an unknown id exits 1 with the error', () => {
   const added = adminJson(['faults', 'add',
     '{"kind":"job","job_type":"zenlayer.create_private_connect","count":1}']);

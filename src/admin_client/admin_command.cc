@@ -5,6 +5,7 @@
 #include "admin_client/admin_client.h"
 #include "boost/json.hpp"
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <ostream>
@@ -59,7 +60,8 @@ bool ReadFile(const std::string& path, std::string& text, std::string& problem) 
 AdminCommand::AdminCommand(CLI::App& app) {
   admin_ = app.add_subcommand(
       "admin",
-      "call the admin API of a running server (reset, seed, state, faults, timing, seed-ids)");
+      "call the admin API of a running server (reset, seed, export, state, faults, timing, "
+      "seed-ids)");
   admin_->require_subcommand(1);
   admin_->add_option("--server", server_, "the server: http://HOST:PORT")
       ->envname("CONNECTPLANE_SERVER")
@@ -81,6 +83,12 @@ AdminCommand::AdminCommand(CLI::App& app) {
   CLI::App* seed = admin_->add_subcommand("seed", "apply a seed file (JSON) to the running server");
   seed->add_option("FILE", seed_file_, "seed file")->required();
   verbs_.push_back(seed);
+  CLI::App* export_verb = admin_->add_subcommand(
+      "export", "write the state as a seed document (--seed / admin seed take it back)");
+  export_verb->add_flag("--include-secrets", include_secrets_,
+                        "also export secret keys, passwords and token hashes");
+  export_verb->add_option("--output,-o", output_file_, "write to FILE instead of stdout");
+  verbs_.push_back(export_verb);
   CLI::App* seed_ids =
       admin_->add_subcommand("seed-ids", "seed the id generator (or 'none' for random ids)");
   seed_ids->add_option("SEED", id_seed_, "a number, or none")->required();
@@ -132,6 +140,8 @@ int AdminCommand::Run(std::ostream& out, std::ostream& err) const {
       return kExitUnreachable;
     }
     call = {"POST", "seed", std::move(text)};
+  } else if (name == "export") {
+    call = {"GET", include_secrets_ ? "export?include_secrets=true" : "export", ""};
   } else if (name == "seed-ids") {
     boost::json::object body;
     if (id_seed_ == "none") {
@@ -170,6 +180,28 @@ int AdminCommand::Run(std::ostream& out, std::ostream& err) const {
     err << "connectplane admin: " << call.method << " /_connectplane/" << call.route << ": "
         << DescribeError(*reply) << "\n";
     return kExitHttpError;
+  }
+  if (name == "export" && !output_file_.empty() && output_file_ != "-") {
+    // Written whole or not at all: a snapshot cut short would not re-import.
+    const std::string partial = output_file_ + ".partial";
+    {
+      std::ofstream file(partial, std::ios::binary | std::ios::trunc);
+      file << reply->body;
+      file.close();
+      if (!file) {
+        err << "connectplane admin: cannot write " << partial << ": " << std::strerror(errno)
+            << "\n";
+        std::remove(partial.c_str());
+        return kExitUnreachable;
+      }
+    }
+    if (std::rename(partial.c_str(), output_file_.c_str()) != 0) {
+      err << "connectplane admin: cannot write " << output_file_ << ": " << std::strerror(errno)
+          << "\n";
+      std::remove(partial.c_str());
+      return kExitUnreachable;
+    }
+    return kExitOk;
   }
   out << reply->body;
   if (!reply->body.empty() && reply->body.back() != '\n') out << "\n";

@@ -15,8 +15,9 @@ namespace connectplane::admin_client {
 
 // Exit codes of `connectplane admin`.
 inline constexpr int kExitOk = 0;
-inline constexpr int kExitHttpError = 1;    // the server answered with a 4xx/5xx
-inline constexpr int kExitUnreachable = 2;  // no answer (connection, timeout), or a bad input file
+inline constexpr int kExitHttpError = 1;  // the server answered with a 4xx/5xx
+// No answer (connection, timeout), or a bad input or output file.
+inline constexpr int kExitUnreachable = 2;
 
 class AdminCommand {
  public:
@@ -42,6 +43,8 @@ class AdminCommand {
   std::string fault_id_;
   std::string timing_json_;
   std::string id_seed_;
+  bool include_secrets_ = false;
+  std::string output_file_;  // export: "" or "-" = stdout
   std::vector<CLI::App*> verbs_;
 };
 

@@ -2,6 +2,7 @@
 
 #include "common/status.h"
 #include "service/audit_recorder.h"
+#include "service/kafka_catalog.h"
 
 #include "absl/cleanup/cleanup.h"
 #include "spdlog/spdlog.h"
@@ -57,6 +58,14 @@ absl::StatusOr<EmulatorState> EmulatorService::DumpState() {
   }));
   state.now_ms = common::ToUnixMillis(clock_.Now());
   return state;
+}
+
+absl::StatusOr<std::string> EmulatorService::Export(bool include_secrets) {
+  // The zones the server answers with are its start-up seed's (checked at start-up).
+  absl::StatusOr<KafkaCatalog> catalog = KafkaCatalog::FromSeed(startup_seed_);
+  return ExportSeed(store_, clock_, timings_.Settings(),
+                    ExportOptions{.include_secrets = include_secrets,
+                                  .catalog = catalog.ok() ? &*catalog : &KafkaCatalog::Default()});
 }
 
 absl::StatusOr<int64_t> EmulatorService::PendingJobs() {

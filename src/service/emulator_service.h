@@ -8,6 +8,7 @@
 #include "service/emulator_controls.h"
 #include "service/job_timings.h"
 #include "service/seed.h"
+#include "service/seed_export.h"
 #include "store/store.h"
 
 #include "absl/status/statusor.h"
@@ -43,6 +44,9 @@ class EmulatorService {
   absl::StatusOr<SeedSummary> Seed(std::string_view seed_json);
   // Errors: the store's.
   absl::StatusOr<EmulatorState> DumpState();
+  // The state as a seed document that Seed() takes back (seed_export.h).
+  // Errors: the store's.
+  absl::StatusOr<std::string> Export(bool include_secrets);
   // Number of pending jobs, for readiness.
   absl::StatusOr<int64_t> PendingJobs();
   // Audit trail entries, newest first (see store::AuditFilter). Errors: the store's.

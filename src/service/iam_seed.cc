@@ -72,11 +72,13 @@ absl::StatusOr<IamSeed> ParseIamSeed(const common::JsonReader& section) {
         !user_names.insert({user.domain_id, user.name}).second) {
       return IamSeedError(object.path(), "duplicate user_id or name in the domain");
     }
-    if (object.Has("password") == object.Has("password_hash")) {
-      return IamSeedError(object.path(),
-                          "exactly one of 'password' and 'password_hash' is required");
+    if (object.Has("password") && object.Has("password_hash")) {
+      return IamSeedError(object.path(), "give one of 'password' and 'password_hash', not both");
     }
-    if (object.Has("password")) {
+    if (!object.Has("password") && !object.Has("password_hash")) {
+      // An export without secrets: the stored user keeps its hash (ApplyIamSeed).
+      seed.keep_password_paths[user.user_id] = object.path();
+    } else if (object.Has("password")) {
       ASSIGN_OR_RETURN(std::string password, object.RequiredString("password", kRequired));
       user.password_hash = auth::HashPassword(password);
     } else {
@@ -106,7 +108,18 @@ absl::Status ApplyIamSeed(store::StoreTransaction& txn, const IamSeed& seed) {
   for (const store::IamProject& project : sorted.projects) {
     RETURN_IF_ERROR(txn.PutIamProject(project));
   }
-  for (const store::IamUser& user : sorted.users) {
+  for (store::IamUser& user : sorted.users) {
+    if (user.password_hash.empty()) {
+      // Never a user who cannot log in: only a stored one keeps its hash.
+      ASSIGN_OR_RETURN(std::optional<store::IamUser> existing,
+                       txn.FindIamUser(user.domain_id, user.name));
+      if (!existing || existing->user_id != user.user_id) {
+        return IamSeedError(seed.keep_password_paths.at(user.user_id),
+                            "'password' or 'password_hash' is required: no stored user with this "
+                            "user_id, domain and name keeps its password");
+      }
+      user.password_hash = existing->password_hash;
+    }
     RETURN_IF_ERROR(txn.PutIamUser(user));
   }
   return absl::OkStatus();

@@ -8,7 +8,9 @@
 //   }
 // A plain "password" is hashed (auth::HashPassword) when the seed is read, so
 // only the salted hash is stored; "password_hash" takes a stored-form hash.
-// Projects and users must name a domain of the same seed. Stateless.
+// Neither: the user must already be stored (same id, domain and name) and
+// keeps its hash (an export without secrets). Projects and users must name a
+// domain of the same seed. Stateless.
 #pragma once
 
 #include "common/json_reader.h"
@@ -16,6 +18,8 @@
 #include "store/store.h"
 
 #include "absl/status/statusor.h"
+#include <map>
+#include <string>
 #include <vector>
 
 namespace connectplane::service {
@@ -24,6 +28,9 @@ struct IamSeed {
   std::vector<store::IamDomain> domains;
   std::vector<store::IamProject> projects;
   std::vector<store::IamUser> users;
+  // user_id -> path of a user given without 'password' and 'password_hash'
+  // (password_hash ""): applying keeps the stored user's hash, or fails.
+  std::map<std::string, std::string> keep_password_paths;
 };
 
 // Errors: InvalidArgument (the reader's factory wording, or "INVALID_SEED"
@@ -31,7 +38,8 @@ struct IamSeed {
 // ids or names, a domain the seed does not declare, or a malformed hash.
 absl::StatusOr<IamSeed> ParseIamSeed(const common::JsonReader& section);
 
-// Upserts every row, in the store's key order. Errors: the store's.
+// Upserts every row, in the store's key order. Errors: InvalidArgument naming
+// the path of a user without a password that is not stored; the store's.
 absl::Status ApplyIamSeed(store::StoreTransaction& txn, const IamSeed& seed);
 
 }  // namespace connectplane::service

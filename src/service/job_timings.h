@@ -49,6 +49,8 @@ class JobTimings {
   // True once any type has ever been read-gated: reads must then be counted
   // (jobs gated earlier still wait for reads after the setting changes).
   bool ReadGatingUsed() const { return read_gating_used_.load(std::memory_order_relaxed); }
+  // A read-gated job arrived by other means (a snapshot's seed): count reads.
+  void NoteReadGatedJob() { read_gating_used_.store(true, std::memory_order_relaxed); }
 
   // Applies one "TYPE=SECONDS" or "SECONDS" (every type, clearing per-type
   // settings) as given on the command line; "TYPE=reads:N" makes a type

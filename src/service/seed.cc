@@ -7,17 +7,19 @@
 #include "common/strings.h"
 #include "service/audit_recorder.h"
 #include "service/iam_seed.h"
-#include "service/job_types.h"
 #include "service/internal/kafka_instance_members.h"
+#include "service/job_types.h"
 #include "service/kafka_catalog.h"
 #include "service/kafka_service.h"
 #include "service/port_service.h"
 #include "service/private_connect_service.h"
-#include "service/sdn_catalog_service.h"
 #include "service/resource_tags.h"
+#include "service/sdn_catalog_service.h"
+#include "service/seed_runtime.h"
 
 #include "boost/json.hpp"
 #include <algorithm>
+#include <initializer_list>
 #include <map>
 #include <optional>
 #include <set>
@@ -67,6 +69,21 @@ absl::Status InstanceColumnError(const common::JsonFieldError& error) {
                    "'available_zones' a list of strings");
 }
 
+// `object` without the members named `columns`, the others in their order
+// (boost::json::object::erase moves the last member into the gap, and the
+// order is what ShowInstance shows and an export writes back).
+boost::json::object WithoutMembers(const boost::json::object& object,
+                                   std::initializer_list<std::string_view> columns) {
+  boost::json::object kept;
+  for (const auto& member : object) {
+    const std::string_view key(member.key().data(), member.key().size());
+    if (std::find(columns.begin(), columns.end(), key) == columns.end()) {
+      kept[key] = member.value();
+    }
+  }
+  return kept;
+}
+
 // Identifiers and names: present, strings, not empty.
 constexpr common::StringRules kRequired{.empty_is_absent = true};
 
@@ -75,7 +92,10 @@ absl::StatusOr<store::HuaweiCredential> ParseCredential(const common::JsonReader
       object.CheckKnown({"access_key", "secret_key", "project_id", "user_name", "user_id"}));
   store::HuaweiCredential credential;
   ASSIGN_OR_RETURN(credential.access_key, object.RequiredString("access_key", kRequired));
-  ASSIGN_OR_RETURN(credential.secret_key, object.RequiredString("secret_key", kRequired));
+  // Absent: keep the stored secret (an export without secrets); checked when applied.
+  if (object.Has("secret_key")) {
+    ASSIGN_OR_RETURN(credential.secret_key, object.RequiredString("secret_key", kRequired));
+  }
   ASSIGN_OR_RETURN(credential.project_id, object.RequiredString("project_id", kRequired));
   ASSIGN_OR_RETURN(std::optional<std::string> user_name, object.String("user_name"));
   ASSIGN_OR_RETURN(std::optional<std::string> user_id, object.String("user_id"));
@@ -88,8 +108,8 @@ absl::StatusOr<store::HuaweiCredential> ParseCredential(const common::JsonReader
 // attribute, as given, and the members a created instance derives from its
 // flavor are filled in where the seed leaves them out. `user` names the
 // project's first credential (its user owns the instance), if any.
-absl::StatusOr<store::KafkaInstance> ParseInstance(const common::JsonReader& object,
-                                                   int64_t now_ms, const KafkaCatalog& catalog,
+absl::StatusOr<store::KafkaInstance> ParseInstance(const common::JsonReader& object, int64_t now_ms,
+                                                   const KafkaCatalog& catalog,
                                                    const store::HuaweiCredential* user) {
   store::KafkaInstance instance;
   ASSIGN_OR_RETURN(instance.project_id, object.RequiredString("project_id", kRequired));
@@ -108,11 +128,14 @@ absl::StatusOr<store::KafkaInstance> ParseInstance(const common::JsonReader& obj
   instance.status = status.value_or(std::string(kStatusRunning));
   instance.specification = specification.value_or("100MB");
   instance.connector_enabled = connector_enable.value_or(false);
+  // A disabled connector keeps what the seed gives (an export of an instance
+  // whose connector is being deleted still shows its id).
+  instance.connector_id = connector_id.value_or("");
+  instance.connector_node_num = static_cast<int32_t>(connector_node_num.value_or(0));
   if (instance.connector_enabled) {
     if (!connector_id) {
       return SeedError(object.path(), "'connector_id' is required when 'connector_enable' is true");
     }
-    instance.connector_id = *connector_id;
     instance.connector_node_num =
         static_cast<int32_t>(connector_node_num.value_or(kDefaultConnectorNodes));
   }
@@ -143,9 +166,9 @@ absl::StatusOr<store::KafkaInstance> ParseInstance(const common::JsonReader& obj
   instance.engine_version = engine_version.value_or("2.7");
   instance.broker_num = static_cast<int32_t>(broker_num.value_or(flavor->min_broker));
   if (instance.broker_num < flavor->min_broker || instance.broker_num > flavor->max_broker) {
-    return SeedError(object.path(), common::StrCat("'broker_num' must be between ",
-                                                   flavor->min_broker, " and ", flavor->max_broker,
-                                                   " for ", flavor->product_id));
+    return SeedError(object.path(),
+                     common::StrCat("'broker_num' must be between ", flavor->min_broker, " and ",
+                                    flavor->max_broker, " for ", flavor->product_id));
   }
   instance.storage_space = storage_space.value_or(600);
   instance.storage_spec_code = storage_spec_code.value_or("dms.physical.storage.ultra.v2");
@@ -157,20 +180,20 @@ absl::StatusOr<store::KafkaInstance> ParseInstance(const common::JsonReader& obj
   for (const std::string& zone_id : *zone_ids) zone_array.emplace_back(zone_id);
   instance.available_zones_json = common::ToJson(zone_array);
 
-  boost::json::object attributes = object.object();
-  for (std::string_view column :
-       {"project_id", "instance_id", "name", "status", "specification", "connector_enable",
-        "connector_id", "connector_node_num", "product_id", "engine_version", "broker_num",
-        "storage_space", "storage_spec_code", "available_zones"}) {
-    attributes.erase(column);
-  }
+  ASSIGN_OR_RETURN(std::optional<int64_t> created_at_ms,
+                   object.Int("created_at_ms", 0, store::kNeverDue));
+  boost::json::object attributes = WithoutMembers(
+      object.object(),
+      {"project_id", "instance_id", "name", "status", "specification", "connector_enable",
+       "connector_id", "connector_node_num", "product_id", "engine_version", "broker_num",
+       "storage_space", "storage_spec_code", "available_zones", "created_at_ms"});
   if (user != nullptr) {
     if (!attributes.contains("user_id")) attributes["user_id"] = user->user_id;
     if (!attributes.contains("user_name")) attributes["user_name"] = user->user_name;
   }
   RETURN_IF_ERROR(internal::FillDerivedInstanceMembers(attributes, instance, *flavor, catalog));
   instance.attributes_json = common::ToJson(attributes);
-  instance.created_at_ms = now_ms;
+  instance.created_at_ms = created_at_ms.value_or(now_ms);
   instance.updated_at_ms = now_ms;
   return instance;
 }
@@ -200,6 +223,11 @@ struct ZenlayerSeed {
   std::vector<store::ZenlayerPort> ports;
   std::vector<store::PrivateConnect> private_connects;
   std::vector<store::ZenlayerCloudRegion> cloud_regions;
+  // access_key_id -> path of its (last) entry, for a credential without its password.
+  std::map<std::string, std::string> credential_paths;
+  // (account, private connect id, path) of the connects in a transitional
+  // status: each needs a job of "jobs_in_flight".
+  std::vector<std::tuple<std::string, std::string, std::string>> transitional_connects;
 };
 
 absl::StatusOr<store::ZenlayerCredential> ParseZenlayerCredential(
@@ -207,8 +235,11 @@ absl::StatusOr<store::ZenlayerCredential> ParseZenlayerCredential(
   RETURN_IF_ERROR(object.CheckKnown({"access_key_id", "access_key_password", "account_id"}));
   store::ZenlayerCredential credential;
   ASSIGN_OR_RETURN(credential.access_key_id, object.RequiredString("access_key_id", kRequired));
-  ASSIGN_OR_RETURN(credential.access_key_password,
-                   object.RequiredString("access_key_password", kRequired));
+  // Absent: keep the stored password (an export without secrets); checked when applied.
+  if (object.Has("access_key_password")) {
+    ASSIGN_OR_RETURN(credential.access_key_password,
+                     object.RequiredString("access_key_password", kRequired));
+  }
   credential.account_id = credential.access_key_id;
   if (object.Has("account_id")) {
     ASSIGN_OR_RETURN(credential.account_id, object.RequiredString("account_id", kRequired));
@@ -237,26 +268,41 @@ absl::StatusOr<std::string> ParseSeedTags(const common::JsonReader& object) {
 // A token is what follows "Bearer " in the Authorization header: printable
 // ASCII without spaces (the SDKs strip surrounding whitespace).
 absl::StatusOr<store::ZenlayerToken> ParseZenlayerToken(const common::JsonReader& object) {
-  RETURN_IF_ERROR(object.CheckKnown({"token", "account_id"}));
-  ASSIGN_OR_RETURN(std::string token, object.RequiredString("token", kRequired));
-  for (char c : token) {
-    if (c <= ' ' || c > '~') {
-      return SeedError(object.path(), "'token' must be printable ASCII without spaces");
-    }
+  RETURN_IF_ERROR(object.CheckKnown({"token", "token_sha256", "account_id"}));
+  if (object.Has("token") == object.Has("token_sha256")) {
+    return SeedError(object.path(), "exactly one of 'token' and 'token_sha256' is required");
   }
   store::ZenlayerToken stored;
-  stored.token_sha256 = auth::Sha256Hex(token);
+  if (object.Has("token_sha256")) {
+    // What an export with secrets carries: the stored hash, not the token.
+    ASSIGN_OR_RETURN(stored.token_sha256, object.RequiredString("token_sha256", kRequired));
+    if (stored.token_sha256.size() != 64 ||
+        stored.token_sha256.find_first_not_of("0123456789abcdef") != std::string::npos) {
+      return SeedError(object.path(), "'token_sha256' must be 64 lower-case hex digits");
+    }
+  } else {
+    ASSIGN_OR_RETURN(std::string token, object.RequiredString("token", kRequired));
+    for (char c : token) {
+      if (c <= ' ' || c > '~') {
+        return SeedError(object.path(), "'token' must be printable ASCII without spaces");
+      }
+    }
+    stored.token_sha256 = auth::Sha256Hex(token);
+  }
   ASSIGN_OR_RETURN(stored.account_id, object.RequiredString("account_id", kRequired));
   return stored;
 }
 
 absl::StatusOr<store::ZenlayerPort> ParseZenlayerPort(const common::JsonReader& object,
                                                       int64_t now_ms) {
-  RETURN_IF_ERROR(object.CheckKnown(
-      {"account_id",       "portId",      "portName",       "portRemarks",    "portType",
-       "connectionStatus", "portStatus",  "dataCenter",     "dcId",           "dcName",
-       "cityName",         "areaName",    "loaStatus",      "loaDownloadUrl", "businessEntityName",
-       "createdTime",      "expiredTime", "portChargeType", "period",         "tags"}));
+  RETURN_IF_ERROR(object.CheckKnown({"account_id",     "portId",         "portName",
+                                     "portRemarks",    "portType",       "connectionStatus",
+                                     "portStatus",     "dataCenter",     "dcId",
+                                     "dcName",         "cityName",       "areaName",
+                                     "loaStatus",      "loaDownloadUrl", "businessEntityName",
+                                     "createdTime",    "expiredTime",    "portChargeType",
+                                     "period",         "tags",           "created_at_ms",
+                                     "recycled_at_ms", "expired_at_ms"}));
   store::ZenlayerPort port;
   ASSIGN_OR_RETURN(port.account_id, object.RequiredString("account_id", kRequired));
   ASSIGN_OR_RETURN(port.port_id, object.RequiredString("portId", kRequired));
@@ -283,21 +329,28 @@ absl::StatusOr<store::ZenlayerPort> ParseZenlayerPort(const common::JsonReader& 
     return SeedError(object.path(), "'dataCenter.dcId' (or 'dcId') is required");
   }
   ASSIGN_OR_RETURN(port.tags_json, ParseSeedTags(object));
-  boost::json::object attributes = object.object();
-  for (std::string_view column :
-       {"account_id", "portId", "portName", "portStatus", "dcId", "tags"}) {
-    attributes.erase(column);
-  }
+  ASSIGN_OR_RETURN(std::optional<int64_t> created_at_ms,
+                   object.Int("created_at_ms", 0, store::kNeverDue));
+  ASSIGN_OR_RETURN(std::optional<int64_t> recycled_at_ms,
+                   object.Int("recycled_at_ms", 0, store::kNeverDue));
+  ASSIGN_OR_RETURN(std::optional<int64_t> expired_at_ms,
+                   object.Int("expired_at_ms", 0, store::kNeverDue));
+  boost::json::object attributes =
+      WithoutMembers(object.object(), {"account_id", "portId", "portName", "portStatus", "dcId",
+                                       "tags", "created_at_ms", "recycled_at_ms", "expired_at_ms"});
   port.attributes_json = common::ToJson(attributes);
-  port.created_at_ms = now_ms;
+  port.created_at_ms = created_at_ms.value_or(now_ms);
+  port.updated_at_ms = now_ms;
+  port.recycled_at_ms = recycled_at_ms.value_or(0);
+  port.expired_at_ms = expired_at_ms.value_or(0);
   return port;
 }
 
 absl::StatusOr<store::ZenlayerDatacenter> ParseZenlayerDatacenter(
     const common::JsonReader& object) {
-  RETURN_IF_ERROR(object.CheckKnown({"dcId", "dcName", "dcAddress", "cityName", "countryName",
-                                     "areaName", "isPortAvailable", "latitude", "longitude",
-                                     "availableBandwidth"}));
+  RETURN_IF_ERROR(
+      object.CheckKnown({"dcId", "dcName", "dcAddress", "cityName", "countryName", "areaName",
+                         "isPortAvailable", "latitude", "longitude", "availableBandwidth"}));
   store::ZenlayerDatacenter datacenter;
   ASSIGN_OR_RETURN(datacenter.dc_id, object.RequiredString("dcId", kRequired));
   ASSIGN_OR_RETURN(datacenter.dc_name, object.RequiredString("dcName", kRequired));
@@ -406,10 +459,8 @@ absl::StatusOr<store::ZenlayerCloudRegion> ParseZenlayerCloudRegion(
     RETURN_IF_ERROR(ha_type.RequiredString("haType", kRequired).status());
     RETURN_IF_ERROR(ha_type.Bool("isUsed").status());
   }
-  boost::json::object attributes = object.object();
-  for (std::string_view column : {"cloudType", "cloudRegionId", "products"}) {
-    attributes.erase(column);
-  }
+  boost::json::object attributes =
+      WithoutMembers(object.object(), {"cloudType", "cloudRegionId", "products"});
   region.attributes_json = common::ToJson(attributes);
   return region;
 }
@@ -422,6 +473,7 @@ absl::StatusOr<ZenlayerSeed> ParseZenlayerSection(const common::JsonReader& sect
   ASSIGN_OR_RETURN(std::vector<common::JsonReader> credentials, section.ObjectList("credentials"));
   for (const common::JsonReader& object : credentials) {
     ASSIGN_OR_RETURN(store::ZenlayerCredential credential, ParseZenlayerCredential(object));
+    seed.credential_paths[credential.access_key_id] = object.path();
     seed.credentials.push_back(std::move(credential));
   }
   ASSIGN_OR_RETURN(std::vector<common::JsonReader> datacenters, section.ObjectList("datacenters"));
@@ -453,9 +505,9 @@ absl::StatusOr<ZenlayerSeed> ParseZenlayerSection(const common::JsonReader& sect
   std::set<std::pair<std::string, std::string>> seen_connects;
   std::set<std::tuple<std::string, std::string, int64_t>> used_vlans;
   for (const common::JsonReader& object : connects) {
-    RETURN_IF_ERROR(
-        object.CheckKnown({"account_id", "privateConnectId", "privateConnectName", "bandwidthMbps",
-                           "privateConnectStatus", "endpointA", "endpointZ", "tags"}));
+    RETURN_IF_ERROR(object.CheckKnown({"account_id", "privateConnectId", "privateConnectName",
+                                       "bandwidthMbps", "privateConnectStatus", "endpointA",
+                                       "endpointZ", "tags", "created_at_ms", "recycled_at_ms"}));
     store::PrivateConnect connect;
     ASSIGN_OR_RETURN(connect.account_id, object.RequiredString("account_id", kRequired));
     ASSIGN_OR_RETURN(connect.private_connect_id,
@@ -467,9 +519,13 @@ absl::StatusOr<ZenlayerSeed> ParseZenlayerSection(const common::JsonReader& sect
     if (object.Has("privateConnectName")) {
       ASSIGN_OR_RETURN(connect.name, object.RequiredString("privateConnectName", kRequired));
     }
+    // A transitional status needs its job in "jobs_in_flight" (checked by ApplySeed).
     ASSIGN_OR_RETURN(
         std::optional<std::string> status,
-        object.Enum("privateConnectStatus", {kPrivateConnectRunning, kPrivateConnectRecycled}));
+        object.Enum("privateConnectStatus",
+                    {kPrivateConnectRunning, kPrivateConnectRecycled, kPrivateConnectCreating,
+                     kPrivateConnectUpdating, kPrivateConnectDeleting, kPrivateConnectRecovering,
+                     kPrivateConnectDestroying}));
     connect.status = status.value_or(std::string(kPrivateConnectRunning));
     ASSIGN_OR_RETURN(std::optional<int64_t> bandwidth,
                      object.Int("bandwidthMbps", kMinBandwidthMbps, kMaxBandwidthMbps));
@@ -486,9 +542,18 @@ absl::StatusOr<ZenlayerSeed> ParseZenlayerSection(const common::JsonReader& sect
       return SeedError(object.path(), "endpointA and endpointZ must be on different ports");
     }
     ASSIGN_OR_RETURN(connect.tags_json, ParseSeedTags(object));
-    connect.created_at_ms = now_ms;
+    ASSIGN_OR_RETURN(std::optional<int64_t> created_at_ms,
+                     object.Int("created_at_ms", 0, store::kNeverDue));
+    ASSIGN_OR_RETURN(std::optional<int64_t> recycled_at_ms,
+                     object.Int("recycled_at_ms", 0, store::kNeverDue));
+    connect.created_at_ms = created_at_ms.value_or(now_ms);
     connect.updated_at_ms = now_ms;
-    connect.recycled_at_ms = connect.status == kPrivateConnectRecycled ? now_ms : 0;
+    connect.recycled_at_ms =
+        recycled_at_ms.value_or(connect.status == kPrivateConnectRecycled ? now_ms : 0);
+    if (connect.status != kPrivateConnectRunning && connect.status != kPrivateConnectRecycled) {
+      seed.transitional_connects.emplace_back(connect.account_id, connect.private_connect_id,
+                                              object.path());
+    }
     seed.private_connects.push_back(std::move(connect));
   }
   ASSIGN_OR_RETURN(std::vector<common::JsonReader> regions, section.ObjectList("cloud_regions"));
@@ -504,10 +569,22 @@ absl::StatusOr<ZenlayerSeed> ParseZenlayerSection(const common::JsonReader& sect
 }
 
 // Inside the seed's transaction: credentials are upserted, ports and private
-// connects inserted only when absent (re-seeding never clobbers job results).
+// connects inserted only when absent (re-seeding never clobbers job results);
+// those inserted are added to `created`.
 absl::Status ApplyZenlayerSeed(store::StoreTransaction& txn, const ZenlayerSeed& seed,
-                               SeedSummary& summary, absl::Time now) {
-  for (const store::ZenlayerCredential& credential : seed.credentials) {
+                               SeedSummary& summary, absl::Time now, SeedResourceKeys& created) {
+  for (store::ZenlayerCredential credential : seed.credentials) {
+    if (credential.access_key_password.empty()) {
+      // Never a credential nobody can sign with: only an existing one keeps its password.
+      ASSIGN_OR_RETURN(std::optional<store::ZenlayerCredential> existing,
+                       txn.FindZenlayerCredential(credential.access_key_id));
+      if (!existing) {
+        return SeedError(seed.credential_paths.at(credential.access_key_id),
+                         "'access_key_password' is required: no stored credential has this "
+                         "access_key_id to keep its password");
+      }
+      credential.access_key_password = existing->access_key_password;
+    }
     RETURN_IF_ERROR(txn.PutZenlayerCredential(credential));
     ++summary.zenlayer_credentials;
   }
@@ -525,6 +602,7 @@ absl::Status ApplyZenlayerSeed(store::StoreTransaction& txn, const ZenlayerSeed&
                      txn.GetZenlayerPort(port.account_id, port.port_id));
     if (!existing) {
       RETURN_IF_ERROR(txn.InsertZenlayerPort(port));
+      created.insert({port.account_id, port.port_id});
       ++summary.zenlayer_ports_created;
     }
   }
@@ -533,6 +611,7 @@ absl::Status ApplyZenlayerSeed(store::StoreTransaction& txn, const ZenlayerSeed&
                      txn.GetPrivateConnect(connect.account_id, connect.private_connect_id));
     if (!existing) {
       RETURN_IF_ERROR(txn.InsertPrivateConnect(connect));
+      created.insert({connect.account_id, connect.private_connect_id});
       RETURN_IF_ERROR(AuditRecorder::ForAdmin(connect.account_id, now)
                           .Record(txn, store::kAuditPrivateConnect, connect.private_connect_id,
                                   "seed", "", connect.status));
@@ -576,21 +655,32 @@ absl::StatusOr<SeedSummary> ApplySeed(store::Store& store, std::string_view seed
     return SeedError("document", common::ToStd(parsed.status().message()));
   }
   const common::JsonReader root(*parsed, "", &SeedFieldError);
-  RETURN_IF_ERROR(root.CheckKnown({"description", "huawei", "job_durations_seconds", "zenlayer"}));
+  RETURN_IF_ERROR(root.CheckKnown({"description", "huawei", "job_durations_seconds", "zenlayer",
+                                   "jobs_in_flight", "job_timing"}));
   const int64_t now_ms = common::ToUnixMillis(clock.Now());
   ZenlayerSeed zenlayer;
   ASSIGN_OR_RETURN(std::optional<common::JsonReader> zenlayer_section, root.Object("zenlayer"));
   if (zenlayer_section) {
     ASSIGN_OR_RETURN(zenlayer, ParseZenlayerSection(*zenlayer_section, now_ms));
   }
+  // Every resource of the document a job may name, by (tenant, resource id).
+  SeedResourceKeys resources;
+  for (const store::ZenlayerPort& port : zenlayer.ports) {
+    resources.insert({port.account_id, port.port_id});
+  }
+  for (const store::PrivateConnect& connect : zenlayer.private_connects) {
+    resources.insert({connect.account_id, connect.private_connect_id});
+  }
 
-  std::vector<store::HuaweiCredential> credentials;
+  // Each credential with the path of its entry (for one without its secret).
+  std::vector<std::pair<store::HuaweiCredential, std::string>> credentials;
   std::vector<store::KafkaInstance> instances;
   IamSeed iam;
+  RuntimeSeed runtime;
   ASSIGN_OR_RETURN(std::optional<common::JsonReader> huawei, root.Object("huawei"));
   if (huawei) {
-    RETURN_IF_ERROR(
-        huawei->CheckKnown({"credentials", "kafka_instances", "availability_zones", "iam"}));
+    RETURN_IF_ERROR(huawei->CheckKnown({"credentials", "kafka_instances", "availability_zones",
+                                        "iam", "connector_tasks", "kafka_instance_items"}));
     ASSIGN_OR_RETURN(KafkaCatalog catalog, KafkaCatalog::FromSeedSection(*huawei));
     ASSIGN_OR_RETURN(std::optional<common::JsonReader> iam_section, huawei->Object("iam"));
     if (iam_section) {
@@ -600,26 +690,39 @@ absl::StatusOr<SeedSummary> ApplySeed(store::Store& store, std::string_view seed
                      huawei->ObjectList("credentials"));
     for (const common::JsonReader& object : credential_list) {
       ASSIGN_OR_RETURN(store::HuaweiCredential credential, ParseCredential(object));
-      credentials.push_back(std::move(credential));
+      credentials.emplace_back(std::move(credential), object.path());
     }
     ASSIGN_OR_RETURN(std::vector<common::JsonReader> instance_list,
                      huawei->ObjectList("kafka_instances"));
-    std::set<std::string> seen_ids;
+    SeedResourceKeys instance_keys;
     for (const common::JsonReader& object : instance_list) {
       ASSIGN_OR_RETURN(std::optional<std::string> project, object.String("project_id"));
       const store::HuaweiCredential* user = nullptr;
-      for (const store::HuaweiCredential& credential : credentials) {
+      for (const auto& [credential, path] : credentials) {
         if (project && credential.project_id == *project) {
           user = &credential;
           break;
         }
       }
-      ASSIGN_OR_RETURN(store::KafkaInstance instance,
-                       ParseInstance(object, now_ms, catalog, user));
-      if (!seen_ids.insert(instance.project_id + "/" + instance.instance_id).second) {
+      ASSIGN_OR_RETURN(store::KafkaInstance instance, ParseInstance(object, now_ms, catalog, user));
+      if (!instance_keys.insert({instance.project_id, instance.instance_id}).second) {
         return SeedError(object.path(), "duplicate instance_id");
       }
+      resources.insert({instance.project_id, instance.instance_id});
       instances.push_back(std::move(instance));
+    }
+    RETURN_IF_ERROR(ParseHuaweiRuntime(*huawei, instance_keys, now_ms, resources, runtime));
+  }
+  RETURN_IF_ERROR(ParseJobsRuntime(root, resources, now_ms, runtime));
+  for (const auto& [account, connect_id, path] : zenlayer.transitional_connects) {
+    bool has_job = false;
+    for (const SeedJob& entry : runtime.jobs) {
+      has_job = has_job || (entry.job.tenant_id == account && entry.job.resource_id == connect_id);
+    }
+    if (!has_job) {
+      return SeedError(path,
+                       "a 'privateConnectStatus' other than RUNNING or RECYCLED needs the "
+                       "connect's job in jobs_in_flight");
     }
   }
   std::vector<std::pair<std::string, double>> durations;
@@ -628,6 +731,13 @@ absl::StatusOr<SeedSummary> ApplySeed(store::Store& store, std::string_view seed
   if (duration_section) {
     ASSIGN_OR_RETURN(durations, ParseDurations(*duration_section));
   }
+  // Settings are checked on a scratch copy, so a bad one changes nothing.
+  JobTimings scratch;
+  for (const std::string& setting : runtime.timing_settings) {
+    if (absl::Status valid = scratch.ApplySetting(setting); !valid.ok()) {
+      return SeedError("job_timing", common::ToStd(valid.message()));
+    }
+  }
 
   // Rows are looked up (and on PostgreSQL locked) in the canonical order of
   // store.h, ascending by key, whatever order the document lists them in: a
@@ -635,7 +745,7 @@ absl::StatusOr<SeedSummary> ApplySeed(store::Store& store, std::string_view seed
   // another one (a create locks its two ports in port_id order).
   // Stable: of two entries with one key (credentials), the last still wins.
   std::stable_sort(credentials.begin(), credentials.end(), [](const auto& left, const auto& right) {
-    return left.access_key < right.access_key;
+    return left.first.access_key < right.first.access_key;
   });
   std::stable_sort(
       zenlayer.credentials.begin(), zenlayer.credentials.end(),
@@ -662,7 +772,20 @@ absl::StatusOr<SeedSummary> ApplySeed(store::Store& store, std::string_view seed
   const absl::Time now = common::FromUnixMillis(now_ms);
   RETURN_IF_ERROR(store.Write([&](store::StoreTransaction& txn) -> absl::Status {
     summary = SeedSummary();
-    for (const store::HuaweiCredential& credential : credentials) {
+    SeedResourceKeys created;
+    for (const auto& [given, path] : credentials) {
+      store::HuaweiCredential credential = given;
+      if (credential.secret_key.empty()) {
+        // Never a credential nobody can sign with: only an existing one keeps its secret.
+        ASSIGN_OR_RETURN(std::optional<store::HuaweiCredential> existing,
+                         txn.FindHuaweiCredential(credential.access_key));
+        if (!existing) {
+          return SeedError(path,
+                           "'secret_key' is required: no stored credential has this access_key "
+                           "to keep its secret");
+        }
+        credential.secret_key = existing->secret_key;
+      }
       RETURN_IF_ERROR(txn.PutHuaweiCredential(credential));
       ++summary.credentials;
     }
@@ -678,17 +801,28 @@ absl::StatusOr<SeedSummary> ApplySeed(store::Store& store, std::string_view seed
         continue;
       }
       RETURN_IF_ERROR(txn.InsertKafkaInstance(instance));
+      created.insert({instance.project_id, instance.instance_id});
       // A seeded resource is created by the emulator's operator: audited as "admin".
       RETURN_IF_ERROR(AuditRecorder::ForAdmin(instance.project_id, now)
                           .Record(txn, store::kAuditKafkaInstance, instance.instance_id, "seed", "",
                                   instance.status));
       ++summary.instances_created;
     }
-    return ApplyZenlayerSeed(txn, zenlayer, summary, now);
+    RETURN_IF_ERROR(ApplyZenlayerSeed(txn, zenlayer, summary, now, created));
+    return ApplyRuntimeSeed(txn, runtime, created, now_ms, summary.connector_tasks_created,
+                            summary.instance_items_created, summary.jobs_created);
   }));
   if (timings != nullptr) {
+    for (const std::string& setting : runtime.timing_settings) {
+      // Checked above on the scratch copy.
+      timings->ApplySetting(setting).IgnoreError();
+    }
     for (const auto& [job_type, seconds] : durations) {
       timings->Set(job_type, absl::Seconds(seconds));
+    }
+    for (const SeedJob& entry : runtime.jobs) {
+      // A resumed job that waits for reads needs reads counted.
+      if (entry.job.reads_remaining > 0) timings->NoteReadGatedJob();
     }
   }
   return summary;

@@ -30,13 +30,21 @@ struct SeedSummary {
   int iam_domains = 0;
   int iam_projects = 0;
   int iam_users = 0;
+  // ---- Run-time state of an export: inserted with a newly created parent ----
+  int connector_tasks_created = 0;
+  int instance_items_created = 0;
+  int jobs_created = 0;
 };
 
 // Validates the whole document before writing anything, then applies it in one
 // transaction. Errors: InvalidArgument naming the offending path (e.g.
 // "huawei.kafka_instances[1].instance_id") for malformed JSON, unknown keys,
-// missing or mistyped fields; store errors otherwise. `timings` (may be null)
-// receives "job_durations_seconds".
+// missing or mistyped fields, and for a credential without its secret whose
+// access key is not stored yet (then nothing is written either); store errors
+// otherwise. `timings` (may be null) receives "job_timing" and
+// "job_durations_seconds". The run-time sections (seed_runtime.h) follow the
+// same rule as instances: a task, item or job is written only with its newly
+// created parent resource, so re-seeding never resurrects finished work.
 absl::StatusOr<SeedSummary> ApplySeed(store::Store& store, std::string_view seed_json,
                                       const common::Clock& clock, JobTimings* timings);
 

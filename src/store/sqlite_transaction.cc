@@ -72,6 +72,11 @@ class SqliteTransaction final : public StoreTransaction {
     return Upsert<ZenlayerTokenRow>(token);
   }
 
+  absl::StatusOr<std::vector<ZenlayerToken>> ListZenlayerTokens() override {
+    static constexpr std::string_view kWhere = " ORDER BY token_sha256";
+    return QueryAll(kSelect<ZenlayerTokenRow, kWhere>, BindArgs(), kReadRow<ZenlayerTokenRow>);
+  }
+
   // ---- Identity (Keystone v3): domains, projects, IAM users, tokens ----
   absl::Status PutIamDomain(const IamDomain& domain) override {
     return Upsert<IamDomainRow>(domain);

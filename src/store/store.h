@@ -67,6 +67,8 @@ class StoreTransaction {
       std::string_view token_sha256) = 0;
   // Inserts or replaces the token with this hash.
   virtual absl::Status PutZenlayerToken(const ZenlayerToken& token) = 0;
+  // Every token (hash and account), ordered by token_sha256: for the export.
+  virtual absl::StatusOr<std::vector<ZenlayerToken>> ListZenlayerTokens() = 0;
 
   // ---- Identity (Keystone v3): domains, projects, IAM users, tokens ----
   // Each Put* inserts or replaces the row with that key. Lists are ordered by id.
@@ -264,8 +266,8 @@ class StoreTransaction {
   virtual absl::Status PutKafkaInstanceItem(const KafkaInstanceItem& item) = 0;
   // NotFound when absent.
   virtual absl::Status DeleteKafkaInstanceItem(std::string_view project_id,
-                                               std::string_view instance_id,
-                                               std::string_view kind, std::string_view name) = 0;
+                                               std::string_view instance_id, std::string_view kind,
+                                               std::string_view name) = 0;
   // Deletes every item (of every kind) of the instance; returns how many.
   virtual absl::StatusOr<int64_t> DeleteKafkaInstanceItems(std::string_view project_id,
                                                            std::string_view instance_id) = 0;

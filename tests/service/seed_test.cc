@@ -79,7 +79,7 @@ TEST_F(SeedTest, RejectsBadDocumentsWithoutWritingAnything) {
   } cases[] = {
       {"{not json", "document"},
       {R"({"huwaei":{}})", "unknown key 'huwaei'"},
-      {R"({"huawei":{"credentials":[{"access_key":"A"}]}})", "secret_key"},
+      {R"({"huawei":{"credentials":[{"access_key":"A","project_id":"p"}]}})", "secret_key"},
       {R"({"huawei":{"credentials":[{"access_key":"A","secret_key":"S","project_id":"p","x":1}]}})",
        "unknown key 'x'"},
       {R"({"huawei":{"kafka_instances":[{"project_id":"p","instance_id":"nope","name":"n"}]}})",

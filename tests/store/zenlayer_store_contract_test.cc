@@ -23,6 +23,7 @@ TEST_P(StoreContractTest, ZenlayerTokensAndTagsRoundTrip) {
       Write([](StoreTransaction& txn) -> absl::Status {
         RETURN_IF_ERROR(txn.PutZenlayerToken({"hash-1", "acct"}));
         RETURN_IF_ERROR(txn.PutZenlayerToken({"hash-1", "acct-moved"}));
+        RETURN_IF_ERROR(txn.PutZenlayerToken({"hash-0", "acct-2"}));
         ZenlayerPort port{"acct", "p1", "one", "dc1", "RUNNING", "{}", 1};
         port.tags_json = R"([{"key":"env","value":"prod"}])";
         RETURN_IF_ERROR(txn.InsertZenlayerPort(port));
@@ -38,6 +39,14 @@ TEST_P(StoreContractTest, ZenlayerTokensAndTagsRoundTrip) {
       Read([](StoreTransaction& txn) -> absl::Status {
         EXPECT_EQ((*txn.FindZenlayerToken("hash-1"))->account_id, "acct-moved");
         EXPECT_FALSE(txn.FindZenlayerToken("hash-2")->has_value());
+        // The export lists every token by hash.
+        auto tokens = txn.ListZenlayerTokens();
+        EXPECT_TRUE(tokens.ok());
+        EXPECT_EQ(tokens->size(), 2u);
+        EXPECT_EQ((*tokens)[0].token_sha256, "hash-0");
+        EXPECT_EQ((*tokens)[0].account_id, "acct-2");
+        EXPECT_EQ((*tokens)[1].token_sha256, "hash-1");
+        EXPECT_EQ((*tokens)[1].account_id, "acct-moved");
         EXPECT_EQ((*txn.GetZenlayerPort("acct", "p1"))->tags_json,
                   R"([{"key":"env","value":"prod"}])");
         EXPECT_EQ((*txn.GetZenlayerPort("acct", "p2"))->tags_json, "[]");

@@ -75,6 +75,9 @@ boost::json::object SummaryJson(const service::SeedSummary& summary) {
   out["credentials"] = summary.credentials;
   out["instances_created"] = summary.instances_created;
   out["instances_existing"] = summary.instances_existing;
+  out["connector_tasks_created"] = summary.connector_tasks_created;
+  out["instance_items_created"] = summary.instance_items_created;
+  out["jobs_created"] = summary.jobs_created;
   return out;
 }
 
@@ -190,8 +193,8 @@ common::HttpResponse AdminApi::Handle(const common::HttpRequest& request) {
   response.access.dialect = "admin";
   std::string_view operation = route.substr(0, route.find('/'));
   // Known routes only, so callers cannot grow the metrics' label set.
-  static constexpr std::string_view kRoutes[] = {"health", "ready",  "reset", "seed",   "state",
-                                                 "timing", "faults", "audit", "console"};
+  static constexpr std::string_view kRoutes[] = {"health", "ready",  "reset", "seed",    "state",
+                                                 "timing", "faults", "audit", "console", "export"};
   bool known = false;
   for (std::string_view known_route : kRoutes) known = known || known_route == operation;
   known = known || operation == "seed-ids";
@@ -365,6 +368,20 @@ common::HttpResponse AdminApi::Route(const common::HttpRequest& request, std::st
     if (!state.ok()) return FromStatus(state.status());
     return Json(200,
                 StateJson(*state, emulator_.timings().Settings(), emulator_.controls().Rules()));
+  }
+  if (route == "export" && method == "GET") {
+    // Secrets leave only when asked for by name: include_secrets=true.
+    absl::StatusOr<bool> include_secrets = ParseExportQuery(request.RawQuery());
+    if (!include_secrets.ok()) return FromStatus(include_secrets.status());
+    absl::StatusOr<std::string> document = emulator_.Export(*include_secrets);
+    if (!document.ok()) return FromStatus(document.status());
+    common::HttpResponse response;
+    response.status = 200;
+    response.SetHeader("Content-Type", "application/json");
+    response.SetHeader("Cache-Control", "no-store");
+    response.SetHeader("X-Request-Id", common::NewRequestId());
+    response.body = std::move(*document);
+    return response;
   }
   if (route == "timing" && method == "GET") {
     return Json(200, TimingsJson(emulator_.timings().Settings()));

@@ -1,5 +1,6 @@
 #include "api/admin/admin_documents.h"
 
+#include "common/http_message.h"
 #include "common/json_reader.h"
 #include "common/status.h"
 #include "common/strings.h"
@@ -227,6 +228,26 @@ absl::StatusOr<std::optional<uint64_t>> ParseIdSeedDocument(const boost::json::o
   ASSIGN_OR_RETURN(std::optional<int64_t> seed, reader.Int("seed", 0));
   if (!seed) return std::nullopt;
   return static_cast<uint64_t>(*seed);
+}
+
+absl::StatusOr<bool> ParseExportQuery(std::string_view raw_query) {
+  auto query = common::ParseQuery(raw_query);
+  if (!query) return absl::InvalidArgumentError("malformed query string");
+  std::optional<bool> include_secrets;
+  for (const auto& [key, value] : *query) {
+    if (key != "include_secrets") {
+      return absl::InvalidArgumentError(common::StrCat(
+          "unknown parameter '", common::QuoteUntrusted(key), "' (include_secrets)"));
+    }
+    if (include_secrets) {
+      return absl::InvalidArgumentError("'include_secrets' given more than once");
+    }
+    if (value != "true" && value != "false") {
+      return absl::InvalidArgumentError("'include_secrets' must be true or false");
+    }
+    include_secrets = value == "true";
+  }
+  return include_secrets.value_or(false);
 }
 
 boost::json::object TimingsJson(const service::JobTimingSettings& settings) {

@@ -13,6 +13,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -50,6 +51,11 @@ absl::StatusOr<std::optional<std::string>> ParseResetDocument(const boost::json:
 // {"seed": null} goes back to unpredictable ids. Returns the seed or nullopt.
 // Errors: InvalidArgument naming the member (also when "seed" is absent).
 absl::StatusOr<std::optional<uint64_t>> ParseIdSeedDocument(const boost::json::object& document);
+
+// GET /export's query: "" or include_secrets=true|false (once). Returns
+// whether secrets go out. Errors: InvalidArgument for any other parameter or
+// value, a repeated one, or a malformed query string.
+absl::StatusOr<bool> ParseExportQuery(std::string_view raw_query);
 
 // {"default": {"mode": ...}, "types": {"<job type>": {"mode": "seconds", "seconds": 3}}}
 boost::json::object TimingsJson(const service::JobTimingSettings& settings);
