@@ -25,7 +25,7 @@ ALLOWED = {
     "api/dms": {"api/stages", "service", "jobs", "store", "auth", "common"},
     "api/zenlayer": {"api/stages", "service", "jobs", "store", "auth", "common"},
     "api/admin": {"service", "jobs", "store", "console", "metrics", "common"},
-    "api/iam": {"service", "auth", "common"},  # Keystone v3 identity calls
+    "api/iam": {"api/stages", "service", "auth", "common"},  # Keystone v3 identity calls
     "http": {"api/dms", "api/zenlayer", "api/admin", "api/iam", "metrics", "common"},
     "admin_client": {"common"},  # `connectplane admin`: speaks HTTP to a server, links no server module
     "cli": {"common"},
