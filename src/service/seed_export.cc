@@ -3,6 +3,7 @@
 #include "common/json_util.h"
 #include "common/status.h"
 #include "service/job_types.h"
+#include "service/port_service.h"
 #include "service/sdn_catalog_service.h"
 #include "service/seed_runtime.h"
 
@@ -146,16 +147,11 @@ boost::json::object PrivateConnectJson(const store::PrivateConnect& connect) {
   return out;
 }
 
+// The members the API answers for a data center (seeded extras included), plus
+// the seed-only availability flag.
 boost::json::object DatacenterJson(const store::ZenlayerDatacenter& datacenter) {
-  boost::json::object out;
-  out["dcId"] = datacenter.dc_id;
-  out["dcName"] = datacenter.dc_name;
-  out["dcAddress"] = datacenter.dc_address;
-  out["cityName"] = datacenter.city_name;
-  out["countryName"] = datacenter.country_name;
-  out["areaName"] = datacenter.area_name;
+  boost::json::object out = DatacenterInfoOf(datacenter);
   out["isPortAvailable"] = datacenter.port_available;
-  MergeAttributes(out, datacenter.attributes_json);
   return out;
 }
 
