@@ -1,5 +1,7 @@
 #include "api/admin/admin_api.h"
 
+#include "admin_api_fixture.h"
+
 #include "service/seed.h"
 #include "store/sqlite_store.h"
 
@@ -13,35 +15,12 @@
 namespace connectplane::api::admin {
 namespace {
 
-constexpr char kSeed[] = R"({"huawei": {
-  "credentials": [{"access_key": "AK", "secret_key": "TopSecret", "project_id": "p1"}],
-  "kafka_instances": [{"project_id": "p1", "instance_id": "a1b2c3d4-0000-1111-2222-333344445555",
-                       "name": "k1"}]}})";
-
-class ExportRouteTest : public ::testing::Test {
+class ExportRouteTest : public AdminApiFixture {
  protected:
-  void SetUp() override {
-    store_ = std::move(*store::SqliteStore::Open(":memory:"));
-    ASSERT_TRUE(service::ApplySeed(*store_, kSeed, clock_, &timings_).ok());
-    emulator_ = std::make_unique<service::EmulatorService>(*store_, clock_, timings_, controls_,
-                                                           kSeed, nullptr);
-  }
-
   common::HttpResponse Get(AdminApi& api, std::string target,
                            std::string remote = "127.0.0.1:5000") {
-    common::HttpRequest request;
-    request.method = "GET";
-    request.target = std::move(target);
-    request.remote_address = std::move(remote);
-    request.headers.emplace_back("Host", "127.0.0.1:8080");
-    return api.Handle(request);
+    return Call(api, "GET", std::move(target), "", std::move(remote));
   }
-
-  testing::FakeClock clock_;
-  service::JobTimings timings_;
-  service::EmulatorControls controls_{7};
-  std::unique_ptr<store::SqliteStore> store_;
-  std::unique_ptr<service::EmulatorService> emulator_;
 };
 
 TEST_F(ExportRouteTest, ExportsASeedDocumentWithSecretsOnlyWhenAsked) {
